@@ -1,0 +1,114 @@
+# scrutiny — plain GNU make. `make test` and `make demo` install missing Debian packages first.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCDIR ?= $(PREFIX)/include
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+CFLAGS ?= -O2 -g
+BUILD ?= build
+
+PKGS := lua5.4 sqlite3 yaml-0.1 jansson libxxhash
+# Project flags stay apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps the warnings.
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
+        -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wvla -pedantic
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
+SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
+SC_LDLIBS = $(PKG_LIBS) -lm
+
+LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/findings/*.c src/sink/*.c src/*.c))
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB_A := $(BUILD)/libscrutiny.a
+LIB_SO := $(BUILD)/libscrutiny.so
+CLI := $(BUILD)/scrutiny-run
+
+.PHONY: all deps test check demo bench install uninstall clean asan valgrind
+all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc
+
+deps:
+	@sh .ci/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(SC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJ)
+	$(CC) -shared $(CFLAGS) $(LDFLAGS) -Wl,-soname,libscrutiny.so.0 -o $@ $^ $(SC_LDLIBS)
+
+$(CLI): $(CLI_OBJ) $(LIB_A)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(SC_LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(SC_CFLAGS) -Wno-missing-prototypes -Isrc $(CFLAGS) -o $@ $< $(LIB_A) \
+	    $(SC_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
+
+$(BUILD)/scrutiny.pc: Makefile
+	@mkdir -p $(@D)
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $@
+
+# `make test`: install what is missing, build, then run every suite; the last line is the total.
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+check: test
+
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	$(CLI) -i examples/minutes examples/rules; test $$? -le 1
+
+bench:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench.sh $(BUILD)
+
+# ASan + UBSan build of the whole suite, in its own build folder.
+asan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" all build-asan/tests-built
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 sh tests/run.sh build-asan
+
+build-asan/tests-built: $(UNIT_BIN)
+	@touch $@
+
+valgrind:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/scrutiny-run
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libscrutiny.a
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libscrutiny.so.0
+	ln -sf libscrutiny.so.0 $(DESTDIR)$(LIBDIR)/libscrutiny.so
+	install -m 644 include/scrutiny.h $(DESTDIR)$(INCDIR)/scrutiny.h
+	install -m 644 $(BUILD)/scrutiny.pc $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/scrutiny-run $(DESTDIR)$(LIBDIR)/libscrutiny.a \
+	    $(DESTDIR)$(LIBDIR)/libscrutiny.so $(DESTDIR)$(LIBDIR)/libscrutiny.so.0 \
+	    $(DESTDIR)$(INCDIR)/scrutiny.h $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,131 @@
+/*
+ * scrutiny.h — the embedding API of libscrutiny.
+ *
+ * A host (sc_host) owns everything it hands out: strings and findings returned by sc_host_*
+ * functions stay valid until the next call that changes the host (load, run) or until
+ * sc_host_close(). Input strings are always copied; the caller keeps ownership of its buffers.
+ * Functions that can fail return an sc_status; sc_host_errmsg() then holds the detail, usually
+ * in the form "file:line:col: message". Closing NULL does nothing.
+ */
+#ifndef SCRUTINY_H
+#define SCRUTINY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SC_VERSION "0.1.0"
+
+/* Status codes. Append only: numbers never change. */
+typedef enum sc_status {
+    SC_OK = 0,       /* success */
+    SC_ERROR = 1,    /* generic failure */
+    SC_NOMEM = 2,    /* out of memory */
+    SC_IO = 3,       /* a file could not be read or written */
+    SC_PARSE = 4,    /* an input (minutes, front matter) is malformed */
+    SC_RULE = 5,     /* a rule file failed to load, or a rule raised an error */
+    SC_DB = 6,       /* the SQLite store failed */
+    SC_USAGE = 7,    /* bad argument from the caller */
+    SC_NOTFOUND = 8, /* no such file, rule or format */
+} sc_status;
+
+/* Severities, in increasing order. */
+typedef enum sc_severity {
+    SC_SEV_INFO = 0,
+    SC_SEV_NOTICE = 1,
+    SC_SEV_WARNING = 2,
+    SC_SEV_HIGH = 3,
+    SC_SEV_CRITICAL = 4,
+} sc_severity;
+
+/* Diagnostic levels passed to the diagnostic callback. */
+typedef enum sc_diag_level { SC_DIAG_NOTE = 0, SC_DIAG_WARNING = 1, SC_DIAG_ERROR = 2 } sc_diag_level;
+
+/* Called for every warning or error about an input or a rule, as it happens. `file` may be NULL;
+ * `line`/`col` are 0 when unknown. All strings are borrowed for the duration of the call. */
+typedef void (*sc_diag_fn)(void *ud, sc_diag_level level, const char *file, int line, int col,
+                           const char *message);
+
+/* Options for sc_host_open(). Zero-initialise, then set what you need. Strings are copied. */
+typedef struct sc_options {
+    const char *db_path;        /* SQLite file for the corpus; NULL means in memory */
+    sc_diag_fn diag;            /* optional diagnostic callback */
+    void *diag_ud;              /* user data for `diag` */
+    long long instr_budget;     /* Lua instructions per rule call; 0 = default (200 million) */
+    double deadline_s;          /* wall-clock seconds per rule call; 0 = default (2 s) */
+    size_t mem_limit;           /* bytes for the Lua state; 0 = default (512 MiB) */
+} sc_options;
+
+/* A finding. Every string is owned by the host. `council`, `meeting` and `item` are "" when
+ * unknown. Lines and columns are 1-based; columns count characters, not bytes. */
+typedef struct sc_finding {
+    const char *rule;
+    sc_severity severity;
+    const char *message;
+    const char *file;
+    int line, column, end_line, end_column;
+    const char *excerpt;
+    const char *council;
+    const char *meeting;
+    const char *item;
+} sc_finding;
+
+typedef struct sc_host sc_host;
+
+/* Opens a host. On success *out owns a new host to free with sc_host_close(). On failure *out
+ * is NULL, nothing is leaked, and if `errbuf` is not NULL it receives the reason. */
+int sc_host_open(sc_host **out /* OUT */, const sc_options *opts, char *errbuf, size_t errlen);
+
+/* Frees the host and everything it owns. NULL is a no-op. */
+void sc_host_close(sc_host *h);
+
+/* Detail of the last failure, owned by the host; "" after success. */
+const char *sc_host_errmsg(const sc_host *h);
+
+/* Static name of a status code ("ok", "out of memory", ...). */
+const char *sc_strerror(int status);
+
+/* Static lower-case name of a severity, or NULL. */
+const char *sc_severity_name(sc_severity s);
+
+/* Parses "info", "notice", "warning", "high", "critical". Returns -1 when unknown. */
+int sc_severity_parse(const char *name);
+
+/* Loads a rule file, or every *.lua in a folder (sorted by name). A rule file with an error is
+ * reported through the diagnostic callback and SC_RULE is returned after the rest are loaded. */
+int sc_host_load_rules(sc_host *h, const char *path);
+
+/* Adds minutes: a file, a folder (recursively, *.txt and *.md), or "-" for stdin. Each document
+ * is parsed, stored (a no-op when its content is already stored) and queued for the next run.
+ * Bad documents are reported and skipped; the call then returns SC_PARSE or SC_IO. */
+int sc_host_add_input(sc_host *h, const char *path);
+
+/* Adds minutes from memory under the display name `name`; `data` is copied. */
+int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len);
+
+/* Queues every document already in the store (for a run over a persistent corpus). */
+int sc_host_add_stored(sc_host *h);
+
+/* Runs every loaded rule over the queued documents, collecting findings in deterministic order
+ * (file, line, column, rule id). Returns SC_RULE when a rule raised an error (the other rules
+ * still ran and their findings are kept). */
+int sc_host_run(sc_host *h);
+
+/* Findings of the last run. The pointer is owned by the host. */
+size_t sc_host_finding_count(const sc_host *h);
+const sc_finding *sc_host_finding(const sc_host *h, size_t i);
+
+/* Number of documents queued, and of documents newly stored by this host. */
+size_t sc_host_document_count(const sc_host *h);
+size_t sc_host_stored_count(const sc_host *h);
+
+/* Writes the findings of the last run to `out` in `format` ("text" or "jsonl"). */
+int sc_host_write(sc_host *h, const char *format, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

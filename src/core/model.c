@@ -1,0 +1,128 @@
+/* model.c — document lifetime, spans and folded text (see model.h). */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+int model_push_(void **v, int *n, int *cap, size_t size)
+{
+    if (*n == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        void *p = realloc(*v, (size_t)nc * size);
+        if (!p) return -1;
+        *v = p;
+        *cap = nc;
+    }
+    memset((char *)*v + (size_t)*n * size, 0, size);
+    return (*n)++;
+}
+
+void model_doc_free(model_doc *d)
+{
+    if (!d) return;
+    for (int i = 0; i < d->items.n; i++) {
+        free(d->items.v[i].number);
+        free(d->items.v[i].title);
+        free(d->items.v[i].purpose);
+    }
+    for (int i = 0; i < d->secs.n; i++) free(d->secs.v[i].name);
+    for (int i = 0; i < d->paras.n; i++) free(d->paras.v[i].label);
+    for (int i = 0; i < d->ress.n; i++) { free(d->ress.v[i].label); free(d->ress.v[i].owner); }
+    for (int i = 0; i < d->spks.n; i++) free(d->spks.v[i].name);
+    for (int i = 0; i < d->figs.n; i++) free(d->figs.v[i].unit);
+    for (int i = 0; i < d->dates.n; i++) free(d->dates.v[i].iso);
+    for (int i = 0; i < d->refs.n; i++) { free(d->refs.v[i].kind); free(d->refs.v[i].number); }
+    free(d->items.v); free(d->secs.v); free(d->paras.v); free(d->sents.v); free(d->ress.v);
+    free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v);
+    free(d->council); free(d->committee); free(d->date); free(d->title);
+    free(d->path); free(d->text); free(d->fold); free(d->fold_map);
+    free(d);
+}
+
+/* Index of the line holding byte `off` (binary search over line starts). */
+static int line_of(const model_doc *d, uint32_t off)
+{
+    int lo = 0, hi = d->lines.n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (d->lines.v[mid].off <= off) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo;
+}
+
+void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
+{
+    if (d->lines.n == 0) { *line = 1; *col = 1; return; }
+    int li = line_of(d, off);
+    const model_line *l = &d->lines.v[li];
+    uint32_t upto = off > l->off ? off - l->off : 0;
+    if (upto > l->len) upto = l->len;
+    *line = li + 1;
+    *col = (int)utf8_count(d->text + l->off, upto) + 1;
+}
+
+sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)
+{
+    sc_span s = { 0, 0, 0, 0, off, end };
+    model_pos(d, off, &s.line, &s.col);
+    if (end > off) {
+        /* the last character starts at the last non-continuation byte before end */
+        uint32_t last = end - 1;
+        while (last > off && ((unsigned char)d->text[last] & 0xC0) == 0x80) last--;
+        model_pos(d, last, &s.end_line, &s.end_col);
+    } else {
+        s.end_line = s.line;
+        s.end_col = s.col;
+    }
+    return s;
+}
+
+const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len)
+{
+    uint32_t end = s->end > d->len ? (uint32_t)d->len : s->end;
+    uint32_t off = s->off > end ? end : s->off;
+    *len = end - off;
+    return d->text + off;
+}
+
+/* Folding rules: ASCII lower case; curly single quotes and primes to '\'', curly double quotes
+ * to '"'; every dash and hyphen, NBSP, tab and newline to ' ', with runs of spaces collapsed, so
+ * "Re-referrals", "re referrals" and "re–referrals" all read "re referrals". */
+int model_fold(model_doc *d)
+{
+    if (d->fold) return 0;
+    char *f = malloc(d->len + 1);
+    uint32_t *m = malloc((d->len + 1) * sizeof *m);
+    if (!f || !m) { free(f); free(m); return -1; }
+    size_t o = 0;
+    const unsigned char *t = (const unsigned char *)d->text;
+    for (size_t i = 0; i < d->len;) {
+        uint32_t cp;
+        int n = utf8_decode(t + i, d->len - i, &cp);
+        if (n == 0) { cp = 0xFFFD; n = 1; }
+        int c = -1;
+        if (cp < 0x80) {
+            c = (cp >= 'A' && cp <= 'Z') ? (int)cp + 32 : (int)cp;
+            if (c == '-' || c == '\t' || c == '\n' || c == '\r') c = ' ';
+        } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x201B || cp == 0x2032) c = '\'';
+        else if (cp == 0x201C || cp == 0x201D || cp == 0x2033) c = '"';
+        else if (cp == 0xA0 || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) c = ' ';
+        if (c == ' ' && o > 0 && f[o - 1] == ' ') { i += (size_t)n; continue; }
+        if (c >= 0) {
+            f[o] = (char)c;
+            m[o++] = (uint32_t)i;
+        } else {
+            for (int k = 0; k < n; k++) { f[o] = (char)t[i + k]; m[o++] = (uint32_t)(i + k); }
+        }
+        i += (size_t)n;
+    }
+    f[o] = '\0';
+    m[o] = (uint32_t)d->len;
+    d->fold = f;
+    d->fold_map = m;
+    d->fold_len = o;
+    return 0;
+}

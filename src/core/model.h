@@ -1,0 +1,170 @@
+/*
+ * model.h — the parsed form of one minutes document.
+ *
+ * A document owns all of its memory: the sanitized text, the line table and flat arrays of every
+ * object kind. Objects refer to each other by index (an item's paragraphs are the contiguous run
+ * [para_first, para_first + para_count) of doc->paras), so a document is freed with one call and
+ * can be stored or bound to Lua without pointer chasing. Strings inside objects are either spans
+ * of doc->text (read them with model_span_text) or owned by the document.
+ */
+#ifndef SC_MODEL_H
+#define SC_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A region of the sanitized text. Lines and columns are 1-based, columns count characters;
+ * end_col is the column of the last character (inclusive). off/end are byte offsets. */
+typedef struct sc_span {
+    int line, col, end_line, end_col;
+    uint32_t off, end;
+} sc_span;
+
+typedef enum {
+    SEC_PREAMBLE = 0, /* text before any label: the purpose of the item */
+    SEC_MINUTES,
+    SEC_RESOLVED,
+    SEC_SUPPORTING,
+    SEC_ADDITIONAL,
+    SEC_PRESENT,
+    SEC_APOLOGIES,
+    SEC_OTHER,
+} sec_kind;
+
+typedef struct model_section {
+    sc_span span; /* the label (or the first paragraph when there is no label) */
+    sec_kind kind;
+    char *name; /* owned: label text without the colon */
+    int item;
+} model_section;
+
+typedef struct model_para {
+    sc_span span;
+    int item, section;
+    int bullet;  /* 1 when the paragraph is a bullet ("·", "•", "-", "*") */
+    char *label; /* owned or NULL: paragraph number such as "7.1", "1a", "(ii)" */
+    sc_span body; /* the text after any bullet or label */
+    int sent_first, sent_count;
+} model_para;
+
+typedef struct model_sentence {
+    sc_span span;
+    int para, item;
+} model_sentence;
+
+typedef struct model_resolution {
+    sc_span span;   /* the whole resolution, marker included */
+    sc_span body;   /* without marker */
+    char *label;    /* owned or NULL: "1", "i", "a", "·" */
+    char *owner;    /* owned or NULL: from a following "Action: <owner>" line */
+    int item;
+} model_resolution;
+
+typedef enum { SPK_COUNCILLOR = 0, SPK_OFFICER = 1 } spk_kind;
+
+typedef struct model_speaker {
+    sc_span span;
+    char *name; /* owned: "Councillor Potts", "The DCF" */
+    spk_kind kind;
+    int item;
+} model_speaker;
+
+typedef enum { FIG_PERCENT = 0, FIG_COUNT = 1, FIG_WORDS = 2, FIG_MONEY = 3 } fig_kind;
+
+typedef struct model_figure {
+    sc_span span;
+    double value;
+    fig_kind kind;
+    char *unit; /* owned: "%", "weeks", "vacancies", "" */
+    int sentence, item;
+} model_figure;
+
+typedef enum {
+    DATE_DAY = 0,      /* 21 June 2017, 21/04/2016 */
+    DATE_MONTH,        /* September 2018 */
+    DATE_YEAR,         /* 2018 (only with "in"/"by"/"during") */
+    DATE_FIN_YEAR,     /* 2019/20, 2019 / 2020, 2017/18 */
+    DATE_QUARTER,      /* quarter 3, Q3 */
+    DATE_RELATIVE,     /* end of March, next meeting */
+} date_kind;
+
+typedef struct model_date {
+    sc_span span;
+    date_kind kind;
+    char *iso; /* owned: "2017-06-21", "2018-09", "2019/20", "Q3", "" */
+    int item;
+} model_date;
+
+typedef struct model_ref {
+    sc_span span;
+    char *kind; /* owned: "minute", "recommendation", "item", "appendix" */
+    char *number; /* owned */
+    int item;
+} model_ref;
+
+typedef struct model_item {
+    sc_span span;  /* heading line(s) through the last line of the item */
+    sc_span head;  /* the title line */
+    char *number;  /* owned or NULL */
+    char *title;   /* owned */
+    char *purpose; /* owned or NULL */
+    int sec_first, sec_count;
+    int para_first, para_count;
+    int sent_first, sent_count;
+    int res_first, res_count;
+    int spk_first, spk_count;
+    int fig_first, fig_count;
+    int date_first, date_count;
+    int ref_first, ref_count;
+} model_item;
+
+typedef struct model_line {
+    uint32_t off, len; /* byte range in text, without the newline */
+} model_line;
+
+#define MODEL_ARRAY(T) struct { T *v; int n, cap; }
+
+typedef struct model_doc {
+    char *path;       /* owned: display path */
+    char *text;       /* owned: sanitized UTF-8, NUL-terminated, '\n' line ends */
+    size_t len;
+    uint64_t hash_hi, hash_lo; /* content hash of the raw bytes */
+    MODEL_ARRAY(model_line) lines;
+    /* front matter (owned, "" when absent) */
+    char *council, *committee, *date, *title;
+    int body_line; /* first line after front matter */
+    MODEL_ARRAY(model_item) items;
+    MODEL_ARRAY(model_section) secs;
+    MODEL_ARRAY(model_para) paras;
+    MODEL_ARRAY(model_sentence) sents;
+    MODEL_ARRAY(model_resolution) ress;
+    MODEL_ARRAY(model_speaker) spks;
+    MODEL_ARRAY(model_figure) figs;
+    MODEL_ARRAY(model_date) dates;
+    MODEL_ARRAY(model_ref) refs;
+    /* folded text (lower case, quotes and dashes unified), built on first keyword search */
+    char *fold;
+    uint32_t *fold_map; /* fold byte -> text byte */
+    size_t fold_len;
+} model_doc;
+
+/* Frees a document and everything it owns. NULL is a no-op. */
+void model_doc_free(model_doc *d);
+
+/* Grows an array by one zeroed element; returns its index or -1 when out of memory. */
+#define MODEL_PUSH(arr) model_push_((void **)&(arr).v, &(arr).n, &(arr).cap, sizeof *(arr).v)
+int model_push_(void **v, int *n, int *cap, size_t size);
+
+/* Builds a span over text bytes [off, end) of the document (end exclusive). */
+sc_span model_span(const model_doc *d, uint32_t off, uint32_t end);
+
+/* Line and character column (1-based) of a byte offset. */
+void model_pos(const model_doc *d, uint32_t off, int *line, int *col);
+
+/* Pointer to the span's text and its byte length (not NUL-terminated). */
+const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len);
+
+/* Builds d->fold and d->fold_map when absent. Returns 0, or -1 when out of memory. */
+int model_fold(model_doc *d);
+
+#endif

@@ -1,0 +1,145 @@
+/* text.c — buffers, UTF-8 and string helpers (see text.h). */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(sbuf *b, size_t need)
+{
+    if (b->oom) return -1;
+    if (b->len + need + 1 <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + need + 1) cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s) { b->oom = 1; return -1; }
+    b->s = s;
+    b->cap = cap;
+    return 0;
+}
+
+void sbuf_add(sbuf *b, const char *s, size_t n)
+{
+    if (grow(b, n)) return;
+    if (n) memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void sbuf_adds(sbuf *b, const char *s) { sbuf_add(b, s, strlen(s)); }
+void sbuf_addc(sbuf *b, char c) { sbuf_add(b, &c, 1); }
+
+void sbuf_printf(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || grow(b, (size_t)n)) return;
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void sbuf_free(sbuf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+char *sbuf_take(sbuf *b)
+{
+    if (!b->s) sbuf_add(b, "", 0);
+    if (b->oom) { sbuf_free(b); return NULL; }
+    char *s = b->s;
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0) return 0;
+    unsigned c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    int len;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) { len = 2; v = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; v = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; v = c & 0x07; min = 0x10000; }
+    else return 0;
+    if ((size_t)len > n) return 0;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return len;
+}
+
+size_t utf8_count(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+    return k;
+}
+
+int text_is_space(const char *s, size_t n, int *len)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t')) { *len = 1; return 1; }
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) { *len = 2; return 1; }
+    return 0;
+}
+
+char *text_dup(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (!p) return NULL;
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *text_dup_clean(const char *s, size_t n)
+{
+    sbuf b = {0};
+    int pending = 0, sl;
+    size_t i = text_ltrim(s, n);
+    n = text_rtrim(s, n);
+    while (i < n) {
+        if (text_is_space(s + i, n - i, &sl)) { pending = 1; i += (size_t)sl; continue; }
+        if (pending) sbuf_addc(&b, ' ');
+        pending = 0;
+        sbuf_addc(&b, s[i++]);
+    }
+    return sbuf_take(&b);
+}
+
+int text_istarts(const char *s, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+    if (k > n) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i])) return 0;
+    return 1;
+}
+
+size_t text_rtrim(const char *s, size_t n)
+{
+    for (;;) {
+        if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0) n -= 2;
+        else return n;
+    }
+}
+
+size_t text_ltrim(const char *s, size_t n)
+{
+    size_t i = 0;
+    int sl;
+    while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+    return i;
+}

@@ -1,0 +1,53 @@
+/*
+ * text.h — small text utilities shared by every module: a growable byte buffer, UTF-8 decoding,
+ * character classes for the Latin text of minutes, and string helpers.
+ */
+#ifndef SC_TEXT_H
+#define SC_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable NUL-terminated buffer. Zero-initialise; free with sbuf_free. On allocation failure
+ * `oom` is set and further appends do nothing, so callers check once at the end. */
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+void sbuf_add(sbuf *b, const char *s, size_t n);
+void sbuf_adds(sbuf *b, const char *s);
+void sbuf_addc(sbuf *b, char c);
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_free(sbuf *b);
+/* Returns the buffer's string, transferring ownership to the caller (never NULL unless oom). */
+char *sbuf_take(sbuf *b);
+
+/* Decodes one UTF-8 character from s[0..n). Returns its byte length (>= 1) and stores the code
+ * point, or returns 0 when the bytes are not valid UTF-8 (overlong, surrogate, truncated). */
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Number of UTF-8 characters in s[0..n) of valid UTF-8. */
+size_t utf8_count(const char *s, size_t n);
+
+/* True for space, tab and U+00A0 (NO-BREAK SPACE) at s; *len gets its byte length. */
+int text_is_space(const char *s, size_t n, int *len);
+
+/* Owned copy of s[0..n), or NULL when out of memory. */
+char *text_dup(const char *s, size_t n);
+
+/* Owned copy of s[0..n) with leading/trailing spaces (incl. NBSP) removed and inner runs of
+ * spaces collapsed to one ' '. */
+char *text_dup_clean(const char *s, size_t n);
+
+/* ASCII case-insensitive prefix test: does s[0..n) start with `word`? */
+int text_istarts(const char *s, size_t n, const char *word);
+
+/* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
+size_t text_rtrim(const char *s, size_t n);
+/* Bytes of leading spaces (ASCII and NBSP) in s[0..n). */
+size_t text_ltrim(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,633 @@
+/*
+ * extract.c — the small objects inside paragraphs: sentences, figures, dates, speakers and
+ * references, then line/column for every span of the document.
+ *
+ * Each sentence is cut into tokens (words, numbers, single punctuation characters) once, and
+ * each kind of object is a pattern over tokens. Tokens claimed by a date or a reference are not
+ * read again as figures, so "21 June 2017" is a date and "recommendation no. 7" a reference,
+ * while "28.5%" and "six weeks" are figures.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "load.h"
+
+typedef struct {
+    uint32_t a, b;
+    char type;  /* 'w' word, 'n' number, 'p' punctuation */
+    char taken; /* claimed by a date or reference */
+} tok;
+
+typedef struct {
+    model_doc *d;
+    tok *v;
+    int n, cap;
+    int item, sent;
+} xstate;
+
+static int tok_is(const xstate *x, int i, const char *w)
+{
+    if (i < 0 || i >= x->n) return 0;
+    size_t k = strlen(w);
+    return x->v[i].b - x->v[i].a == k && text_istarts(x->d->text + x->v[i].a, k, w);
+}
+
+static int tok_cap(const xstate *x, int i)
+{
+    return i >= 0 && i < x->n && x->v[i].type == 'w' && isupper((unsigned char)x->d->text[x->v[i].a]);
+}
+
+static int tokenize(xstate *x, uint32_t a, uint32_t b)
+{
+    const char *t = x->d->text;
+    x->n = 0;
+    uint32_t i = a;
+    while (i < b) {
+        int sl;
+        if (text_is_space(t + i, b - i, &sl) || t[i] == '\n') { i += t[i] == '\n' ? 1 : (uint32_t)sl; continue; }
+        if (x->n == x->cap) {
+            int nc = x->cap ? x->cap * 2 : 64;
+            tok *v = realloc(x->v, (size_t)nc * sizeof *v);
+            if (!v) return -1;
+            x->v = v;
+            x->cap = nc;
+        }
+        tok *k = &x->v[x->n++];
+        k->a = i;
+        k->taken = 0;
+        unsigned char c = (unsigned char)t[i];
+        if (isdigit(c)) {
+            k->type = 'n';
+            while (i < b && isdigit((unsigned char)t[i])) i++;
+            /* thousands groups and decimals: 6,000  28.5  1,234.5 */
+            while (i + 1 < b && (t[i] == ',' || t[i] == '.') && isdigit((unsigned char)t[i + 1])) {
+                uint32_t j = i + 1;
+                while (j < b && isdigit((unsigned char)t[j])) j++;
+                if (t[i] == ',' && j - i - 1 != 3) break;
+                i = j;
+            }
+        } else if (isalpha(c)) {
+            k->type = 'w';
+            while (i < b && (isalpha((unsigned char)t[i]) ||
+                             ((t[i] == '\'' || t[i] == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1])) ||
+                             ((unsigned char)t[i] == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 &&
+                              (unsigned char)t[i + 2] == 0x99 && isalpha((unsigned char)t[i + 3]))))
+                i += (unsigned char)t[i] == 0xE2 ? 3 : 1;
+        } else {
+            k->type = 'p';
+            uint32_t cp;
+            int len = utf8_decode((const unsigned char *)t + i, b - i, &cp);
+            i += len > 0 ? (uint32_t)len : 1;
+        }
+        k->b = i;
+    }
+    return 0;
+}
+
+/* ---- vocabulary ------------------------------------------------------------------------- */
+
+static const char *const months[] = { "january", "february", "march", "april", "may", "june", "july",
+                                      "august", "september", "october", "november", "december" };
+
+/* Month number 1..12 of a capitalised month name or abbreviation ("Sept", "Dec"), else 0. */
+static int month_of(const xstate *x, int i)
+{
+    if (!tok_cap(x, i)) return 0;
+    const char *s = x->d->text + x->v[i].a;
+    size_t n = x->v[i].b - x->v[i].a;
+    for (int m = 0; m < 12; m++) {
+        size_t k = strlen(months[m]);
+        if (n == k && text_istarts(s, n, months[m])) return m + 1;
+        if ((n == 3 || (n == 4 && m == 8)) && n < k) { /* "Jan", "Sept" */
+            size_t q = 0;
+            while (q < n && tolower((unsigned char)s[q]) == months[m][q]) q++;
+            if (q == n) return m + 1;
+        }
+    }
+    return 0;
+}
+
+static long num_val(const xstate *x, int i)
+{
+    if (i < 0 || i >= x->n || x->v[i].type != 'n') return -1;
+    char buf[32];
+    size_t k = 0;
+    for (uint32_t p = x->v[i].a; p < x->v[i].b && k < sizeof buf - 1; p++)
+        if (x->d->text[p] != ',') buf[k++] = x->d->text[p];
+    buf[k] = '\0';
+    return strtol(buf, NULL, 10);
+}
+
+static double num_dval(const xstate *x, int i)
+{
+    char buf[48];
+    size_t k = 0;
+    for (uint32_t p = x->v[i].a; p < x->v[i].b && k < sizeof buf - 1; p++)
+        if (x->d->text[p] != ',') buf[k++] = x->d->text[p];
+    buf[k] = '\0';
+    return strtod(buf, NULL);
+}
+
+static int ndigits(const xstate *x, int i) { return (int)(x->v[i].b - x->v[i].a); }
+
+static const struct { const char *w; int v; } number_words[] = {
+    { "two", 2 }, { "three", 3 }, { "four", 4 }, { "five", 5 }, { "six", 6 }, { "seven", 7 },
+    { "eight", 8 }, { "nine", 9 }, { "ten", 10 }, { "eleven", 11 }, { "twelve", 12 },
+    { "thirteen", 13 }, { "fourteen", 14 }, { "fifteen", 15 }, { "sixteen", 16 },
+    { "seventeen", 17 }, { "eighteen", 18 }, { "nineteen", 19 }, { "twenty", 20 }, { "thirty", 30 },
+    { "forty", 40 }, { "fifty", 50 }, { "sixty", 60 }, { "seventy", 70 }, { "eighty", 80 },
+    { "ninety", 90 }, { "hundred", 100 }, { "dozen", 12 },
+};
+
+static const char *const unit_stop[] = { "of", "or", "and", "to", "in", "the", "a", "an", "on", "at",
+                                         "by", "for", "with", "from", "is", "was", "were", "are", "be",
+                                         "had", "have", "has", "that", "which", "who", "it", "times" };
+
+static int in_list(const xstate *x, int i, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (tok_is(x, i, list[k])) return 1;
+    return 0;
+}
+
+/* ---- objects ---------------------------------------------------------------------------- */
+
+static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
+{
+    model_doc *d = x->d;
+    int k = MODEL_PUSH(d->dates);
+    if (k < 0) return -1;
+    model_date *m = &d->dates.v[k];
+    m->span.off = x->v[i0].a;
+    m->span.end = x->v[i1].b;
+    m->kind = kind;
+    m->item = x->item;
+    if (!(m->iso = text_dup(iso, strlen(iso)))) return -1;
+    for (int i = i0; i <= i1; i++) x->v[i].taken = 1;
+    return 0;
+}
+
+static int scan_dates(xstate *x)
+{
+    char iso[32];
+    for (int i = 0; i < x->n; i++) {
+        if (x->v[i].taken) continue;
+        int m;
+        long v = num_val(x, i);
+        /* 21 June 2017, 21st June 2017 */
+        if (v >= 1 && v <= 31 && ndigits(x, i) <= 2) {
+            int j = i + 1;
+            if (tok_is(x, j, "st") || tok_is(x, j, "nd") || tok_is(x, j, "rd") || tok_is(x, j, "th")) j++;
+            if ((m = month_of(x, j))) {
+                long y = num_val(x, j + 1);
+                if (y >= 1900 && y <= 2099 && ndigits(x, j + 1) == 4) {
+                    snprintf(iso, sizeof iso, "%04ld-%02d-%02ld", y, m, v);
+                    if (add_date(x, i, j + 1, DATE_DAY, iso)) return -1;
+                } else {
+                    snprintf(iso, sizeof iso, "--%02d-%02ld", m, v);
+                    if (add_date(x, i, j, DATE_DAY, iso)) return -1;
+                }
+                continue;
+            }
+            /* 21/04/2016 */
+            if (tok_is(x, i + 1, "/") && num_val(x, i + 2) >= 1 && num_val(x, i + 2) <= 12 &&
+                tok_is(x, i + 3, "/") && num_val(x, i + 4) >= 0 &&
+                x->v[i + 1].a == x->v[i].b && x->v[i + 4].a == x->v[i + 3].b) {
+                long y = num_val(x, i + 4);
+                if (ndigits(x, i + 4) == 2) y += 2000;
+                snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, num_val(x, i + 2), v);
+                if (add_date(x, i, i + 4, DATE_DAY, iso)) return -1;
+                continue;
+            }
+        }
+        /* 2019/20, 2019 / 2020, 2017 /18, 2019-20 */
+        if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "-"))) {
+            long y2 = num_val(x, i + 2);
+            if ((ndigits(x, i + 2) == 2 && y2 == (v + 1) % 100) || (ndigits(x, i + 2) == 4 && y2 == v + 1)) {
+                snprintf(iso, sizeof iso, "%04ld/%02ld", v, (v + 1) % 100);
+                if (add_date(x, i, i + 2, DATE_FIN_YEAR, iso)) return -1;
+                continue;
+            }
+        }
+        /* September 2018 */
+        if ((m = month_of(x, i))) {
+            long y = num_val(x, i + 1);
+            if (y >= 1900 && y <= 2099 && ndigits(x, i + 1) == 4) {
+                snprintf(iso, sizeof iso, "%04ld-%02d", y, m);
+                if (add_date(x, i, i + 1, DATE_MONTH, iso)) return -1;
+                continue;
+            }
+            /* "end of March", "by June", "the September meeting" */
+            if (tok_is(x, i - 1, "of") || tok_is(x, i - 1, "by") || tok_is(x, i - 1, "in") ||
+                tok_is(x, i - 1, "until") || tok_is(x, i - 1, "before") || tok_is(x, i - 1, "after") ||
+                tok_is(x, i - 1, "from") || tok_is(x, i - 1, "during") ||
+                (tok_is(x, i - 1, "the") && (tok_is(x, i + 1, "meeting") || tok_is(x, i + 1, "committee")))) {
+                int s = i;
+                if (tok_is(x, i - 1, "of") && tok_is(x, i - 2, "end")) s = i - 2;
+                snprintf(iso, sizeof iso, "--%02d", m);
+                if (add_date(x, s, i, DATE_RELATIVE, iso)) return -1;
+                continue;
+            }
+        }
+        /* quarter 3, Q3, third quarter */
+        if (tok_is(x, i, "quarter") && num_val(x, i + 1) >= 1 && num_val(x, i + 1) <= 4) {
+            snprintf(iso, sizeof iso, "Q%ld", num_val(x, i + 1));
+            if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
+            continue;
+        }
+        if (x->v[i].type == 'w' && x->v[i].b - x->v[i].a == 2 && x->d->text[x->v[i].a] == 'Q' &&
+            x->d->text[x->v[i].a + 1] >= '1' && x->d->text[x->v[i].a + 1] <= '4') {
+            snprintf(iso, sizeof iso, "Q%c", x->d->text[x->v[i].a + 1]);
+            if (add_date(x, i, i, DATE_QUARTER, iso)) return -1;
+            continue;
+        }
+        static const char *const ord[] = { "first", "second", "third", "fourth" };
+        for (int q = 0; q < 4; q++)
+            if (tok_is(x, i, ord[q]) && tok_is(x, i + 1, "quarter")) {
+                snprintf(iso, sizeof iso, "Q%d", q + 1);
+                if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
+                break;
+            }
+        if (x->v[i].taken) continue;
+        /* end of the year / financial year, the next meeting, following the meeting */
+        if (tok_is(x, i, "end") && tok_is(x, i + 1, "of") && tok_is(x, i + 2, "the") &&
+            (tok_is(x, i + 3, "year") || (tok_is(x, i + 3, "financial") && tok_is(x, i + 4, "year")) ||
+             tok_is(x, i + 3, "month") || tok_is(x, i + 3, "term"))) {
+            if (add_date(x, i, tok_is(x, i + 3, "financial") ? i + 4 : i + 3, DATE_RELATIVE, "")) return -1;
+            continue;
+        }
+        if ((tok_is(x, i, "next") || tok_is(x, i, "future") || tok_is(x, i, "following")) &&
+            (tok_is(x, i + 1, "meeting") || (tok_is(x, i + 1, "the") && tok_is(x, i + 2, "meeting")))) {
+            if (add_date(x, i, tok_is(x, i + 1, "the") ? i + 2 : i + 1, DATE_RELATIVE, "")) return -1;
+            continue;
+        }
+        /* in 2018, by 2020 */
+        if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 &&
+            (tok_is(x, i - 1, "in") || tok_is(x, i - 1, "by") || tok_is(x, i - 1, "during") ||
+             tok_is(x, i - 1, "since") || tok_is(x, i - 1, "until"))) {
+            snprintf(iso, sizeof iso, "%04ld", v);
+            if (add_date(x, i, i, DATE_YEAR, iso)) return -1;
+        }
+    }
+    return 0;
+}
+
+static int scan_refs(xstate *x)
+{
+    static const struct { const char *w, *kind; } heads[] = {
+        { "minute", "minute" }, { "minutes", "minute" }, { "recommendation", "recommendation" },
+        { "recommendations", "recommendation" }, { "appendix", "appendix" }, { "item", "item" },
+        { "paragraph", "paragraph" }, { "para", "paragraph" },
+    };
+    model_doc *d = x->d;
+    for (int i = 0; i < x->n; i++) {
+        for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
+            if (!tok_is(x, i, heads[h].w)) continue;
+            int j = i + 1;
+            if ((tok_is(x, j, "no") || tok_is(x, j, "nos")) && tok_is(x, j + 1, ".")) j += 2;
+            else if (tok_is(x, j, "no") || tok_is(x, j, "number")) j++;
+            int ok = j < x->n && !x->v[j].taken &&
+                     (x->v[j].type == 'n' ||
+                      (x->v[j].type == 'w' && x->v[j].b - x->v[j].a == 1 && isupper((unsigned char)d->text[x->v[j].a])));
+            if (!ok) continue;
+            uint32_t nb = x->v[j].b;
+            /* "4a" is a number followed at once by a letter */
+            if (x->v[j].type == 'n' && j + 1 < x->n && x->v[j + 1].a == nb && x->v[j + 1].type == 'w' &&
+                x->v[j + 1].b - x->v[j + 1].a == 1)
+                nb = x->v[++j].b;
+            int k = MODEL_PUSH(d->refs);
+            if (k < 0) return -1;
+            model_ref *r = &d->refs.v[k];
+            r->span.off = x->v[i].a;
+            r->span.end = nb;
+            r->item = x->item;
+            r->kind = text_dup(heads[h].kind, strlen(heads[h].kind));
+            uint32_t na = x->v[j].type == 'w' && x->v[j - 1].b == x->v[j].a ? x->v[j - 1].a : x->v[j].a;
+            r->number = text_dup(d->text + na, nb - na);
+            if (!r->kind || !r->number) return -1;
+            for (int q = i; q <= j; q++) x->v[q].taken = 1;
+            break;
+        }
+    }
+    return 0;
+}
+
+static int add_figure(xstate *x, uint32_t a, uint32_t b, double v, fig_kind kind, const char *unit, size_t ulen)
+{
+    model_doc *d = x->d;
+    int k = MODEL_PUSH(d->figs);
+    if (k < 0) return -1;
+    model_figure *f = &d->figs.v[k];
+    f->span.off = a;
+    f->span.end = b;
+    f->value = v;
+    f->kind = kind;
+    f->sentence = x->sent;
+    f->item = x->item;
+    f->unit = malloc(ulen + 1);
+    if (!f->unit) return -1;
+    for (size_t i = 0; i < ulen; i++) f->unit[i] = (char)tolower((unsigned char)unit[i]);
+    f->unit[ulen] = '\0';
+    return 0;
+}
+
+static int scan_figures(xstate *x)
+{
+    const char *t = x->d->text;
+    static const char *const ref_words[] = { "no", "nos", "quarter", "q", "stage", "section", "page",
+                                             "option", "priority", "phase", "year", "level", "tier",
+                                             "key", "aged", "ages", "age", "item", "minute" };
+    for (int i = 0; i < x->n; i++) {
+        tok *k = &x->v[i];
+        if (k->taken) continue;
+        if (k->type == 'n') {
+            if (i > 0 && x->v[i - 1].b == k->a && (tok_is(x, i - 1, "/") || x->v[i - 1].type == 'w')) continue;
+            if (i + 1 < x->n && x->v[i + 1].a == k->b && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "+"))) continue;
+            if (in_list(x, i - 1, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
+            if (tok_is(x, i - 1, ".") && in_list(x, i - 2, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
+            double v = num_dval(x, i);
+            int money = i > 0 && x->v[i - 1].b == k->a && x->v[i - 1].b - x->v[i - 1].a == 2 &&
+                        !memcmp(t + x->v[i - 1].a, "\xC2\xA3", 2);
+            if (tok_is(x, i + 1, "%")) {
+                if (add_figure(x, k->a, x->v[i + 1].b, v, FIG_PERCENT, "%", 1)) return -1;
+                i++;
+                continue;
+            }
+            if ((tok_is(x, i + 1, "per") && tok_is(x, i + 2, "cent")) || tok_is(x, i + 1, "percent")) {
+                int e = tok_is(x, i + 1, "per") ? i + 2 : i + 1;
+                if (add_figure(x, k->a, x->v[e].b, v, FIG_PERCENT, "%", 1)) return -1;
+                i = e;
+                continue;
+            }
+            int year = ndigits(x, i) == 4 && v >= 1900 && v <= 2099;
+            if (year && !money) continue;
+            if (money) {
+                uint32_t b = k->b;
+                int e = i;
+                if (i + 1 < x->n && (tok_is(x, i + 1, "m") || tok_is(x, i + 1, "k") || tok_is(x, i + 1, "bn")) &&
+                    x->v[i + 1].a == k->b) {
+                    v *= tok_is(x, i + 1, "k") ? 1e3 : tok_is(x, i + 1, "m") ? 1e6 : 1e9;
+                    e = i + 1;
+                } else if (tok_is(x, i + 1, "million") || tok_is(x, i + 1, "billion")) {
+                    v *= tok_is(x, i + 1, "million") ? 1e6 : 1e9;
+                    e = i + 1;
+                }
+                b = x->v[e].b;
+                if (add_figure(x, x->v[i - 1].a, b, v, FIG_MONEY, "\xC2\xA3", 2)) return -1;
+                i = e;
+                continue;
+            }
+            const char *u = "";
+            size_t ul = 0;
+            if (i + 1 < x->n && x->v[i + 1].type == 'w' && !in_list(x, i + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop)) {
+                u = t + x->v[i + 1].a;
+                ul = x->v[i + 1].b - x->v[i + 1].a;
+            }
+            if (add_figure(x, k->a, k->b, v, FIG_COUNT, u, ul)) return -1;
+            continue;
+        }
+        if (k->type != 'w') continue;
+        for (size_t w = 0; w < sizeof number_words / sizeof *number_words; w++) {
+            if (!tok_is(x, i, number_words[w].w)) continue;
+            if (i + 1 >= x->n || x->v[i + 1].type != 'w' || in_list(x, i + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop))
+                break;
+            if (add_figure(x, k->a, k->b, number_words[w].v, FIG_WORDS, t + x->v[i + 1].a,
+                           x->v[i + 1].b - x->v[i + 1].a))
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind)
+{
+    model_doc *d = x->d;
+    int k = MODEL_PUSH(d->spks);
+    if (k < 0) return -1;
+    model_speaker *s = &d->spks.v[k];
+    s->span.off = a;
+    s->span.end = b;
+    s->kind = kind;
+    s->item = x->item;
+    s->name = text_dup_clean(d->text + a, b - a);
+    return s->name ? 0 : -1;
+}
+
+static const char *const speech_verbs[] = {
+    "confirmed", "explained", "advised", "asked", "queried", "commented", "reiterated", "stated",
+    "said", "noted", "reported", "responded", "replied", "added", "informed", "acknowledged",
+    "highlighted", "clarified", "suggested", "emphasised", "emphasized", "outlined", "indicated",
+    "undertook", "assured", "welcomed", "thanked", "questioned", "introduced", "presented",
+    "expressed", "raised", "updated", "proposed", "requested", "agreed", "considered", "felt",
+};
+
+static const char *const role_words[] = {
+    "director", "manager", "head", "officer", "member", "chair", "chairman", "chairperson",
+    "leader", "executive", "lead", "spokesperson", "solicitor", "clerk", "commissioner",
+    "inspector", "superintendent", "principal", "worker", "holder", "mayor", "cabinet",
+    "advisor", "adviser", "analyst", "coordinator", "co-ordinator", "chief", "deputy",
+};
+
+/* words that show the sentence's subject is not a person: "The principal points below were raised" */
+static const char *const not_subject[] = { "was", "were", "is", "are", "had", "has", "have", "been",
+                                           "be", "would", "could", "should", "will", "may", "it", "this" };
+
+static const char *const councillor_roles[] = { "chair", "chairman", "chairperson", "cabinet",
+                                                 "leader", "member", "spokesperson", "holder", "mayor" };
+
+static int scan_speakers(xstate *x)
+{
+    const char *t = x->d->text;
+    for (int i = 0; i < x->n; i++) {
+        int plural = tok_is(x, i, "Councillors");
+        if (!((tok_cap(x, i) && (tok_is(x, i, "Councillor") || tok_is(x, i, "Cllr") || tok_is(x, i, "Cllrs"))) || plural))
+            continue;
+        if (!tok_cap(x, i)) continue;
+        int j = i + 1;
+        if (tok_is(x, j, ".")) j++;
+        for (;;) {
+            int s = j;
+            if (tok_is(x, j, "Mr") || tok_is(x, j, "Mrs") || tok_is(x, j, "Ms") || tok_is(x, j, "Miss") ||
+                tok_is(x, j, "Dr"))
+                j++;
+            int e = j;
+            while (e < x->n && e - j < 3 && tok_cap(x, e) && !tok_is(x, e, "The") && !tok_is(x, e, "Councillor"))
+                e++;
+            if (e == j) break;
+            uint32_t a = (s == i + 1 || (s == i + 2 && tok_is(x, i + 1, "."))) && !plural ? x->v[i].a : x->v[s].a;
+            if (add_speaker(x, a, x->v[e - 1].b, SPK_COUNCILLOR)) return -1;
+            j = e;
+            if (!plural) break;
+            if (tok_is(x, j, ",") || tok_is(x, j, "and")) { j++; continue; }
+            break;
+        }
+        i = j - 1;
+    }
+    /* "The Strategic Manager, Safeguarding and Professional Practice confirmed ..." */
+    if (tok_is(x, 0, "The") || tok_is(x, 0, "the")) {
+        int role = 0, crole = 0;
+        for (int i = 1; i < x->n && i < 16; i++) {
+            if (in_list(x, i, role_words, sizeof role_words / sizeof *role_words)) role = 1;
+            if (in_list(x, i, councillor_roles, sizeof councillor_roles / sizeof *councillor_roles)) crole = 1;
+            /* acronym roles: "The DCF explained" */
+            if (x->v[i].type == 'w' && x->v[i].b - x->v[i].a >= 2 && i == 1) {
+                int up = 1;
+                for (uint32_t p = x->v[i].a; p < x->v[i].b; p++) up &= isupper((unsigned char)t[p]) || t[p] == '&';
+                role |= up;
+            }
+            if (in_list(x, i, not_subject, sizeof not_subject / sizeof *not_subject)) break;
+            if (in_list(x, i, speech_verbs, sizeof speech_verbs / sizeof *speech_verbs)) {
+                if (role && i >= 2) {
+                    int e = i - 1;
+                    while (e > 0 && x->v[e].type == 'p') e--;
+                    if (add_speaker(x, x->v[0].a, x->v[e].b, crole ? SPK_COUNCILLOR : SPK_OFFICER)) return -1;
+                }
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- sentences -------------------------------------------------------------------------- */
+
+static const char *const abbrevs[] = { "no", "nos", "cllr", "mr", "mrs", "ms", "dr", "st", "e.g",
+                                       "i.e", "eg", "ie", "etc", "approx", "vs", "para", "min",
+                                       "cf", "ref", "fig", "cllrs", "prof", "rev", "nb" };
+
+static int is_abbrev(const char *t, uint32_t start, uint32_t dot)
+{
+    uint32_t w = dot;
+    while (w > start && (isalpha((unsigned char)t[w - 1]) || t[w - 1] == '.')) w--;
+    size_t n = dot - w;
+    if (n == 1 && isupper((unsigned char)t[w])) return 1; /* an initial: "J. Smith" */
+    for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
+        if (strlen(abbrevs[k]) == n && text_istarts(t + w, n, abbrevs[k])) return 1;
+    return 0;
+}
+
+static int add_sentence(model_doc *d, int para, uint32_t a, uint32_t b)
+{
+    b = (uint32_t)text_rtrim(d->text + a, b - a) + a;
+    if (b <= a) return 0;
+    int k = MODEL_PUSH(d->sents);
+    if (k < 0) return -1;
+    d->sents.v[k].span.off = a;
+    d->sents.v[k].span.end = b;
+    d->sents.v[k].para = para;
+    d->sents.v[k].item = d->paras.v[para].item;
+    return 0;
+}
+
+static int split_sentences(model_doc *d, int para)
+{
+    const char *t = d->text;
+    model_para *p = &d->paras.v[para];
+    uint32_t a = p->body.off, b = p->body.end, start = a;
+    p->sent_first = d->sents.n;
+    for (uint32_t i = a; i < b; i++) {
+        if (!strchr(".?!", t[i]) || t[i] == '\0') continue;
+        uint32_t j = i + 1;
+        while (j < b && (t[j] == ')' || t[j] == '"' || t[j] == '\'')) j++;
+        if (j + 2 < b && (unsigned char)t[j] == 0xE2 && (unsigned char)t[j + 1] == 0x80 &&
+            ((unsigned char)t[j + 2] == 0x9D || (unsigned char)t[j + 2] == 0x99))
+            j += 3;
+        if (j >= b) break;
+        int sl;
+        if (!text_is_space(t + j, b - j, &sl) && t[j] != '\n') continue;
+        uint32_t k = j;
+        while (k < b && (text_is_space(t + k, b - k, &sl) || t[k] == '\n')) k += t[k] == '\n' ? 1 : (uint32_t)sl;
+        if (k >= b) break;
+        unsigned char c = (unsigned char)t[k];
+        if (!(isupper(c) || isdigit(c) || c == '"' || c == '(' || c == '\'' || c == 0xE2 || c == 0xC2)) continue;
+        if (t[i] == '.' && is_abbrev(t, start, i)) continue;
+        if (add_sentence(d, para, start, j)) return -1;
+        start = k;
+        i = k - 1;
+    }
+    if (add_sentence(d, para, start, b)) return -1;
+    p = &d->paras.v[para];
+    p->sent_count = d->sents.n - p->sent_first;
+    return 0;
+}
+
+/* ---- spans and item ranges -------------------------------------------------------------- */
+
+static void fix(const model_doc *d, sc_span *s) { *s = model_span(d, s->off, s->end); }
+
+#define RANGE(arr, first, count)                                                              \
+    do {                                                                                      \
+        for (int it_ = 0; it_ < d->items.n; it_++) { d->items.v[it_].first = -1; d->items.v[it_].count = 0; } \
+        for (int i_ = 0; i_ < d->arr.n; i_++) {                                               \
+            int it_ = d->arr.v[i_].item;                                                      \
+            if (it_ < 0) continue;                                                            \
+            if (d->items.v[it_].first < 0) d->items.v[it_].first = i_;                        \
+            d->items.v[it_].count++;                                                          \
+        }                                                                                     \
+        for (int it_ = 0; it_ < d->items.n; it_++)                                            \
+            if (d->items.v[it_].first < 0) d->items.v[it_].first = d->arr.n;                  \
+    } while (0)
+
+int load_extract(model_doc *d)
+{
+    xstate x = { d, NULL, 0, 0, -1, -1 };
+    int rc = -1;
+    for (int p = 0; p < d->paras.n; p++) {
+        if (split_sentences(d, p)) goto done;
+        model_para *pp = &d->paras.v[p];
+        for (int s = pp->sent_first; s < pp->sent_first + pp->sent_count; s++) {
+            x.item = d->sents.v[s].item;
+            x.sent = s;
+            if (tokenize(&x, d->sents.v[s].span.off, d->sents.v[s].span.end)) goto done;
+            if (scan_refs(&x) || scan_dates(&x) || scan_figures(&x) || scan_speakers(&x)) goto done;
+        }
+    }
+    RANGE(sents, sent_first, sent_count);
+    RANGE(spks, spk_first, spk_count);
+    RANGE(figs, fig_first, fig_count);
+    RANGE(dates, date_first, date_count);
+    RANGE(refs, ref_first, ref_count);
+    for (int i = 0; i < d->items.n; i++) { fix(d, &d->items.v[i].span); fix(d, &d->items.v[i].head); }
+    for (int i = 0; i < d->secs.n; i++) fix(d, &d->secs.v[i].span);
+    for (int i = 0; i < d->paras.n; i++) { fix(d, &d->paras.v[i].span); fix(d, &d->paras.v[i].body); }
+    for (int i = 0; i < d->sents.n; i++) fix(d, &d->sents.v[i].span);
+    for (int i = 0; i < d->ress.n; i++) { fix(d, &d->ress.v[i].span); fix(d, &d->ress.v[i].body); }
+    for (int i = 0; i < d->spks.n; i++) fix(d, &d->spks.v[i].span);
+    for (int i = 0; i < d->figs.n; i++) fix(d, &d->figs.v[i].span);
+    for (int i = 0; i < d->dates.n; i++) fix(d, &d->dates.v[i].span);
+    for (int i = 0; i < d->refs.n; i++) fix(d, &d->refs.v[i].span);
+    rc = 0;
+done:
+    free(x.v);
+    return rc;
+}
+
+int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
+                 model_doc **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    load_diag local = { NULL, NULL, path };
+    if (!dg) dg = &local;
+    if (len >= UINT32_MAX / 2) {
+        snprintf(errbuf, errlen, "%s: file too large (limit 2 GiB)", path);
+        load_report(dg, SC_DIAG_ERROR, 0, 0, "file too large (limit 2 GiB)");
+        return SC_PARSE;
+    }
+    model_doc *d = calloc(1, sizeof *d);
+    if (!d || !(d->path = text_dup(path, strlen(path)))) { free(d); return SC_NOMEM; }
+    int rc = load_sanitize(d, data, len, dg, errbuf, errlen);
+    if (rc == SC_OK) rc = load_frontmatter(d, dg, errbuf, errlen);
+    if (rc == SC_OK) rc = load_structure(d, dg, errbuf, errlen);
+    if (rc == SC_OK && load_extract(d)) rc = SC_NOMEM;
+    if (rc != SC_OK) {
+        if (rc == SC_NOMEM) snprintf(errbuf, errlen, "%s: out of memory", path);
+        model_doc_free(d);
+        return rc;
+    }
+    *out = d;
+    return SC_OK;
+}

@@ -1,0 +1,45 @@
+/*
+ * load.h — the minutes loader: raw bytes -> model_doc.
+ *
+ * load_minutes() sanitizes the bytes (BOM, CRLF/CR, invalid UTF-8, control characters), reads
+ * optional YAML front matter, then finds items, sections, paragraphs and resolutions
+ * (minutes.c) and the smaller objects inside sentences (extract.c). Warnings go to the
+ * diagnostic callback as they are found; an error leaves *out NULL.
+ */
+#ifndef SC_LOAD_H
+#define SC_LOAD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../../include/scrutiny.h"
+#include "../core/model.h"
+
+typedef struct load_diag {
+    sc_diag_fn fn;
+    void *ud;
+    const char *path;
+} load_diag;
+
+/* Reports a diagnostic at line:col (0 = unknown) with a printf-style message. */
+void load_report(const load_diag *dg, sc_diag_level lv, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Parses `len` bytes named `path` (both borrowed). On SC_OK *out owns a new document (free with
+ * model_doc_free). On error *out is NULL, the reason is in errbuf ("path:line:col: ...") and has
+ * also been reported through `dg`. */
+int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
+                 model_doc **out /* OUT */, char *errbuf, size_t errlen);
+
+/* Steps of load_minutes, exposed for tests and fuzzing. Each returns SC_OK or an error after
+ * reporting it. */
+int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *dg,
+                  char *errbuf, size_t errlen);
+int load_frontmatter(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
+int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
+int load_extract(model_doc *d);
+
+/* Writes a plain-text listing of every object with its span (for --dump and tests). */
+void load_dump(const model_doc *d, FILE *out);
+
+#endif

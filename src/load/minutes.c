@@ -1,0 +1,876 @@
+/*
+ * minutes.c — the structure of ModernGov minutes text: items, sections, paragraphs, resolutions.
+ *
+ * One pass over the lines with a little state (current item, section, resolution block). The
+ * line classifiers are small pure functions so each quirk of real councils lives in one place:
+ *   item starts   "Agenda item", "Meeting: 21/04/2016 - Panel (Item 28)", numbered headings
+ *                 ("6 Title PDF 60 KB", "219 DECLARATIONS OF INTEREST", "Item 5: Title")
+ *   labels        "Minutes:", "Supporting documents:", "PRESENT:", "Decision:", inline or alone
+ *   resolutions   "RESOLVED", "RESOLVED: That", "Resolved –", "RESOLVEDThat", "AGREED:",
+ *                 "It was agreed that:", "NOTED", followed by (1)/(i)/a)/1./bullet entries, or
+ *                 one inline sentence, or inline "(a) … and (b) …" lists
+ *   paragraphs    one per line; a line starting in lower case after a line without closing
+ *                 punctuation continues it (PDF dumps wrap lines)
+ * Blank means only spaces, tabs or NBSP; "dot", "Original Text:" and lone page numbers are
+ * page debris, not content. Spans are byte ranges here; load_extract() turns them into
+ * lines and columns.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "load.h"
+
+typedef struct {
+    uint32_t a, b; /* content range: trimmed, table pipes removed */
+    int blank;
+} lineinfo;
+
+typedef struct {
+    model_doc *d;
+    int item;           /* current item or -1 */
+    int sec;            /* current section or -1 */
+    int pending_title;  /* the next content line is the current item's title */
+    int numbered;       /* the document numbers its items */
+    long cur_num;       /* number of the current item, -1 when none */
+    long last_list;     /* last numeric paragraph label seen, -1 when none */
+    int res_state;      /* 0 outside a resolution block, 1 awaiting entries, 2 has entries */
+    int last_para;      /* paragraph that a continuation line extends, or -1 */
+    int implicit;       /* items[0] was made up because text came before any heading */
+} pstate;
+
+/* ---- small character helpers ---------------------------------------------------------- */
+
+static int is_upper_at(const char *s, size_t n) { return n > 0 && isupper((unsigned char)s[0]); }
+static int is_lower_at(const char *s, size_t n) { return n > 0 && islower((unsigned char)s[0]); }
+
+/* Does the text end with closing punctuation (ignoring quotes and brackets)? */
+static int ends_terminal(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ')' || s[n - 1] == '"' || s[n - 1] == '\'')) n--;
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
+        ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
+        n -= 3;
+    return n > 0 && strchr(".?!:;", s[n - 1]) != NULL;
+}
+
+/* Byte length of a bullet character at s, or 0. */
+static int bullet_len(const char *s, size_t n)
+{
+    static const char *const bullets[] = {
+        "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xEF\x82\xB7", "\xEF\x82\xA7",
+        "\xE2\x80\x93 ", "- ", "* ", "\xE2\x80\xA3", "\xE2\x81\x83",
+    };
+    for (size_t i = 0; i < sizeof bullets / sizeof *bullets; i++) {
+        size_t k = strlen(bullets[i]);
+        if (n >= k && memcmp(s, bullets[i], k) == 0) return (int)(bullets[i][k - 1] == ' ' ? k - 1 : k);
+    }
+    return 0;
+}
+
+static int is_roman(const char *s, size_t n)
+{
+    if (n == 0 || n > 5) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("ivxIVX", s[i])) return 0;
+    return 1;
+}
+
+/* A paragraph label at the start of s: bullet, "(1)", "(ii)", "(a)", "1.", "1)", "7.1", "20.1.1",
+ * "1a", "a)", "iv)", "b.". Returns the body offset (after following spaces), 0 when none.
+ * *bullet is set for bullets; *la and *lb bound the label characters. */
+static size_t para_label(const char *s, size_t n, int *bullet, size_t *la, size_t *lb)
+{
+    size_t i = 0, k;
+    int sl;
+    *bullet = 0;
+    *la = *lb = 0;
+    int bl = bullet_len(s, n);
+    if (bl) {
+        *bullet = 1;
+        *la = 0;
+        *lb = (size_t)bl;
+        i = (size_t)bl;
+        goto body;
+    }
+    if (n > 2 && s[0] == '(') {
+        for (k = 1; k < n && k < 7 && isalnum((unsigned char)s[k]); k++) {}
+        if (k < n && s[k] == ')' && k > 1) {
+            size_t m = k - 1;
+            int ok = 1;
+            for (size_t j = 1; j < k; j++) ok &= isdigit((unsigned char)s[j]) != 0;
+            if (ok || m == 1 || is_roman(s + 1, m)) {
+                *la = 1;
+                *lb = k;
+                i = k + 1;
+                goto body;
+            }
+        }
+        return 0;
+    }
+    if (n > 1 && isdigit((unsigned char)s[0])) {
+        k = 0;
+        while (k < n && k < 3 && isdigit((unsigned char)s[k])) k++;
+        int dotted = 0, letter = 0;
+        while (k + 1 < n && s[k] == '.' && isdigit((unsigned char)s[k + 1])) {
+            k++;
+            while (k < n && isdigit((unsigned char)s[k])) k++;
+            dotted = 1;
+        }
+        if (k < n && islower((unsigned char)s[k]) && (k + 1 >= n || !isalpha((unsigned char)s[k + 1]))) {
+            k++;
+            letter = 1;
+        }
+        size_t end = k;
+        int punct = 0;
+        if (k < n && (s[k] == '.' || s[k] == ')')) { k++; punct = 1; }
+        if (!(dotted || letter || punct)) return 0;
+        if (k < n && !text_is_space(s + k, n - k, &sl)) return 0;
+        *la = 0;
+        *lb = end;
+        i = k;
+        goto body;
+    }
+    if (n > 2 && isalpha((unsigned char)s[0])) {
+        k = 0;
+        while (k < n && k < 5 && isalpha((unsigned char)s[k])) k++;
+        if (k < n && (s[k] == ')' || (s[k] == '.' && k == 1 && islower((unsigned char)s[0]))) &&
+            (k == 1 || is_roman(s, k)) && k + 1 < n && text_is_space(s + k + 1, n - k - 1, &sl)) {
+            if (k == 1 && s[k] == '.' && !strchr("abcdefgh", s[0])) return 0;
+            *la = 0;
+            *lb = k;
+            i = k + 1;
+            goto body;
+        }
+    }
+    return 0;
+body:
+    while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+    return i ? i : 1;
+}
+
+/* ---- line classifiers -------------------------------------------------------------------- */
+
+static int word_end(const char *s, size_t n, size_t k)
+{
+    return k >= n || !isalpha((unsigned char)s[k]);
+}
+
+/* "Agenda item", "Agenda item 5", "Agenda Item:" alone on a line. */
+static int is_agenda_item(const char *s, size_t n)
+{
+    if (!text_istarts(s, n, "agenda item")) return 0;
+    for (size_t i = 11; i < n; i++)
+        if (!isdigit((unsigned char)s[i]) && !strchr(" :.\t", s[i]) && !isalpha((unsigned char)s[i]))
+            return 0;
+    return n < 24;
+}
+
+/* Strips "PDF 60 KB", "(PDF 1 MB)" and similar link debris from the end of a title. */
+static size_t strip_pdf(const char *s, size_t n, int *had)
+{
+    *had = 0;
+    size_t m = text_rtrim(s, n);
+    if (m && s[m - 1] == ')') m--;
+    m = text_rtrim(s, m);
+    if (m < 6) return n;
+    size_t k = m;
+    if (!(text_istarts(s + k - 2, 2, "KB") || text_istarts(s + k - 2, 2, "MB"))) return n;
+    k -= 2;
+    k = text_rtrim(s, k);
+    size_t d = k;
+    while (d > 0 && (isdigit((unsigned char)s[d - 1]) || s[d - 1] == '.')) d--;
+    if (d == k) return n;
+    k = text_rtrim(s, d);
+    if (k < 3 || !(text_istarts(s + k - 3, 3, "PDF") || text_istarts(s + k - 3, 3, "DOC"))) return n;
+    k -= 3;
+    k = text_rtrim(s, k);
+    if (k && s[k - 1] == '(') k = text_rtrim(s, k - 1);
+    *had = 1;
+    return k;
+}
+
+/* Share of upper-case letters among letters, in percent; -1 with fewer than 3 letters. */
+static int upper_share(const char *s, size_t n)
+{
+    int up = 0, all = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isalpha((unsigned char)s[i])) {
+            all++;
+            up += isupper((unsigned char)s[i]) != 0;
+        }
+    }
+    return all < 3 ? -1 : up * 100 / all;
+}
+
+/* A leading item number "6 ", "219 ", "4a ", "12. ", "Item 5: ". Returns the offset of the
+ * text after it (0 when none) and the number's range. */
+static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
+{
+    size_t i = 0;
+    int sl;
+    if (text_istarts(s, n, "item ")) i = 5;
+    size_t st = i;
+    while (i < n && i - st < 4 && isdigit((unsigned char)s[i])) i++;
+    if (i == st || (i < n && isdigit((unsigned char)s[i]))) return 0;
+    if (i < n && islower((unsigned char)s[i]) && i + 1 < n && !isalpha((unsigned char)s[i + 1])) i++;
+    *na = st;
+    *nb = i;
+    if (i < n && (s[i] == '.' || s[i] == ':')) i++;
+    if (i < n && s[i] == '.') return 0;
+    size_t sp = i;
+    while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+    if (i == sp || i >= n) return 0;
+    /* "Item 5 - Title" */
+    if (st == 5 && i + 1 < n && (s[i] == '-' || s[i] == ':')) {
+        i++;
+        while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+    }
+    return i;
+}
+
+typedef struct {
+    sec_kind kind;
+    const char *name;
+    int needs_colon; /* alone on its line it still needs the colon */
+} label_def;
+
+static const label_def labels[] = {
+    { SEC_MINUTES, "Minutes", 0 },
+    { SEC_MINUTES, "Minute", 1 },
+    { SEC_SUPPORTING, "Supporting documents", 0 },
+    { SEC_ADDITIONAL, "Additional documents", 0 },
+    { SEC_PREAMBLE, "Purpose", 1 },
+    { SEC_PRESENT, "Present", 1 },
+    { SEC_PRESENT, "In attendance", 1 },
+    { SEC_PRESENT, "Also present", 1 },
+    { SEC_PRESENT, "Officers present", 1 },
+    { SEC_APOLOGIES, "Apologies for absence", 1 },
+    { SEC_APOLOGIES, "Apologies", 1 },
+    { SEC_RESOLVED, "Decision", 1 },
+};
+
+/* A section label at the start of the line. Returns the offset of inline text after it (n when
+ * none), or 0 when the line is no label. */
+static size_t section_label(const char *s, size_t n, sec_kind *kind, size_t *name_len)
+{
+    int sl;
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t k = strlen(labels[i].name);
+        if (!text_istarts(s, n, labels[i].name) || !word_end(s, n, k)) continue;
+        size_t j = k;
+        while (j < n && text_is_space(s + j, n - j, &sl)) j += (size_t)sl;
+        int colon = j < n && s[j] == ':';
+        if (colon) j++;
+        if (j < n && s[j] == '-') j++; /* "PRESENT:-" */
+        while (j < n && text_is_space(s + j, n - j, &sl)) j += (size_t)sl;
+        if (!colon && (labels[i].needs_colon || j < n)) continue;
+        *kind = labels[i].kind;
+        *name_len = k;
+        return j;
+    }
+    return 0;
+}
+
+/* Any other short heading ending with a colon: "Reasons for the decision:". Checked after
+ * resolution markers, so "Resolved:" stays a marker. */
+static size_t other_label(const char *s, size_t n, sec_kind *kind, size_t *name_len)
+{
+    if (n >= 3 && n <= 48 && s[n - 1] == ':' && is_upper_at(s, n)) {
+        int words = 1;
+        for (size_t i = 0; i < n; i++) {
+            if (s[i] == ' ') words++;
+            if (strchr(".,;()", s[i])) return 0;
+        }
+        if (words <= 4) {
+            *kind = SEC_OTHER;
+            *name_len = n - 1;
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* Skips spaces and the dashes, colons and commas that separate a marker from its text. */
+static size_t skip_sep(const char *s, size_t n, size_t i)
+{
+    int sl;
+    for (;;) {
+        if (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+        else if (i < n && strchr(":,;-", s[i])) i++;
+        else if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) i += 3;
+        else return i;
+    }
+}
+
+/* A resolution marker at the start of the line: "RESOLVED", "Resolved:", "RESOLVEDThat",
+ * "AGREED", "Agreed that -", "It was agreed that:", "NOTED", "DECISION". Returns the offset of
+ * the text after the marker (n when none), or 0 when the line is not a marker. */
+static size_t res_marker(const char *s, size_t n)
+{
+    static const char *const upper[] = { "RESOLVED", "AGREED", "NOTED", "RECOMMENDED", "DECISION" };
+    static const char *const title[] = { "Resolved", "Agreed", "Noted" };
+    size_t k = 0;
+    if (text_istarts(s, n, "it was resolved")) k = 15;
+    else if (text_istarts(s, n, "it was agreed")) k = 13;
+    if (k) {
+        if (!word_end(s, n, k)) return 0;
+        size_t j = skip_sep(s, n, k);
+        if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
+        /* keep "That" out of the body only for the introductory phrase */
+        return j ? j : n;
+    }
+    for (size_t i = 0; i < sizeof upper / sizeof *upper; i++) {
+        k = strlen(upper[i]);
+        if (n < k || memcmp(s, upper[i], k) != 0) continue;
+        if (k < n && islower((unsigned char)s[k])) return 0;
+        if (k < n && isupper((unsigned char)s[k]) && !(text_istarts(s + k, n - k, "that"))) return 0;
+        return k < n ? skip_sep(s, n, k) : n;
+    }
+    for (size_t i = 0; i < sizeof title / sizeof *title; i++) {
+        k = strlen(title[i]);
+        if (n < k || memcmp(s, title[i], k) != 0) continue;
+        if (k == n) return n;
+        size_t j = skip_sep(s, n, k);
+        if (j == k) return 0;             /* "Resolvedly" or "Resolved" + letters */
+        int sep = 0;
+        for (size_t q = k; q < j; q++) sep |= s[q] != ' ';
+        if (sep || j >= n || text_istarts(s + j, n - j, "that")) return j >= n ? n : j;
+        return 0;
+    }
+    return 0;
+}
+
+/* ---- building the model -------------------------------------------------------------------- */
+
+static int new_item(pstate *ps, uint32_t off)
+{
+    model_doc *d = ps->d;
+    int it = MODEL_PUSH(d->items);
+    if (it < 0) return -1;
+    model_item *m = &d->items.v[it];
+    m->span.off = off;
+    m->span.end = off;
+    m->head.off = m->head.end = off;
+    m->sec_first = d->secs.n;
+    m->para_first = d->paras.n;
+    m->res_first = d->ress.n;
+    ps->item = it;
+    ps->sec = -1;
+    ps->res_state = 0;
+    ps->last_para = -1;
+    ps->pending_title = 0;
+    ps->last_list = -1;
+    return it;
+}
+
+static int set_title(pstate *ps, const char *s, uint32_t a, uint32_t b)
+{
+    model_doc *d = ps->d;
+    model_item *m = &d->items.v[ps->item];
+    int had;
+    size_t n = strip_pdf(s + a, b - a, &had);
+    free(m->title);
+    m->title = text_dup_clean(s + a, n);
+    m->head.off = a;
+    m->head.end = a + (uint32_t)n;
+    if (m->head.end == m->head.off) m->head.end = b;
+    return m->title ? 0 : -1;
+}
+
+static int set_number(model_item *m, const char *s, size_t n)
+{
+    free(m->number);
+    m->number = text_dup(s, n);
+    return m->number ? 0 : -1;
+}
+
+static void touch(pstate *ps, uint32_t end)
+{
+    if (ps->item >= 0 && ps->d->items.v[ps->item].span.end < end) ps->d->items.v[ps->item].span.end = end;
+}
+
+static int new_section(pstate *ps, sec_kind kind, const char *name, size_t nlen, uint32_t a, uint32_t b)
+{
+    model_doc *d = ps->d;
+    int si = MODEL_PUSH(d->secs);
+    if (si < 0) return -1;
+    model_section *sec = &d->secs.v[si];
+    sec->span.off = a;
+    sec->span.end = b;
+    sec->kind = kind;
+    sec->item = ps->item;
+    sec->name = text_dup_clean(name, nlen);
+    if (!sec->name) return -1;
+    ps->sec = si;
+    ps->res_state = kind == SEC_RESOLVED ? 1 : 0;
+    ps->last_para = -1;
+    touch(ps, b);
+    return 0;
+}
+
+static int new_para(pstate *ps, uint32_t a, uint32_t b)
+{
+    model_doc *d = ps->d;
+    int pi = MODEL_PUSH(d->paras);
+    if (pi < 0) return -1;
+    model_para *p = &d->paras.v[pi];
+    p->span.off = a;
+    p->span.end = b;
+    p->item = ps->item;
+    p->section = ps->sec;
+    int bullet;
+    size_t la, lb;
+    size_t body = para_label(d->text + a, b - a, &bullet, &la, &lb);
+    p->bullet = bullet;
+    p->body.off = a + (uint32_t)body;
+    p->body.end = b;
+    if (body && !bullet) {
+        p->label = text_dup(d->text + a + la, lb - la);
+        if (!p->label) return -1;
+        if (isdigit((unsigned char)p->label[0])) ps->last_list = strtol(p->label, NULL, 10);
+    }
+    ps->last_para = pi;
+    touch(ps, b);
+    return pi;
+}
+
+static int new_resolution(pstate *ps, uint32_t a, uint32_t b, uint32_t body, const char *label, size_t llen)
+{
+    model_doc *d = ps->d;
+    int ri = MODEL_PUSH(d->ress);
+    if (ri < 0) return -1;
+    model_resolution *r = &d->ress.v[ri];
+    r->span.off = a;
+    r->span.end = b;
+    r->body.off = body;
+    r->body.end = b;
+    r->item = ps->item;
+    if (label) {
+        r->label = text_dup(label, llen);
+        if (!r->label) return -1;
+    }
+    ps->res_state = 2;
+    return 0;
+}
+
+/* Trims separators (" and", ";", ",") from the end of an inline entry. */
+static uint32_t trim_entry(const char *t, uint32_t a, uint32_t b)
+{
+    for (;;) {
+        uint32_t n = (uint32_t)text_rtrim(t + a, b - a) + a;
+        if (n > a && strchr(";,", t[n - 1])) { b = n - 1; continue; }
+        if (n >= a + 4 && text_istarts(t + n - 4, 4, " and") ) { b = n - 4; continue; }
+        if (n >= a + 3 && text_istarts(t + n - 3, 3, " or")) { b = n - 3; continue; }
+        return n;
+    }
+}
+
+/* Finds marker number `k` (0-based) of a style in s[from..n) at a word start. */
+static const char *roman_tab[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii" };
+
+static size_t find_marker(const char *s, size_t n, size_t from, int style, int k, size_t *mlen)
+{
+    char m[12];
+    switch (style) {
+    case 0: snprintf(m, sizeof m, "(%c)", 'a' + k); break;
+    case 1: snprintf(m, sizeof m, "(%d)", k + 1); break;
+    case 2: snprintf(m, sizeof m, "(%s)", roman_tab[k]); break;
+    case 3: snprintf(m, sizeof m, "%c)", 'a' + k); break;
+    case 4: snprintf(m, sizeof m, "%d)", k + 1); break;
+    case 5: snprintf(m, sizeof m, "%s)", roman_tab[k]); break;
+    default: snprintf(m, sizeof m, "%d.", k + 1); break;
+    }
+    size_t ml = strlen(m);
+    for (size_t i = from; i + ml <= n; i++) {
+        if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
+            memcmp(s + i, m, ml) == 0 && (i + ml == n || s[i + ml] == ' ' || (unsigned char)s[i + ml] == 0xC2)) {
+            *mlen = ml;
+            return i;
+        }
+    }
+    return (size_t)-1;
+}
+
+/* Splits "(a) … and (b) …" (and the other list styles) inside one line into resolutions.
+ * Returns the number made, 0 when the text holds fewer than two markers in sequence. */
+static int split_inline(pstate *ps, uint32_t a, uint32_t b)
+{
+    const char *t = ps->d->text;
+    const char *s = t + a;
+    size_t n = b - a;
+    for (int style = 0; style < 7; style++) {
+        size_t pos[12], len[12];
+        int k = 0;
+        size_t from = 0;
+        while (k < 12) {
+            size_t ml, p = find_marker(s, n, from, style, k, &ml);
+            if (p == (size_t)-1) break;
+            pos[k] = p;
+            len[k] = ml;
+            from = p + ml;
+            k++;
+        }
+        if (k < 2) continue;
+        for (int j = 0; j < k; j++) {
+            uint32_t ea = a + (uint32_t)pos[j];
+            uint32_t eb = j + 1 < k ? a + (uint32_t)pos[j + 1] : b;
+            eb = trim_entry(t, ea, eb);
+            uint32_t body = ea + (uint32_t)len[j];
+            body += (uint32_t)text_ltrim(t + body, eb - body);
+            const char *lab = s + pos[j];
+            size_t ll = len[j];
+            if (lab[0] == '(') { lab++; ll--; }
+            ll--; /* closing ')' or '.' */
+            if (new_resolution(ps, ea, eb, body, lab, ll)) return -1;
+        }
+        return k;
+    }
+    return 0;
+}
+
+/* Starts a resolution block from a marker line whose text after the marker is [a, b). */
+static int open_resolutions(pstate *ps, uint32_t a, uint32_t b)
+{
+    const char *t = ps->d->text;
+    ps->res_state = 1;
+    if (a >= b) return 0;
+    int made = split_inline(ps, a, b);
+    if (made) return made < 0 ? -1 : 0;
+    size_t n = b - a;
+    /* "That", "that the Committee:", "That -" introduce entries on the next lines */
+    if (t[b - 1] == ':' || t[b - 1] == '-') return 0;
+    if (text_istarts(t + a, n, "that") && text_ltrim(t + a + 4, n - 4) == n - 4) return 0;
+    return new_resolution(ps, a, b, a, NULL, 0);
+}
+
+/* Is this line page debris? */
+static int is_debris(const char *s, size_t n)
+{
+    if (n == 3 && memcmp(s, "dot", 3) == 0) return 1;
+    if (n <= 4) {
+        size_t i = 0;
+        while (i < n && isdigit((unsigned char)s[i])) i++;
+        if (i == n) return 1; /* lone page number */
+    }
+    if (text_istarts(s, n, "page ") && n < 16) {
+        for (size_t i = 5; i < n; i++)
+            if (!isdigit((unsigned char)s[i]) && !strchr(" of", s[i])) return 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* Content range of a line: spaces and NBSP trimmed, table pipes from flattened HTML removed;
+ * a line of only pipes, dashes and spaces is blank. */
+static lineinfo line_content(const model_doc *d, int li)
+{
+    const model_line *l = &d->lines.v[li];
+    const char *s = d->text + l->off;
+    size_t a = 0, b = l->len;
+    for (;;) {
+        a += text_ltrim(s + a, b - a);
+        b = text_rtrim(s, b);
+        if (a < b && s[a] == '|') { a++; continue; }
+        if (b > a && s[b - 1] == '|') { b--; continue; }
+        break;
+    }
+    lineinfo li_ = { l->off + (uint32_t)a, l->off + (uint32_t)b, a >= b };
+    int only_rule = 1;
+    for (size_t i = a; i < b; i++) only_rule &= strchr("|-+= :", s[i]) != NULL;
+    if (only_rule) li_.blank = 1;
+    return li_;
+}
+
+/* Decides whether "N rest" is an item heading (see the file comment). */
+static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had_pdf, int first)
+{
+    if (had_pdf) return 1;
+    if (rn == 0 || rn > 200) return 0;
+    if (!is_upper_at(rest, rn) && !isdigit((unsigned char)rest[0]) && rest[0] != '"' && (unsigned char)rest[0] != 0xE2)
+        return 0;
+    char last = rest[rn - 1];
+    if (last == '.' || last == ';' || last == ',') return 0;
+    int up = upper_share(rest, rn);
+    if (up >= 70) return 1;
+    if (first) return last != ':';
+    if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 &&
+        num != ps->last_list + 1 && last != ':')
+        return 1;
+    return 0;
+}
+
+/* Makes items[0] the meeting's preamble when it was invented for text before the first
+ * heading and holds no minutes of its own ("PRESENT:", the meeting's title line). */
+static int demote_preamble(pstate *ps)
+{
+    model_doc *d = ps->d;
+    if (!ps->implicit || d->items.n < 2) return 0;
+    for (int i = 0; i < d->secs.n; i++)
+        if (d->secs.v[i].item == 0 && (d->secs.v[i].kind == SEC_MINUTES || d->secs.v[i].kind == SEC_RESOLVED))
+            return 0;
+    model_item *m = &d->items.v[0];
+    if (m->title && *m->title && !*d->title) {
+        free(d->title);
+        d->title = m->title;
+        m->title = NULL;
+    }
+    free(m->number); free(m->title); free(m->purpose);
+    memmove(d->items.v, d->items.v + 1, (size_t)(d->items.n - 1) * sizeof *d->items.v);
+    d->items.n--;
+#define SHIFT(arr) for (int i = 0; i < d->arr.n; i++) d->arr.v[i].item--
+    SHIFT(secs); SHIFT(paras); SHIFT(ress);
+#undef SHIFT
+    return 0;
+}
+
+/* Bare "1) that …" lists whose "Resolved" word was lost become resolutions. */
+static int bare_resolutions(pstate *ps, int it)
+{
+    model_doc *d = ps->d;
+    for (int i = 0; i < d->ress.n; i++)
+        if (d->ress.v[i].item == it) return 0;
+    int saved = ps->item;
+    ps->item = it;
+    for (int i = 0; i < d->paras.n; i++) {
+        model_para *p = &d->paras.v[i];
+        if (p->item != it || !p->label) continue;
+        if (!text_istarts(d->text + p->body.off, p->body.end - p->body.off, "that ")) continue;
+        if (new_resolution(ps, p->span.off, p->span.end, p->body.off, p->label, strlen(p->label))) return -1;
+    }
+    ps->item = saved;
+    return 0;
+}
+
+/* Item ranges over the flat arrays, and the purpose from the preamble paragraphs. */
+static int finish_items(model_doc *d)
+{
+    for (int it = 0; it < d->items.n; it++) {
+        model_item *m = &d->items.v[it];
+        if (!m->title && !(m->title = text_dup("", 0))) return -1;
+        m->sec_first = m->para_first = m->res_first = -1;
+        sbuf purpose = {0};
+        for (int i = 0; i < d->secs.n; i++)
+            if (d->secs.v[i].item == it) { if (m->sec_first < 0) m->sec_first = i; m->sec_count++; }
+        for (int i = 0; i < d->paras.n; i++) {
+            model_para *p = &d->paras.v[i];
+            if (p->item != it) continue;
+            if (m->para_first < 0) m->para_first = i;
+            m->para_count++;
+            int sk = p->section >= 0 ? (int)d->secs.v[p->section].kind : SEC_PREAMBLE;
+            if (sk == SEC_PREAMBLE && !purpose.oom) {
+                if (purpose.len) sbuf_addc(&purpose, ' ');
+                sbuf_add(&purpose, d->text + p->span.off, p->span.end - p->span.off);
+            }
+        }
+        for (int i = 0; i < d->ress.n; i++)
+            if (d->ress.v[i].item == it) { if (m->res_first < 0) m->res_first = i; m->res_count++; }
+        if (m->sec_first < 0) m->sec_first = d->secs.n;
+        if (m->para_first < 0) m->para_first = d->paras.n;
+        if (m->res_first < 0) m->res_first = d->ress.n;
+        if (purpose.len) {
+            m->purpose = text_dup_clean(purpose.s, purpose.len);
+            if (!m->purpose) { sbuf_free(&purpose); return -1; }
+        }
+        sbuf_free(&purpose);
+    }
+    return 0;
+}
+
+int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
+{
+    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0 };
+    const char *t = d->text;
+    int prev_blank = 1, seen_content = 0;
+    for (int li = d->body_line; li < d->lines.n; li++) {
+        lineinfo L = line_content(d, li);
+        if (L.blank) { prev_blank = 1; continue; }
+        const char *s = t + L.a;
+        size_t n = L.b - L.a;
+        if (text_istarts(s, n, "original text:")) break; /* translation widget: the rest is debris */
+        if (is_debris(s, n)) { prev_blank = 1; continue; }
+        int first = !seen_content;
+        seen_content = 1;
+        int was_blank = prev_blank;
+        prev_blank = 0;
+
+        sec_kind sk;
+        size_t nlen, rest;
+
+        if (is_agenda_item(s, n)) {
+            if (new_item(&ps, L.a) < 0) goto oom;
+            size_t na = 11;
+            while (na < n && !isdigit((unsigned char)s[na])) na++;
+            if (na < n) {
+                size_t nb = na;
+                while (nb < n && isalnum((unsigned char)s[nb])) nb++;
+                if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
+            }
+            ps.pending_title = 1;
+            continue;
+        }
+        if (text_istarts(s, n, "meeting:") && n > 12 && s[n - 1] == ')') {
+            /* "Meeting: 21/04/2016 - Children's Panel (Item 28)" */
+            size_t o = n - 1;
+            while (o > 0 && s[o] != '(') o--;
+            if (text_istarts(s + o, n - o, "(item ")) {
+                if (new_item(&ps, L.a) < 0) goto oom;
+                if (set_number(&d->items.v[ps.item], s + o + 6, n - o - 7)) goto oom;
+                if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.b)) goto oom;
+                if (new_para(&ps, L.a + 8 + (uint32_t)text_ltrim(s + 8, n - 8), L.a + (uint32_t)o) < 0) goto oom;
+                ps.sec = -1;
+                ps.pending_title = 1;
+                ps.cur_num = strtol(d->items.v[ps.item].number, NULL, 10);
+                continue;
+            }
+        }
+        if (ps.pending_title && !section_label(s, n, &sk, &nlen) && !res_marker(s, n)) {
+            size_t na, nb, tx = item_number(s, n, &na, &nb);
+            model_item *m = &d->items.v[ps.item];
+            if (tx) {
+                if (!m->number && set_number(m, s + na, nb - na)) goto oom;
+                ps.numbered = 1;
+                ps.cur_num = strtol(s + na, NULL, 10);
+            }
+            if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
+            touch(&ps, L.b);
+            ps.pending_title = 0;
+            continue;
+        }
+        ps.pending_title = 0;
+
+        /* numbered item heading */
+        {
+            size_t na, nb, tx = item_number(s, n, &na, &nb);
+            if (tx) {
+                int had;
+                size_t rn = strip_pdf(s + tx, n - tx, &had);
+                long num = strtol(s + na, NULL, 10);
+                if (heading_ok(&ps, num, s + tx, rn, had, first) &&
+                    !(ps.res_state && !had && upper_share(s + tx, rn) < 70)) {
+                    if (new_item(&ps, L.a) < 0) goto oom;
+                    if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
+                    if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
+                    touch(&ps, L.b);
+                    ps.numbered = 1;
+                    ps.cur_num = num;
+                    continue;
+                }
+            }
+        }
+
+        /* section labels */
+        rest = section_label(s, n, &sk, &nlen);
+        size_t mk = rest ? 0 : res_marker(s, n);
+        if (!rest && !mk) rest = other_label(s, n, &sk, &nlen);
+        if (rest || mk) {
+            if (ps.item < 0) {
+                if (!(sk == SEC_PRESENT || sk == SEC_APOLOGIES) || mk) {
+                    if (new_item(&ps, L.a) < 0) goto oom;
+                    ps.implicit = 1;
+                }
+            }
+            if (mk) {
+                size_t ml = mk >= n ? n : mk;
+                while (ml > 0 && (s[ml - 1] == ' ' || strchr(":,-", s[ml - 1]))) ml--;
+                if (new_section(&ps, SEC_RESOLVED, s, ml, L.a, L.b)) goto oom;
+                if (mk < n) {
+                    if (new_para(&ps, L.a + (uint32_t)mk, L.b) < 0) goto oom;
+                    if (open_resolutions(&ps, L.a + (uint32_t)mk, L.b)) goto oom;
+                }
+            } else {
+                if (new_section(&ps, sk, s, nlen, L.a, L.a + (uint32_t)nlen)) goto oom;
+                if (rest < n && new_para(&ps, L.a + (uint32_t)rest, L.b) < 0) goto oom;
+                if (sk == SEC_RESOLVED && rest < n && open_resolutions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
+            }
+            continue;
+        }
+
+        /* text before any heading: invent an item, titled by this line when it reads as one */
+        if (ps.item < 0) {
+            if (new_item(&ps, L.a) < 0) goto oom;
+            ps.implicit = 1;
+            int bl;
+            size_t la, lb;
+            if (n <= 150 && !ends_terminal(s, n) && !para_label(s, n, &bl, &la, &lb)) {
+                if (set_title(&ps, t, L.a, L.b)) goto oom;
+                touch(&ps, L.b);
+                continue;
+            }
+        }
+
+        /* continuation of a wrapped line */
+        if (!was_blank && ps.last_para >= 0 && is_lower_at(s, n)) {
+            model_para *p = &d->paras.v[ps.last_para];
+            int bl;
+            size_t la, lb;
+            if (!ends_terminal(t + p->span.off, p->span.end - p->span.off) && !para_label(s, n, &bl, &la, &lb)) {
+                p->span.end = p->body.end = L.b;
+                /* extend the resolution this paragraph carries */
+                if (ps.res_state == 2 && d->ress.n && d->ress.v[d->ress.n - 1].item == ps.item &&
+                    d->ress.v[d->ress.n - 1].span.off >= p->span.off)
+                    d->ress.v[d->ress.n - 1].span.end = d->ress.v[d->ress.n - 1].body.end = L.b;
+                touch(&ps, L.b);
+                continue;
+            }
+        }
+
+        int pi = new_para(&ps, L.a, L.b);
+        if (pi < 0) goto oom;
+        if (ps.res_state) {
+            model_para *p = &d->paras.v[pi];
+            const char *body = t + p->body.off;
+            size_t bn = p->body.end - p->body.off;
+            if (text_istarts(s, n, "action:") || text_istarts(s, n, "action by:")) {
+                if (ps.res_state == 2 && d->ress.n) {
+                    size_t o = text_istarts(s, n, "action:") ? 7 : 10;
+                    o += text_ltrim(s + o, n - o);
+                    model_resolution *r = &d->ress.v[d->ress.n - 1];
+                    free(r->owner);
+                    if (!(r->owner = text_dup_clean(s + o, n - o))) goto oom;
+                }
+                continue;
+            }
+            if (p->label || p->bullet) {
+                const char *lab = p->bullet ? "\xC2\xB7" : p->label;
+                int made = split_inline(&ps, p->body.off, p->body.end);
+                if (made < 0) goto oom;
+                if (!made && new_resolution(&ps, L.a, L.b, p->body.off, lab, strlen(lab))) goto oom;
+            } else if (ps.res_state == 1 || text_istarts(body, bn, "that ")) {
+                int made = split_inline(&ps, L.a, L.b);
+                if (made < 0) goto oom;
+                if (!made && new_resolution(&ps, L.a, L.b, L.a, NULL, 0)) goto oom;
+            } else {
+                ps.res_state = 0;
+            }
+        }
+    }
+    if (ps.item < 0) {
+        const char *msg = "no agenda item found: expected 'Agenda item', a numbered heading, "
+                          "'Minutes:' or a resolution";
+        snprintf(errbuf, errlen, "%s:1:1: %s", dg->path, msg);
+        load_report(dg, SC_DIAG_ERROR, 1, 1, "%s", msg);
+        return SC_PARSE;
+    }
+    if (demote_preamble(&ps)) goto oom;
+    for (int it = 0; it < d->items.n; it++)
+        if (bare_resolutions(&ps, it)) goto oom;
+    /* resolutions were appended per item, but bare ones come last: keep item order */
+    for (int i = 1; i < d->ress.n; i++) {
+        model_resolution r = d->ress.v[i];
+        int j = i - 1;
+        while (j >= 0 && (d->ress.v[j].item > r.item || (d->ress.v[j].item == r.item && d->ress.v[j].span.off > r.span.off))) {
+            d->ress.v[j + 1] = d->ress.v[j];
+            j--;
+        }
+        d->ress.v[j + 1] = r;
+    }
+    if (finish_items(d)) goto oom;
+    return SC_OK;
+oom:
+    snprintf(errbuf, errlen, "%s: out of memory", dg->path);
+    return SC_NOMEM;
+}

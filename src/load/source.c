@@ -1,0 +1,108 @@
+/*
+ * source.c — turns raw bytes into the sanitized text every span points into.
+ *
+ * Line ends become '\n' (CRLF, lone CR and form feed alike), a UTF-8 BOM is dropped, invalid
+ * UTF-8 bytes become U+FFFD and other control characters a space, so that one byte of input
+ * never shifts columns of the characters after it. Spans then count in this text; its line
+ * numbers match the input's.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "load.h"
+
+void load_report(const load_diag *dg, sc_diag_level lv, int line, int col, const char *fmt, ...)
+{
+    if (!dg || !dg->fn) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dg->fn(dg->ud, lv, dg->path, line, col, msg);
+}
+
+static int fail(const load_diag *dg, char *errbuf, size_t errlen, int line, int col, const char *msg)
+{
+    if (errbuf && errlen) snprintf(errbuf, errlen, "%s:%d:%d: %s", dg ? dg->path : "?", line, col, msg);
+    load_report(dg, SC_DIAG_ERROR, line, col, "%s", msg);
+    return SC_PARSE;
+}
+
+int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *dg,
+                  char *errbuf, size_t errlen)
+{
+    const unsigned char *s = (const unsigned char *)data;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return fail(dg, errbuf, errlen, 1, 1, "UTF-16 text is not supported; convert the file to UTF-8");
+    size_t i = 0;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        load_report(dg, SC_DIAG_NOTE, 1, 1, "UTF-8 byte order mark ignored");
+        i = 3;
+    }
+    sbuf b = {0};
+    int line = 1, col = 1, bad = 0, bad_line = 0, bad_col = 0, crlf = 0;
+    for (; i < len;) {
+        unsigned c = s[i];
+        if (c == 0) {
+            sbuf_free(&b);
+            return fail(dg, errbuf, errlen, line, col, "binary file: NUL byte");
+        }
+        if (c == '\r' || c == '\n' || c == '\f') {
+            if (c == '\r' && i + 1 < len && s[i + 1] == '\n') { i++; crlf = 1; }
+            sbuf_addc(&b, '\n');
+            i++;
+            line++;
+            col = 1;
+            continue;
+        }
+        if (c < 0x20 || c == 0x7F) { /* tab stays; other controls read as a space */
+            sbuf_addc(&b, c == '\t' ? '\t' : ' ');
+            i++;
+            col++;
+            continue;
+        }
+        uint32_t cp;
+        int n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            if (!bad++) { bad_line = line; bad_col = col; }
+            sbuf_add(&b, "\xEF\xBF\xBD", 3);
+            i++;
+        } else {
+            sbuf_add(&b, (const char *)s + i, (size_t)n);
+            i += (size_t)n;
+        }
+        col++;
+    }
+    if (b.oom || (!b.s && !(b.s = calloc(1, 1)))) { sbuf_free(&b); return SC_NOMEM; }
+    if (bad)
+        load_report(dg, SC_DIAG_WARNING, bad_line, bad_col,
+                    "invalid UTF-8: %d byte%s replaced by U+FFFD", bad, bad == 1 ? "" : "s");
+    if (crlf) load_report(dg, SC_DIAG_NOTE, 1, 1, "CRLF line ends read as LF");
+    d->text = b.s;
+    d->len = b.len;
+    /* line table */
+    uint32_t start = 0;
+    for (size_t k = 0; k <= d->len; k++) {
+        if (k == d->len || d->text[k] == '\n') {
+            int li = MODEL_PUSH(d->lines);
+            if (li < 0) return SC_NOMEM;
+            d->lines.v[li].off = start;
+            d->lines.v[li].len = (uint32_t)k - start;
+            start = (uint32_t)k + 1;
+        }
+    }
+    size_t content = 0;
+    for (size_t k = 0; k < d->len; k++) {
+        int sl;
+        if (d->text[k] == '\n') continue;
+        if (text_is_space(d->text + k, d->len - k, &sl)) { k += (size_t)sl - 1; continue; }
+        content++;
+        break;
+    }
+    if (!content) return fail(dg, errbuf, errlen, 1, 1, "empty file: no text to read");
+    return SC_OK;
+}
