@@ -14,7 +14,7 @@ BUILD ?= build
 PKGS := lua5.4 sqlite3 yaml-0.1 jansson libxxhash
 # Project flags stay apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps the warnings.
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
-        -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wvla -pedantic
+        -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wno-format-truncation -Wvla -pedantic
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP

@@ -54,8 +54,8 @@ typedef struct sc_options {
     const char *db_path;        /* SQLite file for the corpus; NULL means in memory */
     sc_diag_fn diag;            /* optional diagnostic callback */
     void *diag_ud;              /* user data for `diag` */
-    long long instr_budget;     /* Lua instructions per rule call; 0 = default (200 million) */
-    double deadline_s;          /* wall-clock seconds per rule call; 0 = default (2 s) */
+    long long instr_budget;     /* Lua instructions per rule call; 0 = default (100 million) */
+    double deadline_s;          /* wall-clock seconds per rule call; 0 = default (1 s) */
     size_t mem_limit;           /* bytes for the Lua state; 0 = default (512 MiB) */
 } sc_options;
 
@@ -121,6 +121,13 @@ const sc_finding *sc_host_finding(const sc_host *h, size_t i);
 /* Number of documents queued, and of documents newly stored by this host. */
 size_t sc_host_document_count(const sc_host *h);
 size_t sc_host_stored_count(const sc_host *h);
+
+/* Number of rules loaded. */
+size_t sc_host_rule_count(const sc_host *h);
+
+/* Writes a listing of every queued document as the loader parsed it: items, sections,
+ * resolutions, speakers, figures, dates and references with their line:column. */
+int sc_host_dump(sc_host *h, FILE *out);
 
 /* Writes the findings of the last run to `out` in `format` ("text" or "jsonl"). */
 int sc_host_write(sc_host *h, const char *format, FILE *out);

@@ -91,17 +91,13 @@ const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len)
 /* Folding rules: ASCII lower case; curly single quotes and primes to '\'', curly double quotes
  * to '"'; every dash and hyphen, NBSP, tab and newline to ' ', with runs of spaces collapsed, so
  * "Re-referrals", "re referrals" and "re–referrals" all read "re referrals". */
-int model_fold(model_doc *d)
+size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m)
 {
-    if (d->fold) return 0;
-    char *f = malloc(d->len + 1);
-    uint32_t *m = malloc((d->len + 1) * sizeof *m);
-    if (!f || !m) { free(f); free(m); return -1; }
     size_t o = 0;
-    const unsigned char *t = (const unsigned char *)d->text;
-    for (size_t i = 0; i < d->len;) {
+    const unsigned char *t = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
         uint32_t cp;
-        int n = utf8_decode(t + i, d->len - i, &cp);
+        int n = utf8_decode(t + i, len - i, &cp);
         if (n == 0) { cp = 0xFFFD; n = 1; }
         int c = -1;
         if (cp < 0x80) {
@@ -112,17 +108,29 @@ int model_fold(model_doc *d)
         else if (cp == 0xA0 || (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) c = ' ';
         if (c == ' ' && o > 0 && f[o - 1] == ' ') { i += (size_t)n; continue; }
         if (c >= 0) {
-            f[o] = (char)c;
-            m[o++] = (uint32_t)i;
+            if (m) m[o] = (uint32_t)i;
+            f[o++] = (char)c;
         } else {
-            for (int k = 0; k < n; k++) { f[o] = (char)t[i + k]; m[o++] = (uint32_t)(i + k); }
+            for (int k = 0; k < n; k++) {
+                if (m) m[o] = (uint32_t)(i + (size_t)k);
+                f[o++] = (char)t[i + (size_t)k];
+            }
         }
         i += (size_t)n;
     }
     f[o] = '\0';
-    m[o] = (uint32_t)d->len;
+    if (m) m[o] = (uint32_t)len;
+    return o;
+}
+
+int model_fold(model_doc *d)
+{
+    if (d->fold) return 0;
+    char *f = malloc(d->len + 1);
+    uint32_t *m = malloc((d->len + 1) * sizeof *m);
+    if (!f || !m) { free(f); free(m); return -1; }
+    d->fold_len = model_fold_bytes(d->text, d->len, f, m);
     d->fold = f;
     d->fold_map = m;
-    d->fold_len = o;
     return 0;
 }

@@ -164,6 +164,11 @@ void model_pos(const model_doc *d, uint32_t off, int *line, int *col);
 /* Pointer to the span's text and its byte length (not NUL-terminated). */
 const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len);
 
+/* Folds s[0..len) into f (room for len + 1 bytes; NUL-terminated) and, when m is not NULL,
+ * records for each output byte the input byte it came from (m needs len + 1 slots; m[out_len]
+ * is len). Returns the folded length. */
+size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m);
+
 /* Builds d->fold and d->fold_map when absent. Returns 0, or -1 when out of memory. */
 int model_fold(model_doc *d);
 

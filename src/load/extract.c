@@ -144,7 +144,10 @@ static const struct { const char *w; int v; } number_words[] = {
 
 static const char *const unit_stop[] = { "of", "or", "and", "to", "in", "the", "a", "an", "on", "at",
                                          "by", "for", "with", "from", "is", "was", "were", "are", "be",
-                                         "had", "have", "has", "that", "which", "who", "it", "times" };
+                                         "had", "have", "has", "that", "which", "who", "it", "times",
+                                         "did", "during", "would", "will", "could", "not", "than", "as",
+                                         "per", "within", "over", "since", "across", "between", "against",
+                                         "after", "before", "compared" };
 
 static int in_list(const xstate *x, int i, const char *const *list, size_t n)
 {
@@ -238,10 +241,13 @@ static int scan_dates(xstate *x)
             if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
             continue;
         }
-        if (x->v[i].type == 'w' && x->v[i].b - x->v[i].a == 2 && x->d->text[x->v[i].a] == 'Q' &&
-            x->d->text[x->v[i].a + 1] >= '1' && x->d->text[x->v[i].a + 1] <= '4') {
-            snprintf(iso, sizeof iso, "Q%c", x->d->text[x->v[i].a + 1]);
-            if (add_date(x, i, i, DATE_QUARTER, iso)) return -1;
+        /* "Q2" is the word "Q" and the number "2" run together */
+        if (x->v[i].type == 'w' && x->v[i].b - x->v[i].a == 1 && x->d->text[x->v[i].a] == 'Q' &&
+            i + 1 < x->n && x->v[i + 1].a == x->v[i].b && ndigits(x, i + 1) == 1 &&
+            num_val(x, i + 1) >= 1 && num_val(x, i + 1) <= 4 &&
+            (i + 2 >= x->n || x->v[i + 2].a > x->v[i + 1].b || x->v[i + 2].type == 'p')) {
+            snprintf(iso, sizeof iso, "Q%ld", num_val(x, i + 1));
+            if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
             continue;
         }
         static const char *const ord[] = { "first", "second", "third", "fourth" };
@@ -334,6 +340,19 @@ static int add_figure(xstate *x, uint32_t a, uint32_t b, double v, fig_kind kind
     return 0;
 }
 
+/* Is number token i the label of an inline list entry: "that - 1. the ...", "; (2) that ..."? */
+static int list_label(const xstate *x, int i)
+{
+    int s = i;
+    if (tok_is(x, i - 1, "(") && x->v[i - 1].b == x->v[i].a) s = i - 1;
+    int close = i + 1 < x->n && x->v[i + 1].a == x->v[i].b &&
+                (tok_is(x, i + 1, ")") || (s == i && tok_is(x, i + 1, ".")));
+    if (!close || i + 2 >= x->n) return 0;
+    return s == 0 || tok_is(x, s - 1, "-") || tok_is(x, s - 1, ":") || tok_is(x, s - 1, ";") ||
+           tok_is(x, s - 1, ",") || tok_is(x, s - 1, "\xE2\x80\x93") || tok_is(x, s - 1, "and") ||
+           tok_is(x, s - 1, "or") || tok_is(x, s - 1, "that");
+}
+
 static int scan_figures(xstate *x)
 {
     const char *t = x->d->text;
@@ -348,6 +367,7 @@ static int scan_figures(xstate *x)
             if (i + 1 < x->n && x->v[i + 1].a == k->b && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "+"))) continue;
             if (in_list(x, i - 1, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
             if (tok_is(x, i - 1, ".") && in_list(x, i - 2, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
+            if (list_label(x, i)) continue;
             double v = num_dval(x, i);
             int money = i > 0 && x->v[i - 1].b == k->a && x->v[i - 1].b - x->v[i - 1].a == 2 &&
                         !memcmp(t + x->v[i - 1].a, "\xC2\xA3", 2);
@@ -403,7 +423,9 @@ static int scan_figures(xstate *x)
     return 0;
 }
 
-static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind)
+/* Adds a speaker over text [a, b); `title` ("Councillor ") prefixes the name when the span holds
+ * only the surname of a plural ("Councillors Hale and Okafor"), so each reads as when alone. */
+static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind, const char *title)
 {
     model_doc *d = x->d;
     int k = MODEL_PUSH(d->spks);
@@ -413,7 +435,12 @@ static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind)
     s->span.end = b;
     s->kind = kind;
     s->item = x->item;
-    s->name = text_dup_clean(d->text + a, b - a);
+    sbuf nb = {0};
+    if (title) sbuf_adds(&nb, title);
+    sbuf_add(&nb, d->text + a, b - a);
+    if (nb.oom) { sbuf_free(&nb); return -1; }
+    s->name = text_dup_clean(nb.s, nb.len);
+    sbuf_free(&nb);
     return s->name ? 0 : -1;
 }
 
@@ -443,7 +470,7 @@ static int scan_speakers(xstate *x)
 {
     const char *t = x->d->text;
     for (int i = 0; i < x->n; i++) {
-        int plural = tok_is(x, i, "Councillors");
+        int plural = tok_is(x, i, "Councillors") || tok_is(x, i, "Cllrs");
         if (!((tok_cap(x, i) && (tok_is(x, i, "Councillor") || tok_is(x, i, "Cllr") || tok_is(x, i, "Cllrs"))) || plural))
             continue;
         if (!tok_cap(x, i)) continue;
@@ -459,7 +486,8 @@ static int scan_speakers(xstate *x)
                 e++;
             if (e == j) break;
             uint32_t a = (s == i + 1 || (s == i + 2 && tok_is(x, i + 1, "."))) && !plural ? x->v[i].a : x->v[s].a;
-            if (add_speaker(x, a, x->v[e - 1].b, SPK_COUNCILLOR)) return -1;
+            const char *title = !plural || s < j ? NULL : tok_is(x, i, "Cllrs") ? "Cllr " : "Councillor ";
+            if (add_speaker(x, a, x->v[e - 1].b, SPK_COUNCILLOR, title)) return -1;
             j = e;
             if (!plural) break;
             if (tok_is(x, j, ",") || tok_is(x, j, "and")) { j++; continue; }
@@ -482,9 +510,10 @@ static int scan_speakers(xstate *x)
             if (in_list(x, i, not_subject, sizeof not_subject / sizeof *not_subject)) break;
             if (in_list(x, i, speech_verbs, sizeof speech_verbs / sizeof *speech_verbs)) {
                 if (role && i >= 2) {
+                    /* drop a comma before the verb, keep the bracket of "Finance (People)" */
                     int e = i - 1;
-                    while (e > 0 && x->v[e].type == 'p') e--;
-                    if (add_speaker(x, x->v[0].a, x->v[e].b, crole ? SPK_COUNCILLOR : SPK_OFFICER)) return -1;
+                    while (e > 0 && x->v[e].type == 'p' && !tok_is(x, e, ")")) e--;
+                    if (add_speaker(x, x->v[0].a, x->v[e].b, crole ? SPK_COUNCILLOR : SPK_OFFICER, NULL)) return -1;
                 }
                 break;
             }

@@ -306,10 +306,22 @@ static size_t skip_sep(const char *s, size_t n, size_t i)
     }
 }
 
+/* After a marker, "that" followed by a dash or colon ("RESOLVED, that – the report ...") only
+ * introduces the resolution, so it belongs to the marker. Returns where the body starts. */
+static size_t skip_intro_that(const char *s, size_t n, size_t j)
+{
+    if (!text_istarts(s + j, n - j, "that") || !word_end(s, n, j + 4)) return j;
+    size_t e = skip_sep(s, n, j + 4);
+    for (size_t q = j + 4; q < e; q++)
+        if (s[q] == ':' || s[q] == '-' || (unsigned char)s[q] == 0xE2) return e;
+    return j;
+}
+
 /* A resolution marker at the start of the line: "RESOLVED", "Resolved:", "RESOLVEDThat",
  * "AGREED", "Agreed that -", "It was agreed that:", "NOTED", "DECISION". Returns the offset of
- * the text after the marker (n when none), or 0 when the line is not a marker. */
-static size_t res_marker(const char *s, size_t n)
+ * the text after the marker (n when none), or 0 when the line is not a marker. *klen gets the
+ * length of the marker word(s) alone ("RESOLVED", "It was agreed"), the section's name. */
+static size_t res_marker(const char *s, size_t n, size_t *klen)
 {
     static const char *const upper[] = { "RESOLVED", "AGREED", "NOTED", "RECOMMENDED", "DECISION" };
     static const char *const title[] = { "Resolved", "Agreed", "Noted" };
@@ -318,6 +330,7 @@ static size_t res_marker(const char *s, size_t n)
     else if (text_istarts(s, n, "it was agreed")) k = 13;
     if (k) {
         if (!word_end(s, n, k)) return 0;
+        *klen = k;
         size_t j = skip_sep(s, n, k);
         if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
         /* keep "That" out of the body only for the introductory phrase */
@@ -328,17 +341,24 @@ static size_t res_marker(const char *s, size_t n)
         if (n < k || memcmp(s, upper[i], k) != 0) continue;
         if (k < n && islower((unsigned char)s[k])) return 0;
         if (k < n && isupper((unsigned char)s[k]) && !(text_istarts(s + k, n - k, "that"))) return 0;
-        return k < n ? skip_sep(s, n, k) : n;
+        *klen = k;
+        if (k >= n) return n;
+        size_t j = skip_intro_that(s, n, skip_sep(s, n, k));
+        return j < n ? j : n;
     }
     for (size_t i = 0; i < sizeof title / sizeof *title; i++) {
         k = strlen(title[i]);
         if (n < k || memcmp(s, title[i], k) != 0) continue;
+        *klen = k;
         if (k == n) return n;
         size_t j = skip_sep(s, n, k);
         if (j == k) return 0;             /* "Resolvedly" or "Resolved" + letters */
         int sep = 0;
         for (size_t q = k; q < j; q++) sep |= s[q] != ' ';
-        if (sep || j >= n || text_istarts(s + j, n - j, "that")) return j >= n ? n : j;
+        if (sep || j >= n || text_istarts(s + j, n - j, "that")) {
+            j = skip_intro_that(s, n, j);
+            return j >= n ? n : j;
+        }
         return 0;
     }
     return 0;
@@ -438,12 +458,25 @@ static int new_para(pstate *ps, uint32_t a, uint32_t b)
     return pi;
 }
 
+/* Trims list joiners (";", ",", " and", " or") from the end of an entry: "the report be noted; and". */
+static uint32_t trim_entry(const char *t, uint32_t a, uint32_t b)
+{
+    for (;;) {
+        uint32_t n = (uint32_t)text_rtrim(t + a, b - a) + a;
+        if (n > a && strchr(";,", t[n - 1])) { b = n - 1; continue; }
+        if (n >= a + 4 && text_istarts(t + n - 4, 4, " and") ) { b = n - 4; continue; }
+        if (n >= a + 3 && text_istarts(t + n - 3, 3, " or")) { b = n - 3; continue; }
+        return n;
+    }
+}
+
 static int new_resolution(pstate *ps, uint32_t a, uint32_t b, uint32_t body, const char *label, size_t llen)
 {
     model_doc *d = ps->d;
     int ri = MODEL_PUSH(d->ress);
     if (ri < 0) return -1;
     model_resolution *r = &d->ress.v[ri];
+    b = trim_entry(d->text, body, b);
     r->span.off = a;
     r->span.end = b;
     r->body.off = body;
@@ -457,19 +490,8 @@ static int new_resolution(pstate *ps, uint32_t a, uint32_t b, uint32_t body, con
     return 0;
 }
 
-/* Trims separators (" and", ";", ",") from the end of an inline entry. */
-static uint32_t trim_entry(const char *t, uint32_t a, uint32_t b)
-{
-    for (;;) {
-        uint32_t n = (uint32_t)text_rtrim(t + a, b - a) + a;
-        if (n > a && strchr(";,", t[n - 1])) { b = n - 1; continue; }
-        if (n >= a + 4 && text_istarts(t + n - 4, 4, " and") ) { b = n - 4; continue; }
-        if (n >= a + 3 && text_istarts(t + n - 3, 3, " or")) { b = n - 3; continue; }
-        return n;
-    }
-}
-
-/* Finds marker number `k` (0-based) of a style in s[from..n) at a word start. */
+/* Finds marker number `k` (0-based) of a style in s[from..n) at a word start, with text after
+ * it ("quarter 3." at the end of an entry is no marker). */
 static const char *roman_tab[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii" };
 
 static size_t find_marker(const char *s, size_t n, size_t from, int style, int k, size_t *mlen)
@@ -487,7 +509,7 @@ static size_t find_marker(const char *s, size_t n, size_t from, int style, int k
     size_t ml = strlen(m);
     for (size_t i = from; i + ml <= n; i++) {
         if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
-            memcmp(s + i, m, ml) == 0 && (i + ml == n || s[i + ml] == ' ' || (unsigned char)s[i + ml] == 0xC2)) {
+            memcmp(s + i, m, ml) == 0 && i + ml < n && (s[i + ml] == ' ' || (unsigned char)s[i + ml] == 0xC2)) {
             *mlen = ml;
             return i;
         }
@@ -532,18 +554,22 @@ static int split_inline(pstate *ps, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* "That", "that the Committee:", "That -" introduce entries on the next lines. */
+static int intro_only(const char *t, uint32_t a, uint32_t b)
+{
+    size_t n = b - a;
+    if (t[b - 1] == ':' || t[b - 1] == '-') return 1;
+    return text_istarts(t + a, n, "that") && text_ltrim(t + a + 4, n - 4) == n - 4;
+}
+
 /* Starts a resolution block from a marker line whose text after the marker is [a, b). */
 static int open_resolutions(pstate *ps, uint32_t a, uint32_t b)
 {
-    const char *t = ps->d->text;
     ps->res_state = 1;
     if (a >= b) return 0;
     int made = split_inline(ps, a, b);
     if (made) return made < 0 ? -1 : 0;
-    size_t n = b - a;
-    /* "That", "that the Committee:", "That -" introduce entries on the next lines */
-    if (t[b - 1] == ':' || t[b - 1] == '-') return 0;
-    if (text_istarts(t + a, n, "that") && text_ltrim(t + a + 4, n - 4) == n - 4) return 0;
+    if (intro_only(ps->d->text, a, b)) return 0;
     return new_resolution(ps, a, b, a, NULL, 0);
 }
 
@@ -586,7 +612,8 @@ static lineinfo line_content(const model_doc *d, int li)
 }
 
 /* Decides whether "N rest" is an item heading (see the file comment). */
-static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had_pdf, int first)
+static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had_pdf, int first,
+                      int item_word)
 {
     if (had_pdf) return 1;
     if (rn == 0 || rn > 200) return 0;
@@ -596,10 +623,19 @@ static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had
     if (last == '.' || last == ';' || last == ',') return 0;
     int up = upper_share(rest, rn);
     if (up >= 70) return 1;
-    if (first) return last != ':';
+    if (first || item_word) return last != ':';
     if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 &&
         num != ps->last_list + 1 && last != ':')
         return 1;
+    return 0;
+}
+
+/* Does item `it` have a "Minutes:" or resolution section? */
+static int holds_minutes(const model_doc *d, int it)
+{
+    for (int i = 0; i < d->secs.n; i++)
+        if (d->secs.v[i].item == it && (d->secs.v[i].kind == SEC_MINUTES || d->secs.v[i].kind == SEC_RESOLVED))
+            return 1;
     return 0;
 }
 
@@ -608,10 +644,7 @@ static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had
 static int demote_preamble(pstate *ps)
 {
     model_doc *d = ps->d;
-    if (!ps->implicit || d->items.n < 2) return 0;
-    for (int i = 0; i < d->secs.n; i++)
-        if (d->secs.v[i].item == 0 && (d->secs.v[i].kind == SEC_MINUTES || d->secs.v[i].kind == SEC_RESOLVED))
-            return 0;
+    if (!ps->implicit || d->items.n < 2 || holds_minutes(d, 0)) return 0;
     model_item *m = &d->items.v[0];
     if (m->title && *m->title && !*d->title) {
         free(d->title);
@@ -642,6 +675,36 @@ static int bare_resolutions(pstate *ps, int it)
         if (new_resolution(ps, p->span.off, p->span.end, p->body.off, p->label, strlen(p->label))) return -1;
     }
     ps->item = saved;
+    return 0;
+}
+
+/* Whole-meeting documents (and some pages) have no "Minutes:" label: an item's unlabelled text is
+ * then its minutes, not its purpose. It gets a minutes section named "" whose span is its first
+ * paragraph, inserted in document order. */
+static int unlabelled_minutes(model_doc *d)
+{
+    for (int it = 0; it < d->items.n; it++) {
+        int has = 0, first = -1;
+        for (int i = 0; i < d->secs.n; i++) has |= d->secs.v[i].item == it && d->secs.v[i].kind == SEC_MINUTES;
+        for (int i = 0; i < d->paras.n && first < 0 && !has; i++)
+            if (d->paras.v[i].item == it && d->paras.v[i].section < 0) first = i;
+        if (first < 0) continue;
+        int k = 0;
+        while (k < d->secs.n && d->secs.v[k].span.off <= d->paras.v[first].span.off) k++;
+        if (MODEL_PUSH(d->secs) < 0) return -1;
+        memmove(d->secs.v + k + 1, d->secs.v + k, (size_t)(d->secs.n - 1 - k) * sizeof *d->secs.v);
+        model_section *sec = &d->secs.v[k];
+        memset(sec, 0, sizeof *sec);
+        sec->span = d->paras.v[first].span;
+        sec->kind = SEC_MINUTES;
+        sec->item = it;
+        if (!(sec->name = text_dup("", 0))) return -1;
+        for (int i = 0; i < d->paras.n; i++) {
+            model_para *p = &d->paras.v[i];
+            if (p->section >= k) p->section++;
+            else if (p->item == it && p->section < 0) p->section = k;
+        }
+    }
     return 0;
 }
 
@@ -719,15 +782,18 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (text_istarts(s + o, n - o, "(item ")) {
                 if (new_item(&ps, L.a) < 0) goto oom;
                 if (set_number(&d->items.v[ps.item], s + o + 6, n - o - 7)) goto oom;
-                if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.b)) goto oom;
-                if (new_para(&ps, L.a + 8 + (uint32_t)text_ltrim(s + 8, n - 8), L.a + (uint32_t)o) < 0) goto oom;
+                if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.a + 7)) goto oom;
+                touch(&ps, L.b);
+                if (new_para(&ps, L.a + 8 + (uint32_t)text_ltrim(s + 8, n - 8), L.a + (uint32_t)text_rtrim(s, o)) < 0)
+                    goto oom;
                 ps.sec = -1;
                 ps.pending_title = 1;
                 ps.cur_num = strtol(d->items.v[ps.item].number, NULL, 10);
                 continue;
             }
         }
-        if (ps.pending_title && !section_label(s, n, &sk, &nlen) && !res_marker(s, n)) {
+        size_t klen = 0;
+        if (ps.pending_title && !section_label(s, n, &sk, &nlen) && !res_marker(s, n, &klen)) {
             size_t na, nb, tx = item_number(s, n, &na, &nb);
             model_item *m = &d->items.v[ps.item];
             if (tx) {
@@ -749,8 +815,12 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 int had;
                 size_t rn = strip_pdf(s + tx, n - tx, &had);
                 long num = strtol(s + na, NULL, 10);
-                if (heading_ok(&ps, num, s + tx, rn, had, first) &&
-                    !(ps.res_state && !had && upper_share(s + tx, rn) < 70)) {
+                /* inside a resolution block a mixed-case numbered line is a list entry unless it
+                 * says "Item" or carries the next item number ("44 Fostering ..." after "43") */
+                int item_word = na == 5;
+                int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
+                if (heading_ok(&ps, num, s + tx, rn, had, first, item_word) &&
+                    (!ps.res_state || had || item_word || next || upper_share(s + tx, rn) >= 70)) {
                     if (new_item(&ps, L.a) < 0) goto oom;
                     if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
                     if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
@@ -764,19 +834,18 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
 
         /* section labels */
         rest = section_label(s, n, &sk, &nlen);
-        size_t mk = rest ? 0 : res_marker(s, n);
+        size_t mk = rest ? 0 : res_marker(s, n, &klen);
         if (!rest && !mk) rest = other_label(s, n, &sk, &nlen);
         if (rest || mk) {
             if (ps.item < 0) {
-                if (!(sk == SEC_PRESENT || sk == SEC_APOLOGIES) || mk) {
+                if (mk || !(sk == SEC_PRESENT || sk == SEC_APOLOGIES)) {
                     if (new_item(&ps, L.a) < 0) goto oom;
                     ps.implicit = 1;
                 }
             }
             if (mk) {
-                size_t ml = mk >= n ? n : mk;
-                while (ml > 0 && (s[ml - 1] == ' ' || strchr(":,-", s[ml - 1]))) ml--;
-                if (new_section(&ps, SEC_RESOLVED, s, ml, L.a, L.b)) goto oom;
+                /* the span is the marker word, as for labels; the item still ends past it */
+                if (new_section(&ps, SEC_RESOLVED, s, klen, L.a, L.a + (uint32_t)klen)) goto oom;
                 if (mk < n) {
                     if (new_para(&ps, L.a + (uint32_t)mk, L.b) < 0) goto oom;
                     if (open_resolutions(&ps, L.a + (uint32_t)mk, L.b)) goto oom;
@@ -786,6 +855,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 if (rest < n && new_para(&ps, L.a + (uint32_t)rest, L.b) < 0) goto oom;
                 if (sk == SEC_RESOLVED && rest < n && open_resolutions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
             }
+            touch(&ps, L.b);
             continue;
         }
 
@@ -812,7 +882,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 /* extend the resolution this paragraph carries */
                 if (ps.res_state == 2 && d->ress.n && d->ress.v[d->ress.n - 1].item == ps.item &&
                     d->ress.v[d->ress.n - 1].span.off >= p->span.off)
-                    d->ress.v[d->ress.n - 1].span.end = d->ress.v[d->ress.n - 1].body.end = L.b;
+                    d->ress.v[d->ress.n - 1].span.end = d->ress.v[d->ress.n - 1].body.end =
+                        trim_entry(t, d->ress.v[d->ress.n - 1].body.off, L.b);
                 touch(&ps, L.b);
                 continue;
             }
@@ -839,6 +910,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 int made = split_inline(&ps, p->body.off, p->body.end);
                 if (made < 0) goto oom;
                 if (!made && new_resolution(&ps, L.a, L.b, p->body.off, lab, strlen(lab))) goto oom;
+            } else if (ps.res_state == 1 && intro_only(t, L.a, L.b)) {
+                continue; /* "RESOLVED:" then "That" alone: the entries follow */
             } else if (ps.res_state == 1 || text_istarts(body, bn, "that ")) {
                 int made = split_inline(&ps, L.a, L.b);
                 if (made < 0) goto oom;
@@ -848,7 +921,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
         }
     }
-    if (ps.item < 0) {
+    /* an invented item alone, without minutes or a resolution, is some other page's text */
+    if (ps.item < 0 || (ps.implicit && d->items.n == 1 && !holds_minutes(d, 0))) {
         const char *msg = "no agenda item found: expected 'Agenda item', a numbered heading, "
                           "'Minutes:' or a resolution";
         snprintf(errbuf, errlen, "%s:1:1: %s", dg->path, msg);
@@ -868,7 +942,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         }
         d->ress.v[j + 1] = r;
     }
-    if (finish_items(d)) goto oom;
+    if (unlabelled_minutes(d) || finish_items(d)) goto oom;
     return SC_OK;
 oom:
     snprintf(errbuf, errlen, "%s: out of memory", dg->path);

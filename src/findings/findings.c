@@ -1,0 +1,80 @@
+/* findings.c — owned findings and their order (see findings.h). */
+#include "findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+
+static char *dup0(const char *s) { return text_dup(s ? s : "", s ? strlen(s) : 0); }
+
+/* The excerpt is one line: newlines inside a quoted span become spaces. */
+static char *dup_excerpt(const char *s, size_t n)
+{
+    char *p = text_dup(s ? s : "", s ? n : 0);
+    if (p)
+        for (char *q = p; *q; q++)
+            if (*q == '\n' || *q == '\t') *q = ' ';
+    return p;
+}
+
+int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
+                 size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
+                 size_t excerpt_len, const char *council, const char *meeting, const char *item)
+{
+    if (fs->n == fs->cap) {
+        size_t nc = fs->cap ? fs->cap * 2 : 64;
+        finding *v = realloc(fs->v, nc * sizeof *v);
+        if (!v) return SC_NOMEM;
+        fs->v = v;
+        fs->cap = nc;
+    }
+    finding *f = &fs->v[fs->n];
+    memset(f, 0, sizeof *f);
+    f->rule = dup0(rule);
+    f->message = dup0(message);
+    f->file = dup0(file);
+    f->excerpt = dup_excerpt(excerpt, excerpt_len);
+    f->council = dup0(council);
+    f->meeting = dup0(meeting);
+    f->item = dup0(item);
+    if (!f->rule || !f->message || !f->file || !f->excerpt || !f->council || !f->meeting || !f->item) {
+        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
+        free(f->council); free(f->meeting); free(f->item);
+        return SC_NOMEM;
+    }
+    f->doc_order = doc_order;
+    f->pub = (sc_finding){ f->rule, sev, f->message, f->file, line, col, end_line, end_col,
+                           f->excerpt, f->council, f->meeting, f->item };
+    fs->n++;
+    return SC_OK;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    const finding *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c) return c;
+    if (x->doc_order != y->doc_order) return x->doc_order < y->doc_order ? -1 : 1;
+    if (x->pub.line != y->pub.line) return x->pub.line < y->pub.line ? -1 : 1;
+    if (x->pub.column != y->pub.column) return x->pub.column < y->pub.column ? -1 : 1;
+    if ((c = strcmp(x->rule, y->rule))) return c;
+    return strcmp(x->message, y->message);
+}
+
+void findings_sort(findings *fs)
+{
+    if (fs->n > 1) qsort(fs->v, fs->n, sizeof *fs->v, cmp);
+    /* the public views point at the strings, which did not move: nothing to fix up */
+}
+
+void findings_clear(findings *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        finding *f = &fs->v[i];
+        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
+        free(f->council); free(f->meeting); free(f->item);
+    }
+    free(fs->v);
+    memset(fs, 0, sizeof *fs);
+}

@@ -1,0 +1,36 @@
+/*
+ * findings.h — the list of findings of a run, its deterministic order, and the public view.
+ *
+ * A findings list owns every string of every finding. The public sc_finding view of entry i
+ * points into that storage and stays valid until the list is cleared or freed.
+ */
+#ifndef SC_FINDINGS_H
+#define SC_FINDINGS_H
+
+#include <stddef.h>
+
+#include "../../include/scrutiny.h"
+
+typedef struct finding {
+    sc_finding pub; /* strings below, borrowed by the public view */
+    char *rule, *message, *file, *excerpt, *council, *meeting, *item;
+    size_t doc_order; /* position of the document among this run's inputs */
+} finding;
+
+typedef struct findings {
+    finding *v;
+    size_t n, cap;
+} findings;
+
+/* Appends a finding; every string is copied. Returns SC_OK or SC_NOMEM. */
+int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
+                 size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
+                 size_t excerpt_len, const char *council, const char *meeting, const char *item);
+
+/* Sorts by document, line, column, rule id, then message. */
+void findings_sort(findings *fs);
+
+/* Frees every finding and empties the list (it can be reused). */
+void findings_clear(findings *fs);
+
+#endif

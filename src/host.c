@@ -1,0 +1,414 @@
+/*
+ * host.c — the public API of scrutiny.h: inputs -> loader -> store -> engine -> findings -> sink.
+ *
+ * A document is parsed when it is added (so a bad file is reported at once and nothing of it is
+ * stored) and stored once per content hash. The run queue keeps only store ids: each document is
+ * read back and parsed again when its turn comes, so memory stays flat however large the corpus
+ * and a run over a persistent --db needs no input files at all.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "../include/scrutiny.h"
+#include "core/text.h"
+#include "findings/findings.h"
+#include "load/load.h"
+#include "lua/engine.h"
+#include "sink/sink.h"
+#include "store/store.h"
+
+typedef struct queued {
+    int64_t id;
+    char *path;
+} queued;
+
+struct sc_host {
+    char err[1024];
+    sc_diag_fn diag;
+    void *diag_ud;
+    store *st;
+    engine *eng;
+    findings fs;
+    queued *q;
+    size_t nq, capq;
+    size_t stored;
+    int input_errors;
+};
+
+static const char *const status_names[] = {
+    "ok", "error", "out of memory", "input/output error", "parse error",
+    "rule error", "database error", "usage error", "not found",
+};
+
+const char *sc_strerror(int status)
+{
+    if (status < 0 || (size_t)status >= sizeof status_names / sizeof *status_names) return "unknown status";
+    return status_names[status];
+}
+
+static const char *const sev_names[] = { "info", "notice", "warning", "high", "critical" };
+
+const char *sc_severity_name(sc_severity s)
+{
+    return (int)s >= 0 && (int)s < 5 ? sev_names[s] : NULL;
+}
+
+int sc_severity_parse(const char *name)
+{
+    for (int i = 0; i < 5; i++)
+        if (name && !strcmp(name, sev_names[i])) return i;
+    return -1;
+}
+
+static int fail(sc_host *h, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(sc_host *h, int rc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->err, sizeof h->err, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static void report(sc_host *h, sc_diag_level lv, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report(sc_host *h, sc_diag_level lv, const char *file, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (lv == SC_DIAG_ERROR) snprintf(h->err, sizeof h->err, "%s%s%s", file ? file : "", file ? ": " : "", msg);
+    if (h->diag) h->diag(h->diag_ud, lv, file, 0, 0, msg);
+}
+
+int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    sc_options o = { 0 };
+    if (opts) o = *opts;
+    sc_host *h = calloc(1, sizeof *h);
+    char local[512];
+    if (!errbuf || !errlen) { errbuf = local; errlen = sizeof local; }
+    if (!h) { snprintf(errbuf, errlen, "out of memory"); return SC_NOMEM; }
+    h->diag = o.diag;
+    h->diag_ud = o.diag_ud;
+    int rc = store_open(&h->st, o.db_path, errbuf, errlen);
+    if (rc != SC_OK) goto fail;
+    engine_limits lim = {
+        o.instr_budget > 0 ? o.instr_budget : 100000000LL,
+        o.deadline_s > 0 ? o.deadline_s : 1.0,
+        o.mem_limit > 0 ? o.mem_limit : (size_t)512 << 20,
+    };
+    rc = engine_open(&h->eng, &lim, h->st, &h->fs, o.diag, o.diag_ud, errbuf, errlen);
+    if (rc != SC_OK) goto fail;
+    *out = h;
+    return SC_OK;
+fail:
+    sc_host_close(h);
+    return rc;
+}
+
+void sc_host_close(sc_host *h)
+{
+    if (!h) return;
+    engine_close(h->eng);
+    store_close(h->st);
+    findings_clear(&h->fs);
+    for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
+    free(h->q);
+    free(h);
+}
+
+const char *sc_host_errmsg(const sc_host *h) { return h ? h->err : "no host"; }
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int sc_host_load_rules(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        report(h, SC_DIAG_ERROR, path, "cannot read rule file: %s", strerror(errno));
+        return SC_NOTFOUND;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        int rc = engine_load_file(h->eng, path);
+        if (rc != SC_OK) fail(h, rc, "%s: the rule file has errors", path);
+        return rc;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
+        return SC_IO;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SC_OK;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".lua") != 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **v = realloc(names, cap * sizeof *v);
+            if (!v) { rc = SC_NOMEM; break; }
+            names = v;
+        }
+        sbuf p = {0};
+        sbuf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+        if (!(names[n] = sbuf_take(&p))) { rc = SC_NOMEM; break; }
+        n++;
+    }
+    closedir(dir);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (rc != SC_NOMEM) {
+            int r = engine_load_file(h->eng, names[i]);
+            if (r != SC_OK) rc = r;
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (rc != SC_OK) fail(h, rc, "%s: some rule files have errors", path);
+    return rc;
+}
+
+static int enqueue(sc_host *h, int64_t id, const char *path)
+{
+    for (size_t i = 0; i < h->nq; i++)
+        if (h->q[i].id == id) return SC_OK; /* the same content twice is one document */
+    if (h->nq == h->capq) {
+        size_t nc = h->capq ? h->capq * 2 : 64;
+        queued *v = realloc(h->q, nc * sizeof *v);
+        if (!v) return SC_NOMEM;
+        h->q = v;
+        h->capq = nc;
+    }
+    if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
+    h->q[h->nq++].id = id;
+    return SC_OK;
+}
+
+typedef struct diag_relay {
+    sc_host *h;
+    int errors;
+} diag_relay;
+
+static void relay(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    diag_relay *r = ud;
+    if (lv == SC_DIAG_ERROR) r->errors++;
+    if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
+}
+
+int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
+{
+    h->err[0] = '\0';
+    XXH128_hash_t hash = XXH3_128bits(data, len);
+    int64_t id;
+    int found = store_find(h->st, hash.high64, hash.low64, &id);
+    if (found < 0) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (found) return enqueue(h, id, name);
+    diag_relay r = { h, 0 };
+    load_diag dg = { relay, &r, name };
+    model_doc *d = NULL;
+    int rc = load_minutes(name, data, len, &dg, &d, h->err, sizeof h->err);
+    if (rc != SC_OK) {
+        h->input_errors++;
+        return rc;
+    }
+    d->hash_hi = hash.high64;
+    d->hash_lo = hash.low64;
+    rc = store_ingest(h->st, d, data, len, &id, h->err, sizeof h->err);
+    model_doc_free(d);
+    if (rc != SC_OK) {
+        report(h, SC_DIAG_ERROR, name, "%s", h->err);
+        return rc;
+    }
+    h->stored++;
+    return enqueue(h, id, name);
+}
+
+static int read_all(FILE *f, char **out, size_t *len)
+{
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
+    if (ferror(f) || b.oom) { sbuf_free(&b); return -1; }
+    *len = b.len;
+    *out = sbuf_take(&b);
+    return *out ? 0 : -1;
+}
+
+static int add_file(sc_host *h, const char *path)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f) {
+        h->input_errors++;
+        report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+        return SC_IO;
+    }
+    char *data;
+    size_t len;
+    int bad = read_all(f, &data, &len);
+    int err = errno;
+    if (f != stdin) fclose(f);
+    if (bad) {
+        h->input_errors++;
+        report(h, SC_DIAG_ERROR, path, "cannot read: %s", err ? strerror(err) : "out of memory");
+        return SC_IO;
+    }
+    int rc = sc_host_add_buffer(h, strcmp(path, "-") ? path : "<stdin>", data, len);
+    free(data);
+    return rc;
+}
+
+static int is_minutes_name(const char *name)
+{
+    size_t l = strlen(name);
+    return (l > 4 && (!strcmp(name + l - 4, ".txt") || !strcmp(name + l - 3, ".md"))) ||
+           (l > 5 && !strcmp(name + l - 5, ".text"));
+}
+
+static int add_dir(sc_host *h, const char *path, int depth)
+{
+    if (depth > 32) {
+        report(h, SC_DIAG_ERROR, path, "folders nested too deep");
+        return SC_IO;
+    }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        h->input_errors++;
+        report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
+        return SC_IO;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = SC_OK;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (de->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **v = realloc(names, cap * sizeof *v);
+            if (!v) { rc = SC_NOMEM; break; }
+            names = v;
+        }
+        sbuf p = {0};
+        sbuf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+        if (!(names[n] = sbuf_take(&p))) { rc = SC_NOMEM; break; }
+        n++;
+    }
+    closedir(dir);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        struct stat sb;
+        if (rc != SC_NOMEM && stat(names[i], &sb) == 0) {
+            int r = SC_OK;
+            if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
+            else if (S_ISREG(sb.st_mode) && is_minutes_name(names[i])) r = add_file(h, names[i]);
+            if (r != SC_OK && rc == SC_OK) rc = r;
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int sc_host_add_input(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    struct stat sb;
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return add_dir(h, path, 0);
+    return add_file(h, path);
+}
+
+static int queue_stored(void *ud, int64_t id, const char *path, const char *content, size_t len)
+{
+    (void)content;
+    (void)len;
+    return enqueue(ud, id, path);
+}
+
+int sc_host_add_stored(sc_host *h)
+{
+    h->err[0] = '\0';
+    return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
+}
+
+int sc_host_run(sc_host *h)
+{
+    h->err[0] = '\0';
+    findings_clear(&h->fs);
+    int errors = 0;
+    for (size_t i = 0; i < h->nq; i++) {
+        char *data;
+        size_t len;
+        int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
+        if (rc != SC_OK) return rc;
+        diag_relay r = { h, 0 };
+        load_diag dg = { relay, &r, h->q[i].path };
+        model_doc *d = NULL;
+        rc = load_minutes(h->q[i].path, data, len, &dg, &d, h->err, sizeof h->err);
+        free(data);
+        if (rc != SC_OK) { errors++; continue; }
+        int e = engine_run_doc(h->eng, d, i);
+        model_doc_free(d);
+        if (e < 0) return fail(h, SC_NOMEM, "out of memory");
+        errors += e;
+    }
+    findings_sort(&h->fs);
+    int rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
+    if (rc != SC_OK) return rc;
+    if (errors) return fail(h, SC_RULE, "%d rule error%s during the run", errors, errors == 1 ? "" : "s");
+    return SC_OK;
+}
+
+size_t sc_host_finding_count(const sc_host *h) { return h->fs.n; }
+
+const sc_finding *sc_host_finding(const sc_host *h, size_t i) { return i < h->fs.n ? &h->fs.v[i].pub : NULL; }
+
+size_t sc_host_document_count(const sc_host *h) { return h->nq; }
+
+size_t sc_host_stored_count(const sc_host *h) { return h->stored; }
+
+size_t sc_host_rule_count(const sc_host *h) { return (size_t)h->eng->nrules; }
+
+int sc_host_write(sc_host *h, const char *format, FILE *out)
+{
+    h->err[0] = '\0';
+    int rc;
+    if (!strcmp(format, "text")) rc = sink_text(&h->fs, out);
+    else if (!strcmp(format, "jsonl")) rc = sink_jsonl(&h->fs, out);
+    else return fail(h, SC_NOTFOUND, "unknown format '%s' (text, jsonl)", format);
+    if (rc != SC_OK) return fail(h, rc, "writing findings: %s", strerror(errno));
+    return SC_OK;
+}
+
+int sc_host_dump(sc_host *h, FILE *out)
+{
+    h->err[0] = '\0';
+    for (size_t i = 0; i < h->nq; i++) {
+        char *data;
+        size_t len;
+        int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
+        if (rc != SC_OK) return rc;
+        load_diag dg = { NULL, NULL, h->q[i].path };
+        model_doc *d = NULL;
+        rc = load_minutes(h->q[i].path, data, len, &dg, &d, h->err, sizeof h->err);
+        free(data);
+        if (rc != SC_OK) return rc;
+        load_dump(d, out);
+        model_doc_free(d);
+    }
+    return ferror(out) ? fail(h, SC_IO, "writing: %s", strerror(errno)) : SC_OK;
+}

@@ -1,0 +1,562 @@
+/*
+ * engine.c — Lua state, sandbox, limits, rule registration and the run loop (see engine.h).
+ *
+ * Sandbox: the state opens only base, string, table, math, utf8, coroutine and os; each rule
+ * file runs in a fresh environment holding copies of an allow-list of those (os only time,
+ * date and clock; no io, debug, package, dofile, loadfile, string.dump), so one file cannot
+ * change what another sees. load() takes text chunks only and defaults to the caller's
+ * environment; require() reads modules from the folders of the loaded rule files; the string
+ * metatable is locked with __metatable.
+ * Limits: a count hook charges every 1000 instructions against the call's budget and checks its
+ * deadline; once a limit is hit the hook raises again at every firing, so a pcall inside the
+ * rule cannot swallow it. The allocator caps the whole state's memory.
+ */
+#include "engine.h"
+
+#include <ctype.h>
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/text.h"
+
+#define HOOK_EVERY 1000
+#define MAX_REPORTED_ERRORS 3
+
+engine *engine_from(lua_State *L) { return *(engine **)lua_getextraspace(L); }
+
+void engine_report(engine *e, sc_diag_level lv, const char *file, int line, const char *fmt, ...)
+{
+    if (!e->diag) return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    e->diag(e->diag_ud, lv, file, line, 0, msg);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- memory and time limits ---------------------------------------------------------------- */
+
+static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    engine *e = ud;
+    if (!ptr) osize = 0;
+    if (nsize == 0) {
+        free(ptr);
+        e->mem_used -= osize;
+        return NULL;
+    }
+    if (nsize > osize && e->mem_used + (nsize - osize) > e->lim.mem_limit) {
+        if (e->cur_rule >= 0) e->limit_hit = "memory limit";
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p) e->mem_used = e->mem_used - osize + nsize;
+    return p;
+}
+
+static void hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    engine *e = engine_from(L);
+    e->instr_used += HOOK_EVERY;
+    if (!e->limit_hit) {
+        if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
+        else if (now_s() > e->deadline) e->limit_hit = "time limit";
+    }
+    if (e->limit_hit) luaL_error(L, "rule stopped: %s exceeded", e->limit_hit);
+}
+
+static void arm(engine *e, int rule_index)
+{
+    e->cur_rule = rule_index;
+    e->instr_used = 0;
+    e->limit_hit = NULL;
+    e->deadline = now_s() + e->lim.deadline_s;
+    lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
+
+static void disarm(engine *e)
+{
+    lua_sethook(e->L, NULL, 0, 0);
+    e->cur_rule = -1;
+}
+
+/* Message handler: keeps string errors, names other values. */
+static int msgh(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING) return 1;
+    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
+    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+/* ---- the sandbox ------------------------------------------------------------------------- */
+
+static const char *const base_allowed[] = {
+    "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawlen",
+    "rawget", "rawset", "select", "tonumber", "tostring", "type", "setmetatable", "getmetatable",
+    NULL,
+};
+
+/* Copies table `name` of the real globals into the table at the top, without `skip`. */
+static void copy_lib(lua_State *L, const char *name, const char *const *only, const char *skip)
+{
+    lua_newtable(L);
+    lua_getglobal(L, name);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        int keep = k && !(skip && !strcmp(k, skip));
+        if (keep && only) {
+            keep = 0;
+            for (const char *const *o = only; *o; o++) keep |= !strcmp(k, *o);
+        }
+        if (keep) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -5);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    lua_setfield(L, -2, name);
+}
+
+/* load(chunk [, name [, mode [, env]]]): text only; env defaults to the caller's environment. */
+static int sb_load(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    const char *mode = luaL_optstring(L, 3, "t");
+    if (strcmp(mode, "t") != 0) return luaL_error(L, "load: only text chunks are allowed (mode \"t\")");
+    int has_env = lua_gettop(L) >= 4;
+    lua_pushvalue(L, lua_upvalueindex(2)); /* the real load */
+    lua_pushvalue(L, 1);
+    if (lua_isnoneornil(L, 2)) lua_pushliteral(L, "=(load)");
+    else lua_pushvalue(L, 2);
+    lua_pushliteral(L, "t");
+    if (has_env) lua_pushvalue(L, 4);
+    else lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 4, 2);
+    return 2;
+}
+
+static int sb_collectgarbage(lua_State *L)
+{
+    const char *opt = luaL_optstring(L, 1, "count");
+    if (strcmp(opt, "count") != 0) return luaL_error(L, "collectgarbage: only \"count\" is allowed in rules");
+    lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) + (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
+    return 1;
+}
+
+static int sb_print(lua_State *L)
+{
+    engine *e = engine_from(L);
+    sbuf b = {0};
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);
+        if (i > 1) sbuf_addc(&b, '\t');
+        sbuf_add(&b, s, len);
+        lua_pop(L, 1);
+    }
+    luaL_where(L, 1);
+    engine_report(e, SC_DIAG_NOTE, NULL, 0, "%sprint: %s", lua_tostring(L, -1), b.s ? b.s : "");
+    sbuf_free(&b);
+    return 0;
+}
+
+static int sb_require(lua_State *L);
+static int def_rule(lua_State *L);
+
+/* Pushes a new environment for the chunk `file`. */
+static void new_env(lua_State *L, const char *file)
+{
+    lua_newtable(L);
+    for (const char *const *p = base_allowed; *p; p++) {
+        lua_getglobal(L, *p);
+        lua_setfield(L, -2, *p);
+    }
+    static const char *const os_allowed[] = { "time", "date", "clock", "difftime", NULL };
+    copy_lib(L, "string", NULL, "dump");
+    copy_lib(L, "table", NULL, NULL);
+    copy_lib(L, "math", NULL, NULL);
+    copy_lib(L, "utf8", NULL, NULL);
+    copy_lib(L, "coroutine", NULL, NULL);
+    copy_lib(L, "os", os_allowed, NULL);
+    lua_pushliteral(L, LUA_VERSION);
+    lua_setfield(L, -2, "_VERSION");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, "_G");
+    lua_pushvalue(L, -1);
+    lua_getglobal(L, "load");
+    lua_pushcclosure(L, sb_load, 2);
+    lua_setfield(L, -2, "load");
+    lua_pushcfunction(L, sb_collectgarbage);
+    lua_setfield(L, -2, "collectgarbage");
+    lua_pushcfunction(L, sb_print);
+    lua_setfield(L, -2, "print");
+    lua_pushcfunction(L, sb_require);
+    lua_setfield(L, -2, "require");
+    lua_pushstring(L, file);
+    lua_pushcclosure(L, def_rule, 1);
+    lua_setfield(L, -2, "rule");
+}
+
+/* Runs the loaded chunk at the top with a new environment for `file`, under the limits.
+ * Leaves its first result (or the error message) on the stack; returns the pcall status. */
+static int run_chunk(lua_State *L, engine *e, const char *file)
+{
+    new_env(L, file);
+    lua_setupvalue(L, -2, 1);
+    int base = lua_gettop(L);
+    lua_pushcfunction(L, msgh);
+    lua_insert(L, base);
+    int outer = e->cur_rule;
+    int nested = outer != -1;
+    if (!nested) arm(e, -2); /* -2: loading, no rule yet */
+    int rc = lua_pcall(L, 0, 1, base);
+    if (!nested) disarm(e);
+    lua_remove(L, base);
+    return rc;
+}
+
+/* require(name): a module from the rule folders, "a.b" read as a/b.lua; loaded once. */
+static int sb_require(lua_State *L)
+{
+    engine *e = engine_from(L);
+    const char *name = luaL_checkstring(L, 1);
+    for (const char *p = name; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_' || (*p == '.' && p != name && p[1] && p[1] != '.')))
+            return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.')", name);
+    lua_getfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
+    if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    sbuf path = {0};
+    for (int i = 0; i < e->ndirs; i++) {
+        path.len = 0;
+        sbuf_printf(&path, "%s/", e->dirs[i]);
+        for (const char *p = name; *p; p++) sbuf_addc(&path, *p == '.' ? '/' : *p);
+        sbuf_adds(&path, ".lua");
+        if (path.oom) break;
+        FILE *f = fopen(path.s, "rb");
+        if (!f) continue;
+        fclose(f);
+        if (luaL_loadfilex(L, path.s, "t") != LUA_OK) {
+            sbuf_free(&path);
+            return lua_error(L);
+        }
+        if (run_chunk(L, e, path.s) != LUA_OK) {
+            sbuf_free(&path);
+            return lua_error(L);
+        }
+        sbuf_free(&path);
+        if (lua_isnil(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushboolean(L, 1);
+        }
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, name);
+        return 1;
+    }
+    sbuf_free(&path);
+    return luaL_error(L, "module '%s' not found in the rule folders", name);
+}
+
+/* ---- rule{ } ----------------------------------------------------------------------------- */
+
+static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", NULL };
+
+static int rule_error(lua_State *L, const char *id, const char *fmt, const char *a)
+{
+    luaL_where(L, 1);
+    lua_pushfstring(L, "rule '%s': ", id ? id : "?");
+    lua_pushfstring(L, fmt, a);
+    lua_concat(L, 3);
+    return lua_error(L);
+}
+
+static int def_rule(lua_State *L)
+{
+    engine *e = engine_from(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (e->doc) return luaL_error(L, "rule{} can only be called while rule files load");
+    lua_getfield(L, 1, "id");
+    const char *id = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || !*id) return rule_error(L, NULL, "%s", "'id' must be a non-empty string");
+    for (const char *p = id; *p; p++)
+        if (!(isalnum((unsigned char)*p) || strchr("._-", *p)))
+            return rule_error(L, id, "%s", "'id' may hold only letters, digits, '.', '_' and '-'");
+    /* unknown fields, with a suggestion */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "fields must have string names");
+        const char *k = lua_tostring(L, -1);
+        int known = 0;
+        const char *best = NULL;
+        int bestd = 3;
+        for (const char *const *f = rule_fields; *f; f++) {
+            if (!strcmp(k, *f)) known = 1;
+            int dd = text_distance(k, *f);
+            if (dd < bestd) { bestd = dd; best = *f; }
+        }
+        if (!known) {
+            lua_pushfstring(L, "unknown field '%s'%s%s%s", k, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+            return rule_error(L, id, "%s", lua_tostring(L, -1));
+        }
+    }
+    for (int i = 0; i < e->nrules; i++)
+        if (!strcmp(e->rules[i].id, id)) {
+            lua_pushfstring(L, "'%s' is already defined at %s:%d", id, e->rules[i].file, e->rules[i].line);
+            return rule_error(L, id, "%s", lua_tostring(L, -1));
+        }
+    lua_getfield(L, 1, "title");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "'title' must be a string");
+    lua_getfield(L, 1, "severity");
+    int sev = SC_SEV_WARNING;
+    if (!lua_isnil(L, -1)) {
+        sev = lua_type(L, -1) == LUA_TSTRING ? sc_severity_parse(lua_tostring(L, -1)) : -1;
+        if (sev < 0) return rule_error(L, id, "%s", "'severity' must be one of info, notice, warning, high, critical");
+    }
+    lua_getfield(L, 1, "scope");
+    rule_scope scope = SCOPE_ITEM;
+    if (!lua_isnil(L, -1)) {
+        const char *s = lua_tostring(L, -1);
+        if (lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "'scope' must be a string");
+        if (!strcmp(s, "meeting")) scope = SCOPE_MEETING;
+        else if (strcmp(s, "item") != 0) return rule_error(L, id, "scope '%s' is not supported (item or meeting)", s);
+    }
+    lua_getfield(L, 1, "tags");
+    if (!lua_isnil(L, -1)) {
+        if (!lua_istable(L, -1)) return rule_error(L, id, "%s", "'tags' must be a list of strings");
+        lua_Integer n = luaL_len(L, -1);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_geti(L, -1, i) != LUA_TSTRING) return rule_error(L, id, "%s", "'tags' must be a list of strings");
+            lua_pop(L, 1);
+        }
+    }
+    lua_getfield(L, 1, "doc");
+    if (!lua_isnil(L, -1) && lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "'doc' must be a string");
+    lua_getfield(L, 1, "args");
+    if (!lua_isnil(L, -1) && !lua_istable(L, -1)) return rule_error(L, id, "%s", "'args' must be a table");
+    lua_getfield(L, 1, "check");
+    if (!lua_isfunction(L, -1)) return rule_error(L, id, "%s", "'check' must be a function");
+
+    if (e->nrules == e->caprules) {
+        int nc = e->caprules ? e->caprules * 2 : 16;
+        rule *v = realloc(e->rules, (size_t)nc * sizeof *v);
+        if (!v) return luaL_error(L, "out of memory");
+        e->rules = v;
+        e->caprules = nc;
+    }
+    rule *r = &e->rules[e->nrules];
+    memset(r, 0, sizeof *r);
+    lua_Debug ar;
+    r->line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) ? ar.currentline : 0;
+    const char *title = lua_tostring(L, 3);
+    const char *file = lua_tostring(L, lua_upvalueindex(1));
+    r->id = text_dup(id, strlen(id));
+    r->title = text_dup(title ? title : id, strlen(title ? title : id));
+    r->file = text_dup(file, strlen(file));
+    if (!r->id || !r->title || !r->file) {
+        free(r->id); free(r->title); free(r->file);
+        return luaL_error(L, "out of memory");
+    }
+    r->severity = (sc_severity)sev;
+    r->scope = scope;
+    r->check_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops check */
+    /* args: a copy of the defaults, so the definition table stays the rule author's */
+    lua_newtable(L);
+    if (lua_istable(L, -2)) {
+        lua_pushnil(L);
+        while (lua_next(L, -3)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_rawset(L, -4);
+        }
+    }
+    r->ctx_ref = lctx_new(L, e->nrules);
+    e->nrules++;
+    return 0;
+}
+
+static void free_rule(lua_State *L, rule *r)
+{
+    luaL_unref(L, LUA_REGISTRYINDEX, r->check_ref);
+    luaL_unref(L, LUA_REGISTRYINDEX, r->ctx_ref);
+    free(r->id);
+    free(r->title);
+    free(r->file);
+}
+
+/* ---- lifecycle ----------------------------------------------------------------------------- */
+
+int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
+                sc_diag_fn diag, void *diag_ud, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    engine *e = calloc(1, sizeof *e);
+    if (!e) return SC_NOMEM;
+    e->lim = *lim;
+    e->st = st;
+    e->fs = fs;
+    e->diag = diag;
+    e->diag_ud = diag_ud;
+    e->cur_rule = -1;
+    e->cache_ref = LUA_NOREF;
+    e->L = lua_newstate(l_alloc, e);
+    if (!e->L) {
+        free(e);
+        snprintf(errbuf, errlen, "cannot create the Lua state");
+        return SC_NOMEM;
+    }
+    lua_State *L = e->L;
+    *(engine **)lua_getextraspace(L) = e;
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base },        { LUA_STRLIBNAME, luaopen_string },
+        { LUA_TABLIBNAME, luaopen_table },  { LUA_MATHLIBNAME, luaopen_math },
+        { LUA_UTF8LIBNAME, luaopen_utf8 },  { LUA_COLIBNAME, luaopen_coroutine },
+        { LUA_OSLIBNAME, luaopen_os },
+    };
+    for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+        luaL_requiref(L, libs[i].name, libs[i].func, 1);
+        lua_pop(L, 1);
+    }
+    /* lock the string metatable: getmetatable("") returns a string, not the table */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, "locked");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
+    lmodel_open(L);
+    lctx_open(L);
+    *out = e;
+    return SC_OK;
+}
+
+void engine_close(engine *e)
+{
+    if (!e) return;
+    for (int i = 0; i < e->nrules; i++) {
+        free(e->rules[i].id);
+        free(e->rules[i].title);
+        free(e->rules[i].file);
+    }
+    lua_close(e->L);
+    for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
+    free(e->dirs);
+    free(e->rules);
+    free(e);
+}
+
+static int add_dir(engine *e, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 1;
+    const char *dir = slash ? path : ".";
+    if (slash && n == 0) { dir = "/"; n = 1; }
+    for (int i = 0; i < e->ndirs; i++)
+        if (strlen(e->dirs[i]) == n && !memcmp(e->dirs[i], dir, n)) return 0;
+    char **v = realloc(e->dirs, (size_t)(e->ndirs + 1) * sizeof *v);
+    if (!v) return -1;
+    e->dirs = v;
+    if (!(v[e->ndirs] = text_dup(dir, n))) return -1;
+    e->ndirs++;
+    return 0;
+}
+
+int engine_load_file(engine *e, const char *path)
+{
+    lua_State *L = e->L;
+    int before = e->nrules;
+    if (add_dir(e, path)) return SC_NOMEM;
+    int rc = luaL_loadfilex(L, path, "t");
+    if (rc == LUA_OK) rc = run_chunk(L, e, path);
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s", msg ? msg : "error loading rule file");
+        lua_pop(L, 1);
+        while (e->nrules > before) free_rule(L, &e->rules[--e->nrules]);
+        return SC_RULE;
+    }
+    lua_pop(L, 1);
+    if (e->nrules == before)
+        engine_report(e, SC_DIAG_WARNING, path, 0, "defines no rule");
+    return SC_OK;
+}
+
+/* Calls rule r on the object (kind, index) of the current document. */
+static int call_rule(engine *e, int r, obj_kind kind, int index)
+{
+    lua_State *L = e->L;
+    rule *ru = &e->rules[r];
+    lua_pushcfunction(L, msgh);
+    int base = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ru->check_ref);
+    lmodel_push(L, e, kind, index);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ru->ctx_ref);
+    arm(e, r);
+    int rc = lua_pcall(L, 2, 0, base);
+    const char *limit = e->limit_hit;
+    disarm(e);
+    if (rc == LUA_OK) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    const char *msg = lua_tostring(L, -1);
+    e->rule_errors++;
+    sc_span at = kind == OBJ_ITEM ? e->doc->items.v[index].head : (sc_span){ 1, 1, 1, 1, 0, 0 };
+    if (limit) {
+        ru->disabled = 1;
+        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d; rule disabled for the rest of the run]",
+                      msg ? msg : limit, ru->id, e->doc->path, at.line);
+    } else if (ru->errors++ < MAX_REPORTED_ERRORS) {
+        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d]%s", msg ? msg : "error", ru->id,
+                      e->doc->path, at.line,
+                      ru->errors == MAX_REPORTED_ERRORS ? " (further errors of this rule are not shown)" : "");
+    }
+    lua_pop(L, 2);
+    /* a limit hit may leave much garbage behind: collect before the next rule */
+    if (limit) lua_gc(L, LUA_GCCOLLECT);
+    return 1;
+}
+
+int engine_run_doc(engine *e, model_doc *d, size_t doc_order)
+{
+    lua_State *L = e->L;
+    e->doc = d;
+    e->doc_order = doc_order;
+    e->gen++;
+    lua_newtable(L);
+    e->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    int errors = 0;
+    for (int r = 0; r < e->nrules; r++) {
+        if (e->rules[r].disabled) continue;
+        if (e->rules[r].scope == SCOPE_MEETING) {
+            errors += call_rule(e, r, OBJ_MEETING, 0);
+            continue;
+        }
+        for (int it = 0; it < d->items.n && !e->rules[r].disabled; it++) errors += call_rule(e, r, OBJ_ITEM, it);
+    }
+    luaL_unref(L, LUA_REGISTRYINDEX, e->cache_ref);
+    e->cache_ref = LUA_NOREF;
+    e->doc = NULL;
+    return errors;
+}

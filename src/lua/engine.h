@@ -1,0 +1,117 @@
+/*
+ * engine.h — the Lua 5.4 rule engine: one sandboxed state per host, one environment per rule
+ * file, limits on every rule call.
+ *
+ * The engine owns its lua_State. It borrows the store (for ctx:query), the findings list (where
+ * ctx:flag appends) and, during engine_run_doc(), the document being checked: model objects
+ * handed to Lua carry the engine's generation number and refuse to be read once the document is
+ * gone, so a rule that keeps an item in a global gets an error, not freed memory.
+ */
+#ifndef SC_ENGINE_H
+#define SC_ENGINE_H
+
+#include <lua.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../include/scrutiny.h"
+#include "../core/model.h"
+#include "../findings/findings.h"
+#include "../store/store.h"
+
+typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1 } rule_scope;
+
+typedef struct rule {
+    char *id, *title, *file;
+    sc_severity severity;
+    rule_scope scope;
+    int line;       /* of the rule{ } call */
+    int check_ref;  /* registry reference of the check function */
+    int ctx_ref;    /* registry reference of the rule's ctx object */
+    int errors;     /* errors raised so far (reports stop after a few) */
+    int disabled;   /* set after it hit a limit */
+} rule;
+
+typedef struct engine_limits {
+    long long instr_budget; /* per rule call */
+    double deadline_s;      /* per rule call */
+    size_t mem_limit;       /* bytes for the whole state */
+} engine_limits;
+
+typedef struct engine {
+    lua_State *L;
+    engine_limits lim;
+    size_t mem_used;
+    store *st;
+    findings *fs;
+    sc_diag_fn diag;
+    void *diag_ud;
+    rule *rules;
+    int nrules, caprules;
+    char **dirs; /* folders of loaded rule files: where require() looks */
+    int ndirs;
+    /* the document under check */
+    model_doc *doc;
+    size_t doc_order;
+    uint32_t gen;
+    int cache_ref; /* registry reference of this document's object cache */
+    /* the call under way */
+    int cur_rule;
+    long long instr_used;
+    double deadline;
+    const char *limit_hit; /* set by the hook when a limit stops the call */
+    int rule_errors;       /* errors raised by rules during this host's runs */
+} engine;
+
+int engine_open(engine **out /* OUT */, const engine_limits *lim, store *st, findings *fs,
+                sc_diag_fn diag, void *diag_ud, char *errbuf, size_t errlen);
+void engine_close(engine *e);
+
+/* Loads one rule file into its own environment. Errors are reported through the diagnostic
+ * callback and returned as SC_RULE; rules the file defined before the error are dropped. */
+int engine_load_file(engine *e, const char *path);
+
+/* Runs every rule over one document (borrowed for the call). Returns the number of rule
+ * errors raised, or -1 when out of memory. */
+int engine_run_doc(engine *e, model_doc *d, size_t doc_order);
+
+/* ---- shared between the binding files ---- */
+
+/* Registry key of the engine pointer. */
+extern const char engine_key;
+engine *engine_from(lua_State *L);
+
+/* Reports a diagnostic through the host's callback. */
+void engine_report(engine *e, sc_diag_level lv, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* lua_model.c: model objects as userdata. */
+typedef enum {
+    OBJ_MEETING, OBJ_ITEM, OBJ_SECTION, OBJ_PARA, OBJ_SENTENCE, OBJ_RESOLUTION, OBJ_SPEAKER,
+    OBJ_FIGURE, OBJ_DATE, OBJ_REF, OBJ_MATCH
+} obj_kind;
+
+typedef struct lobj {
+    uint32_t gen;
+    obj_kind kind;
+    int index;         /* into the document's array of that kind (0 for the meeting) */
+    uint32_t off, end; /* OBJ_MATCH only: the matched bytes */
+    int sentence;      /* OBJ_MATCH only */
+} lobj;
+
+void lmodel_open(lua_State *L);
+/* Pushes the (cached) object of a kind and index of the current document. */
+void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index);
+/* Checks that the value at idx is a live model object; raises otherwise. */
+lobj *lmodel_check(lua_State *L, int idx);
+/* Span of a live object. */
+sc_span lmodel_span(engine *e, const lobj *o);
+/* Item index an object belongs to (-1 for the meeting). */
+int lmodel_item(engine *e, const lobj *o);
+
+/* lua_ctx.c: the ctx object handed to check functions. */
+void lctx_open(lua_State *L);
+/* Creates the ctx of rule `r` with its args table (at the top of the stack, popped). */
+int lctx_new(lua_State *L, int r);
+
+#endif

@@ -1,0 +1,438 @@
+/*
+ * store.c — SQLite schema, migrations and ingest (see store.h).
+ *
+ * Migrations are an append-only list of SQL scripts; PRAGMA user_version records how many have
+ * run. Each applies inside one transaction with the version bump, so a crash mid-upgrade leaves
+ * the old version intact. Model tables carry both meeting_id and item_id (NULL for text before
+ * the first item, such as a PRESENT: list) and the span of each object.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../include/scrutiny.h"
+
+#define SPAN_COLS "line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER"
+#define OWNER_COLS "meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, item_id INTEGER REFERENCES items(id) ON DELETE CASCADE"
+
+static const char *const migrations[] = {
+    /* 1: the corpus */
+    "CREATE TABLE documents(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
+    " content BLOB NOT NULL, loaded_at TEXT NOT NULL DEFAULT (datetime('now')));"
+    "CREATE TABLE meetings(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id)"
+    " ON DELETE CASCADE, council TEXT NOT NULL, committee TEXT NOT NULL, date TEXT NOT NULL, title TEXT NOT NULL);"
+    "CREATE TABLE items(id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, number TEXT, title TEXT NOT NULL, purpose TEXT, " SPAN_COLS ");"
+    "CREATE TABLE sections(id INTEGER PRIMARY KEY, " OWNER_COLS ", kind TEXT NOT NULL, name TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE paragraphs(id INTEGER PRIMARY KEY, " OWNER_COLS ", section TEXT, label TEXT, bullet INTEGER NOT NULL,"
+    " text TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE resolutions(id INTEGER PRIMARY KEY, " OWNER_COLS ", label TEXT, owner TEXT, text TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE speakers(id INTEGER PRIMARY KEY, " OWNER_COLS ", name TEXT NOT NULL, kind TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE figures(id INTEGER PRIMARY KEY, " OWNER_COLS ", value REAL NOT NULL, kind TEXT NOT NULL,"
+    " unit TEXT NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE dates(id INTEGER PRIMARY KEY, " OWNER_COLS ", kind TEXT NOT NULL, iso TEXT NOT NULL, text TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE refs(id INTEGER PRIMARY KEY, " OWNER_COLS ", kind TEXT NOT NULL, number TEXT NOT NULL, text TEXT NOT NULL, " SPAN_COLS ");"
+    "CREATE TABLE runs(id INTEGER PRIMARY KEY, started_at TEXT NOT NULL DEFAULT (datetime('now')),"
+    " rules INTEGER NOT NULL, documents INTEGER NOT NULL);"
+    "CREATE TABLE findings(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+    " rule TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, file TEXT NOT NULL, " SPAN_COLS ","
+    " excerpt TEXT NOT NULL, council TEXT NOT NULL, meeting TEXT NOT NULL, item TEXT NOT NULL);"
+    "CREATE INDEX items_meeting ON items(meeting_id);"
+    "CREATE INDEX meetings_council ON meetings(council, date);"
+    "CREATE INDEX findings_run ON findings(run_id);",
+};
+
+enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
+
+static const char *const insert_sql[ST_COUNT] = {
+    "INSERT INTO items(meeting_id, seq, number, title, purpose, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO sections(meeting_id, item_id, kind, name, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?)",
+    "INSERT INTO paragraphs(meeting_id, item_id, section, label, bullet, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO resolutions(meeting_id, item_id, label, owner, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO speakers(meeting_id, item_id, name, kind, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?)",
+    "INSERT INTO figures(meeting_id, item_id, value, kind, unit, text, sentence, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO dates(meeting_id, item_id, kind, iso, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO refs(meeting_id, item_id, kind, number, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
+};
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *ins[ST_COUNT];
+};
+
+static int db_fail(store *st, char *errbuf, size_t errlen, const char *what)
+{
+    snprintf(errbuf, errlen, "database: %s: %s", what, st->db ? sqlite3_errmsg(st->db) : "cannot open");
+    return SC_DB;
+}
+
+static int migrate(store *st, char *errbuf, size_t errlen)
+{
+    sqlite3_stmt *q;
+    int version = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, errbuf, errlen, "reading the schema version");
+    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    int latest = (int)(sizeof migrations / sizeof *migrations);
+    if (version > latest) {
+        snprintf(errbuf, errlen, "database: schema version %d is newer than this scrutiny knows (%d)", version, latest);
+        return SC_DB;
+    }
+    for (int v = version; v < latest; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+            db_fail(st, errbuf, errlen, "upgrading the schema");
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return SC_DB;
+        }
+        if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            return db_fail(st, errbuf, errlen, "upgrading the schema");
+    }
+    return SC_OK;
+}
+
+int store_open(store **out, const char *path, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    store *st = calloc(1, sizeof *st);
+    if (!st) return SC_NOMEM;
+    int rc = SC_DB;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags, NULL) != SQLITE_OK) {
+        snprintf(errbuf, errlen, "database: cannot open '%s': %s", path ? path : ":memory:",
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 10000); /* a concurrent run waits rather than failing at once */
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(st, errbuf, errlen, "setting up");
+        goto fail;
+    }
+    if (path && sqlite3_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(st, errbuf, errlen, "not a scrutiny database, or unreadable");
+        goto fail;
+    }
+    if ((rc = migrate(st, errbuf, errlen)) != SC_OK) goto fail;
+    for (int i = 0; i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(st->db, insert_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->ins[i], NULL) != SQLITE_OK) {
+            rc = db_fail(st, errbuf, errlen, "preparing statements");
+            goto fail;
+        }
+    *out = st;
+    return SC_OK;
+fail:
+    store_close(st);
+    return rc;
+}
+
+void store_close(store *st)
+{
+    if (!st) return;
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->ins[i]);
+    sqlite3_close(st->db);
+    free(st);
+}
+
+sqlite3 *store_db(store *st) { return st->db; }
+
+static void hash_hex(char out[33], uint64_t hi, uint64_t lo)
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
+}
+
+int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id)
+{
+    char hex[33];
+    hash_hex(hex, hi, lo);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT id FROM documents WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(q, 1, hex, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    int found = rc == SQLITE_ROW;
+    if (found) *id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+}
+
+/* Binds the owner columns and the span; returns the next parameter index. */
+static int bind_owner(sqlite3_stmt *q, int64_t meeting, const int64_t *item_ids, int item)
+{
+    sqlite3_bind_int64(q, 1, meeting);
+    if (item >= 0) sqlite3_bind_int64(q, 2, item_ids[item]);
+    else sqlite3_bind_null(q, 2);
+    return 3;
+}
+
+static void bind_span(sqlite3_stmt *q, int k, const sc_span *s)
+{
+    sqlite3_bind_int(q, k, s->line);
+    sqlite3_bind_int(q, k + 1, s->col);
+    sqlite3_bind_int(q, k + 2, s->end_line);
+    sqlite3_bind_int(q, k + 3, s->end_col);
+}
+
+static void bind_span_text(sqlite3_stmt *q, int k, const model_doc *d, const sc_span *s)
+{
+    size_t n;
+    const char *t = model_span_text(d, s, &n);
+    sqlite3_bind_text(q, k, t, (int)n, SQLITE_STATIC);
+}
+
+static void bind_opt(sqlite3_stmt *q, int k, const char *s)
+{
+    if (s) sqlite3_bind_text(q, k, s, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(q, k);
+}
+
+static int step(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *const sec_kinds[] = { "preamble", "minutes", "resolved", "supporting",
+                                         "additional", "present", "apologies", "other" };
+static const char *const fig_kinds[] = { "percent", "count", "words", "money" };
+static const char *const date_kinds[] = { "day", "month", "year", "financial_year", "quarter", "relative" };
+
+static int insert_model(store *st, const model_doc *d, int64_t meeting, int64_t *items)
+{
+    sqlite3_stmt *q;
+    for (int i = 0; i < d->items.n; i++) {
+        const model_item *m = &d->items.v[i];
+        q = st->ins[ST_ITEM];
+        sqlite3_bind_int64(q, 1, meeting);
+        sqlite3_bind_int(q, 2, i + 1);
+        bind_opt(q, 3, m->number);
+        sqlite3_bind_text(q, 4, m->title, -1, SQLITE_STATIC);
+        bind_opt(q, 5, m->purpose);
+        bind_span(q, 6, &m->span);
+        if (step(q)) return -1;
+        items[i] = sqlite3_last_insert_rowid(st->db);
+    }
+    for (int i = 0; i < d->secs.n; i++) {
+        const model_section *s = &d->secs.v[i];
+        q = st->ins[ST_SECTION];
+        int k = bind_owner(q, meeting, items, s->item);
+        sqlite3_bind_text(q, k, sec_kinds[s->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k + 1, s->name, -1, SQLITE_STATIC);
+        bind_span(q, k + 2, &s->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->paras.n; i++) {
+        const model_para *p = &d->paras.v[i];
+        q = st->ins[ST_PARA];
+        int k = bind_owner(q, meeting, items, p->item);
+        bind_opt(q, k, p->section >= 0 ? sec_kinds[d->secs.v[p->section].kind] : NULL);
+        bind_opt(q, k + 1, p->label);
+        sqlite3_bind_int(q, k + 2, p->bullet);
+        bind_span_text(q, k + 3, d, &p->span);
+        bind_span(q, k + 4, &p->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->ress.n; i++) {
+        const model_resolution *r = &d->ress.v[i];
+        q = st->ins[ST_RES];
+        int k = bind_owner(q, meeting, items, r->item);
+        bind_opt(q, k, r->label);
+        bind_opt(q, k + 1, r->owner);
+        bind_span_text(q, k + 2, d, &r->body);
+        bind_span(q, k + 3, &r->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->spks.n; i++) {
+        const model_speaker *s = &d->spks.v[i];
+        q = st->ins[ST_SPK];
+        int k = bind_owner(q, meeting, items, s->item);
+        sqlite3_bind_text(q, k, s->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k + 1, s->kind == SPK_COUNCILLOR ? "councillor" : "officer", -1, SQLITE_STATIC);
+        bind_span(q, k + 2, &s->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->figs.n; i++) {
+        const model_figure *f = &d->figs.v[i];
+        q = st->ins[ST_FIG];
+        int k = bind_owner(q, meeting, items, f->item);
+        sqlite3_bind_double(q, k, f->value);
+        sqlite3_bind_text(q, k + 1, fig_kinds[f->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k + 2, f->unit, -1, SQLITE_STATIC);
+        bind_span_text(q, k + 3, d, &f->span);
+        bind_span_text(q, k + 4, d, &d->sents.v[f->sentence].span);
+        bind_span(q, k + 5, &f->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->dates.n; i++) {
+        const model_date *dt = &d->dates.v[i];
+        q = st->ins[ST_DATE];
+        int k = bind_owner(q, meeting, items, dt->item);
+        sqlite3_bind_text(q, k, date_kinds[dt->kind], -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k + 1, dt->iso, -1, SQLITE_STATIC);
+        bind_span_text(q, k + 2, d, &dt->span);
+        bind_span(q, k + 3, &dt->span);
+        if (step(q)) return -1;
+    }
+    for (int i = 0; i < d->refs.n; i++) {
+        const model_ref *r = &d->refs.v[i];
+        q = st->ins[ST_REF];
+        int k = bind_owner(q, meeting, items, r->item);
+        sqlite3_bind_text(q, k, r->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, k + 1, r->number, -1, SQLITE_STATIC);
+        bind_span_text(q, k + 2, d, &r->span);
+        bind_span(q, k + 3, &r->span);
+        if (step(q)) return -1;
+    }
+    return 0;
+}
+
+int store_ingest(store *st, const model_doc *d, const char *raw, size_t rawlen, int64_t *id,
+                 char *errbuf, size_t errlen)
+{
+    char hex[33];
+    hash_hex(hex, d->hash_hi, d->hash_lo);
+    int64_t *items = calloc((size_t)d->items.n + 1, sizeof *items);
+    if (!items) return SC_NOMEM;
+    sqlite3_stmt *q = NULL;
+    int rc = SC_DB;
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        db_fail(st, errbuf, errlen, "starting a transaction");
+        free(items);
+        return SC_DB;
+    }
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content) VALUES(?,?,?)", -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, d->path, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(q, 3, raw, rawlen, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
+    *id = sqlite3_last_insert_rowid(st->db);
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(q, 1, *id);
+    sqlite3_bind_text(q, 2, d->council, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, d->committee, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, d->date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, d->title, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+    int64_t meeting = sqlite3_last_insert_rowid(st->db);
+    if (insert_model(st, d, meeting, items)) goto fail;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    rc = SC_OK;
+    goto done;
+fail:
+    db_fail(st, errbuf, errlen, d->path);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+done:
+    sqlite3_finalize(q);
+    free(items);
+    return rc;
+}
+
+int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, path, content FROM documents ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, errbuf, errlen, "listing documents");
+    int rc = 0, s;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *content = sqlite3_column_blob(q, 2);
+        size_t len = (size_t)sqlite3_column_bytes(q, 2);
+        rc = fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), content ? content : "", len);
+        if (rc) break;
+    }
+    if (!rc && s != SQLITE_DONE) rc = db_fail(st, errbuf, errlen, "listing documents");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, size_t errlen)
+{
+    sqlite3_stmt *q;
+    *out = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT content FROM documents WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, errbuf, errlen, "reading a document");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = SC_DB;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *c = sqlite3_column_blob(q, 0);
+        *len = (size_t)sqlite3_column_bytes(q, 0);
+        *out = malloc(*len + 1);
+        if (*out) {
+            if (*len) memcpy(*out, c, *len);
+            (*out)[*len] = '\0';
+            rc = SC_OK;
+        } else rc = SC_NOMEM;
+    } else {
+        db_fail(st, errbuf, errlen, "reading a document");
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+long store_count(store *st)
+{
+    sqlite3_stmt *q;
+    long n = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM documents", -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+int store_save_findings(store *st, const findings *fs, int rules, int documents, char *errbuf, size_t errlen)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(st, errbuf, errlen, "starting a transaction");
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO runs(rules, documents) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK) goto fail;
+    sqlite3_bind_int(q, 1, rules);
+    sqlite3_bind_int(q, 2, documents);
+    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
+    int64_t run = sqlite3_last_insert_rowid(st->db);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO findings(run_id, rule, severity, message, file, line, col, end_line, end_col,"
+                           " excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    for (size_t i = 0; i < fs->n; i++) {
+        const sc_finding *f = &fs->v[i].pub;
+        sqlite3_bind_int64(q, 1, run);
+        sqlite3_bind_text(q, 2, f->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, sc_severity_name(f->severity), -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, f->message, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, f->file, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 6, f->line);
+        sqlite3_bind_int(q, 7, f->column);
+        sqlite3_bind_int(q, 8, f->end_line);
+        sqlite3_bind_int(q, 9, f->end_column);
+        sqlite3_bind_text(q, 10, f->excerpt, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
+        if (step(q)) goto fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    return SC_OK;
+fail:
+    db_fail(st, errbuf, errlen, "saving findings");
+    sqlite3_finalize(q);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return SC_DB;
+}
