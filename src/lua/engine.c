@@ -76,7 +76,12 @@ static void hook(lua_State *L, lua_Debug *ar)
         if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
         else if (now_s() > e->deadline) e->limit_hit = "time limit";
     }
-    if (e->limit_hit) luaL_error(L, "rule stopped: %s exceeded", e->limit_hit);
+    if (e->limit_hit) {
+        luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
+        lua_pushfstring(L, "rule stopped: %s exceeded", e->limit_hit);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
 }
 
 static void arm(engine *e, int rule_index)

@@ -1,0 +1,132 @@
+#!/bin/sh
+# End-to-end tests of scrutiny-run. Prints "ok - name" / "not ok - name" per check.
+# $SCRUTINY is the command to test (set by tests/run.sh; may carry a valgrind prefix).
+SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+R=tests/data/rules
+SEEDS=../shared/seeds
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
+# check NAME EXPECTED_RC ACTUAL_RC: records whether the exit status matched
+check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
+# has NAME FILE PATTERN: the file holds a line matching the extended regex
+has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(cat "$2")"; fi; }
+hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(cat "$2")"; else ok "$1"; fi; }
+count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
+
+# --- arguments -------------------------------------------------------------------------------
+$SCRUTINY --help > "$T/out" 2>&1; check_rc "help exits 0" 0 $?
+has "help shows usage" "$T/out" '^usage: scrutiny-run'
+$SCRUTINY --version > "$T/out" 2>&1; check_rc "version exits 0" 0 $?
+has "version printed" "$T/out" '^scrutiny-run [0-9]+\.[0-9]+'
+$SCRUTINY -i examples/minutes > "$T/out" 2>&1; check_rc "no rules is an error" 2 $?
+has "no rules message" "$T/out" 'no rule files given'
+$SCRUTINY $R > "$T/out" 2>&1; check_rc "no inputs is an error" 2 $?
+has "no inputs message" "$T/out" 'no inputs'
+$SCRUTINY --bogus -i x $R > "$T/out" 2>&1; check_rc "unknown option is an error" 2 $?
+has "unknown option named" "$T/out" "unknown option '--bogus'"
+$SCRUTINY --format xml -i x $R > "$T/out" 2>&1; check_rc "bad format is an error" 2 $?
+has "bad format named" "$T/out" "unknown format 'xml'"
+$SCRUTINY --fail-on severe -i x $R > "$T/out" 2>&1; check_rc "bad severity is an error" 2 $?
+$SCRUTINY --time-limit abc -i x $R > "$T/out" 2>&1; check_rc "bad time limit is an error" 2 $?
+$SCRUTINY -i > "$T/out" 2>&1; check_rc "missing option value is an error" 2 $?
+has "missing value named" "$T/out" "needs a value"
+
+# --- the seeds: resolutions and percentages ----------------------------------------------------
+if [ -d "$SEEDS" ]; then
+    $SCRUTINY --format jsonl -i "$SEEDS" $R/every_resolution.lua $R/every_percent.lua > "$T/seeds.jsonl" 2> "$T/err"
+    check_rc "seeds run finds something" 1 $?
+    for pair in 000:1 001:3 002:1 003:2 004:4; do
+        f=${pair%%:*}; n=${pair#*:}
+        count_is "seed $f has $n resolutions" "$T/seeds.jsonl" "\"rule\":\"test.every-resolution\".*\"file\":\"[^\"]*/${f}_"  "$n"
+    done
+    count_is "seeds hold three percentages" "$T/seeds.jsonl" '"rule":"test.every-percent"' 3
+    has "40% on line 35 of 000" "$T/seeds.jsonl" '"message":"percentage 40%","file":"[^"]*/000_[^"]*","line":35,'
+    has "28.5% on line 19 of 001" "$T/seeds.jsonl" '"message":"percentage 28.5%","file":"[^"]*/001_[^"]*","line":19,'
+    has "86% on line 23 of 004" "$T/seeds.jsonl" '"message":"percentage 86%","file":"[^"]*/004_[^"]*","line":23,'
+    has "jsonl carries every key" "$T/seeds.jsonl" '^\{"rule":.*"severity":.*"message":.*"file":.*"line":.*"column":.*"end_line":.*"end_column":.*"excerpt":.*"council":.*"meeting":.*"item":.*\}$'
+    has "excerpt is the quoted text" "$T/seeds.jsonl" '"excerpt":"28.5%"'
+    $SCRUTINY -i "$SEEDS" $R/every_resolution.lua > "$T/a.txt" 2>/dev/null
+    $SCRUTINY -i "$SEEDS" $R/every_resolution.lua > "$T/b.txt" 2>/dev/null
+    if cmp -s "$T/a.txt" "$T/b.txt" && [ -s "$T/a.txt" ]; then ok "output is deterministic"; else notok "output is deterministic"; fi
+    if sort -t: -k1,1 -k2,2n -k3,3n "$T/a.txt" | cmp -s - "$T/a.txt"; then ok "findings ordered by file, line, column"; else notok "findings ordered by file, line, column" "$(cat "$T/a.txt")"; fi
+    has "text format" "$T/a.txt" '^[^:]+/001_[0-9a-f]+\.txt:26:1: info \[test\.every-resolution\] resolution 1$'
+else
+    echo "# ../shared/seeds not found: seed checks skipped"
+fi
+
+# --- examples ---------------------------------------------------------------------------------
+$SCRUTINY -i examples/minutes examples/rules > "$T/ex" 2> "$T/err"
+check_rc "examples produce findings" 1 $?
+has "example finding format" "$T/ex" '^examples/minutes/[^:]+:[0-9]+:[0-9]+: (info|notice|warning|high|critical) \[[a-z.-]+\] .+'
+$SCRUTINY --fail-on critical -i examples/minutes examples/rules > "$T/ex2" 2>/dev/null
+check_rc "--fail-on above every finding exits 0" 0 $?
+if cmp -s "$T/ex" "$T/ex2"; then ok "--fail-on does not change output"; else notok "--fail-on does not change output"; fi
+
+# --- stdin and -o ------------------------------------------------------------------------------
+printf 'Agenda item\n\nBudget\n\nMinutes:\n\nThe report was discussed.\n\nRESOLVED: That the report be noted.\n' > "$T/m.txt"
+$SCRUTINY -i - $R/every_resolution.lua < "$T/m.txt" > "$T/out" 2>&1
+check_rc "stdin input" 1 $?
+has "stdin named <stdin>" "$T/out" '^<stdin>:9:11: info \[test.every-resolution\]'
+$SCRUTINY -o "$T/res.txt" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "-o run" 1 $?
+has "-o file written" "$T/res.txt" 'test.every-resolution'
+if [ -s "$T/out" ]; then notok "-o leaves stdout empty" "$(cat "$T/out")"; else ok "-o leaves stdout empty"; fi
+if ls "$T"/res.txt.tmp* >/dev/null 2>&1; then notok "-o leaves no temporary file"; else ok "-o leaves no temporary file"; fi
+$SCRUTINY -o "$T/nodir/res.txt" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "-o into a missing folder is an error" 2 $?
+
+# --- persistence -------------------------------------------------------------------------------
+cp "$T/m.txt" "$T/m2.txt"; printf '\nAgenda item\n\nOther\n\nRESOLVED that the plan be agreed.\n' >> "$T/m2.txt"
+$SCRUTINY --db "$T/c.db" -i "$T/m.txt" -i "$T/m2.txt" $R/count_documents.lua > "$T/out" 2>&1
+check_rc "--db first run" 1 $?
+count_is "two documents stored" "$T/out" 'documents=2$' 2
+$SCRUTINY --db "$T/c.db" -i "$T/m.txt" $R/count_documents.lua > "$T/out" 2>&1
+count_is "re-loading the same file stores nothing" "$T/out" 'documents=2$' 1
+$SCRUTINY --db "$T/c.db" $R/count_documents.lua $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "--db without inputs checks the corpus" 1 $?
+count_is "stored corpus: both documents checked" "$T/out" 'documents=2$' 2
+count_is "stored corpus: resolutions found" "$T/out" 'test.every-resolution' 3
+printf 'not a database, just text that is long enough to not look like sqlite at all\n' > "$T/bad.db"
+$SCRUTINY --db "$T/bad.db" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a file that is not a database is an error" 2 $?
+has "bad database named" "$T/out" 'database'
+
+# --- bad inputs --------------------------------------------------------------------------------
+: > "$T/empty.txt"
+$SCRUTINY -i "$T/empty.txt" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2> "$T/err"
+check_rc "empty input is an error" 2 $?
+has "empty input names file:line:col" "$T/err" 'empty\.txt:1:1: error: empty file'
+has "other inputs still checked" "$T/out" 'm\.txt:9:11'
+$SCRUTINY -i "$T/missing.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "missing input is an error" 2 $?
+has "missing input named" "$T/out" 'missing\.txt: error: cannot open'
+printf 'Agenda item\n\nTitle\n\nMinutes:\n\nText\000more\n' > "$T/bin.txt"
+$SCRUTINY -i "$T/bin.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "binary input is an error" 2 $?
+has "binary input located" "$T/out" 'bin\.txt:7:5: error: binary file'
+
+# --- rule errors and the sandbox ----------------------------------------------------------------
+$SCRUTINY -i "$T/m.txt" $R/raises.lua $R/every_resolution.lua > "$T/out" 2> "$T/err"
+check_rc "a rule error exits 2" 2 $?
+has "rule error as file:line: message" "$T/err" '^tests/data/rules/raises\.lua:5: deliberate failure in Budget \[rule test\.raises'
+has "other rules still run" "$T/out" 'test.every-resolution'
+$SCRUTINY -i "$T/m.txt" $R/misspelt.lua $R/every_resolution.lua > "$T/out" 2> "$T/err"
+check_rc "a bad rule definition exits 2" 2 $?
+has "unknown field with suggestion" "$T/err" "misspelt\.lua:2: rule 'test\.misspelt': unknown field 'chek' \(did you mean 'check'\?\)"
+rm -f /tmp/scrutiny-escaped
+$SCRUTINY -i "$T/m.txt" $R/escape_os.lua $R/every_resolution.lua > "$T/out" 2> "$T/err"
+check_rc "os.execute is refused" 2 $?
+has "os.execute is nil" "$T/err" "escape_os\.lua:5: attempt to call a nil value \(field 'execute'\)"
+if [ -e /tmp/scrutiny-escaped ]; then notok "no command ran"; else ok "no command ran"; fi
+$SCRUTINY --time-limit 0.2 -i "$T/m.txt" $R/runaway.lua $R/every_resolution.lua > "$T/out" 2> "$T/err"
+check_rc "a runaway rule exits 2" 2 $?
+has "runaway rule stopped and named" "$T/err" 'runaway\.lua:5: rule stopped: (time limit|instruction budget) exceeded \[rule test\.runaway'
+has "rules after the runaway still run" "$T/out" 'test.every-resolution'
+
+# --- dump --------------------------------------------------------------------------------------
+$SCRUTINY --dump -i "$T/m.txt" > "$T/out" 2>&1
+check_rc "--dump exits 0" 0 $?
+has "--dump lists the resolution" "$T/out" '^  resolution 9:11-9:35 label=- owner=- "That the report be noted\."$'
