@@ -145,9 +145,10 @@ static void copy_lib(lua_State *L, const char *name, const char *const *only, co
 static int sb_load(lua_State *L)
 {
     luaL_checkany(L, 1);
+    int has_env = lua_gettop(L) >= 4;
+    lua_settop(L, 4); /* fixed slots: what is pushed below must not be read as arguments */
     const char *mode = luaL_optstring(L, 3, "t");
     if (strcmp(mode, "t") != 0) return luaL_error(L, "load: only text chunks are allowed (mode \"t\")");
-    int has_env = lua_gettop(L) >= 4;
     lua_pushvalue(L, lua_upvalueindex(2)); /* the real load */
     lua_pushvalue(L, 1);
     if (lua_isnoneornil(L, 2)) lua_pushliteral(L, "=(load)");

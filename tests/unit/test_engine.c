@@ -1,0 +1,309 @@
+/*
+ * test_engine.c — the rule engine through the public API: rule definitions, the model as Lua
+ * sees it, ctx:flag and ctx:query, limits, and attempts to escape the sandbox. Each escape runs
+ * beside a control rule that must still report its finding.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scrutiny.h"
+
+static const char *const minutes =
+    "---\n"
+    "council: Testshire County Council\n"
+    "committee: Children's Scrutiny Committee\n"
+    "date: 2024-05-02\n"
+    "---\n"
+    "Agenda item\n"
+    "\n"
+    "Fostering Recruitment Update\n"
+    "\n"
+    "Minutes:\n"
+    "\n"
+    "Councillor Marsh asked about agency social workers. The Head of Service explained that\n"
+    "recruitment remained difficult and only 41% of posts were filled.\n"
+    "\n"
+    "RESOLVED: That\n"
+    "(1) the report be noted; and\n"
+    "(2) a further report be brought in September 2024.\n";
+
+static const char *const control =
+    "rule { id = 'control.item', severity = 'info', check = function(item, ctx)\n"
+    "  ctx:flag{ at = item, message = 'control ran' } end }\n";
+
+typedef struct run {
+    int load_rc, run_rc;
+    char diag[8192];
+    size_t nfind;
+    char found[4096]; /* "rule|message|line:col\n" per finding */
+} run;
+
+static void on_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    run *r = ud;
+    (void)lv;
+    size_t n = strlen(r->diag);
+    snprintf(r->diag + n, sizeof r->diag - n, "%s:%d:%d: %s\n", file ? file : "-", line, col, msg);
+}
+
+/* Writes each source to its own file in a fresh folder, runs them over `text`. */
+static void run_rules(run *r, const char *const *srcs, int n, const char *text, const sc_options *base)
+{
+    memset(r, 0, sizeof *r);
+    char dir[] = "/tmp/sc-engine-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    sc_options o = { 0 };
+    if (base) o = *base;
+    o.diag = on_diag;
+    o.diag_ud = r;
+    sc_host *h;
+    char err[256];
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    for (int i = 0; i < n; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/r%02d.lua", dir, i);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(srcs[i], f);
+        fclose(f);
+        int rc = sc_host_load_rules(h, path);
+        if (rc != SC_OK) r->load_rc = rc;
+        unlink(path);
+    }
+    rmdir(dir);
+    assert_int_equal(sc_host_add_buffer(h, "m.txt", text, strlen(text)), SC_OK);
+    r->run_rc = sc_host_run(h);
+    r->nfind = sc_host_finding_count(h);
+    for (size_t i = 0; i < r->nfind; i++) {
+        const sc_finding *f = sc_host_finding(h, i);
+        size_t k = strlen(r->found);
+        snprintf(r->found + k, sizeof r->found - k, "%s|%s|%d:%d\n", f->rule, f->message, f->line, f->column);
+    }
+    sc_host_close(h);
+}
+
+static void escape(const char *src, const char *expect)
+{
+    const char *srcs[] = { src, control };
+    run r;
+    run_rules(&r, srcs, 2, minutes, NULL);
+    if (!strstr(r.diag, expect)) fail_msg("expected '%s' in diagnostics:\n%s", expect, r.diag);
+    assert_true(r.load_rc == SC_RULE || r.run_rc == SC_RULE);
+    if (!strstr(r.found, "control.item|control ran")) fail_msg("control rule did not run:\n%s", r.found);
+}
+
+#define ESCAPE(name, body, expect)                                                         \
+    static void name(void **state)                                                         \
+    {                                                                                      \
+        (void)state;                                                                       \
+        escape("rule { id = 'x." #name "', check = function(item, ctx)\n" body "\nend }\n", expect); \
+    }
+
+ESCAPE(esc_os_execute, "os.execute('true')", "attempt to call a nil value (field 'execute')")
+ESCAPE(esc_os_getenv, "return os.getenv('HOME')", "attempt to call a nil value (field 'getenv')")
+ESCAPE(esc_os_remove, "os.remove('/tmp/x')", "attempt to call a nil value (field 'remove')")
+ESCAPE(esc_io_open, "io.open('/etc/passwd')", "attempt to index a nil value (global 'io')")
+ESCAPE(esc_io_popen, "io.popen('id')", "attempt to index a nil value (global 'io')")
+ESCAPE(esc_debug, "debug.sethook()", "attempt to index a nil value (global 'debug')")
+ESCAPE(esc_package, "package.loadlib('libc.so.6', 'system')", "attempt to index a nil value (global 'package')")
+ESCAPE(esc_dofile, "dofile('/etc/passwd')", "attempt to call a nil value (global 'dofile')")
+ESCAPE(esc_loadfile, "loadfile('/etc/passwd')", "attempt to call a nil value (global 'loadfile')")
+ESCAPE(esc_require_path, "require('../../etc/passwd')", "invalid module name")
+ESCAPE(esc_require_lib, "require('io')", "module 'io' not found in the rule folders")
+ESCAPE(esc_string_dump, "string.dump(function() end)", "attempt to call a nil value (field 'dump')")
+ESCAPE(esc_load_binary, "load('\\27Lua', 'x', 'b')", "only text chunks are allowed")
+ESCAPE(esc_load_binary_text_mode, "assert(load('\\27LuaT\\0'))", "attempt to load a binary chunk")
+ESCAPE(esc_string_metatable, "getmetatable('').__index.upper = nil", "attempt to index a nil value")
+ESCAPE(esc_collectgarbage, "collectgarbage('stop')", "only \"count\" is allowed")
+ESCAPE(esc_setmetatable_userdata, "setmetatable(item, {})", "table expected, got scrutiny.object")
+ESCAPE(esc_write_model, "item.title = 'changed'", "item objects are read-only")
+ESCAPE(esc_write_ctx, "ctx.args = {}", "ctx is read-only")
+ESCAPE(esc_query_delete, "ctx:query('DELETE FROM documents')", "ctx:query: not authorized")
+ESCAPE(esc_query_attach, "ctx:query(\"ATTACH DATABASE '/tmp/evil.db' AS evil\")", "ctx:query: not authorized")
+ESCAPE(esc_query_pragma, "ctx:query('PRAGMA writable_schema = 1')", "ctx:query: not authorized")
+ESCAPE(esc_query_extension, "ctx:query(\"SELECT load_extension('/tmp/x.so')\")", "ctx:query: not authorized")
+ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one read-only statement")
+ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
+ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
+ESCAPE(esc_memory_rep, "local s = string.rep('x', 1e10)", "not enough memory")
+ESCAPE(esc_memory_table, "local t = {} for i = 1, 1e12 do t[i] = i end", "")
+
+/* A global set by one rule file, or a library changed, is not seen by another. */
+static void file_environments_are_separate(void **state)
+{
+    (void)state;
+    const char *a = "leaked = 'yes'; rawset(_G, 'leaked2', 'yes'); string.upper = nil\n"
+                    "rule { id = 'a', check = function(item, ctx) end }\n";
+    const char *b = "rule { id = 'b', check = function(item, ctx)\n"
+                    "  ctx:flag{ at = item, message = tostring(leaked) .. tostring(leaked2) .. ('x'):upper() .. string.upper('y') } end }\n";
+    const char *srcs[] = { a, b };
+    run r;
+    run_rules(&r, srcs, 2, minutes, NULL);
+    assert_int_equal(r.run_rc, SC_OK);
+    if (!strstr(r.found, "b|nilnilXY|")) fail_msg("leak between rule files:\n%s", r.found);
+}
+
+/* Objects kept beyond their document raise instead of reading freed memory. */
+static void stale_objects_raise(void **state)
+{
+    (void)state;
+    const char *src = "rule { id = 's', check = function(item, ctx)\n"
+                      "  if kept then local t = kept.title end\n"
+                      "  kept = item end }\n";
+    const char *srcs[] = { src };
+    run r;
+    memset(&r, 0, sizeof r);
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &r;
+    sc_host *h;
+    char err[256];
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    FILE *f = fopen("/tmp/sc-stale.lua", "w");
+    assert_non_null(f);
+    fputs(srcs[0], f);
+    fclose(f);
+    assert_int_equal(sc_host_load_rules(h, "/tmp/sc-stale.lua"), SC_OK);
+    unlink("/tmp/sc-stale.lua");
+    assert_int_equal(sc_host_add_buffer(h, "a.txt", minutes, strlen(minutes)), SC_OK);
+    const char *other = "Agenda item\n\nSecond\n\nRESOLVED: That the report be noted.\n";
+    assert_int_equal(sc_host_add_buffer(h, "b.txt", other, strlen(other)), SC_OK);
+    assert_int_equal(sc_host_run(h), SC_RULE);
+    sc_host_close(h);
+    assert_non_null(strstr(r.diag, "stale item object"));
+}
+
+/* The model as a rule sees it, and the finding's evidence. */
+static void model_fields_and_flag(void **state)
+{
+    (void)state;
+    const char *src =
+        "rule { id = 'm', severity = 'high', check = function(item, ctx)\n"
+        "  local m = item.meeting\n"
+        "  assert(m.council == 'Testshire County Council', m.council)\n"
+        "  assert(item.title == 'Fostering Recruitment Update', item.title)\n"
+        "  assert(#item.resolutions == 2)\n"
+        "  assert(item.resolutions[2].label == '2')\n"
+        "  assert(item.resolutions[1] == item.resolutions[1])\n"
+        "  local f = item.figures[1]\n"
+        "  assert(f.kind == 'percent' and f.value == 41 and f.text == '41%', f.text)\n"
+        "  assert(f.sentence.text:find('^recruitment') == nil)\n"
+        "  assert(item.speakers[1].name == 'Councillor Marsh')\n"
+        "  assert(item:section('resolved').kind == 'resolved')\n"
+        "  local ms = item:find_any{ 'AGENCY', 'recruit' }\n"
+        "  assert(#ms == 2 and ms[1].keyword == 'AGENCY' and ms[1].text == 'agency', #ms)\n"
+        "  assert(#item:find_any('recruit', { whole = true }) == 0)\n"
+        "  assert(#item:sentences() >= 3)\n"
+        "  ctx:flag{ at = f, message = 'low fill rate' }\n"
+        "  ctx:flag{ at = ms[2], message = 'recruitment', severity = 'notice' }\n"
+        "end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_int_equal(r.nfind, 2);
+    assert_non_null(strstr(r.found, "m|low fill rate|13:29\n"));
+    assert_non_null(strstr(r.found, "m|recruitment|13:1\n"));
+}
+
+/* ctx:query reads the store, with parameters. */
+static void query_reads_store(void **state)
+{
+    (void)state;
+    const char *src =
+        "rule { id = 'q', scope = 'meeting', check = function(meeting, ctx)\n"
+        "  local rows = ctx:query('SELECT label, text FROM resolutions WHERE label = ? ORDER BY id', '2')\n"
+        "  ctx:flag{ at = meeting, message = #rows .. ':' .. rows[1].text } end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_non_null(strstr(r.found, "q|1:a further report be brought in September 2024|"));
+}
+
+static void bad_definitions(void **state)
+{
+    (void)state;
+    static const struct { const char *src, *expect; } cases[] = {
+        { "rule { id = 'a', severity = 'urgent', check = function() end }", "'severity' must be one of" },
+        { "rule { id = 'a b', check = function() end }", "'id' may hold only" },
+        { "rule { id = 'a' }", "'check' must be a function" },
+        { "rule { id = 'a', scope = 'council', check = function() end }", "scope 'council' is not supported" },
+        { "rule { id = 'a', tags = { 1 }, check = function() end }", "'tags' must be a list of strings" },
+        { "rule { id = 'a', titel = 'x', check = function() end }", "did you mean 'title'" },
+        { "rule { id = 'a', check = function() end }\nrule { id = 'a', check = function() end }", "already defined at" },
+        { "rule { id = 'a', check = function( end }", "unexpected symbol" },
+        { "while true do end", "rule stopped:" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *srcs[] = { cases[i].src, control };
+        run r;
+        run_rules(&r, srcs, 2, minutes, NULL);
+        assert_int_equal(r.load_rc, SC_RULE);
+        if (!strstr(r.diag, cases[i].expect)) fail_msg("case %zu: expected '%s' in:\n%s", i, cases[i].expect, r.diag);
+        assert_non_null(strstr(r.found, "control.item|control ran"));
+    }
+}
+
+/* The instruction budget stops a rule even with a generous time limit. */
+static void instruction_budget(void **state)
+{
+    (void)state;
+    const char *srcs[] = { "rule { id = 'loop', check = function() local i = 0 while true do i = i + 1 end end }", control };
+    sc_options o = { 0 };
+    o.instr_budget = 100000;
+    o.deadline_s = 60;
+    run r;
+    run_rules(&r, srcs, 2, minutes, &o);
+    assert_int_equal(r.run_rc, SC_RULE);
+    assert_non_null(strstr(r.diag, "instruction budget exceeded"));
+    assert_non_null(strstr(r.found, "control.item|control ran"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(esc_os_execute),
+        cmocka_unit_test(esc_os_getenv),
+        cmocka_unit_test(esc_os_remove),
+        cmocka_unit_test(esc_io_open),
+        cmocka_unit_test(esc_io_popen),
+        cmocka_unit_test(esc_debug),
+        cmocka_unit_test(esc_package),
+        cmocka_unit_test(esc_dofile),
+        cmocka_unit_test(esc_loadfile),
+        cmocka_unit_test(esc_require_path),
+        cmocka_unit_test(esc_require_lib),
+        cmocka_unit_test(esc_string_dump),
+        cmocka_unit_test(esc_load_binary),
+        cmocka_unit_test(esc_load_binary_text_mode),
+        cmocka_unit_test(esc_string_metatable),
+        cmocka_unit_test(esc_collectgarbage),
+        cmocka_unit_test(esc_setmetatable_userdata),
+        cmocka_unit_test(esc_write_model),
+        cmocka_unit_test(esc_write_ctx),
+        cmocka_unit_test(esc_query_delete),
+        cmocka_unit_test(esc_query_attach),
+        cmocka_unit_test(esc_query_pragma),
+        cmocka_unit_test(esc_query_extension),
+        cmocka_unit_test(esc_query_two),
+        cmocka_unit_test(esc_pcall_loop),
+        cmocka_unit_test(esc_coroutine_loop),
+        cmocka_unit_test(esc_memory_rep),
+        cmocka_unit_test(esc_memory_table),
+        cmocka_unit_test(file_environments_are_separate),
+        cmocka_unit_test(stale_objects_raise),
+        cmocka_unit_test(model_fields_and_flag),
+        cmocka_unit_test(query_reads_store),
+        cmocka_unit_test(bad_definitions),
+        cmocka_unit_test(instruction_budget),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
