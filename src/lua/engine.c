@@ -71,12 +71,16 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     engine *e = engine_from(L);
-    e->instr_used += HOOK_EVERY;
+    e->instr_used += lua_gethookcount(L);
     if (!e->limit_hit) {
         if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
         else if (now_s() > e->deadline) e->limit_hit = "time limit";
     }
     if (e->limit_hit) {
+        /* fire at every instruction from now on, in this thread and the main one, so the
+         * error is raised again as soon as a pcall or coroutine.resume has caught it */
+        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+        if (L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
         luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
         lua_pushfstring(L, "rule stopped: %s exceeded", e->limit_hit);
         lua_concat(L, 2);

@@ -132,7 +132,7 @@ ESCAPE(esc_query_extension, "ctx:query(\"SELECT load_extension('/tmp/x.so')\")",
 ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one read-only statement")
 ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
 ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
-ESCAPE(esc_memory_rep, "local s = string.rep('x', 1e10)", "not enough memory")
+ESCAPE(esc_memory_rep, "local s = string.rep('x', 1 << 30)", "not enough memory")
 ESCAPE(esc_memory_table, "local t = {} for i = 1, 1e12 do t[i] = i end", "")
 
 /* A global set by one rule file, or a library changed, is not seen by another. */
@@ -198,11 +198,12 @@ static void model_fields_and_flag(void **state)
         "  assert(item.speakers[1].name == 'Councillor Marsh')\n"
         "  assert(item:section('resolved').kind == 'resolved')\n"
         "  local ms = item:find_any{ 'AGENCY', 'recruit' }\n"
-        "  assert(#ms == 2 and ms[1].keyword == 'AGENCY' and ms[1].text == 'agency', #ms)\n"
+        "  assert(#ms == 3, 'matches: ' .. #ms)  -- the title holds 'Recruitment' too\n"
+        "  assert(ms[1].text == 'Recruit' and ms[2].keyword == 'AGENCY' and ms[2].text == 'agency')\n"
         "  assert(#item:find_any('recruit', { whole = true }) == 0)\n"
         "  assert(#item:sentences() >= 3)\n"
         "  ctx:flag{ at = f, message = 'low fill rate' }\n"
-        "  ctx:flag{ at = ms[2], message = 'recruitment', severity = 'notice' }\n"
+        "  ctx:flag{ at = ms[3], message = 'recruitment', severity = 'notice' }\n"
         "end }\n";
     const char *srcs[] = { src };
     run r;
@@ -225,7 +226,7 @@ static void query_reads_store(void **state)
     run r;
     run_rules(&r, srcs, 1, minutes, NULL);
     if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
-    assert_non_null(strstr(r.found, "q|1:a further report be brought in September 2024|"));
+    assert_non_null(strstr(r.found, "q|1:a further report be brought in September 2024.|"));
 }
 
 static void bad_definitions(void **state)
@@ -239,7 +240,7 @@ static void bad_definitions(void **state)
         { "rule { id = 'a', tags = { 1 }, check = function() end }", "'tags' must be a list of strings" },
         { "rule { id = 'a', titel = 'x', check = function() end }", "did you mean 'title'" },
         { "rule { id = 'a', check = function() end }\nrule { id = 'a', check = function() end }", "already defined at" },
-        { "rule { id = 'a', check = function( end }", "unexpected symbol" },
+        { "rule { id = 'a', check = function( end }", "expected near 'end'" },
         { "while true do end", "rule stopped:" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
