@@ -210,7 +210,7 @@ static void model_fields_and_flag(void **state)
     run_rules(&r, srcs, 1, minutes, NULL);
     if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
     assert_int_equal(r.nfind, 2);
-    assert_non_null(strstr(r.found, "m|low fill rate|13:29\n"));
+    assert_non_null(strstr(r.found, "m|low fill rate|13:41\n"));
     assert_non_null(strstr(r.found, "m|recruitment|13:1\n"));
 }
 
