@@ -31,7 +31,7 @@ LIB_A := $(BUILD)/libscrutiny.a
 LIB_SO := $(BUILD)/libscrutiny.so
 CLI := $(BUILD)/scrutiny-run
 
-.PHONY: all deps test check demo bench install uninstall clean asan valgrind
+.PHONY: all deps test check demo bench install uninstall clean asan valgrind fuzz
 all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc
 
 deps:
@@ -93,6 +93,28 @@ valgrind:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run.sh $(BUILD)
+
+# libFuzzer harnesses (clang): each runs FUZZ_SECONDS from the committed inputs as seeds; new
+# corpus entries and crash files stay in build/fuzz.
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	    -o $@ $< $(LIB_SRC) $(SC_LDLIBS)
+fuzz:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	    n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n $(BUILD)/fuzz/crash-$$n; \
+	    echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=$(BUILD)/fuzz/crash-$$n/ \
+	        $(BUILD)/fuzz/corpus-$$n $$(cat tests/fuzz/$$n.seeds) > $(BUILD)/fuzz/$$n.log 2>&1; rc=$$?; \
+	    tail -3 $(BUILD)/fuzz/$$n.log; [ $$rc -eq 0 ] || { echo "$$n failed: see $(BUILD)/fuzz/$$n.log"; exit 1; }; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
