@@ -6,6 +6,7 @@
 BUILD=${1:-build}
 export SCRUTINY="${VALGRIND:+$VALGRIND }$BUILD/scrutiny-run"
 export SCRUTINY_BIN="$BUILD/scrutiny-run"
+case "$BUILD" in *asan*) export SAN_FLAGS="-fsanitize=address,undefined" ;; esac
 export CMOCKA_MESSAGE_OUTPUT=TAP
 pass=0 fail=0
 log=$(mktemp)

@@ -2,6 +2,7 @@
 # End-to-end tests of scrutiny-run. Prints "ok - name" / "not ok - name" per check.
 # $SCRUTINY is the command to test (set by tests/run.sh; may carry a valgrind prefix).
 SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+SCRUTINY_BIN=${SCRUTINY_BIN:-build/scrutiny-run}
 R=tests/data/rules
 SEEDS=../shared/seeds
 T=$(mktemp -d)
@@ -130,3 +131,18 @@ has "rules after the runaway still run" "$T/out" 'test.every-resolution'
 $SCRUTINY --dump -i "$T/m.txt" > "$T/out" 2>&1
 check_rc "--dump exits 0" 0 $?
 has "--dump lists the resolution" "$T/out" '^  resolution 9:11-9:35 label=- owner=- "That the report be noted\."$'
+
+# --- embedding: examples/embed.c links the library through scrutiny.h only ---------------------
+BUILD_DIR=$(dirname "$SCRUTINY_BIN")
+if cc -std=c11 -Wall -Wextra -Werror -Iinclude examples/embed.c "$BUILD_DIR/libscrutiny.a" \
+      $(pkg-config --libs lua5.4 sqlite3 yaml-0.1 jansson libxxhash) -lm $SAN_FLAGS -o "$T/embed" 2> "$T/err"; then
+    ok "embed.c builds against scrutiny.h"
+    "$T/embed" examples/rules examples/minutes > "$T/out" 2> "$T/err"
+    check_rc "embed.c runs" 0 $?
+    n=$(grep -c 'examples/minutes/' "$T/out")
+    has "embed.c prints the findings" "$T/out" "^$n findings in 4 documents\$"
+    $SCRUTINY -i examples/minutes examples/rules > "$T/cli" 2>/dev/null
+    if [ "$n" -eq "$(wc -l < "$T/cli")" ] && [ "$n" -gt 0 ]; then ok "embed.c and scrutiny-run agree"; else notok "embed.c and scrutiny-run agree" "embed $n, cli $(wc -l < "$T/cli")"; fi
+else
+    notok "embed.c builds against scrutiny.h" "$(cat "$T/err")"
+fi

@@ -1,0 +1,1072 @@
+/*
+ * test_minutes.c — the minutes loader against one small fixture per quirk of real ModernGov
+ * text (tests/data/minutes/), plus the real seed minutes in ../shared/seeds when present.
+ * Run from the repository root.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "load/load.h"
+
+#define DATA "tests/data/minutes/"
+#define SEEDS "../shared/seeds"
+#define BULLET "\xC2\xB7"
+
+/* ---- helpers ------------------------------------------------------------------------------- */
+
+typedef struct {
+    int count, by_level[3];
+    int level[16], line[16], col[16];
+    char msg[16][512];
+} diaglog;
+
+static void on_diag(void *ud, sc_diag_level level, const char *file, int line, int col, const char *message)
+{
+    diaglog *log = ud;
+    (void)file;
+    if (level >= 0 && level <= 2) log->by_level[level]++;
+    if (log->count < 16) {
+        log->level[log->count] = (int)level;
+        log->line[log->count] = line;
+        log->col[log->count] = col;
+        snprintf(log->msg[log->count], sizeof log->msg[0], "%s", message);
+    }
+    log->count++;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n < cap) continue;
+        char *nb = realloc(buf, cap *= 2);
+        if (!nb) free(buf);
+        buf = nb;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* Loads a file through load_minutes() with the diagnostics captured in *log. */
+static int load_path(const char *path, diaglog *log, model_doc **out, char *err, size_t errlen)
+{
+    size_t len = 0;
+    char *data = slurp(path, &len);
+    if (!data) fail_msg("cannot read %s (run the tests from the repository root)", path);
+    load_diag dg = { on_diag, log, path };
+    err[0] = '\0';
+    int rc = load_minutes(path, data, len, &dg, out, err, errlen);
+    free(data);
+    return rc;
+}
+
+/* Loads fixture `name`, which must parse. */
+static model_doc *load_ok(const char *name, diaglog *log)
+{
+    char path[256], err[512];
+    model_doc *d = NULL;
+    snprintf(path, sizeof path, DATA "%s", name);
+    int rc = load_path(path, log, &d, err, sizeof err);
+    if (rc != SC_OK) fail_msg("%s: rc %d: %s", name, rc, err);
+    assert_non_null(d);
+    return d;
+}
+
+/* Loads fixture `name`, which must fail with SC_PARSE; the message is left in err. */
+static void load_fails(const char *name, diaglog *log, char *err, size_t errlen)
+{
+    char path[256];
+    static model_doc sentinel;
+    model_doc *d = &sentinel; /* load_minutes must reset it to NULL */
+    snprintf(path, sizeof path, DATA "%s", name);
+    assert_int_equal(load_path(path, log, &d, err, errlen), SC_PARSE);
+    assert_null(d);
+}
+
+static void span_str(const model_doc *d, const sc_span *s, char *buf, size_t cap)
+{
+    size_t n;
+    const char *t = model_span_text(d, s, &n);
+    snprintf(buf, cap, "%.*s", (int)n, t);
+}
+
+#define ASSERT_SPAN(d, sp, want)                                                                   \
+    do {                                                                                           \
+        char b_[2048];                                                                             \
+        span_str((d), &(sp), b_, sizeof b_);                                                       \
+        assert_string_equal(b_, (want));                                                           \
+    } while (0)
+
+#define ASSERT_POS(sp, l, c, el, ec)                                                               \
+    do {                                                                                           \
+        assert_int_equal((sp).line, (l));                                                          \
+        assert_int_equal((sp).col, (c));                                                           \
+        assert_int_equal((sp).end_line, (el));                                                     \
+        assert_int_equal((sp).end_col, (ec));                                                      \
+    } while (0)
+
+#define ASSERT_STR_OR_NULL(got, want)                                                              \
+    do {                                                                                           \
+        if ((want) == NULL) assert_null(got);                                                      \
+        else { assert_non_null(got); assert_string_equal((got), (want)); }                         \
+    } while (0)
+
+/* Resolution `i` of the document: label (NULL for none), exact body text, body position. */
+#define ASSERT_RES(d, i, lab, text, l, c, el, ec)                                                  \
+    do {                                                                                           \
+        assert_true((i) < (d)->ress.n);                                                            \
+        const model_resolution *r_ = &(d)->ress.v[(i)];                                            \
+        ASSERT_STR_OR_NULL(r_->label, (const char *)(lab));                                        \
+        ASSERT_SPAN((d), r_->body, (text));                                                        \
+        ASSERT_POS(r_->body, (l), (c), (el), (ec));                                                \
+    } while (0)
+
+#define ASSERT_SEC(d, i, k, nm)                                                                    \
+    do {                                                                                           \
+        assert_true((i) < (d)->secs.n);                                                            \
+        assert_int_equal((d)->secs.v[(i)].kind, (k));                                              \
+        assert_string_equal((d)->secs.v[(i)].name, (nm));                                          \
+    } while (0)
+
+#define ASSERT_FIG(d, i, k, val, u, text, l, c)                                                      \
+    do {                                                                                           \
+        assert_true((i) < (d)->figs.n);                                                            \
+        const model_figure *f_ = &(d)->figs.v[(i)];                                                \
+        assert_int_equal(f_->kind, (k));                                                           \
+        assert_true(f_->value == (val));                                                           \
+        assert_string_equal(f_->unit, (u));                                                        \
+        ASSERT_SPAN((d), f_->span, (text));                                                        \
+        assert_int_equal(f_->span.line, (l));                                                      \
+        assert_int_equal(f_->span.col, (c));                                                       \
+    } while (0)
+
+#define ASSERT_DATE(d, i, k, iso_, text, l, c)                                                     \
+    do {                                                                                           \
+        assert_true((i) < (d)->dates.n);                                                           \
+        const model_date *t_ = &(d)->dates.v[(i)];                                                 \
+        assert_int_equal(t_->kind, (k));                                                           \
+        assert_string_equal(t_->iso, (iso_));                                                      \
+        ASSERT_SPAN((d), t_->span, (text));                                                        \
+        assert_int_equal(t_->span.line, (l));                                                      \
+        assert_int_equal(t_->span.col, (c));                                                       \
+    } while (0)
+
+#define ASSERT_SPK(d, i, k, nm, text, l, c)                                                        \
+    do {                                                                                           \
+        assert_true((i) < (d)->spks.n);                                                            \
+        const model_speaker *s_ = &(d)->spks.v[(i)];                                               \
+        assert_int_equal(s_->kind, (k));                                                           \
+        assert_string_equal(s_->name, (nm));                                                       \
+        ASSERT_SPAN((d), s_->span, (text));                                                        \
+        assert_int_equal(s_->span.line, (l));                                                      \
+        assert_int_equal(s_->span.col, (c));                                                       \
+    } while (0)
+
+/* Fixtures of one "Agenda item / Title / Minutes: / text / marker" shape: one item, a Minutes
+ * section first and a resolved section named `marker` second. */
+static void assert_single_item(const model_doc *d, const char *title, const char *marker)
+{
+    assert_int_equal(d->items.n, 1);
+    assert_string_equal(d->items.v[0].title, title);
+    assert_true(d->secs.n >= 2);
+    ASSERT_SEC(d, 0, SEC_MINUTES, "Minutes");
+    ASSERT_SEC(d, 1, SEC_RESOLVED, marker);
+    ASSERT_SPAN(d, d->secs.v[1].span, marker);
+    assert_int_equal(d->items.v[0].res_first, 0);
+    assert_int_equal(d->items.v[0].res_count, d->ress.n);
+}
+
+/* ---- item headings ------------------------------------------------------------------------- */
+
+static void test_head_pdf(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_pdf.txt", &log);
+    assert_int_equal(log.count, 0);
+    assert_int_equal(d->items.n, 2);
+    const model_item *a = &d->items.v[0], *b = &d->items.v[1];
+    assert_string_equal(a->number, "7");
+    assert_string_equal(a->title, "Fostering Sufficiency Strategy");
+    ASSERT_SPAN(d, a->head, "Fostering Sufficiency Strategy");
+    ASSERT_POS(a->head, 1, 3, 1, 32);
+    assert_string_equal(a->purpose, "Report of the Director of Children's Services");
+    assert_int_equal(a->span.line, 1);
+    assert_int_equal(a->span.end_line, 5);
+    assert_string_equal(b->number, "8");
+    assert_string_equal(b->title, "Placement Costs for Children in Care"); /* "(PDF 1 MB)" gone */
+    ASSERT_POS(b->head, 6, 3, 6, 38);
+    assert_int_equal(a->res_count, 1);
+    assert_int_equal(b->res_count, 1);
+    ASSERT_RES(d, 0, NULL, "That the strategy be noted.", 5, 11, 5, 37);
+    ASSERT_RES(d, 1, NULL, "That the report be noted.", 10, 11, 10, 35);
+    assert_int_equal(d->ress.v[1].item, 1);
+    /* a role with a bracket keeps it */
+    assert_int_equal(d->spks.n, 1);
+    ASSERT_SPK(d, 0, SPK_OFFICER, "The Head of Finance (People)", "The Head of Finance (People)", 9, 1);
+    model_doc_free(d);
+}
+
+static void test_head_agenda(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_agenda.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    const model_item *a = &d->items.v[0], *b = &d->items.v[1];
+    assert_null(a->number);
+    assert_string_equal(a->title, "Early Help Offer: Annual Review"); /* a colon in a title is no label */
+    ASSERT_POS(a->head, 3, 1, 3, 31);
+    ASSERT_POS(a->span, 1, 1, 11, 35);
+    assert_int_equal(a->sec_count, 2);
+    assert_int_equal(a->para_count, 2); /* the NBSP-only line is blank */
+    assert_string_equal(b->number, "6");
+    assert_string_equal(b->title, "Children in Care Council Update");
+    ASSERT_POS(b->head, 15, 1, 15, 31);
+    assert_int_equal(b->span.line, 13);
+    ASSERT_RES(d, 1, NULL, "That the representatives be thanked for their contribution.", 21, 11, 21, 69);
+    assert_int_equal(d->ress.v[1].item, 1);
+    model_doc_free(d);
+}
+
+static void test_head_item_colon(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_item_colon.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_string_equal(d->items.v[0].number, "5");
+    assert_string_equal(d->items.v[0].title, "Youth Justice Plan 2024/25");
+    ASSERT_POS(d->items.v[0].head, 1, 9, 1, 34);
+    /* "Item 6 - Title" right after a resolution is still a heading */
+    assert_string_equal(d->items.v[1].number, "6");
+    assert_string_equal(d->items.v[1].title, "Corporate Parenting Board Annual Report");
+    ASSERT_POS(d->items.v[1].head, 9, 10, 9, 48);
+    assert_int_equal(d->items.v[0].res_count, 1);
+    assert_int_equal(d->items.v[1].res_count, 1);
+    assert_int_equal(d->refs.n, 0); /* the heading is no paragraph mentioning "item 6" */
+    model_doc_free(d);
+}
+
+/* ---- "Minutes:" label ---------------------------------------------------------------------- */
+
+static void test_minutes_alone(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("minutes_alone.txt", &log);
+    assert_single_item(d, "Children Missing Education", "RESOLVED");
+    ASSERT_POS(d->secs.v[0].span, 5, 1, 5, 7);
+    assert_int_equal(d->paras.n, 2);
+    assert_int_equal(d->paras.v[0].section, 0);
+    ASSERT_SPAN(d, d->paras.v[0].span, "The Committee considered a report on children missing education.");
+    ASSERT_POS(d->paras.v[0].span, 9, 1, 9, 64);
+    assert_null(d->items.v[0].purpose);
+    model_doc_free(d);
+}
+
+static void test_minutes_inline(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("minutes_inline.txt", &log);
+    assert_single_item(d, "Elective Home Education", "RESOLVED");
+    ASSERT_SPAN(d, d->secs.v[0].span, "Minutes");
+    const model_para *p = &d->paras.v[0];
+    assert_int_equal(p->section, 0);
+    ASSERT_SPAN(d, p->span, "The Committee considered a report on children educated at home. The number had risen to 1,140.");
+    ASSERT_POS(p->span, 5, 10, 5, 103);
+    assert_int_equal(p->sent_count, 2);
+    ASSERT_SPAN(d, d->sents.v[p->sent_first + 1].span, "The number had risen to 1,140.");
+    assert_int_equal(d->figs.n, 1);
+    ASSERT_FIG(d, 0, FIG_COUNT, 1140, "", "1,140", 5, 98);
+    model_doc_free(d);
+}
+
+static void test_minutes_missing(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("minutes_missing.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    /* without a label the text is the item's minutes, in a section named "" spanning its
+     * first paragraph, not its purpose */
+    assert_null(d->items.v[0].purpose);
+    assert_int_equal(d->secs.n, 2);
+    ASSERT_SEC(d, 0, SEC_MINUTES, "");
+    ASSERT_SPAN(d, d->secs.v[0].span, "The Committee considered the private fostering annual report.");
+    ASSERT_POS(d->secs.v[0].span, 5, 1, 5, 61);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "RESOLVED");
+    assert_int_equal(d->paras.n, 3);
+    assert_int_equal(d->paras.v[0].section, 0);
+    assert_int_equal(d->paras.v[1].section, 0);
+    assert_int_equal(d->paras.v[2].section, 1);
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_SPK(d, 0, SPK_COUNCILLOR, "Councillor Hale", "Councillor Hale", 7, 1);
+    model_doc_free(d);
+}
+
+/* ---- resolution markers -------------------------------------------------------------------- */
+
+static void test_res_colon_alone(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_colon_alone.txt", &log);
+    assert_single_item(d, "Residential Children's Homes: Inspection Outcomes", "Resolved");
+    ASSERT_POS(d->secs.v[1].span, 11, 1, 11, 8);
+    ASSERT_SEC(d, 2, SEC_SUPPORTING, "Supporting documents");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the report be noted.", 15, 1, 15, 25);
+    ASSERT_POS(d->ress.v[0].span, 15, 1, 15, 25);
+    model_doc_free(d);
+}
+
+static void test_res_that_numbered(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_that_numbered.txt", &log);
+    assert_single_item(d, "Adoption Agency Half-Year Report", "RESOLVED");
+    assert_int_equal(d->ress.n, 3);
+    /* the list joiners "; and" are not part of a resolution */
+    ASSERT_RES(d, 0, "1", "the half-year report be noted", 10, 5, 10, 33);
+    ASSERT_RES(d, 1, "2", "the Committee receives the full-year report in June", 11, 5, 11, 55);
+    ASSERT_RES(d, 2, "3", "adopters be invited to a future meeting.", 12, 5, 12, 44);
+    ASSERT_SPAN(d, d->ress.v[0].span, "(1) the half-year report be noted");
+    ASSERT_POS(d->ress.v[0].span, 10, 1, 10, 33);
+    model_doc_free(d);
+}
+
+static void test_res_that_roman(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_that_roman.txt", &log);
+    assert_single_item(d, "Child Exploitation Strategy", "RESOLVED");
+    assert_int_equal(d->ress.n, 2);
+    /* the NBSP run after "(i)" is not part of the body */
+    ASSERT_RES(d, 0, "i", "The strategy be endorsed", 13, 16, 13, 39);
+    ASSERT_RES(d, 1, "ii", "The Committee receives an update in six months.", 17, 16, 17, 62);
+    ASSERT_POS(d->ress.v[0].span, 13, 1, 13, 39);
+    model_doc_free(d);
+}
+
+static void test_res_alone_that(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_alone_that.txt", &log);
+    assert_single_item(d, "Special Guardianship Support", "RESOLVED");
+    ASSERT_POS(d->secs.v[1].span, 9, 1, 9, 8);
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the report be received and the support offer be kept under review", 13, 1, 13, 70);
+    ASSERT_SEC(d, 2, SEC_SUPPORTING, "Supporting documents");
+    model_doc_free(d);
+}
+
+static void test_res_that_line(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_that_line.txt", &log);
+    assert_single_item(d, "Family Hubs Programme", "Resolved");
+    /* a "That" line alone introduces the list and is no resolution */
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "1", "the update be noted", 17, 5, 17, 23);
+    ASSERT_RES(d, 1, "2", "the Committee visits a family hub before the end of the year.", 19, 5, 19, 65);
+    model_doc_free(d);
+}
+
+static void test_res_dash(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_dash.txt", &log);
+    assert_single_item(d, "Care Leavers Local Offer", "RESOLVED");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the refreshed local offer be endorsed.", 9, 13, 9, 55);
+    ASSERT_POS(d->ress.v[0].span, 9, 13, 9, 55);
+    model_doc_free(d);
+}
+
+static void test_res_comma_dash(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_comma_dash.txt", &log);
+    assert_single_item(d, "Unaccompanied Asylum Seeking Children", "RESOLVED");
+    assert_int_equal(d->ress.n, 1);
+    /* "that –" introduces the resolution: the dash is not its first word */
+    ASSERT_RES(d, 0, NULL, "the update be noted.", 9, 18, 9, 37);
+    model_doc_free(d);
+}
+
+static void test_res_inline_letters(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_inline_letters.txt", &log);
+    assert_single_item(d, "Social Work Academy", "Resolved");
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "a", "That the report be noted", 9, 16, 9, 39);
+    ASSERT_RES(d, 1, "b", "That a further update be brought in September 2024.", 9, 50, 9, 100);
+    ASSERT_SPAN(d, d->ress.v[0].span, "(a) That the report be noted");
+    ASSERT_POS(d->ress.v[1].span, 9, 46, 9, 100);
+    assert_int_equal(d->dates.n, 1);
+    ASSERT_DATE(d, 0, DATE_MONTH, "2024-09", "September 2024", 9, 86);
+    model_doc_free(d);
+}
+
+static void test_res_nospace(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_nospace.txt", &log);
+    assert_single_item(d, "Holiday Activities and Food Programme", "RESOLVED");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the report be noted.", 9, 9, 9, 33);
+    model_doc_free(d);
+}
+
+static void test_res_agreed(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_agreed.txt", &log);
+    assert_single_item(d, "School Exclusions", "AGREED");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the Head of Inclusion reports exclusions by school to the next meeting.", 11, 1, 11, 76);
+    assert_int_equal(d->dates.n, 1);
+    ASSERT_DATE(d, 0, DATE_RELATIVE, "", "next meeting", 11, 64);
+    model_doc_free(d);
+}
+
+static void test_res_agreed_inline(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_agreed_inline.txt", &log);
+    assert_single_item(d, "Kinship Care Policy", "Agreed");
+    /* "quarter 3." at the end is no third list marker */
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "1", "the draft policy be endorsed.", 9, 18, 9, 46);
+    ASSERT_RES(d, 1, "2", "the final policy be circulated to Members by quarter 3.", 9, 51, 9, 105);
+    ASSERT_SPAN(d, d->ress.v[1].span, "2. the final policy be circulated to Members by quarter 3.");
+    /* the list numbers are not figures */
+    assert_int_equal(d->figs.n, 0);
+    assert_int_equal(d->dates.n, 1);
+    ASSERT_DATE(d, 0, DATE_QUARTER, "Q3", "quarter 3", 9, 96);
+    model_doc_free(d);
+}
+
+static void test_res_it_was_agreed(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_it_was_agreed.txt", &log);
+    assert_single_item(d, "Speech and Language Waiting Times", "It was agreed");
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "a", "the Committee writes to the Integrated Care Board about waiting times", 10, 5, 10, 73);
+    ASSERT_RES(d, 1, "b", "the item be added to the work programme.", 11, 5, 11, 44);
+    model_doc_free(d);
+}
+
+static void test_res_noted(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_noted.txt", &log);
+    assert_single_item(d, "Annual Complaints Report", "NOTED");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "The annual complaints report for children's services.", 11, 1, 11, 53);
+    model_doc_free(d);
+}
+
+static void test_res_lettered(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_lettered.txt", &log);
+    assert_single_item(d, "Edge of Care Service", "RESOLVED");
+    assert_int_equal(d->ress.n, 4);
+    ASSERT_RES(d, 0, "a", "That the evaluation be noted", 10, 4, 10, 31);
+    ASSERT_RES(d, 1, "b", "That the service be extended to adolescents", 11, 4, 11, 46);
+    ASSERT_RES(d, 2, "c", "That the Cabinet Member be asked to review funding", 12, 4, 12, 53);
+    ASSERT_RES(d, 3, "d", "That an update be brought in quarter 2.", 13, 4, 13, 42);
+    ASSERT_POS(d->ress.v[3].span, 13, 1, 13, 42);
+    model_doc_free(d);
+}
+
+static void test_res_roman(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_roman.txt", &log);
+    assert_single_item(d, "Independent Reviewing Officer Annual Report", "RESOLVED");
+    assert_int_equal(d->ress.n, 6);
+    static const char *const labels[] = { "i", "ii", "iii", "iv", "v", "vi" };
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(d->ress.v[i].label, labels[i]);
+        assert_int_equal(d->ress.v[i].span.line, 10 + i);
+        assert_int_equal(d->ress.v[i].span.col, 1);
+    }
+    ASSERT_RES(d, 0, "i", "the report be noted", 10, 4, 10, 22);
+    ASSERT_RES(d, 2, "iii", "the Committee be sent the service plan", 12, 6, 12, 43);
+    ASSERT_RES(d, 4, "v", "the Chair writes to the Service Manager", 14, 4, 14, 42);
+    ASSERT_RES(d, 5, "vi", "the report be published.", 15, 5, 15, 28);
+    model_doc_free(d);
+}
+
+static void test_res_bullets(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_bullets.txt", &log);
+    assert_single_item(d, "Mental Health Support in Schools", "RESOLVED");
+    /* "That the Committee:" introduces the bullets */
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, BULLET, "notes the report", 13, 18, 13, 33);
+    ASSERT_RES(d, 1, BULLET, "asks for a briefing on waiting lists.", 15, 18, 15, 54);
+    ASSERT_POS(d->ress.v[0].span, 13, 1, 13, 33);
+    /* the bullet paragraphs */
+    int bullets = 0;
+    for (int i = 0; i < d->paras.n; i++) bullets += d->paras.v[i].bullet;
+    assert_int_equal(bullets, 2);
+    ASSERT_SEC(d, 2, SEC_SUPPORTING, "Supporting documents");
+    model_doc_free(d);
+}
+
+static void test_res_bare(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_bare.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(d->secs.n, 1); /* no resolved section: the word was lost */
+    ASSERT_SEC(d, 0, SEC_MINUTES, "Minutes");
+    assert_int_equal(d->ress.n, 2);
+    assert_int_equal(d->items.v[0].res_count, 2);
+    ASSERT_RES(d, 0, "1", "that the consultation responses be noted", 9, 4, 9, 43);
+    ASSERT_RES(d, 1, "2", "that the revised offer be brought to the next meeting.", 10, 4, 10, 57);
+    ASSERT_POS(d->ress.v[0].span, 9, 1, 9, 43);
+    model_doc_free(d);
+}
+
+/* ---- paragraphs, documents and pages ------------------------------------------------------- */
+
+static void test_para_numbers(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("para_numbers.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(d->paras.n, 4);
+    static const char *const labels[] = { "7.1", "7.2", "20.1.1", "1a" };
+    static const int body_col[] = { 5, 5, 8, 4 };
+    for (int i = 0; i < 4; i++) {
+        assert_string_equal(d->paras.v[i].label, labels[i]);
+        assert_int_equal(d->paras.v[i].bullet, 0);
+        assert_int_equal(d->paras.v[i].body.line, 7 + i);
+        assert_int_equal(d->paras.v[i].body.col, body_col[i]);
+        assert_int_equal(d->paras.v[i].span.col, 1);
+    }
+    ASSERT_SPAN(d, d->paras.v[2].body, "The service had reduced agency use.");
+    ASSERT_SPAN(d, d->paras.v[3].body, "A further report would follow.");
+    /* a numbered paragraph is neither an item heading nor a resolution */
+    assert_int_equal(d->ress.n, 0);
+    assert_int_equal(d->figs.n, 0);
+    ASSERT_SPK(d, 0, SPK_OFFICER, "The Head of Workforce Development", "The Head of Workforce Development", 7, 5);
+    model_doc_free(d);
+}
+
+static void test_meeting_whole(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meeting_whole.txt", &log);
+    /* the title line before the first item becomes the document's title */
+    assert_string_equal(d->title, "Minutes of the meeting of the Children's Services Scrutiny Panel held on 9 January 2024");
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].number, "219");
+    assert_string_equal(d->items.v[0].title, "DECLARATIONS OF INTEREST \xE2\x80\x93 MEMBERS AND OFFICERS");
+    ASSERT_POS(d->items.v[0].head, 7, 5, 7, 51);
+    assert_string_equal(d->items.v[1].number, "220");
+    assert_string_equal(d->items.v[1].title, "MINUTES");
+    assert_string_equal(d->items.v[2].number, "221");
+    assert_string_equal(d->items.v[2].title, "Children's Social Care Performance Report");
+    ASSERT_POS(d->items.v[2].head, 15, 5, 15, 45);
+    /* PRESENT and apologies belong to the meeting, not to an item */
+    ASSERT_SEC(d, 0, SEC_PRESENT, "PRESENT");
+    assert_int_equal(d->secs.v[0].item, -1);
+    ASSERT_SEC(d, 1, SEC_APOLOGIES, "Apologies for absence");
+    assert_int_equal(d->secs.v[1].item, -1);
+    ASSERT_SPAN(d, d->paras.v[0].span, "Councillor Hale (Chair), Councillors Okafor, Brannigan and Lindqvist");
+    assert_int_equal(d->paras.v[0].item, -1);
+    /* each item: minutes without a label, then its own resolution */
+    ASSERT_SEC(d, 2, SEC_MINUTES, "");
+    assert_int_equal(d->secs.v[2].item, 0);
+    assert_int_equal(d->items.v[0].res_count, 0);
+    assert_int_equal(d->items.v[1].res_count, 1);
+    assert_int_equal(d->items.v[2].res_count, 1);
+    ASSERT_RES(d, 0, NULL, "That the minutes of the meeting held on 14 November 2023 be confirmed.", 13, 11, 13, 80);
+    assert_int_equal(d->ress.v[0].item, 1);
+    ASSERT_RES(d, 1, NULL, "That the report be noted.", 19, 11, 19, 35);
+    assert_int_equal(d->ress.v[1].item, 2);
+    /* "221" is the heading's number, not a figure */
+    assert_int_equal(d->figs.n, 0);
+    int present = 0;
+    for (int i = 0; i < d->spks.n; i++) present += d->spks.v[i].item == -1;
+    assert_int_equal(present, 5);
+    model_doc_free(d);
+}
+
+static void test_issue_meetings(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("issue_meetings.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    const model_item *m = &d->items.v[0];
+    assert_string_equal(m->number, "28");
+    assert_string_equal(m->title, "Children's Services Improvement Plan");
+    ASSERT_POS(m->head, 5, 4, 5, 39);
+    assert_int_equal(m->span.line, 3);
+    ASSERT_SEC(d, 0, SEC_OTHER, "Meeting");
+    ASSERT_POS(d->secs.v[0].span, 3, 1, 3, 7);
+    ASSERT_SPAN(d, d->paras.v[0].span, "21/04/2016 - Children's Services Scrutiny Panel");
+    ASSERT_SEC(d, 1, SEC_MINUTES, "Minutes");
+    ASSERT_SEC(d, 2, SEC_RESOLVED, "Resolved");
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That progress be noted.", 13, 1, 13, 23);
+    assert_int_equal(d->dates.n, 1);
+    ASSERT_DATE(d, 0, DATE_DAY, "2016-04-21", "21/04/2016", 3, 10);
+    model_doc_free(d);
+}
+
+static void test_action_owner(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("action_owner.txt", &log);
+    assert_single_item(d, "Placement Stability", "RESOLVED");
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "1", "That a briefing note on placement moves be circulated", 10, 5, 10, 57);
+    ASSERT_RES(d, 1, "2", "That the data be broken down by age.", 12, 5, 12, 40);
+    assert_string_equal(d->ress.v[0].owner, "Head of Children in Care");
+    assert_string_equal(d->ress.v[1].owner, "Performance Team");
+    model_doc_free(d);
+}
+
+static void test_table_residue(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("table_residue.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_string_equal(d->items.v[0].title, "Attendance");
+    /* outer pipes are trimmed, the "|---|" rule is blank */
+    assert_int_equal(d->paras.n, 4);
+    ASSERT_SPAN(d, d->paras.v[0].span, "Councillor A | Chair | Present");
+    ASSERT_POS(d->paras.v[0].span, 5, 3, 5, 32);
+    ASSERT_SPAN(d, d->paras.v[1].span, "Councillor B | Vice-Chair | Apologies");
+    assert_int_equal(d->paras.v[1].span.line, 7);
+    assert_int_equal(d->spks.n, 2);
+    ASSERT_SPK(d, 0, SPK_COUNCILLOR, "Councillor A", "Councillor A", 5, 3);
+    ASSERT_SPK(d, 1, SPK_COUNCILLOR, "Councillor B", "Councillor B", 7, 3);
+    assert_int_equal(d->ress.n, 1);
+    model_doc_free(d);
+}
+
+static void test_debris(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("debris.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    /* NBSP-only lines, "dot", a lone page number and everything from "Original Text:" on */
+    assert_int_equal(d->paras.n, 2);
+    ASSERT_POS(d->paras.v[0].span, 9, 1, 9, 59);
+    assert_int_equal(d->secs.n, 3);
+    ASSERT_SEC(d, 2, SEC_SUPPORTING, "Supporting documents");
+    ASSERT_POS(d->items.v[0].span, 1, 1, 13, 21);
+    assert_int_equal(d->ress.n, 1);
+    for (int i = 0; i < d->sents.n; i++) {
+        char b[512];
+        span_str(d, &d->sents.v[i].span, b, sizeof b);
+        assert_null(strstr(b, "translation"));
+        assert_string_not_equal(b, "dot");
+    }
+    model_doc_free(d);
+}
+
+/* ---- front matter -------------------------------------------------------------------------- */
+
+static void test_fm_valid(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("fm_valid.txt", &log);
+    assert_int_equal(log.count, 0);
+    assert_string_equal(d->council, "Ashcombe Borough Council");
+    assert_string_equal(d->committee, "Children and Young People Scrutiny Committee");
+    assert_string_equal(d->date, "2024-03-14");
+    assert_string_equal(d->title, "Meeting of 14 March 2024");
+    /* the front matter is no content; lines still count from the top of the file */
+    assert_int_equal(d->items.n, 1);
+    assert_string_equal(d->items.v[0].title, "Fostering Recruitment");
+    ASSERT_POS(d->items.v[0].head, 9, 1, 9, 21);
+    assert_int_equal(d->items.v[0].span.line, 7);
+    ASSERT_RES(d, 0, NULL, "That the report be noted.", 15, 11, 15, 35);
+    model_doc_free(d);
+}
+
+static void test_fm_unknown_key(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("fm_unknown_key.txt", &log);
+    assert_int_equal(log.by_level[SC_DIAG_WARNING], 1);
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 0);
+    assert_int_equal(log.level[0], SC_DIAG_WARNING);
+    assert_int_equal(log.line[0], 5);
+    assert_int_equal(log.col[0], 1);
+    assert_non_null(strstr(log.msg[0], "unknown key 'chair'"));
+    assert_string_equal(d->council, "Ashcombe Borough Council");
+    assert_string_equal(d->title, "Meeting of 14 March 2024");
+    assert_int_equal(d->items.n, 1);
+    model_doc_free(d);
+}
+
+static void test_fm_unclosed(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    char err[512];
+    load_fails("fm_unclosed.txt", &log, err, sizeof err);
+    assert_string_equal(err, DATA "fm_unclosed.txt:1:1: front matter opened with '---' is never closed");
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 1);
+    assert_int_equal(log.line[0], 1);
+}
+
+static void test_fm_invalid(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    char err[512];
+    load_fails("fm_invalid.txt", &log, err, sizeof err);
+    /* libyaml's position, mapped back to the file: line 3, the second colon */
+    assert_non_null(strstr(err, DATA "fm_invalid.txt:3:20: front matter: "));
+    assert_non_null(strstr(err, "mapping values are not allowed"));
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 1);
+    assert_int_equal(log.line[0], 3);
+    assert_int_equal(log.col[0], 20);
+}
+
+/* ---- input bytes --------------------------------------------------------------------------- */
+
+/* input_*.txt hold the same minutes with different bytes: all read the same. */
+static void assert_plain_body(const model_doc *d)
+{
+    assert_int_equal(d->items.n, 1);
+    assert_string_equal(d->items.v[0].title, "Fostering Recruitment");
+    ASSERT_POS(d->items.v[0].head, 3, 1, 3, 21);
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_RES(d, 0, NULL, "That the report be noted.", 9, 11, 9, 35);
+    assert_int_equal(d->lines.n, 10);
+    assert_null(memchr(d->text, '\r', d->len));
+}
+
+static void test_input_bom(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("input_bom.txt", &log);
+    assert_plain_body(d);
+    ASSERT_POS(d->items.v[0].span, 1, 1, 9, 35); /* the BOM takes no column */
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    assert_non_null(strstr(log.msg[0], "byte order mark"));
+    assert_memory_equal(d->text, "Agenda item", 11);
+    model_doc_free(d);
+}
+
+static void test_input_crlf(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("input_crlf.txt", &log);
+    assert_plain_body(d);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    assert_non_null(strstr(log.msg[0], "CRLF"));
+    model_doc_free(d);
+}
+
+static void test_input_cr(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("input_cr.txt", &log);
+    assert_plain_body(d);
+    model_doc_free(d);
+}
+
+static void test_input_bad_utf8(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("input_bad_utf8.txt", &log);
+    assert_plain_body(d);
+    assert_int_equal(log.by_level[SC_DIAG_WARNING], 1);
+    assert_int_equal(log.line[0], 7);
+    assert_int_equal(log.col[0], 52);
+    assert_non_null(strstr(log.msg[0], "2 bytes replaced by U+FFFD"));
+    /* each bad byte is one U+FFFD, so later columns are unchanged */
+    const model_para *p = &d->paras.v[0];
+    ASSERT_SPAN(d, p->span, "The Committee considered the fostering recruitment \xEF\xBF\xBD\xEF\xBF\xBD campaign.");
+    ASSERT_POS(p->span, 7, 1, 7, 63);
+    model_doc_free(d);
+}
+
+static void test_input_empty(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    char err[512];
+    load_fails("input_empty.txt", &log, err, sizeof err);
+    assert_string_equal(err, DATA "input_empty.txt:1:1: empty file: no text to read");
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 1);
+}
+
+static void test_input_nul(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    char err[512];
+    load_fails("input_nul.txt", &log, err, sizeof err);
+    assert_string_equal(err, DATA "input_nul.txt:3:10: binary file: NUL byte");
+    assert_int_equal(log.line[0], 3);
+    assert_int_equal(log.col[0], 10);
+}
+
+static void test_input_no_item(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    char err[512];
+    load_fails("input_no_item.txt", &log, err, sizeof err);
+    assert_non_null(strstr(err, DATA "input_no_item.txt:1:1: no agenda item found"));
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 1);
+}
+
+/* ---- objects inside sentences -------------------------------------------------------------- */
+
+static void test_figures(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("figures.txt", &log);
+    assert_int_equal(d->figs.n, 5);
+    ASSERT_FIG(d, 0, FIG_PERCENT, 28.5, "%", "28.5%", 7, 6);
+    ASSERT_FIG(d, 1, FIG_PERCENT, 40, "%", "40 per cent", 7, 55);
+    ASSERT_FIG(d, 2, FIG_COUNT, 6000, "vacancies", "6,000", 8, 23);
+    ASSERT_FIG(d, 3, FIG_WORDS, 6, "weeks", "six", 9, 35);
+    ASSERT_FIG(d, 4, FIG_MONEY, 1.2e6, "\xC2\xA3", "\xC2\xA3" "1.2m", 10, 23);
+    ASSERT_POS(d->figs.v[4].span, 10, 23, 10, 27);
+    /* figures know their sentence */
+    ASSERT_SPAN(d, d->sents.v[d->figs.v[2].sentence].span, "Nationally there were 6,000 vacancies in children's social care.");
+    /* years and dates are dates, "recommendation no. 7" and "minute 45" references */
+    assert_int_equal(d->dates.n, 3);
+    ASSERT_DATE(d, 0, DATE_YEAR, "2023", "2023", 10, 48);
+    ASSERT_DATE(d, 1, DATE_YEAR, "2023", "2023", 11, 4);
+    ASSERT_DATE(d, 2, DATE_DAY, "2017-06-21", "21 June 2017", 11, 36);
+    assert_int_equal(d->refs.n, 2);
+    assert_string_equal(d->refs.v[0].kind, "recommendation");
+    assert_string_equal(d->refs.v[0].number, "7");
+    ASSERT_SPAN(d, d->refs.v[0].span, "recommendation no. 7");
+    assert_int_equal(d->refs.v[0].span.line, 11);
+    assert_string_equal(d->refs.v[1].kind, "minute");
+    assert_string_equal(d->refs.v[1].number, "45");
+    model_doc_free(d);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("dates.txt", &log);
+    assert_int_equal(d->dates.n, 8);
+    ASSERT_DATE(d, 0, DATE_DAY, "2017-06-21", "21 June 2017", 7, 26);
+    ASSERT_DATE(d, 1, DATE_MONTH, "2018-09", "September 2018", 7, 56);
+    ASSERT_DATE(d, 2, DATE_FIN_YEAR, "2019/20", "2019/20", 8, 16);
+    ASSERT_DATE(d, 3, DATE_FIN_YEAR, "2019/20", "2019 / 2020", 8, 41);
+    ASSERT_DATE(d, 4, DATE_RELATIVE, "--03", "end of March", 9, 33);
+    ASSERT_DATE(d, 5, DATE_QUARTER, "Q3", "quarter 3", 9, 62);
+    ASSERT_DATE(d, 6, DATE_QUARTER, "Q2", "Q2", 10, 21);
+    ASSERT_DATE(d, 7, DATE_DAY, "2016-04-21", "21/04/2016", 11, 24);
+    ASSERT_POS(d->dates.v[7].span, 11, 24, 11, 33);
+    /* no part of a date is a figure */
+    assert_int_equal(d->figs.n, 0);
+    model_doc_free(d);
+}
+
+static void test_speakers(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("speakers.txt", &log);
+    assert_int_equal(d->spks.n, 6);
+    ASSERT_SPK(d, 0, SPK_COUNCILLOR, "Councillor Pennock", "Councillor Pennock", 7, 1);
+    ASSERT_SPK(d, 1, SPK_COUNCILLOR, "Cllr Helen Marwood", "Cllr Helen Marwood", 8, 1);
+    /* a plural names each councillor as when alone; the span is the surname */
+    ASSERT_SPK(d, 2, SPK_COUNCILLOR, "Councillor Hale", "Hale", 9, 13);
+    ASSERT_SPK(d, 3, SPK_COUNCILLOR, "Councillor Okafor", "Okafor", 9, 19);
+    ASSERT_SPK(d, 4, SPK_COUNCILLOR, "Councillor Lindqvist", "Lindqvist", 9, 30);
+    ASSERT_SPK(d, 5, SPK_OFFICER, "The Director of Children's Services", "The Director of Children's Services", 10, 1);
+    ASSERT_POS(d->spks.v[5].span, 10, 1, 10, 35);
+    for (int i = 0; i < d->spks.n; i++) assert_int_equal(d->spks.v[i].item, 0);
+    model_doc_free(d);
+}
+
+/* ---- real minutes and the demo ------------------------------------------------------------- */
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    DIR *dir = opendir(SEEDS);
+    if (!dir) skip();
+    static const struct {
+        const char *prefix;
+        int res, pct_line;
+        double pct;
+    } want[] = {
+        { "000", 1, 35, 40 }, { "001", 3, 19, 28.5 }, { "002", 1, 0, 0 },
+        { "003", 2, 0, 0 },   { "004", 4, 23, 86 },
+    };
+    int seen = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+            if (strncmp(e->d_name, want[k].prefix, 3) != 0) continue;
+            char path[512], err[512];
+            snprintf(path, sizeof path, SEEDS "/%s", e->d_name);
+            diaglog log = {0};
+            model_doc *d = NULL;
+            int rc = load_path(path, &log, &d, err, sizeof err);
+            if (rc != SC_OK) fail_msg("%s: %s", path, err);
+            assert_int_equal(log.by_level[SC_DIAG_ERROR], 0);
+            assert_true(d->items.n >= 1);
+            assert_int_equal(d->ress.n, want[k].res);
+            int pcts = 0;
+            for (int i = 0; i < d->figs.n; i++) {
+                if (d->figs.v[i].kind != FIG_PERCENT) continue;
+                pcts++;
+                assert_true(d->figs.v[i].value == want[k].pct);
+                assert_int_equal(d->figs.v[i].span.line, want[k].pct_line);
+            }
+            assert_int_equal(pcts, want[k].pct_line ? 1 : 0);
+            model_doc_free(d);
+            seen++;
+        }
+    }
+    closedir(dir);
+    assert_int_equal(seen, 5);
+}
+
+static void test_examples(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int items, res;
+    } want[] = {
+        { "examples/minutes/ashcombe_2024-03-14.txt", 3, 7 },
+        { "examples/minutes/fenwick_2024-11-07.txt", 2, 3 },
+        { "examples/minutes/kestrel_vale_2024-06-12.txt", 5, 6 },
+        { "examples/minutes/northmere_2024-09-19.txt", 1, 3 },
+    };
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        diaglog log = {0};
+        model_doc *d = NULL;
+        char err[512];
+        if (load_path(want[k].file, &log, &d, err, sizeof err) != SC_OK) fail_msg("%s", err);
+        assert_int_equal(log.by_level[SC_DIAG_WARNING] + log.by_level[SC_DIAG_ERROR], 0);
+        assert_string_not_equal(d->council, "");
+        assert_string_not_equal(d->committee, "");
+        assert_int_equal((int)strlen(d->date), 10);
+        assert_int_equal(d->items.n, want[k].items);
+        assert_int_equal(d->ress.n, want[k].res);
+        for (int i = 0; i < d->items.n; i++) {
+            assert_string_not_equal(d->items.v[i].title, "");
+            assert_true(d->items.v[i].sec_count >= 1);
+        }
+        model_doc_free(d);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_head_pdf),
+        cmocka_unit_test(test_head_agenda),
+        cmocka_unit_test(test_head_item_colon),
+        cmocka_unit_test(test_minutes_alone),
+        cmocka_unit_test(test_minutes_inline),
+        cmocka_unit_test(test_minutes_missing),
+        cmocka_unit_test(test_res_colon_alone),
+        cmocka_unit_test(test_res_that_numbered),
+        cmocka_unit_test(test_res_that_roman),
+        cmocka_unit_test(test_res_alone_that),
+        cmocka_unit_test(test_res_that_line),
+        cmocka_unit_test(test_res_dash),
+        cmocka_unit_test(test_res_comma_dash),
+        cmocka_unit_test(test_res_inline_letters),
+        cmocka_unit_test(test_res_nospace),
+        cmocka_unit_test(test_res_agreed),
+        cmocka_unit_test(test_res_agreed_inline),
+        cmocka_unit_test(test_res_it_was_agreed),
+        cmocka_unit_test(test_res_noted),
+        cmocka_unit_test(test_res_lettered),
+        cmocka_unit_test(test_res_roman),
+        cmocka_unit_test(test_res_bullets),
+        cmocka_unit_test(test_res_bare),
+        cmocka_unit_test(test_para_numbers),
+        cmocka_unit_test(test_meeting_whole),
+        cmocka_unit_test(test_issue_meetings),
+        cmocka_unit_test(test_action_owner),
+        cmocka_unit_test(test_table_residue),
+        cmocka_unit_test(test_debris),
+        cmocka_unit_test(test_fm_valid),
+        cmocka_unit_test(test_fm_unknown_key),
+        cmocka_unit_test(test_fm_unclosed),
+        cmocka_unit_test(test_fm_invalid),
+        cmocka_unit_test(test_input_bom),
+        cmocka_unit_test(test_input_crlf),
+        cmocka_unit_test(test_input_cr),
+        cmocka_unit_test(test_input_bad_utf8),
+        cmocka_unit_test(test_input_empty),
+        cmocka_unit_test(test_input_nul),
+        cmocka_unit_test(test_input_no_item),
+        cmocka_unit_test(test_figures),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_speakers),
+        cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_examples),
+    };
+    return cmocka_run_group_tests_name("minutes", tests, NULL, NULL);
+}
