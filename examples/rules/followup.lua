@@ -11,7 +11,7 @@ promises are easily lost: the committee should check at its next meeting that th
 arrived, and the answer should be minuted.]],
   args = { promises = { "would be circulated", "would ensure the information was circulated",
                         "briefing note would be", "would be shared", "would be provided",
-                        "would circulate", "would provide", "would report back" } },
+                        "would circulate", "would provide", "would report back", "undertook to" } },
   check = function(item, ctx)
     local seen = {}
     for _, m in ipairs(item:find_any(ctx.args.promises)) do

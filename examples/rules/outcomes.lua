@@ -36,7 +36,13 @@ rule {
   doc = [[
 The item has a Minutes section but no resolution was recorded: nothing says what the committee
 decided, so nothing can be followed up.]],
+  args = { procedural = { "declaration", "apologies", "minutes of the", "date of the next",
+                          "date of next", "urgent business", "exclusion of", "chair's announcements" } },
   check = function(item, ctx)
+    local title = item.title:lower()
+    for _, p in ipairs(ctx.args.procedural) do
+      if title:find(p, 1, true) then return end   -- procedural items decide nothing
+    end
     if #item.resolutions == 0 and item:section("minutes") then
       ctx:flag{ at = item:section("minutes"), message = "no resolution recorded for this item" }
     end
