@@ -122,8 +122,34 @@ const sc_finding *sc_host_finding(const sc_host *h, size_t i);
 size_t sc_host_document_count(const sc_host *h);
 size_t sc_host_stored_count(const sc_host *h);
 
-/* Number of rules loaded. */
+/* A loaded rule, as rule{} defined it. Strings are owned by the host. */
+typedef struct sc_rule_info {
+    const char *id;
+    const char *title;
+    sc_severity severity;
+    const char *scope; /* "item" or "meeting" */
+    const char *tags;  /* "outcomes, follow-up" */
+    const char *doc;   /* "" when the rule has none */
+    const char *args;  /* the defaults, one "name = value" line each */
+    const char *file;
+    int line;
+} sc_rule_info;
+
+/* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is
+ * the host's and is overwritten by the next sc_host_rule() call. */
 size_t sc_host_rule_count(const sc_host *h);
+const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
+
+/* Rule tests: every *.lua of the folder `dir` runs on each fixture dir/tests/NAME.txt, whose
+ * findings are compared with dir/tests/NAME.expect.yaml:
+ *     expect:                      # each must be found; a rule listed here has no other finding
+ *       - { rule: ID, line: N, message: "substring" }
+ *     silent: [ ID, ... ]          # these rules must find nothing
+ * Every rule must appear in some `expect` (a positive fixture) and some `silent` (a negative).
+ * Writes "ok - ..." / "not ok - ..." lines and a last line "N passed, N failed" to `out`.
+ * Returns SC_OK when everything passed, SC_ERROR when a check failed, or another status when
+ * the folder cannot be read; `opts` as for sc_host_open (NULL for defaults). */
+int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed /* OUT */, int *failed /* OUT */);
 
 /* Writes a listing of every queued document as the loader parsed it: items, sections,
  * resolutions, speakers, figures, dates and references with their line:column. */

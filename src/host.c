@@ -39,6 +39,7 @@ struct sc_host {
     size_t nq, capq;
     size_t stored;
     int input_errors;
+    sc_rule_info info; /* what sc_host_rule() last returned */
 };
 
 static const char *const status_names[] = {
@@ -382,6 +383,15 @@ size_t sc_host_document_count(const sc_host *h) { return h->nq; }
 size_t sc_host_stored_count(const sc_host *h) { return h->stored; }
 
 size_t sc_host_rule_count(const sc_host *h) { return (size_t)h->eng->nrules; }
+
+const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
+{
+    if (i >= (size_t)h->eng->nrules) return NULL;
+    const rule *r = &h->eng->rules[i];
+    h->info = (sc_rule_info){ r->id, r->title, r->severity, r->scope == SCOPE_MEETING ? "meeting" : "item",
+                              r->tags, r->doc, r->args, r->file, r->line };
+    return &h->info;
+}
 
 int sc_host_write(sc_host *h, const char *format, FILE *out)
 {

@@ -39,5 +39,16 @@ for t in tests/cli/*.sh; do
         echo "not ok - $(basename "$t") exited with $rc"; tail -20 "$log"; fail=$((fail + 1))
     fi
 done
+for pack in rules; do
+    [ -d "$pack/tests" ] || continue
+    echo "== $pack (scrutiny-run --test)"
+    $SCRUTINY --test "$pack" > "$log" 2>&1
+    rc=$?
+    grep -E '^(not ok|#)' "$log"
+    count
+    if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$log"; then
+        echo "not ok - $pack exited with $rc"; tail -20 "$log"; fail=$((fail + 1))
+    fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -35,6 +35,9 @@ static void usage(FILE *out)
             "  -o, --output FILE       write findings to FILE instead of standard output\n"
             "      --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY (default info)\n"
             "      --dump              print the parsed model of the inputs instead of running rules\n"
+            "      --test              run the rule fixtures of each RULES folder (RULES/tests/*.txt)\n"
+            "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
+            "      --explain ID        show a rule's documentation and its args\n"
             "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 512)\n"
@@ -79,6 +82,39 @@ static int parse_number(const char *s, double min, double max, double *out)
     return 0;
 }
 
+/* --list-rules and --explain ID over the rule files given. */
+static int list_rules(int n, char **paths, const sc_options *opts, const char *explain)
+{
+    char err[512];
+    sc_host *h = NULL;
+    if (sc_host_open(&h, opts, err, sizeof err) != SC_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        return EXIT_ERROR;
+    }
+    int status = n == 0 ? bad_usage("%s", "no rule files given") : EXIT_CLEAN, found = 0;
+    for (int i = 0; i < n; i++)
+        if (sc_host_load_rules(h, paths[i]) != SC_OK) status = EXIT_ERROR;
+    for (size_t i = 0; i < sc_host_rule_count(h); i++) {
+        const sc_rule_info *r = sc_host_rule(h, i);
+        if (!explain) {
+            printf("%-36s %-8s %-28s %s:%d  %s\n", r->id, sc_severity_name(r->severity), r->tags, r->file, r->line, r->title);
+            continue;
+        }
+        if (strcmp(r->id, explain) != 0) continue;
+        found = 1;
+        printf("%s — %s\n\nseverity: %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
+               sc_severity_name(r->severity), r->scope, *r->tags ? r->tags : "-", r->file, r->line);
+        if (*r->doc) printf("\n%s\n", r->doc);
+        if (*r->args) printf("\nargs (defaults):\n%s", r->args);
+    }
+    if (explain && !found && status == EXIT_CLEAN) {
+        fprintf(stderr, "%s: no rule '%s' in the rule files given\n", prog, explain);
+        status = EXIT_ERROR;
+    }
+    sc_host_close(h);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -88,6 +124,9 @@ int main(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "fail-on", required_argument, NULL, 'F' },
         { "dump", no_argument, NULL, 'D' },
+        { "test", no_argument, NULL, 't' },
+        { "list-rules", no_argument, NULL, 'L' },
+        { "explain", required_argument, NULL, 'E' },
         { "instr-limit", required_argument, NULL, 'I' },
         { "time-limit", required_argument, NULL, 'T' },
         { "memory-limit", required_argument, NULL, 'M' },
@@ -98,8 +137,8 @@ int main(int argc, char **argv)
     };
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     if (!inputs) return EXIT_ERROR;
-    int ninputs = 0, dump = 0, fail_on = SC_SEV_INFO;
-    const char *format = "text", *output = NULL;
+    int ninputs = 0, dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
+    const char *format = "text", *output = NULL, *explain = NULL;
     sc_options opts = { 0 };
     opts.diag = diag;
     int c;
@@ -121,6 +160,9 @@ int main(int argc, char **argv)
             }
             break;
         case 'D': dump = 1; break;
+        case 't': test = 1; break;
+        case 'L': list = 1; break;
+        case 'E': explain = optarg; break;
         case 'I':
             if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
             opts.instr_budget = (long long)v;
@@ -139,6 +181,21 @@ int main(int argc, char **argv)
         case ':': free(inputs); return bad_usage("option '%s' needs a value", argv[optind - 1]);
         default: free(inputs); return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (test) {
+        if (optind >= argc) { free(inputs); return bad_usage("%s", "--test needs a rules folder, e.g. --test rules/"); }
+        int failed_any = 0;
+        for (int i = optind; i < argc; i++) {
+            int passed, failed;
+            int rc = sc_test_rules(argv[i], &opts, stdout, &passed, &failed);
+            if (rc != SC_OK) failed_any = 1;
+        }
+        free(inputs);
+        return failed_any ? EXIT_FINDINGS : EXIT_CLEAN;
+    }
+    if (list || explain) {
+        free(inputs);
+        return list_rules(argc - optind, argv + optind, &opts, explain);
     }
     if (optind >= argc && !dump) { free(inputs); return bad_usage("%s", "no rule files given"); }
     if (ninputs == 0 && !opts.db_path) { free(inputs); return bad_usage("%s", "no inputs: give -i PATH, or --db FILE to check a stored corpus"); }

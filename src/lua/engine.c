@@ -300,6 +300,94 @@ static int rule_error(lua_State *L, const char *id, const char *fmt, const char 
     return lua_error(L);
 }
 
+static void free_strings(rule *r)
+{
+    free(r->id);
+    free(r->title);
+    free(r->file);
+    free(r->doc);
+    free(r->tags);
+    free(r->args);
+}
+
+/* "a, b, c" from the list of tags at idx (validated before). */
+static char *join_tags(lua_State *L, int idx)
+{
+    sbuf b = {0};
+    sbuf_add(&b, "", 0);
+    if (lua_istable(L, idx)) {
+        lua_Integer n = luaL_len(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, idx, i);
+            if (i > 1) sbuf_adds(&b, ", ");
+            sbuf_adds(&b, lua_tostring(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    return sbuf_take(&b);
+}
+
+/* A value as Lua source, short: strings quoted, lists of scalars in braces. */
+static void describe_value(lua_State *L, int idx, sbuf *b, int depth)
+{
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TSTRING: {
+        sbuf_addc(b, '"');
+        for (const char *p = lua_tostring(L, idx); *p; p++) {
+            if (*p == '"' || *p == '\\') sbuf_addc(b, '\\');
+            if (*p == '\n') sbuf_adds(b, "\\n");
+            else sbuf_addc(b, *p);
+        }
+        sbuf_addc(b, '"');
+        break;
+    }
+    case LUA_TNUMBER:
+    case LUA_TBOOLEAN: sbuf_adds(b, luaL_tolstring(L, idx, NULL)); lua_pop(L, 1); break;
+    case LUA_TTABLE: {
+        if (depth > 2) { sbuf_adds(b, "{...}"); break; }
+        lua_Integer n = luaL_len(L, idx);
+        sbuf_adds(b, "{ ");
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, idx, i);
+            if (i > 1) sbuf_adds(b, ", ");
+            describe_value(L, -1, b, depth + 1);
+            lua_pop(L, 1);
+        }
+        sbuf_adds(b, n ? " }" : "}");
+        break;
+    }
+    default: sbuf_adds(b, luaL_typename(L, idx));
+    }
+}
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* "name = value" lines for the args table at idx, sorted by name. */
+static char *describe_args(lua_State *L, int idx)
+{
+    sbuf b = {0};
+    sbuf_add(&b, "", 0);
+    if (!lua_istable(L, idx)) return sbuf_take(&b);
+    const char *names[64];
+    int n = 0;
+    lua_pushnil(L);
+    while (n < 64 && lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING) names[n++] = lua_tostring(L, -1); /* anchored by the table */
+    }
+    if (n == 64) lua_pop(L, 1); /* the key of the unfinished traversal */
+    qsort(names, (size_t)n, sizeof *names, cmp_cstr);
+    for (int i = 0; i < n; i++) {
+        lua_getfield(L, idx, names[i]);
+        sbuf_printf(&b, "%s = ", names[i]);
+        describe_value(L, -1, &b, 0);
+        sbuf_addc(&b, '\n');
+        lua_pop(L, 1);
+    }
+    return sbuf_take(&b);
+}
+
 static int def_rule(lua_State *L)
 {
     engine *e = engine_from(L);
@@ -380,11 +468,15 @@ static int def_rule(lua_State *L)
     r->line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) ? ar.currentline : 0;
     const char *title = lua_tostring(L, 3);
     const char *file = lua_tostring(L, lua_upvalueindex(1));
+    const char *doc = lua_tostring(L, 7);
     r->id = text_dup(id, strlen(id));
     r->title = text_dup(title ? title : id, strlen(title ? title : id));
     r->file = text_dup(file, strlen(file));
-    if (!r->id || !r->title || !r->file) {
-        free(r->id); free(r->title); free(r->file);
+    r->doc = text_dup(doc ? doc : "", doc ? strlen(doc) : 0);
+    r->tags = join_tags(L, 6);
+    r->args = describe_args(L, 8);
+    if (!r->id || !r->title || !r->file || !r->doc || !r->tags || !r->args) {
+        free_strings(r);
         return luaL_error(L, "out of memory");
     }
     r->severity = (sc_severity)sev;
@@ -409,9 +501,7 @@ static void free_rule(lua_State *L, rule *r)
 {
     luaL_unref(L, LUA_REGISTRYINDEX, r->check_ref);
     luaL_unref(L, LUA_REGISTRYINDEX, r->ctx_ref);
-    free(r->id);
-    free(r->title);
-    free(r->file);
+    free_strings(r);
 }
 
 /* ---- lifecycle ----------------------------------------------------------------------------- */
@@ -464,11 +554,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
 void engine_close(engine *e)
 {
     if (!e) return;
-    for (int i = 0; i < e->nrules; i++) {
-        free(e->rules[i].id);
-        free(e->rules[i].title);
-        free(e->rules[i].file);
-    }
+    for (int i = 0; i < e->nrules; i++) free_strings(&e->rules[i]);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);

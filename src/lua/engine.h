@@ -23,6 +23,9 @@ typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1 } rule_scope;
 
 typedef struct rule {
     char *id, *title, *file;
+    char *tags;     /* "a, b": for listings */
+    char *doc;      /* "" when the rule has none */
+    char *args;     /* the defaults, one "name = value" per line */
     sc_severity severity;
     rule_scope scope;
     int line;       /* of the rule{ } call */

@@ -146,3 +146,29 @@ if cc -std=c11 -Wall -Wextra -Werror -Iinclude examples/embed.c "$BUILD_DIR/libs
 else
     notok "embed.c builds against scrutiny.h" "$(cat "$T/err")"
 fi
+
+# --- rule tests, listing, explain ------------------------------------------------------------------
+RT=tests/data/ruletest
+$SCRUTINY --test $RT/pass > "$T/out" 2>&1
+check_rc "--test on a passing pack exits 0" 0 $?
+has "--test summary" "$T/out" '^3 passed, 0 failed$'
+has "--test coverage line" "$T/out" '^ok - t\.noted has 1 positive and 1 negative fixture$'
+$SCRUTINY --test $RT/fail > "$T/out" 2>&1
+check_rc "--test on a failing pack exits 1" 1 $?
+has "--test: wrong line reported" "$T/out" '^#   missing: t\.noted at line 8$'
+has "--test: silent rule that speaks" "$T/out" '^#   unexpected: t\.noted at line 9: only noted'
+has "--test: bad expectations file located" "$T/out" "bad_yaml\.expect\.yaml:3:5: unknown field 'lines'"
+has "--test: unknown rule id" "$T/out" "no rule 't\.nothing'"
+has "--test: failing summary" "$T/out" '^1 passed, 4 failed$'
+$SCRUTINY --test > "$T/out" 2>&1
+check_rc "--test without a folder is an error" 2 $?
+$SCRUTINY --list-rules $RT/pass > "$T/out" 2>&1
+check_rc "--list-rules exits 0" 0 $?
+has "--list-rules line" "$T/out" '^t\.noted +warning +outcomes, test +tests/data/ruletest/pass/noted\.lua:2 +only noted$'
+$SCRUTINY --explain t.noted $RT/pass > "$T/out" 2>&1
+check_rc "--explain exits 0" 0 $?
+has "--explain doc" "$T/out" '^Flags resolutions that only note a report\.$'
+has "--explain args" "$T/out" '^phrase = "be noted"$'
+has "--explain numeric arg" "$T/out" '^limit = 3$'
+$SCRUTINY --explain t.none $RT/pass > "$T/out" 2>&1
+check_rc "--explain of an unknown rule exits 2" 2 $?

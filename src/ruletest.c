@@ -1,0 +1,318 @@
+/*
+ * ruletest.c — `scrutiny-run --test DIR`: rule fixtures and their expectations (see
+ * sc_test_rules in scrutiny.h). A client of the public API, like the CLI: each fixture gets a
+ * fresh host, so no fixture sees another's corpus.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../include/scrutiny.h"
+#include "core/text.h"
+
+typedef struct expectation {
+    char *rule, *message;
+    int line;
+    int yline, ycol; /* where it stands in the .expect.yaml */
+    int hit;
+} expectation;
+
+typedef struct spec {
+    expectation *exp;
+    int nexp;
+    char **silent;
+    int nsilent;
+} spec;
+
+typedef struct ruleref {
+    char *id;
+    int pos, neg; /* fixtures where it is expected / must stay silent */
+} ruleref;
+
+static void spec_free(spec *s)
+{
+    for (int i = 0; i < s->nexp; i++) { free(s->exp[i].rule); free(s->exp[i].message); }
+    for (int i = 0; i < s->nsilent; i++) free(s->silent[i]);
+    free(s->exp);
+    free(s->silent);
+    memset(s, 0, sizeof *s);
+}
+
+static const char *scalar(yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* Reads NAME.expect.yaml. On error returns -1 with "file:line:col: message" in err. */
+static int spec_load(const char *path, spec *s, sbuf *err)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen(path, "rb");
+    if (!f) { sbuf_printf(err, "%s: cannot open the expectations file", path); return -1; }
+    sbuf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
+    fclose(f);
+    if (b.oom) { sbuf_free(&b); return -1; }
+    yaml_parser_t p;
+    yaml_document_t doc;
+    int rc = -1;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)(b.s ? b.s : ""), b.len);
+    if (!yaml_parser_load(&p, &doc)) {
+        sbuf_printf(err, "%s:%d:%d: %s", path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
+                    p.problem ? p.problem : "invalid YAML");
+        yaml_parser_delete(&p);
+        sbuf_free(&b);
+        return -1;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+#define BAD(node, ...)                                                                                  \
+    do {                                                                                                \
+        sbuf_printf(err, "%s:%d:%d: ", path, (int)(node)->start_mark.line + 1, (int)(node)->start_mark.column + 1); \
+        sbuf_printf(err, __VA_ARGS__);                                                                  \
+        goto done;                                                                                      \
+    } while (0)
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        sbuf_printf(err, "%s:1:1: expected a mapping with 'expect' and 'silent'", path);
+        goto done;
+    }
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+        yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
+        const char *key = scalar(k);
+        int is_expect = key && !strcmp(key, "expect"), is_silent = key && !strcmp(key, "silent");
+        if (!is_expect && !is_silent) BAD(k, "unknown key '%s' (expect, silent)", key ? key : "?");
+        if (v->type == YAML_SCALAR_NODE && !*scalar(v)) continue; /* "silent:" left empty */
+        if (v->type != YAML_SEQUENCE_NODE) BAD(v, "'%s' must be a list", key);
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+            yaml_node_t *e = yaml_document_get_node(&doc, *it);
+            if (is_silent) {
+                if (!scalar(e)) BAD(e, "'silent' lists rule ids");
+                char **nv = realloc(s->silent, (size_t)(s->nsilent + 1) * sizeof *nv);
+                if (!nv) goto done;
+                s->silent = nv;
+                if (!(s->silent[s->nsilent] = text_dup(scalar(e), strlen(scalar(e))))) goto done;
+                s->nsilent++;
+                continue;
+            }
+            if (e->type != YAML_MAPPING_NODE) BAD(e, "an expectation is a mapping: { rule: ID, line: N }");
+            expectation x = { NULL, NULL, 0, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1, 0 };
+            for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top; q++) {
+                yaml_node_t *qk = yaml_document_get_node(&doc, q->key), *qv = yaml_document_get_node(&doc, q->value);
+                const char *kk = scalar(qk), *vv = scalar(qv);
+                if (!kk || !vv) BAD(qk, "expectation fields are plain values");
+                if (!strcmp(kk, "rule")) { free(x.rule); x.rule = text_dup(vv, strlen(vv)); }
+                else if (!strcmp(kk, "message")) { free(x.message); x.message = text_dup(vv, strlen(vv)); }
+                else if (!strcmp(kk, "line")) {
+                    char *end;
+                    long l = strtol(vv, &end, 10);
+                    if (*end || l < 1 || l > 10000000) { free(x.rule); free(x.message); BAD(qv, "'line' must be a positive number"); }
+                    x.line = (int)l;
+                } else { free(x.rule); free(x.message); BAD(qk, "unknown field '%s' (rule, line, message)", kk); }
+            }
+            if (!x.rule || !x.line) { free(x.rule); free(x.message); BAD(e, "an expectation needs 'rule' and 'line'"); }
+            expectation *nv = realloc(s->exp, (size_t)(s->nexp + 1) * sizeof *nv);
+            if (!nv) { free(x.rule); free(x.message); goto done; }
+            s->exp = nv;
+            s->exp[s->nexp++] = x;
+        }
+    }
+    rc = 0;
+#undef BAD
+done:
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    sbuf_free(&b);
+    if (rc) spec_free(s);
+    return rc;
+}
+
+typedef struct collect {
+    sbuf *errors;
+} collect;
+
+static void on_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    collect *c = ud;
+    if (lv != SC_DIAG_ERROR) return;
+    if (file) sbuf_printf(c->errors, "#   %s:%d:%d: %s\n", file, line, col, msg);
+    else sbuf_printf(c->errors, "#   %s\n", msg);
+}
+
+static ruleref *find_rule(ruleref *rs, int n, const char *id)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(rs[i].id, id)) return &rs[i];
+    return NULL;
+}
+
+/* Runs one fixture; appends reasons to `why`. Returns 1 when it passed. */
+static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref *rs, int nrules,
+                       const sc_options *base, sbuf *why)
+{
+    sbuf errs = {0};
+    collect c = { &errs };
+    sc_options o = base ? *base : (sc_options){ 0 };
+    o.diag = on_diag;
+    o.diag_ud = &c;
+    sc_host *h = NULL;
+    char err[256];
+    int ok = 1;
+    if (sc_host_open(&h, &o, err, sizeof err) != SC_OK) {
+        sbuf_printf(why, "#   %s\n", err);
+        sbuf_free(&errs);
+        return 0;
+    }
+    if (sc_host_load_rules(h, dir) != SC_OK) ok = 0;
+    if (sc_host_add_input(h, txt) != SC_OK) ok = 0;
+    if (ok && sc_host_run(h) != SC_OK) ok = 0;
+    if (errs.len) sbuf_add(why, errs.s, errs.len);
+    sbuf_free(&errs);
+    for (int i = 0; i < sp->nexp; i++)
+        if (!find_rule(rs, nrules, sp->exp[i].rule)) {
+            sbuf_printf(why, "#   expectation at %d:%d: no rule '%s'\n", sp->exp[i].yline, sp->exp[i].ycol, sp->exp[i].rule);
+            ok = 0;
+        }
+    for (int i = 0; i < sp->nsilent; i++)
+        if (!find_rule(rs, nrules, sp->silent[i])) {
+            sbuf_printf(why, "#   silent: no rule '%s'\n", sp->silent[i]);
+            ok = 0;
+        }
+    size_t nf = sc_host_finding_count(h);
+    char *used = calloc(nf + 1, 1);
+    if (!used) { sc_host_close(h); return 0; }
+    for (int i = 0; i < sp->nexp; i++) {
+        const expectation *x = &sp->exp[i];
+        int hit = 0;
+        for (size_t k = 0; k < nf && !hit; k++) {
+            const sc_finding *f = sc_host_finding(h, k);
+            if (!used[k] && !strcmp(f->rule, x->rule) && f->line == x->line && (!x->message || strstr(f->message, x->message))) {
+                used[k] = 1;
+                hit = 1;
+            }
+        }
+        if (!hit) {
+            sbuf_printf(why, "#   missing: %s at line %d%s%s%s\n", x->rule, x->line, x->message ? " with \"" : "",
+                        x->message ? x->message : "", x->message ? "\"" : "");
+            ok = 0;
+        }
+    }
+    for (size_t k = 0; k < nf; k++) {
+        const sc_finding *f = sc_host_finding(h, k);
+        int listed = 0, silent = 0;
+        for (int i = 0; i < sp->nexp; i++) listed |= !strcmp(sp->exp[i].rule, f->rule);
+        for (int i = 0; i < sp->nsilent; i++) silent |= !strcmp(sp->silent[i], f->rule);
+        if ((listed && !used[k]) || silent) {
+            sbuf_printf(why, "#   unexpected: %s at line %d: %s\n", f->rule, f->line, f->message);
+            ok = 0;
+        }
+    }
+    free(used);
+    sc_host_close(h);
+    return ok;
+}
+
+static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed, int *failed)
+{
+    *passed = *failed = 0;
+    sbuf tdir = {0};
+    sbuf_printf(&tdir, "%s/tests", dir);
+    if (tdir.oom) return SC_NOMEM;
+    /* the rules, once, for their ids and load errors */
+    sbuf errs = {0};
+    collect c = { &errs };
+    sc_options o = opts ? *opts : (sc_options){ 0 };
+    o.diag = on_diag;
+    o.diag_ud = &c;
+    sc_host *h = NULL;
+    char err[256];
+    if (sc_host_open(&h, &o, err, sizeof err) != SC_OK) {
+        fprintf(out, "not ok - %s\n#   %s\n", dir, err);
+        sbuf_free(&tdir);
+        return SC_ERROR;
+    }
+    int load = sc_host_load_rules(h, dir);
+    int nrules = (int)sc_host_rule_count(h);
+    ruleref *rs = calloc((size_t)nrules + 1, sizeof *rs);
+    for (int i = 0; rs && i < nrules; i++) {
+        const char *id = sc_host_rule(h, (size_t)i)->id;
+        rs[i].id = text_dup(id, strlen(id));
+    }
+    sc_host_close(h);
+    if (load != SC_OK) {
+        fprintf(out, "not ok - %s: rules load\n%s", dir, errs.s ? errs.s : "");
+        (*failed)++;
+    }
+    sbuf_free(&errs);
+
+    DIR *d = opendir(tdir.s);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".txt")) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **v = realloc(names, cap * sizeof *v);
+            if (!v) break;
+            names = v;
+        }
+        names[n++] = text_dup(de->d_name, l - 4);
+    }
+    if (d) closedir(d);
+    else fprintf(out, "# %s: no fixtures folder\n", tdir.s);
+    if (n > 1) qsort(names, n, sizeof *names, cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        if (!names[i]) continue;
+        sbuf txt = {0}, yml = {0}, why = {0};
+        sbuf_printf(&txt, "%s/%s.txt", tdir.s, names[i]);
+        sbuf_printf(&yml, "%s/%s.expect.yaml", tdir.s, names[i]);
+        spec sp;
+        int ok;
+        sbuf yerr = {0};
+        if (spec_load(yml.s, &sp, &yerr) != 0) {
+            sbuf_printf(&why, "#   %s\n", yerr.s ? yerr.s : "out of memory");
+            ok = 0;
+        } else {
+            ok = run_fixture(dir, txt.s, &sp, rs, nrules, opts, &why);
+            for (int k = 0; k < sp.nexp; k++) {
+                ruleref *r = find_rule(rs, nrules, sp.exp[k].rule);
+                if (r) r->pos++;
+            }
+            for (int k = 0; k < sp.nsilent; k++) {
+                ruleref *r = find_rule(rs, nrules, sp.silent[k]);
+                if (r) r->neg++;
+            }
+            spec_free(&sp);
+        }
+        sbuf_free(&yerr);
+        fprintf(out, "%s - %s\n", ok ? "ok" : "not ok", txt.s);
+        if (!ok && why.s) fputs(why.s, out);
+        if (ok) (*passed)++;
+        else (*failed)++;
+        sbuf_free(&txt);
+        sbuf_free(&yml);
+        sbuf_free(&why);
+        free(names[i]);
+    }
+    free(names);
+    for (int i = 0; rs && i < nrules; i++) {
+        int ok = rs[i].pos > 0 && rs[i].neg > 0;
+        fprintf(out, "%s - %s has %d positive and %d negative fixture%s\n", ok ? "ok" : "not ok", rs[i].id,
+                rs[i].pos, rs[i].neg, rs[i].neg == 1 ? "" : "s");
+        if (ok) (*passed)++;
+        else (*failed)++;
+        free(rs[i].id);
+    }
+    free(rs);
+    sbuf_free(&tdir);
+    fprintf(out, "%d passed, %d failed\n", *passed, *failed);
+    return *failed ? SC_ERROR : SC_OK;
+}
