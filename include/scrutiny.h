@@ -57,6 +57,7 @@ typedef struct sc_options {
     long long instr_budget;     /* Lua instructions per rule call; 0 = default (100 million) */
     double deadline_s;          /* wall-clock seconds per rule call; 0 = default (1 s) */
     size_t mem_limit;           /* bytes for the Lua state; 0 = default (512 MiB) */
+    size_t max_input;           /* bytes per input document; 0 = default (64 MiB) */
 } sc_options;
 
 /* A finding. Every string is owned by the host. `council`, `meeting` and `item` are "" when

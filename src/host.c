@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@ struct sc_host {
     queued *q;
     size_t nq, capq;
     size_t stored;
+    size_t max_input;
     int input_errors;
     sc_rule_info info; /* what sc_host_rule() last returned */
 };
@@ -101,6 +103,7 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     if (!h) { snprintf(errbuf, errlen, "out of memory"); return SC_NOMEM; }
     h->diag = o.diag;
     h->diag_ud = o.diag_ud;
+    h->max_input = o.max_input ? o.max_input : (size_t)64 << 20;
     int rc = store_open(&h->st, o.db_path, errbuf, errlen);
     if (rc != SC_OK) goto fail;
     engine_limits lim = {
@@ -238,37 +241,60 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
     return enqueue(h, id, name);
 }
 
-static int read_all(FILE *f, char **out, size_t *len)
+/* Reads a stream whole, up to `limit` bytes: -1 on a read error, -2 past the limit (reading
+ * stops there, so a huge file or an endless device costs at most `limit` of memory). */
+static int read_all(FILE *f, size_t limit, char **out, size_t *len)
 {
     sbuf b = {0};
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > limit) { sbuf_free(&b); return -2; }
+        sbuf_add(&b, chunk, n);
+    }
     if (ferror(f) || b.oom) { sbuf_free(&b); return -1; }
     *len = b.len;
     *out = sbuf_take(&b);
     return *out ? 0 : -1;
 }
 
+static int too_large(sc_host *h, const char *path)
+{
+    h->input_errors++;
+    char msg[160];
+    snprintf(msg, sizeof msg, "input is larger than the limit of %zu MiB (--max-input)", h->max_input >> 20);
+    snprintf(h->err, sizeof h->err, "%s:1:1: %s", path, msg);
+    if (h->diag) h->diag(h->diag_ud, SC_DIAG_ERROR, path, 1, 1, msg);
+    return SC_PARSE;
+}
+
 static int add_file(sc_host *h, const char *path)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    int is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
         return SC_IO;
     }
+    struct stat sb;
+    if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > h->max_input) {
+        fclose(f);
+        return too_large(h, path);
+    }
     char *data;
     size_t len;
-    int bad = read_all(f, &data, &len);
+    errno = 0;
+    int bad = read_all(f, h->max_input, &data, &len);
     int err = errno;
-    if (f != stdin) fclose(f);
+    if (!is_stdin) fclose(f);
+    if (bad == -2) return too_large(h, is_stdin ? "<stdin>" : path);
     if (bad) {
         h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot read: %s", err ? strerror(err) : "out of memory");
         return SC_IO;
     }
-    int rc = sc_host_add_buffer(h, strcmp(path, "-") ? path : "<stdin>", data, len);
+    int rc = sc_host_add_buffer(h, is_stdin ? "<stdin>" : path, data, len);
     free(data);
     return rc;
 }

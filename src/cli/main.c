@@ -41,6 +41,7 @@ static void usage(FILE *out)
             "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 512)\n"
+            "      --max-input MB      largest input document accepted (default 64)\n"
             "  -q, --quiet             do not print notes\n"
             "  -h, --help              show this help\n"
             "  -V, --version           show the version\n"
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
         { "instr-limit", required_argument, NULL, 'I' },
         { "time-limit", required_argument, NULL, 'T' },
         { "memory-limit", required_argument, NULL, 'M' },
+        { "max-input", required_argument, NULL, 'X' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -174,6 +176,10 @@ int main(int argc, char **argv)
         case 'M':
             if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
             opts.mem_limit = (size_t)(v * 1048576.0);
+            break;
+        case 'X':
+            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
+            opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); free(inputs); return EXIT_CLEAN;

@@ -14,6 +14,9 @@
 #include "../core/text.h"
 #include "load.h"
 
+/* Minutes lines are paragraphs; a megabyte without a line break is a data file or an attack. */
+#define MAX_LINE_CHARS (1 << 20)
+
 void load_report(const load_diag *dg, sc_diag_level lv, int line, int col, const char *fmt, ...)
 {
     if (!dg || !dg->fn) return;
@@ -64,6 +67,10 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
             i++;
             col++;
             continue;
+        }
+        if (col > MAX_LINE_CHARS) {
+            sbuf_free(&b);
+            return fail(dg, errbuf, errlen, line, col, "line longer than 1,048,576 characters: not minutes text");
         }
         uint32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
