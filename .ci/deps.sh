@@ -2,7 +2,7 @@
 # Installs the Debian packages scrutiny builds and tests with, only those missing.
 # Does nothing when all are present; uses sudo when not root.
 set -eu
-PKGS="pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev libjansson-dev libxxhash-dev libcmocka-dev"
+PKGS="pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev libjansson-dev libxxhash-dev libcmocka-dev sqlite3"
 missing=""
 for p in $PKGS; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

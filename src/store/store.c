@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../include/scrutiny.h"
+
+#define BUSY_SECONDS 30 /* how long a run waits for another one holding the database */
 
 #define SPAN_COLS "line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER"
 #define OWNER_COLS "meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, item_id INTEGER REFERENCES items(id) ON DELETE CASCADE"
@@ -68,24 +71,52 @@ static int db_fail(store *st, char *errbuf, size_t errlen, const char *what)
     return SC_DB;
 }
 
-static int migrate(store *st, char *errbuf, size_t errlen)
+/* sqlite3_exec that waits out SQLITE_BUSY: the busy handler is not consulted for every lock
+ * (switching to WAL while another process creates the file returns BUSY at once). */
+static int exec_wait(sqlite3 *db, const char *sql)
+{
+    time_t give_up = time(NULL) + BUSY_SECONDS;
+    for (;;) {
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        if (((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || time(NULL) >= give_up) return rc;
+        sqlite3_sleep(10);
+    }
+}
+
+static int read_version(store *st, int *version)
 {
     sqlite3_stmt *q;
-    int version = 0;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, errbuf, errlen, "reading the schema version");
-    if (sqlite3_step(q) == SQLITE_ROW) version = sqlite3_column_int(q, 0);
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK) return -1;
+    *version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
     sqlite3_finalize(q);
+    return 0;
+}
+
+/* Runs the migrations still missing, one transaction each. The version is read again inside
+ * the write transaction, so two processes opening a new file never both create the schema. */
+static int migrate(store *st, char *errbuf, size_t errlen)
+{
     int latest = (int)(sizeof migrations / sizeof *migrations);
-    if (version > latest) {
-        snprintf(errbuf, errlen, "database: schema version %d is newer than this scrutiny knows (%d)", version, latest);
-        return SC_DB;
-    }
-    for (int v = version; v < latest; v++) {
+    for (;;) {
+        int version;
+        if (read_version(st, &version)) return db_fail(st, errbuf, errlen, "reading the schema version");
+        if (version > latest) {
+            snprintf(errbuf, errlen, "database: schema version %d is newer than this scrutiny knows (%d)", version, latest);
+            return SC_DB;
+        }
+        if (version == latest) return SC_OK;
+        if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) return db_fail(st, errbuf, errlen, "upgrading the schema");
+        if (read_version(st, &version)) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return db_fail(st, errbuf, errlen, "reading the schema version");
+        }
+        if (version == latest) { /* another process got there first */
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return SC_OK;
+        }
         char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
-        if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
-            sqlite3_exec(st->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
+        if (sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK) {
             db_fail(st, errbuf, errlen, "upgrading the schema");
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -94,7 +125,6 @@ static int migrate(store *st, char *errbuf, size_t errlen)
         if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             return db_fail(st, errbuf, errlen, "upgrading the schema");
     }
-    return SC_OK;
 }
 
 int store_open(store **out, const char *path, char *errbuf, size_t errlen)
@@ -110,15 +140,16 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
         goto fail;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 10000); /* a concurrent run waits rather than failing at once */
+    sqlite3_busy_timeout(st->db, BUSY_SECONDS * 1000); /* a concurrent run waits rather than failing */
     sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
         db_fail(st, errbuf, errlen, "setting up");
         goto fail;
     }
-    if (path && sqlite3_exec(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
-        db_fail(st, errbuf, errlen, "not a scrutiny database, or unreadable");
+    if (path && exec_wait(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") != SQLITE_OK) {
+        int code = sqlite3_errcode(st->db);
+        db_fail(st, errbuf, errlen, code == SQLITE_NOTADB ? "not a SQLite database" : path);
         goto fail;
     }
     if ((rc = migrate(st, errbuf, errlen)) != SC_OK) goto fail;
@@ -304,10 +335,18 @@ int store_ingest(store *st, const model_doc *d, const char *raw, size_t rawlen, 
     if (!items) return SC_NOMEM;
     sqlite3_stmt *q = NULL;
     int rc = SC_DB;
-    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
         db_fail(st, errbuf, errlen, "starting a transaction");
         free(items);
         return SC_DB;
+    }
+    /* another process may have stored the same content since store_find() */
+    int found = store_find(st, d->hash_hi, d->hash_lo, id);
+    if (found != 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        free(items);
+        if (found < 0) return db_fail(st, errbuf, errlen, "looking a document up");
+        return SC_OK;
     }
     if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content) VALUES(?,?,?)", -1, &q, NULL) != SQLITE_OK)
         goto fail;
@@ -395,7 +434,7 @@ long store_count(store *st)
 int store_save_findings(store *st, const findings *fs, int rules, int documents, char *errbuf, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_fail(st, errbuf, errlen, "starting a transaction");
     if (sqlite3_prepare_v2(st->db, "INSERT INTO runs(rules, documents) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK) goto fail;
     sqlite3_bind_int(q, 1, rules);
