@@ -537,6 +537,9 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
         luaL_requiref(L, libs[i].name, libs[i].func, 1);
         lua_pop(L, 1);
     }
+    lua_getglobal(L, "string"); /* the string metatable's __index is this very table */
+    lpatguard_wrap(L);
+    lua_pop(L, 1);
     /* lock the string metatable: getmetatable("") returns a string, not the table */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);

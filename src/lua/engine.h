@@ -112,6 +112,10 @@ sc_span lmodel_span(engine *e, const lobj *o);
 /* Item index an object belongs to (-1 for the meeting). */
 int lmodel_item(engine *e, const lobj *o);
 
+/* lua_patguard.c: replaces find, match, gmatch and gsub of the table at the top of the stack
+ * with versions that refuse calls whose backtracking could outlast the limits. */
+void lpatguard_wrap(lua_State *L);
+
 /* lua_ctx.c: the ctx object handed to check functions. */
 void lctx_open(lua_State *L);
 /* Creates the ctx of rule `r` with its args table (at the top of the stack, popped). */

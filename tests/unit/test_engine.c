@@ -133,7 +133,30 @@ ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one 
 ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
 ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
 ESCAPE(esc_memory_rep, "local s = string.rep('x', 1 << 30)", "not enough memory")
+ESCAPE(esc_pattern_backtrack, "string.find(string.rep('a', 50000), '.-.-.-.-.-.-b')", "is too costly on a subject of 50000 bytes")
+ESCAPE(esc_pattern_method, "local s = string.rep('a', 1e6) s:match('(a*)*b')", "is too costly")
 ESCAPE(esc_memory_table, "local t = {} for i = 1, 1e12 do t[i] = i end", "")
+
+/* Ordinary patterns over item text pass the guard and give Lua's own results. */
+static void patterns_that_are_fine(void **state)
+{
+    (void)state;
+    const char *src =
+        "rule { id = 'pat', check = function(item, ctx)\n"
+        "  local t = item.text\n"
+        "  assert(t:match('(%d+)%%') == '41')\n"
+        "  assert(select(2, t:gsub('%s+', ' ')) > 10)\n"
+        "  local n = 0 for w in t:gmatch('%a+') do n = n + 1 end assert(n > 20)\n"
+        "  assert(t:match('^%s*(.-)%s*$'):sub(1, 11) == 'Agenda item')\n"
+        "  assert(string.find(t, 'a.b', 1, true) == nil)\n"
+        "  assert(t:find('[Rr]ecruit%a*') ~= nil)\n"
+        "  ctx:flag{ at = item, message = 'patterns ok' } end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_non_null(strstr(r.found, "pat|patterns ok|"));
+}
 
 /* A global set by one rule file, or a library changed, is not seen by another. */
 static void file_environments_are_separate(void **state)
@@ -298,7 +321,10 @@ int main(void)
         cmocka_unit_test(esc_pcall_loop),
         cmocka_unit_test(esc_coroutine_loop),
         cmocka_unit_test(esc_memory_rep),
+        cmocka_unit_test(esc_pattern_backtrack),
+        cmocka_unit_test(esc_pattern_method),
         cmocka_unit_test(esc_memory_table),
+        cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
         cmocka_unit_test(stale_objects_raise),
         cmocka_unit_test(model_fields_and_flag),
