@@ -107,6 +107,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	    -o $@ $< $(LIB_SRC) $(SC_LDLIBS)
 fuzz:
 	@$(MAKE) --no-print-directory deps
+	@sh .ci/deps.sh clang libclang-rt-14-dev
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 	    n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n $(BUILD)/fuzz/crash-$$n; \

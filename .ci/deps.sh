@@ -1,8 +1,10 @@
 #!/bin/sh
-# Installs the Debian packages scrutiny builds and tests with, only those missing.
+# Installs the Debian packages scrutiny builds and tests with (or those named as arguments),
+# only those missing.
 # Does nothing when all are present; uses sudo when not root.
 set -eu
 PKGS="pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev libjansson-dev libxxhash-dev libcmocka-dev sqlite3"
+[ $# -gt 0 ] && PKGS="$*"   # or exactly the packages named (make fuzz: clang libclang-rt-14-dev)
 missing=""
 for p in $PKGS; do
     st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
