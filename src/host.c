@@ -27,6 +27,7 @@
 typedef struct queued {
     int64_t id;
     char *path;
+    char date[32]; /* the meeting's, filled when the run starts */
 } queued;
 
 struct sc_host {
@@ -109,7 +110,7 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     engine_limits lim = {
         o.instr_budget > 0 ? o.instr_budget : 100000000LL,
         o.deadline_s > 0 ? o.deadline_s : 1.0,
-        o.mem_limit > 0 ? o.mem_limit : (size_t)512 << 20,
+        o.mem_limit > 0 ? o.mem_limit : (size_t)256 << 20,
     };
     rc = engine_open(&h->eng, &lim, h->st, &h->fs, o.diag, o.diag_ud, errbuf, errlen);
     if (rc != SC_OK) goto fail;
@@ -372,10 +373,22 @@ int sc_host_add_stored(sc_host *h)
     return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
 }
 
+static int cmp_queued(const void *a, const void *b)
+{
+    const queued *x = a, *y = b;
+    int c = strcmp(x->date, y->date);
+    return c ? c : strcmp(x->path, y->path);
+}
+
 int sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
     findings_clear(&h->fs);
+    /* meetings run in date order, so facts recorded at one are there for the later ones */
+    for (size_t i = 0; i < h->nq; i++)
+        if (store_date(h->st, h->q[i].id, h->q[i].date, sizeof h->q[i].date))
+            return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (h->nq > 1) qsort(h->q, h->nq, sizeof *h->q, cmp_queued);
     int errors = 0;
     for (size_t i = 0; i < h->nq; i++) {
         char *data;
@@ -388,7 +401,12 @@ int sc_host_run(sc_host *h)
         rc = load_minutes(h->q[i].path, data, len, &dg, &d, h->err, sizeof h->err);
         free(data);
         if (rc != SC_OK) { errors++; continue; }
-        int e = engine_run_doc(h->eng, d, i);
+        int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
+        int e = engine_run_doc(h->eng, d, h->q[i].id, i);
+        if (began && store_commit(h->st) != 0) {
+            model_doc_free(d);
+            return fail(h, SC_DB, "database: saving facts: %s", sqlite3_errmsg(store_db(h->st)));
+        }
         model_doc_free(d);
         if (e < 0) return fail(h, SC_NOMEM, "out of memory");
         errors += e;

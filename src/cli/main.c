@@ -40,7 +40,7 @@ static void usage(FILE *out)
             "      --explain ID        show a rule's documentation and its args\n"
             "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
             "      --time-limit SEC    seconds per rule call (default 1)\n"
-            "      --memory-limit MB   memory for all rules together (default 512)\n"
+            "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"
             "  -q, --quiet             do not print notes\n"
             "  -h, --help              show this help\n"

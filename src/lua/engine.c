@@ -624,8 +624,13 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     sc_span at = kind == OBJ_ITEM ? e->doc->items.v[index].head : (sc_span){ 1, 1, 1, 1, 0, 0 };
     if (limit) {
         ru->disabled = 1;
-        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d; rule disabled for the rest of the run]",
-                      msg ? msg : limit, ru->id, e->doc->path, at.line);
+        if (rc == LUA_ERRMEM) /* no position comes with a memory error: name the rule's */
+            engine_report(e, SC_DIAG_ERROR, NULL, 0,
+                          "%s:%d: rule stopped: memory limit of %zu MiB exceeded [rule %s on %s:%d; rule disabled for the rest of the run]",
+                          ru->file, ru->line, e->lim.mem_limit >> 20, ru->id, e->doc->path, at.line);
+        else
+            engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d; rule disabled for the rest of the run]",
+                          msg ? msg : limit, ru->id, e->doc->path, at.line);
     } else if (ru->errors++ < MAX_REPORTED_ERRORS) {
         engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d]%s", msg ? msg : "error", ru->id,
                       e->doc->path, at.line,
@@ -637,8 +642,9 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     return 1;
 }
 
-int engine_run_doc(engine *e, model_doc *d, size_t doc_order)
+int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
 {
+    e->doc_id = doc_id;
     lua_State *L = e->L;
     e->doc = d;
     e->doc_order = doc_order;

@@ -56,6 +56,7 @@ typedef struct engine {
     /* the document under check */
     model_doc *doc;
     size_t doc_order;
+    int64_t doc_id; /* its id in the store, for facts */
     uint32_t gen;
     int cache_ref; /* registry reference of this document's object cache */
     /* the call under way */
@@ -76,7 +77,7 @@ int engine_load_file(engine *e, const char *path);
 
 /* Runs every rule over one document (borrowed for the call). Returns the number of rule
  * errors raised, or -1 when out of memory. */
-int engine_run_doc(engine *e, model_doc *d, size_t doc_order);
+int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order);
 
 /* ---- shared between the binding files ---- */
 
@@ -102,6 +103,7 @@ typedef struct lobj {
     int sentence;      /* OBJ_MATCH only */
 } lobj;
 
+#define LMODEL_MT "scrutiny.object"
 void lmodel_open(lua_State *L);
 /* Pushes the (cached) object of a kind and index of the current document. */
 void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index);

@@ -1,14 +1,17 @@
 /*
  * lua_ctx.c — the ctx object a check function receives: ctx.args, ctx.rule, ctx:flag{},
- * ctx:query(sql, ...).
+ * ctx:query(sql, ...), and facts kept across meetings: ctx:record(kind, fields) and
+ * ctx:facts(kind [, filter]).
  *
  * ctx:query is read-only by construction: while the statement is prepared an authorizer allows
  * only reading (SELECT, table reads, plain functions), so INSERT, DELETE, ATTACH, PRAGMA and
  * load_extension fail at prepare time; sqlite3_stmt_readonly() is checked as well, and a
  * progress handler holds the query to the rule's deadline.
  */
+#include <jansson.h>
 #include <lauxlib.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -47,7 +50,8 @@ static int c_flag(lua_State *L)
     if (!e->doc) return luaL_error(L, "ctx:flag can only be called while a rule checks a document");
     rule *r = &e->rules[c->rule];
     lua_getfield(L, 2, "at");
-    if (lua_isnil(L, -1)) return luaL_error(L, "ctx:flag: 'at' is required (the object the finding points to)");
+    if (!luaL_testudata(L, -1, LMODEL_MT))
+        return luaL_error(L, "ctx:flag: 'at' must be a model object (item, resolution, sentence, figure, ...)");
     lobj *o = lmodel_check(L, -1);
     lua_getfield(L, 2, "message");
     size_t mlen;
@@ -74,6 +78,157 @@ static int c_flag(lua_State *L)
                      d->council, meeting_name(d, mbuf, sizeof mbuf), item) != SC_OK)
         return luaL_error(L, "out of memory");
     return 0;
+}
+
+/* ctx:record(kind, { at = object, due = "September 2018", ... }): keeps a fact about this
+ * meeting for later runs. Fields are strings, numbers or booleans; `at` gives the span. */
+static int c_record(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lctx *c = luaL_checkudata(L, 1, CTX_MT);
+    size_t kl;
+    const char *kind = luaL_checklstring(L, 2, &kl);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (!e->doc) return luaL_error(L, "ctx:record can only be called while a rule checks a document");
+    if (kl == 0 || kl > 64) return luaL_error(L, "ctx:record: the kind must be 1 to 64 characters");
+    lua_getfield(L, 3, "at");
+    if (!lua_isnil(L, -1) && !luaL_testudata(L, -1, LMODEL_MT))
+        return luaL_error(L, "ctx:record: 'at' must be a model object (item, resolution, sentence, figure, ...)");
+    lobj *o = lua_isnil(L, -1) ? NULL : lmodel_check(L, -1);
+    sc_span sp = o ? lmodel_span(e, o) : (sc_span){ 0, 0, 0, 0, 0, 0 };
+    json_t *fields = json_object();
+    if (!fields) return luaL_error(L, "out of memory");
+    lua_pushnil(L);
+    while (lua_next(L, 3)) {
+        if (lua_type(L, -2) != LUA_TSTRING) { json_decref(fields); return luaL_error(L, "ctx:record: field names must be strings"); }
+        const char *k = lua_tostring(L, -2);
+        json_t *v = NULL;
+        switch (lua_type(L, -1)) {
+        case LUA_TSTRING: {
+            size_t n;
+            const char *sv = lua_tolstring(L, -1, &n);
+            v = json_stringn(sv, n);
+            break;
+        }
+        case LUA_TNUMBER: v = lua_isinteger(L, -1) ? json_integer(lua_tointeger(L, -1)) : json_real(lua_tonumber(L, -1)); break;
+        case LUA_TBOOLEAN: v = json_boolean(lua_toboolean(L, -1)); break;
+        default:
+            if (strcmp(k, "at") != 0) {
+                json_decref(fields);
+                return luaL_error(L, "ctx:record: field '%s' must be a string, number or boolean", k);
+            }
+        }
+        if (v && json_object_set_new(fields, k, v) != 0) { json_decref(fields); return luaL_error(L, "ctx:record: bad field '%s'", k); }
+        lua_pop(L, 1);
+    }
+    char *js = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(fields);
+    if (!js) return luaL_error(L, "ctx:record: fields are not valid UTF-8");
+    const model_doc *d = e->doc;
+    int it = o ? lmodel_item(e, o) : -1;
+    const char *item = it >= 0 ? (d->items.v[it].number ? d->items.v[it].number : d->items.v[it].title) : "";
+    size_t tl = 0;
+    const char *text = o ? model_span_text(d, &sp, &tl) : "";
+    sqlite3 *db = store_db(e->st);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db,
+                                "INSERT OR IGNORE INTO facts(document_id, council, meeting_date, rule, kind, item, line, col,"
+                                " end_line, end_col, text, fields) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, e->doc_id);
+        sqlite3_bind_text(q, 2, d->council, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, d->date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, e->rules[c->rule].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, kind, (int)kl, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, item, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 7, sp.line);
+        sqlite3_bind_int(q, 8, sp.col);
+        sqlite3_bind_int(q, 9, sp.end_line);
+        sqlite3_bind_int(q, 10, sp.end_col);
+        sqlite3_bind_text(q, 11, text, (int)tl, SQLITE_STATIC);
+        sqlite3_bind_text(q, 12, js, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3_finalize(q);
+    }
+    free(js);
+    if (rc != SQLITE_OK) return luaL_error(L, "ctx:record: %s", sqlite3_errmsg(db));
+    return 0;
+}
+
+/* Pushes a JSON scalar as a Lua value. */
+static void push_json(lua_State *L, json_t *v)
+{
+    if (json_is_string(v)) lua_pushlstring(L, json_string_value(v), json_string_length(v));
+    else if (json_is_integer(v)) lua_pushinteger(L, (lua_Integer)json_integer_value(v));
+    else if (json_is_real(v)) lua_pushnumber(L, json_real_value(v));
+    else if (json_is_boolean(v)) lua_pushboolean(L, json_is_true(v));
+    else lua_pushnil(L);
+}
+
+/* ctx:facts(kind [, filter]): facts of this council recorded at earlier meetings (at any other
+ * meeting when this one has no date), oldest first; `filter` keeps those whose fields equal it. */
+static int c_facts(lua_State *L)
+{
+    engine *e = engine_from(L);
+    luaL_checkudata(L, 1, CTX_MT);
+    const char *kind = luaL_checkstring(L, 2);
+    int has_filter = !lua_isnoneornil(L, 3);
+    if (has_filter) luaL_checktype(L, 3, LUA_TTABLE);
+    if (!e->doc) return luaL_error(L, "ctx:facts can only be called while a rule checks a document");
+    sqlite3 *db = store_db(e->st);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT f.rule, f.council, f.meeting_date, d.path, f.item, f.line, f.col, f.end_line, f.end_col,"
+                           " f.text, f.fields FROM facts f JOIN documents d ON d.id = f.document_id"
+                           " WHERE f.council = ?1 AND f.kind = ?2 AND f.document_id <> ?3"
+                           " AND (?4 = '' OR (f.meeting_date <> '' AND f.meeting_date < ?4))"
+                           " ORDER BY f.meeting_date, f.id LIMIT 10000",
+                           -1, &q, NULL) != SQLITE_OK)
+        return luaL_error(L, "ctx:facts: %s", sqlite3_errmsg(db));
+    sqlite3_bind_text(q, 1, e->doc->council, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, e->doc_id);
+    sqlite3_bind_text(q, 4, e->doc->date, -1, SQLITE_STATIC);
+    lua_newtable(L);
+    int n = 0;
+    static const char *const names[] = { "rule", "council", "date", "file", "item", "line", "column", "end_line", "end_column", "text" };
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        json_t *fields = json_loads((const char *)sqlite3_column_text(q, 10), 0, NULL);
+        int keep = fields != NULL;
+        if (keep && has_filter) {
+            lua_pushnil(L);
+            while (lua_next(L, 3)) {
+                json_t *v = lua_type(L, -2) == LUA_TSTRING ? json_object_get(fields, lua_tostring(L, -2)) : NULL;
+                if (v) push_json(L, v);
+                else lua_pushnil(L);
+                if (!lua_rawequal(L, -1, -2)) keep = 0;
+                lua_pop(L, 2);
+            }
+        }
+        if (keep) {
+            lua_createtable(L, 0, 12);
+            lua_pushstring(L, kind);
+            lua_setfield(L, -2, "kind");
+            for (int i = 0; i < 10; i++) {
+                if (sqlite3_column_type(q, i) == SQLITE_INTEGER) lua_pushinteger(L, sqlite3_column_int64(q, i));
+                else lua_pushstring(L, (const char *)sqlite3_column_text(q, i));
+                lua_setfield(L, -2, names[i]);
+            }
+            lua_newtable(L);
+            const char *k;
+            json_t *v;
+            json_object_foreach(fields, k, v) {
+                push_json(L, v);
+                lua_setfield(L, -2, k);
+            }
+            lua_setfield(L, -2, "fields");
+            lua_rawseti(L, -2, ++n);
+        }
+        json_decref(fields);
+    }
+    sqlite3_finalize(q);
+    return 1;
 }
 
 static int authorize(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
@@ -196,6 +351,8 @@ static int c_newindex(lua_State *L) { return luaL_error(L, "ctx is read-only"); 
 static const luaL_Reg ctx_methods[] = {
     { "flag", c_flag },
     { "query", c_query },
+    { "record", c_record },
+    { "facts", c_facts },
     { NULL, NULL },
 };
 

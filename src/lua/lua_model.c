@@ -16,7 +16,7 @@
 #include "../core/text.h"
 #include "engine.h"
 
-#define OBJ_MT "scrutiny.object"
+#define OBJ_MT LMODEL_MT
 
 static const char *const kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution",
                                           "speaker", "figure", "date", "reference", "match" };
@@ -203,6 +203,7 @@ static int m_find_any(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     if (model_fold(d)) return luaL_error(L, "out of memory");
     sc_span sp = lmodel_span(e, o);
+    if (o->kind == OBJ_MEETING) sp = model_span(d, 0, (uint32_t)d->len); /* the whole document */
     size_t fa = fold_pos(d, sp.off), fb = fold_pos(d, sp.end);
     int it = lmodel_item(e, o);
     int sfirst = it >= 0 ? d->items.v[it].sent_first : 0, scount = it >= 0 ? d->items.v[it].sent_count : d->sents.n;

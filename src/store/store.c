@@ -45,6 +45,12 @@ static const char *const migrations[] = {
     "CREATE INDEX items_meeting ON items(meeting_id);"
     "CREATE INDEX meetings_council ON meetings(council, date);"
     "CREATE INDEX findings_run ON findings(run_id);",
+    /* 2: facts rules keep for later runs (ctx:record / ctx:facts) */
+    "CREATE TABLE facts(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " council TEXT NOT NULL, meeting_date TEXT NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL, item TEXT NOT NULL,"
+    " " SPAN_COLS ", text TEXT NOT NULL, fields TEXT NOT NULL, recorded_at TEXT NOT NULL DEFAULT (datetime('now')),"
+    " UNIQUE(document_id, rule, kind, line, col, fields));"
+    "CREATE INDEX facts_council ON facts(council, kind, meeting_date);",
 };
 
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
@@ -420,6 +426,21 @@ int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, 
     sqlite3_finalize(q);
     return rc;
 }
+
+int store_date(store *st, int64_t id, char *buf, size_t n)
+{
+    sqlite3_stmt *q;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT date FROM meetings WHERE document_id = ?", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return 0;
+}
+
+int store_begin(store *st) { return exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK ? 0 : -1; }
+int store_commit(store *st) { return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
 
 long store_count(store *st)
 {

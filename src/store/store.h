@@ -44,6 +44,13 @@ int store_save_findings(store *st, const findings *fs, int rules, int documents,
 /* Copies the raw content of document `id` into a new buffer (*out, owned by the caller). */
 int store_content(store *st, int64_t id, char **out /* OUT */, size_t *len, char *errbuf, size_t errlen);
 
+/* The meeting date ("" when unknown) of document `id` into buf. Returns 0, or -1 on error. */
+int store_date(store *st, int64_t id, char *buf, size_t n);
+
+/* A write transaction around the facts rules record while they check one document. */
+int store_begin(store *st);
+int store_commit(store *st);
+
 /* Number of stored documents, or -1 on error. */
 long store_count(store *st);
 

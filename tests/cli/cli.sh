@@ -172,3 +172,16 @@ has "--explain args" "$T/out" '^phrase = "be noted"$'
 has "--explain numeric arg" "$T/out" '^limit = 3$'
 $SCRUTINY --explain t.none $RT/pass > "$T/out" 2>&1
 check_rc "--explain of an unknown rule exits 2" 2 $?
+
+# --- facts across meetings: ctx:record / ctx:facts ---------------------------------------------------
+H=tests/data/history
+$SCRUTINY -i $H $R/commitments.lua > "$T/out" 2>&1
+check_rc "facts: one run over three meetings" 1 $?
+count_is "facts: the later meeting of the same council sees the promise" "$T/out" 'b_2024-03-06\.txt:7:1: notice \[test\.earlier-commitments\] commitment of 2024-01-10 at a_2024-01-10\.txt:11 \(Care Leavers Accommodation\): The Head of Service said' 1
+count_is "facts: nothing crosses councils or goes back in time" "$T/out" 'earlier-commitments' 1
+$SCRUTINY --db "$T/h.db" -i $H/a_2024-01-10.txt $R/commitments.lua > "$T/out" 2>&1
+check_rc "facts: first run records, finds nothing" 0 $?
+$SCRUTINY --db "$T/h.db" -i $H/a_2024-01-10.txt $R/commitments.lua > "$T/out" 2>&1
+$SCRUTINY --db "$T/h.db" -i $H/b_2024-03-06.txt $R/commitments.lua > "$T/out" 2>&1
+check_rc "facts: a later run reads them from --db" 1 $?
+count_is "facts: re-running a meeting does not record twice" "$T/out" 'earlier-commitments' 1

@@ -132,9 +132,13 @@ ESCAPE(esc_query_extension, "ctx:query(\"SELECT load_extension('/tmp/x.so')\")",
 ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one read-only statement")
 ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
 ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
-ESCAPE(esc_memory_rep, "local s = string.rep('x', 1 << 30)", "not enough memory")
+ESCAPE(esc_memory_rep, "local s = string.rep('x', 1 << 30)", "memory limit of 256 MiB exceeded")
 ESCAPE(esc_pattern_backtrack, "string.find(string.rep('a', 50000), '.-.-.-.-.-.-b')", "is too costly on a subject of 50000 bytes")
 ESCAPE(esc_pattern_method, "local s = string.rep('a', 1e6) s:match('(a*)*b')", "is too costly")
+ESCAPE(record_bad_field, "ctx:record('commitment', { due = {} })", "field 'due' must be a string, number or boolean")
+ESCAPE(record_bad_kind, "ctx:record('', {})", "the kind must be 1 to 64 characters")
+ESCAPE(record_bad_at, "ctx:record('x', { at = 'line 3' })", "ctx:record: 'at' must be a model object")
+ESCAPE(flag_bad_at, "ctx:flag{ at = { line = 1, column = 1 }, message = 'forged' }", "ctx:flag: 'at' must be a model object")
 ESCAPE(esc_memory_table, "local t = {} for i = 1, 1e12 do t[i] = i end", "")
 
 /* Ordinary patterns over item text pass the guard and give Lua's own results. */
@@ -323,6 +327,10 @@ int main(void)
         cmocka_unit_test(esc_memory_rep),
         cmocka_unit_test(esc_pattern_backtrack),
         cmocka_unit_test(esc_pattern_method),
+        cmocka_unit_test(record_bad_field),
+        cmocka_unit_test(record_bad_kind),
+        cmocka_unit_test(record_bad_at),
+        cmocka_unit_test(flag_bad_at),
         cmocka_unit_test(esc_memory_table),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
