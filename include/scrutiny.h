@@ -56,7 +56,7 @@ typedef struct sc_options {
     void *diag_ud;              /* user data for `diag` */
     long long instr_budget;     /* Lua instructions per rule call; 0 = default (100 million) */
     double deadline_s;          /* wall-clock seconds per rule call; 0 = default (1 s) */
-    size_t mem_limit;           /* bytes for the Lua state; 0 = default (512 MiB) */
+    size_t mem_limit;           /* bytes for the Lua state; 0 = default (256 MiB) */
     size_t max_input;           /* bytes per input document; 0 = default (64 MiB) */
 } sc_options;
 
@@ -75,6 +75,29 @@ typedef struct sc_finding {
 } sc_finding;
 
 typedef struct sc_host sc_host;
+
+/* ---- configuration (scrutiny.yaml) ------------------------------------------------------- */
+
+typedef struct sc_config sc_config;
+
+/* Reads and checks a configuration file. On failure *out is NULL and errbuf holds
+ * "file:line:col: message". Free with sc_config_close (NULL is a no-op). */
+int sc_config_open(sc_config **out /* OUT */, const char *path, char *errbuf, size_t errlen);
+void sc_config_close(sc_config *c);
+
+/* A single setting ("db", "format", "output", "fail_on", "select"), or NULL when unset. The
+ * string belongs to the configuration. */
+const char *sc_config_get(const sc_config *c, const char *key);
+
+/* A list setting ("inputs", "rule_paths"): its length, and item i (owned by the config). */
+size_t sc_config_count(const sc_config *c, const char *key);
+const char *sc_config_item(const sc_config *c, const char *key, size_t i);
+
+/* Copies the limits the configuration sets into opts, leaving the others as they are. */
+void sc_config_limits(const sc_config *c, sc_options *opts);
+
+/* The file the configuration came from. */
+const char *sc_config_path(const sc_config *c);
 
 /* Opens a host. On success *out owns a new host to free with sc_host_close(). On failure *out
  * is NULL, nothing is leaked, and if `errbuf` is not NULL it receives the reason. */
