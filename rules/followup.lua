@@ -1,0 +1,146 @@
+-- Follow-up: what the committee was promised, and what it is still waiting for.
+--
+-- Minutes are full of undertakings: information to be circulated, a report to come back in
+-- September. These rules list them so that the next meeting can check they were kept.
+
+local minutes = require "lib.minutes"
+
+-- Why: a promise made at the table ("would ensure the information was circulated") is the
+-- commonest way information escapes the public record; the next meeting should minute that it
+-- arrived.
+rule {
+  id = "followup.promised-information",
+  title = "Information was promised after the meeting",
+  severity = "notice",
+  tags = { "followup", "information" },
+  doc = [[
+An officer undertook to circulate or provide information, or a briefing note, after the meeting.
+Such promises are easily lost, and what is circulated to Members is not in the public minutes: the
+committee should check at its next meeting that the information arrived and minute the answer.
+Weak phrases ("would provide", "would look into") count only when the sentence is about
+information for Members.]],
+  args = {
+    promises = { "would be circulated", "will be circulated", "would ensure the information was circulated",
+                 "briefing note would be", "briefing note will be", "would be shared with", "will be shared with",
+                 "would circulate", "will circulate", "would report back", "undertook to", "agreed to provide",
+                 "agreed to circulate", "agreed to send", "would be forwarded", "would write to",
+                 "would be sent to" },
+    offers = { "would be provided", "will be provided", "would provide", "will provide", "would send",
+               "would look into", "would find out", "would follow up", "would check" },
+    about = { "information", "figure", "data", "detail", "briefing", "note", "breakdown", "answer", "response",
+              "members", "committee", "panel", "councillor", "cllr" },
+  },
+  check = function(item, ctx)
+    for _, s in ipairs(minutes.discussion_sentences(item)) do
+      local m = s:find_any(ctx.args.promises)[1]
+      if not m and s:has_any(ctx.args.about) then m = s:find_any(ctx.args.offers)[1] end
+      if m then
+        local quote = minutes.clip(s.text, 100)
+        ctx:flag{ at = s, message = ("promised after the meeting (\"%s\"): %s"):format(m.text, quote) }
+      end
+    end
+  end,
+}
+
+-- Why: a report due back at a named meeting is a commitment with a date; listing it lets the
+-- committee check its agenda against it.
+rule {
+  id = "followup.report-back",
+  title = "A report is due back to the committee on a date",
+  severity = "notice",
+  tags = { "followup", "work-programme" },
+  doc = [[
+A sentence or resolution says that something will be reported, submitted or brought back to the
+committee at a named later date ("be submitted to the Committee in September 2018", "at its next
+meeting"). This is good practice, not a fault: the finding exists so that the commitment can be
+tracked on the work programme and checked when the date comes. Open-ended promises ("as and when")
+are left to outcomes.request-no-date.]],
+  args = {
+    report = { "be reported to", "be submitted to", "be brought to", "be brought back", "be presented to",
+               "report back", "report the outcome", "report to the", "reports to the", "to report on",
+               "would report on", "will report on", "reports on", "come back to", "return to the", "receives the",
+               "receive the", "receives a", "receive a", "to the meeting", "to its meeting", "to the committee",
+               "to this committee", "to the panel" },
+    -- a sentence of the discussion must also look forward; resolutions always do
+    future = { "would", "will", "to be", "to report", "is due", "was due", "are due", "intend", "intention",
+               "likely to", "planned", "plan to", "shall" },
+    -- a date that only frames an open-ended promise is no due date (outcomes.request-no-date reports those)
+    open_ended = { "as and when", "in due course", "when available", "if required", "when appropriate" },
+  },
+  check = function(item, ctx)
+    -- `obj` reports back on a date: name the date nearest after the reporting phrase
+    local function due_date(obj)
+      if obj:has_any(ctx.args.open_ended) then return nil end
+      local m = obj:find_any(ctx.args.report)[1]
+      return m and minutes.deadline_in(item, obj, m)
+    end
+    for _, s in ipairs(minutes.discussion_sentences(item)) do
+      local due = s:has_any(ctx.args.future) and due_date(s)
+      if due then
+        ctx:flag{ at = s, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(s.text, 100)) }
+      end
+    end
+    for _, r in ipairs(item.resolutions) do
+      local due = due_date(r)
+      if due then
+        ctx:flag{ at = r, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(r.body, 100)) }
+      end
+    end
+  end,
+}
+
+-- Why: "would come back to a future meeting" is a promise without a date, the kind that quietly
+-- drops off the work programme.
+rule {
+  id = "followup.undated-report-back",
+  title = "A report is to come back, but no date is set",
+  severity = "notice",
+  tags = { "followup", "work-programme" },
+  doc = [[
+A sentence says that something will come back or be reported to the committee "at a future
+meeting", "in due course" or "at a later date", with no date or named meeting. Undated
+report-backs drop off work programmes; the committee should fix a meeting for it.]],
+  args = {
+    report = { "be reported to", "be submitted to", "be brought to", "be brought back", "be presented to",
+               "report back", "come back to", "come back", "return to the", "be considered by the" },
+    vague = { "a future meeting", "future meeting", "in due course", "at a later date", "later in the year",
+              "in the future", "at some point" },
+  },
+  check = function(item, ctx)
+    for _, s in ipairs(minutes.discussion_sentences(item)) do
+      local m = s:find_any(ctx.args.vague)[1]
+      if m and s:has_any(ctx.args.report) and not minutes.deadline_in(item, s) then
+        local quote = minutes.clip(s.text, 100)
+        ctx:flag{ at = s, message = ("no date for the report back (\"%s\"): %s"):format(m.text, quote) }
+      end
+    end
+  end,
+}
+
+-- Why: information the committee asked for earlier and still has not had is the clearest sign
+-- that its requests are not being answered.
+rule {
+  id = "followup.still-awaited",
+  title = "Information requested earlier is still awaited",
+  severity = "warning",
+  tags = { "followup", "information" },
+  doc = [[
+The minutes say that information, a report or a response the committee asked for earlier has not
+arrived ("still awaited", "had not yet been received"). Repeated non-delivery of requested
+information undermines scrutiny and may need escalating to the Cabinet Member or the Chair.]],
+  args = {
+    phrases = { "still awaited", "still not been received", "still not received",
+                "not yet been received", "had not been received", "has not been received", "not yet been provided",
+                "had not been provided", "has not been provided", "not yet been circulated", "had not been circulated",
+                "has not been circulated", "yet to be provided", "yet to be received", "yet to be circulated",
+                "yet to receive", "had not arrived", "has not arrived", "still outstanding from" },
+  },
+  check = function(item, ctx)
+    for _, s in ipairs(minutes.discussion_sentences(item)) do
+      local m = s:find_any(ctx.args.phrases)[1]
+      if m then
+        ctx:flag{ at = s, message = ("still awaited (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
+      end
+    end
+  end,
+}

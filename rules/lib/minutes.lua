@@ -1,0 +1,185 @@
+-- lib/minutes.lua: helpers shared by the standard rule pack.
+--
+--   local minutes = require "lib.minutes"
+--
+-- The host loads every *.lua directly in rules/ as a rule file but not the files of its
+-- sub-folders, so helpers live here and are loaded with require, which reads "lib.minutes" as
+-- rules/lib/minutes.lua. A module is loaded once and its table is shared by every rule file that
+-- requires it: read it, never change it.
+
+local M = {}
+
+-- Paragraphs of the discussion: the Minutes section, without the heading, the purpose ("To
+-- consider a report ...") and the resolutions, which are paragraphs of the "resolved" section.
+function M.discussion(item)
+  local out = {}
+  for _, p in ipairs(item.paragraphs) do
+    if p.section == "minutes" then out[#out + 1] = p end
+  end
+  return out
+end
+
+-- Sentences of the discussion, in text order.
+function M.discussion_sentences(item)
+  local out = {}
+  for _, p in ipairs(M.discussion(item)) do
+    for _, s in ipairs(p:sentences()) do out[#out + 1] = s end
+  end
+  return out
+end
+
+-- Characters of discussion text: how substantive the item is.
+function M.discussion_length(item)
+  local n = 0
+  for _, p in ipairs(M.discussion(item)) do n = n + (utf8.len(p.body) or #p.body) end
+  return n
+end
+
+-- True when `obj` starts inside the span of `outer` (both model objects).
+function M.inside(obj, outer)
+  if obj.line < outer.line or obj.line > outer.end_line then return false end
+  if obj.line == outer.line and obj.column < outer.column then return false end
+  if obj.line == outer.end_line and obj.column > outer.end_column then return false end
+  return true
+end
+
+-- Whether a date pins down a time: "12 June 2024", "September", "quarter 3", "2024/25" and "the
+-- next meeting" do; "a future meeting" and "following the meeting" do not.
+function M.is_deadline(date)
+  if date.kind ~= "relative" then return true end
+  if date.iso ~= "" then return true end
+  return date.text:lower():find("next", 1, true) ~= nil
+end
+
+-- Whether `a` starts at or after the start of `b`.
+function M.starts_after(a, b)
+  return a.line > b.line or (a.line == b.line and a.column >= b.column)
+end
+
+-- The first date of the item inside `obj` (a sentence or a resolution) that pins down a time;
+-- with `from` (an object inside `obj`, such as a match), the first such date at or after it,
+-- else the first before it.
+function M.deadline_in(item, obj, from)
+  local first
+  for _, d in ipairs(item.dates) do
+    if M.inside(d, obj) and M.is_deadline(d) then
+      if not from or M.starts_after(d, from) then return d end
+      first = first or d
+    end
+  end
+  return first
+end
+
+-- The figures of the item inside `obj`.
+function M.figures_in(item, obj)
+  local out = {}
+  for _, f in ipairs(item.figures) do
+    if M.inside(f, obj) then out[#out + 1] = f end
+  end
+  return out
+end
+
+-- The first match in `obj` of any of `words`, or nil; nil as well when `obj` holds any of
+-- `unless` (an optional list of phrases that cancel the match, such as negations).
+function M.first_match(obj, words, unless)
+  if unless and #unless > 0 and obj:has_any(unless) then return nil end
+  return obj:find_any(words)[1]
+end
+
+-- The distinct texts of a list of matches, quoted and joined: "delay in", "not be achieved".
+function M.quoted(matches)
+  local seen, out = {}, {}
+  for _, m in ipairs(matches) do
+    local t = m.text:lower()
+    if not seen[t] then
+      seen[t] = true
+      out[#out + 1] = '"' .. m.text .. '"'
+    end
+  end
+  return table.concat(out, ", ")
+end
+
+-- The first match of `topic` in `obj` when `obj` also holds any of `qualifier`: two word lists
+-- that must meet in one sentence, e.g. "recruit" with "difficult".
+function M.match_with(obj, topic, qualifier, unless)
+  local m = M.first_match(obj, topic, unless)
+  if m and obj:has_any(qualifier) then return m end
+  return nil
+end
+
+-- For each discussion paragraph, the first sentence for which `test(sentence)` returns a value:
+-- calls `found(sentence, value)`. One finding per paragraph keeps a bullet that says the same
+-- thing three ways from being reported three times.
+function M.each_paragraph_hit(item, test, found)
+  for _, p in ipairs(M.discussion(item)) do
+    for _, s in ipairs(p:sentences()) do
+      local v = test(s)
+      if v then
+        found(s, v)
+        break
+      end
+    end
+  end
+end
+
+-- A resolution that only takes note: it holds one of `passive` ("be noted", "be received") and
+-- none of `active` ("request", "be reported"), and sets no date.
+function M.is_passive(item, r, passive, active)
+  if r:has_any(active) or M.deadline_in(item, r) then return false end
+  return r:has_any(passive)
+end
+
+-- Whether every resolution of the item only takes note (false when there is none). A resolved
+-- section headed "NOTED" notes whatever it lists.
+function M.only_notes(item, passive, active)
+  local res = item.resolutions
+  if #res == 0 then return false end
+  local heading = item:section("resolved")
+  if heading and heading.name:lower() == "noted" then return true end
+  for _, r in ipairs(res) do
+    if not M.is_passive(item, r, passive, active) then return false end
+  end
+  return true
+end
+
+-- Whether the item's title reads as procedural business ("Declarations of Interest", "Minutes
+-- of the previous meeting") or the committee's own planning ("Work Programme"): items that
+-- hold no scrutiny of a service.
+function M.is_procedural(item, titles)
+  local title = item.title:lower()
+  for _, t in ipairs(titles) do
+    if title:find(t, 1, true) then return true end
+  end
+  return false
+end
+
+-- `text` shortened to at most `max` characters (default 120) for a message, on a character
+-- boundary, with an ellipsis when cut.
+function M.clip(text, max)
+  max = max or 120
+  text = text:gsub("%s+", " ")
+  if (utf8.len(text) or #text) <= max then return text end
+  local cut = utf8.offset(text, max) or (max + 1)
+  return text:sub(1, cut - 1):gsub("%s+%S*$", "") .. "…"
+end
+
+-- Defaults shared by the rules that ask whether a resolution only takes note.
+M.PASSIVE = { "be noted", "is noted", "are noted", "notes the", "noted the", "be received", "receives the report",
+              "received the report", "be welcomed", "welcomes the", "be thanked", "thanks the", "thanked",
+              "be acknowledged", "acknowledges the" }
+-- Verb forms only: a stem such as "monitor" or "refer" would also find "the monitoring report" or
+-- "referral rates", which a resolution can note without asking for anything.
+M.ACTIVE = { "request", "asks", "ask that", "ask the", "be asked", "recommend", "refers", "be referred", "refer the",
+             "agree", "endorse", "approve", "supports", "be supported", "submit", "report back", "be reported",
+             "reports on", "reports to", "to report", "provides", "be provided", "to provide", "circulates",
+             "be circulated", "to circulate", "be shared", "shares the", "to share", "write to", "writes to",
+             "be written", "invite", "work programme", "be added", "brought back", "be brought", "a further report",
+             "a further update", "to review", "be reviewed", "to consider", "to monitor", "be monitored", "monitors",
+             "to establish", "be established", "set up", "task and finish", "urges", "calls on", "call on",
+             "instruct", "delegat", "proposes", "investigat", "be presented", "be scheduled", "are scheduled",
+             "under review" }
+M.PROCEDURAL = { "declaration", "apologies", "minutes", "date of the next", "date of next", "urgent business",
+                 "exclusion of", "announcements", "any other business", "public questions", "questions from the public",
+                 "membership", "appointment of vice", "election of", "substitut", "work programme", "forward plan" }
+
+return M
