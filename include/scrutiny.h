@@ -169,7 +169,9 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
  *     expect:                      # each must be found; a rule listed here has no other finding
  *       - { rule: ID, line: N, message: "substring" }
  *     silent: [ ID, ... ]          # these rules must find nothing
- * Every rule must appear in some `expect` (a positive fixture) and some `silent` (a negative).
+ * A folder dir/tests/NAME.history/, when present, holds earlier meetings that are loaded and
+ * checked first (for rules that read facts of earlier meetings); only findings in NAME.txt are
+ * compared. Every rule must appear in some `expect` (a positive fixture) and some `silent`.
  * Writes "ok - ..." / "not ok - ..." lines and a last line "N passed, N failed" to `out`.
  * Returns SC_OK when everything passed, SC_ERROR when a check failed, or another status when
  * the folder cannot be read; `opts` as for sc_host_open (NULL for defaults). */

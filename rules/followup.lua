@@ -37,6 +37,8 @@ information for Members.]],
       if m then
         local quote = minutes.clip(s.text, 100)
         ctx:flag{ at = s, message = ("promised after the meeting (\"%s\"): %s"):format(m.text, quote) }
+        -- kept for later meetings: due at the next one (followup.overdue-commitment)
+        ctx:record("commitment", { at = s, what = "information", due = "the next meeting", due_by = "" })
       end
     end
   end,
@@ -78,12 +80,14 @@ are left to outcomes.request-no-date.]],
       local due = s:has_any(ctx.args.future) and due_date(s)
       if due then
         ctx:flag{ at = s, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(s.text, 100)) }
+        ctx:record("commitment", { at = s, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
       end
     end
     for _, r in ipairs(item.resolutions) do
       local due = due_date(r)
       if due then
         ctx:flag{ at = r, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(r.body, 100)) }
+        ctx:record("commitment", { at = r, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
       end
     end
   end,
@@ -140,6 +144,59 @@ information undermines scrutiny and may need escalating to the Cabinet Member or
       local m = s:find_any(ctx.args.phrases)[1]
       if m then
         ctx:flag{ at = s, message = ("still awaited (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
+      end
+    end
+  end,
+}
+
+-- Why: a commitment only matters if someone checks it was kept. Earlier meetings recorded
+-- their commitments (the two rules above); this one reads them back when a later meeting of the
+-- same council is checked, in the same run or from --db.
+rule {
+  id = "followup.overdue-commitment",
+  title = "A commitment from an earlier meeting is due and not reported as kept",
+  severity = "warning",
+  tags = { "followup", "history" },
+  scope = "meeting",
+  doc = [[
+At an earlier meeting of this council an officer promised information after the meeting, or a
+report was promised for a date that has now passed. These minutes do not say it was received:
+no sentence reports it circulated, provided or considered together with words of the original
+promise. The committee should ask for it, or minute that it arrived. Needs the meetings' dates
+(front matter) and earlier meetings in the same run or in the --db corpus.]],
+  args = {
+    delivered = { "had been circulated", "has been circulated", "was circulated", "were circulated",
+                  "had been provided", "has been provided", "was provided", "had been shared", "was shared",
+                  "had been received", "was received", "were received", "considered the", "received the",
+                  "received a report", "briefing note on", "briefing note about" },
+    min_word = 6, -- words of this length or more identify what was promised ...
+    -- ... except the words every promise shares
+    common = { "committee", "members", "meeting", "confirmed", "explained", "director", "assistant", "service",
+               "officer", "council", "reported", "report", "circulated", "provided", "following", "councillor",
+               "panel", "would", "should", "information", "briefing", "update", "after", "september", "october",
+               "november", "december", "january", "february", "march", "april", "june", "july", "august" },
+  },
+  check = function(meeting, ctx)
+    local today = meeting.date
+    if today == "" then return end
+    -- words of the promise that reappear beside a delivery phrase mean it was kept
+    local function kept(fact)
+      local common, words = {}, {}
+      for _, w in ipairs(ctx.args.common) do common[w] = true end
+      for w in fact.text:lower():gmatch("%a+") do
+        if #w >= ctx.args.min_word and not common[w] then words[#words + 1] = w end
+      end
+      for _, m in ipairs(meeting:find_any(ctx.args.delivered)) do
+        if #words > 0 and m.sentence:has_any(words) then return true end
+      end
+      return false
+    end
+    for _, f in ipairs(ctx:facts("commitment")) do
+      local due_by = f.fields.due_by or ""
+      if (due_by == "" or due_by <= today) and not kept(f) then
+        ctx:flag{ at = meeting, message = ("%s promised at the meeting of %s (%s:%d) was due %s and is not reported as received: %s")
+          :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "",
+                  minutes.clip(f.text, 100)) }
       end
     end
   end,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "../include/scrutiny.h"
@@ -168,6 +169,13 @@ static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref
         return 0;
     }
     if (sc_host_load_rules(h, dir) != SC_OK) ok = 0;
+    /* NAME.history/ holds earlier meetings, checked first, whose findings are not compared */
+    sbuf hist = {0};
+    sbuf_add(&hist, txt, strlen(txt) - 4);
+    sbuf_adds(&hist, ".history");
+    struct stat sb;
+    if (!hist.oom && stat(hist.s, &sb) == 0 && S_ISDIR(sb.st_mode) && sc_host_add_input(h, hist.s) != SC_OK) ok = 0;
+    sbuf_free(&hist);
     if (sc_host_add_input(h, txt) != SC_OK) ok = 0;
     if (ok && sc_host_run(h) != SC_OK) ok = 0;
     if (errs.len) sbuf_add(why, errs.s, errs.len);
@@ -190,7 +198,7 @@ static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref
         int hit = 0;
         for (size_t k = 0; k < nf && !hit; k++) {
             const sc_finding *f = sc_host_finding(h, k);
-            if (!used[k] && !strcmp(f->rule, x->rule) && f->line == x->line && (!x->message || strstr(f->message, x->message))) {
+            if (!used[k] && !strcmp(f->file, txt) && !strcmp(f->rule, x->rule) && f->line == x->line && (!x->message || strstr(f->message, x->message))) {
                 used[k] = 1;
                 hit = 1;
             }
@@ -203,6 +211,7 @@ static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref
     }
     for (size_t k = 0; k < nf; k++) {
         const sc_finding *f = sc_host_finding(h, k);
+        if (strcmp(f->file, txt) != 0) continue; /* a finding of the history */
         int listed = 0, silent = 0;
         for (int i = 0; i < sp->nexp; i++) listed |= !strcmp(sp->exp[i].rule, f->rule);
         for (int i = 0; i < sp->nsilent; i++) silent |= !strcmp(sp->silent[i], f->rule);
@@ -221,7 +230,12 @@ static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const 
 int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed, int *failed)
 {
     *passed = *failed = 0;
-    sbuf tdir = {0};
+    sbuf tdir = {0}, d0 = {0};
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--; /* "rules/" reads as "rules" */
+    sbuf_add(&d0, dir, dl);
+    if (d0.oom) return SC_NOMEM;
+    dir = d0.s;
     sbuf_printf(&tdir, "%s/tests", dir);
     if (tdir.oom) return SC_NOMEM;
     /* the rules, once, for their ids and load errors */
@@ -235,6 +249,7 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
     if (sc_host_open(&h, &o, err, sizeof err) != SC_OK) {
         fprintf(out, "not ok - %s\n#   %s\n", dir, err);
         sbuf_free(&tdir);
+        sbuf_free(&d0);
         return SC_ERROR;
     }
     int load = sc_host_load_rules(h, dir);
@@ -313,6 +328,7 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
     }
     free(rs);
     sbuf_free(&tdir);
+    sbuf_free(&d0);
     fprintf(out, "%d passed, %d failed\n", *passed, *failed);
     return *failed ? SC_ERROR : SC_OK;
 }

@@ -51,6 +51,32 @@ function M.is_deadline(date)
   return date.text:lower():find("next", 1, true) ~= nil
 end
 
+local MONTHS = { january = 1, february = 2, march = 3, april = 4, may = 5, june = 6, july = 7, august = 8,
+                 september = 9, october = 10, november = 11, december = 12 }
+
+-- The day by which a dated commitment falls due, as "YYYY-MM-DD" ("" when the date only says
+-- "next meeting"). `meeting_date` ("YYYY-MM-DD") dates the promise: "the September meeting" is
+-- the next September after it, and "end of March" the next end of March.
+function M.due_by(date, meeting_date)
+  local iso = date.iso
+  local y, m, d = iso:match("^(%d%d%d%d)%-(%d%d)%-?(%d*)$")
+  if y then return ("%s-%s-%s"):format(y, m, d ~= "" and d or "28") end
+  local fy = iso:match("^(%d%d%d%d)/%d%d$")            -- financial year: ends 31 March
+  if fy then return ("%04d-03-31"):format(tonumber(fy) + 1) end
+  local month = tonumber(iso:match("^%-%-(%d%d)"))
+  if not month then
+    local name = date.text:lower():match("(%a+)$")
+    month = name and MONTHS[name]
+  end
+  local my, mm = (meeting_date or ""):match("^(%d%d%d%d)%-(%d%d)")
+  if month and my then
+    local year = tonumber(my)
+    if month < tonumber(mm) then year = year + 1 end
+    return ("%04d-%02d-28"):format(year, month)
+  end
+  return ""
+end
+
 -- Whether `a` starts at or after the start of `b`.
 function M.starts_after(a, b)
   return a.line > b.line or (a.line == b.line and a.column >= b.column)
