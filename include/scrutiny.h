@@ -133,6 +133,20 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
 /* Queues every document already in the store (for a run over a persistent corpus). */
 int sc_host_add_stored(sc_host *h);
 
+/* Applies what a configuration says of rules — rules: (severity, enabled, args), disable:,
+ * enable:, councils:, select: — to the rules loaded so far; later calls override earlier
+ * ones. Unknown rule ids and args are errors with file:line:col and a suggestion. `cfg` is
+ * borrowed. A rules folder's own scrutiny.yaml is applied when the folder is loaded. */
+int sc_host_apply_config(sc_host *h, const sc_config *cfg);
+
+/* --set: "RULE.KEY=VALUE", KEY being severity, enabled or an arg; VALUE is read as YAML
+ * ("40", "high", "[a, b]", "{append: [c]}"). Applied after every configuration. */
+int sc_host_set(sc_host *h, const char *assignment);
+
+/* --select: turns off every rule the expression does not select (ids, globs, tag:NAME or a tag,
+ * and/or/not, parentheses). A bad expression is SC_USAGE with the column in the message. */
+int sc_host_select(sc_host *h, const char *expression);
+
 /* Runs every loaded rule over the queued documents, collecting findings in deterministic order
  * (file, line, column, rule id). Returns SC_RULE when a rule raised an error (the other rules
  * still ran and their findings are kept). */
@@ -157,6 +171,7 @@ typedef struct sc_rule_info {
     const char *args;  /* the defaults, one "name = value" line each */
     const char *file;
     int line;
+    int enabled;       /* 0 when the configuration or --select turned it off */
 } sc_rule_info;
 
 /* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is

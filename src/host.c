@@ -17,6 +17,7 @@
 #include <xxhash.h>
 
 #include "../include/scrutiny.h"
+#include "core/config.h"
 #include "core/text.h"
 #include "findings/findings.h"
 #include "load/load.h"
@@ -136,6 +137,29 @@ const char *sc_host_errmsg(const sc_host *h) { return h ? h->err : "no host"; }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* A rules folder may carry its own scrutiny.yaml: the pack's defaults for its rules. */
+static int load_pack_config(sc_host *h, const char *dir)
+{
+    static const char *const user_only[] = { "inputs", "rule_paths", "db", "format", "output", "fail_on", "limits" };
+    sbuf p = {0};
+    sbuf_printf(&p, "%s/scrutiny.yaml", dir);
+    struct stat sb;
+    if (p.oom || stat(p.s, &sb) != 0) { sbuf_free(&p); return SC_OK; }
+    sc_config *cfg = NULL;
+    int rc = sc_config_open(&cfg, p.s, h->err, sizeof h->err);
+    for (size_t i = 0; rc == SC_OK && i < sizeof user_only / sizeof *user_only; i++) {
+        int k;
+        if (ytree_get(config_root(cfg), user_only[i], &k))
+            rc = cfg_error(h->err, sizeof h->err, p.s, config_root(cfg)->key_line[k], config_root(cfg)->key_col[k],
+                           "'%s' belongs in the user's scrutiny.yaml, not in a rule pack's", user_only[i]);
+    }
+    if (rc == SC_OK) rc = sc_host_apply_config(h, cfg);
+    if (rc != SC_OK && h->diag) h->diag(h->diag_ud, SC_DIAG_ERROR, NULL, 0, 0, h->err);
+    sc_config_close(cfg);
+    sbuf_free(&p);
+    return rc;
+}
+
 int sc_host_load_rules(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
@@ -182,8 +206,8 @@ int sc_host_load_rules(sc_host *h, const char *path)
         free(names[i]);
     }
     free(names);
-    if (rc != SC_OK) fail(h, rc, "%s: some rule files have errors", path);
-    return rc;
+    if (rc != SC_OK) return fail(h, rc, "%s: some rule files have errors", path);
+    return load_pack_config(h, path);
 }
 
 static int enqueue(sc_host *h, int64_t id, const char *path)
@@ -418,6 +442,29 @@ int sc_host_run(sc_host *h)
     return SC_OK;
 }
 
+int sc_host_apply_config(sc_host *h, const sc_config *cfg)
+{
+    h->err[0] = '\0';
+    const ynode *root = config_root(cfg);
+    int rc = settings_apply(h->eng, root, sc_config_path(cfg), h->err, sizeof h->err);
+    const ynode *sel = ytree_get(root, "select", NULL);
+    if (rc == SC_OK && sel)
+        rc = settings_select(h->eng, sel->s, sc_config_path(cfg), sel->line, sel->col, h->err, sizeof h->err);
+    return rc;
+}
+
+int sc_host_set(sc_host *h, const char *assignment)
+{
+    h->err[0] = '\0';
+    return settings_set(h->eng, assignment, h->err, sizeof h->err);
+}
+
+int sc_host_select(sc_host *h, const char *expression)
+{
+    h->err[0] = '\0';
+    return settings_select(h->eng, expression, NULL, 0, 0, h->err, sizeof h->err);
+}
+
 size_t sc_host_finding_count(const sc_host *h) { return h->fs.n; }
 
 const sc_finding *sc_host_finding(const sc_host *h, size_t i) { return i < h->fs.n ? &h->fs.v[i].pub : NULL; }
@@ -433,7 +480,7 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
     if (i >= (size_t)h->eng->nrules) return NULL;
     const rule *r = &h->eng->rules[i];
     h->info = (sc_rule_info){ r->id, r->title, r->severity, r->scope == SCOPE_MEETING ? "meeting" : "item",
-                              r->tags, r->doc, r->args, r->file, r->line };
+                              r->tags, r->doc, r->args, r->file, r->line, !r->off };
     return &h->info;
 }
 

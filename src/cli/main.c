@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../include/scrutiny.h"
@@ -29,11 +30,14 @@ static void usage(FILE *out)
             "Checks council committee minutes against Lua rules and prints the findings.\n"
             "RULES are rule files or folders of *.lua files.\n"
             "\n"
+            "  -c, --config FILE       scrutiny.yaml to read (default: ./scrutiny.yaml when present)\n"
             "  -i, --input PATH        minutes file, folder (recursive: *.txt, *.md) or - for stdin; repeatable\n"
             "      --db FILE           keep the corpus in this SQLite file; without -i, check what it holds\n"
             "  -f, --format FORMAT     text (default) or jsonl\n"
             "  -o, --output FILE       write findings to FILE instead of standard output\n"
             "      --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY (default info)\n"
+            "  -s, --select EXPR       run only the rules EXPR selects: ids, globs, tag:NAME, and/or/not, ( )\n"
+            "      --set RULE.KEY=VAL  change a rule's severity, enabled or an arg (VAL read as YAML); repeatable\n"
             "      --dump              print the parsed model of the inputs instead of running rules\n"
             "      --test              run the rule fixtures of each RULES folder (RULES/tests/*.txt)\n"
             "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
@@ -83,43 +87,83 @@ static int parse_number(const char *s, double min, double max, double *out)
     return 0;
 }
 
-/* --list-rules and --explain ID over the rule files given. */
-static int list_rules(int n, char **paths, const sc_options *opts, const char *explain)
+/* --list-rules and --explain ID over the loaded rules (with the configuration applied). */
+static int list_rules(sc_host *h, const char *explain)
 {
-    char err[512];
-    sc_host *h = NULL;
-    if (sc_host_open(&h, opts, err, sizeof err) != SC_OK) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        return EXIT_ERROR;
-    }
-    int status = n == 0 ? bad_usage("%s", "no rule files given") : EXIT_CLEAN, found = 0;
-    for (int i = 0; i < n; i++)
-        if (sc_host_load_rules(h, paths[i]) != SC_OK) status = EXIT_ERROR;
+    int found = 0;
     for (size_t i = 0; i < sc_host_rule_count(h); i++) {
         const sc_rule_info *r = sc_host_rule(h, i);
         if (!explain) {
-            printf("%-36s %-8s %-28s %s:%d  %s\n", r->id, sc_severity_name(r->severity), r->tags, r->file, r->line, r->title);
+            printf("%-36s %-8s %-3s %-28s %s:%d  %s\n", r->id, sc_severity_name(r->severity), r->enabled ? "on" : "off",
+                   r->tags, r->file, r->line, r->title);
             continue;
         }
         if (strcmp(r->id, explain) != 0) continue;
         found = 1;
-        printf("%s — %s\n\nseverity: %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
-               sc_severity_name(r->severity), r->scope, *r->tags ? r->tags : "-", r->file, r->line);
+        printf("%s — %s\n\nseverity: %s\nenabled:  %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
+               sc_severity_name(r->severity), r->enabled ? "yes" : "no", r->scope, *r->tags ? r->tags : "-", r->file, r->line);
         if (*r->doc) printf("\n%s\n", r->doc);
-        if (*r->args) printf("\nargs (defaults):\n%s", r->args);
+        if (*r->args) printf("\nargs (current values):\n%s", r->args);
     }
-    if (explain && !found && status == EXIT_CLEAN) {
+    if (explain && !found) {
         fprintf(stderr, "%s: no rule '%s' in the rule files given\n", prog, explain);
-        status = EXIT_ERROR;
+        return EXIT_ERROR;
     }
-    sc_host_close(h);
-    return status;
+    return EXIT_CLEAN;
+}
+
+/* A path from a configuration file, relative to that file's folder (owned by the caller). */
+static char *relative_to(const char *config, const char *path)
+{
+    const char *slash = strrchr(config, '/');
+    if (!path) return NULL;
+    size_t dl = slash ? (size_t)(slash - config) + 1 : 0;
+    if (path[0] == '/' || !strcmp(path, "-")) dl = 0;
+    char *p = malloc(dl + strlen(path) + 1);
+    if (!p) return NULL;
+    memcpy(p, config, dl);
+    strcpy(p + dl, path);
+    return p;
+}
+
+/* Writes the findings to standard output, or whole-or-nothing to `output` (a temporary file
+ * renamed into place). */
+static int write_findings(sc_host *h, const char *format, const char *output)
+{
+    FILE *out = stdout;
+    char *tmp = NULL;
+    if (output) {
+        size_t n = strlen(output) + 24;
+        if (!(tmp = malloc(n))) return SC_NOMEM;
+        snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
+        if (!(out = fopen(tmp, "wb"))) {
+            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
+            free(tmp);
+            return SC_IO;
+        }
+    }
+    int rc = sc_host_write(h, format, out);
+    if (output) {
+        if (fclose(out) != 0 && rc == SC_OK) rc = SC_IO;
+        if (rc == SC_OK && rename(tmp, output) != 0) rc = SC_IO;
+        if (rc != SC_OK) remove(tmp);
+        free(tmp);
+    } else if (fflush(stdout) != 0) {
+        rc = SC_IO;
+    }
+    if (rc != SC_OK)
+        fprintf(stderr, "%s: %s: %s\n", prog, output ? output : "standard output",
+                *sc_host_errmsg(h) ? sc_host_errmsg(h) : strerror(errno));
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
         { "input", required_argument, NULL, 'i' },
+        { "config", required_argument, NULL, 'c' },
+        { "select", required_argument, NULL, 's' },
+        { "set", required_argument, NULL, 'S' },
         { "db", required_argument, NULL, 'd' },
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
@@ -138,7 +182,11 @@ int main(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    if (!inputs) return EXIT_ERROR;
+    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    if (!inputs || !sets) return EXIT_ERROR;
+    int nsets = 0;
+    const char *config_path = NULL, *select = NULL;
+    int db_given = 0, format_given = 0, fail_given = 0;
     int ninputs = 0, dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
     const char *format = "text", *output = NULL, *explain = NULL;
     sc_options opts = { 0 };
@@ -146,76 +194,135 @@ int main(int argc, char **argv)
     int c;
     double v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:f:o:qhV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:c:s:f:o:qhV", longs, NULL)) != -1) {
         switch (c) {
         case 'i': inputs[ninputs++] = optarg; break;
-        case 'd': opts.db_path = optarg; break;
+        case 'c': config_path = optarg; break;
+        case 's': select = optarg; break;
+        case 'S': sets[nsets++] = optarg; break;
+        case 'd': opts.db_path = optarg; db_given = 1; break;
         case 'f':
-            if (strcmp(optarg, "text") && strcmp(optarg, "jsonl")) { free(inputs); return bad_usage("unknown format '%s' (text, jsonl)", optarg); }
+            if (strcmp(optarg, "text") && strcmp(optarg, "jsonl")) { free(inputs); free(sets); return bad_usage("unknown format '%s' (text, jsonl)", optarg); }
             format = optarg;
+            format_given = 1;
             break;
         case 'o': output = optarg; break;
         case 'F':
             if ((fail_on = sc_severity_parse(optarg)) < 0) {
                 free(inputs);
+                free(sets);
                 return bad_usage("unknown severity '%s' (info, notice, warning, high, critical)", optarg);
             }
+            fail_given = 1;
             break;
         case 'D': dump = 1; break;
         case 't': test = 1; break;
         case 'L': list = 1; break;
         case 'E': explain = optarg; break;
         case 'I':
-            if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
+            if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); free(sets); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
             opts.instr_budget = (long long)v;
             break;
         case 'T':
-            if (parse_number(optarg, 0.001, 86400, &v)) { free(inputs); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
+            if (parse_number(optarg, 0.001, 86400, &v)) { free(inputs); free(sets); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
             opts.deadline_s = v;
             break;
         case 'M':
-            if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); free(sets); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
             opts.mem_limit = (size_t)(v * 1048576.0);
             break;
         case 'X':
-            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); free(sets); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
             opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
-        case 'h': usage(stdout); free(inputs); return EXIT_CLEAN;
-        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(inputs); return EXIT_CLEAN;
-        case ':': free(inputs); return bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default: free(inputs); return bad_usage("unknown option '%s'", argv[optind - 1]);
+        case 'h': usage(stdout); free(inputs); free(sets); return EXIT_CLEAN;
+        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(inputs); free(sets); return EXIT_CLEAN;
+        case ':': free(inputs); free(sets); return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default: free(inputs); free(sets); return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
-    }
-    if (test) {
-        if (optind >= argc) { free(inputs); return bad_usage("%s", "--test needs a rules folder, e.g. --test rules/"); }
-        int failed_any = 0;
-        for (int i = optind; i < argc; i++) {
-            int passed, failed;
-            int rc = sc_test_rules(argv[i], &opts, stdout, &passed, &failed);
-            if (rc != SC_OK) failed_any = 1;
-        }
-        free(inputs);
-        return failed_any ? EXIT_FINDINGS : EXIT_CLEAN;
-    }
-    if (list || explain) {
-        free(inputs);
-        return list_rules(argc - optind, argv + optind, &opts, explain);
-    }
-    if (optind >= argc && !dump) { free(inputs); return bad_usage("%s", "no rule files given"); }
-    if (ninputs == 0 && !opts.db_path) { free(inputs); return bad_usage("%s", "no inputs: give -i PATH, or --db FILE to check a stored corpus"); }
-
-    char err[512];
-    sc_host *h = NULL;
-    if (sc_host_open(&h, &opts, err, sizeof err) != SC_OK) {
-        fprintf(stderr, "%s: %s\n", prog, err);
-        free(inputs);
-        return EXIT_ERROR;
     }
     int status = EXIT_CLEAN, trouble = 0;
-    for (int i = optind; i < argc; i++)
-        if (sc_host_load_rules(h, argv[i]) != SC_OK) trouble = 1;
+    char err[512];
+    sc_config *cfg = NULL;
+    sc_host *h = NULL;
+    char **owned = calloc((size_t)argc + 64, sizeof *owned); /* paths made from the configuration */
+    const char **rules = calloc((size_t)argc + 64, sizeof *rules);
+    int nowned = 0, nrules = 0;
+    if (!owned || !rules) { status = EXIT_ERROR; goto done; }
+    for (int i = optind; i < argc; i++) rules[nrules++] = argv[i];
+
+    struct stat sb;
+    if (!config_path && !test && stat("scrutiny.yaml", &sb) == 0) config_path = "scrutiny.yaml";
+    if (config_path) {
+        if (sc_config_open(&cfg, config_path, err, sizeof err) != SC_OK) {
+            fprintf(stderr, "%s\n", err);
+            status = EXIT_ERROR;
+            goto done;
+        }
+        /* the command line wins; paths in the file are relative to the file */
+        sc_options from = opts;
+        sc_config_limits(cfg, &from);
+        if (!opts.instr_budget) opts.instr_budget = from.instr_budget;
+        if (!opts.deadline_s) opts.deadline_s = from.deadline_s;
+        if (!opts.mem_limit) opts.mem_limit = from.mem_limit;
+        if (!opts.max_input) opts.max_input = from.max_input;
+        const char *cv;
+        if (!db_given && (cv = sc_config_get(cfg, "db"))) opts.db_path = owned[nowned++] = relative_to(config_path, cv);
+        if (!format_given && (cv = sc_config_get(cfg, "format"))) format = cv;
+        if (!output && (cv = sc_config_get(cfg, "output"))) output = owned[nowned++] = relative_to(config_path, cv);
+        if (!fail_given && (cv = sc_config_get(cfg, "fail_on"))) fail_on = sc_severity_parse(cv);
+        for (size_t i = 0; ninputs == 0 && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
+            inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
+        for (size_t i = 0; optind >= argc && i < sc_config_count(cfg, "rule_paths") && nowned < 60; i++)
+            rules[nrules++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "rule_paths", i));
+        for (int i = 0; i < nowned; i++)
+            if (!owned[i]) { status = EXIT_ERROR; goto done; }
+    }
+
+    if (test) {
+        if (nrules == 0) { status = bad_usage("%s", "--test needs a rules folder, e.g. --test rules/"); goto done; }
+        for (int i = 0; i < nrules; i++) {
+            int passed, failed;
+            if (sc_test_rules(rules[i], &opts, stdout, &passed, &failed) != SC_OK) status = EXIT_FINDINGS;
+        }
+        goto done;
+    }
+    if (nrules == 0 && !dump) { status = bad_usage("%s", "no rule files given"); goto done; }
+    if (ninputs == 0 && !opts.db_path && !list && !explain) {
+        status = bad_usage("%s", "no inputs: give -i PATH, or --db FILE to check a stored corpus");
+        goto done;
+    }
+
+    if (sc_host_open(&h, &opts, err, sizeof err) != SC_OK) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        status = EXIT_ERROR;
+        goto done;
+    }
+    for (int i = 0; i < nrules; i++)
+        if (sc_host_load_rules(h, rules[i]) != SC_OK) trouble = 1;
+    /* rule settings: the configuration, then --set, then --select */
+    if (cfg && sc_host_apply_config(h, cfg) != SC_OK) {
+        fprintf(stderr, "%s\n", sc_host_errmsg(h));
+        status = EXIT_ERROR;
+        goto done;
+    }
+    for (int i = 0; i < nsets; i++)
+        if (sc_host_set(h, sets[i]) != SC_OK) {
+            fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
+            status = EXIT_ERROR;
+            goto done;
+        }
+    if (select && sc_host_select(h, select) != SC_OK) {
+        fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
+        status = EXIT_ERROR;
+        goto done;
+    }
+    if (list || explain) {
+        status = list_rules(h, explain);
+        if (trouble) status = EXIT_ERROR;
+        goto done;
+    }
     for (int i = 0; i < ninputs; i++) {
         int rc = sc_host_add_input(h, inputs[i]);
         if (rc == SC_NOMEM || rc == SC_DB) {
@@ -245,33 +352,7 @@ int main(int argc, char **argv)
         status = EXIT_ERROR;
         goto done;
     }
-
-    FILE *out = stdout;
-    char *tmp = NULL;
-    if (output) {
-        size_t n = strlen(output) + 16;
-        tmp = malloc(n);
-        if (!tmp) { status = EXIT_ERROR; goto done; }
-        snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
-        out = fopen(tmp, "wb");
-        if (!out) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
-            free(tmp);
-            status = EXIT_ERROR;
-            goto done;
-        }
-    }
-    rc = sc_host_write(h, format, out);
-    if (output) {
-        if (fclose(out) != 0 && rc == SC_OK) rc = SC_IO;
-        if (rc == SC_OK && rename(tmp, output) != 0) rc = SC_IO;
-        if (rc != SC_OK) remove(tmp);
-        free(tmp);
-    } else if (fflush(stdout) != 0) {
-        rc = SC_IO;
-    }
-    if (rc != SC_OK) {
-        fprintf(stderr, "%s: %s: %s\n", prog, output ? output : "standard output", *sc_host_errmsg(h) ? sc_host_errmsg(h) : strerror(errno));
+    if (write_findings(h, format, output) != SC_OK) {
         status = EXIT_ERROR;
         goto done;
     }
@@ -280,6 +361,11 @@ int main(int argc, char **argv)
     if (trouble) status = EXIT_ERROR;
 done:
     sc_host_close(h);
+    sc_config_close(cfg);
+    for (int i = 0; owned && i < nowned; i++) free(owned[i]);
+    free(owned);
+    free(rules);
     free(inputs);
+    free(sets);
     return status;
 }

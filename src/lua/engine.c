@@ -519,6 +519,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     e->diag_ud = diag_ud;
     e->cur_rule = -1;
     e->cache_ref = LUA_NOREF;
+    e->run_args_ref = LUA_NOREF;
     e->L = lua_newstate(l_alloc, e);
     if (!e->L) {
         free(e);
@@ -558,6 +559,7 @@ void engine_close(engine *e)
 {
     if (!e) return;
     for (int i = 0; i < e->nrules; i++) free_strings(&e->rules[i]);
+    settings_free(e);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);
@@ -652,8 +654,9 @@ int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
     lua_newtable(L);
     e->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     int errors = 0;
+    settings_begin_doc(e, d->council);
     for (int r = 0; r < e->nrules; r++) {
-        if (e->rules[r].disabled) continue;
+        if (e->rules[r].disabled || e->rules[r].run_off) continue;
         if (e->rules[r].scope == SCOPE_MEETING) {
             errors += call_rule(e, r, OBJ_MEETING, 0);
             continue;

@@ -33,7 +33,19 @@ typedef struct rule {
     int ctx_ref;    /* registry reference of the rule's ctx object */
     int errors;     /* errors raised so far (reports stop after a few) */
     int disabled;   /* set after it hit a limit */
+    int off;        /* turned off by the configuration or --select */
+    sc_severity run_severity; /* for the document under check (a council may override) */
+    int run_off;
 } rule;
+
+/* A council's differences from a rule's settings (rule_settings.c). */
+typedef struct overlay {
+    char *council;
+    int rule;
+    int severity;  /* -1: unchanged */
+    int enabled;   /* -1: unchanged */
+    int diffs_ref; /* registry: list of { key, append, value } arg changes */
+} overlay;
 
 typedef struct engine_limits {
     long long instr_budget; /* per rule call */
@@ -65,6 +77,9 @@ typedef struct engine {
     double deadline;
     const char *limit_hit; /* set by the hook when a limit stops the call */
     int rule_errors;       /* errors raised by rules during this host's runs */
+    overlay *overlays;
+    int noverlays;
+    int run_args_ref;      /* registry: rule index + 1 -> args for the document's council */
 } engine;
 
 int engine_open(engine **out /* OUT */, const engine_limits *lim, store *st, findings *fs,
@@ -117,6 +132,18 @@ int lmodel_item(engine *e, const lobj *o);
 /* lua_patguard.c: replaces find, match, gmatch and gsub of the table at the top of the stack
  * with versions that refuse calls whose backtracking could outlast the limits. */
 void lpatguard_wrap(lua_State *L);
+
+/* rule_settings.c: configuration applied to loaded rules. */
+struct ynode;
+int settings_apply(engine *e, const struct ynode *root, const char *file, char *errbuf, size_t errlen);
+int settings_set(engine *e, const char *assign, char *errbuf, size_t errlen);
+int settings_select(engine *e, const char *src, const char *file, int line, int col, char *errbuf, size_t errlen);
+int settings_selector_matches(const rule *r, const char *selector);
+long settings_count_rule(void *rule_ptr, const char *atom);
+overlay *settings_overlay(engine *e, const char *council, int r);
+/* Before a document: each rule's severity, on/off and args for the document's council. */
+void settings_begin_doc(engine *e, const char *council);
+void settings_free(engine *e);
 
 /* lua_ctx.c: the ctx object handed to check functions. */
 void lctx_open(lua_State *L);

@@ -59,7 +59,7 @@ static int c_flag(lua_State *L)
     if (lua_type(L, -1) != LUA_TSTRING || mlen == 0) return luaL_error(L, "ctx:flag: 'message' must be a non-empty string");
     if (mlen > MAX_MESSAGE) return luaL_error(L, "ctx:flag: 'message' is longer than %d bytes", MAX_MESSAGE);
     if (strlen(msg) != mlen) return luaL_error(L, "ctx:flag: 'message' holds a NUL byte");
-    sc_severity sev = r->severity;
+    sc_severity sev = r->run_severity;
     lua_getfield(L, 2, "severity");
     if (!lua_isnil(L, -1)) {
         int s = lua_type(L, -1) == LUA_TSTRING ? sc_severity_parse(lua_tostring(L, -1)) : -1;
@@ -339,9 +339,14 @@ static int c_index(lua_State *L)
     engine *e = engine_from(L);
     lctx *c = luaL_checkudata(L, 1, CTX_MT);
     const char *k = luaL_checkstring(L, 2);
-    if (!strcmp(k, "args")) lua_getiuservalue(L, 1, 1);
-    else if (!strcmp(k, "rule")) lua_pushstring(L, e->rules[c->rule].id);
-    else if (!strcmp(k, "severity")) lua_pushstring(L, sc_severity_name(e->rules[c->rule].severity));
+    if (!strcmp(k, "args")) {
+        /* the council's own args when its configuration changes them */
+        if (!e->doc || e->run_args_ref == LUA_NOREF || lua_rawgeti(L, LUA_REGISTRYINDEX, e->run_args_ref) != LUA_TTABLE ||
+            lua_rawgeti(L, -1, c->rule + 1) == LUA_TNIL)
+            lua_getiuservalue(L, 1, 1);
+    } else if (!strcmp(k, "rule")) lua_pushstring(L, e->rules[c->rule].id);
+    else if (!strcmp(k, "severity"))
+        lua_pushstring(L, sc_severity_name(e->doc ? e->rules[c->rule].run_severity : e->rules[c->rule].severity));
     else lua_getfield(L, lua_upvalueindex(1), k);
     return 1;
 }

@@ -164,7 +164,7 @@ $SCRUTINY --test > "$T/out" 2>&1
 check_rc "--test without a folder is an error" 2 $?
 $SCRUTINY --list-rules $RT/pass > "$T/out" 2>&1
 check_rc "--list-rules exits 0" 0 $?
-has "--list-rules line" "$T/out" '^t\.noted +warning +outcomes, test +tests/data/ruletest/pass/noted\.lua:2 +only noted$'
+has "--list-rules line" "$T/out" '^t\.noted +warning +on +outcomes, test +tests/data/ruletest/pass/noted\.lua:2 +only noted$'
 $SCRUTINY --explain t.noted $RT/pass > "$T/out" 2>&1
 check_rc "--explain exits 0" 0 $?
 has "--explain doc" "$T/out" '^Flags resolutions that only note a report\.$'
