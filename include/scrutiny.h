@@ -72,6 +72,7 @@ typedef struct sc_finding {
     const char *council;
     const char *meeting;
     const char *item;
+    const char *based_on; /* NULL, or for an escalation the findings it rests on: "rule@file:line:col; ..." */
 } sc_finding;
 
 typedef struct sc_host sc_host;

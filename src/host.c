@@ -18,7 +18,9 @@
 
 #include "../include/scrutiny.h"
 #include "core/config.h"
+#include "core/expr.h"
 #include "core/text.h"
+#include "findings/escalate.h"
 #include "findings/findings.h"
 #include "load/load.h"
 #include "lua/engine.h"
@@ -397,6 +399,55 @@ int sc_host_add_stored(sc_host *h)
     return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
 }
 
+static const char *rule_tags(void *ud, const char *id)
+{
+    engine *e = ud;
+    for (int i = 0; i < e->nrules; i++)
+        if (!strcmp(e->rules[i].id, id)) return e->rules[i].tags;
+    return NULL;
+}
+
+/* Every atom of every escalation must name something: a rule (id, glob or tag) or an
+ * escalation defined before it. */
+static int check_escalations(sc_host *h)
+{
+    const esc_list *l = &h->eng->escs;
+    for (int k = 0; k < l->n; k++) {
+        char err[256], atoms[EXPR_MAX_SRC + 1];
+        int col;
+        expr *x = expr_parse(l->v[k].when, 1, err, sizeof err, &col);
+        if (!x) return fail(h, SC_PARSE, "%s: escalation '%s': %s", l->v[k].where, l->v[k].id, err);
+        int na = expr_atoms(x, atoms, sizeof atoms);
+        expr_free(x);
+        char *save = NULL;
+        for (char *a = na > 0 ? strtok_r(atoms, "\n", &save) : NULL; a; a = strtok_r(NULL, "\n", &save)) {
+            int hit = 0;
+            for (int r = 0; r < h->eng->nrules && !hit; r++) hit = settings_selector_matches(&h->eng->rules[r], a);
+            for (int j = 0; j < k && !hit; j++) hit = expr_glob(a, l->v[j].id);
+            if (!hit) {
+                const char *best = NULL;
+                int bestd = 4;
+                for (int r = 0; r < h->eng->nrules; r++) {
+                    int d = text_distance(a, h->eng->rules[r].id);
+                    if (d < bestd) { bestd = d; best = h->eng->rules[r].id; }
+                }
+                return fail(h, SC_PARSE, "%s: escalation '%s': '%s' names no rule%s%s%s", l->v[k].where, l->v[k].id, a,
+                            best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+            }
+        }
+    }
+    return SC_OK;
+}
+
+static int escalate_all(sc_host *h)
+{
+    engine *e = h->eng;
+    int rc = escalate_run(&h->fs, e->escs.v, e->escs.n, rule_tags, e, h->err, sizeof h->err);
+    if (rc == SC_OK) rc = score_run(&h->fs, &e->escs.score);
+    if (rc == SC_NOMEM) fail(h, rc, "out of memory");
+    return rc;
+}
+
 static int cmp_queued(const void *a, const void *b)
 {
     const queued *x = a, *y = b;
@@ -408,6 +459,8 @@ int sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
     findings_clear(&h->fs);
+    int crc = check_escalations(h);
+    if (crc != SC_OK) return crc;
     /* meetings run in date order, so facts recorded at one are there for the later ones */
     for (size_t i = 0; i < h->nq; i++)
         if (store_date(h->st, h->q[i].id, h->q[i].date, sizeof h->q[i].date))
@@ -435,8 +488,10 @@ int sc_host_run(sc_host *h)
         if (e < 0) return fail(h, SC_NOMEM, "out of memory");
         errors += e;
     }
+    int rc = escalate_all(h);
+    if (rc != SC_OK) return rc;
     findings_sort(&h->fs);
-    int rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
+    rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
     if (rc != SC_OK) return rc;
     if (errors) return fail(h, SC_RULE, "%d rule error%s during the run", errors, errors == 1 ? "" : "s");
     return SC_OK;
@@ -447,6 +502,7 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
     h->err[0] = '\0';
     const ynode *root = config_root(cfg);
     int rc = settings_apply(h->eng, root, sc_config_path(cfg), h->err, sizeof h->err);
+    if (rc == SC_OK) rc = esc_list_load(&h->eng->escs, root, sc_config_path(cfg), h->err, sizeof h->err);
     const ynode *sel = ytree_get(root, "select", NULL);
     if (rc == SC_OK && sel)
         rc = settings_select(h->eng, sel->s, sc_config_path(cfg), sel->line, sel->col, h->err, sizeof h->err);

@@ -45,9 +45,17 @@ int findings_add(findings *fs, const char *rule, sc_severity sev, const char *me
     }
     f->doc_order = doc_order;
     f->pub = (sc_finding){ f->rule, sev, f->message, f->file, line, col, end_line, end_col,
-                           f->excerpt, f->council, f->meeting, f->item };
+                           f->excerpt, f->council, f->meeting, f->item, NULL };
     fs->n++;
     return SC_OK;
+}
+
+int findings_set_basis(finding *f, const char *based_on)
+{
+    free(f->based_on);
+    f->based_on = text_dup(based_on, strlen(based_on));
+    f->pub.based_on = f->based_on;
+    return f->based_on ? SC_OK : SC_NOMEM;
 }
 
 static int cmp(const void *a, const void *b)
@@ -73,7 +81,7 @@ void findings_clear(findings *fs)
     for (size_t i = 0; i < fs->n; i++) {
         finding *f = &fs->v[i];
         free(f->rule); free(f->message); free(f->file); free(f->excerpt);
-        free(f->council); free(f->meeting); free(f->item);
+        free(f->council); free(f->meeting); free(f->item); free(f->based_on);
     }
     free(fs->v);
     memset(fs, 0, sizeof *fs);

@@ -14,6 +14,7 @@
 typedef struct finding {
     sc_finding pub; /* strings below, borrowed by the public view */
     char *rule, *message, *file, *excerpt, *council, *meeting, *item;
+    char *based_on;   /* NULL, or the findings an escalation rests on: "rule@file:line:col; ..." */
     size_t doc_order; /* position of the document among this run's inputs */
 } finding;
 
@@ -26,6 +27,9 @@ typedef struct findings {
 int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
                  size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
                  size_t excerpt_len, const char *council, const char *meeting, const char *item);
+
+/* Records what an escalated finding rests on (copied). */
+int findings_set_basis(finding *f, const char *based_on);
 
 /* Sorts by document, line, column, rule id, then message. */
 void findings_sort(findings *fs);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/expr.h"
 #include "../core/text.h"
 
 #define HOOK_EVERY 1000
@@ -192,6 +193,7 @@ static int sb_print(lua_State *L)
 
 static int sb_require(lua_State *L);
 static int def_rule(lua_State *L);
+static int def_escalation(lua_State *L);
 
 /* Pushes a new environment for the chunk `file`. */
 static void new_env(lua_State *L, const char *file)
@@ -225,6 +227,8 @@ static void new_env(lua_State *L, const char *file)
     lua_pushstring(L, file);
     lua_pushcclosure(L, def_rule, 1);
     lua_setfield(L, -2, "rule");
+    lua_pushcfunction(L, def_escalation);
+    lua_setfield(L, -2, "escalation");
 }
 
 /* Runs the loaded chunk at the top with a new environment for `file`, under the limits.
@@ -497,6 +501,64 @@ static int def_rule(lua_State *L)
     return 0;
 }
 
+static const char *const esc_fields[] = { "id", "severity", "scope", "when", "message", NULL };
+
+/* escalation{ id, severity, scope, when, message }: a finding over findings (see escalate.c). */
+static int def_escalation(lua_State *L)
+{
+    engine *e = engine_from(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (e->doc) return luaL_error(L, "escalation{} can only be called while rule files load");
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
+        int known = 0;
+        for (const char *const *f = esc_fields; *f; f++) known |= !strcmp(k, *f);
+        if (!known) {
+            const char *best = NULL;
+            int bestd = 3;
+            for (const char *const *f = esc_fields; *f; f++) {
+                int d = text_distance(k, *f);
+                if (d < bestd) { bestd = d; best = *f; }
+            }
+            return luaL_error(L, "escalation: unknown field '%s'%s%s%s", k, best ? " (did you mean '" : "", best ? best : "",
+                              best ? "'?)" : "");
+        }
+    }
+    lua_getfield(L, 1, "id");
+    lua_getfield(L, 1, "when");
+    lua_getfield(L, 1, "severity");
+    lua_getfield(L, 1, "scope");
+    lua_getfield(L, 1, "message");
+    const char *id = lua_tostring(L, 2), *when = lua_tostring(L, 3);
+    if (lua_type(L, 2) != LUA_TSTRING || !*id) return luaL_error(L, "escalation: 'id' must be a non-empty string");
+    if (lua_type(L, 3) != LUA_TSTRING) return luaL_error(L, "escalation '%s': 'when' must be a condition such as \"workforce.* >= 3\"", id);
+    char err[256];
+    int col;
+    expr *x = expr_parse(when, 1, err, sizeof err, &col);
+    if (!x) return luaL_error(L, "escalation '%s': when: %s at column %d", id, err, col);
+    expr_free(x);
+    int sev = SC_SEV_HIGH, scope = ESC_MEETING;
+    if (!lua_isnil(L, 4) && (lua_type(L, 4) != LUA_TSTRING || (sev = sc_severity_parse(lua_tostring(L, 4))) < 0))
+        return luaL_error(L, "escalation '%s': 'severity' must be one of info, notice, warning, high, critical", id);
+    if (!lua_isnil(L, 5) && (lua_type(L, 5) != LUA_TSTRING || (scope = esc_scope_parse(lua_tostring(L, 5))) < 0))
+        return luaL_error(L, "escalation '%s': 'scope' must be item, meeting or council", id);
+    if (!lua_isnil(L, 6) && lua_type(L, 6) != LUA_TSTRING) return luaL_error(L, "escalation '%s': 'message' must be a string", id);
+    for (int i = 0; i < e->nrules; i++)
+        if (!strcmp(e->rules[i].id, id)) return luaL_error(L, "escalation '%s': a rule has that id", id);
+    for (int i = 0; i < e->escs.n; i++)
+        if (!strcmp(e->escs.v[i].id, id)) return luaL_error(L, "escalation '%s' is already defined at %s", id, e->escs.v[i].where);
+    luaL_where(L, 1);
+    char where[512];
+    snprintf(where, sizeof where, "%s", lua_tostring(L, -1));
+    size_t wl = strlen(where);
+    while (wl && (where[wl - 1] == ':' || where[wl - 1] == ' ')) where[--wl] = '\0';
+    if (esc_list_add(&e->escs, id, when, lua_tostring(L, 6), (sc_severity)sev, (esc_scope)scope, where) != SC_OK)
+        return luaL_error(L, "out of memory");
+    return 0;
+}
+
 static void free_rule(lua_State *L, rule *r)
 {
     luaL_unref(L, LUA_REGISTRYINDEX, r->check_ref);
@@ -560,6 +622,7 @@ void engine_close(engine *e)
     if (!e) return;
     for (int i = 0; i < e->nrules; i++) free_strings(&e->rules[i]);
     settings_free(e);
+    esc_list_free(&e->escs);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);

@@ -16,6 +16,7 @@
 
 #include "../../include/scrutiny.h"
 #include "../core/model.h"
+#include "../findings/esc_config.h"
 #include "../findings/findings.h"
 #include "../store/store.h"
 
@@ -80,6 +81,7 @@ typedef struct engine {
     overlay *overlays;
     int noverlays;
     int run_args_ref;      /* registry: rule index + 1 -> args for the document's council */
+    esc_list escs;         /* escalations from escalation{} and configurations, and scoring */
 } engine;
 
 int engine_open(engine **out /* OUT */, const engine_limits *lim, store *st, findings *fs,

@@ -43,6 +43,18 @@ int sink_jsonl(const findings *fs, FILE *out)
         json_object_set_new(o, "council", jstr(f->council));
         json_object_set_new(o, "meeting", jstr(f->meeting));
         json_object_set_new(o, "item", jstr(f->item));
+        if (f->based_on) { /* an escalation: the findings it rests on */
+            json_t *a = json_array();
+            for (const char *p = f->based_on; a && *p;) {
+                const char *end = strstr(p, "; ");
+                size_t n = end ? (size_t)(end - p) : strlen(p);
+                char *one = text_dup(p, n);
+                if (one) json_array_append_new(a, jstr(one));
+                free(one);
+                p += n + (end ? 2 : 0);
+            }
+            json_object_set_new(o, "based_on", a);
+        }
         int rc = json_dumpf(o, out, JSON_COMPACT);
         json_decref(o);
         if (rc != 0) return SC_IO;

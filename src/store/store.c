@@ -51,6 +51,8 @@ static const char *const migrations[] = {
     " " SPAN_COLS ", text TEXT NOT NULL, fields TEXT NOT NULL, recorded_at TEXT NOT NULL DEFAULT (datetime('now')),"
     " UNIQUE(document_id, rule, kind, line, col, fields));"
     "CREATE INDEX facts_council ON facts(council, kind, meeting_date);",
+    /* 3: what an escalated finding rests on */
+    "ALTER TABLE findings ADD COLUMN based_on TEXT;",
 };
 
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
@@ -466,7 +468,7 @@ int store_save_findings(store *st, const findings *fs, int rules, int documents,
     int64_t run = sqlite3_last_insert_rowid(st->db);
     if (sqlite3_prepare_v2(st->db,
                            "INSERT INTO findings(run_id, rule, severity, message, file, line, col, end_line, end_col,"
-                           " excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           " excerpt, council, meeting, item, based_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &q, NULL) != SQLITE_OK)
         goto fail;
     for (size_t i = 0; i < fs->n; i++) {
@@ -484,6 +486,8 @@ int store_save_findings(store *st, const findings *fs, int rules, int documents,
         sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
+        if (f->based_on) sqlite3_bind_text(q, 14, f->based_on, -1, SQLITE_STATIC);
+        else sqlite3_bind_null(q, 14);
         if (step(q)) goto fail;
     }
     sqlite3_finalize(q);
