@@ -505,7 +505,8 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
     if (rc == SC_OK) rc = esc_list_load(&h->eng->escs, root, sc_config_path(cfg), h->err, sizeof h->err);
     const ynode *sel = ytree_get(root, "select", NULL);
     if (rc == SC_OK && sel)
-        rc = settings_select(h->eng, sel->s, sc_config_path(cfg), sel->line, sel->col, h->err, sizeof h->err);
+        rc = settings_select(h->eng, sel->s, sc_config_path(cfg), sel->line, sel->col + (sel->quoted ? 1 : 0), h->err,
+                             sizeof h->err);
     return rc;
 }
 
@@ -534,6 +535,7 @@ size_t sc_host_rule_count(const sc_host *h) { return (size_t)h->eng->nrules; }
 const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
 {
     if (i >= (size_t)h->eng->nrules) return NULL;
+    if (engine_refresh_args(h->eng, (int)i) != SC_OK) return NULL;
     const rule *r = &h->eng->rules[i];
     h->info = (sc_rule_info){ r->id, r->title, r->severity, r->scope == SCOPE_MEETING ? "meeting" : "item",
                               r->tags, r->doc, r->args, r->file, r->line, !r->off };

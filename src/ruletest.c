@@ -256,8 +256,9 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
     int nrules = (int)sc_host_rule_count(h);
     ruleref *rs = calloc((size_t)nrules + 1, sizeof *rs);
     for (int i = 0; rs && i < nrules; i++) {
-        const char *id = sc_host_rule(h, (size_t)i)->id;
-        rs[i].id = text_dup(id, strlen(id));
+        const sc_rule_info *ri = sc_host_rule(h, (size_t)i);
+        rs[i].id = ri ? text_dup(ri->id, strlen(ri->id)) : NULL;
+        if (!rs[i].id) rs[i].id = text_dup("?", 1);
     }
     sc_host_close(h);
     if (load != SC_OK) {

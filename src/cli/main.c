@@ -93,6 +93,7 @@ static int list_rules(sc_host *h, const char *explain)
     int found = 0;
     for (size_t i = 0; i < sc_host_rule_count(h); i++) {
         const sc_rule_info *r = sc_host_rule(h, i);
+        if (!r) return EXIT_ERROR;
         if (!explain) {
             printf("%-36s %-8s %-3s %-28s %s:%d  %s\n", r->id, sc_severity_name(r->severity), r->enabled ? "on" : "off",
                    r->tags, r->file, r->line, r->title);

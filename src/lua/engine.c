@@ -392,6 +392,19 @@ static char *describe_args(lua_State *L, int idx)
     return sbuf_take(&b);
 }
 
+int engine_refresh_args(engine *e, int r)
+{
+    lua_State *L = e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->rules[r].ctx_ref);
+    lua_getiuservalue(L, -1, 1);
+    char *d = describe_args(L, lua_gettop(L));
+    lua_pop(L, 2);
+    if (!d) return SC_NOMEM;
+    free(e->rules[r].args);
+    e->rules[r].args = d;
+    return SC_OK;
+}
+
 static int def_rule(lua_State *L)
 {
     engine *e = engine_from(L);

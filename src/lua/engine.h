@@ -96,6 +96,9 @@ int engine_load_file(engine *e, const char *path);
  * errors raised, or -1 when out of memory. */
 int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order);
 
+/* Re-describes rule r's args (rule->args) from their current values. */
+int engine_refresh_args(engine *e, int r);
+
 /* ---- shared between the binding files ---- */
 
 /* Registry key of the engine pointer. */

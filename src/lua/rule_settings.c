@@ -338,8 +338,7 @@ int settings_set(engine *e, const char *assign, char *errbuf, size_t errlen)
         } else {
             rc = settings_apply(e, t, "--set", err, sizeof err);
             if (rc != SC_OK) {
-                const char *msg = strstr(err, ": ");
-                msg = msg ? strstr(msg + 2, ": ") : NULL; /* drop "--set:line:col" */
+                const char *msg = strstr(err, ": "); /* drop "--set:line:col" */
                 snprintf(errbuf, errlen, "--set '%s': %s", assign, msg ? msg + 2 : err);
             }
             ytree_free(t);

@@ -185,3 +185,65 @@ $SCRUTINY --db "$T/h.db" -i $H/a_2024-01-10.txt $R/commitments.lua > "$T/out" 2>
 $SCRUTINY --db "$T/h.db" -i $H/b_2024-03-06.txt $R/commitments.lua > "$T/out" 2>&1
 check_rc "facts: a later run reads them from --db" 1 $?
 count_is "facts: re-running a meeting does not record twice" "$T/out" 'earlier-commitments' 1
+
+# --- configuration: layers, councils, escalations, --set, --select -------------------------------
+C=tests/data/config
+EX="-i examples/minutes examples/rules"
+$SCRUTINY --config $C/layers.yaml $EX > "$T/out" 2>&1
+check_rc "config run" 1 $?
+has "config raises a severity and changes a number arg" "$T/out" 'ashcombe_2024-03-14\.txt:23:33: critical \[performance\.low-percentage\] 47% is below 60%'
+hasnt "config turns a rule off" "$T/out" 'followup\.promised-information'
+has "council section lowers a severity for that council only" "$T/out" 'fenwick_2024-11-07\.txt:33:11: notice \[outcomes\.noted-only\]'
+has "other councils keep the global severity" "$T/out" 'kestrel_vale_2024-06-12\.txt:51:11: warning \[outcomes\.noted-only\]'
+has "meeting escalation fires where both findings stand" "$T/out" 'ashcombe_2024-03-14\.txt:99:11: high \[escalate\.noted-despite-low-figure\] a low figure was discussed but the committee only noted the report \(rests on 2 findings\)'
+count_is "meeting escalation fires nowhere else" "$T/out" 'escalate\.noted-despite-low-figure' 1
+count_is "council escalation once per council" "$T/out" 'escalate\.council-noting' 3
+$SCRUTINY --format jsonl --config $C/layers.yaml $EX > "$T/out" 2>&1
+has "escalation names its basis in JSONL" "$T/out" '"rule":"escalate\.noted-despite-low-figure".*"based_on":\["outcomes\.noted-only@examples/minutes/ashcombe_2024-03-14\.txt:99:11","performance\.low-percentage@examples/minutes/ashcombe_2024-03-14\.txt:23:33"\]'
+printf 'Agenda item\n\nReport\n\nMinutes:\n\nMembers discussed it.\n\nRESOLVED: That the report be endorsed.\n' > "$T/endorse.txt"
+$SCRUTINY -i "$T/endorse.txt" examples/rules > "$T/out" 2>&1
+hasnt "append: stock rule without the new phrase" "$T/out" 'outcomes\.noted-only'
+$SCRUTINY --config $C/layers.yaml -i "$T/endorse.txt" examples/rules > "$T/out" 2>&1
+has "append: one keyword added to a stock rule's list" "$T/out" 'endorse\.txt:9:11: warning \[outcomes\.noted-only\]'
+$SCRUTINY --config $C/layers.yaml --set performance.low-percentage.threshold=45 --set performance.low-percentage.severity=info $EX > "$T/out" 2>&1
+hasnt "--set beats the configuration (threshold 45 < 47%)" "$T/out" 'low-percentage'
+$SCRUTINY --set 'outcomes.noted-only.phrases={append: [be endorsed]}' -i "$T/endorse.txt" examples/rules > "$T/out" 2>&1
+has "--set appends to a list" "$T/out" 'outcomes\.noted-only'
+$SCRUTINY --set performance.low-percentage.threshold=many $EX > "$T/out" 2>&1
+check_rc "--set with a wrong type is an error" 2 $?
+has "--set wrong type message" "$T/out" "--set 'performance.low-percentage.threshold=many': performance.low-percentage.threshold must be a number"
+$SCRUTINY --set nosuchrule $EX > "$T/out" 2>&1
+check_rc "--set without = is an error" 2 $?
+$SCRUTINY --select 'outcomes.* and not tag:follow-up' $EX > "$T/out" 2>&1
+check_rc "--select run" 1 $?
+hasnt "--select leaves out the rest" "$T/out" '(performance|followup)\.'
+has "--select keeps what it names" "$T/out" 'outcomes\.noted-only'
+$SCRUTINY --select 'outcomes.* and (' $EX > "$T/out" 2>&1
+check_rc "a bad --select is an error" 2 $?
+has "bad --select points at the column" "$T/out" '^  +\^$'
+$SCRUTINY --config $C/layers.yaml --list-rules examples/rules > "$T/out" 2>&1
+has "--list-rules shows configured severity" "$T/out" '^performance\.low-percentage +critical +on '
+has "--list-rules shows rules turned off" "$T/out" '^followup\.promised-information +notice +off '
+$SCRUTINY --config $C/layers.yaml --explain performance.low-percentage examples/rules > "$T/out" 2>&1
+has "--explain shows current arg values" "$T/out" '^threshold = 60$'
+for pair in "bad_top_key:1:1: unknown key 'rulez' (did you mean 'rules'?)" \
+            "bad_rule_key:3:5: unknown key 'severty' in rule 'outcomes.noted-only' (did you mean 'severity'?)" \
+            "bad_rule_id:2:3: no rule 'outcomes.noted-olny' (did you mean 'outcomes.noted-only'?)" \
+            "bad_type:4:18: performance.low-percentage.threshold must be a number" \
+            "bad_arg:4:7: rule 'performance.low-percentage' has no arg 'treshold' (did you mean 'threshold'?)" \
+            "bad_when:3:27: when: expected an atom, found 'and'" \
+            "bad_when_rule:2:5: escalation 'e.y': 'workforce.recruitmnt' names no rule" \
+            "bad_limit:2:9: limits.time must be a number" \
+            "bad_disable:1:12: no rule 'nothing.matches.*'" \
+            "bad_yaml:2:1: did not find expected ',' or ']'" \
+            "bad_alias:1:4: anchors (&name) are not allowed" \
+            "bad_select:1:28: select: unexpected end of expression"; do
+    name=${pair%%:*}; msg=${pair#*:}
+    $SCRUTINY --config $C/$name.yaml $EX > "$T/out" 2>&1
+    rc=$?
+    if [ $rc = 2 ] && grep -qF "$C/$name.yaml:$msg" "$T/out"; then ok "config error $name"
+    else notok "config error $name" "exit $rc: $(cat "$T/out")"; fi
+done
+mkdir -p "$T/cwd" && printf 'disable: [outcomes.noted-only]\n' > "$T/cwd/scrutiny.yaml"
+(cd "$T/cwd" && $SCRUTINY -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2>&1
+hasnt "./scrutiny.yaml is read when present" "$T/out" 'outcomes\.noted-only'
