@@ -72,7 +72,7 @@ check: test
 demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	$(CLI) -i examples/minutes examples/rules; test $$? -le 1
+	$(CLI) --config examples/scrutiny.yaml; test $$? -le 1
 
 bench:
 	@$(MAKE) --no-print-directory deps

@@ -191,12 +191,83 @@ promise. The committee should ask for it, or minute that it arrived. Needs the m
       end
       return false
     end
+    -- commitments an earlier meeting already reported as kept
+    local done = {}
+    for _, k in ipairs(ctx:facts("commitment-kept")) do done[k.fields.ref] = true end
     for _, f in ipairs(ctx:facts("commitment")) do
       local due_by = f.fields.due_by or ""
-      if (due_by == "" or due_by <= today) and not kept(f) then
+      local ref = ("%s:%d"):format(f.file, f.line)
+      if done[ref] then
+        -- kept before this meeting: nothing to chase
+      elseif kept(f) then
+        ctx:record("commitment-kept", { at = meeting, ref = ref })
+      elseif due_by == "" or due_by <= today then
         ctx:flag{ at = meeting, message = ("%s promised at the meeting of %s (%s:%d) was due %s and is not reported as received: %s")
           :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "",
                   minutes.clip(f.text, 100)) }
+      end
+    end
+  end,
+}
+
+-- Why: a concern that comes back meeting after meeting, while nothing is resolved about it, is
+-- the pattern scrutiny exists to break. Each meeting records which concerns it raised and that
+-- it was held; this rule reads the council's earlier meetings back.
+rule {
+  id = "followup.repeated-concern",
+  title = "The same concern raised at consecutive meetings",
+  severity = "warning",
+  tags = { "followup", "history", "workforce" },
+  scope = "meeting",
+  doc = [[
+A concern (recruitment, caseloads, agency staff, placement sufficiency, ...) is raised at this
+meeting and was raised at each of the council's previous meetings — `meetings` in a row (default
+3). A concern that keeps coming back shows that what the committee resolved about it has not
+worked: it should ask for a plan with an owner and a date, or escalate. Needs the meetings' dates
+and the earlier meetings in the same run or in the --db corpus.]],
+  args = {
+    meetings = 3,
+    topics = {
+      recruitment = { "recruit", "hard to fill", "difficult to fill" },
+      caseloads = { "caseload", "case load" },
+      agency = { "agency social worker", "agency staff", "agency worker", "locum" },
+      sufficiency = { "sufficiency", "placement shortage", "shortage of placements", "lack of placements" },
+      turnover = { "turnover", "retention", "leaving the authority" },
+    },
+  },
+  check = function(meeting, ctx)
+    if meeting.date == "" then return end
+    -- the council's earlier meetings, newest first
+    local held, seen = {}, {}
+    for _, f in ipairs(ctx:facts("meeting-held")) do
+      if not seen[f.date] then seen[f.date] = true; held[#held + 1] = f.date end
+    end
+    table.sort(held, function(a, b) return a > b end)
+    local earlier = {}
+    for _, f in ipairs(ctx:facts("concern")) do
+      earlier[f.fields.topic .. "@" .. f.date] = true
+    end
+    ctx:record("meeting-held", { at = meeting })
+    local topics = {}
+    for name in pairs(ctx.args.topics) do topics[#topics + 1] = name end
+    table.sort(topics)                               -- the same order on every run
+    for _, topic in ipairs(topics) do
+      local m = meeting:find_any(ctx.args.topics[topic])[1]
+      if m then
+        ctx:record("concern", { at = m.sentence, topic = topic })
+        local run, dates = 1, {}
+        for i = 1, ctx.args.meetings - 1 do
+          if held[i] and earlier[topic .. "@" .. held[i]] then
+            run = run + 1
+            dates[#dates + 1] = held[i]
+          else
+            break
+          end
+        end
+        if run >= ctx.args.meetings then
+          ctx:flag{ at = m.sentence, message = ("%s raised at %d meetings in a row (also %s): %s")
+            :format(topic, run, table.concat(dates, ", "), minutes.clip(m.sentence.text, 100)) }
+        end
       end
     end
   end,

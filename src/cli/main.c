@@ -273,7 +273,8 @@ int main(int argc, char **argv)
         if (!format_given && (cv = sc_config_get(cfg, "format"))) format = cv;
         if (!output && (cv = sc_config_get(cfg, "output"))) output = owned[nowned++] = relative_to(config_path, cv);
         if (!fail_given && (cv = sc_config_get(cfg, "fail_on"))) fail_on = sc_severity_parse(cv);
-        for (size_t i = 0; ninputs == 0 && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
+        int cli_inputs = ninputs > 0;
+        for (size_t i = 0; !cli_inputs && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
             inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
         for (size_t i = 0; optind >= argc && i < sc_config_count(cfg, "rule_paths") && nowned < 60; i++)
             rules[nrules++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "rule_paths", i));

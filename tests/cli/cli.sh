@@ -247,3 +247,27 @@ done
 mkdir -p "$T/cwd" && printf 'disable: [outcomes.noted-only]\n' > "$T/cwd/scrutiny.yaml"
 (cd "$T/cwd" && $SCRUTINY -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2>&1
 hasnt "./scrutiny.yaml is read when present" "$T/out" 'outcomes\.noted-only'
+
+# --- the demo configuration and the meeting series (examples/scrutiny.yaml, examples/series) ------
+$SCRUTINY --config examples/scrutiny.yaml > "$T/demo" 2>&1
+check_rc "demo configuration runs" 1 $?
+hasnt "demo: a rule turned off" "$T/demo" 'voice\.views-not-evident'
+has "demo: a severity raised" "$T/demo" 'hartwell_2024-06-12\.txt:9:3: high \[followup\.overdue-commitment\] report promised at the meeting of 2024-01-17'
+has "demo: a keyword list extended" "$T/demo" 'hartwell_2024-03-13\.txt:[0-9]+:[0-9]+: notice \[followup\.promised-information\] promised after the meeting \("would let Members have"\)'
+has "demo: a council's own severity" "$T/demo" 'hartwell_2024-01-17\.txt:17:1: warning \[workforce\.vacancies\]'
+has "demo: other councils keep theirs" "$T/demo" 'ashcombe_2024-03-14\.txt:[0-9:]+ notice \[workforce\.vacancies\]'
+has "demo: repeated concern escalated" "$T/demo" 'hartwell_2024-06-12\.txt:13:60: high \[escalate\.persistent-workforce-concern\]'
+has "demo: overdue commitment escalated" "$T/demo" 'hartwell_2024-06-12\.txt:17:11: critical \[escalate\.commitment-slipped-and-noted\] a commitment to this committee is overdue and the committee only noted the report \(rests on [0-9]+ findings\)'
+has "demo: meetings scored" "$T/demo" '\[score\.level\] meeting score [0-9]+: (monitor|challenge|escalate to cabinet)'
+# two runs into one --db, the third meeting only in the second: the overdue commitment appears then
+mkdir -p "$T/s"
+cp examples/series/hartwell_2024-01-17.txt examples/series/hartwell_2024-03-13.txt "$T/s/"
+$SCRUTINY --db "$T/series.db" --config examples/scrutiny.yaml -i "$T/s" > "$T/run1" 2>&1
+hasnt "series run 1: nothing overdue yet" "$T/run1" 'overdue-commitment|commitment-slipped'
+cp examples/series/hartwell_2024-06-12.txt "$T/s/"
+$SCRUTINY --db "$T/series.db" --config examples/scrutiny.yaml -i "$T/s" > "$T/run2" 2>&1
+has "series run 2: the May report is overdue in June" "$T/run2" 'hartwell_2024-06-12\.txt:9:3: high \[followup\.overdue-commitment\] report promised at the meeting of 2024-01-17 \(hartwell_2024-01-17\.txt:21\) was due May 2024'
+has "series run 2: the promise of March is overdue in June" "$T/run2" 'hartwell_2024-06-12\.txt:9:3: high \[followup\.overdue-commitment\] information promised at the meeting of 2024-03-13'
+hasnt "series run 2: the January promise kept in March is not chased" "$T/run2" 'information promised at the meeting of 2024-01-17'
+$SCRUTINY --db "$T/series.db" --config examples/scrutiny.yaml -i "$T/s/hartwell_2024-06-12.txt" > "$T/run3" 2>&1
+has "series run 3: facts from --db alone reach the June meeting" "$T/run3" 'hartwell_2024-06-12\.txt:13:60: warning \[followup\.repeated-concern\] recruitment raised at 3 meetings in a row'
