@@ -73,6 +73,9 @@ typedef struct sc_finding {
     const char *meeting;
     const char *item;
     const char *based_on; /* NULL, or for an escalation the findings it rests on: "rule@file:line:col; ..." */
+    const char *fingerprint; /* 16 hex digits from rule, council, meeting, item and the folded excerpt:
+                                stable when the minutes are re-formatted or lines move */
+    const char *waived;      /* NULL, or the reason of the waiver silencing it (with show_waived) */
 } sc_finding;
 
 typedef struct sc_host sc_host;
@@ -147,6 +150,17 @@ int sc_host_set(sc_host *h, const char *assignment);
 /* --select: turns off every rule the expression does not select (ids, globs, tag:NAME or a tag,
  * and/or/not, parentheses). A bad expression is SC_USAGE with the column in the message. */
 int sc_host_select(sc_host *h, const char *expression);
+
+/* Waivers (YAML, see README): silence a finding by fingerprint, or a rule (for one council or all),
+ * with a reason, who approved it and an expiry date. Expired waivers stop working and are
+ * reported as warnings; rules with `waivable = false` ignore waivers. Errors name file:line:col. */
+int sc_host_load_waivers(sc_host *h, const char *path);
+
+/* Findings whose fingerprint is in this earlier JSON Lines output are dropped (a baseline). */
+int sc_host_load_baseline(sc_host *h, const char *path);
+
+/* Keep waived findings in the results, marked with the waiver's reason. */
+void sc_host_show_waived(sc_host *h, int show);
 
 /* Runs every loaded rule over the queued documents, collecting findings in deterministic order
  * (file, line, column, rule id). Returns SC_RULE when a rule raised an error (the other rules

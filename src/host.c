@@ -22,6 +22,7 @@
 #include "core/text.h"
 #include "findings/escalate.h"
 #include "findings/findings.h"
+#include "findings/waivers.h"
 #include "load/load.h"
 #include "lua/engine.h"
 #include "sink/sink.h"
@@ -46,6 +47,8 @@ struct sc_host {
     size_t max_input;
     int input_errors;
     sc_rule_info info; /* what sc_host_rule() last returned */
+    waivers waive;
+    int show_waived;
 };
 
 static const char *const status_names[] = {
@@ -130,6 +133,7 @@ void sc_host_close(sc_host *h)
     engine_close(h->eng);
     store_close(h->st);
     findings_clear(&h->fs);
+    waivers_free(&h->waive);
     for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
     free(h->q);
     free(h);
@@ -439,12 +443,30 @@ static int check_escalations(sc_host *h)
     return SC_OK;
 }
 
+static int drop_waived(void *ud, const finding *f)
+{
+    const sc_host *h = ud;
+    return (f->waived && !h->show_waived) || waivers_in_baseline(&h->waive, f);
+}
+
+/* Waivers mark findings (rules that are not waivable excepted), escalations and scores build on
+ * the rest, then waived (unless shown) and baseline findings leave the results. */
 static int escalate_all(sc_host *h)
 {
     engine *e = h->eng;
+    for (size_t i = 0; i < h->fs.n; i++) {
+        finding *f = &h->fs.v[i];
+        const char *why = waivers_match(&h->waive, f);
+        if (!why) continue;
+        int waivable = 1;
+        for (int r = 0; r < e->nrules; r++)
+            if (!strcmp(e->rules[r].id, f->rule)) waivable = !e->rules[r].unwaivable;
+        if (waivable && findings_set_waived(f, why) != SC_OK) return fail(h, SC_NOMEM, "out of memory");
+    }
     int rc = escalate_run(&h->fs, e->escs.v, e->escs.n, rule_tags, e, h->err, sizeof h->err);
     if (rc == SC_OK) rc = score_run(&h->fs, &e->escs.score);
     if (rc == SC_NOMEM) fail(h, rc, "out of memory");
+    if (rc == SC_OK) findings_filter(&h->fs, drop_waived, h);
     return rc;
 }
 
@@ -521,6 +543,38 @@ int sc_host_select(sc_host *h, const char *expression)
     h->err[0] = '\0';
     return settings_select(h->eng, expression, NULL, 0, 0, h->err, sizeof h->err);
 }
+
+static void warn_waiver(void *ud, const char *file, int line, int col, const char *msg)
+{
+    sc_host *h = ud;
+    if (h->diag) h->diag(h->diag_ud, SC_DIAG_WARNING, file, line, col, msg);
+}
+
+int sc_host_load_waivers(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    char today[11];
+    waivers_today(today);
+    int rc = waivers_load(&h->waive, path, today, h->err, sizeof h->err, warn_waiver, h);
+    if (rc != SC_OK) return rc;
+    /* a waiver of a rule that is not waivable is a mistake worth saying */
+    for (int i = 0; i < h->waive.n; i++)
+        for (int r = 0; h->waive.v[i].rule && r < h->eng->nrules; r++)
+            if (h->eng->rules[r].unwaivable && expr_glob(h->waive.v[i].rule, h->eng->rules[r].id) && h->diag) {
+                char msg[300];
+                snprintf(msg, sizeof msg, "rule '%s' is not waivable: this waiver does not silence it", h->eng->rules[r].id);
+                h->diag(h->diag_ud, SC_DIAG_WARNING, h->waive.v[i].where, 0, 0, msg);
+            }
+    return SC_OK;
+}
+
+int sc_host_load_baseline(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    return waivers_load_baseline(&h->waive, path, h->err, sizeof h->err);
+}
+
+void sc_host_show_waived(sc_host *h, int show) { h->show_waived = show != 0; }
 
 size_t sc_host_finding_count(const sc_host *h) { return h->fs.n; }
 

@@ -38,6 +38,9 @@ static void usage(FILE *out)
             "      --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY (default info)\n"
             "  -s, --select EXPR       run only the rules EXPR selects: ids, globs, tag:NAME, and/or/not, ( )\n"
             "      --set RULE.KEY=VAL  change a rule's severity, enabled or an arg (VAL read as YAML); repeatable\n"
+            "      --waivers FILE      waivers (YAML): fingerprints or rules silenced, with reason, approver, expiry\n"
+            "      --baseline FILE     report only findings not in this earlier JSON Lines output\n"
+            "      --show-waived       keep waived findings, marked with the waiver's reason\n"
             "      --dump              print the parsed model of the inputs instead of running rules\n"
             "      --test              run the rule fixtures of each RULES folder (RULES/tests/*.txt)\n"
             "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
@@ -165,6 +168,9 @@ int main(int argc, char **argv)
         { "config", required_argument, NULL, 'c' },
         { "select", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
+        { "waivers", required_argument, NULL, 'W' },
+        { "baseline", required_argument, NULL, 'B' },
+        { "show-waived", no_argument, NULL, 'H' },
         { "db", required_argument, NULL, 'd' },
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
@@ -186,7 +192,8 @@ int main(int argc, char **argv)
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     if (!inputs || !sets) return EXIT_ERROR;
     int nsets = 0;
-    const char *config_path = NULL, *select = NULL;
+    const char *config_path = NULL, *select = NULL, *waivers = NULL, *baseline = NULL;
+    int show_waived = 0;
     int db_given = 0, format_given = 0, fail_given = 0;
     int ninputs = 0, dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
     const char *format = "text", *output = NULL, *explain = NULL;
@@ -201,6 +208,9 @@ int main(int argc, char **argv)
         case 'c': config_path = optarg; break;
         case 's': select = optarg; break;
         case 'S': sets[nsets++] = optarg; break;
+        case 'W': waivers = optarg; break;
+        case 'B': baseline = optarg; break;
+        case 'H': show_waived = 1; break;
         case 'd': opts.db_path = optarg; db_given = 1; break;
         case 'f':
             if (strcmp(optarg, "text") && strcmp(optarg, "jsonl")) { free(inputs); free(sets); return bad_usage("unknown format '%s' (text, jsonl)", optarg); }
@@ -273,6 +283,8 @@ int main(int argc, char **argv)
         if (!format_given && (cv = sc_config_get(cfg, "format"))) format = cv;
         if (!output && (cv = sc_config_get(cfg, "output"))) output = owned[nowned++] = relative_to(config_path, cv);
         if (!fail_given && (cv = sc_config_get(cfg, "fail_on"))) fail_on = sc_severity_parse(cv);
+        if (!waivers && (cv = sc_config_get(cfg, "waivers"))) waivers = owned[nowned++] = relative_to(config_path, cv);
+        if (!baseline && (cv = sc_config_get(cfg, "baseline"))) baseline = owned[nowned++] = relative_to(config_path, cv);
         int cli_inputs = ninputs > 0;
         for (size_t i = 0; !cli_inputs && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
             inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
@@ -320,6 +332,12 @@ int main(int argc, char **argv)
         status = EXIT_ERROR;
         goto done;
     }
+    if ((waivers && sc_host_load_waivers(h, waivers) != SC_OK) || (baseline && sc_host_load_baseline(h, baseline) != SC_OK)) {
+        fprintf(stderr, "%s\n", sc_host_errmsg(h));
+        status = EXIT_ERROR;
+        goto done;
+    }
+    sc_host_show_waived(h, show_waived);
     if (list || explain) {
         status = list_rules(h, explain);
         if (trouble) status = EXIT_ERROR;
@@ -359,7 +377,7 @@ int main(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < sc_host_finding_count(h); i++)
-        if ((int)sc_host_finding(h, i)->severity >= fail_on) status = EXIT_FINDINGS;
+        if ((int)sc_host_finding(h, i)->severity >= fail_on && !sc_host_finding(h, i)->waived) status = EXIT_FINDINGS;
     if (trouble) status = EXIT_ERROR;
 done:
     sc_host_close(h);

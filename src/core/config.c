@@ -17,7 +17,7 @@
 
 static const char *const top_keys[] = { "inputs", "rule_paths", "db", "format", "output", "fail_on", "select",
                                         "limits", "rules", "disable", "enable", "councils", "escalations",
-                                        "scoring", NULL };
+                                        "scoring", "waivers", "baseline", NULL };
 static const char *const limit_keys[] = { "instructions", "time", "memory_mb", "max_input_mb", NULL };
 
 int cfg_error(char *errbuf, size_t errlen, const char *file, int line, int col, const char *fmt, ...)
@@ -98,7 +98,8 @@ static int check(const sc_config *c, char *errbuf, size_t errlen)
         double num;
         if (!strcmp(k, "inputs") || !strcmp(k, "rule_paths") || !strcmp(k, "disable") || !strcmp(k, "enable"))
             rc = want_strings(v, f, k, errbuf, errlen);
-        else if (!strcmp(k, "db") || !strcmp(k, "output") || !strcmp(k, "select"))
+        else if (!strcmp(k, "db") || !strcmp(k, "output") || !strcmp(k, "select") || !strcmp(k, "waivers") ||
+                 !strcmp(k, "baseline"))
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);
         else if (!strcmp(k, "format")) {
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);

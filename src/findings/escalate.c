@@ -137,12 +137,13 @@ int escalate_run(findings *fs, const esc_def *defs, int ndefs, escalate_tags_fn 
         if (!members || !done) { expr_free(x); rc = SC_NOMEM; break; }
         for (size_t i = 0; rc == SC_OK && i < n; i++) {
             if (done[i]) continue;
+            if (fs->v[i].waived) { done[i] = 1; continue; } /* a waived finding escalates nothing */
             group_key(&fs->v[i], d->scope, &key);
             if (key.oom) { rc = SC_NOMEM; break; }
             size_t m = 0;
             if (!*key.s) { done[i] = 1; continue; }
             for (size_t j = i; j < n; j++) {
-                if (done[j]) continue;
+                if (done[j] || fs->v[j].waived) continue;
                 group_key(&fs->v[j], d->scope, &other);
                 if (other.oom) { rc = SC_NOMEM; break; }
                 if (!strcmp(key.s, other.s)) { members[m++] = j; done[j] = 1; }
@@ -176,6 +177,7 @@ int score_run(findings *fs, const score_def *sd)
             const finding *f = &fs->v[j];
             if (done[j] || strcmp(f->file, fs->v[i].file) != 0) continue;
             done[j] = 1;
+            if (f->waived) continue;
             double pts = sd->severity_points[f->pub.severity];
             for (int r = 0; r < sd->nrules; r++)
                 if (expr_glob(sd->rule_ids[r], f->rule)) pts = sd->rule_points[r];

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/model.h"
 #include "../core/text.h"
+#include <stdio.h>
+#include <xxhash.h>
 
 static char *dup0(const char *s) { return text_dup(s ? s : "", s ? strlen(s) : 0); }
 
@@ -16,6 +19,30 @@ static char *dup_excerpt(const char *s, size_t n)
         for (char *q = p; *q; q++)
             if (*q == '\n' || *q == '\t') *q = ' ';
     return p;
+}
+
+/* Rule, council, meeting, item and the excerpt folded (case, quotes, dashes, spacing): what
+ * the finding is about, not where its lines happen to fall. */
+static void fingerprint(finding *f)
+{
+    XXH3_state_t *st = XXH3_createState();
+    uint64_t h = 0;
+    if (st && XXH3_64bits_reset(st) == XXH_OK) {
+        const char *parts[] = { f->rule, f->council, f->meeting, f->item };
+        for (size_t i = 0; i < 4; i++) XXH3_64bits_update(st, parts[i], strlen(parts[i]) + 1);
+        size_t n = strlen(f->excerpt);
+        char *fold = malloc(n + 1);
+        if (fold) {
+            size_t fl = model_fold_bytes(f->excerpt, n, fold, NULL);
+            XXH3_64bits_update(st, fold, fl);
+            free(fold);
+        }
+        h = XXH3_64bits_digest(st);
+    }
+    XXH3_freeState(st);
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
+    f->fingerprint = text_dup(hex, 16);
 }
 
 int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
@@ -44,8 +71,14 @@ int findings_add(findings *fs, const char *rule, sc_severity sev, const char *me
         return SC_NOMEM;
     }
     f->doc_order = doc_order;
+    fingerprint(f);
+    if (!f->fingerprint) {
+        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
+        free(f->council); free(f->meeting); free(f->item);
+        return SC_NOMEM;
+    }
     f->pub = (sc_finding){ f->rule, sev, f->message, f->file, line, col, end_line, end_col,
-                           f->excerpt, f->council, f->meeting, f->item, NULL };
+                           f->excerpt, f->council, f->meeting, f->item, NULL, f->fingerprint, NULL };
     fs->n++;
     return SC_OK;
 }
@@ -56,6 +89,31 @@ int findings_set_basis(finding *f, const char *based_on)
     f->based_on = text_dup(based_on, strlen(based_on));
     f->pub.based_on = f->based_on;
     return f->based_on ? SC_OK : SC_NOMEM;
+}
+
+int findings_set_waived(finding *f, const char *reason)
+{
+    free(f->waived);
+    f->waived = text_dup(reason, strlen(reason));
+    f->pub.waived = f->waived;
+    return f->waived ? SC_OK : SC_NOMEM;
+}
+
+static void finding_free(finding *f)
+{
+    free(f->rule); free(f->message); free(f->file); free(f->excerpt);
+    free(f->council); free(f->meeting); free(f->item); free(f->based_on); free(f->waived);
+    free(f->fingerprint);
+}
+
+void findings_filter(findings *fs, int (*drop)(void *ud, const finding *f), void *ud)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (drop(ud, &fs->v[i])) { finding_free(&fs->v[i]); continue; }
+        fs->v[k++] = fs->v[i];
+    }
+    fs->n = k;
 }
 
 static int cmp(const void *a, const void *b)
@@ -78,11 +136,7 @@ void findings_sort(findings *fs)
 
 void findings_clear(findings *fs)
 {
-    for (size_t i = 0; i < fs->n; i++) {
-        finding *f = &fs->v[i];
-        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
-        free(f->council); free(f->meeting); free(f->item); free(f->based_on);
-    }
+    for (size_t i = 0; i < fs->n; i++) finding_free(&fs->v[i]);
     free(fs->v);
     memset(fs, 0, sizeof *fs);
 }

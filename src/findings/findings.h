@@ -15,6 +15,8 @@ typedef struct finding {
     sc_finding pub; /* strings below, borrowed by the public view */
     char *rule, *message, *file, *excerpt, *council, *meeting, *item;
     char *based_on;   /* NULL, or the findings an escalation rests on: "rule@file:line:col; ..." */
+    char *fingerprint; /* 16 hex digits */
+    char *waived;     /* NULL, or the reason of the waiver that silences it */
     size_t doc_order; /* position of the document among this run's inputs */
 } finding;
 
@@ -30,6 +32,12 @@ int findings_add(findings *fs, const char *rule, sc_severity sev, const char *me
 
 /* Records what an escalated finding rests on (copied). */
 int findings_set_basis(finding *f, const char *based_on);
+
+/* Marks a finding waived (the reason is copied). */
+int findings_set_waived(finding *f, const char *reason);
+
+/* Removes the findings for which drop(ud, f) is true, keeping the order of the others. */
+void findings_filter(findings *fs, int (*drop)(void *ud, const finding *f), void *ud);
 
 /* Sorts by document, line, column, rule id, then message. */
 void findings_sort(findings *fs);

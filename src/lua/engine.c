@@ -293,7 +293,7 @@ static int sb_require(lua_State *L)
 
 /* ---- rule{ } ----------------------------------------------------------------------------- */
 
-static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", NULL };
+static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", "waivable", NULL };
 
 static int rule_error(lua_State *L, const char *id, const char *fmt, const char *a)
 {
@@ -498,6 +498,13 @@ static int def_rule(lua_State *L)
     }
     r->severity = (sc_severity)sev;
     r->scope = scope;
+    lua_getfield(L, 1, "waivable");
+    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) {
+        free_strings(r);
+        return rule_error(L, id, "%s", "'waivable' must be true or false");
+    }
+    r->unwaivable = lua_isboolean(L, -1) && !lua_toboolean(L, -1);
+    lua_pop(L, 1);
     r->check_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops check */
     /* args: a copy of the defaults, so the definition table stays the rule author's */
     lua_newtable(L);

@@ -35,6 +35,7 @@ typedef struct rule {
     int errors;     /* errors raised so far (reports stop after a few) */
     int disabled;   /* set after it hit a limit */
     int off;        /* turned off by the configuration or --select */
+    int unwaivable; /* rule{ waivable = false }: waivers do not apply */
     sc_severity run_severity; /* for the document under check (a council may override) */
     int run_off;
 } rule;

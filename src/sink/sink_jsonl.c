@@ -43,6 +43,8 @@ int sink_jsonl(const findings *fs, FILE *out)
         json_object_set_new(o, "council", jstr(f->council));
         json_object_set_new(o, "meeting", jstr(f->meeting));
         json_object_set_new(o, "item", jstr(f->item));
+        json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+        if (f->waived) json_object_set_new(o, "waived", jstr(f->waived));
         if (f->based_on) { /* an escalation: the findings it rests on */
             json_t *a = json_array();
             for (const char *p = f->based_on; a && *p;) {

@@ -271,3 +271,67 @@ has "series run 2: the promise of March is overdue in June" "$T/run2" 'hartwell_
 hasnt "series run 2: the January promise kept in March is not chased" "$T/run2" 'information promised at the meeting of 2024-01-17'
 $SCRUTINY --db "$T/series.db" --config examples/scrutiny.yaml -i "$T/s/hartwell_2024-06-12.txt" > "$T/run3" 2>&1
 has "series run 3: facts from --db alone reach the June meeting" "$T/run3" 'hartwell_2024-06-12\.txt:13:60: warning \[followup\.repeated-concern\] recruitment raised at 3 meetings in a row'
+
+# --- fingerprints, waivers, baselines ---------------------------------------------------------
+W="$T/w"; mkdir -p "$W"
+printf 'Agenda item\n\nBudget\n\nMinutes:\n\nThe report was discussed.\n\nRESOLVED: That the report be noted.\n' > "$W/a.txt"
+{ printf '\n\n\n'; sed 's/discussed\./discussed   at   length./' "$W/a.txt"; } > "$W/a_moved.txt"
+$SCRUTINY --format jsonl -i "$W/a.txt" $R/every_resolution.lua > "$W/1.jsonl" 2>/dev/null
+fp=$(sed -n 's/.*"fingerprint":"\([0-9a-f]*\)".*/\1/p' "$W/1.jsonl")
+cp "$W/a_moved.txt" "$W/a.txt.moved"; mkdir -p "$W/m"; cp "$W/a_moved.txt" "$W/m/a.txt"
+$SCRUTINY --format jsonl -i "$W/m/a.txt" $R/every_resolution.lua > "$W/2.jsonl" 2>/dev/null
+fp2=$(sed -n 's/.*"fingerprint":"\([0-9a-f]*\)".*/\1/p' "$W/2.jsonl")
+if [ -n "$fp" ] && [ ${#fp} = 16 ]; then ok "findings carry a 16-digit fingerprint"; else notok "findings carry a 16-digit fingerprint" "$(cat "$W/1.jsonl")"; fi
+if grep -q '"line":9,' "$W/1.jsonl" && grep -q '"line":12,' "$W/2.jsonl" && [ "$fp" = "$fp2" ]; then ok "fingerprint survives moved lines"
+else notok "fingerprint survives moved lines" "$fp vs $fp2"; fi
+cat > "$W/waive.yaml" <<YAML
+waivers:
+  - fingerprint: $fp
+    reason: "agreed at the chairs' briefing"
+    approved_by: "Head of Democratic Services"
+    expires: 2099-12-31
+YAML
+$SCRUTINY --waivers "$W/waive.yaml" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a waived finding does not fail the run" 0 $?
+hasnt "a waived finding is not shown" "$T/out" 'every-resolution'
+$SCRUTINY --show-waived --waivers "$W/waive.yaml" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "--show-waived still exits 0" 0 $?
+has "--show-waived marks the finding" "$T/out" "a\.txt:9:11: info \[test\.every-resolution\] resolution - \(waived: agreed at the chairs' briefing\)"
+$SCRUTINY --format jsonl --show-waived --waivers "$W/waive.yaml" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
+has "JSONL carries the waiver" "$T/out" "\"waived\":\"agreed at the chairs' briefing\""
+cat > "$W/rule.yaml" <<'YAML'
+waivers:
+  - rule: "test.*"
+    council: "Nowhere Council"
+    reason: "not ours"
+    approved_by: "Chair"
+    expires: 2099-01-01
+  - rule: test.unwaivable
+    reason: "tried anyway"
+    approved_by: "Chair"
+    expires: 2099-01-01
+  - rule: test.every-resolution
+    reason: "old agreement"
+    approved_by: "Chair"
+    expires: 2020-01-01
+YAML
+SCRUTINY_TODAY=2024-06-01 $SCRUTINY --waivers "$W/rule.yaml" -i "$W/a.txt" $R/every_resolution.lua $R/unwaivable.lua > "$T/out" 2>&1
+has "a waiver for another council does not apply" "$T/out" 'test\.every-resolution'
+has "an expired waiver is reported" "$T/out" 'rule\.yaml:11:5: warning: waiver expired on 2020-01-01 and no longer applies \(old agreement\)'
+has "a rule that is not waivable stays" "$T/out" 'test\.unwaivable\] must always be seen'
+has "a waiver of an unwaivable rule is reported" "$T/out" "rule 'test\.unwaivable' is not waivable"
+printf 'waivers:\n  - rule: x\n    approved_by: me\n    expires: 2099-01-01\n' > "$W/bad.yaml"
+$SCRUTINY --waivers "$W/bad.yaml" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a waiver without a reason is an error" 2 $?
+has "waiver error located" "$T/out" "bad\.yaml:2:5: a waiver needs a 'reason'"
+# baseline: only what is new since the earlier run
+printf 'Agenda item\n\nOther\n\nMinutes:\n\nText.\n\nRESOLVED: That the plan be agreed.\n' > "$W/b.txt"
+$SCRUTINY --format jsonl -i "$W/a.txt" $R/every_resolution.lua > "$W/base.jsonl" 2>/dev/null
+$SCRUTINY --baseline "$W/base.jsonl" -i "$W/a.txt" -i "$W/b.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "baseline run with something new" 1 $?
+count_is "baseline keeps only the new finding" "$T/out" 'every-resolution' 1
+has "the new finding is the one kept" "$T/out" 'b\.txt:9:11'
+printf '{"rule":"x"}\nnot json\n' > "$W/badbase.jsonl"
+$SCRUTINY --baseline "$W/badbase.jsonl" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a bad baseline is an error" 2 $?
+has "bad baseline located" "$T/out" 'badbase\.jsonl:1:1: a baseline line needs a "fingerprint"'
