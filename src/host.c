@@ -419,6 +419,7 @@ static int check_escalations(sc_host *h)
     for (int k = 0; k < l->n; k++) {
         char err[256], atoms[EXPR_MAX_SRC + 1];
         int col;
+        if (!*l->v[k].when) continue; /* a check function alone */
         expr *x = expr_parse(l->v[k].when, 1, err, sizeof err, &col);
         if (!x) return fail(h, SC_PARSE, "%s: escalation '%s': %s", l->v[k].where, l->v[k].id, err);
         int na = expr_atoms(x, atoms, sizeof atoms);
@@ -463,7 +464,7 @@ static int escalate_all(sc_host *h)
             if (!strcmp(e->rules[r].id, f->rule)) waivable = !e->rules[r].unwaivable;
         if (waivable && findings_set_waived(f, why) != SC_OK) return fail(h, SC_NOMEM, "out of memory");
     }
-    int rc = escalate_run(&h->fs, e->escs.v, e->escs.n, rule_tags, e, h->err, sizeof h->err);
+    int rc = escalate_run(&h->fs, e->escs.v, e->escs.n, rule_tags, e, engine_check_escalation, e, h->err, sizeof h->err);
     if (rc == SC_OK) rc = score_run(&h->fs, &e->escs.score);
     if (rc == SC_NOMEM) fail(h, rc, "out of memory");
     if (rc == SC_OK) findings_filter(&h->fs, drop_waived, h);
@@ -511,7 +512,8 @@ int sc_host_run(sc_host *h)
         errors += e;
     }
     int rc = escalate_all(h);
-    if (rc != SC_OK) return rc;
+    if (rc == SC_RULE) errors++; /* a check function failed; the rest stands */
+    else if (rc != SC_OK) return rc;
     findings_sort(&h->fs);
     rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
     if (rc != SC_OK) return rc;

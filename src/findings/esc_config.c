@@ -45,7 +45,7 @@ void esc_list_free(esc_list *l)
 }
 
 int esc_list_add(esc_list *l, const char *id, const char *when, const char *message, sc_severity sev,
-                 esc_scope scope, const char *where)
+                 esc_scope scope, const char *where, int check_ref)
 {
     esc_def *v = realloc(l->v, (size_t)(l->n + 1) * sizeof *v);
     if (!v) return SC_NOMEM;
@@ -57,6 +57,7 @@ int esc_list_add(esc_list *l, const char *id, const char *when, const char *mess
     d->where = text_dup(where, strlen(where));
     d->severity = sev;
     d->scope = scope;
+    d->check_ref = check_ref;
     if (!d->id || !d->when || !d->message || !d->where) {
         free((char *)d->id); free((char *)d->when); free((char *)d->message); free((char *)d->where);
         return SC_NOMEM;
@@ -108,7 +109,7 @@ static int parse_escalations(esc_list *l, const ynode *list, const char *file, c
         if (msg && msg->kind != Y_SCALAR) return cfg_error(errbuf, errlen, file, msg->line, msg->col, "message must be text");
         char where[512];
         snprintf(where, sizeof where, "%s:%d:%d", file, e->line, e->col);
-        if ((rc = esc_list_add(l, id->s, when->s, msg ? msg->s : NULL, (sc_severity)s, (esc_scope)sc, where)) != SC_OK) return rc;
+        if ((rc = esc_list_add(l, id->s, when->s, msg ? msg->s : NULL, (sc_severity)s, (esc_scope)sc, where, 0)) != SC_OK) return rc;
     }
     return SC_OK;
 }

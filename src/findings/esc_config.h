@@ -16,7 +16,7 @@ typedef struct esc_list {
 
 /* Appends one escalation; strings are copied. */
 int esc_list_add(esc_list *l, const char *id, const char *when, const char *message, sc_severity sev,
-                 esc_scope scope, const char *where);
+                 esc_scope scope, const char *where, int check_ref);
 
 /* Reads `escalations:` and `scoring:` of a configuration tree. */
 int esc_list_load(esc_list *l, const ynode *root, const char *file, char *errbuf, size_t errlen);

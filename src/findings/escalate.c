@@ -76,16 +76,16 @@ static int cmp_pos(const finding *a, const finding *b)
 }
 
 /* Adds the escalated finding for one group; `members` are the findings it may rest on. */
-static int fire(findings *fs, const esc_def *d, const group_ctx *g, const expr *x)
+static int fire(findings *fs, const esc_def *d, const group_ctx *g, const expr *x, const char *message)
 {
-    char atoms[EXPR_MAX_SRC + 1];
-    int na = expr_atoms(x, atoms, sizeof atoms);
+    char atoms[EXPR_MAX_SRC + 1] = "";
+    int na = x ? expr_atoms(x, atoms, sizeof atoms) : 0;
     sbuf basis = {0};
     const finding *at = NULL;
     int nbasis = 0;
     for (size_t i = 0; i < g->n; i++) {
         const finding *f = &fs->v[g->members[i]];
-        int hit = 0;
+        int hit = !x; /* a check function without `when` rests on the whole group */
         for (char *a = atoms; na > 0 && *a && !hit;) {
             char *nl = strchr(a, '\n');
             if (nl) *nl = '\0';
@@ -99,8 +99,8 @@ static int fire(findings *fs, const esc_def *d, const group_ctx *g, const expr *
     }
     if (!at || basis.oom) { sbuf_free(&basis); return basis.oom ? SC_NOMEM : SC_OK; }
     sbuf msg = {0};
-    sbuf_printf(&msg, "%s (rests on %d finding%s)", d->message && *d->message ? d->message : d->when, nbasis,
-                nbasis == 1 ? "" : "s");
+    const char *text = message && *message ? message : d->message && *d->message ? d->message : *d->when ? d->when : d->id;
+    sbuf_printf(&msg, "%s (rests on %d finding%s)", text, nbasis, nbasis == 1 ? "" : "s");
     finding copy = *at; /* `at` may move when the list grows */
     int rc = msg.oom ? SC_NOMEM
                      : findings_add(fs, d->id, d->severity, msg.s, copy.file, copy.doc_order, copy.pub.line, copy.pub.column,
@@ -113,18 +113,18 @@ static int fire(findings *fs, const esc_def *d, const group_ctx *g, const expr *
 }
 
 int escalate_run(findings *fs, const esc_def *defs, int ndefs, escalate_tags_fn tags, void *tags_ud,
-                 char *errbuf, size_t errlen)
+                 escalate_check_fn check, void *check_ud, char *errbuf, size_t errlen)
 {
     sbuf key = {0}, other = {0};
     int rc = SC_OK;
     size_t *members = NULL;
     char *done = NULL;
-    for (int k = 0; rc == SC_OK && k < ndefs; k++) {
+    for (int k = 0; (rc == SC_OK || rc == SC_RULE) && k < ndefs; k++) {
         const esc_def *d = &defs[k];
         int col;
         char err[256];
-        expr *x = expr_parse(d->when, 1, err, sizeof err, &col);
-        if (!x) {
+        expr *x = *d->when ? expr_parse(d->when, 1, err, sizeof err, &col) : NULL;
+        if (!x && *d->when) {
             snprintf(errbuf, errlen, "%s: escalation '%s': %s at column %d", d->where, d->id, err, col);
             rc = SC_PARSE;
             break;
@@ -135,6 +135,8 @@ int escalate_run(findings *fs, const esc_def *defs, int ndefs, escalate_tags_fn 
         members = malloc((n + 1) * sizeof *members);
         done = calloc(n + 1, 1);
         if (!members || !done) { expr_free(x); rc = SC_NOMEM; break; }
+        int prev = rc;
+        rc = SC_OK;
         for (size_t i = 0; rc == SC_OK && i < n; i++) {
             if (done[i]) continue;
             if (fs->v[i].waived) { done[i] = 1; continue; } /* a waived finding escalates nothing */
@@ -149,9 +151,17 @@ int escalate_run(findings *fs, const esc_def *defs, int ndefs, escalate_tags_fn 
                 if (!strcmp(key.s, other.s)) { members[m++] = j; done[j] = 1; }
             }
             group_ctx g = { fs, members, m, tags, tags_ud };
-            if (rc == SC_OK && expr_eval(x, count_atom, &g)) rc = fire(fs, d, &g, x);
+            if (rc != SC_OK || (x && !expr_eval(x, count_atom, &g))) continue;
+            char msg[1024] = "";
+            int go = 1;
+            if (d->check_ref && check) {
+                go = check(check_ud, d, fs, members, m, msg, sizeof msg);
+                if (go < 0) { rc = SC_RULE; go = 0; }
+            }
+            if (go) rc = fire(fs, d, &g, x, msg);
         }
         expr_free(x);
+        if (rc == SC_OK) rc = prev; /* a failed check is remembered, the other escalations still run */
     }
     free(members);
     free(done);

@@ -16,7 +16,13 @@ typedef struct esc_def {
     sc_severity severity;
     esc_scope scope;
     const char *where; /* "file:line:col" of the definition, for errors */
+    int check_ref;     /* 0, or a Lua check function (registry reference) the engine calls */
 } esc_def;
+
+/* Calls an escalation's check function on a group (indexes into fs): 1 fire, 0 not, -1 error
+ * (reported by the callee). A message it returns goes to msg. */
+typedef int (*escalate_check_fn)(void *ud, const esc_def *d, const findings *fs, const size_t *members, size_t n,
+                                 char *msg, size_t msglen);
 
 typedef struct score_level {
     double at;
@@ -38,7 +44,7 @@ typedef const char *(*escalate_tags_fn)(void *ud, const char *rule_id);
 
 /* Fires each escalation in every group of its scope where its condition holds. */
 int escalate_run(findings *fs, const esc_def *defs, int ndefs, escalate_tags_fn tags, void *tags_ud,
-                 char *errbuf, size_t errlen);
+                 escalate_check_fn check, void *check_ud, char *errbuf, size_t errlen);
 
 /* Adds one "score.level" finding per meeting whose points reach a level. */
 int score_run(findings *fs, const score_def *sd);

@@ -521,7 +521,7 @@ static int def_rule(lua_State *L)
     return 0;
 }
 
-static const char *const esc_fields[] = { "id", "severity", "scope", "when", "message", NULL };
+static const char *const esc_fields[] = { "id", "severity", "scope", "when", "message", "check", NULL };
 
 /* escalation{ id, severity, scope, when, message }: a finding over findings (see escalate.c). */
 static int def_escalation(lua_State *L)
@@ -551,14 +551,22 @@ static int def_escalation(lua_State *L)
     lua_getfield(L, 1, "severity");
     lua_getfield(L, 1, "scope");
     lua_getfield(L, 1, "message");
+    lua_getfield(L, 1, "check");
     const char *id = lua_tostring(L, 2), *when = lua_tostring(L, 3);
     if (lua_type(L, 2) != LUA_TSTRING || !*id) return luaL_error(L, "escalation: 'id' must be a non-empty string");
-    if (lua_type(L, 3) != LUA_TSTRING) return luaL_error(L, "escalation '%s': 'when' must be a condition such as \"workforce.* >= 3\"", id);
-    char err[256];
-    int col;
-    expr *x = expr_parse(when, 1, err, sizeof err, &col);
-    if (!x) return luaL_error(L, "escalation '%s': when: %s at column %d", id, err, col);
-    expr_free(x);
+    int has_check = lua_isfunction(L, 7);
+    if (!lua_isnil(L, 7) && !has_check) return luaL_error(L, "escalation '%s': 'check' must be a function", id);
+    if (!has_check && lua_type(L, 3) != LUA_TSTRING)
+        return luaL_error(L, "escalation '%s': 'when' must be a condition such as \"workforce.* >= 3\" (or give 'check')", id);
+    if (!lua_isnil(L, 3) && lua_type(L, 3) != LUA_TSTRING) return luaL_error(L, "escalation '%s': 'when' must be a string", id);
+    if (!when) when = "";
+    if (*when) {
+        char err[256];
+        int col;
+        expr *x = expr_parse(when, 1, err, sizeof err, &col);
+        if (!x) return luaL_error(L, "escalation '%s': when: %s at column %d", id, err, col);
+        expr_free(x);
+    }
     int sev = SC_SEV_HIGH, scope = ESC_MEETING;
     if (!lua_isnil(L, 4) && (lua_type(L, 4) != LUA_TSTRING || (sev = sc_severity_parse(lua_tostring(L, 4))) < 0))
         return luaL_error(L, "escalation '%s': 'severity' must be one of info, notice, warning, high, critical", id);
@@ -574,9 +582,63 @@ static int def_escalation(lua_State *L)
     snprintf(where, sizeof where, "%s", lua_tostring(L, -1));
     size_t wl = strlen(where);
     while (wl && (where[wl - 1] == ':' || where[wl - 1] == ' ')) where[--wl] = '\0';
-    if (esc_list_add(&e->escs, id, when, lua_tostring(L, 6), (sc_severity)sev, (esc_scope)scope, where) != SC_OK)
+    int ref = 0;
+    if (has_check) {
+        lua_pushvalue(L, 7);
+        ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    if (esc_list_add(&e->escs, id, when, lua_tostring(L, 6), (sc_severity)sev, (esc_scope)scope, where, ref) != SC_OK) {
+        if (ref) luaL_unref(L, LUA_REGISTRYINDEX, ref);
         return luaL_error(L, "out of memory");
+    }
     return 0;
+}
+
+/* Runs an escalation's check(findings, info) on one group, under the rule limits. */
+int engine_check_escalation(void *ud, const esc_def *d, const findings *fs, const size_t *members, size_t n,
+                            char *msg, size_t msglen)
+{
+    engine *e = ud;
+    lua_State *L = e->L;
+    lua_pushcfunction(L, msgh);
+    int base = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, d->check_ref);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        const sc_finding *f = &fs->v[members[i]].pub;
+        lua_createtable(L, 0, 12);
+        lua_pushstring(L, f->rule); lua_setfield(L, -2, "rule");
+        lua_pushstring(L, sc_severity_name(f->severity)); lua_setfield(L, -2, "severity");
+        lua_pushstring(L, f->message); lua_setfield(L, -2, "message");
+        lua_pushstring(L, f->file); lua_setfield(L, -2, "file");
+        lua_pushinteger(L, f->line); lua_setfield(L, -2, "line");
+        lua_pushinteger(L, f->column); lua_setfield(L, -2, "column");
+        lua_pushstring(L, f->excerpt); lua_setfield(L, -2, "excerpt");
+        lua_pushstring(L, f->council); lua_setfield(L, -2, "council");
+        lua_pushstring(L, f->meeting); lua_setfield(L, -2, "meeting");
+        lua_pushstring(L, f->item); lua_setfield(L, -2, "item");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, d->id); lua_setfield(L, -2, "id");
+    static const char *const scopes[] = { "item", "meeting", "council" };
+    lua_pushstring(L, scopes[d->scope]); lua_setfield(L, -2, "scope");
+    arm(e, -3);
+    int rc = lua_pcall(L, 2, 2, base);
+    disarm(e);
+    int result;
+    if (rc != LUA_OK) {
+        e->rule_errors++;
+        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [escalation %s, defined at %s]", lua_tostring(L, -1), d->id, d->where);
+        result = -1;
+        lua_pop(L, 1);
+    } else {
+        result = lua_toboolean(L, -2);
+        if (result && lua_type(L, -1) == LUA_TSTRING) snprintf(msg, msglen, "%s", lua_tostring(L, -1));
+        lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    return result;
 }
 
 static void free_rule(lua_State *L, rule *r)
@@ -669,7 +731,7 @@ static int add_dir(engine *e, const char *path)
 int engine_load_file(engine *e, const char *path)
 {
     lua_State *L = e->L;
-    int before = e->nrules;
+    int before = e->nrules, esc_before = e->escs.n;
     if (add_dir(e, path)) return SC_NOMEM;
     int rc = luaL_loadfilex(L, path, "t");
     if (rc == LUA_OK) rc = run_chunk(L, e, path);
@@ -681,8 +743,8 @@ int engine_load_file(engine *e, const char *path)
         return SC_RULE;
     }
     lua_pop(L, 1);
-    if (e->nrules == before)
-        engine_report(e, SC_DIAG_WARNING, path, 0, "defines no rule");
+    if (e->nrules == before && e->escs.n == esc_before)
+        engine_report(e, SC_DIAG_WARNING, path, 0, "defines no rule or escalation");
     return SC_OK;
 }
 

@@ -97,6 +97,10 @@ int engine_load_file(engine *e, const char *path);
  * errors raised, or -1 when out of memory. */
 int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order);
 
+/* escalate_check_fn for escalation{ check = function(findings, info) ... end }. */
+int engine_check_escalation(void *engine, const esc_def *d, const findings *fs, const size_t *members, size_t n,
+                            char *msg, size_t msglen);
+
 /* Re-describes rule r's args (rule->args) from their current values. */
 int engine_refresh_args(engine *e, int r);
 

@@ -335,3 +335,15 @@ printf '{"rule":"x"}\nnot json\n' > "$W/badbase.jsonl"
 $SCRUTINY --baseline "$W/badbase.jsonl" -i "$W/a.txt" $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "a bad baseline is an error" 2 $?
 has "bad baseline located" "$T/out" 'badbase\.jsonl:1:1: a baseline line needs a "fingerprint"'
+
+# --- escalations defined in Lua -------------------------------------------------------------------
+$SCRUTINY --format jsonl -i tests/data/history $R/every_resolution.lua $R/escalations.lua > "$T/out" 2> "$T/err"
+check_rc "Lua escalations run" 1 $?
+if [ -s "$T/err" ]; then notok "a file of escalations only loads quietly" "$(cat "$T/err")"; else ok "a file of escalations only loads quietly"; fi
+has "check function fires with its own message, across a council's meetings" "$T/out" '"rule":"test\.esc-check","severity":"high","message":"council: resolutions at 2 meetings \(rests on 2 findings\)","file":"tests/data/history/b_2024-03-06\.txt".*"based_on":\["test\.every-resolution@tests/data/history/a_2024-01-10\.txt:13:11","test\.every-resolution@tests/data/history/b_2024-03-06\.txt:13:11"\]'
+count_is "check function: the other council has one meeting only" "$T/out" 'test\.esc-check' 1
+hasnt "when: no item has two resolutions" "$T/out" 'test\.esc-when'
+$SCRUTINY -i tests/data/history $R/every_resolution.lua $R/escalation_fails.lua > "$T/out" 2> "$T/err"
+check_rc "a failing check function exits 2" 2 $?
+has "failing check reported with its line and escalation" "$T/err" '^tests/data/rules/escalation_fails\.lua:5: escalation check failed on 1 findings \[escalation test\.esc-fails, defined at tests/data/rules/escalation_fails\.lua:2\]'
+count_is "the rules' findings still come out" "$T/out" 'test\.every-resolution' 3
