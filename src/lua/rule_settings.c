@@ -306,6 +306,32 @@ int settings_apply(engine *e, const ynode *root, const char *file, char *errbuf,
     return rc;
 }
 
+/* The command line outranks council sections: drop what they say of this rule's `key`. */
+static void override_councils(engine *e, const char *rule_id, const char *key)
+{
+    lua_State *L = e->L;
+    for (int i = 0; i < e->noverlays; i++) {
+        overlay *o = &e->overlays[i];
+        if (strcmp(e->rules[o->rule].id, rule_id) != 0) continue;
+        if (!strcmp(key, "severity")) { o->severity = -1; continue; }
+        if (!strcmp(key, "enabled")) { o->enabled = -1; continue; }
+        lua_rawgeti(L, LUA_REGISTRYINDEX, o->diffs_ref);
+        lua_newtable(L);
+        lua_Integer n = luaL_len(L, -2), k = 0;
+        for (lua_Integer j = 1; j <= n; j++) {
+            lua_geti(L, -2, j);
+            lua_rawgeti(L, -1, 1);
+            int same = !strcmp(lua_tostring(L, -1), key);
+            lua_pop(L, 1);
+            if (same) lua_pop(L, 1);
+            else lua_rawseti(L, -2, ++k);
+        }
+        luaL_unref(L, LUA_REGISTRYINDEX, o->diffs_ref);
+        o->diffs_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pop(L, 1);
+    }
+}
+
 int settings_set(engine *e, const char *assign, char *errbuf, size_t errlen)
 {
     const char *eq = strchr(assign, '=');
@@ -337,6 +363,7 @@ int settings_set(engine *e, const char *assign, char *errbuf, size_t errlen)
             rc = SC_USAGE;
         } else {
             rc = settings_apply(e, t, "--set", err, sizeof err);
+            if (rc == SC_OK) override_councils(e, rule_id, key);
             if (rc != SC_OK) {
                 const char *msg = strstr(err, ": "); /* drop "--set:line:col" */
                 snprintf(errbuf, errlen, "--set '%s': %s", assign, msg ? msg + 2 : err);
