@@ -44,6 +44,7 @@ const char *cfg_suggest(const char *word, const char *const *known)
 int cfg_check_keys(const ynode *map, const char *file, const char *const *known, const char *where,
                    char *errbuf, size_t errlen)
 {
+    if (map->kind != Y_MAP) return cfg_want(map, Y_MAP, file, where ? where : "this", errbuf, errlen);
     for (int i = 0; i < map->n; i++) {
         int ok = 0;
         for (const char *const *k = known; *k; k++) ok |= !strcmp(map->keys[i], *k);

@@ -172,7 +172,8 @@ int esc_list_load(esc_list *l, const ynode *root, const char *file, char *errbuf
 {
     const ynode *e = ytree_get(root, "escalations", NULL), *s = ytree_get(root, "scoring", NULL);
     int rc = SC_OK;
-    if (e) rc = parse_escalations(l, e, file, errbuf, errlen);
+    if (e) rc = cfg_want(e, Y_LIST, file, "escalations", errbuf, errlen);
+    if (rc == SC_OK && e) rc = parse_escalations(l, e, file, errbuf, errlen);
     if (rc == SC_OK && s) {
         /* a later scoring section replaces an earlier one */
         for (int i = 0; i < l->score.nrules; i++) free((char *)l->score.rule_ids[i]);

@@ -131,7 +131,12 @@ static double num_dval(const xstate *x, int i)
     return strtod(buf, NULL);
 }
 
-static int ndigits(const xstate *x, int i) { return (int)(x->v[i].b - x->v[i].a); }
+/* Digits of number token i (0 when i is past the sentence: patterns look ahead freely). */
+static int ndigits(const xstate *x, int i)
+{
+    if (i < 0 || i >= x->n || x->v[i].type != 'n') return 0;
+    return (int)(x->v[i].b - x->v[i].a);
+}
 
 static const struct { const char *w; int v; } number_words[] = {
     { "two", 2 }, { "three", 3 }, { "four", 4 }, { "five", 5 }, { "six", 6 }, { "seven", 7 },

@@ -1,0 +1,92 @@
+/*
+ * test_fuzz_regressions.c — every input a fuzzer once crashed on, replayed through the same
+ * path as its harness (the files under tests/fuzz/regressions/HARNESS). Under `make asan` a regression is a
+ * sanitizer report; here it must at least return cleanly with a located answer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/yamltree.h"
+#include "findings/esc_config.h"
+#include "load/load.h"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *b = malloc(1 << 20);
+    assert_non_null(b);
+    *len = fread(b, 1, 1 << 20, f);
+    fclose(f);
+    return b;
+}
+
+/* Calls fn on each file of tests/fuzz/regressions/<name>; returns how many. */
+static int each(const char *name, void (*fn)(const char *data, size_t len))
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "tests/fuzz/regressions/%s", name);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.') continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        size_t len;
+        char *data = slurp(path, &len);
+        fn(data, len);
+        free(data);
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+static void frontmatter_case(const char *data, size_t len)
+{
+    static const char head[] = "---\n", tail[] = "\n---\nAgenda item\n\nTitle\n\nRESOLVED: That the report be noted.\n";
+    char *buf = malloc(len + sizeof head + sizeof tail);
+    assert_non_null(buf);
+    memcpy(buf, head, sizeof head - 1);
+    memcpy(buf + sizeof head - 1, data, len);
+    memcpy(buf + sizeof head - 1 + len, tail, sizeof tail - 1);
+    model_doc *d = NULL;
+    char err[256] = "";
+    int rc = load_minutes("fuzz.txt", buf, len + sizeof head - 1 + sizeof tail - 1, NULL, &d, err, sizeof err);
+    if (rc == SC_OK) model_doc_free(d);
+    else assert_non_null(strstr(err, "fuzz.txt"));
+    free(buf);
+}
+
+static void config_case(const char *data, size_t len)
+{
+    char err[512] = "";
+    ynode *t = ytree_parse("fuzz.yaml", data, len, err, sizeof err);
+    if (!t) { assert_non_null(strstr(err, "fuzz.yaml:")); return; }
+    esc_list l = { 0 };
+    if (t->kind == Y_MAP && esc_list_load(&l, t, "fuzz.yaml", err, sizeof err) != SC_OK)
+        assert_non_null(strstr(err, "fuzz.yaml:"));
+    esc_list_free(&l);
+    ytree_free(t);
+}
+
+static void frontmatter_regressions(void **state) { (void)state; assert_true(each("frontmatter", frontmatter_case) > 0); }
+static void config_regressions(void **state) { (void)state; assert_true(each("config", config_case) > 0); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(frontmatter_regressions),
+        cmocka_unit_test(config_regressions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
