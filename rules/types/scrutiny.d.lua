@@ -33,10 +33,37 @@
 ---@field args? table defaults the check reads through ctx.args (keyword lists, thresholds)
 ---@field doc? string what the rule checks and why a scrutiny committee cares
 ---@field check fun(obj: Item|Meeting, ctx: Ctx) receives an Item, or the Meeting when scope = "meeting"
+---@field waivable? boolean false: no waiver may silence this rule's findings (default true)
 
 ---Registers a rule. Call it while the rule file loads, once per rule.
 ---@param spec RuleSpec
 function rule(spec) end
+
+---@alias EscalationScope "item"|"meeting"|"council"
+
+---@class EscalationFinding
+---@field rule string
+---@field severity Severity
+---@field message string
+---@field file string
+---@field line integer
+---@field column integer
+---@field excerpt string
+---@field council string
+---@field meeting string
+---@field item string
+
+---@class EscalationSpec
+---@field id string
+---@field severity? Severity default "high"
+---@field scope? EscalationScope default "meeting"; "council" groups a council's meetings
+---@field when? string condition over rule ids, globs and tags, with counts: "workforce.* >= 3 and outcomes.noted-only"
+---@field message? string
+---@field check? fun(findings: EscalationFinding[], info: { id: string, scope: EscalationScope }): boolean, string? fires when it returns true (and `when`, if given, holds); a second result is the message
+
+---Registers an escalation: a finding that stands on the findings of a scope.
+---@param spec EscalationSpec
+function escalation(spec) end
 
 ---Loads `name.lua` ("a.b" reads a/b.lua) from the folders of the loaded rule files, once, and
 ---returns what it returned. The module is shared by every rule file that requires it.
@@ -57,12 +84,38 @@ local Ctx = {}
 function Ctx:flag(finding) end
 
 ---Runs one read-only SQL statement over the store (tables documents meetings items sections
----paragraphs resolutions speakers figures dates refs runs findings); `?` parameters are bound
+---paragraphs resolutions speakers figures dates refs facts runs findings); `?` parameters are bound
 ---from the extra arguments. Returns the rows, each a table keyed by column name.
 ---@param sql string
 ---@param ... nil|boolean|number|string
 ---@return table[]
 function Ctx:query(sql, ...) end
+
+---Keeps a fact about this meeting for later meetings of the same council (stored with --db).
+---@param kind string 1 to 64 characters, e.g. "commitment"
+---@param fields table strings, numbers and booleans; `at` (a model object) gives the span
+function Ctx:record(kind, fields) end
+
+---@class Fact
+---@field kind string
+---@field rule string the rule that recorded it
+---@field council string
+---@field date string the meeting's date (YYYY-MM-DD)
+---@field file string
+---@field item string
+---@field line integer
+---@field column integer
+---@field end_line integer
+---@field end_column integer
+---@field text string the text at `at` when it was recorded
+---@field fields table the fields given to ctx:record
+
+---Facts of this council recorded at earlier meetings (any other meeting when this one has no
+---date), oldest first; `filter` keeps those whose fields equal its values.
+---@param kind string
+---@param filter? table
+---@return Fact[]
+function Ctx:facts(kind, filter) end
 
 ---Fields every model object has: where it is and what it says. Objects are read-only and valid
 ---only while their document is being checked.
