@@ -6,7 +6,6 @@
  * read back and parsed again when its turn comes, so memory stays flat however large the corpus
  * and a run over a persistent --db needs no input files at all.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,6 +17,7 @@
 
 #include "../include/scrutiny.h"
 #include "core/config.h"
+#include "core/dir.h"
 #include "core/expr.h"
 #include "core/text.h"
 #include "findings/escalate.h"
@@ -141,8 +141,6 @@ void sc_host_close(sc_host *h)
 
 const char *sc_host_errmsg(const sc_host *h) { return h ? h->err : "no host"; }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* A rules folder may carry its own scrutiny.yaml: the pack's defaults for its rules. */
 static int load_pack_config(sc_host *h, const char *dir)
 {
@@ -179,39 +177,20 @@ int sc_host_load_rules(sc_host *h, const char *path)
         if (rc != SC_OK) fail(h, rc, "%s: the rule file has errors", path);
         return rc;
     }
-    DIR *dir = opendir(path);
-    if (!dir) {
+    char **names;
+    size_t n;
+    int lr = dir_list(path, ".lua", &names, &n);
+    if (lr == -2) return fail(h, SC_NOMEM, "out of memory");
+    if (lr) {
         report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
         return SC_IO;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
     int rc = SC_OK;
-    struct dirent *de;
-    while ((de = readdir(dir))) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".lua") != 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **v = realloc(names, cap * sizeof *v);
-            if (!v) { rc = SC_NOMEM; break; }
-            names = v;
-        }
-        sbuf p = {0};
-        sbuf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
-        if (!(names[n] = sbuf_take(&p))) { rc = SC_NOMEM; break; }
-        n++;
+    for (size_t i = 0; i < n && rc != SC_NOMEM; i++) {
+        int r = engine_load_file(h->eng, names[i]);
+        if (r != SC_OK) rc = r;
     }
-    closedir(dir);
-    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        if (rc != SC_NOMEM) {
-            int r = engine_load_file(h->eng, names[i]);
-            if (r != SC_OK) rc = r;
-        }
-        free(names[i]);
-    }
-    free(names);
+    dir_list_free(names, n);
     if (rc != SC_OK) return fail(h, rc, "%s: some rule files have errors", path);
     return load_pack_config(h, path);
 }
@@ -343,42 +322,25 @@ static int add_dir(sc_host *h, const char *path, int depth)
         report(h, SC_DIAG_ERROR, path, "folders nested too deep");
         return SC_IO;
     }
-    DIR *dir = opendir(path);
-    if (!dir) {
+    char **names;
+    size_t n;
+    int lr = dir_list(path, NULL, &names, &n);
+    if (lr == -2) return fail(h, SC_NOMEM, "out of memory");
+    if (lr) {
         h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
         return SC_IO;
     }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
     int rc = SC_OK;
-    struct dirent *de;
-    while ((de = readdir(dir))) {
-        if (de->d_name[0] == '.') continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **v = realloc(names, cap * sizeof *v);
-            if (!v) { rc = SC_NOMEM; break; }
-            names = v;
-        }
-        sbuf p = {0};
-        sbuf_printf(&p, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
-        if (!(names[n] = sbuf_take(&p))) { rc = SC_NOMEM; break; }
-        n++;
-    }
-    closedir(dir);
-    if (n > 1) qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc != SC_NOMEM; i++) {
         struct stat sb;
-        if (rc != SC_NOMEM && stat(names[i], &sb) == 0) {
-            int r = SC_OK;
-            if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
-            else if (S_ISREG(sb.st_mode) && is_minutes_name(names[i])) r = add_file(h, names[i]);
-            if (r != SC_OK && rc == SC_OK) rc = r;
-        }
-        free(names[i]);
+        if (stat(names[i], &sb) != 0) continue;
+        int r = SC_OK;
+        if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
+        else if (S_ISREG(sb.st_mode) && is_minutes_name(names[i])) r = add_file(h, names[i]);
+        if (r != SC_OK && rc == SC_OK) rc = r;
     }
-    free(names);
+    dir_list_free(names, n);
     return rc;
 }
 

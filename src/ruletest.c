@@ -3,7 +3,6 @@
  * sc_test_rules in scrutiny.h). A client of the public API, like the CLI: each fixture gets a
  * fresh host, so no fixture sees another's corpus.
  */
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <yaml.h>
 
 #include "../include/scrutiny.h"
+#include "core/dir.h"
 #include "core/text.h"
 
 typedef struct expectation {
@@ -225,8 +225,6 @@ static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref
     return ok;
 }
 
-static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed, int *failed)
 {
     *passed = *failed = 0;
@@ -267,29 +265,15 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
     }
     sbuf_free(&errs);
 
-    DIR *d = opendir(tdir.s);
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while (d && (de = readdir(d))) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".txt")) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **v = realloc(names, cap * sizeof *v);
-            if (!v) break;
-            names = v;
-        }
-        names[n++] = text_dup(de->d_name, l - 4);
-    }
-    if (d) closedir(d);
-    else fprintf(out, "# %s: no fixtures folder\n", tdir.s);
-    if (n > 1) qsort(names, n, sizeof *names, cmp_name);
+    char **names;
+    size_t n;
+    if (dir_list(tdir.s, ".txt", &names, &n) == -1) fprintf(out, "# %s: no fixtures folder\n", tdir.s);
     for (size_t i = 0; i < n; i++) {
         if (!names[i]) continue;
         sbuf txt = {0}, yml = {0}, why = {0};
-        sbuf_printf(&txt, "%s/%s.txt", tdir.s, names[i]);
-        sbuf_printf(&yml, "%s/%s.expect.yaml", tdir.s, names[i]);
+        sbuf_adds(&txt, names[i]);
+        sbuf_add(&yml, names[i], strlen(names[i]) - 4);
+        sbuf_adds(&yml, ".expect.yaml");
         spec sp;
         int ok;
         sbuf yerr = {0};
@@ -316,9 +300,8 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
         sbuf_free(&txt);
         sbuf_free(&yml);
         sbuf_free(&why);
-        free(names[i]);
     }
-    free(names);
+    dir_list_free(names, n);
     for (int i = 0; rs && i < nrules; i++) {
         int ok = rs[i].pos > 0 && rs[i].neg > 0;
         fprintf(out, "%s - %s has %d positive and %d negative fixture%s\n", ok ? "ok" : "not ok", rs[i].id,
