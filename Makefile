@@ -22,7 +22,7 @@ SC_LDLIBS = $(PKG_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/findings/*.c src/sink/*.c src/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_catalogue.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -40,6 +40,14 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(SC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The standard indicator catalogue, built in from rules/indicators.yaml.
+$(BUILD)/gen/std_catalogue.c: rules/indicators.yaml
+	@mkdir -p $(@D)
+	{ printf 'const char sc_std_catalogue[] =\n'; sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; printf ';\n'; } > $@
+
+$(BUILD)/gen/std_catalogue.o: $(BUILD)/gen/std_catalogue.c
+	$(CC) $(SC_CFLAGS) -Wno-overlength-strings $(CFLAGS) -c $< -o $@
 
 $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
@@ -101,10 +109,10 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/std_catalogue.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
-	    -o $@ $< $(LIB_SRC) $(SC_LDLIBS)
+	    -o $@ $< $(LIB_SRC) $(BUILD)/gen/std_catalogue.c $(SC_LDLIBS)
 fuzz:
 	@$(MAKE) --no-print-directory deps
 	@sh .ci/deps.sh clang libclang-rt-14-dev

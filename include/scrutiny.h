@@ -126,7 +126,8 @@ int sc_severity_parse(const char *name);
  * reported through the diagnostic callback and SC_RULE is returned after the rest are loaded. */
 int sc_host_load_rules(sc_host *h, const char *path);
 
-/* Adds minutes: a file, a folder (recursively, *.txt and *.md), or "-" for stdin. Each document
+/* Adds minutes or scorecards: a file, a folder (recursively: *.txt, *.md, *.text minutes; *.csv
+ * scorecards in long, wide or DfE tidy shape), or "-" for stdin (minutes). Each document
  * is parsed, stored (a no-op when its content is already stored) and queued for the next run.
  * Bad documents are reported and skipped; the call then returns SC_PARSE or SC_IO. */
 int sc_host_add_input(sc_host *h, const char *path);
@@ -142,6 +143,10 @@ int sc_host_add_stored(sc_host *h);
  * ones. Unknown rule ids and args are errors with file:line:col and a suggestion. `cfg` is
  * borrowed. A rules folder's own scrutiny.yaml is applied when the folder is loaded. */
 int sc_host_apply_config(sc_host *h, const sc_config *cfg);
+
+/* Adds an indicator catalogue (YAML, `indicators:` list; see rules/indicators.yaml, which is
+ * built in): new indicators, or fields that override the standard ones of the same id. */
+int sc_host_add_catalogue(sc_host *h, const char *path);
 
 /* --set: "RULE.KEY=VALUE", KEY being severity, enabled or an arg; VALUE is read as YAML
  * ("40", "high", "[a, b]", "{append: [c]}"). Applied after every configuration. */

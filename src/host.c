@@ -24,6 +24,7 @@
 #include "findings/findings.h"
 #include "findings/waivers.h"
 #include "load/load.h"
+#include "load/scorecard.h"
 #include "lua/engine.h"
 #include "sink/sink.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ typedef struct queued {
     int64_t id;
     char *path;
     char date[32]; /* the meeting's, filled when the run starts */
+    int scorecard;
 } queued;
 
 struct sc_host {
@@ -207,6 +209,7 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
         h->capq = nc;
     }
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
+    h->q[h->nq].scorecard = 0;
     h->q[h->nq++].id = id;
     return SC_OK;
 }
@@ -223,6 +226,35 @@ static void relay(void *ud, sc_diag_level lv, const char *file, int line, int co
     if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
 }
 
+static int is_scorecard_name(const char *name)
+{
+    size_t l = strlen(name);
+    return l > 4 && !strcmp(name + l - 4, ".csv");
+}
+
+static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
+{
+    diag_relay r = { h, 0 };
+    load_diag dg = { relay, &r, name };
+    scorecard *sc = NULL;
+    int rc = scorecard_parse(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err);
+    if (rc != SC_OK) {
+        h->input_errors++;
+        return rc;
+    }
+    int64_t id;
+    rc = store_ingest_scorecard(h->st, sc, hi, lo, data, len, &id, h->err, sizeof h->err);
+    scorecard_free(sc);
+    if (rc != SC_OK) {
+        report(h, SC_DIAG_ERROR, name, "%s", h->err);
+        return rc;
+    }
+    h->stored++;
+    rc = enqueue(h, id, name);
+    if (rc == SC_OK) h->q[h->nq - 1].scorecard = 1;
+    return rc;
+}
+
 int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
 {
     h->err[0] = '\0';
@@ -230,7 +262,14 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
     int64_t id;
     int found = store_find(h->st, hash.high64, hash.low64, &id);
     if (found < 0) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
-    if (found) return enqueue(h, id, name);
+    if (found) {
+        char kind[16];
+        store_kind(h->st, id, kind, sizeof kind);
+        int rc = enqueue(h, id, name);
+        if (rc == SC_OK && !strcmp(kind, "scorecard")) h->q[h->nq - 1].scorecard = 1;
+        return rc;
+    }
+    if (is_scorecard_name(name)) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
     diag_relay r = { h, 0 };
     load_diag dg = { relay, &r, name };
     model_doc *d = NULL;
@@ -313,7 +352,7 @@ static int is_minutes_name(const char *name)
 {
     size_t l = strlen(name);
     return (l > 4 && (!strcmp(name + l - 4, ".txt") || !strcmp(name + l - 3, ".md"))) ||
-           (l > 5 && !strcmp(name + l - 5, ".text"));
+           (l > 5 && !strcmp(name + l - 5, ".text")) || is_scorecard_name(name);
 }
 
 static int add_dir(sc_host *h, const char *path, int depth)
@@ -356,7 +395,12 @@ static int queue_stored(void *ud, int64_t id, const char *path, const char *cont
 {
     (void)content;
     (void)len;
-    return enqueue(ud, id, path);
+    sc_host *h = ud;
+    char kind[16];
+    store_kind(h->st, id, kind, sizeof kind);
+    int rc = enqueue(h, id, path);
+    if (rc == SC_OK && !strcmp(kind, "scorecard")) h->q[h->nq - 1].scorecard = 1;
+    return rc;
 }
 
 int sc_host_add_stored(sc_host *h)
@@ -433,6 +477,32 @@ static int escalate_all(sc_host *h)
     return rc;
 }
 
+typedef struct series_run {
+    sc_host *h;
+    int errors;
+    char **seen; /* "council\nindicator" already run */
+    int nseen;
+    size_t order;
+} series_run;
+
+static int run_pair(void *ud, const char *council, const char *indicator)
+{
+    series_run *sr = ud;
+    sbuf key = {0};
+    sbuf_printf(&key, "%s\n%s", council, indicator);
+    if (key.oom) return -1;
+    for (int k = 0; k < sr->nseen; k++)
+        if (!strcmp(sr->seen[k], key.s)) { sbuf_free(&key); return 0; }
+    char **v = realloc(sr->seen, (size_t)(sr->nseen + 1) * sizeof *v);
+    if (!v) { sbuf_free(&key); return -1; }
+    sr->seen = v;
+    sr->seen[sr->nseen++] = sbuf_take(&key);
+    int e = engine_run_series(sr->h->eng, council, indicator, sr->order);
+    if (e < 0) return -1;
+    sr->errors += e;
+    return 0;
+}
+
 static int cmp_queued(const void *a, const void *b)
 {
     const queued *x = a, *y = b;
@@ -453,6 +523,7 @@ int sc_host_run(sc_host *h)
     if (h->nq > 1) qsort(h->q, h->nq, sizeof *h->q, cmp_queued);
     int errors = 0;
     for (size_t i = 0; i < h->nq; i++) {
+        if (h->q[i].scorecard) continue;
         char *data;
         size_t len;
         int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
@@ -473,6 +544,18 @@ int sc_host_run(sc_host *h)
         if (e < 0) return fail(h, SC_NOMEM, "out of memory");
         errors += e;
     }
+    /* indicator rules: each council's series of each indicator the queued scorecards hold, once */
+    series_run sr = { h, 0, NULL, 0, 0 };
+    for (size_t i = 0; i < h->nq; i++) {
+        if (!h->q[i].scorecard) continue;
+        sr.order = i;
+        int prc = store_pairs(h->st, h->q[i].id, run_pair, &sr);
+        if (prc < 0) { free(sr.seen); return fail(h, SC_NOMEM, "out of memory"); }
+        if (prc > 0 && prc != SC_OK) { free(sr.seen); return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st))); }
+    }
+    errors += sr.errors;
+    for (int k = 0; k < sr.nseen; k++) free(sr.seen[k]);
+    free(sr.seen);
     int rc = escalate_all(h);
     if (rc == SC_RULE) errors++; /* a check function failed; the rest stands */
     else if (rc != SC_OK) return rc;
@@ -493,6 +576,21 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
     if (rc == SC_OK && sel)
         rc = settings_select(h->eng, sel->s, sc_config_path(cfg), sel->line, sel->col + (sel->quoted ? 1 : 0), h->err,
                              sizeof h->err);
+    return rc;
+}
+
+int sc_host_add_catalogue(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f) return fail(h, SC_IO, "%s: cannot open: %s", path, strerror(errno));
+    char *data;
+    size_t len;
+    int bad = read_all(f, (size_t)16 << 20, &data, &len);
+    fclose(f);
+    if (bad) return fail(h, SC_IO, "%s: cannot read", path);
+    int rc = catalogue_add(&h->eng->cat, path, data, len, h->err, sizeof h->err);
+    free(data);
     return rc;
 }
 
@@ -575,6 +673,10 @@ int sc_host_dump(sc_host *h, FILE *out)
 {
     h->err[0] = '\0';
     for (size_t i = 0; i < h->nq; i++) {
+        if (h->q[i].scorecard) {
+            fprintf(out, "scorecard %s\n", h->q[i].path);
+            continue;
+        }
         char *data;
         size_t len;
         int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);

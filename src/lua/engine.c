@@ -409,7 +409,7 @@ static int def_rule(lua_State *L)
 {
     engine *e = engine_from(L);
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (e->doc) return luaL_error(L, "rule{} can only be called while rule files load");
+    if (e->active) return luaL_error(L, "rule{} can only be called while rule files load");
     lua_getfield(L, 1, "id");
     const char *id = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING || !*id) return rule_error(L, NULL, "%s", "'id' must be a non-empty string");
@@ -454,7 +454,8 @@ static int def_rule(lua_State *L)
         const char *s = lua_tostring(L, -1);
         if (lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "'scope' must be a string");
         if (!strcmp(s, "meeting")) scope = SCOPE_MEETING;
-        else if (strcmp(s, "item") != 0) return rule_error(L, id, "scope '%s' is not supported (item or meeting)", s);
+        else if (!strcmp(s, "indicator")) scope = SCOPE_INDICATOR;
+        else if (strcmp(s, "item") != 0) return rule_error(L, id, "scope '%s' is not supported (item, meeting or indicator)", s);
     }
     lua_getfield(L, 1, "tags");
     if (!lua_isnil(L, -1)) {
@@ -528,7 +529,7 @@ static int def_escalation(lua_State *L)
 {
     engine *e = engine_from(L);
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (e->doc) return luaL_error(L, "escalation{} can only be called while rule files load");
+    if (e->active) return luaL_error(L, "escalation{} can only be called while rule files load");
     lua_pushnil(L);
     while (lua_next(L, 1)) {
         lua_pop(L, 1);
@@ -694,7 +695,12 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
     lmodel_open(L);
+    lind_open(L);
     lctx_open(L);
+    if (catalogue_add_standard(&e->cat, errbuf, errlen) != SC_OK) {
+        engine_close(e);
+        return SC_PARSE;
+    }
     *out = e;
     return SC_OK;
 }
@@ -705,6 +711,9 @@ void engine_close(engine *e)
     for (int i = 0; i < e->nrules; i++) free_strings(&e->rules[i]);
     settings_free(e);
     esc_list_free(&e->escs);
+    lind_clear(e);
+    free(e->series);
+    catalogue_free(&e->cat);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);
@@ -769,18 +778,21 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     const char *msg = lua_tostring(L, -1);
     e->rule_errors++;
     sc_span at = kind == OBJ_ITEM ? e->doc->items.v[index].head : (sc_span){ 1, 1, 1, 1, 0, 0 };
+    char where[600];
+    if (e->doc) snprintf(where, sizeof where, "%s:%d", e->doc->path, at.line);
+    else snprintf(where, sizeof where, "%s, %s", e->council ? e->council : "?",
+                  e->nseries ? e->series[0].indicator : "?");
     if (limit) {
         ru->disabled = 1;
         if (rc == LUA_ERRMEM) /* no position comes with a memory error: name the rule's */
             engine_report(e, SC_DIAG_ERROR, NULL, 0,
-                          "%s:%d: rule stopped: memory limit of %zu MiB exceeded [rule %s on %s:%d; rule disabled for the rest of the run]",
-                          ru->file, ru->line, e->lim.mem_limit >> 20, ru->id, e->doc->path, at.line);
+                          "%s:%d: rule stopped: memory limit of %zu MiB exceeded [rule %s on %s; rule disabled for the rest of the run]",
+                          ru->file, ru->line, e->lim.mem_limit >> 20, ru->id, where);
         else
-            engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d; rule disabled for the rest of the run]",
-                          msg ? msg : limit, ru->id, e->doc->path, at.line);
+            engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s; rule disabled for the rest of the run]",
+                          msg ? msg : limit, ru->id, where);
     } else if (ru->errors++ < MAX_REPORTED_ERRORS) {
-        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s:%d]%s", msg ? msg : "error", ru->id,
-                      e->doc->path, at.line,
+        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s]%s", msg ? msg : "error", ru->id, where,
                       ru->errors == MAX_REPORTED_ERRORS ? " (further errors of this rule are not shown)" : "");
     }
     lua_pop(L, 2);
@@ -789,27 +801,60 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     return 1;
 }
 
+/* Starts a unit of work (a document or a series): new generation, empty caches. */
+static void begin_unit(engine *e, const char *council, size_t order)
+{
+    e->doc_order = order;
+    e->gen++;
+    e->active = 1;
+    e->council = council;
+    lind_clear(e);
+    lua_newtable(e->L);
+    e->cache_ref = luaL_ref(e->L, LUA_REGISTRYINDEX);
+    settings_begin_doc(e, council);
+}
+
+static void end_unit(engine *e)
+{
+    luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref);
+    e->cache_ref = LUA_NOREF;
+    e->active = 0;
+    e->doc = NULL;
+    e->council = NULL;
+    lind_clear(e);
+}
+
 int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
 {
     e->doc_id = doc_id;
-    lua_State *L = e->L;
     e->doc = d;
-    e->doc_order = doc_order;
-    e->gen++;
-    lua_newtable(L);
-    e->cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    begin_unit(e, d->council, doc_order);
     int errors = 0;
-    settings_begin_doc(e, d->council);
     for (int r = 0; r < e->nrules; r++) {
-        if (e->rules[r].disabled || e->rules[r].run_off) continue;
+        if (e->rules[r].disabled || e->rules[r].run_off || e->rules[r].scope == SCOPE_INDICATOR) continue;
         if (e->rules[r].scope == SCOPE_MEETING) {
             errors += call_rule(e, r, OBJ_MEETING, 0);
             continue;
         }
         for (int it = 0; it < d->items.n && !e->rules[r].disabled; it++) errors += call_rule(e, r, OBJ_ITEM, it);
     }
-    luaL_unref(L, LUA_REGISTRYINDEX, e->cache_ref);
-    e->cache_ref = LUA_NOREF;
-    e->doc = NULL;
+    end_unit(e);
+    return errors;
+}
+
+int engine_run_series(engine *e, const char *council, const char *indicator, size_t order)
+{
+    e->doc_id = 0;
+    begin_unit(e, council, order);
+    int errors = 0;
+    if (lind_series(e, council, indicator) != 0) {
+        end_unit(e);
+        return -1;
+    }
+    for (int r = 0; r < e->nrules; r++) {
+        if (e->rules[r].disabled || e->rules[r].run_off || e->rules[r].scope != SCOPE_INDICATOR) continue;
+        errors += call_rule(e, r, OBJ_INDICATOR, 0);
+    }
+    end_unit(e);
     return errors;
 }

@@ -18,9 +18,11 @@
 #include "../core/model.h"
 #include "../findings/esc_config.h"
 #include "../findings/findings.h"
+#include "../load/catalogue.h"
+#include "../load/scorecard.h"
 #include "../store/store.h"
 
-typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1 } rule_scope;
+typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1, SCOPE_INDICATOR = 2 } rule_scope;
 
 typedef struct rule {
     char *id, *title, *file;
@@ -83,6 +85,11 @@ typedef struct engine {
     int noverlays;
     int run_args_ref;      /* registry: rule index + 1 -> args for the document's council */
     esc_list escs;         /* escalations from escalation{} and configurations, and scoring */
+    catalogue cat;         /* indicators: the standard catalogue and a council's additions */
+    int active;            /* a document or a series is under check: model objects may be read */
+    const char *council;   /* the council of what is under check */
+    iseries *series;       /* series loaded for this unit of work (indicator runs, ctx:indicator) */
+    int nseries, capseries;
 } engine;
 
 int engine_open(engine **out /* OUT */, const engine_limits *lim, store *st, findings *fs,
@@ -92,6 +99,10 @@ void engine_close(engine *e);
 /* Loads one rule file into its own environment. Errors are reported through the diagnostic
  * callback and returned as SC_RULE; rules the file defined before the error are dropped. */
 int engine_load_file(engine *e, const char *path);
+
+/* Runs every indicator-scope rule over one council's series of one indicator (read from the
+ * store). Returns the number of rule errors raised, or -1 when out of memory. */
+int engine_run_series(engine *e, const char *council, const char *indicator, size_t order);
 
 /* Runs every rule over one document (borrowed for the call). Returns the number of rule
  * errors raised, or -1 when out of memory. */
@@ -117,14 +128,14 @@ void engine_report(engine *e, sc_diag_level lv, const char *file, int line, cons
 /* lua_model.c: model objects as userdata. */
 typedef enum {
     OBJ_MEETING, OBJ_ITEM, OBJ_SECTION, OBJ_PARA, OBJ_SENTENCE, OBJ_RESOLUTION, OBJ_SPEAKER,
-    OBJ_FIGURE, OBJ_DATE, OBJ_REF, OBJ_MATCH
+    OBJ_FIGURE, OBJ_DATE, OBJ_REF, OBJ_MATCH, OBJ_INDICATOR, OBJ_POINT
 } obj_kind;
 
 typedef struct lobj {
     uint32_t gen;
     obj_kind kind;
     int index;         /* into the document's array of that kind (0 for the meeting) */
-    uint32_t off, end; /* OBJ_MATCH only: the matched bytes */
+    uint32_t off, end; /* OBJ_MATCH: the matched bytes; OBJ_POINT: off is the point's index */
     int sentence;      /* OBJ_MATCH only */
 } lobj;
 
@@ -154,6 +165,23 @@ overlay *settings_overlay(engine *e, const char *council, int r);
 /* Before a document: each rule's severity, on/off and args for the document's council. */
 void settings_begin_doc(engine *e, const char *council);
 void settings_free(engine *e);
+
+/* lua_indicator.c: indicators and their series points. */
+void lind_open(lua_State *L);
+/* Pushes the table of indicator methods (latest, at, previous, trend, ...). */
+void lind_push_methods(lua_State *L);
+/* Index of the series of (council, id) in the engine's cache, loading it; -1 on error. */
+int lind_series(engine *e, const char *council, const char *id);
+/* Pushes figure.indicator (or nil) and figure.period (or nil) for figure f of the document. */
+void lind_figure(lua_State *L, engine *e, int fig, int want_period);
+/* ctx:indicator(id [, council]). */
+int lind_ctx_indicator(lua_State *L);
+/* Empties the series cache (between units of work). */
+void lind_clear(engine *e);
+/* Fields of indicator and point objects; 0 when `k` is not one. */
+int lind_field(lua_State *L, engine *e, const lobj *o, const char *k);
+/* The finding a flag at an indicator or point object makes. */
+int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_severity sev, const char *msg);
 
 /* lua_ctx.c: the ctx object handed to check functions. */
 void lctx_open(lua_State *L);

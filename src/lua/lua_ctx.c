@@ -47,11 +47,11 @@ static int c_flag(lua_State *L)
     engine *e = engine_from(L);
     lctx *c = luaL_checkudata(L, 1, CTX_MT);
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (!e->doc) return luaL_error(L, "ctx:flag can only be called while a rule checks a document");
+    if (!e->active) return luaL_error(L, "ctx:flag can only be called while a rule checks a document");
     rule *r = &e->rules[c->rule];
     lua_getfield(L, 2, "at");
     if (!luaL_testudata(L, -1, LMODEL_MT))
-        return luaL_error(L, "ctx:flag: 'at' must be a model object (item, resolution, sentence, figure, ...)");
+        return luaL_error(L, "ctx:flag: 'at' must be a model object (item, resolution, sentence, figure, point, ...)");
     lobj *o = lmodel_check(L, -1);
     lua_getfield(L, 2, "message");
     size_t mlen;
@@ -66,6 +66,7 @@ static int c_flag(lua_State *L)
         if (s < 0) return luaL_error(L, "ctx:flag: 'severity' must be one of info, notice, warning, high, critical");
         sev = (sc_severity)s;
     }
+    if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) return lind_flag(L, e, o, r->id, sev, msg);
     const model_doc *d = e->doc;
     sc_span s = lmodel_span(e, o);
     size_t xl;
@@ -89,7 +90,7 @@ static int c_record(lua_State *L)
     size_t kl;
     const char *kind = luaL_checklstring(L, 2, &kl);
     luaL_checktype(L, 3, LUA_TTABLE);
-    if (!e->doc) return luaL_error(L, "ctx:record can only be called while a rule checks a document");
+    if (!e->doc) return luaL_error(L, "ctx:record can only be called while a rule checks minutes");
     if (kl == 0 || kl > 64) return luaL_error(L, "ctx:record: the kind must be 1 to 64 characters");
     lua_getfield(L, 3, "at");
     if (!lua_isnil(L, -1) && !luaL_testudata(L, -1, LMODEL_MT))
@@ -175,7 +176,7 @@ static int c_facts(lua_State *L)
     const char *kind = luaL_checkstring(L, 2);
     int has_filter = !lua_isnoneornil(L, 3);
     if (has_filter) luaL_checktype(L, 3, LUA_TTABLE);
-    if (!e->doc) return luaL_error(L, "ctx:facts can only be called while a rule checks a document");
+    if (!e->doc) return luaL_error(L, "ctx:facts can only be called while a rule checks minutes");
     sqlite3 *db = store_db(e->st);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db,
@@ -341,12 +342,12 @@ static int c_index(lua_State *L)
     const char *k = luaL_checkstring(L, 2);
     if (!strcmp(k, "args")) {
         /* the council's own args when its configuration changes them */
-        if (!e->doc || e->run_args_ref == LUA_NOREF || lua_rawgeti(L, LUA_REGISTRYINDEX, e->run_args_ref) != LUA_TTABLE ||
+        if (!e->active || e->run_args_ref == LUA_NOREF || lua_rawgeti(L, LUA_REGISTRYINDEX, e->run_args_ref) != LUA_TTABLE ||
             lua_rawgeti(L, -1, c->rule + 1) == LUA_TNIL)
             lua_getiuservalue(L, 1, 1);
     } else if (!strcmp(k, "rule")) lua_pushstring(L, e->rules[c->rule].id);
     else if (!strcmp(k, "severity"))
-        lua_pushstring(L, sc_severity_name(e->doc ? e->rules[c->rule].run_severity : e->rules[c->rule].severity));
+        lua_pushstring(L, sc_severity_name(e->active ? e->rules[c->rule].run_severity : e->rules[c->rule].severity));
     else lua_getfield(L, lua_upvalueindex(1), k);
     return 1;
 }
@@ -358,6 +359,7 @@ static const luaL_Reg ctx_methods[] = {
     { "query", c_query },
     { "record", c_record },
     { "facts", c_facts },
+    { "indicator", lind_ctx_indicator },
     { NULL, NULL },
 };
 

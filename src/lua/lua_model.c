@@ -19,7 +19,7 @@
 #define OBJ_MT LMODEL_MT
 
 static const char *const kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution",
-                                          "speaker", "figure", "date", "reference", "match" };
+                                          "speaker", "figure", "date", "reference", "match", "indicator", "point" };
 static const char *const sec_kinds[] = { "preamble", "minutes", "resolved", "supporting",
                                          "additional", "present", "apologies", "other" };
 static const char *const fig_kinds[] = { "percent", "count", "words", "money" };
@@ -33,7 +33,7 @@ lobj *lmodel_check(lua_State *L, int idx)
         return NULL;
     }
     engine *e = engine_from(L);
-    if (!e->doc || o->gen != e->gen)
+    if (!e->active || o->gen != e->gen)
         luaL_error(L, "stale %s object: it belongs to a document that is no longer being checked", kind_names[o->kind]);
     return o;
 }
@@ -57,6 +57,8 @@ sc_span lmodel_span(engine *e, const lobj *o)
     case OBJ_DATE: return d->dates.v[o->index].span;
     case OBJ_REF: return d->refs.v[o->index].span;
     case OBJ_MATCH: return model_span(d, o->off, o->end);
+    case OBJ_INDICATOR:
+    case OBJ_POINT: break;
     }
     return model_span(d, 0, 0);
 }
@@ -76,6 +78,8 @@ int lmodel_item(engine *e, const lobj *o)
     case OBJ_DATE: return d->dates.v[o->index].item;
     case OBJ_REF: return d->refs.v[o->index].item;
     case OBJ_MATCH: return d->sents.v[o->sentence].item;
+    case OBJ_INDICATOR:
+    case OBJ_POINT: break;
     }
     return -1;
 }
@@ -424,6 +428,8 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
         else if (!strcmp(k, "sentence")) lmodel_push(L, e, OBJ_SENTENCE, o->sentence);
         else return 0;
         return 1;
+    case OBJ_INDICATOR:
+    case OBJ_POINT: return 0;
     }
     return 0;
 }
@@ -433,6 +439,15 @@ static int o_index(lua_State *L)
     engine *e = engine_from(L);
     lobj *o = lmodel_check(L, 1);
     const char *k = luaL_checkstring(L, 2);
+    if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) {
+        if (lind_field(L, e, o, k)) return 1;
+        lua_getfield(L, lua_upvalueindex(2), k); /* indicator methods */
+        return 1;
+    }
+    if (o->kind == OBJ_FIGURE && (!strcmp(k, "indicator") || !strcmp(k, "period"))) {
+        lind_figure(L, e, o->index, k[0] == 'p');
+        return 1;
+    }
     if (kind_field(L, e, o, k) || common_field(L, e, o, k)) return 1;
     lua_getfield(L, lua_upvalueindex(1), k); /* a method, or nil */
     return 1;
@@ -448,8 +463,14 @@ static int o_tostring(lua_State *L)
 {
     lobj *o = luaL_checkudata(L, 1, OBJ_MT);
     engine *e = engine_from(L);
-    if (!e->doc || o->gen != e->gen) {
+    if (!e->active || o->gen != e->gen) {
         lua_pushfstring(L, "%s (stale)", kind_names[o->kind]);
+        return 1;
+    }
+    if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) {
+        const iseries *sr = &e->series[o->index];
+        if (o->kind == OBJ_INDICATOR) lua_pushfstring(L, "indicator %s (%s)", sr->indicator, sr->council);
+        else lua_pushfstring(L, "point %s %s", sr->indicator, sr->p[o->off].per.label);
         return 1;
     }
     sc_span s = lmodel_span(e, o);
@@ -461,7 +482,8 @@ void lmodel_open(lua_State *L)
 {
     luaL_newmetatable(L, OBJ_MT);
     luaL_newlib(L, methods);
-    lua_pushcclosure(L, o_index, 1);
+    lind_push_methods(L);
+    lua_pushcclosure(L, o_index, 2);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, o_newindex);
     lua_setfield(L, -2, "__newindex");

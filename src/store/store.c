@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include "../../include/scrutiny.h"
+#include "../core/text.h"
+#include "../load/scorecard.h"
 
 #define BUSY_SECONDS 30 /* how long a run waits for another one holding the database */
 
@@ -53,6 +55,15 @@ static const char *const migrations[] = {
     "CREATE INDEX facts_council ON facts(council, kind, meeting_date);",
     /* 3: what an escalated finding rests on */
     "ALTER TABLE findings ADD COLUMN based_on TEXT;",
+    /* 4: scorecards; every load of a value is kept, the latest is current */
+    "ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'minutes';"
+    "CREATE TABLE observations(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " council TEXT NOT NULL, indicator TEXT NOT NULL, period TEXT NOT NULL, period_kind TEXT NOT NULL,"
+    " period_key INTEGER NOT NULL, value REAL, missing TEXT, target REAL, england REAL, statistical_neighbours REAL,"
+    " region REAL, line INTEGER NOT NULL, col INTEGER NOT NULL, end_col INTEGER NOT NULL, cell TEXT NOT NULL);"
+    "CREATE INDEX observations_series ON observations(council, indicator, period_key, id);"
+    "CREATE VIEW current_observations AS SELECT o.* FROM observations o WHERE o.id = (SELECT max(p.id) FROM observations p"
+    " WHERE p.council = o.council AND p.indicator = o.indicator AND p.period_key = o.period_key AND p.period_kind = o.period_kind);",
 };
 
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
@@ -386,6 +397,150 @@ done:
     sqlite3_finalize(q);
     free(items);
     return rc;
+}
+
+static void bind_num(sqlite3_stmt *q, int k, unsigned has, unsigned bit, double v)
+{
+    if (has & bit) sqlite3_bind_double(q, k, v);
+    else sqlite3_bind_null(q, k);
+}
+
+int store_ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_t lo, const char *raw, size_t rawlen,
+                           int64_t *id, char *errbuf, size_t errlen)
+{
+    char hex[33];
+    hash_hex(hex, hi, lo);
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) return db_fail(st, errbuf, errlen, "starting a transaction");
+    int found = store_find(st, hi, lo, id);
+    if (found != 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return found < 0 ? db_fail(st, errbuf, errlen, "looking a document up") : SC_OK;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,'scorecard')", -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sc->path, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(q, 3, raw, rawlen, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
+    *id = sqlite3_last_insert_rowid(st->db);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO observations(document_id, council, indicator, period, period_kind, period_key, value,"
+                           " missing, target, england, statistical_neighbours, region, line, col, end_col, cell)"
+                           " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    for (int i = 0; i < sc->n; i++) {
+        const obs *o = &sc->v[i];
+        sqlite3_bind_int64(q, 1, *id);
+        sqlite3_bind_text(q, 2, o->council, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, o->indicator, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, o->per.label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, period_kind_name(o->per.kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 6, o->per.key);
+        bind_num(q, 7, o->has, OBS_VALUE, o->value);
+        bind_opt(q, 8, o->missing);
+        bind_num(q, 9, o->has, OBS_TARGET, o->target);
+        bind_num(q, 10, o->has, OBS_ENGLAND, o->england);
+        bind_num(q, 11, o->has, OBS_SN, o->sn);
+        bind_num(q, 12, o->has, OBS_REGION, o->region);
+        sqlite3_bind_int(q, 13, o->line);
+        sqlite3_bind_int(q, 14, o->col);
+        sqlite3_bind_int(q, 15, o->end_col);
+        sqlite3_bind_text(q, 16, o->cell, -1, SQLITE_STATIC);
+        if (step(q)) goto fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    return SC_OK;
+fail:
+    db_fail(st, errbuf, errlen, sc->path);
+    sqlite3_finalize(q);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return SC_DB;
+}
+
+static char *col_dup(sqlite3_stmt *q, int c)
+{
+    const char *t = (const char *)sqlite3_column_text(q, c);
+    return t ? text_dup(t, strlen(t)) : NULL;
+}
+
+int store_series(store *st, const char *council, const char *indicator, iseries *out)
+{
+    memset(out, 0, sizeof *out);
+    out->council = text_dup(council, strlen(council));
+    out->indicator = text_dup(indicator, strlen(indicator));
+    if (!out->council || !out->indicator) return SC_NOMEM;
+    /* one granularity per series: the kind of period most of the values have (quarters when
+     * tied), so a DfE annual figure never sits between two quarters of a trend */
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT o.period, o.period_kind, o.period_key, o.value, o.target, o.england, o.statistical_neighbours,"
+                           " o.region, o.missing, o.cell, d.path, o.line, o.col, o.end_col FROM current_observations o"
+                           " JOIN documents d ON d.id = o.document_id WHERE o.council = ?1 AND o.indicator = ?2"
+                           " AND o.period_kind = (SELECT period_kind FROM current_observations WHERE council = ?1 AND indicator = ?2"
+                           " GROUP BY period_kind ORDER BY count(*) DESC, period_kind = 'quarter' DESC LIMIT 1)"
+                           " ORDER BY o.period_key",
+                           -1, &q, NULL) != SQLITE_OK)
+        return SC_DB;
+    sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, indicator, -1, SQLITE_STATIC);
+    int rc = SC_OK, cap = 0;
+    while (rc == SC_OK && sqlite3_step(q) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ipoint *v = realloc(out->p, (size_t)cap * sizeof *v);
+            if (!v) { rc = SC_NOMEM; break; }
+            out->p = v;
+        }
+        ipoint *pt = &out->p[out->n];
+        memset(pt, 0, sizeof *pt);
+        const char *label = (const char *)sqlite3_column_text(q, 0);
+        if (!label || period_parse(label, strlen(label), &pt->per)) continue;
+        static const unsigned bits[] = { OBS_VALUE, OBS_TARGET, OBS_ENGLAND, OBS_SN, OBS_REGION };
+        double *slots[] = { &pt->value, &pt->target, &pt->england, &pt->sn, &pt->region };
+        for (int k = 0; k < 5; k++)
+            if (sqlite3_column_type(q, 3 + k) != SQLITE_NULL) { *slots[k] = sqlite3_column_double(q, 3 + k); pt->has |= bits[k]; }
+        pt->missing = col_dup(q, 8);
+        pt->cell = col_dup(q, 9);
+        pt->file = col_dup(q, 10);
+        pt->line = sqlite3_column_int(q, 11);
+        pt->col = sqlite3_column_int(q, 12);
+        pt->end_col = sqlite3_column_int(q, 13);
+        out->n++;
+        if (!pt->cell || !pt->file) rc = SC_NOMEM;
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT council, indicator FROM observations WHERE document_id = ? ORDER BY 1, 2",
+                           -1, &q, NULL) != SQLITE_OK)
+        return SC_DB;
+    sqlite3_bind_int64(q, 1, doc);
+    int rc = 0;
+    while (!rc && sqlite3_step(q) == SQLITE_ROW)
+        rc = fn(ud, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1));
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int store_kind(store *st, int64_t id, char *buf, size_t n)
+{
+    sqlite3_stmt *q;
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT kind FROM documents WHERE id = ?", -1, &q, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return 0;
 }
 
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen)

@@ -51,6 +51,25 @@ int store_date(store *st, int64_t id, char *buf, size_t n);
 int store_begin(store *st);
 int store_commit(store *st);
 
+/* Stores a parsed scorecard (a document of kind 'scorecard') and its observations, in one
+ * transaction; a no-op when the content is already stored. */
+struct scorecard;
+int store_ingest_scorecard(store *st, const struct scorecard *sc, uint64_t hi, uint64_t lo, const char *raw,
+                           size_t rawlen, int64_t *id, char *errbuf, size_t errlen);
+
+/* The current series of (council, indicator), oldest period first, into *out (cleared first;
+ * free with iseries_clear). out->def is left to the caller. */
+struct iseries;
+int store_series(store *st, const char *council, const char *indicator, struct iseries *out);
+
+/* Calls fn for each (council, indicator) a scorecard document holds, in order; stops when fn
+ * returns non-zero and returns that. */
+typedef int (*store_pair_fn)(void *ud, const char *council, const char *indicator);
+int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud);
+
+/* "minutes" or "scorecard" for document `id`. */
+int store_kind(store *st, int64_t id, char *buf, size_t n);
+
 /* Number of stored documents, or -1 on error. */
 long store_count(store *st);
 

@@ -1,0 +1,436 @@
+/*
+ * scorecard.c — the three shapes of scorecard CSV councils and DfE publish (see scorecard.h):
+ *   long   council,indicator,period,value[,target,england,statistical_neighbours,region]
+ *   wide   council,indicator[,target],<one column per period>
+ *   dfe    time_period,time_identifier,geographic_level,...,la_name,<indicator columns>;
+ *          National and Regional rows become the comparators of the local authority rows
+ * The header decides the shape. A file with any bad cell or row loads nothing: every problem is
+ * reported (up to 20) with file:line:col, then the whole file is refused.
+ */
+#include "scorecard.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "csv.h"
+
+#define MAX_PROBLEMS 20
+
+typedef struct sstate {
+    const char *path;
+    const catalogue *cat;
+    const load_diag *dg;
+    scorecard *sc;
+    int problems;
+    char *errbuf;
+    size_t errlen;
+} sstate;
+
+static void problem(sstate *st, int line, int col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem(sstate *st, int line, int col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!st->problems) snprintf(st->errbuf, st->errlen, "%s:%d:%d: %s", st->path, line, col, msg);
+    if (st->problems < MAX_PROBLEMS) load_report(st->dg, SC_DIAG_ERROR, line, col, "%s", msg);
+    st->problems++;
+}
+
+void scorecard_free(scorecard *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->n; i++) { free(s->v[i].council); free(s->v[i].indicator); free(s->v[i].missing); free(s->v[i].cell); }
+    free(s->v);
+    free(s->path);
+    free(s);
+}
+
+int scorecard_cell(const char *s, double *v, const char **why)
+{
+    static const struct { const char *mark, *why; } marks[] = {
+        { "", "empty" }, { "c", "suppressed" }, { "x", "not available" }, { ":", "not available" },
+        { "..", "not available" }, { "z", "not applicable" }, { "-", "none" }, { "n/a", "not applicable" },
+        { "na", "not applicable" }, { "low", "low (suppressed)" }, { "u", "low reliability" },
+    };
+    size_t a = text_ltrim(s, strlen(s)), n = text_rtrim(s, strlen(s));
+    char buf[64];
+    size_t k = 0;
+    if (n > a && n - a < sizeof buf) {
+        for (size_t i = a; i < n; i++) buf[k++] = (char)tolower((unsigned char)s[i]);
+    }
+    buf[k] = '\0';
+    if (n - a >= sizeof buf) return -1;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (!strcmp(buf, marks[i].mark)) { *why = marks[i].why; return 1; }
+    /* number: optional sign, digits with optional thousands groups, optional decimals, optional % */
+    char num[64];
+    size_t o = 0, i = 0;
+    if (buf[i] == '-' || buf[i] == '+') num[o++] = buf[i++];
+    size_t int_start = i;
+    int groups = 0, run = 0;
+    while (buf[i] && (isdigit((unsigned char)buf[i]) || buf[i] == ',')) {
+        if (buf[i] == ',') {
+            if (run == 0 || (groups == 0 && run > 3) || (groups > 0 && run != 3)) return -1;
+            groups++;
+            run = 0;
+        } else {
+            num[o++] = buf[i];
+            run++;
+        }
+        i++;
+    }
+    if (groups && run != 3) return -1;
+    if (i == int_start) return -1;
+    if (buf[i] == '.') {
+        num[o++] = buf[i++];
+        if (!isdigit((unsigned char)buf[i])) return -1;
+        while (isdigit((unsigned char)buf[i])) num[o++] = buf[i++];
+    }
+    while (buf[i] == ' ') i++;
+    if (buf[i] == '%') i++;
+    if (buf[i]) return -1;
+    num[o] = '\0';
+    errno = 0;
+    *v = strtod(num, NULL);
+    return errno || !isfinite(*v) ? -1 : 0;
+}
+
+/* Lower-cased, trimmed header name. */
+static void norm(const char *s, char *out, size_t n)
+{
+    size_t a = text_ltrim(s, strlen(s)), b = text_rtrim(s, strlen(s)), k = 0;
+    for (size_t i = a; i < b && k + 1 < n; i++) out[k++] = s[i] == ' ' ? '_' : (char)tolower((unsigned char)s[i]);
+    out[k] = '\0';
+}
+
+static int col_of(char names[][64], int n, const char *const *want)
+{
+    for (int i = 0; i < n; i++)
+        for (const char *const *w = want; *w; w++)
+            if (!strcmp(names[i], *w)) return i;
+    return -1;
+}
+
+static obs *add_obs(sstate *st)
+{
+    scorecard *sc = st->sc;
+    if (sc->n == sc->cap) {
+        int nc = sc->cap ? sc->cap * 2 : 256;
+        obs *v = realloc(sc->v, (size_t)nc * sizeof *v);
+        if (!v) return NULL;
+        sc->v = v;
+        sc->cap = nc;
+    }
+    obs *o = &sc->v[sc->n++];
+    memset(o, 0, sizeof *o);
+    return o;
+}
+
+/* The indicator named in a cell: must be in the catalogue. */
+static const indicator_def *indicator_cell(sstate *st, const csv_field *f)
+{
+    char id[128];
+    size_t a = text_ltrim(f->text, f->len), b = text_rtrim(f->text, f->len);
+    snprintf(id, sizeof id, "%.*s", (int)(b > a ? b - a : 0), f->text + a);
+    const indicator_def *d = catalogue_find(st->cat, id);
+    if (!d) {
+        const char *s = catalogue_suggest(st->cat, id);
+        problem(st, f->line, f->col, "unknown indicator '%s'%s%s%s", id, s ? " (did you mean '" : "", s ? s : "",
+                s ? "'?)" : " (add it to an indicator catalogue)");
+    }
+    return d;
+}
+
+/* Fills value fields of o from a cell; returns -1 after reporting a bad one. */
+static int value_cell(sstate *st, obs *o, const csv_field *f)
+{
+    double v;
+    const char *why = NULL;
+    int r = scorecard_cell(f->text, &v, &why);
+    if (r < 0) {
+        problem(st, f->line, f->col, "'%s' is not a number or a suppression marker (c, x, z, .., -, n/a)", f->text);
+        return -1;
+    }
+    o->line = f->line;
+    o->col = f->col;
+    o->end_col = f->col + (int)utf8_count(f->text, f->len) - (f->len ? 1 : 0);
+    o->cell = text_dup(f->text, f->len);
+    if (r == 0) { o->value = v; o->has |= OBS_VALUE; }
+    else o->missing = text_dup(why, strlen(why));
+    return o->cell && (r == 0 || o->missing) ? 0 : -2;
+}
+
+static int number_cell(sstate *st, const csv_field *f, double *slot, unsigned *has, unsigned bit)
+{
+    double v;
+    const char *why;
+    int r = scorecard_cell(f->text, &v, &why);
+    if (r < 0) {
+        problem(st, f->line, f->col, "'%s' is not a number", f->text);
+        return -1;
+    }
+    if (r == 0) { *slot = v; *has |= bit; }
+    return 0;
+}
+
+static char *field_dup(const csv_field *f)
+{
+    size_t a = text_ltrim(f->text, f->len), b = text_rtrim(f->text, f->len);
+    return text_dup(f->text + a, b > a ? b - a : 0);
+}
+
+static int ragged(sstate *st, csv_reader *r, int want)
+{
+    if (r->nf == 1 && r->f[0].len == 0) return 1; /* a blank line */
+    if (r->nf != want) {
+        const csv_field *f = r->nf > want ? &r->f[want] : &r->f[r->nf - 1];
+        problem(st, f->line, f->col, "row has %d fields, the header has %d", r->nf, want);
+        return 1;
+    }
+    return 0;
+}
+
+static const char *const c_council[] = { "council", "la_name", "local_authority", "authority", NULL };
+static const char *const c_indicator[] = { "indicator", "indicator_id", "measure", "id", NULL };
+static const char *const c_period[] = { "period", "time_period", "quarter", NULL };
+static const char *const c_value[] = { "value", "actual", NULL };
+static const char *const c_target[] = { "target", NULL };
+static const char *const c_england[] = { "england", "national", NULL };
+static const char *const c_sn[] = { "statistical_neighbours", "stat_neighbours", "sn", NULL };
+static const char *const c_region[] = { "region", "regional", NULL };
+static const char *const c_ignored[] = { "rag", "direction", "dot", "notes", "comments", "comment", "polarity", "unit", "title", NULL };
+
+static int parse_long(sstate *st, csv_reader *r, char names[][64], int nh)
+{
+    int cc = col_of(names, nh, c_council), ci = col_of(names, nh, c_indicator), cp = col_of(names, nh, c_period),
+        cv = col_of(names, nh, c_value), ct = col_of(names, nh, c_target), ce = col_of(names, nh, c_england),
+        cs = col_of(names, nh, c_sn), cr = col_of(names, nh, c_region);
+    if (cc < 0 || ci < 0 || cv < 0) {
+        problem(st, 1, 1, "a long scorecard needs the columns council, indicator, period and value");
+        return -1;
+    }
+    int rc;
+    while ((rc = csv_next(r)) == 1) {
+        if (ragged(st, r, nh)) continue;
+        const indicator_def *d = indicator_cell(st, &r->f[ci]);
+        period per;
+        if (period_parse(r->f[cp].text, r->f[cp].len, &per)) {
+            problem(st, r->f[cp].line, r->f[cp].col, "'%s' is not a period (2019-20, 2019/20, Q3 2019/20, 2019-12, Dec 2019, 2019)",
+                    r->f[cp].text);
+            continue;
+        }
+        if (!d || st->problems) continue;
+        obs *o = add_obs(st);
+        if (!o) return -2;
+        o->per = per;
+        o->council = field_dup(&r->f[cc]);
+        o->indicator = text_dup(d->id, strlen(d->id));
+        if (!o->council || !o->indicator) return -2;
+        if (!*o->council) problem(st, r->f[cc].line, r->f[cc].col, "the council is empty");
+        if (value_cell(st, o, &r->f[cv]) == -2) return -2;
+        if (ct >= 0) number_cell(st, &r->f[ct], &o->target, &o->has, OBS_TARGET);
+        if (ce >= 0) number_cell(st, &r->f[ce], &o->england, &o->has, OBS_ENGLAND);
+        if (cs >= 0) number_cell(st, &r->f[cs], &o->sn, &o->has, OBS_SN);
+        if (cr >= 0) number_cell(st, &r->f[cr], &o->region, &o->has, OBS_REGION);
+    }
+    if (rc < 0) problem(st, r->err_line, r->err_col, "%s", r->err);
+    return 0;
+}
+
+static int parse_wide(sstate *st, csv_reader *r, char names[][64], int nh, const period *pers, const int *is_per)
+{
+    int cc = col_of(names, nh, c_council), ci = col_of(names, nh, c_indicator), ct = col_of(names, nh, c_target);
+    if (cc < 0 || ci < 0) {
+        problem(st, 1, 1, "a wide scorecard needs the columns council and indicator, then one column per period");
+        return -1;
+    }
+    int rc;
+    while ((rc = csv_next(r)) == 1) {
+        if (ragged(st, r, nh)) continue;
+        const indicator_def *d = indicator_cell(st, &r->f[ci]);
+        double target = 0;
+        unsigned th = 0;
+        if (ct >= 0) number_cell(st, &r->f[ct], &target, &th, OBS_TARGET);
+        if (!d || st->problems) continue;
+        for (int k = 0; k < nh; k++) {
+            if (!is_per[k]) continue;
+            obs *o = add_obs(st);
+            if (!o) return -2;
+            o->per = pers[k];
+            o->council = field_dup(&r->f[cc]);
+            o->indicator = text_dup(d->id, strlen(d->id));
+            if (!o->council || !o->indicator) return -2;
+            if (value_cell(st, o, &r->f[k]) == -2) return -2;
+            o->target = target;
+            o->has |= th;
+        }
+    }
+    if (rc < 0) problem(st, r->err_line, r->err_col, "%s", r->err);
+    return 0;
+}
+
+/* DfE tidy files: local authority rows become observations, national and regional rows their
+ * comparators (matched by period, and by region name for the regional figure). */
+static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
+{
+    static const char *const c_level[] = { "geographic_level", NULL }, *const c_tp[] = { "time_period", NULL };
+    static const char *const c_rname[] = { "region_name", NULL }, *const c_la[] = { "la_name", NULL };
+    int cl = col_of(names, nh, c_level), ct = col_of(names, nh, c_tp), cr = col_of(names, nh, c_rname), ca = col_of(names, nh, c_la);
+    const indicator_def *defs[256] = { 0 };
+    for (int k = 0; k < nh && k < 256; k++) {
+        defs[k] = catalogue_by_dfe(st->cat, names[k]);
+    }
+    typedef struct { period per; char region[96]; int level; double v[256]; unsigned char has[256]; } comp;
+    comp *cmp = NULL;
+    char (*regions)[96] = NULL; /* per local-authority observation: its region, and its column */
+    int *cols = NULL;
+    int ncmp = 0, first = st->sc->n, rc;
+    while ((rc = csv_next(r)) == 1) {
+        if (ragged(st, r, nh)) continue;
+        period per;
+        if (period_parse(r->f[ct].text, r->f[ct].len, &per)) {
+            problem(st, r->f[ct].line, r->f[ct].col, "'%s' is not a period", r->f[ct].text);
+            continue;
+        }
+        const char *level = r->f[cl].text;
+        int national = text_istarts(level, strlen(level), "national"), regional = text_istarts(level, strlen(level), "regional");
+        if (national || regional) {
+            comp *v = realloc(cmp, (size_t)(ncmp + 1) * sizeof *v);
+            if (!v) { free(cmp); free(regions); free(cols); return -2; }
+            cmp = v;
+            comp *c = &cmp[ncmp++];
+            memset(c, 0, sizeof *c);
+            c->per = per;
+            c->level = national ? 1 : 2;
+            if (cr >= 0) snprintf(c->region, sizeof c->region, "%s", r->f[cr].text);
+            for (int k = 0; k < nh && k < 256; k++) {
+                const char *why;
+                if (defs[k] && scorecard_cell(r->f[k].text, &c->v[k], &why) == 0) c->has[k] = 1;
+            }
+            continue;
+        }
+        if (!text_istarts(level, strlen(level), "local authority") || ca < 0) continue;
+        char region[96] = "";
+        if (cr >= 0) snprintf(region, sizeof region, "%s", r->f[cr].text);
+        for (int k = 0; k < nh && k < 256; k++) {
+            if (!defs[k]) continue;
+            obs *o = add_obs(st);
+            char (*rv)[96] = realloc(regions, (size_t)(st->sc->n - first) * sizeof *rv);
+            int *kv = realloc(cols, (size_t)(st->sc->n - first) * sizeof *kv);
+            if (rv) regions = rv;
+            if (kv) cols = kv;
+            if (!o || !rv || !kv) { free(cmp); free(regions); free(cols); return -2; }
+            memcpy(regions[st->sc->n - 1 - first], region, sizeof region);
+            cols[st->sc->n - 1 - first] = k;
+            o->per = per;
+            o->council = field_dup(&r->f[ca]);
+            o->indicator = text_dup(defs[k]->id, strlen(defs[k]->id));
+            if (!o->council || !o->indicator || value_cell(st, o, &r->f[k]) == -2) {
+                free(cmp); free(regions); free(cols);
+                return -2;
+            }
+        }
+    }
+    if (rc < 0) problem(st, r->err_line, r->err_col, "%s", r->err);
+    /* join comparators: the National row of the period, the Regional row of the LA's region */
+    for (int i = first; i < st->sc->n; i++) {
+        obs *o = &st->sc->v[i];
+        int k = cols[i - first];
+        for (int j = 0; j < ncmp; j++) {
+            if (cmp[j].per.key != o->per.key || cmp[j].per.kind != o->per.kind || !cmp[j].has[k]) continue;
+            if (cmp[j].level == 1) { o->england = cmp[j].v[k]; o->has |= OBS_ENGLAND; }
+            else if (!strcmp(cmp[j].region, regions[i - first])) { o->region = cmp[j].v[k]; o->has |= OBS_REGION; }
+        }
+    }
+    free(regions);
+    free(cols);
+    free(cmp);
+    return 0;
+}
+
+int scorecard_parse(const char *path, const char *data, size_t len, const catalogue *cat, const load_diag *dg,
+                    scorecard **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    scorecard *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->path = text_dup(path, strlen(path)))) { free(sc); return SC_NOMEM; }
+    sstate st = { path, cat, dg, sc, 0, errbuf, errlen };
+    csv_reader r;
+    csv_open(&r, data, len);
+    int rc = csv_next(&r), res = 0;
+    char (*names)[64] = NULL;
+    period *pers = NULL;
+    int *is_per = NULL;
+    if (rc <= 0) {
+        problem(&st, rc < 0 ? r.err_line : 1, rc < 0 ? r.err_col : 1, "%s", rc < 0 ? r.err : "empty scorecard: no header");
+        goto done;
+    }
+    int nh = r.nf;
+    names = calloc((size_t)nh, sizeof *names);
+    pers = calloc((size_t)nh, sizeof *pers);
+    is_per = calloc((size_t)nh, sizeof *is_per);
+    if (!names || !pers || !is_per) { res = -2; goto done; }
+    int nper = 0;
+    for (int k = 0; k < nh; k++) {
+        norm(r.f[k].text, names[k], sizeof names[k]);
+        if (!period_parse(r.f[k].text, r.f[k].len, &pers[k])) { is_per[k] = 1; nper++; }
+    }
+    static const char *const c_tidy[] = { "geographic_level", NULL };
+    if (col_of(names, nh, c_tidy) >= 0 && col_of(names, nh, c_period) >= 0) {
+        sc->shape = "dfe";
+        res = parse_dfe(&st, &r, names, nh);
+    } else if (col_of(names, nh, c_period) >= 0) {
+        sc->shape = "long";
+        for (int k = 0; k < nh; k++) {
+            const char *const *lists[] = { c_council, c_indicator, c_period, c_value, c_target, c_england, c_sn, c_region, c_ignored };
+            int known = 0;
+            for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) known |= col_of(&names[k], 1, lists[l]) == 0;
+            if (!known) load_report(dg, SC_DIAG_WARNING, r.f[k].line, r.f[k].col, "column '%s' is not a scorecard column (ignored)", r.f[k].text);
+        }
+        res = parse_long(&st, &r, names, nh);
+    } else if (nper > 0) {
+        sc->shape = "wide";
+        res = parse_wide(&st, &r, names, nh, pers, is_per);
+    } else {
+        problem(&st, 1, 1, "unknown scorecard shape: expected a 'period' column (long), period columns such as "
+                           "'Q1 2023/24' (wide), or DfE's time_period and geographic_level");
+    }
+done:
+    csv_close(&r);
+    free(names);
+    free(pers);
+    free(is_per);
+    if (res == -2) { scorecard_free(sc); snprintf(errbuf, errlen, "%s: out of memory", path); return SC_NOMEM; }
+    if (st.problems) {
+        if (st.problems > MAX_PROBLEMS)
+            load_report(dg, SC_DIAG_ERROR, 0, 0, "%d more problems not shown; nothing was loaded from this file",
+                        st.problems - MAX_PROBLEMS);
+        scorecard_free(sc);
+        return SC_PARSE;
+    }
+    if (sc->n == 0) {
+        scorecard_free(sc);
+        snprintf(errbuf, errlen, "%s:1:1: no observations in this scorecard", path);
+        load_report(dg, SC_DIAG_ERROR, 1, 1, "no observations in this scorecard");
+        return SC_PARSE;
+    }
+    *out = sc;
+    return SC_OK;
+}
+
+void iseries_clear(iseries *s)
+{
+    for (int i = 0; i < s->n; i++) { free(s->p[i].missing); free(s->p[i].cell); free(s->p[i].file); }
+    free(s->p);
+    free(s->council);
+    free(s->indicator);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,421 @@
+/*
+ * lua_indicator.c — indicators as rules see them: one council's series of one indicator, its
+ * points, and the helpers a review needs (latest, at, previous, trend, streak_off_target, rag,
+ * vs, before). "Better" and "worse" always follow the indicator's polarity, so a rule written
+ * for re-referrals (lower is better) reads the same as one for timeliness (higher is better).
+ *
+ * Series are loaded from the store into the engine's cache for the unit of work under check
+ * (an indicator run, or a minutes document asking through figure.indicator / ctx:indicator);
+ * objects are userdata of kind OBJ_INDICATOR (index = series) and OBJ_POINT (index = series,
+ * off = point) and go stale with the unit.
+ */
+#include <ctype.h>
+#include <lauxlib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "engine.h"
+
+void lind_clear(engine *e)
+{
+    for (int i = 0; i < e->nseries; i++) iseries_clear(&e->series[i]);
+    e->nseries = 0;
+}
+
+int lind_series(engine *e, const char *council, const char *id)
+{
+    for (int i = 0; i < e->nseries; i++)
+        if (!strcmp(e->series[i].council, council) && !strcmp(e->series[i].indicator, id)) return i;
+    if (e->nseries == e->capseries) {
+        int nc = e->capseries ? e->capseries * 2 : 8;
+        iseries *v = realloc(e->series, (size_t)nc * sizeof *v);
+        if (!v) return -1;
+        e->series = v;
+        e->capseries = nc;
+    }
+    iseries *s = &e->series[e->nseries];
+    if (store_series(e->st, council, id, s) != SC_OK) {
+        iseries_clear(s);
+        return -1;
+    }
+    s->def = catalogue_find(&e->cat, id);
+    return e->nseries++;
+}
+
+static void push_obj(lua_State *L, engine *e, obj_kind kind, int series, int point)
+{
+    lobj *o = lua_newuserdatauv(L, sizeof *o, 0);
+    memset(o, 0, sizeof *o);
+    o->gen = e->gen;
+    o->kind = kind;
+    o->index = series;
+    o->off = (uint32_t)point;
+    luaL_setmetatable(L, LMODEL_MT);
+}
+
+static int polarity(const iseries *s) { return s->def ? s->def->polarity : POL_CONTEXT; }
+
+/* The point's target, or the catalogue's default. */
+static int target_of(const iseries *s, const ipoint *p, double *t)
+{
+    if (p->has & OBS_TARGET) { *t = p->target; return 1; }
+    if (s->def && (s->def->has & IND_TARGET)) { *t = s->def->target; return 1; }
+    return 0;
+}
+
+/* Positive when a is better than b, by the indicator's polarity (0 for context). */
+static double better(const iseries *s, double a, double b)
+{
+    return polarity(s) == POL_HIGHER ? a - b : polarity(s) == POL_LOWER ? b - a : 0;
+}
+
+/* Index of the last point with a value at or before `upto`, or -1. */
+static int last_valued(const iseries *s, int upto)
+{
+    for (int i = upto; i >= 0; i--)
+        if (s->p[i].has & OBS_VALUE) return i;
+    return -1;
+}
+
+static const iseries *check_ind(lua_State *L, engine *e, int idx, lobj **out)
+{
+    lobj *o = lmodel_check(L, idx);
+    if (o->kind != OBJ_INDICATOR) luaL_argerror(L, idx, "indicator expected");
+    if (out) *out = o;
+    return &e->series[o->index];
+}
+
+static int m_latest(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    int i = last_valued(s, s->n - 1);
+    if (i < 0) lua_pushnil(L);
+    else push_obj(L, e, OBJ_POINT, o->index, i);
+    return 1;
+}
+
+static int m_previous(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    int i = last_valued(s, s->n - 1);
+    i = i > 0 ? last_valued(s, i - 1) : -1;
+    if (i < 0) lua_pushnil(L);
+    else push_obj(L, e, OBJ_POINT, o->index, i);
+    return 1;
+}
+
+static int m_at(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    size_t n;
+    const char *t = luaL_checklstring(L, 2, &n);
+    period want;
+    if (period_parse(t, n, &want)) return luaL_error(L, "at: '%s' is not a period", t);
+    for (int i = 0; i < s->n; i++)
+        if (s->p[i].per.key == want.key && s->p[i].per.kind == want.kind) {
+            push_obj(L, e, OBJ_POINT, o->index, i);
+            return 1;
+        }
+    lua_pushnil(L);
+    return 1;
+}
+
+/* indicator:before("2024-03-14"): the latest point with a value whose period ended before the
+ * date — what a meeting on that date could have been discussing. */
+static int m_before(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    const char *d = luaL_checkstring(L, 2);
+    int y, m, day;
+    if (sscanf(d, "%4d-%2d-%2d", &y, &m, &day) != 3) return luaL_error(L, "before: '%s' is not a date (YYYY-MM-DD)", d);
+    int month = y * 12 + m - 1;
+    for (int i = s->n - 1; i >= 0; i--)
+        if ((s->p[i].has & OBS_VALUE) && s->p[i].per.key + period_months(&s->p[i].per) - 1 < month) {
+            push_obj(L, e, OBJ_POINT, o->index, i);
+            return 1;
+        }
+    lua_pushnil(L);
+    return 1;
+}
+
+/* indicator:trend(n): over the last n valued points, { direction = "worsening" | "improving" |
+ * "flat" | "mixed", change = last - first, steps = n - 1, from = point, to = point }. Worsening
+ * and improving mean every step moved that way. */
+static int m_trend(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    int n = (int)luaL_optinteger(L, 2, 4);
+    if (n < 2) return luaL_argerror(L, 2, "at least 2 periods");
+    int idx[64], k = 0;
+    for (int i = s->n - 1; i >= 0 && k < n && k < 64; i--)
+        if (s->p[i].has & OBS_VALUE) idx[k++] = i;
+    if (k < n) {
+        lua_pushnil(L);
+        return 1;
+    }
+    int worse = 0, improve = 0, flat = 0;
+    for (int j = k - 1; j > 0; j--) {
+        double d = better(s, s->p[idx[j - 1]].value, s->p[idx[j]].value);
+        if (d < 0) worse++;
+        else if (d > 0) improve++;
+        else flat++;
+    }
+    const char *dir = worse == k - 1 ? "worsening" : improve == k - 1 ? "improving" : flat == k - 1 ? "flat" : "mixed";
+    if (polarity(s) == POL_CONTEXT) dir = "unknown";
+    lua_createtable(L, 0, 5);
+    lua_pushstring(L, dir);
+    lua_setfield(L, -2, "direction");
+    lua_pushnumber(L, s->p[idx[0]].value - s->p[idx[k - 1]].value);
+    lua_setfield(L, -2, "change");
+    lua_pushinteger(L, k - 1);
+    lua_setfield(L, -2, "steps");
+    push_obj(L, e, OBJ_POINT, o->index, idx[k - 1]);
+    lua_setfield(L, -2, "from");
+    push_obj(L, e, OBJ_POINT, o->index, idx[0]);
+    lua_setfield(L, -2, "to");
+    return 1;
+}
+
+/* indicator:streak_off_target(): how many of the latest periods in a row are worse than their
+ * target (by polarity), and the first point of that run. Periods without a value end it. */
+static int m_streak(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    int n = 0, first = -1;
+    for (int i = s->n - 1; i >= 0; i--) {
+        double t;
+        if (!(s->p[i].has & OBS_VALUE) || !target_of(s, &s->p[i], &t) || better(s, s->p[i].value, t) >= 0) break;
+        n++;
+        first = i;
+    }
+    lua_pushinteger(L, n);
+    if (first >= 0) push_obj(L, e, OBJ_POINT, o->index, first);
+    else lua_pushnil(L);
+    return 2;
+}
+
+static const char *rag_of(const iseries *s, const ipoint *p)
+{
+    if (!(p->has & OBS_VALUE) || !s->def || !(s->def->has & IND_GREEN) || polarity(s) == POL_CONTEXT) return NULL;
+    if (better(s, p->value, s->def->green) >= 0) return "green";
+    if ((s->def->has & IND_AMBER) && better(s, p->value, s->def->amber) >= 0) return "amber";
+    return "red";
+}
+
+/* indicator:rag([point]): "green", "amber" or "red" from the catalogue's bands (latest point). */
+static int m_rag(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    int i = last_valued(s, s->n - 1);
+    if (!lua_isnoneornil(L, 2)) {
+        lobj *p = lmodel_check(L, 2);
+        if (p->kind != OBJ_POINT || p->index != o->index) return luaL_argerror(L, 2, "a point of this indicator");
+        i = (int)p->off;
+    }
+    const char *r = i >= 0 ? rag_of(s, &s->p[i]) : NULL;
+    if (r) lua_pushstring(L, r);
+    else lua_pushnil(L);
+    return 1;
+}
+
+/* indicator:vs("england" [, point]): how much better (+) or worse (-) than the comparator the
+ * latest value is, in the indicator's unit; nil when either is missing. */
+static int m_vs(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o;
+    const iseries *s = check_ind(L, e, 1, &o);
+    const char *c = luaL_checkstring(L, 2);
+    int i = last_valued(s, s->n - 1);
+    if (!lua_isnoneornil(L, 3)) {
+        lobj *p = lmodel_check(L, 3);
+        if (p->kind != OBJ_POINT || p->index != o->index) return luaL_argerror(L, 3, "a point of this indicator");
+        i = (int)p->off;
+    }
+    if (i < 0 || !(s->p[i].has & OBS_VALUE) || polarity(s) == POL_CONTEXT) { lua_pushnil(L); return 1; }
+    const ipoint *p = &s->p[i];
+    double ref;
+    if (!strcmp(c, "england")) {
+        if (p->has & OBS_ENGLAND) ref = p->england;
+        else if (s->def && (s->def->has & IND_ENGLAND)) ref = s->def->england;
+        else { lua_pushnil(L); return 1; }
+    } else if (!strcmp(c, "statistical_neighbours")) {
+        if (!(p->has & OBS_SN)) { lua_pushnil(L); return 1; }
+        ref = p->sn;
+    } else if (!strcmp(c, "region")) {
+        if (!(p->has & OBS_REGION)) { lua_pushnil(L); return 1; }
+        ref = p->region;
+    } else if (!strcmp(c, "target")) {
+        if (!target_of(s, p, &ref)) { lua_pushnil(L); return 1; }
+    } else {
+        return luaL_argerror(L, 2, "england, statistical_neighbours, region or target");
+    }
+    lua_pushnumber(L, better(s, p->value, ref));
+    return 1;
+}
+
+static const luaL_Reg ind_methods[] = {
+    { "latest", m_latest }, { "previous", m_previous }, { "at", m_at }, { "before", m_before },
+    { "trend", m_trend }, { "streak_off_target", m_streak }, { "rag", m_rag }, { "vs", m_vs },
+    { NULL, NULL },
+};
+
+void lind_push_methods(lua_State *L) { luaL_newlib(L, ind_methods); }
+
+void lind_open(lua_State *L) { (void)L; }
+
+static void push_num(lua_State *L, unsigned has, unsigned bit, double v)
+{
+    if (has & bit) lua_pushnumber(L, v);
+    else lua_pushnil(L);
+}
+
+int lind_field(lua_State *L, engine *e, const lobj *o, const char *k)
+{
+    const iseries *s = &e->series[o->index];
+    if (o->kind == OBJ_INDICATOR) {
+        static const char *const pol[] = { "lower", "context", "higher" };
+        if (!strcmp(k, "type")) lua_pushliteral(L, "indicator");
+        else if (!strcmp(k, "id")) lua_pushstring(L, s->indicator);
+        else if (!strcmp(k, "council")) lua_pushstring(L, s->council);
+        else if (!strcmp(k, "title")) lua_pushstring(L, s->def ? s->def->title : s->indicator);
+        else if (!strcmp(k, "unit")) lua_pushstring(L, s->def ? s->def->unit : "");
+        else if (!strcmp(k, "polarity")) lua_pushstring(L, pol[polarity(s) + 1]);
+        else if (!strcmp(k, "target")) push_num(L, s->def ? s->def->has : 0, IND_TARGET, s->def ? s->def->target : 0);
+        else if (!strcmp(k, "england")) push_num(L, s->def ? s->def->has : 0, IND_ENGLAND, s->def ? s->def->england : 0);
+        else if (!strcmp(k, "definition")) { if (s->def && s->def->definition) lua_pushstring(L, s->def->definition); else lua_pushnil(L); }
+        else if (!strcmp(k, "series")) {
+            lua_createtable(L, s->n, 0);
+            for (int i = 0; i < s->n; i++) {
+                push_obj(L, e, OBJ_POINT, o->index, i);
+                lua_rawseti(L, -2, i + 1);
+            }
+        } else return 0;
+        return 1;
+    }
+    const ipoint *p = &s->p[o->off];
+    double t;
+    if (!strcmp(k, "type")) lua_pushliteral(L, "point");
+    else if (!strcmp(k, "period")) lua_pushstring(L, p->per.label);
+    else if (!strcmp(k, "kind")) lua_pushstring(L, period_kind_name(p->per.kind));
+    else if (!strcmp(k, "value")) push_num(L, p->has, OBS_VALUE, p->value);
+    else if (!strcmp(k, "target")) { if (target_of(s, p, &t)) lua_pushnumber(L, t); else lua_pushnil(L); }
+    else if (!strcmp(k, "england")) push_num(L, p->has, OBS_ENGLAND, p->england);
+    else if (!strcmp(k, "statistical_neighbours")) push_num(L, p->has, OBS_SN, p->sn);
+    else if (!strcmp(k, "region")) push_num(L, p->has, OBS_REGION, p->region);
+    else if (!strcmp(k, "missing")) { if (p->missing) lua_pushstring(L, p->missing); else lua_pushnil(L); }
+    else if (!strcmp(k, "text")) lua_pushstring(L, p->cell);
+    else if (!strcmp(k, "file")) lua_pushstring(L, p->file);
+    else if (!strcmp(k, "line") || !strcmp(k, "end_line")) lua_pushinteger(L, p->line);
+    else if (!strcmp(k, "column")) lua_pushinteger(L, p->col);
+    else if (!strcmp(k, "end_column")) lua_pushinteger(L, p->end_col);
+    else if (!strcmp(k, "indicator")) push_obj(L, e, OBJ_INDICATOR, o->index, 0);
+    else return 0;
+    return 1;
+}
+
+int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_severity sev, const char *msg)
+{
+    const iseries *s = &e->series[o->index];
+    int i = o->kind == OBJ_POINT ? (int)o->off : last_valued(s, s->n - 1);
+    if (i < 0) i = s->n - 1;
+    if (i < 0) return luaL_error(L, "ctx:flag: indicator %s has no values for %s", s->indicator, s->council);
+    const ipoint *p = &s->p[i];
+    if (findings_add(e->fs, rule_id, sev, msg, p->file, e->doc_order, p->line, p->col, p->line, p->end_col, p->cell,
+                     strlen(p->cell), s->council, p->per.label, s->indicator) != SC_OK)
+        return luaL_error(L, "out of memory");
+    return 0;
+}
+
+/* The period a sentence names, in the frame of the meeting's date: "quarter 3" is Q3 of the
+ * financial year the meeting falls in, "2019/20" that year. */
+static int sentence_period(const model_doc *d, int sent, period *out)
+{
+    int fy = -1, y, m, dd;
+    if (sscanf(d->date, "%4d-%2d-%2d", &y, &m, &dd) == 3) fy = m >= 4 ? y : y - 1;
+    const model_sentence *s = &d->sents.v[sent];
+    for (int i = 0; i < d->dates.n; i++) {
+        const model_date *dt = &d->dates.v[i];
+        if (dt->span.off < s->span.off || dt->span.off >= s->span.end) continue;
+        char label[32];
+        if (dt->kind == DATE_QUARTER && fy >= 0) {
+            snprintf(label, sizeof label, "%s %04d/%02d", dt->iso, fy, (fy + 1) % 100);
+            if (!period_parse(label, strlen(label), out)) return 1;
+        } else if (dt->kind == DATE_FIN_YEAR || dt->kind == DATE_MONTH) {
+            if (!period_parse(dt->iso, strlen(dt->iso), out)) return 1;
+        }
+    }
+    return 0;
+}
+
+void lind_figure(lua_State *L, engine *e, int fig, int want_period)
+{
+    model_doc *d = e->doc;
+    const model_figure *f = &d->figs.v[fig];
+    if (want_period) {
+        period p;
+        if (sentence_period(d, f->sentence, &p)) lua_pushstring(L, p.label);
+        else lua_pushnil(L);
+        return;
+    }
+    if (model_fold(d)) { lua_pushnil(L); return; }
+    /* the first catalogue alias (or title) found in the figure's sentence, from a word start */
+    const sc_span *ss = &d->sents.v[f->sentence].span;
+    size_t a = 0, b = d->fold_len;
+    while (a < b && d->fold_map[a] < ss->off) a++;
+    size_t z = a;
+    while (z < b && d->fold_map[z] < ss->end) z++;
+    for (int i = 0; i < e->cat.n; i++) {
+        const indicator_def *def = &e->cat.v[i];
+        for (int k = 0; k < def->naliases; k++) {
+            size_t n = strlen(def->aliases[k]);
+            char *fk = malloc(n + 1);
+            if (!fk) continue;
+            size_t fl = model_fold_bytes(def->aliases[k], n, fk, NULL);
+            int hit = 0;
+            for (size_t p = a; fl && p + fl <= z && !hit; p++)
+                hit = !memcmp(d->fold + p, fk, fl) && (p == 0 || !isalnum((unsigned char)d->fold[p - 1]));
+            free(fk);
+            if (!hit) continue;
+            int si = lind_series(e, d->council, def->id);
+            if (si < 0) { lua_pushnil(L); return; }
+            push_obj(L, e, OBJ_INDICATOR, si, 0);
+            return;
+        }
+    }
+    lua_pushnil(L);
+}
+
+int lind_ctx_indicator(lua_State *L)
+{
+    engine *e = engine_from(L);
+    const char *id = luaL_checkstring(L, 2);
+    const char *council = luaL_optstring(L, 3, e->council);
+    if (!e->active || !council) return luaL_error(L, "ctx:indicator can only be called while a rule checks something");
+    if (!catalogue_find(&e->cat, id)) {
+        const char *s = catalogue_suggest(&e->cat, id);
+        return luaL_error(L, "ctx:indicator: no indicator '%s' in the catalogue%s%s%s", id, s ? " (did you mean '" : "",
+                          s ? s : "", s ? "'?)" : "");
+    }
+    int si = lind_series(e, council, id);
+    if (si < 0) return luaL_error(L, "ctx:indicator: cannot read the series of %s", id);
+    push_obj(L, e, OBJ_INDICATOR, si, 0);
+    return 1;
+}
