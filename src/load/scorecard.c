@@ -61,6 +61,7 @@ int scorecard_cell(const char *s, double *v, const char **why)
         { "na", "not applicable" }, { "low", "low (suppressed)" }, { "u", "low reliability" },
     };
     size_t a = text_ltrim(s, strlen(s)), n = text_rtrim(s, strlen(s));
+    if (n < a) n = a; /* only spaces */
     char buf[64];
     size_t k = 0;
     if (n > a && n - a < sizeof buf) {
