@@ -348,8 +348,13 @@ static int add_file(sc_host *h, const char *path)
     return rc;
 }
 
+/* Inputs a folder contributes: minutes (*.txt, *.md, *.text) and scorecards (*.csv); a
+ * README.* beside them documents the folder and is not read. */
 static int is_minutes_name(const char *name)
 {
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    if (text_istarts(base, strlen(base), "readme.")) return 0;
     size_t l = strlen(name);
     return (l > 4 && (!strcmp(name + l - 4, ".txt") || !strcmp(name + l - 3, ".md"))) ||
            (l > 5 && !strcmp(name + l - 5, ".text")) || is_scorecard_name(name);

@@ -347,3 +347,30 @@ $SCRUTINY -i tests/data/history $R/every_resolution.lua $R/escalation_fails.lua 
 check_rc "a failing check function exits 2" 2 $?
 has "failing check reported with its line and escalation" "$T/err" '^tests/data/rules/escalation_fails\.lua:5: escalation check failed on 1 findings \[escalation test\.esc-fails, defined at tests/data/rules/escalation_fails\.lua:2\]'
 count_is "the rules' findings still come out" "$T/out" 'test\.every-resolution' 3
+
+# --- scorecards -------------------------------------------------------------------------------------
+$SCRUTINY -i examples/minutes -i examples/scorecards examples/rules/*.lua > "$T/out" 2> "$T/err"
+check_rc "minutes and scorecards together" 1 $?
+count_is "scorecards: the five planted cases and nothing else" "$T/out" '\[indicators\.' 5
+has "planted: assessments off target four quarters" "$T/out" 'ashcombe_scorecard_long\.csv:25:57: warning \[indicators\.off-target-streak\] Assessments completed within 45 working days off target for 4 periods \(Q1 2023/24 to Q4 2023/24'
+has "planted: re-referrals worsening" "$T/out" 'ashcombe_scorecard_long\.csv:17:49: warning \[indicators\.worsening-trend\] Re-referrals within 12 months worse at each of the last 3 steps'
+has "planted: agency rate worse than England" "$T/out" 'kestrel_vale_scorecard_wide\.csv:12:88: warning \[indicators\.worse-than-england\] Agency social worker rate \(FTE\) is 12\.6 points worse than England in Q4 2023/24'
+has "planted: caseload off target three quarters" "$T/out" 'kestrel_vale_scorecard_wide\.csv:11:77: warning \[indicators\.off-target-streak\] Caseload per case-holding social worker \(FTE\) off target for 3 periods'
+has "planted: minutes vs scorecard mismatch" "$T/out" 'ashcombe_2024-03-14\.txt:23:33: high \[indicators\.minutes-mismatch\] the minutes say 47% for Assessments completed within 45 working days but the scorecard has 52 for Q3 2023/24 \(examples/scorecards/ashcombe_scorecard_long\.csv:24\)'
+S=tests/data/scorecards
+for bad in "bad_ragged:3:37: error: row has 5 fields, the header has 4" "bad_period:2:23: error: 'Spring 2024' is not a period" "bad_value:2:34: error: 'twenty' is not a number"; do
+    name=${bad%%:*}; msg=${bad#*:}
+    rm -f "$T/sc.db"
+    $SCRUTINY --db "$T/sc.db" -i $S/$name.csv $R/series.lua > "$T/out" 2>&1
+    rc=$?
+    if [ $rc = 2 ] && grep -qF "$S/$name.csv:$msg" "$T/out"; then ok "bad scorecard $name located, exit 2"; else notok "bad scorecard $name located, exit 2" "exit $rc: $(cat "$T/out")"; fi
+    $SCRUTINY --db "$T/sc.db" $R/series.lua > "$T/out" 2>&1
+    if [ -s "$T/out" ]; then notok "bad scorecard $name stores nothing" "$(cat "$T/out")"; else ok "bad scorecard $name stores nothing"; fi
+done
+rm -f "$T/sc.db"
+$SCRUTINY --db "$T/sc.db" -i $S/v1.csv $R/series.lua > "$T/out" 2>&1
+has "scorecard loads into --db" "$T/out" 'v1\.csv:3:34: info \[test\.series\] Westbrook rereferrals latest=21\.0 \(Q2 2024/25\) observations=2'
+$SCRUTINY --db "$T/sc.db" -i $S/v1.csv $R/series.lua > "$T/out" 2>&1
+has "re-loading the same scorecard is a no-op" "$T/out" 'observations=2$'
+$SCRUTINY --db "$T/sc.db" -i $S/v2_revised.csv $R/series.lua > "$T/out" 2>&1
+has "a newer file supersedes the value, the revision is kept" "$T/out" 'v2_revised\.csv:3:34: info \[test\.series\] Westbrook rereferrals latest=23\.5 \(Q2 2024/25\) observations=4'
