@@ -285,6 +285,10 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
     static const char *const c_level[] = { "geographic_level", NULL }, *const c_tp[] = { "time_period", NULL };
     static const char *const c_rname[] = { "region_name", NULL }, *const c_la[] = { "la_name", NULL };
     int cl = col_of(names, nh, c_level), ct = col_of(names, nh, c_tp), cr = col_of(names, nh, c_rname), ca = col_of(names, nh, c_la);
+    if (cl < 0 || ct < 0) {
+        problem(st, 1, 1, "a DfE tidy file needs the columns time_period and geographic_level");
+        return -1;
+    }
     const indicator_def *defs[256] = { 0 };
     for (int k = 0; k < nh && k < 256; k++) {
         defs[k] = catalogue_by_dfe(st->cat, names[k]);

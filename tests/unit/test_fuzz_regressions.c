@@ -16,6 +16,7 @@
 #include "core/yamltree.h"
 #include "findings/esc_config.h"
 #include "load/load.h"
+#include "load/scorecard.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -79,14 +80,27 @@ static void config_case(const char *data, size_t len)
     ytree_free(t);
 }
 
+static void scorecard_case(const char *data, size_t len)
+{
+    static catalogue cat;
+    char err[256] = "";
+    if (!cat.loaded_std) assert_int_equal(catalogue_add_standard(&cat, err, sizeof err), SC_OK);
+    load_diag dg = { NULL, NULL, "fuzz.csv" };
+    scorecard *sc = NULL;
+    if (scorecard_parse("fuzz.csv", data, len, &cat, &dg, &sc, err, sizeof err) == SC_OK) scorecard_free(sc);
+    else assert_non_null(strstr(err, "fuzz.csv"));
+}
+
 static void frontmatter_regressions(void **state) { (void)state; assert_true(each("frontmatter", frontmatter_case) > 0); }
 static void config_regressions(void **state) { (void)state; assert_true(each("config", config_case) > 0); }
+static void scorecard_regressions(void **state) { (void)state; assert_true(each("scorecard", scorecard_case) > 0); }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(frontmatter_regressions),
         cmocka_unit_test(config_regressions),
+        cmocka_unit_test(scorecard_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
