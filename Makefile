@@ -86,6 +86,7 @@ bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh $(BUILD)
+	@sh tests/bench_scorecard.sh $(BUILD)
 
 # ASan + UBSan build of the whole suite, in its own build folder.
 asan:

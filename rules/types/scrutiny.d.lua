@@ -32,7 +32,7 @@
 ---@field scope? Scope "item" (default): check runs once per item; "meeting": once per meeting
 ---@field args? table defaults the check reads through ctx.args (keyword lists, thresholds)
 ---@field doc? string what the rule checks and why a scrutiny committee cares
----@field check fun(obj: Item|Meeting, ctx: Ctx) receives an Item, or the Meeting when scope = "meeting"
+---@field check fun(obj: Item|Meeting|Indicator, ctx: Ctx) an Item; the Meeting when scope = "meeting"; an Indicator when scope = "indicator"
 ---@field waivable? boolean false: no waiver may silence this rule's findings (default true)
 
 ---Registers a rule. Call it while the rule file loads, once per rule.
@@ -90,6 +90,60 @@ function Ctx:flag(finding) end
 ---@param ... nil|boolean|number|string
 ---@return table[]
 function Ctx:query(sql, ...) end
+
+---The council's series of an indicator from the catalogue (this council unless `council` is given).
+---@param id string
+---@param council? string
+---@return Indicator
+function Ctx:indicator(id, council) end
+
+---@class Indicator: ModelObject
+---@field id string
+---@field title string
+---@field unit string
+---@field polarity "higher"|"lower"|"context"
+---@field target? number the catalogue's default target
+---@field england? number the catalogue's England figure
+---@field council string
+---@field definition? string
+---@field series Point[] oldest first, one period kind
+local Indicator = {}
+---@return Point?
+function Indicator:latest() end
+---@return Point?
+function Indicator:previous() end
+---@param period string "Q3 2023/24", "2023/24", "2023-12"
+---@return Point?
+function Indicator:at(period) end
+---The latest point whose period ended before a date (YYYY-MM-DD).
+---@param date string
+---@return Point?
+function Indicator:before(date) end
+---@param n? integer periods (default 4)
+---@return { direction: "worsening"|"improving"|"flat"|"mixed"|"unknown", change: number, steps: integer, from: Point, to: Point }?
+function Indicator:trend(n) end
+---Latest periods in a row worse than target, and the first of them.
+---@return integer, Point?
+function Indicator:streak_off_target() end
+---@param point? Point
+---@return "green"|"amber"|"red"|nil
+function Indicator:rag(point) end
+---How much better (+) or worse (-) than a comparator, by polarity.
+---@param comparator "england"|"statistical_neighbours"|"region"|"target"
+---@param point? Point
+---@return number?
+function Indicator:vs(comparator, point) end
+
+---@class Point: ModelObject
+---@field period string canonical label
+---@field kind "year"|"financial_year"|"quarter"|"month"
+---@field value? number nil when suppressed or missing
+---@field missing? string what a suppression marker meant
+---@field target? number
+---@field england? number
+---@field statistical_neighbours? number
+---@field region? number
+---@field indicator Indicator
 
 ---Keeps a fact about this meeting for later meetings of the same council (stored with --db).
 ---@param kind string 1 to 64 characters, e.g. "commitment"
