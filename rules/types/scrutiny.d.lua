@@ -5,7 +5,7 @@
 -- This file is never run: it lives in a sub-folder, which the host does not load as rules.
 
 ---@alias Severity "info"|"notice"|"warning"|"high"|"critical"
----@alias Scope "item"|"meeting"
+---@alias Scope "item"|"meeting"|"indicator"
 ---@alias ObjectType
 ---| "meeting"
 ---| "item"
