@@ -226,10 +226,16 @@ static void relay(void *ud, sc_diag_level lv, const char *file, int line, int co
     if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
 }
 
+static int is_yaml_scorecard(const char *name)
+{
+    size_t l = strlen(name);
+    return l > 15 && !strcmp(name + l - 15, ".scorecard.yaml");
+}
+
 static int is_scorecard_name(const char *name)
 {
     size_t l = strlen(name);
-    return l > 4 && !strcmp(name + l - 4, ".csv");
+    return (l > 4 && !strcmp(name + l - 4, ".csv")) || is_yaml_scorecard(name);
 }
 
 static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
@@ -237,7 +243,8 @@ static int add_scorecard(sc_host *h, const char *name, const char *data, size_t 
     diag_relay r = { h, 0 };
     load_diag dg = { relay, &r, name };
     scorecard *sc = NULL;
-    int rc = scorecard_parse(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err);
+    int rc = is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err)
+                                     : scorecard_parse(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err);
     if (rc != SC_OK) {
         h->input_errors++;
         return rc;

@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/config.h"
 #include "../core/text.h"
+#include "../core/yamltree.h"
 #include "csv.h"
 
 #define MAX_PROBLEMS 20
@@ -425,6 +427,89 @@ done:
         scorecard_free(sc);
         snprintf(errbuf, errlen, "%s:1:1: no observations in this scorecard", path);
         load_report(dg, SC_DIAG_ERROR, 1, 1, "no observations in this scorecard");
+        return SC_PARSE;
+    }
+    *out = sc;
+    return SC_OK;
+}
+
+/* The message of "path:line:col: message". */
+static const char *after_place(const char *err, const char *path)
+{
+    size_t n = strlen(path);
+    if (strncmp(err, path, n) != 0) return err;
+    const char *m = strstr(err + n, ": ");
+    return m ? m + 2 : err;
+}
+
+/* A YAML scorecard:
+ *   council: Westbrook Borough Council
+ *   observations:
+ *     - { indicator: rereferrals, period: Q3 2023/24, value: 24.0, target: 18, england: 22.6 }
+ * (a `council:` on an observation overrides the file's). */
+int scorecard_parse_yaml(const char *path, const char *data, size_t len, const catalogue *cat, const load_diag *dg,
+                         scorecard **out, char *errbuf, size_t errlen)
+{
+    static const char *const top[] = { "council", "observations", NULL };
+    static const char *const keys[] = { "council", "indicator", "period", "value", "target", "england",
+                                        "statistical_neighbours", "region", NULL };
+    *out = NULL;
+    ynode *t = ytree_parse(path, data, len, errbuf, errlen);
+    if (!t) {
+        load_report(dg, SC_DIAG_ERROR, 0, 0, "%s", errbuf);
+        return SC_PARSE;
+    }
+    scorecard *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->path = text_dup(path, strlen(path)))) { free(sc); ytree_free(t); return SC_NOMEM; }
+    sc->shape = "yaml";
+    sstate st = { path, cat, dg, sc, 0, errbuf, errlen };
+    char err[512];
+    const ynode *council = ytree_get(t, "council", NULL), *list = ytree_get(t, "observations", NULL);
+    if (cfg_check_keys(t, path, top, NULL, err, sizeof err) != SC_OK) problem(&st, t->line, t->col, "%s", after_place(err, path));
+    else if (!list || list->kind != Y_LIST) problem(&st, t->line, t->col, "a YAML scorecard needs 'observations:', a list");
+    for (int i = 0; !st.problems && i < list->n; i++) {
+        const ynode *e = list->v[i];
+        if (e->kind != Y_MAP) { problem(&st, e->line, e->col, "an observation is a mapping"); break; }
+        if (cfg_check_keys(e, path, keys, "an observation", err, sizeof err) != SC_OK) {
+            problem(&st, e->line, e->col, "%s", after_place(err, path));
+            break;
+        }
+        const ynode *ind = ytree_get(e, "indicator", NULL), *per = ytree_get(e, "period", NULL), *val = ytree_get(e, "value", NULL);
+        const ynode *cn = ytree_get(e, "council", NULL);
+        if (!cn) cn = council;
+        if (!ind || !per || !val || !cn || ind->kind != Y_SCALAR || per->kind != Y_SCALAR || val->kind != Y_SCALAR || cn->kind != Y_SCALAR) {
+            problem(&st, e->line, e->col, "an observation needs indicator, period, value and a council");
+            continue;
+        }
+        csv_field f = { ind->s, strlen(ind->s), ind->line, ind->col };
+        const indicator_def *d = indicator_cell(&st, &f);
+        period p;
+        if (period_parse(per->s, strlen(per->s), &p)) { problem(&st, per->line, per->col, "'%s' is not a period", per->s); continue; }
+        if (!d) continue;
+        obs *o = add_obs(&st);
+        if (!o) break;
+        o->per = p;
+        o->council = text_dup(cn->s, strlen(cn->s));
+        o->indicator = text_dup(d->id, strlen(d->id));
+        csv_field vf = { val->s, strlen(val->s), val->line, val->col };
+        if (!o->council || !o->indicator || value_cell(&st, o, &vf) == -2) break;
+        static const char *const extra[] = { "target", "england", "statistical_neighbours", "region" };
+        double *slots[] = { &o->target, &o->england, &o->sn, &o->region };
+        static const unsigned bits[] = { OBS_TARGET, OBS_ENGLAND, OBS_SN, OBS_REGION };
+        for (int k = 0; k < 4; k++) {
+            const ynode *x = ytree_get(e, extra[k], NULL);
+            if (!x) continue;
+            csv_field xf = { x->kind == Y_SCALAR ? x->s : (char *)"?", x->kind == Y_SCALAR ? strlen(x->s) : 1, x->line, x->col };
+            number_cell(&st, &xf, slots[k], &o->has, bits[k]);
+        }
+    }
+    ytree_free(t);
+    if (st.problems || sc->n == 0) {
+        if (!st.problems) {
+            snprintf(errbuf, errlen, "%s:1:1: no observations in this scorecard", path);
+            load_report(dg, SC_DIAG_ERROR, 1, 1, "no observations in this scorecard");
+        }
+        scorecard_free(sc);
         return SC_PARSE;
     }
     *out = sc;

@@ -26,7 +26,7 @@ typedef struct obs {
 
 typedef struct scorecard {
     char *path;
-    const char *shape; /* "long", "wide" or "dfe" */
+    const char *shape; /* "long", "wide", "dfe" or "yaml" */
     obs *v;
     int n, cap;
 } scorecard;
@@ -36,6 +36,10 @@ typedef struct scorecard {
  * reported through dg as file:line:col. */
 int scorecard_parse(const char *path, const char *data, size_t len, const catalogue *cat, const load_diag *dg,
                     scorecard **out /* OUT */, char *errbuf, size_t errlen);
+
+/* The same from a YAML scorecard (council:, observations: [{indicator, period, value, ...}]). */
+int scorecard_parse_yaml(const char *path, const char *data, size_t len, const catalogue *cat, const load_diag *dg,
+                         scorecard **out /* OUT */, char *errbuf, size_t errlen);
 
 void scorecard_free(scorecard *s);
 

@@ -374,3 +374,9 @@ $SCRUTINY --db "$T/sc.db" -i $S/v1.csv $R/series.lua > "$T/out" 2>&1
 has "re-loading the same scorecard is a no-op" "$T/out" 'observations=2$'
 $SCRUTINY --db "$T/sc.db" -i $S/v2_revised.csv $R/series.lua > "$T/out" 2>&1
 has "a newer file supersedes the value, the revision is kept" "$T/out" 'v2_revised\.csv:3:34: info \[test\.series\] Westbrook rereferrals latest=23\.5 \(Q2 2024/25\) observations=4'
+$SCRUTINY -i $S/westbrook.scorecard.yaml $R/series.lua > "$T/out" 2>&1
+check_rc "a YAML scorecard loads" 1 $?
+has "YAML scorecard: values with % and positions" "$T/out" 'westbrook\.scorecard\.yaml:4:58: info \[test\.series\] Westbrook rereferrals latest=23\.5 \(Q2 2024/25\) observations=2'
+$SCRUTINY -i $S/bad.scorecard.yaml $R/series.lua > "$T/out" 2>&1
+check_rc "a bad YAML scorecard exits 2" 2 $?
+has "bad YAML scorecard located with a suggestion" "$T/out" "bad\.scorecard\.yaml:3:5: error: unknown key 'perod' in an observation \(did you mean 'period'\?\)"

@@ -7,6 +7,7 @@ rule {
   check = function(ind, ctx)
     local rows = ctx:query("SELECT count(*) AS n FROM observations WHERE council = ? AND indicator = ?", ind.council, ind.id)
     local l = ind:latest()
+    if not l then return end
     ctx:flag{ at = l, message = ("%s %s latest=%s (%s) observations=%d"):format(ind.council, ind.id, l.value, l.period, rows[1].n) }
   end,
 }
