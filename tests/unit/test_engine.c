@@ -280,6 +280,66 @@ static void bad_definitions(void **state)
     }
 }
 
+/* Indicator helpers on a known series: polarity decides better and worse. */
+static void indicator_helpers(void **state)
+{
+    (void)state;
+    const char *csv = "council,indicator,period,value,target,england\n"
+                      "Testshire,rereferrals,Q1 2023/24,15,18,22.6\n"
+                      "Testshire,rereferrals,Q2 2023/24,19,18,22.6\n"
+                      "Testshire,rereferrals,Q3 2023/24,21,18,22.6\n"
+                      "Testshire,rereferrals,Q4 2023/24,24.5,18,22.6\n"
+                      "Testshire,assessments_45_days,Q3 2023/24,95,90,85.7\n"
+                      "Testshire,assessments_45_days,Q4 2023/24,c,90,85.7\n";
+    const char *src =
+        "rule { id = 'ind', scope = 'indicator', check = function(ind, ctx)\n"
+        "  if ind.id == 'rereferrals' then\n"
+        "    assert(ind.polarity == 'lower' and ind.unit == '%')\n"
+        "    assert(ind:latest().value == 24.5 and ind:previous().value == 21)\n"
+        "    local n, first = ind:streak_off_target()\n"
+        "    assert(n == 3 and first.period == 'Q2 2023/24', n)\n"
+        "    local t = ind:trend(4)\n"
+        "    assert(t.direction == 'worsening' and t.steps == 3 and math.abs(t.change - 9.5) < 1e-9)\n"
+        "    assert(math.abs(ind:vs('england') - (22.6 - 24.5)) < 1e-9)\n"
+        "    assert(ind:vs('target') < 0 and ind:rag() == 'red')\n"
+        "    assert(ind:at('2023/24 Q1').value == 15 and ind:at('Q1 2022/23') == nil)\n"
+        "    assert(ind:before('2024-01-15').period == 'Q3 2023/24')\n"
+        "    ctx:flag{ at = ind:latest(), message = 'helpers ok' }\n"
+        "  else\n"
+        "    assert(ind:latest().value == 95 and ind.series[2].missing == 'suppressed')\n"
+        "    assert(ind:vs('england') > 9 and ind:trend(2) == nil)\n"
+        "    ctx:flag{ at = ind, message = 'suppressed ok' }\n"
+        "  end\n"
+        "end }\n";
+    sc_host *h;
+    char err[256];
+    run r;
+    memset(&r, 0, sizeof r);
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &r;
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    FILE *f = fopen("/tmp/sc-ind.lua", "w");
+    assert_non_null(f);
+    fputs(src, f);
+    fclose(f);
+    assert_int_equal(sc_host_load_rules(h, "/tmp/sc-ind.lua"), SC_OK);
+    unlink("/tmp/sc-ind.lua");
+    assert_int_equal(sc_host_add_buffer(h, "t.csv", csv, strlen(csv)), SC_OK);
+    int rc = sc_host_run(h);
+    if (rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_int_equal(sc_host_finding_count(h), 2);
+    const sc_finding *a = sc_host_finding(h, 0), *b = sc_host_finding(h, 1);
+    assert_string_equal(a->message, "helpers ok");
+    assert_int_equal(a->line, 5);
+    assert_int_equal(a->column, 34);
+    assert_string_equal(a->excerpt, "24.5");
+    assert_string_equal(a->item, "rereferrals");
+    assert_string_equal(b->message, "suppressed ok");
+    assert_int_equal(b->line, 6);
+    sc_host_close(h);
+}
+
 /* The instruction budget stops a rule even with a generous time limit. */
 static void instruction_budget(void **state)
 {
@@ -339,6 +399,7 @@ int main(void)
         cmocka_unit_test(query_reads_store),
         cmocka_unit_test(bad_definitions),
         cmocka_unit_test(instruction_budget),
+        cmocka_unit_test(indicator_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
