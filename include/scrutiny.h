@@ -216,7 +216,23 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
  * resolutions, speakers, figures, dates and references with their line:column. */
 int sc_host_dump(sc_host *h, FILE *out);
 
-/* Writes the findings of the last run to `out` in `format` ("text" or "jsonl"). */
+/* Plugins (see scrutiny_plugin.h). sc_host_load_plugin loads a shared object; a refused or
+ * failed plugin leaves nothing behind and the reason in sc_host_errmsg. */
+int sc_host_load_plugin(sc_host *h, const char *path);
+
+/* What is registered: plugin i's name, version, file ("(built in)" for scrutiny's own) and
+ * kinds ("loader:minutes, sink:text"). Strings are owned by the host. */
+typedef struct sc_plugin_view {
+    const char *name, *version, *file;
+    char kinds[512];
+} sc_plugin_view;
+size_t sc_host_plugin_count(const sc_host *h);
+int sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out /* OUT */);
+
+/* Is `format` a registered sink ("text", "jsonl", or a plugin's)? */
+int sc_host_has_format(const sc_host *h, const char *format);
+
+/* Writes the findings of the last run to `out` in `format` (a registered sink). */
 int sc_host_write(sc_host *h, const char *format, FILE *out);
 
 #ifdef __cplusplus

@@ -26,7 +26,8 @@
 #include "load/load.h"
 #include "load/scorecard.h"
 #include "lua/engine.h"
-#include "sink/sink.h"
+#include "plugin/builtin.h"
+#include "plugin/registry.h"
 #include "store/store.h"
 
 typedef struct queued {
@@ -51,6 +52,18 @@ struct sc_host {
     sc_rule_info info; /* what sc_host_rule() last returned */
     waivers waive;
     int show_waived;
+    registry reg;
+};
+
+/* An input a loader is turning into minutes text (the sc_input of the plugin ABI). */
+struct sc_input {
+    sc_host *h;
+    const char *path;
+    sbuf text;
+    int *ml, *mc; /* input line and column of each text line */
+    int n, cap;
+    int identity; /* every line came from the same line, column 1 */
+    int errors;
 };
 
 static const char *const status_names[] = {
@@ -122,6 +135,12 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     };
     rc = engine_open(&h->eng, &lim, h->st, &h->fs, o.diag, o.diag_ud, errbuf, errlen);
     if (rc != SC_OK) goto fail;
+    if (builtin_init(&h->reg) != 0) {
+        snprintf(errbuf, errlen, "cannot register the built-in loaders and sinks");
+        rc = SC_NOMEM;
+        goto fail;
+    }
+    h->eng->reg = &h->reg;
     *out = h;
     return SC_OK;
 fail:
@@ -134,6 +153,7 @@ void sc_host_close(sc_host *h)
     if (!h) return;
     engine_close(h->eng);
     store_close(h->st);
+    registry_free(&h->reg);
     findings_clear(&h->fs);
     waivers_free(&h->waive);
     for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
@@ -217,13 +237,74 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
 typedef struct diag_relay {
     sc_host *h;
     int errors;
+    const sc_input *in; /* positions are in its text: map them back to the input */
 } diag_relay;
 
 static void relay(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
 {
     diag_relay *r = ud;
     if (lv == SC_DIAG_ERROR) r->errors++;
+    if (r->in && !r->in->identity && line >= 1 && line <= r->in->n) {
+        col = r->in->mc[line - 1] + (col > 0 ? col - 1 : 0);
+        line = r->in->ml[line - 1];
+    }
     if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
+}
+
+void host_input_report(sc_input *in, sc_diag_level level, int line, int col, const char *message)
+{
+    if (!in) return;
+    if (level == SC_DIAG_ERROR) in->errors++;
+    if (in->h->diag) in->h->diag(in->h->diag_ud, level, in->path, line, col, message);
+}
+
+int host_input_emit(sc_input *in, const char *text, size_t len, int src_line, int src_col)
+{
+    if (in->n == in->cap) {
+        int nc = in->cap ? in->cap * 2 : 256;
+        int *a = realloc(in->ml, (size_t)nc * sizeof *a);
+        if (a) in->ml = a;
+        int *b = realloc(in->mc, (size_t)nc * sizeof *b);
+        if (b) in->mc = b;
+        if (!a || !b) return -1;
+        in->cap = nc;
+    }
+    if (src_line != in->n + 1 || src_col != 1) in->identity = 0;
+    in->ml[in->n] = src_line;
+    in->mc[in->n++] = src_col < 1 ? 1 : src_col;
+    sbuf_add(&in->text, text, len);
+    sbuf_addc(&in->text, '\n');
+    return in->text.oom ? -1 : 0;
+}
+
+/* Runs `loader` over an input and parses the minutes text it emits. On success *out is the
+ * document, its spans mapped back to the input when the loader moved lines. */
+static int parse_input(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len,
+                       model_doc **out, int *errors)
+{
+    sc_input in = { h, name, { 0 }, NULL, NULL, 0, 0, 1, 0 };
+    *out = NULL;
+    int rc = SC_OK;
+    if (loader->load(loader->ud, &in, name, data, len) != 0 || in.errors || in.text.oom) {
+        if (!in.errors) host_input_report(&in, SC_DIAG_ERROR, 0, 0, in.text.oom ? "out of memory" : "the loader failed");
+        snprintf(h->err, sizeof h->err, "%s: the %s loader could not read it", name, loader->name);
+        rc = SC_PARSE;
+    } else {
+        diag_relay r = { h, 0, &in };
+        load_diag dg = { relay, &r, name };
+        rc = load_minutes(name, in.text.s ? in.text.s : "", in.text.len, &dg, out, h->err, sizeof h->err);
+        if (rc == SC_OK && !in.identity) {
+            (*out)->map_line = in.ml;
+            (*out)->map_col = in.mc;
+            (*out)->nmap = in.n;
+            in.ml = in.mc = NULL;
+        }
+    }
+    if (rc != SC_OK) (*errors)++;
+    sbuf_free(&in.text);
+    free(in.ml);
+    free(in.mc);
+    return rc;
 }
 
 static int is_yaml_scorecard(const char *name)
@@ -232,15 +313,9 @@ static int is_yaml_scorecard(const char *name)
     return l > 15 && !strcmp(name + l - 15, ".scorecard.yaml");
 }
 
-static int is_scorecard_name(const char *name)
-{
-    size_t l = strlen(name);
-    return (l > 4 && !strcmp(name + l - 4, ".csv")) || is_yaml_scorecard(name);
-}
-
 static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
 {
-    diag_relay r = { h, 0 };
+    diag_relay r = { h, 0, NULL };
     load_diag dg = { relay, &r, name };
     scorecard *sc = NULL;
     int rc = is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err)
@@ -276,18 +351,15 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
         if (rc == SC_OK && !strcmp(kind, "scorecard")) h->q[h->nq - 1].scorecard = 1;
         return rc;
     }
-    if (is_scorecard_name(name)) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
-    diag_relay r = { h, 0 };
-    load_diag dg = { relay, &r, name };
+    const reg_loader *loader = registry_loader_for(&h->reg, name, data, len);
+    if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
+    if (loader->load == builtin_scorecard_load) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
     model_doc *d = NULL;
-    int rc = load_minutes(name, data, len, &dg, &d, h->err, sizeof h->err);
-    if (rc != SC_OK) {
-        h->input_errors++;
-        return rc;
-    }
+    int rc = parse_input(h, loader, name, data, len, &d, &h->input_errors);
+    if (rc != SC_OK) return rc;
     d->hash_hi = hash.high64;
     d->hash_lo = hash.low64;
-    rc = store_ingest(h->st, d, data, len, &id, h->err, sizeof h->err);
+    rc = store_ingest(h->st, d, loader->name, data, len, &id, h->err, sizeof h->err);
     model_doc_free(d);
     if (rc != SC_OK) {
         report(h, SC_DIAG_ERROR, name, "%s", h->err);
@@ -355,16 +427,15 @@ static int add_file(sc_host *h, const char *path)
     return rc;
 }
 
-/* Inputs a folder contributes: minutes (*.txt, *.md, *.text) and scorecards (*.csv); a
- * README.* beside them documents the folder and is not read. */
-static int is_minutes_name(const char *name)
+/* Inputs a folder contributes: files whose extension a loader claims (minutes *.txt, *.md,
+ * *.text; scorecards *.csv, *.scorecard.yaml; a plugin's types); a README.* beside them
+ * documents the folder and is not read. */
+static int is_input_name(const sc_host *h, const char *name)
 {
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
     if (text_istarts(base, strlen(base), "readme.")) return 0;
-    size_t l = strlen(name);
-    return (l > 4 && (!strcmp(name + l - 4, ".txt") || !strcmp(name + l - 3, ".md"))) ||
-           (l > 5 && !strcmp(name + l - 5, ".text")) || is_scorecard_name(name);
+    return registry_loader_for(&h->reg, name, NULL, 0) != NULL;
 }
 
 static int add_dir(sc_host *h, const char *path, int depth)
@@ -388,7 +459,7 @@ static int add_dir(sc_host *h, const char *path, int depth)
         if (stat(names[i], &sb) != 0) continue;
         int r = SC_OK;
         if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
-        else if (S_ISREG(sb.st_mode) && is_minutes_name(names[i])) r = add_file(h, names[i]);
+        else if (S_ISREG(sb.st_mode) && is_input_name(h, names[i])) r = add_file(h, names[i]);
         if (r != SC_OK && rc == SC_OK) rc = r;
     }
     dir_list_free(names, n);
@@ -515,6 +586,16 @@ static int run_pair(void *ud, const char *council, const char *indicator)
     return 0;
 }
 
+/* The loader a stored document was read with (minutes when the plugin is gone). */
+static const reg_loader *stored_loader(sc_host *h, int64_t id)
+{
+    char kind[64];
+    store_kind(h->st, id, kind, sizeof kind);
+    const reg_loader *l = registry_loader_named(&h->reg, kind);
+    if (!l || l->load == builtin_scorecard_load) l = registry_loader_named(&h->reg, "minutes");
+    return l;
+}
+
 static int cmp_queued(const void *a, const void *b)
 {
     const queued *x = a, *y = b;
@@ -540,12 +621,10 @@ int sc_host_run(sc_host *h)
         size_t len;
         int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
         if (rc != SC_OK) return rc;
-        diag_relay r = { h, 0 };
-        load_diag dg = { relay, &r, h->q[i].path };
         model_doc *d = NULL;
-        rc = load_minutes(h->q[i].path, data, len, &dg, &d, h->err, sizeof h->err);
+        rc = parse_input(h, stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);
         free(data);
-        if (rc != SC_OK) { errors++; continue; }
+        if (rc != SC_OK) continue;
         int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
         int e = engine_run_doc(h->eng, d, h->q[i].id, i);
         if (began && store_commit(h->st) != 0) {
@@ -673,11 +752,47 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
 int sc_host_write(sc_host *h, const char *format, FILE *out)
 {
     h->err[0] = '\0';
-    int rc;
-    if (!strcmp(format, "text")) rc = sink_text(&h->fs, out);
-    else if (!strcmp(format, "jsonl")) rc = sink_jsonl(&h->fs, out);
-    else return fail(h, SC_NOTFOUND, "unknown format '%s' (text, jsonl)", format);
-    if (rc != SC_OK) return fail(h, rc, "writing findings: %s", strerror(errno));
+    const reg_sink *sk = registry_sink(&h->reg, format);
+    if (!sk) {
+        sbuf names = {0};
+        for (int i = 0; i < h->reg.nsinks; i++) sbuf_printf(&names, "%s%s", i ? ", " : "", h->reg.sinks[i].name);
+        int rc = fail(h, SC_NOTFOUND, "unknown format '%s' (%s)", format, names.s ? names.s : "");
+        sbuf_free(&names);
+        return rc;
+    }
+    int bad = sk->begin ? sk->begin(sk->ud, out) : 0;
+    for (size_t i = 0; !bad && i < h->fs.n; i++) bad = sk->write(sk->ud, out, &h->fs.v[i].pub);
+    if (!bad && sk->end) bad = sk->end(sk->ud, out);
+    if (bad) return fail(h, SC_IO, "writing findings (%s): %s", format, errno ? strerror(errno) : "the sink failed");
+    return SC_OK;
+}
+
+int sc_host_has_format(const sc_host *h, const char *format) { return registry_sink(&h->reg, format) != NULL; }
+
+int sc_host_load_plugin(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    return registry_load(&h->reg, path, h->err, sizeof h->err) ? SC_ERROR : SC_OK;
+}
+
+size_t sc_host_plugin_count(const sc_host *h) { return (size_t)h->reg.nplugins; }
+
+int sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out)
+{
+    if (i >= (size_t)h->reg.nplugins) return SC_NOTFOUND;
+    const reg_plugin *p = &h->reg.plugins[i];
+    sbuf k = {0};
+    for (int j = 0; j < h->reg.nloaders; j++)
+        if (h->reg.loaders[j].plugin == (int)i) sbuf_printf(&k, "%sloader:%s", k.len ? ", " : "", h->reg.loaders[j].name);
+    for (int j = 0; j < h->reg.nsinks; j++)
+        if (h->reg.sinks[j].plugin == (int)i) sbuf_printf(&k, "%ssink:%s", k.len ? ", " : "", h->reg.sinks[j].name);
+    for (int j = 0; j < h->reg.nmods; j++)
+        if (h->reg.mods[j].plugin == (int)i) sbuf_printf(&k, "%slua:scrutiny.%s", k.len ? ", " : "", h->reg.mods[j].name);
+    snprintf(out->kinds, sizeof out->kinds, "%s", k.s ? k.s : "");
+    sbuf_free(&k);
+    out->name = p->name;
+    out->version = p->version;
+    out->file = p->path ? p->path : "(built in)";
     return SC_OK;
 }
 
@@ -693,9 +808,9 @@ int sc_host_dump(sc_host *h, FILE *out)
         size_t len;
         int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
         if (rc != SC_OK) return rc;
-        load_diag dg = { NULL, NULL, h->q[i].path };
         model_doc *d = NULL;
-        rc = load_minutes(h->q[i].path, data, len, &dg, &d, h->err, sizeof h->err);
+        int errors = 0;
+        rc = parse_input(h, stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);
         free(data);
         if (rc != SC_OK) return rc;
         load_dump(d, out);

@@ -38,7 +38,19 @@ void model_doc_free(model_doc *d)
     free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v);
     free(d->council); free(d->committee); free(d->date); free(d->title);
     free(d->path); free(d->text); free(d->fold); free(d->fold_map);
+    free(d->map_line); free(d->map_col);
     free(d);
+}
+
+void model_source_pos(const model_doc *d, int line, int col, int *src_line, int *src_col)
+{
+    if (!d->map_line || line < 1 || line > d->nmap) {
+        *src_line = line;
+        *src_col = col;
+        return;
+    }
+    *src_line = d->map_line[line - 1];
+    *src_col = d->map_col[line - 1] + col - 1;
 }
 
 /* Index of the line holding byte `off` (binary search over line starts). */

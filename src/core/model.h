@@ -142,6 +142,9 @@ typedef struct model_doc {
     MODEL_ARRAY(model_figure) figs;
     MODEL_ARRAY(model_date) dates;
     MODEL_ARRAY(model_ref) refs;
+    /* when a plugin loader made the text: the input line and column of each text line */
+    int *map_line, *map_col;
+    int nmap;
     /* folded text (lower case, quotes and dashes unified), built on first keyword search */
     char *fold;
     uint32_t *fold_map; /* fold byte -> text byte */
@@ -154,6 +157,9 @@ void model_doc_free(model_doc *d);
 /* Grows an array by one zeroed element; returns its index or -1 when out of memory. */
 #define MODEL_PUSH(arr) model_push_((void **)&(arr).v, &(arr).n, &(arr).cap, sizeof *(arr).v)
 int model_push_(void **v, int *n, int *cap, size_t size);
+
+/* Where a text position came from in the input file: unchanged unless a loader mapped lines. */
+void model_source_pos(const model_doc *d, int line, int col, int *src_line, int *src_col);
 
 /* Builds a span over text bytes [off, end) of the document (end exclusive). */
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end);

@@ -24,6 +24,7 @@
 
 #include "../core/expr.h"
 #include "../core/text.h"
+#include "../plugin/registry.h"
 
 #define HOOK_EVERY 1000
 #define MAX_REPORTED_ERRORS 3
@@ -260,6 +261,15 @@ static int sb_require(lua_State *L)
     lua_getfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
     if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
     lua_pop(L, 1);
+    if (!strncmp(name, "scrutiny.", 9)) { /* a plugin's module */
+        const reg_luamod *m = e->reg ? registry_luamod(e->reg, name + 9) : NULL;
+        if (!m) return luaL_error(L, "module '%s' not found: no plugin provides it (see --list-plugins)", name);
+        lua_pushcfunction(L, (lua_CFunction)m->open);
+        lua_call(L, 0, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, name);
+        return 1;
+    }
     sbuf path = {0};
     for (int i = 0; i < e->ndirs; i++) {
         path.len = 0;

@@ -89,6 +89,7 @@ typedef struct engine {
     int active;            /* a document or a series is under check: model objects may be read */
     const char *council;   /* the council of what is under check */
     iseries *series;       /* series loaded for this unit of work (indicator runs, ctx:indicator) */
+    struct registry *reg;  /* Lua modules of plugins: require "scrutiny.NAME" (borrowed) */
     int nseries, capseries;
 } engine;
 

@@ -1,19 +1,20 @@
 /*
- * sink.h — writers of findings. Each takes the sorted list (borrowed) and a stream it does not
- * close; it returns SC_OK, or SC_IO when the stream reports an error.
+ * sink.h — the built-in writers of findings, registered through the plugin ABI as the sinks
+ * "text" and "jsonl" (src/plugin/builtin.c). Each write() takes one finding (borrowed) and a
+ * stream it does not close; it returns 0, or non-zero when the stream reports an error.
  */
 #ifndef SC_SINK_H
 #define SC_SINK_H
 
 #include <stdio.h>
 
-#include "../findings/findings.h"
+#include "../../include/scrutiny.h"
 
 /* path:line:col: severity [rule-id] message — one line each, grep-friendly. */
-int sink_text(const findings *fs, FILE *out);
+int sink_text_write(void *ud, FILE *out, const sc_finding *f);
 
 /* One JSON object per line: rule, severity, message, file, line, column, end_line, end_column,
- * excerpt, council, meeting, item. */
-int sink_jsonl(const findings *fs, FILE *out);
+ * excerpt, council, meeting, item, fingerprint (+ based_on, waived when set). */
+int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f);
 
 #endif

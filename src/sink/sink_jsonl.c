@@ -25,42 +25,40 @@ static json_t *jstr(const char *s)
     return j;
 }
 
-int sink_jsonl(const findings *fs, FILE *out)
+int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
 {
-    for (size_t i = 0; i < fs->n; i++) {
-        const sc_finding *f = &fs->v[i].pub;
-        json_t *o = json_object();
-        if (!o) return SC_NOMEM;
-        json_object_set_new(o, "rule", jstr(f->rule));
-        json_object_set_new(o, "severity", json_string(sc_severity_name(f->severity)));
-        json_object_set_new(o, "message", jstr(f->message));
-        json_object_set_new(o, "file", jstr(f->file));
-        json_object_set_new(o, "line", json_integer(f->line));
-        json_object_set_new(o, "column", json_integer(f->column));
-        json_object_set_new(o, "end_line", json_integer(f->end_line));
-        json_object_set_new(o, "end_column", json_integer(f->end_column));
-        json_object_set_new(o, "excerpt", jstr(f->excerpt));
-        json_object_set_new(o, "council", jstr(f->council));
-        json_object_set_new(o, "meeting", jstr(f->meeting));
-        json_object_set_new(o, "item", jstr(f->item));
-        json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
-        if (f->waived) json_object_set_new(o, "waived", jstr(f->waived));
-        if (f->based_on) { /* an escalation: the findings it rests on */
-            json_t *a = json_array();
-            for (const char *p = f->based_on; a && *p;) {
-                const char *end = strstr(p, "; ");
-                size_t n = end ? (size_t)(end - p) : strlen(p);
-                char *one = text_dup(p, n);
-                if (one) json_array_append_new(a, jstr(one));
-                free(one);
-                p += n + (end ? 2 : 0);
-            }
-            json_object_set_new(o, "based_on", a);
+    (void)ud;
+    json_t *o = json_object();
+    if (!o) return SC_NOMEM;
+    json_object_set_new(o, "rule", jstr(f->rule));
+    json_object_set_new(o, "severity", json_string(sc_severity_name(f->severity)));
+    json_object_set_new(o, "message", jstr(f->message));
+    json_object_set_new(o, "file", jstr(f->file));
+    json_object_set_new(o, "line", json_integer(f->line));
+    json_object_set_new(o, "column", json_integer(f->column));
+    json_object_set_new(o, "end_line", json_integer(f->end_line));
+    json_object_set_new(o, "end_column", json_integer(f->end_column));
+    json_object_set_new(o, "excerpt", jstr(f->excerpt));
+    json_object_set_new(o, "council", jstr(f->council));
+    json_object_set_new(o, "meeting", jstr(f->meeting));
+    json_object_set_new(o, "item", jstr(f->item));
+    json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
+    if (f->waived) json_object_set_new(o, "waived", jstr(f->waived));
+    if (f->based_on) { /* an escalation: the findings it rests on */
+        json_t *a = json_array();
+        for (const char *p = f->based_on; a && *p;) {
+            const char *end = strstr(p, "; ");
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            char *one = text_dup(p, n);
+            if (one) json_array_append_new(a, jstr(one));
+            free(one);
+            p += n + (end ? 2 : 0);
         }
-        int rc = json_dumpf(o, out, JSON_COMPACT);
-        json_decref(o);
-        if (rc != 0) return SC_IO;
-        fputc('\n', out);
+        json_object_set_new(o, "based_on", a);
     }
+    int rc = json_dumpf(o, out, JSON_COMPACT);
+    json_decref(o);
+    if (rc != 0) return SC_IO;
+    fputc('\n', out);
     return ferror(out) ? SC_IO : SC_OK;
 }

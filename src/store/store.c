@@ -345,7 +345,7 @@ static int insert_model(store *st, const model_doc *d, int64_t meeting, int64_t 
     return 0;
 }
 
-int store_ingest(store *st, const model_doc *d, const char *raw, size_t rawlen, int64_t *id,
+int store_ingest(store *st, const model_doc *d, const char *kind, const char *raw, size_t rawlen, int64_t *id,
                  char *errbuf, size_t errlen)
 {
     char hex[33];
@@ -367,11 +367,12 @@ int store_ingest(store *st, const model_doc *d, const char *raw, size_t rawlen, 
         if (found < 0) return db_fail(st, errbuf, errlen, "looking a document up");
         return SC_OK;
     }
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content) VALUES(?,?,?)", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(q, 3, raw, rawlen, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) goto fail;
     sqlite3_finalize(q);
     q = NULL;

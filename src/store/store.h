@@ -29,8 +29,9 @@ sqlite3 *store_db(store *st);
 /* Looks a content hash up: 1 when stored (and *id set), 0 when not, -1 on error. */
 int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id);
 
-/* Stores a parsed document and its raw bytes (both borrowed) in one transaction. */
-int store_ingest(store *st, const model_doc *d, const char *raw, size_t rawlen, int64_t *id,
+/* Stores a parsed document and its raw bytes (both borrowed) in one transaction; `kind` names
+ * the loader that reads it ("minutes", or a plugin loader's name). */
+int store_ingest(store *st, const model_doc *d, const char *kind, const char *raw, size_t rawlen, int64_t *id,
                  char *errbuf, size_t errlen);
 
 /* Calls fn for every stored document in id order; stops early when fn returns non-zero and
@@ -67,7 +68,7 @@ int store_series(store *st, const char *council, const char *indicator, struct i
 typedef int (*store_pair_fn)(void *ud, const char *council, const char *indicator);
 int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud);
 
-/* "minutes" or "scorecard" for document `id`. */
+/* The loader name ("minutes", "scorecard", a plugin's) of document `id`. */
 int store_kind(store *st, int64_t id, char *buf, size_t n);
 
 /* Number of stored documents, or -1 on error. */
