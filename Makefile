@@ -17,7 +17,8 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissin
         -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wno-format-truncation -Wvla -pedantic
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
-SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
+SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP \
+            -DSC_PLUGIN_DIR='"$(LIBDIR)/scrutiny/plugins"'
 SC_LDLIBS = $(PKG_LIBS) -lm -ldl
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/findings/*.c src/sink/*.c src/plugin/*.c src/*.c))

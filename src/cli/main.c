@@ -16,7 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef SC_PLUGIN_DIR
+#define SC_PLUGIN_DIR "/usr/local/lib/scrutiny/plugins"
+#endif
+
 #include "../../include/scrutiny.h"
+#include "../core/dir.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
@@ -49,6 +54,10 @@ static void usage(FILE *out)
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"
+            "      --plugin FILE.so    load a plugin (repeatable); also `plugins:` in scrutiny.yaml and every\n"
+            "                          *.so in $SCRUTINY_PLUGIN_PATH (default " SC_PLUGIN_DIR ")\n"
+            "      --plugin-errors M   warn (default): a plugin that fails is reported and left out; fail: exit 2\n"
+            "      --list-plugins      list loaders, sinks and Lua modules with their plugin and file\n"
             "  -q, --quiet             do not print notes\n"
             "  -h, --help              show this help\n"
             "  -V, --version           show the version\n"
@@ -161,6 +170,26 @@ static int write_findings(sc_host *h, const char *format, const char *output)
     return rc;
 }
 
+/* Plugins of $SCRUTINY_PLUGIN_PATH (or the installed folder), then those named. A plugin that
+ * fails is reported; with --plugin-errors=fail that ends the run. */
+static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
+{
+    const char *dir = getenv("SCRUTINY_PLUGIN_PATH");
+    if (!dir) dir = SC_PLUGIN_DIR;
+    char **auto_paths = NULL;
+    size_t nauto = 0;
+    if (*dir && dir_list(dir, ".so", &auto_paths, &nauto) != 0) nauto = 0;
+    int rc = SC_OK;
+    for (size_t i = 0; i < nauto + (size_t)n && rc == SC_OK; i++) {
+        const char *path = i < nauto ? auto_paths[i] : named[i - nauto];
+        if (sc_host_load_plugin(h, path) == SC_OK) continue;
+        fprintf(stderr, "%s: %s: %s\n", prog, fail_hard ? "error" : "warning", sc_host_errmsg(h));
+        if (fail_hard) rc = SC_ERROR;
+    }
+    dir_list_free(auto_paths, nauto);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -169,6 +198,9 @@ int main(int argc, char **argv)
         { "select", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
         { "waivers", required_argument, NULL, 'W' },
+        { "plugin", required_argument, NULL, 'P' },
+        { "plugin-errors", required_argument, NULL, 'R' },
+        { "list-plugins", no_argument, NULL, 'G' },
         { "baseline", required_argument, NULL, 'B' },
         { "show-waived", no_argument, NULL, 'H' },
         { "db", required_argument, NULL, 'd' },
@@ -190,7 +222,9 @@ int main(int argc, char **argv)
     };
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    if (!inputs || !sets) return EXIT_ERROR;
+    const char **plugins = calloc((size_t)argc + 64, sizeof *plugins);
+    if (!inputs || !sets || !plugins) return EXIT_ERROR;
+    int nplugins = 0, plugin_fail = 0, list_plugins = 0;
     int nsets = 0;
     const char *config_path = NULL, *select = NULL, *waivers = NULL, *baseline = NULL;
     int show_waived = 0;
@@ -209,12 +243,17 @@ int main(int argc, char **argv)
         case 's': select = optarg; break;
         case 'S': sets[nsets++] = optarg; break;
         case 'W': waivers = optarg; break;
+        case 'P': plugins[nplugins++] = optarg; break;
+        case 'G': list_plugins = 1; break;
+        case 'R':
+            if (strcmp(optarg, "warn") && strcmp(optarg, "fail")) { free(inputs); free(sets); free(plugins); return bad_usage("--plugin-errors: '%s' is not warn or fail", optarg); }
+            plugin_fail = !strcmp(optarg, "fail");
+            break;
         case 'B': baseline = optarg; break;
         case 'H': show_waived = 1; break;
         case 'd': opts.db_path = optarg; db_given = 1; break;
         case 'f':
-            if (strcmp(optarg, "text") && strcmp(optarg, "jsonl")) { free(inputs); free(sets); return bad_usage("unknown format '%s' (text, jsonl)", optarg); }
-            format = optarg;
+            format = optarg; /* checked once plugins have registered their sinks */
             format_given = 1;
             break;
         case 'o': output = optarg; break;
@@ -222,6 +261,7 @@ int main(int argc, char **argv)
             if ((fail_on = sc_severity_parse(optarg)) < 0) {
                 free(inputs);
                 free(sets);
+                free(plugins);
                 return bad_usage("unknown severity '%s' (info, notice, warning, high, critical)", optarg);
             }
             fail_given = 1;
@@ -231,26 +271,26 @@ int main(int argc, char **argv)
         case 'L': list = 1; break;
         case 'E': explain = optarg; break;
         case 'I':
-            if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); free(sets); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
+            if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
             opts.instr_budget = (long long)v;
             break;
         case 'T':
-            if (parse_number(optarg, 0.001, 86400, &v)) { free(inputs); free(sets); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
+            if (parse_number(optarg, 0.001, 86400, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
             opts.deadline_s = v;
             break;
         case 'M':
-            if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); free(sets); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
             opts.mem_limit = (size_t)(v * 1048576.0);
             break;
         case 'X':
-            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); free(sets); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
             opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
-        case 'h': usage(stdout); free(inputs); free(sets); return EXIT_CLEAN;
-        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(inputs); free(sets); return EXIT_CLEAN;
-        case ':': free(inputs); free(sets); return bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default: free(inputs); free(sets); return bad_usage("unknown option '%s'", argv[optind - 1]);
+        case 'h': usage(stdout); free(inputs); free(sets); free(plugins); return EXIT_CLEAN;
+        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(inputs); free(sets); free(plugins); return EXIT_CLEAN;
+        case ':': free(inputs); free(sets); free(plugins); return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default: free(inputs); free(sets); free(plugins); return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
     int status = EXIT_CLEAN, trouble = 0;
@@ -288,6 +328,8 @@ int main(int argc, char **argv)
         int cli_inputs = ninputs > 0;
         for (size_t i = 0; !cli_inputs && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
             inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
+        for (size_t i = 0; i < sc_config_count(cfg, "plugins") && nowned < 60; i++)
+            plugins[nplugins++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "plugins", i));
         for (size_t i = 0; optind >= argc && i < sc_config_count(cfg, "rule_paths") && nowned < 60; i++)
             rules[nrules++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "rule_paths", i));
         for (int i = 0; i < nowned; i++)
@@ -302,8 +344,8 @@ int main(int argc, char **argv)
         }
         goto done;
     }
-    if (nrules == 0 && !dump) { status = bad_usage("%s", "no rule files given"); goto done; }
-    if (ninputs == 0 && !opts.db_path && !list && !explain) {
+    if (nrules == 0 && !dump && !list_plugins) { status = bad_usage("%s", "no rule files given"); goto done; }
+    if (ninputs == 0 && !opts.db_path && !list && !explain && !list_plugins) {
         status = bad_usage("%s", "no inputs: give -i PATH, or --db FILE to check a stored corpus");
         goto done;
     }
@@ -311,6 +353,22 @@ int main(int argc, char **argv)
     if (sc_host_open(&h, &opts, err, sizeof err) != SC_OK) {
         fprintf(stderr, "%s: %s\n", prog, err);
         status = EXIT_ERROR;
+        goto done;
+    }
+    /* plugins first: their Lua modules may be required while rule files load */
+    if (load_plugins(h, plugins, nplugins, plugin_fail) != SC_OK) {
+        status = EXIT_ERROR;
+        goto done;
+    }
+    if (list_plugins) {
+        for (size_t i = 0; i < sc_host_plugin_count(h); i++) {
+            sc_plugin_view pv;
+            if (sc_host_plugin(h, i, &pv) == SC_OK) printf("%-20s %-8s %-50s %s\n", pv.name, pv.version, pv.kinds, pv.file);
+        }
+        goto done;
+    }
+    if (!sc_host_has_format(h, format)) {
+        status = bad_usage("unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)", format);
         goto done;
     }
     for (int i = 0; i < nrules; i++)
@@ -387,5 +445,6 @@ done:
     free(rules);
     free(inputs);
     free(sets);
+    free(plugins);
     return status;
 }

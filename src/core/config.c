@@ -17,7 +17,7 @@
 
 static const char *const top_keys[] = { "inputs", "rule_paths", "db", "format", "output", "fail_on", "select",
                                         "limits", "rules", "disable", "enable", "councils", "escalations",
-                                        "scoring", "waivers", "baseline", NULL };
+                                        "scoring", "waivers", "baseline", "plugins", NULL };
 static const char *const limit_keys[] = { "instructions", "time", "memory_mb", "max_input_mb", NULL };
 
 int cfg_error(char *errbuf, size_t errlen, const char *file, int line, int col, const char *fmt, ...)
@@ -97,7 +97,8 @@ static int check(const sc_config *c, char *errbuf, size_t errlen)
         const char *k = r->keys[i];
         const ynode *v = r->v[i];
         double num;
-        if (!strcmp(k, "inputs") || !strcmp(k, "rule_paths") || !strcmp(k, "disable") || !strcmp(k, "enable"))
+        if (!strcmp(k, "inputs") || !strcmp(k, "rule_paths") || !strcmp(k, "disable") || !strcmp(k, "enable") ||
+            !strcmp(k, "plugins"))
             rc = want_strings(v, f, k, errbuf, errlen);
         else if (!strcmp(k, "db") || !strcmp(k, "output") || !strcmp(k, "select") || !strcmp(k, "waivers") ||
                  !strcmp(k, "baseline"))
