@@ -12,6 +12,7 @@ CFLAGS ?= -O2 -g
 BUILD ?= build
 
 PKGS := lua5.4 sqlite3 yaml-0.1 jansson libxxhash
+PLUGINS := plugins/re.so plugins/moderngov-html.so
 # Project flags stay apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps the warnings.
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
         -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wno-format-truncation -Wvla -pedantic
@@ -33,7 +34,16 @@ LIB_SO := $(BUILD)/libscrutiny.so
 CLI := $(BUILD)/scrutiny-run
 
 .PHONY: all deps test check demo bench install uninstall clean asan valgrind fuzz
-all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc
+all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
+
+# Plugins: one folder each under plugins/, built beside it as plugins/NAME.so.
+PLUGIN_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -fPIC -shared -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4)
+plugins/re.so: plugins/re/re.c include/scrutiny_plugin.h include/scrutiny.h
+	$(CC) $(PLUGIN_CFLAGS) $(shell $(PKG_CONFIG) --cflags libpcre2-8) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs libpcre2-8 lua5.4)
+plugins/moderngov-html.so: plugins/moderngov-html/moderngov_html.c include/scrutiny_plugin.h include/scrutiny.h
+	$(CC) $(PLUGIN_CFLAGS) $(shell $(PKG_CONFIG) --cflags libxml-2.0) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs libxml-2.0)
 
 deps:
 	@sh .ci/deps.sh
@@ -133,15 +143,19 @@ install: all
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libscrutiny.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libscrutiny.so.0
 	ln -sf libscrutiny.so.0 $(DESTDIR)$(LIBDIR)/libscrutiny.so
-	install -m 644 include/scrutiny.h $(DESTDIR)$(INCDIR)/scrutiny.h
-	install -m 644 $(BUILD)/scrutiny.pc $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+	install -m 644 include/scrutiny.h include/scrutiny_plugin.h $(DESTDIR)$(INCDIR)/
+	install -d $(DESTDIR)$(LIBDIR)/scrutiny/plugins
+	install -m 755 $(PLUGINS) $(DESTDIR)$(LIBDIR)/scrutiny/plugins/
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scrutiny-run $(DESTDIR)$(LIBDIR)/libscrutiny.a \
 	    $(DESTDIR)$(LIBDIR)/libscrutiny.so $(DESTDIR)$(LIBDIR)/libscrutiny.so.0 \
-	    $(DESTDIR)$(INCDIR)/scrutiny.h $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+	    $(DESTDIR)$(INCDIR)/scrutiny.h $(DESTDIR)$(INCDIR)/scrutiny_plugin.h $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+	rm -rf $(DESTDIR)$(LIBDIR)/scrutiny/plugins
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(PLUGINS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

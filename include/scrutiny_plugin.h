@@ -3,11 +3,11 @@
  *
  * A plugin is a shared object exporting two symbols:
  *
- *   const sc_plugin_info sc_plugin_info = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "name", "1.0" };
+ *   const sc_plugin_info sc_plugin_meta = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "name", "1.0" };
  *   int sc_plugin_register(const sc_host_api *api, sc_plugin *p);
  *
  * The host refuses a plugin whose major version differs from its own, or whose minor version is
- * newer, naming both. sc_plugin_register() registers what the plugin offers (loaders, sinks, Lua
+ * newer, naming both (read from sc_plugin_meta). sc_plugin_register() registers what the plugin offers (loaders, sinks, Lua
  * modules) through `api` and returns 0; a non-zero return (or a registration the host refused)
  * unloads the plugin and undoes everything it registered. The built-in minutes and scorecard
  * loaders and the text and jsonl sinks register through this same table.

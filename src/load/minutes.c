@@ -278,6 +278,8 @@ static size_t section_label(const char *s, size_t n, sec_kind *kind, size_t *nam
  * resolution markers, so "Resolved:" stays a marker. */
 static size_t other_label(const char *s, size_t n, sec_kind *kind, size_t *name_len)
 {
+    /* "That:" under a resolution marker introduces its list; it is no heading */
+    if (text_istarts(s, n, "that") && (n == 4 || !isalpha((unsigned char)s[4]))) return 0;
     if (n >= 3 && n <= 48 && s[n - 1] == ':' && is_upper_at(s, n)) {
         int words = 1;
         for (size_t i = 0; i < n; i++) {
@@ -859,8 +861,9 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             continue;
         }
 
-        /* text before any heading: invent an item, titled by this line when it reads as one */
-        if (ps.item < 0) {
+        /* text before any heading: invent an item, titled by this line when it reads as one
+         * (lines under a meeting-level PRESENT: or Apologies: label belong to that list) */
+        if (ps.item < 0 && ps.sec < 0) {
             if (new_item(&ps, L.a) < 0) goto oom;
             ps.implicit = 1;
             int bl;

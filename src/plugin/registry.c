@@ -136,11 +136,11 @@ int registry_load(registry *r, const char *path, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "%s: cannot load plugin: %s", path, dlerror());
         return -1;
     }
-    const sc_plugin_info *info = dlsym(h, "sc_plugin_info");
+    const sc_plugin_info *info = dlsym(h, "sc_plugin_meta");
     sc_plugin_register_fn fn;
     *(void **)&fn = dlsym(h, "sc_plugin_register");
     if (!info || !fn) {
-        snprintf(errbuf, errlen, "%s: not a scrutiny plugin (no sc_plugin_info or sc_plugin_register)", path);
+        snprintf(errbuf, errlen, "%s: not a scrutiny plugin (no sc_plugin_meta or sc_plugin_register)", path);
         dlclose(h);
         return -1;
     }

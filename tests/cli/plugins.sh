@@ -1,0 +1,94 @@
+#!/bin/sh
+# Plugins: the two in plugins/, a refused ABI, a failing registration, and the out-of-tree
+# example built against an installed scrutiny. Prints "ok - ..." / "not ok - ..." per check.
+SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+SCRUTINY_BIN=${SCRUTINY_BIN:-build/scrutiny-run}
+BUILD_DIR=$(dirname "$SCRUTINY_BIN")
+R=tests/data/rules
+H=tests/data/html
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SCRUTINY_PLUGIN_PATH="$T/no-plugins-here"   # only the plugins named below
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -15; }
+check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
+has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(cat "$2")"; fi; }
+
+$SCRUTINY --plugin plugins/re.so --plugin plugins/moderngov-html.so --list-plugins > "$T/out" 2>&1
+check_rc "--list-plugins" 0 $?
+has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl +\(built in\)$'
+has "re listed" "$T/out" '^re +1\.0 +lua:scrutiny\.re +plugins/re\.so$'
+has "moderngov-html listed" "$T/out" '^moderngov-html +1\.0 +loader:moderngov-html +plugins/moderngov-html\.so$'
+
+# the HTML page and its text twin give the same model, findings point into the HTML
+cat > "$T/model.lua" <<'LUA'
+rule { id = "t.model", scope = "meeting", check = function(m, ctx)
+  local out = { m.committee, m.date }
+  for _, it in ipairs(m.items) do
+    out[#out + 1] = ("item %s %s"):format(it.number, it.title)
+    for _, r in ipairs(it.resolutions) do out[#out + 1] = ("res %s %s"):format(r.label or "-", r.body) end
+    for _, f in ipairs(it.figures) do out[#out + 1] = ("fig %s %s %s"):format(f.kind, f.text, f.unit) end
+    for _, s in ipairs(it.speakers) do out[#out + 1] = ("spk %s"):format(s.name) end
+  end
+  ctx:flag{ at = m, message = table.concat(out, " | ") }
+end }
+LUA
+$SCRUTINY --plugin plugins/moderngov-html.so -i $H/panel_2024-05-09.html "$T/model.lua" > "$T/html" 2>&1
+$SCRUTINY -i $H/panel_2024-05-09.txt "$T/model.lua" > "$T/text" 2>&1
+sed 's/^[^ ]* //' "$T/html" > "$T/html.m"; sed 's/^[^ ]* //' "$T/text" > "$T/text.m"
+if cmp -s "$T/html.m" "$T/text.m" && grep -q 'res · the report be noted' "$T/html.m"; then ok "HTML and text give the same items, resolutions, figures and speakers"
+else notok "HTML and text give the same items, resolutions, figures and speakers" "$(diff "$T/html.m" "$T/text.m")"; fi
+has "the HTML model is complete" "$T/html" "item 12 Children's Social Care Performance Report \| res · the report be noted \| res · the Head of Safeguarding report progress on conference timeliness to the September 2024 meeting\. \| fig percent 58% %"
+$SCRUTINY --plugin plugins/moderngov-html.so -i $H/panel_2024-05-09.html $R/every_percent.lua > "$T/out" 2>&1
+has "findings point at the HTML line" "$T/out" '^tests/data/html/panel_2024-05-09\.html:20:[0-9]+: notice \[test\.every-percent\] percentage 58%$'
+$SCRUTINY --plugin plugins/moderngov-html.so -i $H $R/every_resolution.lua > "$T/out" 2>&1
+has "a folder picks up .html through the plugin" "$T/out" 'panel_2024-05-09\.html:[0-9]+:[0-9]+: info \[test\.every-resolution\]'
+$SCRUTINY -i $H/panel_2024-05-09.html $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "without the plugin the HTML is not minutes" 2 $?
+
+# re: a rule that requires it, and its limits
+cat > "$T/re.lua" <<'LUA'
+local re = require "scrutiny.re"
+rule { id = "t.re", check = function(item, ctx)
+  local rx = re.compile([[(?<n>\d+(?:\.\d+)?)\s*(?:%|per cent)]], "i")
+  for _, p in ipairs(item.paragraphs) do
+    for m in rx:gmatch(p.text) do ctx:flag{ at = p, message = ("percent %s at %d"):format(m.n, m.start) } end
+  end
+  local ok, err = pcall(re.match, string.rep("ab", 30) .. "!", [[^(\w+\s?)*$]])
+  if not ok then ctx:flag{ at = item, message = err } end
+end }
+LUA
+$SCRUTINY --plugin plugins/re.so -i examples/minutes/ashcombe_2024-03-14.txt "$T/re.lua" > "$T/out" 2>&1
+has "re: named captures and gmatch" "$T/out" 'ashcombe_2024-03-14\.txt:23:1: warning \[t\.re\] percent 47 at 33$'
+has "re: a catastrophic pattern is stopped" "$T/out" '\[t\.re\] re: pattern too costly, stopped: match limit exceeded'
+$SCRUTINY -i examples/minutes/ashcombe_2024-03-14.txt "$T/re.lua" > "$T/out" 2>&1
+check_rc "require of a missing plugin module fails the rule file" 2 $?
+has "missing module named" "$T/out" "module 'scrutiny\.re' not found: no plugin provides it"
+
+# a plugin for another ABI, and one whose registration fails
+CFLAGS_P="-std=c11 -Wall -Wextra -Werror -fPIC -shared -Iinclude $SAN_FLAGS"
+cc $CFLAGS_P -o "$T/bad_abi.so" tests/plugins/bad_abi.c && cc $CFLAGS_P -o "$T/fails.so" tests/plugins/fails.c || notok "test plugins build"
+$SCRUTINY --plugin "$T/bad_abi.so" -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a wrong-ABI plugin is refused, the run goes on (warn)" 1 $?
+has "refusal names both versions" "$T/out" "bad_abi\.so: plugin 'from-the-future' needs plugin ABI 99\.0; this scrutiny provides 1\.0"
+$SCRUTINY --plugin-errors=fail --plugin "$T/bad_abi.so" -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "--plugin-errors=fail stops the run" 2 $?
+$SCRUTINY --plugin "$T/fails.so" --format half-registered -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "a failed plugin's sink is gone" 2 $?
+has "failed registration reported" "$T/out" "fails\.so: plugin 'fails' failed to register \(sc_plugin_register returned an error\); it was unloaded"
+has "unknown format afterwards" "$T/out" "unknown format 'half-registered'"
+printf 'not a shared object' > "$T/junk.so"
+$SCRUTINY --plugin "$T/junk.so" --list-plugins > "$T/out" 2>&1
+has "a file that is no plugin is reported" "$T/out" 'junk\.so: cannot load plugin'
+
+# the out-of-tree example, against an installed scrutiny
+if make --no-print-directory -s BUILD="$BUILD_DIR" install PREFIX="$T/prefix" > "$T/inst" 2>&1 &&
+   PKG_CONFIG_PATH="$T/prefix/lib/pkgconfig" make --no-print-directory -s -C examples/plugin CFLAGS="-O2 $SAN_FLAGS" > "$T/mk" 2>&1; then
+    ok "examples/plugin builds with pkg-config --cflags scrutiny"
+    $SCRUTINY --plugin examples/plugin/markdown.so --format markdown -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
+    has "markdown sink header" "$T/out" '^\| Severity \| Rule \| Where \| Finding \|$'
+    has "markdown sink row" "$T/out" '^\| info \| `test\.every-resolution` \| examples/minutes/ashcombe_2024-03-14\.txt:[0-9]+ \| resolution '
+    make --no-print-directory -s -C examples/plugin clean
+else
+    notok "examples/plugin builds with pkg-config --cflags scrutiny" "$(cat "$T/inst" "$T/mk")"
+fi
