@@ -533,15 +533,22 @@ int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud)
     return rc;
 }
 
-int store_kind(store *st, int64_t id, char *buf, size_t n)
+/* One text column of one row selected by id, into buf ("" when absent). Returns 0 or -1. */
+static int text_by_id(store *st, const char *sql, int64_t id, char *buf, size_t n)
 {
     sqlite3_stmt *q;
     buf[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT kind FROM documents WHERE id = ?", -1, &q, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
     sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW) snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
     return 0;
+}
+
+int store_kind(store *st, int64_t id, char *buf, size_t n)
+{
+    return text_by_id(st, "SELECT kind FROM documents WHERE id = ?", id, buf, n);
 }
 
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen)
@@ -587,14 +594,7 @@ int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, 
 
 int store_date(store *st, int64_t id, char *buf, size_t n)
 {
-    sqlite3_stmt *q;
-    buf[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT date FROM meetings WHERE document_id = ?", -1, &q, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    return 0;
+    return text_by_id(st, "SELECT date FROM meetings WHERE document_id = ?", id, buf, n);
 }
 
 int store_begin(store *st) { return exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK ? 0 : -1; }
