@@ -380,3 +380,16 @@ has "YAML scorecard: values with % and positions" "$T/out" 'westbrook\.scorecard
 $SCRUTINY -i $S/bad.scorecard.yaml $R/series.lua > "$T/out" 2>&1
 check_rc "a bad YAML scorecard exits 2" 2 $?
 has "bad YAML scorecard located with a suggestion" "$T/out" "bad\.scorecard\.yaml:3:5: error: unknown key 'perod' in an observation \(did you mean 'period'\?\)"
+
+# --- the standard rule pack on the real seeds (issue 5's criteria) -------------------------------
+if [ -d "$SEEDS" ]; then
+    $SCRUTINY -i "$SEEDS" rules/ > "$T/pack" 2>&1
+    for want in "000_[0-9a-f]*\.txt:43:1: warning \[outcomes\.noted-only\]" "002_[0-9a-f]*\.txt:63:1: warning \[outcomes\.noted-only\]" \
+                "003_[0-9a-f]*\.txt:47:1: warning \[outcomes\.noted-only\]" "000_[0-9a-f]*\.txt:19:206: notice \[followup\.promised-information\]" \
+                "004_[0-9a-f]*\.txt:23:356: notice \[followup\.promised-information\]" "002_[0-9a-f]*\.txt:17:104: warning \[delivery\.not-achieved\]" \
+                "001_[0-9a-f]*\.txt:19:79: warning \[performance\.low-percentage\] 28\.5%" "004_[0-9a-f]*\.txt:27:11: notice \[workforce\.recruitment\]"; do
+        has "pack on seeds: $(echo "$want" | sed 's/\\//g; s/_\[0-9a-f\]\*//')" "$T/pack" "$want"
+    done
+    hasnt "pack on seeds: 001 not flagged noted-only" "$T/pack" '001_[0-9a-f]*\.txt:[0-9:]+ warning \[outcomes\.noted-only\]'
+    hasnt "pack on seeds: 004 not flagged noted-only" "$T/pack" '004_[0-9a-f]*\.txt:[0-9:]+ warning \[outcomes\.noted-only\]'
+fi
