@@ -124,3 +124,63 @@ depends on the measure, so the finding quotes the sentence for the analyst to ju
     end
   end,
 }
+
+-- Why: the committee can only scrutinise what it is told. A figure in the minutes that the
+-- council's own scorecard contradicts means either the committee was misinformed or the data is.
+rule {
+  id = "performance.scorecard-mismatch",
+  title = "A figure in the minutes contradicts the scorecard",
+  severity = "high",
+  tags = { "performance", "scorecard", "assurance" },
+  doc = [[
+A percentage the minutes quote about an indicator (found by the catalogue's aliases next to the
+figure) differs by more than `tolerance` points from the scorecard value for the period the
+sentence names, or else for the latest period that ended within `max_age_months` before the
+meeting. Needs the council's scorecard among the inputs or in the --db corpus. A figure introduced
+as a target ("against a target of 18%") is not compared.]],
+  args = { tolerance = 1, max_age_months = 6 },
+  check = function(item, ctx)
+    local date = item.meeting.date
+    for _, f in ipairs(item.figures) do
+      local ind = f.kind == "percent" and f.indicator
+      if ind and not minutes.introduced_as_target(f) then
+        local p = f.period and ind:at(f.period) or (date ~= "" and ind:before(date))
+        if p and p.value and (f.period or minutes.months_between(p, date) <= ctx.args.max_age_months)
+           and math.abs(p.value - f.value) > ctx.args.tolerance then
+          ctx:flag{ at = f, message = ("the minutes say %s for %s but the scorecard has %g for %s (%s:%d)")
+            :format(f.text, ind.title, p.value, p.period, p.file, p.line) }
+        end
+      end
+    end
+  end,
+}
+
+-- Why: an indicator that has missed its target for several periods, discussed at the meeting,
+-- with nothing resolved but to note the report, is the pattern scrutiny exists to catch.
+rule {
+  id = "performance.off-target-only-noted",
+  title = "An indicator off target for several periods, discussed, and only noted",
+  severity = "high",
+  tags = { "performance", "scorecard", "outcomes" },
+  doc = [[
+The item quotes a figure about an indicator that, on the council's scorecard, has been worse
+than its target for at least `periods` periods in a row (default 2), and every resolution of the
+item only notes or receives the report. The committee saw a persistent problem and asked for
+nothing: it should request a recovery plan with an owner and a date.]],
+  args = { periods = 2 },
+  check = function(item, ctx)
+    if #item.resolutions == 0 or not minutes.only_notes(item, minutes.PASSIVE, minutes.ACTIVE) then return end
+    local seen = {}
+    for _, f in ipairs(item.figures) do
+      local ind = f.indicator
+      if ind and not seen[ind.id] then
+        seen[ind.id] = true
+        local n, first = ind:streak_off_target()
+        if n >= ctx.args.periods then
+          ctx:flag{ at = f, message = ("%s has been off target for %d periods (since %s) and the committee only noted the report")
+            :format(ind.title, n, first.period) }
+        end
+      end
+    end
+  end,
+}

@@ -77,6 +77,34 @@ function M.due_by(date, meeting_date)
   return ""
 end
 
+-- Whether the words just before a figure introduce it as a target: "against a target of 18%".
+function M.introduced_as_target(f)
+  local s = f.sentence
+  if f.line ~= s.line then return false end
+  local lead = s.text:sub(math.max(1, f.column - s.column - 24), f.column - s.column):lower()
+  return lead:find("target", 1, true) ~= nil
+end
+
+-- Months from the end of a scorecard point's period to a meeting date ("YYYY-MM-DD"); 0 when
+-- the date is unknown.
+function M.months_between(p, date)
+  local y, m = (date or ""):match("^(%d+)-(%d+)")
+  if not y then return 0 end
+  local ends
+  if p.kind == "quarter" then
+    local q, fy = p.period:match("^Q(%d) (%d+)")
+    ends = tonumber(fy) * 12 + 3 + tonumber(q) * 3 - 1
+  elseif p.kind == "financial_year" then
+    ends = tonumber(p.period:match("^(%d+)")) * 12 + 14
+  elseif p.kind == "month" then
+    local py, pm = p.period:match("^(%d+)-(%d+)$")
+    ends = tonumber(py) * 12 + tonumber(pm) - 1
+  else
+    ends = tonumber(p.period) * 12 + 11
+  end
+  return tonumber(y) * 12 + tonumber(m) - 1 - ends
+end
+
 -- Whether `a` starts at or after the start of `b`.
 function M.starts_after(a, b)
   return a.line > b.line or (a.line == b.line and a.column >= b.column)
