@@ -48,7 +48,6 @@ struct sc_host {
     size_t nq, capq;
     size_t stored;
     size_t max_input;
-    int input_errors;
     sc_rule_info info; /* what sc_host_rule() last returned */
     waivers waive;
     int show_waived;
@@ -217,10 +216,13 @@ int sc_host_load_rules(sc_host *h, const char *path)
     return load_pack_config(h, path);
 }
 
+/* Queues stored document `id` for the run, once, marked by the kind the store gives it. */
 static int enqueue(sc_host *h, int64_t id, const char *path)
 {
     for (size_t i = 0; i < h->nq; i++)
         if (h->q[i].id == id) return SC_OK; /* the same content twice is one document */
+    char kind[64];
+    if (store_kind(h->st, id, kind, sizeof kind)) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
     if (h->nq == h->capq) {
         size_t nc = h->capq ? h->capq * 2 : 64;
         queued *v = realloc(h->q, nc * sizeof *v);
@@ -229,7 +231,7 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
         h->capq = nc;
     }
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
-    h->q[h->nq].scorecard = 0;
+    h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
     h->q[h->nq++].id = id;
     return SC_OK;
 }
@@ -320,10 +322,7 @@ static int add_scorecard(sc_host *h, const char *name, const char *data, size_t 
     scorecard *sc = NULL;
     int rc = is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err)
                                      : scorecard_parse(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err);
-    if (rc != SC_OK) {
-        h->input_errors++;
-        return rc;
-    }
+    if (rc != SC_OK) return rc;
     int64_t id;
     rc = store_ingest_scorecard(h->st, sc, hi, lo, data, len, &id, h->err, sizeof h->err);
     scorecard_free(sc);
@@ -332,9 +331,7 @@ static int add_scorecard(sc_host *h, const char *name, const char *data, size_t 
         return rc;
     }
     h->stored++;
-    rc = enqueue(h, id, name);
-    if (rc == SC_OK) h->q[h->nq - 1].scorecard = 1;
-    return rc;
+    return enqueue(h, id, name);
 }
 
 int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
@@ -344,18 +341,13 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
     int64_t id;
     int found = store_find(h->st, hash.high64, hash.low64, &id);
     if (found < 0) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
-    if (found) {
-        char kind[16];
-        store_kind(h->st, id, kind, sizeof kind);
-        int rc = enqueue(h, id, name);
-        if (rc == SC_OK && !strcmp(kind, "scorecard")) h->q[h->nq - 1].scorecard = 1;
-        return rc;
-    }
+    if (found) return enqueue(h, id, name);
     const reg_loader *loader = registry_loader_for(&h->reg, name, data, len);
     if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
     if (loader->load == builtin_scorecard_load) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
     model_doc *d = NULL;
-    int rc = parse_input(h, loader, name, data, len, &d, &h->input_errors);
+    int errors = 0;
+    int rc = parse_input(h, loader, name, data, len, &d, &errors);
     if (rc != SC_OK) return rc;
     d->hash_hi = hash.high64;
     d->hash_lo = hash.low64;
@@ -388,7 +380,6 @@ static int read_all(FILE *f, size_t limit, char **out, size_t *len)
 
 static int too_large(sc_host *h, const char *path)
 {
-    h->input_errors++;
     char msg[160];
     snprintf(msg, sizeof msg, "input is larger than the limit of %zu MiB (--max-input)", h->max_input >> 20);
     snprintf(h->err, sizeof h->err, "%s:1:1: %s", path, msg);
@@ -401,7 +392,6 @@ static int add_file(sc_host *h, const char *path)
     int is_stdin = !strcmp(path, "-");
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
-        h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
         return SC_IO;
     }
@@ -418,7 +408,6 @@ static int add_file(sc_host *h, const char *path)
     if (!is_stdin) fclose(f);
     if (bad == -2) return too_large(h, is_stdin ? "<stdin>" : path);
     if (bad) {
-        h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot read: %s", err ? strerror(err) : "out of memory");
         return SC_IO;
     }
@@ -449,7 +438,6 @@ static int add_dir(sc_host *h, const char *path, int depth)
     int lr = dir_list(path, NULL, &names, &n);
     if (lr == -2) return fail(h, SC_NOMEM, "out of memory");
     if (lr) {
-        h->input_errors++;
         report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
         return SC_IO;
     }
@@ -478,12 +466,7 @@ static int queue_stored(void *ud, int64_t id, const char *path, const char *cont
 {
     (void)content;
     (void)len;
-    sc_host *h = ud;
-    char kind[16];
-    store_kind(h->st, id, kind, sizeof kind);
-    int rc = enqueue(h, id, path);
-    if (rc == SC_OK && !strcmp(kind, "scorecard")) h->q[h->nq - 1].scorecard = 1;
-    return rc;
+    return enqueue(ud, id, path);
 }
 
 int sc_host_add_stored(sc_host *h)

@@ -56,7 +56,6 @@ int csv_next(csv_reader *r)
     r->nf = 0;
     r->blen = 0;
     if (r->i >= r->n) return 0;
-    int rc = 1;
     for (;;) {
         if (r->nf == r->cap) {
             int nc = r->cap ? r->cap * 2 : 16;
@@ -104,5 +103,5 @@ int csv_next(csv_reader *r)
         break;
     }
     for (int k = 0; k < r->nf; k++) r->f[k].text = r->buf + (uintptr_t)r->f[k].text;
-    return rc;
+    return 1;
 }

@@ -56,14 +56,12 @@ static int fin_year(const char *s, size_t n, size_t *i, int *y)
         return 1;
     }
     if (k != 4 || j >= n) return 0;
-    size_t sep = j;
     while (j < n && s[j] == ' ') j++;
     if (j >= n || (s[j] != '/' && s[j] != '-')) return 0;
     j++;
     while (j < n && s[j] == ' ') j++;
     int kb = digits(s, n, &j, &b);
     if (!((kb == 2 && b == (a + 1) % 100) || (kb == 4 && b == a + 1))) return 0;
-    (void)sep;
     *y = a;
     *i = j;
     return 1;

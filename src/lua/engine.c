@@ -705,7 +705,6 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
     lmodel_open(L);
-    lind_open(L);
     lctx_open(L);
     if (catalogue_add_standard(&e->cat, errbuf, errlen) != SC_OK) {
         engine_close(e);

@@ -118,8 +118,6 @@ int engine_refresh_args(engine *e, int r);
 
 /* ---- shared between the binding files ---- */
 
-/* Registry key of the engine pointer. */
-extern const char engine_key;
 engine *engine_from(lua_State *L);
 
 /* Reports a diagnostic through the host's callback. */
@@ -168,7 +166,6 @@ void settings_begin_doc(engine *e, const char *council);
 void settings_free(engine *e);
 
 /* lua_indicator.c: indicators and their series points. */
-void lind_open(lua_State *L);
 /* Pushes the table of indicator methods (latest, at, previous, trend, ...). */
 void lind_push_methods(lua_State *L);
 /* Index of the series of (council, id) in the engine's cache, loading it; -1 on error. */

@@ -279,8 +279,6 @@ static const luaL_Reg ind_methods[] = {
 
 void lind_push_methods(lua_State *L) { luaL_newlib(L, ind_methods); }
 
-void lind_open(lua_State *L) { (void)L; }
-
 static void push_num(lua_State *L, unsigned has, unsigned bit, double v)
 {
     if (has & bit) lua_pushnumber(L, v);

@@ -49,8 +49,6 @@ typedef struct registry {
     int nmods;
     reg_plugin *plugins;
     int nplugins;
-    sc_diag_fn diag;
-    void *diag_ud;
 } registry;
 
 /* A plugin being registered (the sc_plugin of the ABI). */
