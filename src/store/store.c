@@ -167,8 +167,10 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
         goto fail;
     }
     if (path && exec_wait(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") != SQLITE_OK) {
-        int code = sqlite3_errcode(st->db);
-        db_fail(st, errbuf, errlen, code == SQLITE_NOTADB ? "not a SQLite database" : path);
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
+            snprintf(errbuf, errlen, "database: %s: not a SQLite database", path);
+        else
+            db_fail(st, errbuf, errlen, path);
         goto fail;
     }
     if ((rc = migrate(st, errbuf, errlen)) != SC_OK) goto fail;

@@ -93,7 +93,7 @@ count_is "stored corpus: resolutions found" "$T/out" 'test.every-resolution' 3
 printf 'not a database, just text that is long enough to not look like sqlite at all\n' > "$T/bad.db"
 $SCRUTINY --db "$T/bad.db" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "a file that is not a database is an error" 2 $?
-has "bad database named" "$T/out" 'database'
+has "bad database named" "$T/out" 'database: .*bad\.db: not a SQLite database'
 
 # --- bad inputs --------------------------------------------------------------------------------
 : > "$T/empty.txt"
