@@ -315,13 +315,18 @@ static int is_yaml_scorecard(const char *name)
     return l > 15 && !strcmp(name + l - 15, ".scorecard.yaml");
 }
 
-static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
+static int parse_scorecard(sc_host *h, const char *name, const char *data, size_t len, scorecard **sc)
 {
     diag_relay r = { h, 0, NULL };
     load_diag dg = { relay, &r, name };
+    return is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err)
+                                   : scorecard_parse(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err);
+}
+
+static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
+{
     scorecard *sc = NULL;
-    int rc = is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err)
-                                     : scorecard_parse(name, data, len, &h->eng->cat, &dg, &sc, h->err, sizeof h->err);
+    int rc = parse_scorecard(h, name, data, len, &sc);
     if (rc != SC_OK) return rc;
     int64_t id;
     rc = store_ingest_scorecard(h->st, sc, hi, lo, data, len, &id, h->err, sizeof h->err);
@@ -783,14 +788,19 @@ int sc_host_dump(sc_host *h, FILE *out)
 {
     h->err[0] = '\0';
     for (size_t i = 0; i < h->nq; i++) {
-        if (h->q[i].scorecard) {
-            fprintf(out, "scorecard %s\n", h->q[i].path);
-            continue;
-        }
         char *data;
         size_t len;
         int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
         if (rc != SC_OK) return rc;
+        if (h->q[i].scorecard) {
+            scorecard *sc = NULL;
+            rc = parse_scorecard(h, h->q[i].path, data, len, &sc);
+            free(data);
+            if (rc != SC_OK) return rc;
+            scorecard_dump(sc, out);
+            scorecard_free(sc);
+            continue;
+        }
         model_doc *d = NULL;
         int errors = 0;
         rc = parse_input(h, stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);

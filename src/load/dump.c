@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "load.h"
+#include "scorecard.h"
 
 static void span_text(FILE *out, const model_doc *d, const sc_span *s)
 {
@@ -58,5 +59,22 @@ void load_dump(const model_doc *d, FILE *out)
             fprintf(out, "  reference %d:%d %s %s\n", d->refs.v[k].span.line, d->refs.v[k].span.col,
                     d->refs.v[k].kind, d->refs.v[k].number);
         fprintf(out, "  paragraphs %d sentences %d\n", m->para_count, m->sent_count);
+    }
+}
+
+void scorecard_dump(const scorecard *sc, FILE *out)
+{
+    static const char *const names[] = { "target", "england", "statistical_neighbours", "region" };
+    fprintf(out, "scorecard %s shape=%s observations=%d\n", sc->path, sc->shape, sc->n);
+    for (int i = 0; i < sc->n; i++) {
+        const obs *o = &sc->v[i];
+        fprintf(out, "  observation %d:%d-%d:%d council=\"%s\" indicator=%s period=\"%s\" %s", o->line, o->col, o->line,
+                o->end_col, o->council, o->indicator, o->per.label, period_kind_name(o->per.kind));
+        if (o->has & OBS_VALUE) fprintf(out, " value=%g", o->value);
+        else fprintf(out, " missing=\"%s\"", o->missing ? o->missing : "");
+        const double x[] = { o->target, o->england, o->sn, o->region };
+        for (int k = 0; k < 4; k++)
+            if (o->has & (OBS_TARGET << k)) fprintf(out, " %s=%g", names[k], x[k]);
+        fputc('\n', out);
     }
 }

@@ -363,6 +363,69 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
     return 0;
 }
 
+static int obs_key_cmp(const void *pa, const void *pb)
+{
+    const obs *a = *(const obs *const *)pa, *b = *(const obs *const *)pb;
+    int c = strcmp(a->council, b->council);
+    if (!c) c = strcmp(a->indicator, b->indicator);
+    if (!c) c = (a->per.kind > b->per.kind) - (a->per.kind < b->per.kind);
+    if (!c) c = (a->per.key > b->per.key) - (a->per.key < b->per.key);
+    if (!c) c = a < b ? -1 : a > b; /* file order */
+    return c;
+}
+
+static int same_obs(const obs *a, const obs *b)
+{
+    if (a->has != b->has || (a->missing == NULL) != (b->missing == NULL)) return 0;
+    if (a->missing && strcmp(a->missing, b->missing)) return 0;
+    const double x[] = { a->value, a->target, a->england, a->sn, a->region };
+    const double y[] = { b->value, b->target, b->england, b->sn, b->region };
+    for (int k = 0; k < 5; k++)
+        if ((a->has & (1u << k)) && x[k] != y[k]) return 0;
+    return 1;
+}
+
+/* One value per council, indicator and period in a file. A different value for a key given
+ * before is an error (a block pasted twice with edits, or a DfE file whose filter columns
+ * were not chosen); the same observation again is a warning, and only the first is kept. */
+static int repeats(sstate *st)
+{
+    scorecard *sc = st->sc;
+    if (sc->n < 2) return 0;
+    obs **by = malloc((size_t)sc->n * sizeof *by);
+    if (!by) return -2;
+    for (int i = 0; i < sc->n; i++) by[i] = &sc->v[i];
+    qsort(by, (size_t)sc->n, sizeof *by, obs_key_cmp);
+    int dropped = 0;
+    for (int i = 1, first = 0; i < sc->n; i++) {
+        obs *a = by[first], *b = by[i];
+        if (strcmp(a->council, b->council) || strcmp(a->indicator, b->indicator) || a->per.kind != b->per.kind ||
+            a->per.key != b->per.key) {
+            first = i;
+            continue;
+        }
+        if (!same_obs(a, b)) {
+            problem(st, b->line, b->col, "%s, %s, %s has a second value '%s' (line %d has '%s')", b->council,
+                    b->indicator, b->per.label, b->cell ? b->cell : "", a->line, a->cell ? a->cell : "");
+            continue;
+        }
+        load_report(st->dg, SC_DIAG_WARNING, b->line, b->col, "%s, %s, %s repeats line %d (kept once)", b->council,
+                    b->indicator, b->per.label, a->line);
+        b->line = 0; /* marks it dropped */
+        dropped++;
+    }
+    free(by);
+    if (!dropped) return 0;
+    int k = 0;
+    for (int i = 0; i < sc->n; i++) {
+        obs *o = &sc->v[i];
+        if (o->line) { sc->v[k++] = *o; continue; }
+        free(o->council); free(o->indicator); free(o->missing); free(o->cell);
+    }
+    sc->n = k;
+    return 0;
+}
+
 int scorecard_parse(const char *path, const char *data, size_t len, const catalogue *cat, const load_diag *dg,
                     scorecard **out, char *errbuf, size_t errlen)
 {
@@ -415,6 +478,7 @@ done:
     free(names);
     free(pers);
     free(is_per);
+    if (res == 0 && !st.problems) res = repeats(&st);
     if (res == -2) { scorecard_free(sc); snprintf(errbuf, errlen, "%s: out of memory", path); return SC_NOMEM; }
     if (st.problems) {
         if (st.problems > MAX_PROBLEMS)
@@ -504,6 +568,11 @@ int scorecard_parse_yaml(const char *path, const char *data, size_t len, const c
         }
     }
     ytree_free(t);
+    if (!st.problems && repeats(&st) == -2) {
+        scorecard_free(sc);
+        snprintf(errbuf, errlen, "%s: out of memory", path);
+        return SC_NOMEM;
+    }
     if (st.problems || sc->n == 0) {
         if (!st.problems) {
             snprintf(errbuf, errlen, "%s:1:1: no observations in this scorecard", path);

@@ -7,6 +7,7 @@
 #define SC_SCORECARD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "catalogue.h"
 #include "load.h"
@@ -42,6 +43,9 @@ int scorecard_parse_yaml(const char *path, const char *data, size_t len, const c
                          scorecard **out /* OUT */, char *errbuf, size_t errlen);
 
 void scorecard_free(scorecard *s);
+
+/* One line per observation with its cell's place: what `scrutiny-run --dump` prints. */
+void scorecard_dump(const scorecard *sc, FILE *out);
 
 /* One council's series of one indicator, as rules see it: the current value of each period,
  * oldest first, each with the cell it came from. */

@@ -380,6 +380,14 @@ has "YAML scorecard: values with % and positions" "$T/out" 'westbrook\.scorecard
 $SCRUTINY -i $S/bad.scorecard.yaml $R/series.lua > "$T/out" 2>&1
 check_rc "a bad YAML scorecard exits 2" 2 $?
 has "bad YAML scorecard located with a suggestion" "$T/out" "bad\.scorecard\.yaml:3:5: error: unknown key 'perod' in an observation \(did you mean 'period'\?\)"
+$SCRUTINY --dump -i examples/scorecards/dfe_tidy_sample.csv > "$T/out" 2>&1
+check_rc "--dump of a scorecard exits 0" 0 $?
+has "--dump lists each observation with its cell and comparators" "$T/out" '^  observation 4:117-4:120 council="Ashcombe Borough Council" indicator=rereferrals period="2021/22" financial_year value=17\.2 england=21\.5 region=20\.8$'
+count_is "--dump: one line per observation" "$T/out" '^  observation ' 18
+printf 'council,indicator,period,value\nA,caseload,Q1 2023/24,17\nA,caseload,Q1 2023/24,19\n' > "$T/twice.csv"
+$SCRUTINY -i "$T/twice.csv" $R/series.lua > "$T/out" 2>&1
+check_rc "a second value for one period is an error" 2 $?
+has "second value located, first named" "$T/out" "twice\.csv:3:23: error: A, caseload, Q1 2023/24 has a second value '19' \(line 2 has '17'\)"
 
 # --- the standard rule pack on the real seeds (issue 5's criteria) -------------------------------
 if [ -d "$SEEDS" ]; then

@@ -229,6 +229,36 @@ static void errors_are_located(void **state)
     }
 }
 
+/* One value per council, indicator and period: a second value is an error naming both lines,
+ * the same row again a warning that keeps one. */
+static void repeated_observations(void **state)
+{
+    (void)state;
+    int rc;
+    scorecard *sc = parse("r.csv",
+                          "council,indicator,period,value\n"
+                          "A,rereferrals,Q3 2023/24,24\n"
+                          "A,rereferrals,Q4 2023/24,25\n"
+                          "A,rereferrals,2023/24 Q3,24.0\n",
+                          &rc);
+    assert_int_equal(rc, SC_OK);
+    assert_int_equal(sc->n, 2);
+    assert_int_equal(sc->v[0].line, 2);
+    assert_int_equal(sc->v[1].line, 3);
+    if (!strstr(diags, "r.csv:4:26: warning: A, rereferrals, Q3 2023/24 repeats line 2 (kept once)")) fail_msg("%s", diags);
+    scorecard_free(sc);
+    sc = parse("r.csv",
+               "council,indicator,Q1 2023/24,Q2 2023/24\n"
+               "A,caseload,17,18\n"
+               "B,caseload,17,18\n"
+               "A,caseload,17,19\n",
+               &rc);
+    assert_null(sc);
+    assert_int_equal(rc, SC_PARSE);
+    if (!strstr(diags, "r.csv:4:15: error: A, caseload, Q2 2023/24 has a second value '19' (line 2 has '18')")) fail_msg("%s", diags);
+    if (strstr(diags, "error: A, caseload, Q1")) fail_msg("an equal value is not an error:\n%s", diags);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +269,7 @@ int main(void)
         cmocka_unit_test(wide_shape),
         cmocka_unit_test(dfe_shape),
         cmocka_unit_test(errors_are_located),
+        cmocka_unit_test(repeated_observations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
