@@ -205,8 +205,8 @@ static int upper_share(const char *s, size_t n)
     return all < 3 ? -1 : up * 100 / all;
 }
 
-/* A leading item number "6 ", "219 ", "4a ", "12. ", "Item 5: ". Returns the offset of the
- * text after it (0 when none) and the number's range. */
+/* A leading item number "6 ", "219 ", "4a ", "12. ", "Item 5: ", "12/24 " (minute number and
+ * year). Returns the offset of the text after it (0 when none) and the number's range. */
 static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
 {
     size_t i = 0;
@@ -215,6 +215,13 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
     size_t st = i;
     while (i < n && i - st < 4 && isdigit((unsigned char)s[i])) i++;
     if (i == st || (i < n && isdigit((unsigned char)s[i]))) return 0;
+    /* "12/24", "2024/12": councils that number minutes within the municipal year */
+    if (st == 0 && i + 1 < n && s[i] == '/' && isdigit((unsigned char)s[i + 1])) {
+        size_t g = i + 1;
+        while (g < n && g - i - 1 < 4 && isdigit((unsigned char)s[g])) g++;
+        if (g - i - 1 == 2 || g - i - 1 == 4) i = g;
+        if (g < n && (isdigit((unsigned char)s[g]) || s[g] == '/')) return 0;
+    }
     if (i < n && islower((unsigned char)s[i]) && i + 1 < n && !isalpha((unsigned char)s[i + 1])) i++;
     *na = st;
     *nb = i;
@@ -229,6 +236,15 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
         while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
     }
     return i;
+}
+
+/* The sequence number of an item number: "12" of "12/24", "12" of "2024/12". */
+static long item_seq(const char *s)
+{
+    char *e;
+    long v = strtol(s, &e, 10);
+    if (*e == '/' && e - s == 4) v = strtol(e + 1, NULL, 10);
+    return v;
 }
 
 typedef struct {
@@ -614,8 +630,8 @@ static lineinfo line_content(const model_doc *d, int li)
 }
 
 /* Decides whether "N rest" is an item heading (see the file comment). */
-static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had_pdf, int first,
-                      int item_word)
+static int heading_ok(pstate *ps, const char *line, size_t n, long num, const char *rest, size_t rn,
+                      int had_pdf, int first, int item_word)
 {
     if (had_pdf) return 1;
     if (rn == 0 || rn > 200) return 0;
@@ -626,8 +642,11 @@ static int heading_ok(pstate *ps, long num, const char *rest, size_t rn, int had
     int up = upper_share(rest, rn);
     if (up >= 70) return 1;
     if (first || item_word) return last != ':';
-    if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 &&
-        num != ps->last_list + 1 && last != ':')
+    /* the next number of a "1." / "2)" list is an entry, unless the line lacks that punctuation */
+    int bl;
+    size_t la, lb;
+    int entry = num == ps->last_list + 1 && para_label(line, n, &bl, &la, &lb);
+    if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 && !entry && last != ':')
         return 1;
     return 0;
 }
@@ -801,7 +820,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (tx) {
                 if (!m->number && set_number(m, s + na, nb - na)) goto oom;
                 ps.numbered = 1;
-                ps.cur_num = strtol(s + na, NULL, 10);
+                ps.cur_num = item_seq(s + na);
             }
             if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
             touch(&ps, L.b);
@@ -816,12 +835,16 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (tx) {
                 int had;
                 size_t rn = strip_pdf(s + tx, n - tx, &had);
-                long num = strtol(s + na, NULL, 10);
+                long num = item_seq(s + na);
                 /* inside a resolution block a mixed-case numbered line is a list entry unless it
                  * says "Item" or carries the next item number ("44 Fostering ..." after "43") */
                 int item_word = na == 5;
                 int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
-                if (heading_ok(&ps, num, s + tx, rn, had, first, item_word) &&
+                /* whole-meeting minutes open with a title block and PRESENT:, then the first
+                 * heading in mixed case ("1 Apologies for Absence"), on a line of its own */
+                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) &&
+                           was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
+                if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word) &&
                     (!ps.res_state || had || item_word || next || upper_share(s + tx, rn) >= 70)) {
                     if (new_item(&ps, L.a) < 0) goto oom;
                     if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;

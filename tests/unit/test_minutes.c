@@ -267,6 +267,48 @@ static void test_head_item_colon(void **state)
 
 /* ---- "Minutes:" label ---------------------------------------------------------------------- */
 
+/* "18/24 Declarations of Interest": minute numbers within the municipal year, mixed case */
+static void test_head_slash_number(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_slash_number.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].number, "18/24");
+    assert_string_equal(d->items.v[0].title, "Declarations of Interest");
+    ASSERT_POS(d->items.v[0].head, 5, 7, 5, 30);
+    assert_string_equal(d->items.v[1].number, "19/24");
+    assert_string_equal(d->items.v[1].title, "Placement Sufficiency");
+    assert_int_equal(d->items.v[1].res_count, 1);
+    ASSERT_RES(d, 0, NULL, "the plan be endorsed.", 13, 20, 13, 40);
+    assert_string_equal(d->items.v[2].number, "2024/20");
+    assert_string_equal(d->items.v[2].title, "Any Other Business");
+    model_doc_free(d);
+}
+
+/* A title block and "Present:" before "1 Apologies for Absence" in mixed case; "3 Work
+ * Programme" after a "1) 2)" list is the next item, not a third entry */
+static void test_head_mixed_lead(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_mixed_lead.txt", &log);
+    assert_string_equal(d->title, "Brackenmoor District Council");
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].number, "1");
+    assert_string_equal(d->items.v[0].title, "Apologies for Absence");
+    ASSERT_POS(d->items.v[0].head, 7, 3, 7, 23);
+    assert_string_equal(d->items.v[1].title, "Youth Service Review");
+    assert_int_equal(d->items.v[1].res_count, 2);
+    ASSERT_RES(d, 1, "2", "that a consultation be held with young people.", 17, 4, 17, 49);
+    assert_string_equal(d->items.v[2].number, "3");
+    assert_string_equal(d->items.v[2].title, "Work Programme");
+    assert_int_equal(d->items.v[2].res_count, 1);
+    /* the headings' numbers are not figures */
+    assert_int_equal(d->figs.n, 0);
+    model_doc_free(d);
+}
+
 static void test_minutes_alone(void **state)
 {
     (void)state;
@@ -1025,6 +1067,8 @@ int main(void)
         cmocka_unit_test(test_head_pdf),
         cmocka_unit_test(test_head_agenda),
         cmocka_unit_test(test_head_item_colon),
+        cmocka_unit_test(test_head_slash_number),
+        cmocka_unit_test(test_head_mixed_lead),
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
         cmocka_unit_test(test_minutes_missing),
