@@ -61,11 +61,19 @@ static int bullet_len(const char *s, size_t n)
 {
     static const char *const bullets[] = {
         "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xEF\x82\xB7", "\xEF\x82\xA7",
-        "\xE2\x80\x93 ", "- ", "* ", "\xE2\x80\xA3", "\xE2\x81\x83",
+        "\xE2\x80\xA3", "\xE2\x81\x83",
     };
     for (size_t i = 0; i < sizeof bullets / sizeof *bullets; i++) {
         size_t k = strlen(bullets[i]);
-        if (n >= k && memcmp(s, bullets[i], k) == 0) return (int)(bullets[i][k - 1] == ' ' ? k - 1 : k);
+        if (n >= k && memcmp(s, bullets[i], k) == 0) return (int)k;
+    }
+    /* characters that are bullets only before a space, tab or NBSP: "- ", "*\t", "–", and the
+     * "o" of Word's second-level bullets */
+    static const char *const spaced[] = { "\xE2\x80\x93", "-", "*", "o" };
+    for (size_t i = 0; i < sizeof spaced / sizeof *spaced; i++) {
+        size_t k = strlen(spaced[i]);
+        int sl;
+        if (n > k && memcmp(s, spaced[i], k) == 0 && text_is_space(s + k, n - k, &sl)) return (int)k;
     }
     return 0;
 }
@@ -136,9 +144,12 @@ static size_t para_label(const char *s, size_t n, int *bullet, size_t *la, size_
     if (n > 2 && isalpha((unsigned char)s[0])) {
         k = 0;
         while (k < n && k < 5 && isalpha((unsigned char)s[k])) k++;
-        if (k < n && (s[k] == ')' || (s[k] == '.' && k == 1 && islower((unsigned char)s[0]))) &&
+        /* "b." and lower-case roman "iv." take a dot too */
+        if (k < n && (s[k] == ')' || (s[k] == '.' && islower((unsigned char)s[0]))) &&
             (k == 1 || is_roman(s, k)) && k + 1 < n && text_is_space(s + k + 1, n - k - 1, &sl)) {
-            if (k == 1 && s[k] == '.' && !strchr("abcdefgh", s[0])) return 0;
+            if (s[k] == '.' && !(k == 1 && strchr("abcdefgh", s[0])) &&
+                !(is_roman(s, k) && islower((unsigned char)s[k - 1])))
+                return 0;
             *la = 0;
             *lb = k;
             i = k + 1;

@@ -596,6 +596,27 @@ static void test_res_bullets(void **state)
     model_doc_free(d);
 }
 
+/* "o", "-", "*" and "–" bullets before a tab or NBSP (Word and PDF exports); "i." roman labels */
+static void test_res_roman_dot(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_roman_dot.txt", &log);
+    assert_single_item(d, "Short Breaks for Disabled Children", "RESOLVED");
+    int bullets = 0;
+    for (int i = 0; i < d->paras.n; i++) bullets += d->paras.v[i].bullet;
+    assert_int_equal(bullets, 4);
+    ASSERT_SPAN(d, d->paras.v[1].body, "uptake had risen in every locality;");
+    ASSERT_POS(d->paras.v[1].body, 8, 3, 8, 37);
+    ASSERT_SPAN(d, d->paras.v[3].body, "overnight provision was full at weekends;");
+    ASSERT_SPAN(d, d->paras.v[4].body, "transport costs had increased.");
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 0, "i", "That the report be noted.", 14, 4, 14, 28);
+    ASSERT_RES(d, 1, "ii", "That the Panel visit an overnight short breaks unit.", 15, 5, 15, 56);
+    ASSERT_RES(d, 2, "iii", "That the waiting list be reported quarterly.", 16, 6, 16, 49);
+    model_doc_free(d);
+}
+
 static void test_res_bare(void **state)
 {
     (void)state;
@@ -1088,6 +1109,7 @@ int main(void)
         cmocka_unit_test(test_res_lettered),
         cmocka_unit_test(test_res_roman),
         cmocka_unit_test(test_res_bullets),
+        cmocka_unit_test(test_res_roman_dot),
         cmocka_unit_test(test_res_bare),
         cmocka_unit_test(test_para_numbers),
         cmocka_unit_test(test_meeting_whole),
