@@ -54,6 +54,8 @@ static void usage(FILE *out)
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"
+            "      --catalogue FILE    an indicator catalogue (YAML) that adds to or overrides the built-in one;\n"
+            "                          repeatable; also `catalogues:` in scrutiny.yaml\n"
             "      --plugin FILE.so    load a plugin (repeatable); also `plugins:` in scrutiny.yaml and every\n"
             "                          *.so in $SCRUTINY_PLUGIN_PATH (default " SC_PLUGIN_DIR ")\n"
             "      --plugin-errors M   warn (default): a plugin that fails is reported and left out; fail: exit 2\n"
@@ -199,6 +201,7 @@ int main(int argc, char **argv)
         { "set", required_argument, NULL, 'S' },
         { "waivers", required_argument, NULL, 'W' },
         { "plugin", required_argument, NULL, 'P' },
+        { "catalogue", required_argument, NULL, 'K' },
         { "plugin-errors", required_argument, NULL, 'R' },
         { "list-plugins", no_argument, NULL, 'G' },
         { "baseline", required_argument, NULL, 'B' },
@@ -220,11 +223,12 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    const char **plugins = calloc((size_t)argc + 64, sizeof *plugins);
-    if (!inputs || !sets || !plugins) return EXIT_ERROR;
-    int nplugins = 0, plugin_fail = 0, list_plugins = 0;
+    /* one block for the four lists of names; each may take every argument and 64 from the config */
+    size_t room = (size_t)argc + 64;
+    const char **lists = calloc(4 * room, sizeof *lists);
+    if (!lists) return EXIT_ERROR;
+    const char **inputs = lists, **sets = lists + room, **plugins = lists + 2 * room, **catalogues = lists + 3 * room;
+    int nplugins = 0, plugin_fail = 0, list_plugins = 0, ncatalogues = 0;
     int nsets = 0;
     const char *config_path = NULL, *select = NULL, *waivers = NULL, *baseline = NULL;
     int show_waived = 0;
@@ -244,9 +248,10 @@ int main(int argc, char **argv)
         case 'S': sets[nsets++] = optarg; break;
         case 'W': waivers = optarg; break;
         case 'P': plugins[nplugins++] = optarg; break;
+        case 'K': catalogues[ncatalogues++] = optarg; break;
         case 'G': list_plugins = 1; break;
         case 'R':
-            if (strcmp(optarg, "warn") && strcmp(optarg, "fail")) { free(inputs); free(sets); free(plugins); return bad_usage("--plugin-errors: '%s' is not warn or fail", optarg); }
+            if (strcmp(optarg, "warn") && strcmp(optarg, "fail")) { free(lists); return bad_usage("--plugin-errors: '%s' is not warn or fail", optarg); }
             plugin_fail = !strcmp(optarg, "fail");
             break;
         case 'B': baseline = optarg; break;
@@ -259,9 +264,7 @@ int main(int argc, char **argv)
         case 'o': output = optarg; break;
         case 'F':
             if ((fail_on = sc_severity_parse(optarg)) < 0) {
-                free(inputs);
-                free(sets);
-                free(plugins);
+                free(lists);
                 return bad_usage("unknown severity '%s' (info, notice, warning, high, critical)", optarg);
             }
             fail_given = 1;
@@ -271,26 +274,26 @@ int main(int argc, char **argv)
         case 'L': list = 1; break;
         case 'E': explain = optarg; break;
         case 'I':
-            if (parse_number(optarg, 1000, 1e15, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
+            if (parse_number(optarg, 1000, 1e15, &v)) { free(lists); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
             opts.instr_budget = (long long)v;
             break;
         case 'T':
-            if (parse_number(optarg, 0.001, 86400, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
+            if (parse_number(optarg, 0.001, 86400, &v)) { free(lists); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
             opts.deadline_s = v;
             break;
         case 'M':
-            if (parse_number(optarg, 1, 1 << 20, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 1, 1 << 20, &v)) { free(lists); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
             opts.mem_limit = (size_t)(v * 1048576.0);
             break;
         case 'X':
-            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(inputs); free(sets); free(plugins); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
+            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(lists); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
             opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
-        case 'h': usage(stdout); free(inputs); free(sets); free(plugins); return EXIT_CLEAN;
-        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(inputs); free(sets); free(plugins); return EXIT_CLEAN;
-        case ':': free(inputs); free(sets); free(plugins); return bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default: free(inputs); free(sets); free(plugins); return bad_usage("unknown option '%s'", argv[optind - 1]);
+        case 'h': usage(stdout); free(lists); return EXIT_CLEAN;
+        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(lists); return EXIT_CLEAN;
+        case ':': free(lists); return bad_usage("option '%s' needs a value", argv[optind - 1]);
+        default: free(lists); return bad_usage("unknown option '%s'", argv[optind - 1]);
         }
     }
     int status = EXIT_CLEAN, trouble = 0;
@@ -330,6 +333,8 @@ int main(int argc, char **argv)
             inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
         for (size_t i = 0; i < sc_config_count(cfg, "plugins") && nowned < 60; i++)
             plugins[nplugins++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "plugins", i));
+        for (size_t i = 0; i < sc_config_count(cfg, "catalogues") && nowned < 60; i++)
+            catalogues[ncatalogues++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "catalogues", i));
         for (size_t i = 0; optind >= argc && i < sc_config_count(cfg, "rule_paths") && nowned < 60; i++)
             rules[nrules++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "rule_paths", i));
         for (int i = 0; i < nowned; i++)
@@ -367,8 +372,20 @@ int main(int argc, char **argv)
         }
         goto done;
     }
+    for (int i = 0; i < ncatalogues; i++)
+        if (sc_host_add_catalogue(h, catalogues[i]) != SC_OK) {
+            fprintf(stderr, "%s\n", sc_host_errmsg(h));
+            status = EXIT_ERROR;
+            goto done;
+        }
     if (!sc_host_has_format(h, format)) {
-        status = bad_usage("unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)", format);
+        if (!format_given && cfg) {
+            fprintf(stderr, "%s: format: unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)\n",
+                    sc_config_path(cfg), format);
+            status = EXIT_ERROR;
+        } else {
+            status = bad_usage("unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)", format);
+        }
         goto done;
     }
     for (int i = 0; i < nrules; i++)
@@ -443,8 +460,6 @@ done:
     for (int i = 0; owned && i < nowned; i++) free(owned[i]);
     free(owned);
     free(rules);
-    free(inputs);
-    free(sets);
-    free(plugins);
+    free(lists);
     return status;
 }

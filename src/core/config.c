@@ -17,7 +17,7 @@
 
 static const char *const top_keys[] = { "inputs", "rule_paths", "db", "format", "output", "fail_on", "select",
                                         "limits", "rules", "disable", "enable", "councils", "escalations",
-                                        "scoring", "waivers", "baseline", "plugins", NULL };
+                                        "scoring", "waivers", "baseline", "plugins", "catalogues", NULL };
 static const char *const limit_keys[] = { "instructions", "time", "memory_mb", "max_input_mb", NULL };
 
 int cfg_error(char *errbuf, size_t errlen, const char *file, int line, int col, const char *fmt, ...)
@@ -98,15 +98,13 @@ static int check(const sc_config *c, char *errbuf, size_t errlen)
         const ynode *v = r->v[i];
         double num;
         if (!strcmp(k, "inputs") || !strcmp(k, "rule_paths") || !strcmp(k, "disable") || !strcmp(k, "enable") ||
-            !strcmp(k, "plugins"))
+            !strcmp(k, "plugins") || !strcmp(k, "catalogues"))
             rc = want_strings(v, f, k, errbuf, errlen);
         else if (!strcmp(k, "db") || !strcmp(k, "output") || !strcmp(k, "select") || !strcmp(k, "waivers") ||
                  !strcmp(k, "baseline"))
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);
         else if (!strcmp(k, "format")) {
-            rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);
-            if (rc == SC_OK && strcmp(v->s, "text") && strcmp(v->s, "jsonl"))
-                rc = cfg_error(errbuf, errlen, f, v->line, v->col, "format must be text or jsonl, not '%s'", v->s);
+            rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen); /* the sinks registered are known only later */
         } else if (!strcmp(k, "fail_on")) {
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);
             if (rc == SC_OK && sc_severity_parse(v->s) < 0)

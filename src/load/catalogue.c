@@ -18,13 +18,22 @@ static const char *const ind_keys[] = { "id", "title", "unit", "polarity", "targ
                                         "aliases", "dfe", "definition", NULL };
 static const char *const units[] = { "%", "days", "count", "rate per 10,000", "ratio", NULL };
 
+static void dfe_free(dfe_map *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(v[i].column);
+        for (int k = 0; k < 2 * v[i].nwhere; k++) free(v[i].where[k]);
+        free(v[i].where);
+    }
+    free(v);
+}
+
 static void def_free(indicator_def *d)
 {
     free(d->id); free(d->title); free(d->unit); free(d->definition);
     for (int i = 0; i < d->naliases; i++) free(d->aliases[i]);
-    for (int i = 0; i < d->ndfe; i++) free(d->dfe[i]);
+    dfe_free(d->dfe, d->ndfe);
     free(d->aliases);
-    free(d->dfe);
 }
 
 void catalogue_free(catalogue *c)
@@ -38,14 +47,6 @@ const indicator_def *catalogue_find(const catalogue *c, const char *id)
 {
     for (int i = 0; i < c->n; i++)
         if (!strcmp(c->v[i].id, id)) return &c->v[i];
-    return NULL;
-}
-
-const indicator_def *catalogue_by_dfe(const catalogue *c, const char *col)
-{
-    for (int i = 0; i < c->n; i++)
-        for (int k = 0; k < c->v[i].ndfe; k++)
-            if (!strcmp(c->v[i].dfe[k], col)) return &c->v[i];
     return NULL;
 }
 
@@ -97,6 +98,45 @@ static int set_list(char ***v, int *n, const ynode *l, const char *file, const c
     return SC_OK;
 }
 
+/* dfe: a list of column names, or of { column: NAME, where: { FILTER: VALUE, ... } }. */
+static int set_dfe(indicator_def *d, const ynode *l, const char *file, char *errbuf, size_t errlen)
+{
+    static const char *const keys[] = { "column", "where", NULL };
+    int rc = cfg_want(l, Y_LIST, file, "dfe", errbuf, errlen);
+    for (int i = 0; rc == SC_OK && i < l->n; i++) {
+        const ynode *e = l->v[i];
+        if (e->kind == Y_SCALAR) continue;
+        rc = cfg_want(e, Y_MAP, file, "a dfe entry", errbuf, errlen);
+        if (rc == SC_OK) rc = cfg_check_keys(e, file, keys, "a dfe entry", errbuf, errlen);
+        const ynode *col = rc == SC_OK ? ytree_get(e, "column", NULL) : NULL, *w = rc == SC_OK ? ytree_get(e, "where", NULL) : NULL;
+        if (rc == SC_OK && (!col || col->kind != Y_SCALAR))
+            rc = cfg_error(errbuf, errlen, file, e->line, e->col, "a dfe entry needs 'column', a name");
+        if (rc == SC_OK && w) rc = cfg_want(w, Y_MAP, file, "where", errbuf, errlen);
+        for (int k = 0; rc == SC_OK && w && k < w->n; k++) rc = cfg_want(w->v[k], Y_SCALAR, file, "a filter value", errbuf, errlen);
+    }
+    if (rc != SC_OK) return rc;
+    dfe_map *v = calloc((size_t)l->n + 1, sizeof *v);
+    if (!v) return SC_NOMEM;
+    dfe_free(d->dfe, d->ndfe);
+    d->dfe = v;
+    d->ndfe = 0;
+    for (int i = 0; i < l->n; i++) {
+        const ynode *e = l->v[i], *col = e->kind == Y_SCALAR ? e : ytree_get(e, "column", NULL);
+        const ynode *w = e->kind == Y_MAP ? ytree_get(e, "where", NULL) : NULL;
+        dfe_map *m = &v[d->ndfe++];
+        if (!(m->column = text_dup(col->s, strlen(col->s)))) return SC_NOMEM;
+        if (!w || !w->n) continue;
+        if (!(m->where = calloc(2 * (size_t)w->n, sizeof *m->where))) return SC_NOMEM;
+        for (int k = 0; k < w->n; k++) {
+            m->where[2 * k] = text_dup(w->keys[k], strlen(w->keys[k]));
+            m->where[2 * k + 1] = text_dup(w->v[k]->s, strlen(w->v[k]->s));
+            m->nwhere++;
+            if (!m->where[2 * k] || !m->where[2 * k + 1]) return SC_NOMEM;
+        }
+    }
+    return SC_OK;
+}
+
 static int add_one(catalogue *c, const ynode *e, const char *file, char *errbuf, size_t errlen)
 {
     int rc = cfg_want(e, Y_MAP, file, "an indicator", errbuf, errlen);
@@ -140,7 +180,7 @@ static int add_one(catalogue *c, const ynode *e, const char *file, char *errbuf,
             if (rc == SC_OK && g) rc = set_num(&d->green, &d->has, IND_GREEN, g, file, "rag.green", errbuf, errlen);
             if (rc == SC_OK && a) rc = set_num(&d->amber, &d->has, IND_AMBER, a, file, "rag.amber", errbuf, errlen);
         } else if (!strcmp(k, "aliases")) rc = set_list(&d->aliases, &d->naliases, v, file, "aliases", errbuf, errlen);
-        else if (!strcmp(k, "dfe")) rc = set_list(&d->dfe, &d->ndfe, v, file, "dfe", errbuf, errlen);
+        else if (!strcmp(k, "dfe")) rc = set_dfe(d, v, file, errbuf, errlen);
         else if (!strcmp(k, "comparators")) {
             char **tmp = NULL;
             int nt = 0;

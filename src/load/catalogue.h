@@ -11,6 +11,14 @@
 enum { POL_CONTEXT = 0, POL_HIGHER = 1, POL_LOWER = -1 };
 enum { IND_TARGET = 1, IND_GREEN = 2, IND_AMBER = 4, IND_ENGLAND = 8 };
 
+/* A DfE tidy-file column that holds an indicator, and the values its filter columns must have
+ * (pairs key, value; a filter column not named here must read "Total"). */
+typedef struct dfe_map {
+    char *column;
+    char **where;
+    int nwhere; /* pairs */
+} dfe_map;
+
 typedef struct indicator_def {
     char *id, *title, *unit, *definition;
     int polarity;
@@ -18,7 +26,7 @@ typedef struct indicator_def {
     unsigned has; /* IND_* */
     char **aliases;
     int naliases;
-    char **dfe; /* DfE tidy-file columns */
+    dfe_map *dfe;
     int ndfe;
 } indicator_def;
 
@@ -36,8 +44,6 @@ int catalogue_add_standard(catalogue *c, char *errbuf, size_t errlen);
 
 const indicator_def *catalogue_find(const catalogue *c, const char *id);
 
-/* The indicator whose DfE column is `col`, or NULL. */
-const indicator_def *catalogue_by_dfe(const catalogue *c, const char *col);
 
 /* Nearest id to `id` (for "did you mean"), or NULL. */
 const char *catalogue_suggest(const catalogue *c, const char *id);

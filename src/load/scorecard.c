@@ -280,8 +280,107 @@ static int parse_wide(sstate *st, csv_reader *r, char names[][64], int nh, const
     return 0;
 }
 
-/* DfE tidy files: local authority rows become observations, national and regional rows their
- * comparators (matched by period, and by region name for the regional figure). */
+/* DfE tidy files. Local authority rows become observations, national and regional rows their
+ * comparators (matched by period and filters, and by region name for the regional figure). A
+ * column holds an indicator when the catalogue maps it; one column may hold several indicators
+ * told apart by filter values (`where`). A filter column is any other column that holds words
+ * (`breakdown`, `care_leaver_age`); geography columns (`*_code`, `*_name`) are not filters. A
+ * row counts for an indicator when each filter column reads the value its catalogue entry
+ * asks for, or "Total" when it asks for none. */
+#define DFE_SLOTS 256
+
+typedef struct dfe_slot {
+    int col;
+    const indicator_def *def;
+    const dfe_map *map;
+} dfe_slot;
+
+typedef struct dfe_comp {
+    period per;
+    char region[96];
+    int national;
+    double v[DFE_SLOTS];
+    unsigned char has[DFE_SLOTS];
+} dfe_comp;
+
+static int dfe_geography(const char *name)
+{
+    static const char *const cols[] = { "time_period", "time_identifier", "geographic_level", NULL };
+    size_t n = strlen(name);
+    if (n > 5 && (!strcmp(name + n - 5, "_code") || !strcmp(name + n - 5, "_name"))) return 1;
+    for (const char *const *c = cols; *c; c++)
+        if (!strcmp(name, *c)) return 1;
+    return 0;
+}
+
+/* Trimmed, case-insensitive equality of a cell and a wanted value. */
+static int cell_is(const csv_field *f, const char *want)
+{
+    size_t a = text_ltrim(f->text, f->len), b = text_rtrim(f->text, f->len), n = strlen(want);
+    if (b - a != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)f->text[a + i]) != tolower((unsigned char)want[i])) return 0;
+    return 1;
+}
+
+static int slot_takes(const dfe_slot *s, const csv_reader *r, char names[][64], const unsigned char *filter, int nh)
+{
+    for (int k = 0; k < nh; k++) {
+        if (!filter[k]) continue;
+        const char *want = "Total";
+        for (int w = 0; s->map && w < s->map->nwhere; w++) {
+            char key[64];
+            norm(s->map->where[2 * w], key, sizeof key);
+            if (!strcmp(key, names[k])) want = s->map->where[2 * w + 1];
+        }
+        if (!cell_is(&r->f[k], want)) return 0;
+    }
+    return 1;
+}
+
+/* The indicator columns (slots) and filter columns of a DfE file; *ns slots. */
+static int dfe_columns(sstate *st, const csv_reader *r, char names[][64], int nh, dfe_slot *slots, int *ns,
+                       unsigned char *filter)
+{
+    *ns = 0;
+    unsigned char *mapped = calloc((size_t)nh, 1);
+    if (!mapped) return -2;
+    for (int k = 0; k < nh; k++)
+        for (int i = 0; i < st->cat->n; i++)
+            for (int m = 0; m < st->cat->v[i].ndfe; m++) {
+                const dfe_map *map = &st->cat->v[i].dfe[m];
+                char col[64];
+                norm(map->column, col, sizeof col);
+                if (strcmp(col, names[k])) continue;
+                int usable = 1; /* every filter it names is a column of this file */
+                for (int w = 0; w < map->nwhere; w++) {
+                    char key[64];
+                    norm(map->where[2 * w], key, sizeof key);
+                    int j = col_of(names, nh, (const char *const[]){ key, NULL });
+                    if (j < 0) usable = 0;
+                    else filter[j] = 1;
+                }
+                mapped[k] = 1;
+                if (usable && *ns < DFE_SLOTS) slots[(*ns)++] = (dfe_slot){ k, &st->cat->v[i], map };
+            }
+    /* a column that is neither geography nor an indicator, and holds words, is a filter */
+    csv_reader scan;
+    csv_open(&scan, r->s, r->n);
+    int rc = csv_next(&scan);
+    while (rc == 1 && (rc = csv_next(&scan)) == 1) {
+        if (scan.nf != nh) continue;
+        for (int k = 0; k < nh; k++) {
+            double v;
+            const char *why;
+            if (!filter[k] && !mapped[k] && !dfe_geography(names[k]) && scorecard_cell(scan.f[k].text, &v, &why) < 0)
+                filter[k] = 1;
+        }
+    }
+    csv_close(&scan);
+    free(mapped);
+    return 0;
+}
+
 static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
 {
     static const char *const c_level[] = { "geographic_level", NULL }, *const c_tp[] = { "time_period", NULL };
@@ -291,15 +390,13 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
         problem(st, 1, 1, "a DfE tidy file needs the columns time_period and geographic_level");
         return -1;
     }
-    const indicator_def *defs[256] = { 0 };
-    for (int k = 0; k < nh && k < 256; k++) {
-        defs[k] = catalogue_by_dfe(st->cat, names[k]);
-    }
-    typedef struct { period per; char region[96]; int level; double v[256]; unsigned char has[256]; } comp;
-    comp *cmp = NULL;
-    char (*regions)[96] = NULL; /* per local-authority observation: its region, and its column */
-    int *cols = NULL;
-    int ncmp = 0, first = st->sc->n, rc;
+    dfe_slot *slots = malloc(DFE_SLOTS * sizeof *slots);
+    unsigned char *filter = calloc((size_t)nh, 1);
+    dfe_comp *cmp = NULL;
+    typedef struct { char region[96]; int slot; } la_of; /* per observation: its row's region, its slot */
+    la_of *las = NULL;
+    int ns = 0, ncmp = 0, capcmp = 0, caplas = 0, first = st->sc->n, rc, res = -2;
+    if (!slots || !filter || dfe_columns(st, r, names, nh, slots, &ns, filter)) goto out;
     while ((rc = csv_next(r)) == 1) {
         if (ragged(st, r, nh)) continue;
         period per;
@@ -309,58 +406,68 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
         }
         const char *level = r->f[cl].text;
         int national = text_istarts(level, strlen(level), "national"), regional = text_istarts(level, strlen(level), "regional");
+        char region[96] = "";
+        if (cr >= 0) snprintf(region, sizeof region, "%s", r->f[cr].text);
         if (national || regional) {
-            comp *v = realloc(cmp, (size_t)(ncmp + 1) * sizeof *v);
-            if (!v) { free(cmp); free(regions); free(cols); return -2; }
-            cmp = v;
-            comp *c = &cmp[ncmp++];
+            if (ncmp == capcmp) {
+                int nc = capcmp ? 2 * capcmp : 16;
+                dfe_comp *v = realloc(cmp, (size_t)nc * sizeof *v);
+                if (!v) goto out;
+                cmp = v;
+                capcmp = nc;
+            }
+            dfe_comp *c = &cmp[ncmp++];
             memset(c, 0, sizeof *c);
             c->per = per;
-            c->level = national ? 1 : 2;
-            if (cr >= 0) snprintf(c->region, sizeof c->region, "%s", r->f[cr].text);
-            for (int k = 0; k < nh && k < 256; k++) {
+            c->national = national;
+            memcpy(c->region, region, sizeof region);
+            for (int s = 0; s < ns; s++) {
                 const char *why;
-                if (defs[k] && scorecard_cell(r->f[k].text, &c->v[k], &why) == 0) c->has[k] = 1;
+                if (slot_takes(&slots[s], r, names, filter, nh) && scorecard_cell(r->f[slots[s].col].text, &c->v[s], &why) == 0)
+                    c->has[s] = 1;
             }
             continue;
         }
         if (!text_istarts(level, strlen(level), "local authority") || ca < 0) continue;
-        char region[96] = "";
-        if (cr >= 0) snprintf(region, sizeof region, "%s", r->f[cr].text);
-        for (int k = 0; k < nh && k < 256; k++) {
-            if (!defs[k]) continue;
+        for (int s = 0; s < ns; s++) {
+            if (!slot_takes(&slots[s], r, names, filter, nh)) continue;
             obs *o = add_obs(st);
-            char (*rv)[96] = realloc(regions, (size_t)(st->sc->n - first) * sizeof *rv);
-            int *kv = realloc(cols, (size_t)(st->sc->n - first) * sizeof *kv);
-            if (rv) regions = rv;
-            if (kv) cols = kv;
-            if (!o || !rv || !kv) { free(cmp); free(regions); free(cols); return -2; }
-            memcpy(regions[st->sc->n - 1 - first], region, sizeof region);
-            cols[st->sc->n - 1 - first] = k;
+            if (!o) goto out;
+            int j = st->sc->n - 1 - first;
+            if (j == caplas) {
+                int nc = caplas ? 2 * caplas : 64;
+                la_of *v = realloc(las, (size_t)nc * sizeof *v);
+                if (!v) goto out;
+                las = v;
+                caplas = nc;
+            }
+            memcpy(las[j].region, region, sizeof region);
+            las[j].slot = s;
             o->per = per;
             o->council = field_dup(&r->f[ca]);
-            o->indicator = text_dup(defs[k]->id, strlen(defs[k]->id));
-            if (!o->council || !o->indicator || value_cell(st, o, &r->f[k]) == -2) {
-                free(cmp); free(regions); free(cols);
-                return -2;
-            }
+            o->indicator = text_dup(slots[s].def->id, strlen(slots[s].def->id));
+            if (!o->council || !o->indicator || value_cell(st, o, &r->f[slots[s].col]) == -2) goto out;
         }
     }
     if (rc < 0) problem(st, r->err_line, r->err_col, "%s", r->err);
     /* join comparators: the National row of the period, the Regional row of the LA's region */
     for (int i = first; i < st->sc->n; i++) {
         obs *o = &st->sc->v[i];
-        int k = cols[i - first];
+        const la_of *la = &las[i - first];
         for (int j = 0; j < ncmp; j++) {
-            if (cmp[j].per.key != o->per.key || cmp[j].per.kind != o->per.kind || !cmp[j].has[k]) continue;
-            if (cmp[j].level == 1) { o->england = cmp[j].v[k]; o->has |= OBS_ENGLAND; }
-            else if (!strcmp(cmp[j].region, regions[i - first])) { o->region = cmp[j].v[k]; o->has |= OBS_REGION; }
+            const dfe_comp *c = &cmp[j];
+            if (c->per.key != o->per.key || c->per.kind != o->per.kind || !c->has[la->slot]) continue;
+            if (c->national) { o->england = c->v[la->slot]; o->has |= OBS_ENGLAND; }
+            else if (!strcmp(c->region, la->region)) { o->region = c->v[la->slot]; o->has |= OBS_REGION; }
         }
     }
-    free(regions);
-    free(cols);
+    res = 0;
+out:
+    free(slots);
+    free(filter);
     free(cmp);
-    return 0;
+    free(las);
+    return res;
 }
 
 static int obs_key_cmp(const void *pa, const void *pb)
@@ -405,8 +512,10 @@ static int repeats(sstate *st)
             continue;
         }
         if (!same_obs(a, b)) {
-            problem(st, b->line, b->col, "%s, %s, %s has a second value '%s' (line %d has '%s')", b->council,
-                    b->indicator, b->per.label, b->cell ? b->cell : "", a->line, a->cell ? a->cell : "");
+            int dfe = !strcmp(sc->shape, "dfe");
+            problem(st, b->line, b->col, "%s, %s, %s has a second value '%s' (line %d has '%s')%s", b->council,
+                    b->indicator, b->per.label, b->cell ? b->cell : "", a->line, a->cell ? a->cell : "",
+                    dfe ? "; a filter column the loader took for a number? name it in the catalogue's dfe 'where'" : "");
             continue;
         }
         load_report(st->dg, SC_DIAG_WARNING, b->line, b->col, "%s, %s, %s repeats line %d (kept once)", b->council,

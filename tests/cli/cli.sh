@@ -388,6 +388,20 @@ printf 'council,indicator,period,value\nA,caseload,Q1 2023/24,17\nA,caseload,Q1 
 $SCRUTINY -i "$T/twice.csv" $R/series.lua > "$T/out" 2>&1
 check_rc "a second value for one period is an error" 2 $?
 has "second value located, first named" "$T/out" "twice\.csv:3:23: error: A, caseload, Q1 2023/24 has a second value '19' \(line 2 has '17'\)"
+$SCRUTINY --catalogue $S/care_leavers.catalogue.yaml -i $S/dfe_care_leavers.csv $R/series.lua > "$T/out" 2>&1
+check_rc "--catalogue: a council's catalogue maps a DfE column with filters" 1 $?
+has "DfE filters: the row of the breakdown and age asked for" "$T/out" 'dfe_care_leavers\.csv:6:147: info \[test\.series\] Westbrook care_leavers_accommodation latest=91\.0 \(2023/24\)'
+has "DfE filters: a filter not named must read Total" "$T/out" 'dfe_care_leavers\.csv:8:152: info \[test\.series\] Westbrook care_leavers_neet latest=41\.0 \(2023/24\)'
+count_is "DfE filters: one observation per indicator" "$T/out" 'test\.series' 2
+$SCRUTINY -i $S/dfe_care_leavers.csv $R/series.lua > "$T/out" 2>&1
+check_rc "without the catalogue the DfE column is unknown" 2 $?
+printf 'indicators:\n  - id: caseload\n    dfe: [{ colum: caseload_fte }]\n' > "$T/bad.catalogue.yaml"
+$SCRUTINY --catalogue "$T/bad.catalogue.yaml" -i $S/v1.csv $R/series.lua > "$T/out" 2>&1
+check_rc "a bad catalogue is an error" 2 $?
+has "bad catalogue located with a suggestion" "$T/out" "bad\.catalogue\.yaml:3:13: unknown key 'colum' in a dfe entry \(did you mean 'column'\?\)"
+printf 'catalogues: [care_leavers.catalogue.yaml]\n' > "$T/cat.yaml"; cp $S/care_leavers.catalogue.yaml "$T/"
+$SCRUTINY --config "$T/cat.yaml" -i $S/dfe_care_leavers.csv $R/series.lua > "$T/out" 2>&1
+count_is "catalogues: in scrutiny.yaml, relative to it" "$T/out" 'test\.series' 2
 
 # --- the standard rule pack on the real seeds (issue 5's criteria) -------------------------------
 if [ -d "$SEEDS" ]; then

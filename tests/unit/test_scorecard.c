@@ -229,6 +229,28 @@ static void errors_are_located(void **state)
     }
 }
 
+/* A DfE column that the catalogue maps by name alone reads only the rows whose filter columns
+ * (columns of words that are not geography) say "Total"; comparators follow the same rows. */
+static void dfe_filter_columns(void **state)
+{
+    (void)state;
+    int rc;
+    scorecard *sc = parse("f.csv",
+                          "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                          "new_la_code,old_la_code,la_name,role,caseload_fte\n"
+                          "202324,Reporting year,National,E92000001,England,,,,,,Team manager,4.1\n"
+                          "202324,Reporting year,National,E92000001,England,,,,,,total,15.2\n"
+                          "202324,Reporting year,Local authority,E92000001,England,E12000009,South West,E06000022,800,Westbrook,Team manager,5.0\n"
+                          "202324,Reporting year,Local authority,E92000001,England,E12000009,South West,E06000022,800,Westbrook, Total ,17.5\n",
+                          &rc);
+    if (rc != SC_OK) fail_msg("%s", diags);
+    assert_int_equal(sc->n, 1);
+    assert_int_equal(sc->v[0].line, 5);
+    assert_true(fabs(sc->v[0].value - 17.5) < 1e-9);
+    assert_true((sc->v[0].has & OBS_ENGLAND) && fabs(sc->v[0].england - 15.2) < 1e-9);
+    scorecard_free(sc);
+}
+
 /* One value per council, indicator and period: a second value is an error naming both lines,
  * the same row again a warning that keeps one. */
 static void repeated_observations(void **state)
@@ -270,6 +292,7 @@ int main(void)
         cmocka_unit_test(dfe_shape),
         cmocka_unit_test(errors_are_located),
         cmocka_unit_test(repeated_observations),
+        cmocka_unit_test(dfe_filter_columns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
