@@ -346,6 +346,17 @@ static size_t skip_intro_that(const char *s, size_t n, size_t j)
     return j;
 }
 
+/* After a marker, how the vote went: "(unanimously)", "(by 6 votes to 2)", "(nem. con.)". A
+ * list label "(a)", "(iv)", "(1)" is no vote. Returns where the text after it starts. */
+static size_t skip_vote(const char *s, size_t n, size_t j)
+{
+    if (j >= n || s[j] != '(') return j;
+    size_t e = j + 1;
+    while (e < n && e - j < 48 && s[e] != ')' && s[e] != '(') e++;
+    if (e >= n || s[e] != ')' || e - j - 1 <= 4) return j;
+    return skip_sep(s, n, e + 1);
+}
+
 /* A resolution marker at the start of the line: "RESOLVED", "Resolved:", "RESOLVEDThat",
  * "AGREED", "Agreed that -", "It was agreed that:", "NOTED", "DECISION". Returns the offset of
  * the text after the marker (n when none), or 0 when the line is not a marker. *klen gets the
@@ -360,7 +371,7 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
     if (k) {
         if (!word_end(s, n, k)) return 0;
         *klen = k;
-        size_t j = skip_sep(s, n, k);
+        size_t j = skip_vote(s, n, skip_sep(s, n, k));
         if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
         /* keep "That" out of the body only for the introductory phrase */
         return j ? j : n;
@@ -372,7 +383,7 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
         if (k < n && isupper((unsigned char)s[k]) && !(text_istarts(s + k, n - k, "that"))) return 0;
         *klen = k;
         if (k >= n) return n;
-        size_t j = skip_intro_that(s, n, skip_sep(s, n, k));
+        size_t j = skip_intro_that(s, n, skip_vote(s, n, skip_sep(s, n, k)));
         return j < n ? j : n;
     }
     for (size_t i = 0; i < sizeof title / sizeof *title; i++) {
@@ -384,11 +395,70 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
         if (j == k) return 0;             /* "Resolvedly" or "Resolved" + letters */
         int sep = 0;
         for (size_t q = k; q < j; q++) sep |= s[q] != ' ';
+        size_t v = skip_vote(s, n, j);
+        if (v != j) { sep = 1; j = v; }
         if (sep || j >= n || text_istarts(s + j, n - j, "that")) {
             j = skip_intro_that(s, n, j);
             return j >= n ? n : j;
         }
         return 0;
+    }
+    return 0;
+}
+
+/* A marker inside the line's first clause: "The Committee RESOLVED to note ...", "Following
+ * discussion it was RESOLVED that ...", "Members AGREED that ...". The word before it (past an
+ * adverb) must name the deciding body, so "the actions AGREED last time" in a debate is no
+ * marker; lower case counts only after the body's name ("The Panel agreed to ..."). Returns the
+ * marker's offset (0 when none) and its length in *klen. */
+static size_t mid_marker(const char *s, size_t n, size_t *klen)
+{
+    static const char *const bodies[] = { "committee", "panel", "board", "cabinet", "forum", "commission",
+                                          "sub-committee", "subcommittee", "was", "members", "councillors" };
+    static const char *const adverbs[] = { "unanimously", "therefore", "then", "also", "accordingly", "duly",
+                                           "further", "formally" };
+    if (!is_upper_at(s, n)) return 0;
+    size_t lim = n < 120 ? n : 120;
+    for (size_t i = 1; i + 6 <= lim; i++) {
+        if (strchr(".;:!?", s[i])) return 0;
+        if (s[i - 1] != ' ') continue;
+        size_t k = 0;
+        if (text_istarts(s + i, n - i, "resolved")) k = 8;
+        else if (text_istarts(s + i, n - i, "agreed")) k = 6;
+        if (!k || !word_end(s, n, i + k)) continue;
+        int upper = isupper((unsigned char)s[i + 1]) != 0;
+        /* the word before, past adverbs and commas */
+        size_t e = i;
+        for (;;) {
+            while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ',')) e--;
+            size_t w = e;
+            while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
+            int adv = 0;
+            for (size_t a = 0; a < sizeof adverbs / sizeof *adverbs; a++)
+                adv |= e - w == strlen(adverbs[a]) && text_istarts(s + w, e - w, adverbs[a]);
+            if (!adv || w == 0) break;
+            e = w;
+        }
+        size_t w = e;
+        while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
+        for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++) {
+            if (e - w != strlen(bodies[b]) || !text_istarts(s + w, e - w, bodies[b])) continue;
+            /* "Members agreed that" is debate, "the complaint was resolved" an outcome */
+            if (!upper && (b >= 9 || (b == 8 && !(w >= 3 && text_istarts(s + w - 3, 3, "it "))))) return 0;
+            *klen = k;
+            return i;
+        }
+        /* "The Committee, having considered the report, RESOLVED that" */
+        for (size_t q = 0; upper && q < i; q++) {
+            if (q > 0 && s[q - 1] != ' ') continue;
+            for (size_t b = 0; b < 8; b++) {
+                size_t bl = strlen(bodies[b]);
+                if (q + bl < i && text_istarts(s + q, i - q, bodies[b]) && s[q + bl] == ',') {
+                    *klen = k;
+                    return i;
+                }
+            }
+        }
     }
     return 0;
 }
@@ -891,6 +961,19 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 if (rest < n && new_para(&ps, L.a + (uint32_t)rest, L.b) < 0) goto oom;
                 if (sk == SEC_RESOLVED && rest < n && open_resolutions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
             }
+            touch(&ps, L.b);
+            continue;
+        }
+
+        /* "The Committee RESOLVED to note ...": a resolved section named by the marker word; the
+         * whole line is its paragraph, the text after the marker the resolution */
+        size_t mm = ps.item >= 0 ? mid_marker(s, n, &klen) : 0;
+        if (mm) {
+            if (new_section(&ps, SEC_RESOLVED, s + mm, klen, L.a + (uint32_t)mm, L.a + (uint32_t)(mm + klen))) goto oom;
+            if (new_para(&ps, L.a, L.b) < 0) goto oom;
+            size_t j = skip_vote(s, n, skip_sep(s, n, mm + klen));
+            if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
+            if (j < n && open_resolutions(&ps, L.a + (uint32_t)j, L.b)) goto oom;
             touch(&ps, L.b);
             continue;
         }

@@ -531,6 +531,30 @@ static void test_res_it_was_agreed(void **state)
     model_doc_free(d);
 }
 
+/* Markers inside the first clause ("The Panel, having ..., RESOLVED to"), votes after a marker;
+ * "AGREED" and "was resolved" in the debate are no marker */
+static void test_res_mid_marker(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_mid_marker.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(d->secs.n, 4);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "RESOLVED");
+    ASSERT_POS(d->secs.v[1].span, 11, 45, 11, 52);
+    ASSERT_SEC(d, 2, SEC_RESOLVED, "AGREED");
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 0, NULL, "to note the report and to ask that the final proposals come back in March.", 11, 54, 11, 127);
+    /* the vote is neither body nor figures */
+    ASSERT_RES(d, 1, NULL, "the Chair write to the Cabinet Member.", 13, 55, 13, 92);
+    ASSERT_RES(d, 2, NULL, "That the Panel's views be reported to Cabinet.", 15, 30, 15, 75);
+    for (int i = 0; i < d->figs.n; i++) assert_int_not_equal(d->figs.v[i].span.line, 15);
+    /* the whole line stays the paragraph */
+    assert_int_equal(d->paras.v[2].section, 1);
+    ASSERT_POS(d->paras.v[2].span, 11, 1, 11, 127);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1105,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_res_agreed),
         cmocka_unit_test(test_res_agreed_inline),
         cmocka_unit_test(test_res_it_was_agreed),
+        cmocka_unit_test(test_res_mid_marker),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_lettered),
         cmocka_unit_test(test_res_roman),
