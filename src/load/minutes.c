@@ -39,7 +39,11 @@ typedef struct {
     int res_state;      /* 0 outside a resolution block, 1 awaiting entries, 2 has entries */
     int last_para;      /* paragraph that a continuation line extends, or -1 */
     int implicit;       /* items[0] was made up because text came before any heading */
+    int res_block;      /* first resolution of the current resolution block */
+    uint32_t bare_a, bare_b; /* the marker word of the block ("NOTED"), 0/0 for a label */
 } pstate;
+
+static int close_block(pstate *ps);
 
 /* ---- small character helpers ---------------------------------------------------------- */
 
@@ -468,6 +472,7 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
 static int new_item(pstate *ps, uint32_t off)
 {
     model_doc *d = ps->d;
+    if (close_block(ps)) return -1;
     int it = MODEL_PUSH(d->items);
     if (it < 0) return -1;
     model_item *m = &d->items.v[it];
@@ -515,6 +520,7 @@ static void touch(pstate *ps, uint32_t end)
 static int new_section(pstate *ps, sec_kind kind, const char *name, size_t nlen, uint32_t a, uint32_t b)
 {
     model_doc *d = ps->d;
+    if (close_block(ps)) return -1;
     int si = MODEL_PUSH(d->secs);
     if (si < 0) return -1;
     model_section *sec = &d->secs.v[si];
@@ -526,6 +532,8 @@ static int new_section(pstate *ps, sec_kind kind, const char *name, size_t nlen,
     if (!sec->name) return -1;
     ps->sec = si;
     ps->res_state = kind == SEC_RESOLVED ? 1 : 0;
+    ps->res_block = d->ress.n;
+    ps->bare_a = ps->bare_b = 0;
     ps->last_para = -1;
     touch(ps, b);
     return 0;
@@ -587,6 +595,36 @@ static int new_resolution(pstate *ps, uint32_t a, uint32_t b, uint32_t body, con
     }
     ps->res_state = 2;
     return 0;
+}
+
+/* "NOTED" or "AGREED" alone, with nothing under it before the next section or item, is itself
+ * the resolution (a bare "RESOLVED" says nothing and stays none). */
+static int close_block(pstate *ps)
+{
+    if (ps->res_state != 1 || ps->bare_b <= ps->bare_a || ps->item < 0 || ps->d->ress.n != ps->res_block) return 0;
+    const char *w = ps->d->text + ps->bare_a;
+    uint32_t n = ps->bare_b - ps->bare_a;
+    if (!(n >= 5 && text_istarts(w + n - 5, 5, "noted")) && !(n >= 6 && text_istarts(w + n - 6, 6, "agreed")))
+        return 0;
+    ps->res_state = 0;
+    return new_resolution(ps, ps->bare_a, ps->bare_b, ps->bare_a, NULL, 0);
+}
+
+/* Drops the block's one unlabelled resolution when labelled entries follow it: "That the
+ * Committee" (no colon) only introduced them. A full sentence ("... be noted.") stays. */
+static void drop_intro(pstate *ps)
+{
+    model_doc *d = ps->d;
+    if (ps->res_state != 2 || d->ress.n != ps->res_block + 1) return;
+    model_resolution *r = &d->ress.v[d->ress.n - 1];
+    const char *b = d->text + r->body.off;
+    size_t n = r->body.end - r->body.off;
+    if (r->label || !text_istarts(b, n, "that ") || ends_terminal(b, n)) return;
+    int words = 1;
+    for (size_t i = 0; i < n; i++) words += b[i] == ' ';
+    if (words > 8) return;
+    free(r->owner);
+    d->ress.n--;
 }
 
 /* Finds marker number `k` (0-based) of a style in s[from..n) at a word start, with text after
@@ -847,7 +885,7 @@ static int finish_items(model_doc *d)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0 };
+    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0 };
     const char *t = d->text;
     int prev_blank = 1, seen_content = 0;
     for (int li = d->body_line; li < d->lines.n; li++) {
@@ -952,6 +990,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (mk) {
                 /* the span is the marker word, as for labels; the item still ends past it */
                 if (new_section(&ps, SEC_RESOLVED, s, klen, L.a, L.a + (uint32_t)klen)) goto oom;
+                ps.bare_a = L.a;
+                ps.bare_b = L.a + (uint32_t)klen;
                 if (mk < n) {
                     if (new_para(&ps, L.a + (uint32_t)mk, L.b) < 0) goto oom;
                     if (open_resolutions(&ps, L.a + (uint32_t)mk, L.b)) goto oom;
@@ -1027,6 +1067,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
             if (p->label || p->bullet) {
                 const char *lab = p->bullet ? "\xC2\xB7" : p->label;
+                drop_intro(&ps);
                 int made = split_inline(&ps, p->body.off, p->body.end);
                 if (made < 0) goto oom;
                 if (!made && new_resolution(&ps, L.a, L.b, p->body.off, lab, strlen(lab))) goto oom;
@@ -1041,6 +1082,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
         }
     }
+    if (close_block(&ps)) goto oom;
     /* an invented item alone, without minutes or a resolution, is some other page's text */
     if (ps.item < 0 || (ps.implicit && d->items.n == 1 && !holds_minutes(d, 0))) {
         const char *msg = "no agenda item found: expected 'Agenda item', a numbered heading, "

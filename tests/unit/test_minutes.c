@@ -555,6 +555,26 @@ static void test_res_mid_marker(void **state)
     model_doc_free(d);
 }
 
+/* "That the Panel" without a colon introduces the list under it; "NOTED" or "AGREED" alone
+ * before the next heading (or the end) is the item's resolution */
+static void test_res_intro_bare(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_intro_bare.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_int_equal(d->items.v[0].res_count, 2);
+    ASSERT_RES(d, 0, "1", "notes the evaluation", 9, 4, 9, 23);
+    ASSERT_RES(d, 1, "2", "asks for attendance data by ward.", 10, 4, 10, 36);
+    assert_int_equal(d->items.v[1].res_count, 1);
+    ASSERT_RES(d, 2, NULL, "NOTED", 16, 1, 16, 5);
+    assert_int_equal(d->ress.v[2].item, 1);
+    assert_int_equal(d->items.v[2].res_count, 1);
+    ASSERT_RES(d, 3, NULL, "AGREED", 22, 1, 22, 6);
+    assert_int_equal(d->ress.v[3].item, 2);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1130,6 +1150,7 @@ int main(void)
         cmocka_unit_test(test_res_agreed_inline),
         cmocka_unit_test(test_res_it_was_agreed),
         cmocka_unit_test(test_res_mid_marker),
+        cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_lettered),
         cmocka_unit_test(test_res_roman),
