@@ -188,6 +188,28 @@ static size_t strip_pdf(const char *s, size_t n, int *had)
 {
     *had = 0;
     size_t m = text_rtrim(s, n);
+    /* agenda page references: "(Pages 7 - 20)", "(Page 5)" */
+    if (m > 8 && s[m - 1] == ')') {
+        size_t o = m - 1;
+        while (o > 0 && s[o] != '(') o--;
+        if (s[o] == '(' && o > 0 && text_istarts(s + o + 1, m - o - 1, "page")) {
+            size_t q = o + 5;
+            if (q < m && (s[q] == 's' || s[q] == 'S')) q++;
+            int digits = 0;
+            while (q < m - 1) {
+                if (isdigit((unsigned char)s[q])) { digits = 1; q++; }
+                else if (strchr(" \t-,", s[q])) q++;
+                else if (m - q > 3 && !memcmp(s + q, "\xE2\x80\x93", 3)) q += 3;
+                else if (text_istarts(s + q, m - q, "to ")) q += 3;
+                else if (text_istarts(s + q, m - q, "and ")) q += 4;
+                else break;
+            }
+            if (q == m - 1 && digits) {
+                *had = 1;
+                return text_rtrim(s, o);
+            }
+        }
+    }
     if (m && s[m - 1] == ')') m--;
     m = text_rtrim(s, m);
     if (m < 6) return n;
@@ -281,6 +303,10 @@ static const label_def labels[] = {
     { SEC_APOLOGIES, "Apologies for absence", 1 },
     { SEC_APOLOGIES, "Apologies", 1 },
     { SEC_RESOLVED, "Decision", 1 },
+    /* what a committee without decision powers resolves to put to the Cabinet */
+    { SEC_RESOLVED, "Recommendation(s)", 1 },
+    { SEC_RESOLVED, "Recommendations", 1 },
+    { SEC_RESOLVED, "Recommendation", 1 },
 };
 
 /* A section label at the start of the line. Returns the offset of inline text after it (n when

@@ -309,6 +309,25 @@ static void test_head_mixed_lead(void **state)
     model_doc_free(d);
 }
 
+/* Agenda page references leave the title; "Recommendation(s):" heads the resolutions */
+static void test_head_pages_recs(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_pages_recs.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_string_equal(d->items.v[0].title, "HIGH NEEDS BLOCK RECOVERY PLAN");
+    ASSERT_POS(d->items.v[0].head, 3, 6, 3, 35);
+    assert_string_equal(d->items.v[1].title, "Educational Psychology Capacity");
+    ASSERT_POS(d->items.v[1].head, 10, 6, 10, 36);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "Recommendation(s)");
+    ASSERT_SEC(d, 2, SEC_RESOLVED, "Recommendations");
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, NULL, "That Cabinet approves the recovery plan.", 8, 1, 8, 40);
+    ASSERT_RES(d, 1, NULL, "That the service reports recruitment figures in January.", 12, 18, 12, 73);
+    model_doc_free(d);
+}
+
 static void test_minutes_alone(void **state)
 {
     (void)state;
@@ -1134,6 +1153,7 @@ int main(void)
         cmocka_unit_test(test_head_item_colon),
         cmocka_unit_test(test_head_slash_number),
         cmocka_unit_test(test_head_mixed_lead),
+        cmocka_unit_test(test_head_pages_recs),
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
         cmocka_unit_test(test_minutes_missing),
