@@ -211,6 +211,48 @@ static int scan_dates(xstate *x)
                 continue;
             }
         }
+        /* 31.03.2025, 3.4.25: one number token with two dots */
+        if (x->v[i].type == 'n') {
+            const char *p = x->d->text + x->v[i].a, *e = x->d->text + x->v[i].b;
+            char *q1, *q2, *q3;
+            long dd = strtol(p, &q1, 10), mm = *q1 == '.' ? strtol(q1 + 1, &q2, 10) : 0;
+            if (mm && *q2 == '.' && q1 - p <= 2 && q2 - q1 - 1 <= 2 && dd >= 1 && dd <= 31 && mm <= 12) {
+                long y = strtol(q2 + 1, &q3, 10);
+                if (q3 == e && (q3 - q2 - 1 == 4 || q3 - q2 - 1 == 2)) {
+                    if (q3 - q2 - 1 == 2) y += 2000;
+                    snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, mm, dd);
+                    if (add_date(x, i, i, DATE_DAY, iso)) return -1;
+                    continue;
+                }
+            }
+        }
+        /* autumn 2024 (the month the season ends: winter runs into the next year), by the spring */
+        {
+            static const char *const seasons[] = { "spring", "summer", "autumn", "winter" };
+            static const int ends[] = { 5, 8, 11, 2 };
+            int q = 0;
+            while (q < 4 && !tok_is(x, i, seasons[q])) q++;
+            if (q < 4) {
+                long y = num_val(x, i + 1);
+                if (y >= 1900 && y <= 2099 && ndigits(x, i + 1) == 4) {
+                    snprintf(iso, sizeof iso, "%04ld-%02d", y + (q == 3), ends[q]);
+                    if (add_date(x, i, i + 1, DATE_MONTH, iso)) return -1;
+                    continue;
+                }
+                /* as for months, only after a word of time: "by the autumn", "in spring", not
+                 * "data for the autumn term"; a school term ends earlier than its season */
+                int p = i - 1;
+                if (tok_is(x, p, "the") || tok_is(x, p, "this") || tok_is(x, p, "next")) p--;
+                if (tok_is(x, p, "in") || tok_is(x, p, "by") || tok_is(x, p, "until") || tok_is(x, p, "during") ||
+                    tok_is(x, p, "before") || tok_is(x, p, "after") || tok_is(x, p, "from")) {
+                    static const int term_ends[] = { 4, 7, 12, 0 };
+                    int term = tok_is(x, i + 1, "term") && term_ends[q];
+                    snprintf(iso, sizeof iso, "--%02d", term ? term_ends[q] : ends[q]);
+                    if (add_date(x, i, term ? i + 1 : i, DATE_RELATIVE, iso)) return -1;
+                    continue;
+                }
+            }
+        }
         /* 2019/20, 2019 / 2020, 2017 /18, 2019-20 */
         if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "-"))) {
             long y2 = num_val(x, i + 2);
@@ -358,6 +400,78 @@ static int list_label(const xstate *x, int i)
            tok_is(x, s - 1, "or") || tok_is(x, s - 1, "that");
 }
 
+/* Is number token i a clock time: "6.30 pm", "2pm", "10 a.m.", "14:00"? Its tokens after the
+ * number are marked taken. */
+static int clock_time(xstate *x, int i)
+{
+    int j = i + 1, e = i;
+    if (tok_is(x, j, ":") && x->v[j].a == x->v[i].b && ndigits(x, j + 1) == 2 && x->v[j + 1].a == x->v[j].b)
+        e = j + 1;
+    else if (tok_is(x, j, "am") || tok_is(x, j, "pm"))
+        e = j;
+    else if ((tok_is(x, j, "a") || tok_is(x, j, "p")) && tok_is(x, j + 1, ".") && tok_is(x, j + 2, "m") &&
+             x->v[j + 1].a == x->v[j].b && x->v[j + 2].a == x->v[j + 1].b)
+        e = j + 2;
+    else
+        return 0;
+    for (int q = i; q <= e; q++) x->v[q].taken = 1;
+    return 1;
+}
+
+/* 1..99 written as one word: "one", "nineteen", "forty", "twenty-five"; else -1. */
+static long small_number(const xstate *x, int i)
+{
+    static const char *const units[] = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                         "seventeen", "eighteen", "nineteen" };
+    static const char *const tens[] = { "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
+    if (i < 0 || i >= x->n || x->v[i].type != 'w') return -1;
+    const char *s = x->d->text + x->v[i].a;
+    size_t n = x->v[i].b - x->v[i].a;
+    for (int t = 0; t < 8; t++) {
+        size_t k = strlen(tens[t]);
+        if (n < k || !text_istarts(s, n, tens[t])) continue;
+        if (n == k) return 20 + 10 * t;
+        if (s[k] != '-') return -1;
+        for (int u = 0; u < 9; u++)
+            if (n - k - 1 == strlen(units[u]) && text_istarts(s + k + 1, n - k - 1, units[u])) return 21 + 10 * t + u;
+        return -1;
+    }
+    for (int u = 0; u < 19; u++)
+        if (n == strlen(units[u]) && text_istarts(s, n, units[u])) return u + 1;
+    return -1;
+}
+
+/* A number in words that takes more than one plain word: "one hundred and twenty", "two
+ * thousand", "twenty-five". Returns it (*end = its last token), or -1 when token i starts none. */
+static long compound_number(const xstate *x, int i, int *end)
+{
+    long v = small_number(x, i);
+    if (v < 0) return -1;
+    int j = i, big = 0;
+    if (tok_is(x, j + 1, "hundred")) {
+        v *= 100;
+        j++;
+        big = 1;
+        long r;
+        if (tok_is(x, j + 1, "and") && (r = small_number(x, j + 2)) > 0) { v += r; j += 2; }
+    }
+    if (tok_is(x, j + 1, "thousand")) {
+        v *= 1000;
+        j++;
+        big = 1;
+        long r;
+        if (tok_is(x, j + 1, "and") && (r = small_number(x, j + 2)) > 0) { v += r; j += 2; }
+    }
+    if (!big && memchr(x->d->text + x->v[i].a, '-', x->v[i].b - x->v[i].a) == NULL) return -1;
+    *end = j;
+    return v;
+}
+
+/* "12 in 3 weeks" is no rate */
+static const char *const spans_of_time[] = { "day", "days", "week", "weeks", "month", "months", "year", "years",
+                                             "hours", "minutes", "working", "school", "calendar" };
+
 static int scan_figures(xstate *x)
 {
     const char *t = x->d->text;
@@ -373,9 +487,24 @@ static int scan_figures(xstate *x)
             if (in_list(x, i - 1, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
             if (tok_is(x, i - 1, ".") && in_list(x, i - 2, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
             if (list_label(x, i)) continue;
+            int dots = 0;
+            for (uint32_t p = k->a; p < k->b; p++) dots += t[p] == '.';
+            if (clock_time(x, i) || dots > 1) continue; /* "6.30 pm", "14:00"; "3.1.2" numbers a paragraph */
             double v = num_dval(x, i);
             int money = i > 0 && x->v[i - 1].b == k->a && x->v[i - 1].b - x->v[i - 1].a == 2 &&
                         !memcmp(t + x->v[i - 1].a, "\xC2\xA3", 2);
+            /* rates: "70 per 10,000", "3 in 10", "4 out of 5": one figure whose unit is the base */
+            int base = tok_is(x, i + 1, "out") && tok_is(x, i + 2, "of") ? i + 3
+                       : tok_is(x, i + 1, "per") || tok_is(x, i + 1, "in") ? i + 2 : -1;
+            if (!money && base > 0 && base < x->n && x->v[base].type == 'n' && !x->v[base].taken &&
+                !(ndigits(x, base) == 4 && num_val(x, base) >= 1900 && num_val(x, base) <= 2099) &&
+                !tok_is(x, base + 1, "%") && (base + 1 >= x->n || x->v[base + 1].a > x->v[base].b || x->v[base + 1].type == 'p') &&
+                !(tok_is(x, i + 1, "in") && in_list(x, base + 1, spans_of_time, sizeof spans_of_time / sizeof *spans_of_time))) {
+                if (add_figure(x, k->a, x->v[base].b, v, FIG_COUNT, t + x->v[i + 1].a, x->v[base].b - x->v[i + 1].a))
+                    return -1;
+                i = base;
+                continue;
+            }
             if (tok_is(x, i + 1, "%")) {
                 if (add_figure(x, k->a, x->v[i + 1].b, v, FIG_PERCENT, "%", 1)) return -1;
                 i++;
@@ -415,6 +544,17 @@ static int scan_figures(xstate *x)
             continue;
         }
         if (k->type != 'w') continue;
+        int ce;
+        long cv = compound_number(x, i, &ce);
+        if (cv > 0) {
+            int u = ce + 1 < x->n && x->v[ce + 1].type == 'w' &&
+                    !in_list(x, ce + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop);
+            if (add_figure(x, k->a, x->v[ce].b, (double)cv, FIG_WORDS, u ? t + x->v[ce + 1].a : "",
+                           u ? x->v[ce + 1].b - x->v[ce + 1].a : 0))
+                return -1;
+            i = ce;
+            continue;
+        }
         for (size_t w = 0; w < sizeof number_words / sizeof *number_words; w++) {
             if (!tok_is(x, i, number_words[w].w)) continue;
             if (i + 1 >= x->n || x->v[i + 1].type != 'w' || in_list(x, i + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop))

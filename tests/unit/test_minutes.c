@@ -1052,6 +1052,26 @@ static void test_dates(void **state)
     model_doc_free(d);
 }
 
+/* Rates, compound number words, clock times and paragraph numbers, dotted dates, seasons */
+static void test_figures_rates(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("figures_rates.txt", &log);
+    /* "6.30 pm", "7pm" and "4.2.1" are no figures; the base of a rate is no figure of its own */
+    assert_int_equal(d->figs.n, 4);
+    ASSERT_FIG(d, 0, FIG_COUNT, 82, "per 10,000", "82 per 10,000", 9, 34);
+    ASSERT_FIG(d, 1, FIG_COUNT, 3, "in 10", "3 in 10", 9, 53);
+    ASSERT_FIG(d, 2, FIG_WORDS, 125, "reviews", "one hundred and twenty-five", 9, 99);
+    ASSERT_FIG(d, 3, FIG_WORDS, 24, "outstanding", "twenty-four", 9, 156);
+    /* "for the spring term" is no deadline, "by the summer term" is */
+    assert_int_equal(d->dates.n, 3);
+    ASSERT_DATE(d, 0, DATE_DAY, "2024-09-30", "30.09.2024", 11, 68);
+    ASSERT_DATE(d, 1, DATE_MONTH, "2025-11", "autumn 2025", 11, 108);
+    ASSERT_DATE(d, 2, DATE_RELATIVE, "--07", "summer term", 13, 77);
+    model_doc_free(d);
+}
+
 static void test_speakers(void **state)
 {
     (void)state;
@@ -1196,6 +1216,7 @@ int main(void)
         cmocka_unit_test(test_input_no_item),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_figures_rates),
         cmocka_unit_test(test_speakers),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_examples),
