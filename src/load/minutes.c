@@ -745,12 +745,19 @@ static int is_debris(const char *s, size_t n)
         while (i < n && isdigit((unsigned char)s[i])) i++;
         if (i == n) return 1; /* lone page number */
     }
-    if (text_istarts(s, n, "page ") && n < 16) {
-        for (size_t i = 5; i < n; i++)
-            if (!isdigit((unsigned char)s[i]) && !strchr(" of", s[i])) return 0;
-        return 1;
+    if (n > 24) return 0;
+    /* page footers: "Page 5 of 12", "- 5 -", "– 5 –", "5 | Page", "Page | 5" */
+    int digits = 0, word = 0;
+    for (size_t i = 0; i < n;) {
+        if (isdigit((unsigned char)s[i])) { digits = 1; i++; }
+        else if (strchr(" \t-|", s[i])) i++;
+        else if (n - i >= 3 && !memcmp(s + i, "\xE2\x80\x93", 3)) i += 3;
+        else if (n - i >= 2 && !memcmp(s + i, "\xC2\xA0", 2)) i += 2;
+        else if (text_istarts(s + i, n - i, "page") && word_end(s, n, i + 4) && !word) { word = 1; i += 4; }
+        else if (text_istarts(s + i, n - i, "of") && word_end(s, n, i + 2) && word) i += 2;
+        else return 0;
     }
-    return 0;
+    return digits && (word || s[0] == '-' || (unsigned char)s[0] == 0xE2);
 }
 
 /* Content range of a line: spaces and NBSP trimmed, table pipes from flattened HTML removed;

@@ -843,6 +843,20 @@ static void test_debris(void **state)
     model_doc_free(d);
 }
 
+/* Page footers of PDF and Word exports are debris, not paragraphs or figures */
+static void test_debris_footers(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("debris_footers.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(d->paras.n, 2);
+    ASSERT_POS(d->paras.v[1].span, 19, 11, 19, 35);
+    assert_int_equal(d->figs.n, 1);
+    ASSERT_FIG(d, 0, FIG_COUNT, 14, "late", "14", 7, 32);
+    model_doc_free(d);
+}
+
 /* ---- front matter -------------------------------------------------------------------------- */
 
 static void test_fm_valid(void **state)
@@ -1203,6 +1217,7 @@ int main(void)
         cmocka_unit_test(test_action_owner),
         cmocka_unit_test(test_table_residue),
         cmocka_unit_test(test_debris),
+        cmocka_unit_test(test_debris_footers),
         cmocka_unit_test(test_fm_valid),
         cmocka_unit_test(test_fm_unknown_key),
         cmocka_unit_test(test_fm_unclosed),
