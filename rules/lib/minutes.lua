@@ -220,7 +220,9 @@ end
 -- Defaults shared by the rules that ask whether a resolution only takes note.
 M.PASSIVE = { "be noted", "is noted", "are noted", "notes the", "noted the", "be received", "receives the report",
               "received the report", "be welcomed", "welcomes the", "be thanked", "thanks the", "thanked",
-              "be acknowledged", "acknowledges the" }
+              "be acknowledged", "acknowledges the",
+              -- "The Committee RESOLVED to note the report", "AGREED to receive the update"
+              "to note", "to receive the", "to welcome", "to thank", "to acknowledge" }
 -- Verb forms only: a stem such as "monitor" or "refer" would also find "the monitoring report" or
 -- "referral rates", which a resolution can note without asking for anything.
 M.ACTIVE = { "request", "asks", "ask that", "ask the", "be asked", "recommend", "refers", "be referred", "refer the",
