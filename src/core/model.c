@@ -1,6 +1,7 @@
 /* model.c — document lifetime, spans and folded text (see model.h). */
 #include "model.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,16 @@ size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m)
         int n = utf8_decode(t + i, len - i, &cp);
         if (n == 0) { cp = 0xFFFD; n = 1; }
         int c = -1;
+        if (cp == '-' && i > 0 && isalpha(t[i - 1])) {
+            /* a word broken across lines, as PDF dumps and hard-wrapped text do: "recruit-\nment" */
+            size_t j = i + 1;
+            if (j < len && t[j] == '\r') j++;
+            if (j < len && t[j] == '\n') {
+                j++;
+                while (j < len && (t[j] == ' ' || t[j] == '\t')) j++;
+                if (j < len && islower(t[j])) { i = j; continue; }
+            }
+        }
         if (cp < 0x80) {
             c = (cp >= 'A' && cp <= 'Z') ? (int)cp + 32 : (int)cp;
             if (c == '-' || c == '\t' || c == '\n' || c == '\r') c = ' ';

@@ -127,6 +127,13 @@ check_rc "a runaway rule exits 2" 2 $?
 has "runaway rule stopped and named" "$T/err" 'runaway\.lua:5: rule stopped: (time limit|instruction budget) exceeded \[rule test\.runaway'
 has "rules after the runaway still run" "$T/out" 'test.every-resolution'
 
+# --- keyword search over hard-wrapped text -----------------------------------------------------------
+printf 'Agenda item\n\nWorkforce Update\n\nMinutes:\n\nThe Head of Service said that social worker recruit-\nment remained hard, and that staff well-\n  being was monitored. A pre-\nCovid figure was quoted.\n' > "$T/wrapped.txt"
+$SCRUTINY -i "$T/wrapped.txt" $R/find_recruit.lua > "$T/out" 2>&1
+has "find_any joins a word broken across lines" "$T/out" 'wrapped\.txt:7:45: info \[test\.find-recruit\] match recruitment'
+has "find_any joins a broken word before an indented line" "$T/out" 'wrapped\.txt:8:36: info \[test\.find-recruit\] match wellbeing'
+has "a hyphen before a capital stays a word break" "$T/out" 'wrapped\.txt:9:26: info \[test\.find-recruit\] match pre covid'
+
 # --- dump --------------------------------------------------------------------------------------
 $SCRUTINY --dump -i "$T/m.txt" > "$T/out" 2>&1
 check_rc "--dump exits 0" 0 $?
