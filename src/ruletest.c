@@ -13,27 +13,15 @@
 #include "../include/scrutiny.h"
 #include "core/dir.h"
 #include "core/text.h"
-
-typedef struct expectation {
-    char *rule, *message;
-    int line;
-    int yline, ycol; /* where it stands in the .expect.yaml */
-    int hit;
-} expectation;
-
-typedef struct spec {
-    expectation *exp;
-    int nexp;
-    char **silent;
-    int nsilent;
-} spec;
+#include "core/yamltree.h"
+#include "ruletest.h"
 
 typedef struct ruleref {
     char *id;
     int pos, neg; /* fixtures where it is expected / must stay silent */
 } ruleref;
 
-static void spec_free(spec *s)
+void ruletest_spec_free(spec *s)
 {
     for (int i = 0; i < s->nexp; i++) { free(s->exp[i].rule); free(s->exp[i].message); }
     for (int i = 0; i < s->nsilent; i++) free(s->silent[i]);
@@ -45,6 +33,16 @@ static void spec_free(spec *s)
 static const char *scalar(yaml_node_t *n)
 {
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+/* libyaml puts what ends a file without a final line break on a line after the last: that place
+ * is the end of the input. */
+static void at_end(int end_line, int end_col, int *line, int *col)
+{
+    if (*line > end_line || (*line == end_line && *col > end_col)) {
+        *line = end_line;
+        *col = end_col;
+    }
 }
 
 /* Reads NAME.expect.yaml. On error returns -1 with "file:line:col: message" in err. */
@@ -59,22 +57,35 @@ static int spec_load(const char *path, spec *s, sbuf *err)
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
     fclose(f);
     if (b.oom) { sbuf_free(&b); return -1; }
+    int rc = ruletest_spec_parse(path, b.s ? b.s : "", b.len, s, err);
+    sbuf_free(&b);
+    return rc;
+}
+
+int ruletest_spec_parse(const char *path, const char *data, size_t len, spec *s, sbuf *err)
+{
+    memset(s, 0, sizeof *s);
     yaml_parser_t p;
     yaml_document_t doc;
     int rc = -1;
     yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)(b.s ? b.s : ""), b.len);
+    yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+    int end_line, end_col;
+    ytree_position(data, len, len, &end_line, &end_col);
     if (!yaml_parser_load(&p, &doc)) {
-        sbuf_printf(err, "%s:%d:%d: %s", path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1,
-                    p.problem ? p.problem : "invalid YAML");
+        int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+        if (p.error == YAML_READER_ERROR) ytree_position(data, len, p.problem_offset, &line, &col);
+        at_end(end_line, end_col, &line, &col);
+        sbuf_printf(err, "%s:%d:%d: %s", path, line, col, p.problem ? p.problem : "invalid YAML");
         yaml_parser_delete(&p);
-        sbuf_free(&b);
         return -1;
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
 #define BAD(node, ...)                                                                                  \
     do {                                                                                                \
-        sbuf_printf(err, "%s:%d:%d: ", path, (int)(node)->start_mark.line + 1, (int)(node)->start_mark.column + 1); \
+        int bl_ = (int)(node)->start_mark.line + 1, bc_ = (int)(node)->start_mark.column + 1;           \
+        at_end(end_line, end_col, &bl_, &bc_);                                                          \
+        sbuf_printf(err, "%s:%d:%d: ", path, bl_, bc_);                                                 \
         sbuf_printf(err, __VA_ARGS__);                                                                  \
         goto done;                                                                                      \
     } while (0)
@@ -102,10 +113,11 @@ static int spec_load(const char *path, spec *s, sbuf *err)
             }
             if (e->type != YAML_MAPPING_NODE) BAD(e, "an expectation is a mapping: { rule: ID, line: N }");
             expectation x = { NULL, NULL, 0, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1, 0 };
+            at_end(end_line, end_col, &x.yline, &x.ycol);
             for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top; q++) {
                 yaml_node_t *qk = yaml_document_get_node(&doc, q->key), *qv = yaml_document_get_node(&doc, q->value);
                 const char *kk = scalar(qk), *vv = scalar(qv);
-                if (!kk || !vv) BAD(qk, "expectation fields are plain values");
+                if (!kk || !vv) { free(x.rule); free(x.message); BAD(qk, "expectation fields are plain values"); }
                 if (!strcmp(kk, "rule")) { free(x.rule); x.rule = text_dup(vv, strlen(vv)); }
                 else if (!strcmp(kk, "message")) { free(x.message); x.message = text_dup(vv, strlen(vv)); }
                 else if (!strcmp(kk, "line")) {
@@ -127,8 +139,7 @@ static int spec_load(const char *path, spec *s, sbuf *err)
 done:
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
-    sbuf_free(&b);
-    if (rc) spec_free(s);
+    if (rc) ruletest_spec_free(s);
     return rc;
 }
 
@@ -290,7 +301,7 @@ int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passe
                 ruleref *r = find_rule(rs, nrules, sp.silent[k]);
                 if (r) r->neg++;
             }
-            spec_free(&sp);
+            ruletest_spec_free(&sp);
         }
         sbuf_free(&yerr);
         fprintf(out, "%s - %s\n", ok ? "ok" : "not ok", txt.s);

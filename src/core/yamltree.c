@@ -19,7 +19,39 @@ typedef struct {
     char *err;
     size_t errlen;
     int nodes;
+    const char *text;
+    size_t len;
+    int end_line, end_col; /* the end of the input */
 } yparse;
+
+void ytree_position(const char *text, size_t len, size_t upto, int *line, int *col)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF ? 3 : 0; /* a BOM takes no column */
+    int l = 1, c = 1;
+    if (upto > len) upto = len;
+    while (i < upto) {
+        size_t brk = t[i] == '\n' ? 1
+                     : t[i] == '\r' ? (i + 1 < len && t[i + 1] == '\n' ? 2 : 1)
+                     : t[i] == 0xC2 && i + 1 < len && t[i + 1] == 0x85 ? 2
+                     : t[i] == 0xE2 && i + 2 < len && t[i + 1] == 0x80 && (t[i + 2] & 0xFE) == 0xA8 ? 3 : 0;
+        if (brk) { l++; c = 1; i += brk; continue; }
+        if ((t[i] & 0xC0) != 0x80) c++; /* libyaml counts characters, not bytes */
+        i++;
+    }
+    *line = l;
+    *col = c;
+}
+
+/* libyaml places what it finds at the end of a file without a final line break on a line after
+ * the last (it adds the break): such a place is the end of the input. */
+static void clamp(const yparse *y, int *line, int *col)
+{
+    if (*line > y->end_line || (*line == y->end_line && *col > y->end_col)) {
+        *line = y->end_line;
+        *col = y->end_col;
+    }
+}
 
 void ytree_free(ynode *n)
 {
@@ -38,6 +70,7 @@ void ytree_free(ynode *n)
 
 static ynode *fail(yparse *y, int line, int col, const char *msg)
 {
+    clamp(y, &line, &col);
     if (!*y->err) snprintf(y->err, y->errlen, "%s:%d:%d: %s", y->name, line, col, msg);
     return NULL;
 }
@@ -45,8 +78,10 @@ static ynode *fail(yparse *y, int line, int col, const char *msg)
 static int next(yparse *y, yaml_event_t *ev)
 {
     if (yaml_parser_parse(&y->p, ev)) return 0;
-    fail(y, (int)y->p.problem_mark.line + 1, (int)y->p.problem_mark.column + 1,
-         y->p.problem ? y->p.problem : "invalid YAML");
+    int line = (int)y->p.problem_mark.line + 1, col = (int)y->p.problem_mark.column + 1;
+    if (y->p.error == YAML_READER_ERROR) /* bad bytes: libyaml gives their offset, not a mark */
+        ytree_position(y->text, y->len, y->p.problem_offset, &line, &col);
+    fail(y, line, col, y->p.problem ? y->p.problem : "invalid YAML");
     return -1;
 }
 
@@ -75,6 +110,7 @@ static int push(ynode *n, ynode *child, char *key, int kl, int kc)
 static ynode *build(yparse *y, yaml_event_t *ev, int depth)
 {
     int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
+    clamp(y, &line, &col);
     if (++y->nodes > MAX_NODES) { yaml_event_delete(ev); return fail(y, line, col, "too many values (more than 100,000)"); }
     if (depth > MAX_DEPTH) { yaml_event_delete(ev); return fail(y, line, col, "nested deeper than 32 levels"); }
     if (ev->type == YAML_ALIAS_EVENT) { yaml_event_delete(ev); return fail(y, line, col, "aliases (*name) are not allowed"); }
@@ -113,6 +149,7 @@ static ynode *build(yparse *y, yaml_event_t *ev, int depth)
         if (is_map) {
             kl = (int)e.start_mark.line + 1;
             kc = (int)e.start_mark.column + 1;
+            clamp(y, &kl, &kc);
             if (e.type != YAML_SCALAR_EVENT) { yaml_event_delete(&e); ytree_free(n); return fail(y, kl, kc, "keys must be plain text"); }
             if (e.data.scalar.anchor) { yaml_event_delete(&e); ytree_free(n); return fail(y, kl, kc, "anchors (&name) are not allowed"); }
             key = text_dup((const char *)e.data.scalar.value, e.data.scalar.length);
@@ -140,8 +177,9 @@ static ynode *build(yparse *y, yaml_event_t *ev, int depth)
 
 ynode *ytree_parse(const char *name, const char *text, size_t len, char *errbuf, size_t errlen)
 {
-    yparse y = { .name = name, .err = errbuf, .errlen = errlen };
+    yparse y = { .name = name, .err = errbuf, .errlen = errlen, .text = text, .len = len };
     errbuf[0] = '\0';
+    ytree_position(text, len, len, &y.end_line, &y.end_col);
     if (!yaml_parser_initialize(&y.p)) return fail(&y, 1, 1, "out of memory");
     yaml_parser_set_input_string(&y.p, (const unsigned char *)text, len);
     ynode *root = NULL;

@@ -28,6 +28,11 @@ typedef struct ynode {
  * "name:line:col: message" to errbuf. An empty document gives an empty map. */
 ynode *ytree_parse(const char *name, const char *text, size_t len, char *errbuf, size_t errlen);
 
+/* The 1-based line and column of byte `upto` of a YAML text as libyaml counts them (CR, LF, CRLF,
+ * NEL, LS and PS break lines; columns count characters; a leading BOM takes none). With
+ * upto = len: the end of the input, where a place libyaml puts past it belongs. */
+void ytree_position(const char *text, size_t len, size_t upto, int *line, int *col);
+
 /* Reads and parses a file. */
 ynode *ytree_load(const char *path, char *errbuf, size_t errlen);
 

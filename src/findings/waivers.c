@@ -51,11 +51,29 @@ static int valid_date(const char *s)
 
 static char *dup_opt(const ynode *n) { return n ? text_dup(n->s, strlen(n->s)) : NULL; }
 
+static int add_waivers(waivers *w, ynode *root, const char *path, const char *today, char *errbuf, size_t errlen,
+                       waiver_warn_fn warn, void *ud);
+
 int waivers_load(waivers *w, const char *path, const char *today, char *errbuf, size_t errlen,
                  waiver_warn_fn warn, void *ud)
 {
     ynode *root = ytree_load(path, errbuf, errlen);
     if (!root) return SC_PARSE;
+    return add_waivers(w, root, path, today, errbuf, errlen, warn, ud);
+}
+
+int waivers_parse(waivers *w, const char *path, const char *text, size_t len, const char *today, char *errbuf,
+                  size_t errlen, waiver_warn_fn warn, void *ud)
+{
+    ynode *root = ytree_parse(path, text, len, errbuf, errlen);
+    if (!root) return SC_PARSE;
+    return add_waivers(w, root, path, today, errbuf, errlen, warn, ud);
+}
+
+/* The waivers of a parsed file; frees root. */
+static int add_waivers(waivers *w, ynode *root, const char *path, const char *today, char *errbuf, size_t errlen,
+                       waiver_warn_fn warn, void *ud)
+{
     int rc = cfg_want(root, Y_MAP, path, "a waivers file", errbuf, errlen);
     static const char *const top[] = { "waivers", NULL };
     if (rc == SC_OK) rc = cfg_check_keys(root, path, top, NULL, errbuf, errlen);
@@ -108,15 +126,35 @@ int waivers_load_baseline(waivers *w, const char *path, char *errbuf, size_t err
 {
     FILE *f = fopen(path, "rb");
     if (!f) { snprintf(errbuf, errlen, "%s: cannot open the baseline", path); return SC_IO; }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
+    int bad = ferror(f) || b.oom;
+    fclose(f);
+    if (bad) {
+        sbuf_free(&b);
+        snprintf(errbuf, errlen, "%s: cannot read the baseline", path);
+        return SC_IO;
+    }
+    int rc = waivers_parse_baseline(w, path, b.s ? b.s : "", b.len, errbuf, errlen);
+    sbuf_free(&b);
+    return rc;
+}
+
+int waivers_parse_baseline(waivers *w, const char *path, const char *data, size_t len, char *errbuf, size_t errlen)
+{
     int no = 0, rc = SC_OK;
-    while (rc == SC_OK && (len = getline(&line, &cap, f)) != -1) {
+    for (size_t at = 0; rc == SC_OK && at < len;) {
+        const char *line = data + at, *nl = memchr(line, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - line) + 1 : len - at;
+        at += n;
         no++;
-        if (len <= 1) continue;
+        size_t k = 0;
+        while (k < n && (line[k] == ' ' || line[k] == '\t' || line[k] == '\r' || line[k] == '\n')) k++;
+        if (k == n) continue; /* a blank line (CRLF too) */
         json_error_t je;
-        json_t *o = json_loadb(line, (size_t)len, 0, &je);
+        json_t *o = json_loadb(line, n, 0, &je);
         const char *fp = o ? json_string_value(json_object_get(o, "fingerprint")) : NULL;
         if (!fp) {
             snprintf(errbuf, errlen, "%s:%d:%d: %s", path, no, o ? 1 : je.column > 0 ? je.column : 1,
@@ -130,8 +168,6 @@ int waivers_load_baseline(waivers *w, const char *path, char *errbuf, size_t err
         }
         json_decref(o);
     }
-    free(line);
-    fclose(f);
     return rc;
 }
 

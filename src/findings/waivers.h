@@ -27,8 +27,15 @@ typedef void (*waiver_warn_fn)(void *ud, const char *file, int line, int col, co
 int waivers_load(waivers *w, const char *path, const char *today, char *errbuf, size_t errlen,
                  waiver_warn_fn warn, void *ud);
 
+/* The same from `len` bytes of YAML named `path` (for messages). */
+int waivers_parse(waivers *w, const char *path, const char *text, size_t len, const char *today, char *errbuf,
+                  size_t errlen, waiver_warn_fn warn, void *ud);
+
 /* Adds the fingerprints of an earlier JSON Lines output. */
 int waivers_load_baseline(waivers *w, const char *path, char *errbuf, size_t errlen);
+
+/* The same from `len` bytes named `path`. Errors are "path:line:col: message". */
+int waivers_parse_baseline(waivers *w, const char *path, const char *data, size_t len, char *errbuf, size_t errlen);
 
 /* The reason of the first waiver covering f, or NULL. */
 const char *waivers_match(const waivers *w, const finding *f);
