@@ -227,8 +227,14 @@ static int m_find_any(lua_State *L)
         while (st < fl && fk[st] == ' ') st++;
         lua_pop(L, 1);
         if (fl <= st) { free(fk); continue; }
-        for (size_t p = fa; p + (fl - st) <= fb; p++) {
-            if (memcmp(d->fold + p, fk + st, fl - st) != 0) continue;
+        /* jump to each place the keyword's first byte occurs (memchr is vectorised), then
+         * compare the rest: a byte-by-byte memcmp at every position dominated rule runs */
+        const size_t nl = fl - st;
+        for (size_t p = fa; p + nl <= fb; p++) {
+            const char *c = memchr(d->fold + p, (unsigned char)fk[st], fb - nl + 1 - p);
+            if (!c) break;
+            p = (size_t)(c - d->fold);
+            if (nl > 1 && memcmp(d->fold + p + 1, fk + st + 1, nl - 1) != 0) continue;
             if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
             size_t q = p + (fl - st);
             if (whole && q < d->fold_len && isalnum((unsigned char)d->fold[q])) continue;
