@@ -60,13 +60,48 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         e->mem_used -= osize;
         return NULL;
     }
-    if (nsize > osize && e->mem_used + (nsize - osize) > e->lim.mem_limit) {
-        if (e->cur_rule >= 0) e->limit_hit = "memory limit";
-        return NULL;
+    if (nsize > osize && e->cur_rule != -1) {
+        /* only rule code (a check, a rule file loading, an escalation) is held to the cap: the
+         * host's own allocations between calls are unprotected, and a failure there would end
+         * the process through the panic handler */
+        if (e->mem_used + (nsize - osize) > e->lim.mem_limit) {
+            if (!e->limit_hit) e->limit_hit = "memory limit";
+            return NULL;
+        }
+        /* a loop of large string operations runs few instructions between two firings of the
+         * count hook: large allocations check the deadline too */
+        if (nsize - osize >= ((size_t)1 << 20) && now_s() > e->deadline) {
+            if (!e->limit_hit) e->limit_hit = "time limit";
+            return NULL;
+        }
     }
     void *p = realloc(ptr, nsize);
     if (p) e->mem_used = e->mem_used - osize + nsize;
     return p;
+}
+
+static void hook(lua_State *L, lua_Debug *ar);
+
+/* Raises the limit error; `level` is that of the rule's Lua function (0 in a hook, 1 in a C
+ * function it called). */
+static int raise_limit(lua_State *L, engine *e, int level)
+{
+    /* fire at every instruction from now on, in this thread and the main one, so the
+     * error is raised again as soon as a pcall or coroutine.resume has caught it */
+    lua_sethook(L, hook, LUA_MASKCOUNT, 1);
+    if (L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
+    luaL_where(L, level);
+    lua_pushfstring(L, "rule stopped: %s exceeded", e->limit_hit);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static void check_limits(engine *e)
+{
+    if (!e->limit_hit) {
+        if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
+        else if (now_s() > e->deadline) e->limit_hit = "time limit";
+    }
 }
 
 static void hook(lua_State *L, lua_Debug *ar)
@@ -74,21 +109,20 @@ static void hook(lua_State *L, lua_Debug *ar)
     (void)ar;
     engine *e = engine_from(L);
     e->instr_used += lua_gethookcount(L);
-    if (!e->limit_hit) {
-        if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
-        else if (now_s() > e->deadline) e->limit_hit = "time limit";
-    }
-    if (e->limit_hit) {
-        /* fire at every instruction from now on, in this thread and the main one, so the
-         * error is raised again as soon as a pcall or coroutine.resume has caught it */
-        lua_sethook(L, hook, LUA_MASKCOUNT, 1);
-        if (L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
-        luaL_where(L, 0); /* in a hook, level 0 is the Lua function that was running */
-        lua_pushfstring(L, "rule stopped: %s exceeded", e->limit_hit);
-        lua_concat(L, 2);
-        lua_error(L);
-    }
+    check_limits(e);
+    if (e->limit_hit) raise_limit(L, e, 0); /* in a hook, level 0 is the Lua function that was running */
 }
+
+void engine_charge(lua_State *L, double cost)
+{
+    engine *e = engine_from(L);
+    if (e->cur_rule == -1) return;
+    if (cost > 0) e->instr_used += cost > 1e15 ? (long long)1e15 : (long long)cost;
+    check_limits(e);
+    if (e->limit_hit) raise_limit(L, e, 1);
+}
+
+int engine_deadline_passed(engine *e) { return e->cur_rule != -1 && now_s() > e->deadline; }
 
 static void arm(engine *e, int rule_index)
 {
@@ -105,12 +139,37 @@ static void disarm(engine *e)
     e->cur_rule = -1;
 }
 
-/* Message handler: keeps string errors, names other values. */
+/* Does the first line of s hold a position, "chunk:12: "? */
+static int has_position(const char *s)
+{
+    for (const char *p = s; *p && *p != '\n'; p++)
+        if (p[0] == ':' && isdigit((unsigned char)p[1])) {
+            const char *q = p + 1;
+            while (isdigit((unsigned char)*q)) q++;
+            if (q[0] == ':' && q[1] == ' ') return 1;
+        }
+    return 0;
+}
+
+/* Message handler: keeps string errors, names other values, and gives every message the
+ * position of the innermost Lua function when it has none (error(x, 0), an error object that
+ * is a table, errors raised by C code such as "C stack overflow"). */
 static int msgh(lua_State *L)
 {
-    if (lua_type(L, 1) == LUA_TSTRING) return 1;
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    int is_string = lua_type(L, 1) == LUA_TSTRING;
+    if (is_string) lua_settop(L, 1);
+    else if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    if (is_string && has_position(lua_tostring(L, -1))) return 1;
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+            break;
+        }
+    }
     return 1;
 }
 
@@ -118,7 +177,7 @@ static int msgh(lua_State *L)
 
 static const char *const base_allowed[] = {
     "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "rawequal", "rawlen",
-    "rawget", "rawset", "select", "tonumber", "tostring", "type", "setmetatable", "getmetatable",
+    "rawget", "rawset", "select", "tonumber", "tostring", "type", "getmetatable",
     NULL,
 };
 
@@ -164,6 +223,22 @@ static int sb_load(lua_State *L)
     else lua_pushvalue(L, lua_upvalueindex(1));
     lua_call(L, 4, 2);
     return 2;
+}
+
+/* setmetatable(t, mt): the real one, but a metatable with a __gc field is refused. A finalizer
+ * runs whenever the collector gets to it: during another rule's call (charged to it), between
+ * calls or while the state closes, where no limit holds it. */
+static int sb_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, "setmetatable: __gc finalizers are not allowed in rules");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 static int sb_collectgarbage(lua_State *L)
@@ -219,6 +294,9 @@ static void new_env(lua_State *L, const char *file)
     lua_getglobal(L, "load");
     lua_pushcclosure(L, sb_load, 2);
     lua_setfield(L, -2, "load");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, sb_collectgarbage);
     lua_setfield(L, -2, "collectgarbage");
     lua_pushcfunction(L, sb_print);
@@ -250,16 +328,24 @@ static int run_chunk(lua_State *L, engine *e, const char *file)
     return rc;
 }
 
+static const char loading_mark = 0;
+
 /* require(name): a module from the rule folders, "a.b" read as a/b.lua; loaded once. */
 static int sb_require(lua_State *L)
 {
     engine *e = engine_from(L);
-    const char *name = luaL_checkstring(L, 1);
-    for (const char *p = name; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_' || (*p == '.' && p != name && p[1] && p[1] != '.')))
-            return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.')", name);
+    size_t nl;
+    const char *name = luaL_checklstring(L, 1, &nl);
+    int bad = nl == 0 || strlen(name) != nl;
+    for (const char *p = name; *p && !bad; p++)
+        bad = !(isalnum((unsigned char)*p) || *p == '_' || (*p == '.' && p != name && p[1] && p[1] != '.'));
+    if (bad) return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.')", name);
+    lua_settop(L, 1);
     lua_getfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
-    if (lua_getfield(L, -1, name) != LUA_TNIL) return 1;
+    int t = lua_getfield(L, -1, name);
+    if (t == LUA_TLIGHTUSERDATA) /* the mark set below: the module requires itself while it loads */
+        return luaL_error(L, "require: module '%s' is required again while it loads (a require loop)", name);
+    if (t != LUA_TNIL) return 1;
     lua_pop(L, 1);
     if (!strncmp(name, "scrutiny.", 9)) { /* a plugin's module */
         const reg_luamod *m = e->reg ? registry_luamod(e->reg, name + 9) : NULL;
@@ -284,8 +370,12 @@ static int sb_require(lua_State *L)
             sbuf_free(&path);
             return lua_error(L);
         }
+        lua_pushlightuserdata(L, (void *)&loading_mark); /* loading: a second require is a loop */
+        lua_setfield(L, 2, name);
         if (run_chunk(L, e, path.s) != LUA_OK) {
             sbuf_free(&path);
+            lua_pushnil(L);
+            lua_setfield(L, 2, name);
             return lua_error(L);
         }
         sbuf_free(&path);
@@ -330,18 +420,19 @@ static char *join_tags(lua_State *L, int idx)
     sbuf b = {0};
     sbuf_add(&b, "", 0);
     if (lua_istable(L, idx)) {
-        lua_Integer n = luaL_len(L, idx);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, idx, i);
+            const char *t = lua_rawgeti(L, idx, i) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
             if (i > 1) sbuf_adds(&b, ", ");
-            sbuf_adds(&b, lua_tostring(L, -1));
+            sbuf_adds(&b, t);
             lua_pop(L, 1);
         }
     }
     return sbuf_take(&b);
 }
 
-/* A value as Lua source, short: strings quoted, lists of scalars in braces. */
+/* A value as Lua source, short: strings quoted, lists of scalars in braces. Raw reads only: this
+ * also runs outside rule calls (--list-rules, --explain), where no rule code may run. */
 static void describe_value(lua_State *L, int idx, sbuf *b, int depth)
 {
     idx = lua_absindex(L, idx);
@@ -357,13 +448,18 @@ static void describe_value(lua_State *L, int idx, sbuf *b, int depth)
         break;
     }
     case LUA_TNUMBER:
-    case LUA_TBOOLEAN: sbuf_adds(b, luaL_tolstring(L, idx, NULL)); lua_pop(L, 1); break;
+        lua_pushvalue(L, idx); /* lua_tolstring converts the copy: no __tostring */
+        sbuf_adds(b, lua_tolstring(L, -1, NULL));
+        lua_pop(L, 1);
+        break;
+    case LUA_TBOOLEAN: sbuf_adds(b, lua_toboolean(L, idx) ? "true" : "false"); break;
     case LUA_TTABLE: {
         if (depth > 2) { sbuf_adds(b, "{...}"); break; }
-        lua_Integer n = luaL_len(L, idx);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        if (n > 64) n = 64;
         sbuf_adds(b, "{ ");
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, idx, i);
+            lua_rawgeti(L, idx, i);
             if (i > 1) sbuf_adds(b, ", ");
             describe_value(L, -1, b, depth + 1);
             lua_pop(L, 1);
@@ -393,7 +489,8 @@ static char *describe_args(lua_State *L, int idx)
     if (n == 64) lua_pop(L, 1); /* the key of the unfinished traversal */
     qsort(names, (size_t)n, sizeof *names, cmp_cstr);
     for (int i = 0; i < n; i++) {
-        lua_getfield(L, idx, names[i]);
+        lua_pushstring(L, names[i]);
+        lua_rawget(L, idx);
         sbuf_printf(&b, "%s = ", names[i]);
         describe_value(L, -1, &b, 0);
         sbuf_addc(&b, '\n');
@@ -470,9 +567,9 @@ static int def_rule(lua_State *L)
     lua_getfield(L, 1, "tags");
     if (!lua_isnil(L, -1)) {
         if (!lua_istable(L, -1)) return rule_error(L, id, "%s", "'tags' must be a list of strings");
-        lua_Integer n = luaL_len(L, -1);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
         for (lua_Integer i = 1; i <= n; i++) {
-            if (lua_geti(L, -1, i) != LUA_TSTRING) return rule_error(L, id, "%s", "'tags' must be a list of strings");
+            if (lua_rawgeti(L, -1, i) != LUA_TSTRING) return rule_error(L, id, "%s", "'tags' must be a list of strings");
             lua_pop(L, 1);
         }
     }
@@ -696,6 +793,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_getglobal(L, "string"); /* the string metatable's __index is this very table */
     lpatguard_wrap(L);
     lua_pop(L, 1);
+    lcguard_wrap(L);
     /* lock the string metatable: getmetatable("") returns a string, not the table */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
@@ -755,7 +853,16 @@ int engine_load_file(engine *e, const char *path)
     if (rc == LUA_OK) rc = run_chunk(L, e, path);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s", msg ? msg : "error loading rule file");
+        if (rc == LUA_ERRMEM) /* no position comes with a memory error */
+        {
+            if (e->limit_hit && strcmp(e->limit_hit, "memory limit") != 0)
+                engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s: rule file stopped while loading: %s exceeded", path, e->limit_hit);
+            else
+                engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s: rule file stopped while loading: memory limit of %zu MiB exceeded",
+                              path, e->lim.mem_limit >> 20);
+        }
+        else
+            engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s", msg ? msg : "error loading rule file");
         lua_pop(L, 1);
         while (e->nrules > before) free_rule(L, &e->rules[--e->nrules]);
         return SC_RULE;
@@ -765,6 +872,8 @@ int engine_load_file(engine *e, const char *path)
         engine_report(e, SC_DIAG_WARNING, path, 0, "defines no rule or escalation");
     return SC_OK;
 }
+
+static int drop_from(void *ud, const finding *f) { return f >= (const finding *)ud; }
 
 /* Calls rule r on the object (kind, index) of the current document. */
 static int call_rule(engine *e, int r, obj_kind kind, int index)
@@ -776,6 +885,9 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     lua_rawgeti(L, LUA_REGISTRYINDEX, ru->check_ref);
     lmodel_push(L, e, kind, index);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ru->ctx_ref);
+    size_t nfound = e->fs->n;
+    e->call_flags = e->call_facts = 0;
+    e->call_first_fact = 0;
     arm(e, r);
     int rc = lua_pcall(L, 2, 0, base);
     const char *limit = e->limit_hit;
@@ -784,6 +896,9 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
         lua_pop(L, 1);
         return 0;
     }
+    /* a call that fails leaves nothing behind: neither its findings nor its facts */
+    if (e->fs->n > nfound) findings_filter(e->fs, drop_from, &e->fs->v[nfound]);
+    if (e->call_facts) lctx_forget_facts(e, r);
     const char *msg = lua_tostring(L, -1);
     e->rule_errors++;
     sc_span at = kind == OBJ_ITEM ? e->doc->items.v[index].head : (sc_span){ 1, 1, 1, 1, 0, 0 };
@@ -793,10 +908,13 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
                   e->nseries ? e->series[0].indicator : "?");
     if (limit) {
         ru->disabled = 1;
-        if (rc == LUA_ERRMEM) /* no position comes with a memory error: name the rule's */
+        if (rc == LUA_ERRMEM && !strcmp(limit, "memory limit")) /* no position comes with a memory error: name the rule's */
             engine_report(e, SC_DIAG_ERROR, NULL, 0,
                           "%s:%d: rule stopped: memory limit of %zu MiB exceeded [rule %s on %s; rule disabled for the rest of the run]",
                           ru->file, ru->line, e->lim.mem_limit >> 20, ru->id, where);
+        else if (rc == LUA_ERRMEM)
+            engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s:%d: rule stopped: %s exceeded [rule %s on %s; rule disabled for the rest of the run]",
+                          ru->file, ru->line, limit, ru->id, where);
         else
             engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s [rule %s on %s; rule disabled for the rest of the run]",
                           msg ? msg : limit, ru->id, where);

@@ -80,6 +80,9 @@ typedef struct engine {
     long long instr_used;
     double deadline;
     const char *limit_hit; /* set by the hook when a limit stops the call */
+    int call_flags;        /* findings the call under way made (ctx:flag) */
+    int call_facts;        /* facts it recorded (ctx:record), forgotten when the call fails */
+    int64_t call_first_fact;
     int rule_errors;       /* errors raised by rules during this host's runs */
     overlay *overlays;
     int noverlays;
@@ -119,6 +122,17 @@ int engine_refresh_args(engine *e, int r);
 /* ---- shared between the binding files ---- */
 
 engine *engine_from(lua_State *L);
+
+/* Charges `cost` instructions of work done in C to the call under way and raises the limit
+ * error when the budget is spent or the deadline passed (no-op outside rule calls). */
+void engine_charge(lua_State *L, double cost);
+/* Is a rule call under way and past its deadline? */
+int engine_deadline_passed(engine *e);
+
+/* lua_cguard.c: replaces library functions whose work in C the count hook cannot see
+ * (table.sort, table.move, table.insert, table.remove, table.concat, string.rep) with versions
+ * that charge that work to the call, or refuse it. */
+void lcguard_wrap(lua_State *L);
 
 /* Reports a diagnostic through the host's callback. */
 void engine_report(engine *e, sc_diag_level lv, const char *file, int line, const char *fmt, ...)
@@ -185,5 +199,7 @@ int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_se
 void lctx_open(lua_State *L);
 /* Creates the ctx of rule `r` with its args table (at the top of the stack, popped). */
 int lctx_new(lua_State *L, int r);
+/* Deletes the facts rule r recorded during the call that just failed. */
+void lctx_forget_facts(engine *e, int r);
 
 #endif

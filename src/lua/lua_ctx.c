@@ -19,6 +19,9 @@
 #define CTX_MT "scrutiny.ctx"
 #define MAX_ROWS 100000
 #define MAX_MESSAGE 2000
+#define MAX_FLAGS_PER_CALL 1000   /* findings one call of a check may make */
+#define MAX_FACTS_PER_CALL 1000   /* facts one call may record */
+#define MAX_FACT_BYTES 65536      /* the fields of one fact, as JSON */
 
 typedef struct lctx {
     int rule;
@@ -49,6 +52,8 @@ static int c_flag(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     if (!e->active) return luaL_error(L, "ctx:flag can only be called while a rule checks a document");
     rule *r = &e->rules[c->rule];
+    if (e->call_flags >= MAX_FLAGS_PER_CALL)
+        return luaL_error(L, "ctx:flag: more than %d findings in one call", MAX_FLAGS_PER_CALL);
     lua_getfield(L, 2, "at");
     if (!luaL_testudata(L, -1, LMODEL_MT))
         return luaL_error(L, "ctx:flag: 'at' must be a model object (item, resolution, sentence, figure, point, ...)");
@@ -66,6 +71,7 @@ static int c_flag(lua_State *L)
         if (s < 0) return luaL_error(L, "ctx:flag: 'severity' must be one of info, notice, warning, high, critical");
         sev = (sc_severity)s;
     }
+    e->call_flags++;
     if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) return lind_flag(L, e, o, r->id, sev, msg);
     const model_doc *d = e->doc;
     sc_span s = lmodel_span(e, o);
@@ -95,6 +101,8 @@ static int c_record(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     if (!e->doc) return luaL_error(L, "ctx:record can only be called while a rule checks minutes");
     if (kl == 0 || kl > 64) return luaL_error(L, "ctx:record: the kind must be 1 to 64 characters");
+    if (e->call_facts >= MAX_FACTS_PER_CALL)
+        return luaL_error(L, "ctx:record: more than %d facts in one call", MAX_FACTS_PER_CALL);
     lua_getfield(L, 3, "at");
     if (!lua_isnil(L, -1) && !luaL_testudata(L, -1, LMODEL_MT))
         return luaL_error(L, "ctx:record: 'at' must be a model object (item, resolution, sentence, figure, ...)");
@@ -128,6 +136,10 @@ static int c_record(lua_State *L)
     char *js = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(fields);
     if (!js) return luaL_error(L, "ctx:record: fields are not valid UTF-8");
+    if (strlen(js) > MAX_FACT_BYTES) {
+        free(js);
+        return luaL_error(L, "ctx:record: the fields are longer than %d bytes", MAX_FACT_BYTES);
+    }
     const model_doc *d = e->doc;
     int it = o ? lmodel_item(e, o) : -1;
     const char *item = it >= 0 ? (d->items.v[it].number ? d->items.v[it].number : d->items.v[it].title) : "";
@@ -154,10 +166,27 @@ static int c_record(lua_State *L)
         sqlite3_bind_text(q, 12, js, -1, SQLITE_STATIC);
         rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
         sqlite3_finalize(q);
+        if (rc == SQLITE_OK && sqlite3_changes(db) > 0) {
+            if (e->call_facts++ == 0) e->call_first_fact = sqlite3_last_insert_rowid(db);
+        }
     }
     free(js);
     if (rc != SQLITE_OK) return luaL_error(L, "ctx:record: %s", sqlite3_errmsg(db));
     return 0;
+}
+
+void lctx_forget_facts(engine *e, int r)
+{
+    sqlite3 *db = store_db(e->st);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, "DELETE FROM facts WHERE id >= ?1 AND document_id = ?2 AND rule = ?3", -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(q, 1, e->call_first_fact);
+    sqlite3_bind_int64(q, 2, e->doc_id);
+    sqlite3_bind_text(q, 3, e->rules[r].id, -1, SQLITE_STATIC);
+    sqlite3_step(q);
+    sqlite3_finalize(q);
+    e->call_facts = 0;
 }
 
 /* Pushes a JSON scalar as a Lua value. */
@@ -168,6 +197,61 @@ static void push_json(lua_State *L, json_t *v)
     else if (json_is_real(v)) lua_pushnumber(L, json_real_value(v));
     else if (json_is_boolean(v)) lua_pushboolean(L, json_is_true(v));
     else lua_pushnil(L);
+}
+
+/* Row building runs in a protected call of its own, so that a memory error (or a limit) raised
+ * while the rows are pushed cannot leave a prepared statement or a JSON tree behind. */
+typedef struct facts_job {
+    sqlite3_stmt *q;
+    const char *kind;
+    int has_filter;
+    json_t *fields; /* the row being read; freed by the caller when the job fails */
+} facts_job;
+
+static int facts_rows(lua_State *L)
+{
+    facts_job *j = lua_touserdata(L, 1);
+    sqlite3_stmt *q = j->q;
+    lua_newtable(L);
+    int n = 0;
+    static const char *const names[] = { "rule", "council", "date", "file", "item", "line", "column", "end_line", "end_column", "text" };
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        j->fields = json_loads((const char *)sqlite3_column_text(q, 10), 0, NULL);
+        json_t *fields = j->fields;
+        int keep = fields != NULL;
+        if (keep && j->has_filter) {
+            lua_pushnil(L);
+            while (lua_next(L, 2)) {
+                json_t *v = lua_type(L, -2) == LUA_TSTRING ? json_object_get(fields, lua_tostring(L, -2)) : NULL;
+                if (v) push_json(L, v);
+                else lua_pushnil(L);
+                if (!lua_rawequal(L, -1, -2)) keep = 0;
+                lua_pop(L, 2);
+            }
+        }
+        if (keep) {
+            lua_createtable(L, 0, 12);
+            lua_pushstring(L, j->kind);
+            lua_setfield(L, -2, "kind");
+            for (int i = 0; i < 10; i++) {
+                if (sqlite3_column_type(q, i) == SQLITE_INTEGER) lua_pushinteger(L, sqlite3_column_int64(q, i));
+                else lua_pushstring(L, (const char *)sqlite3_column_text(q, i));
+                lua_setfield(L, -2, names[i]);
+            }
+            lua_newtable(L);
+            const char *k;
+            json_t *v;
+            json_object_foreach(fields, k, v) {
+                push_json(L, v);
+                lua_setfield(L, -2, k);
+            }
+            lua_setfield(L, -2, "fields");
+            lua_rawseti(L, -2, ++n);
+        }
+        j->fields = NULL;
+        json_decref(fields);
+    }
+    return 1;
 }
 
 /* ctx:facts(kind [, filter]): facts of this council recorded at earlier meetings (at any other
@@ -194,44 +278,15 @@ static int c_facts(lua_State *L)
     sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, e->doc_id);
     sqlite3_bind_text(q, 4, e->doc->date, -1, SQLITE_STATIC);
-    lua_newtable(L);
-    int n = 0;
-    static const char *const names[] = { "rule", "council", "date", "file", "item", "line", "column", "end_line", "end_column", "text" };
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        json_t *fields = json_loads((const char *)sqlite3_column_text(q, 10), 0, NULL);
-        int keep = fields != NULL;
-        if (keep && has_filter) {
-            lua_pushnil(L);
-            while (lua_next(L, 3)) {
-                json_t *v = lua_type(L, -2) == LUA_TSTRING ? json_object_get(fields, lua_tostring(L, -2)) : NULL;
-                if (v) push_json(L, v);
-                else lua_pushnil(L);
-                if (!lua_rawequal(L, -1, -2)) keep = 0;
-                lua_pop(L, 2);
-            }
-        }
-        if (keep) {
-            lua_createtable(L, 0, 12);
-            lua_pushstring(L, kind);
-            lua_setfield(L, -2, "kind");
-            for (int i = 0; i < 10; i++) {
-                if (sqlite3_column_type(q, i) == SQLITE_INTEGER) lua_pushinteger(L, sqlite3_column_int64(q, i));
-                else lua_pushstring(L, (const char *)sqlite3_column_text(q, i));
-                lua_setfield(L, -2, names[i]);
-            }
-            lua_newtable(L);
-            const char *k;
-            json_t *v;
-            json_object_foreach(fields, k, v) {
-                push_json(L, v);
-                lua_setfield(L, -2, k);
-            }
-            lua_setfield(L, -2, "fields");
-            lua_rawseti(L, -2, ++n);
-        }
-        json_decref(fields);
-    }
+    facts_job j = { q, kind, has_filter, NULL };
+    lua_pushcfunction(L, facts_rows);
+    lua_pushlightuserdata(L, &j);
+    if (has_filter) lua_pushvalue(L, 3);
+    else lua_pushnil(L);
+    int rc = lua_pcall(L, 2, 1, 0);
+    json_decref(j.fields);
     sqlite3_finalize(q);
+    if (rc != LUA_OK) return lua_error(L);
     return 1;
 }
 
@@ -251,17 +306,28 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
     }
 }
 
+/* Holds a query to the rule's budget and deadline: a limit hit here stops the rule as the
+ * count hook would. */
 static int progress(void *ud)
 {
     engine *e = ud;
     e->instr_used += 1000;
-    return e->instr_used > e->lim.instr_budget;
+    if (!e->limit_hit) {
+        if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
+        else if (engine_deadline_passed(e)) e->limit_hit = "time limit";
+    }
+    return e->limit_hit != NULL;
 }
 
-static void bind_value(lua_State *L, sqlite3_stmt *q, int i, int arg)
+static int check_param(lua_State *L, int arg)
+{
+    int t = lua_type(L, arg);
+    return t == LUA_TNIL || t == LUA_TBOOLEAN || t == LUA_TNUMBER || t == LUA_TSTRING;
+}
+
+static void bind_value(sqlite3_stmt *q, int i, lua_State *L, int arg)
 {
     switch (lua_type(L, arg)) {
-    case LUA_TNIL: sqlite3_bind_null(q, i); break;
     case LUA_TBOOLEAN: sqlite3_bind_int(q, i, lua_toboolean(L, arg)); break;
     case LUA_TNUMBER:
         if (lua_isinteger(L, arg)) sqlite3_bind_int64(q, i, lua_tointeger(L, arg));
@@ -273,44 +339,23 @@ static void bind_value(lua_State *L, sqlite3_stmt *q, int i, int arg)
         sqlite3_bind_text(q, i, s, (int)n, SQLITE_TRANSIENT);
         break;
     }
-    default: luaL_argerror(L, arg, "query parameters must be nil, boolean, number or string");
+    default: sqlite3_bind_null(q, i); break;
     }
 }
 
-/* ctx:query(sql, ...) -> list of rows, each a table keyed by column name */
-static int c_query(lua_State *L)
+typedef struct query_job {
+    sqlite3_stmt *q;
+    int rc;   /* of the last sqlite3_step */
+    int rows; /* more than MAX_ROWS: stopped */
+} query_job;
+
+static int query_rows(lua_State *L)
 {
-    engine *e = engine_from(L);
-    luaL_checkudata(L, 1, CTX_MT);
-    size_t n;
-    const char *sql = luaL_checklstring(L, 2, &n);
-    sqlite3 *db = store_db(e->st);
-    sqlite3_stmt *q = NULL;
-    const char *tail = NULL;
-    sqlite3_set_authorizer(db, authorize, NULL);
-    int rc = sqlite3_prepare_v2(db, sql, (int)n, &q, &tail);
-    sqlite3_set_authorizer(db, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        lua_pushfstring(L, "ctx:query: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-        return lua_error(L);
-    }
-    if (!q) return luaL_error(L, "ctx:query: empty statement");
-    while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
-    if ((tail && *tail) || !sqlite3_stmt_readonly(q)) {
-        sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: only one read-only statement is allowed");
-    }
-    int np = sqlite3_bind_parameter_count(q);
-    if (np != lua_gettop(L) - 2) {
-        sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: the statement takes %d parameter(s), %d given", np, lua_gettop(L) - 2);
-    }
-    for (int i = 1; i <= np; i++) bind_value(L, q, i, i + 2);
-    sqlite3_progress_handler(db, 1000, progress, e);
+    query_job *j = lua_touserdata(L, 1);
+    sqlite3_stmt *q = j->q;
     lua_newtable(L);
     int row = 0, cols = sqlite3_column_count(q);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while ((j->rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (++row > MAX_ROWS) break;
         lua_createtable(L, 0, cols);
         for (int c = 0; c < cols; c++) {
@@ -324,15 +369,68 @@ static int c_query(lua_State *L)
         }
         lua_rawseti(L, -2, row);
     }
+    j->rows = row;
+    return 1;
+}
+
+/* ctx:query(sql, ...) -> list of rows, each a table keyed by column name */
+static int c_query(lua_State *L)
+{
+    engine *e = engine_from(L);
+    luaL_checkudata(L, 1, CTX_MT);
+    size_t n;
+    const char *sql = luaL_checklstring(L, 2, &n);
+    int nargs = lua_gettop(L) - 2;
+    for (int i = 3; i <= nargs + 2; i++)
+        if (!check_param(L, i)) luaL_argerror(L, i, "query parameters must be nil, boolean, number or string");
+    sqlite3 *db = store_db(e->st);
+    sqlite3_stmt *q = NULL;
+    const char *tail = NULL;
+    sqlite3_set_authorizer(db, authorize, NULL);
+    int rc = sqlite3_prepare_v2(db, sql, (int)n, &q, &tail);
+    sqlite3_set_authorizer(db, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return luaL_error(L, "ctx:query: %s", sqlite3_errmsg(db));
+    }
+    if (!q) return luaL_error(L, "ctx:query: empty statement");
+    while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
+    if ((tail && *tail) || !sqlite3_stmt_readonly(q)) {
+        sqlite3_finalize(q);
+        return luaL_error(L, "ctx:query: only one read-only statement is allowed");
+    }
+    int np = sqlite3_bind_parameter_count(q);
+    if (np != nargs) {
+        sqlite3_finalize(q);
+        return luaL_error(L, "ctx:query: the statement takes %d parameter(s), %d given", np, nargs);
+    }
+    for (int i = 1; i <= np; i++) bind_value(q, i, L, i + 2);
+    /* a value the statement makes (randomblob, zeroblob, printf, group_concat ...) is held to
+     * a fraction of the rule memory limit: SQLite's memory is not counted in it */
+    int len_limit = (int)(e->lim.mem_limit / 16 < (1u << 30) ? e->lim.mem_limit / 16 : (1u << 30));
+    int old_len = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, len_limit > 1024 ? len_limit : 1024);
+    sqlite3_progress_handler(db, 1000, progress, e);
+    query_job j = { q, SQLITE_OK, 0 };
+    lua_pushcfunction(L, query_rows);
+    lua_pushlightuserdata(L, &j);
+    int prc = lua_pcall(L, 1, 1, 0);
     sqlite3_progress_handler(db, 0, NULL, NULL);
-    if (row > MAX_ROWS) {
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, old_len);
+    if (prc != LUA_OK) {
+        sqlite3_finalize(q);
+        return lua_error(L);
+    }
+    if (j.rows > MAX_ROWS) {
         sqlite3_finalize(q);
         return luaL_error(L, "ctx:query: more than %d rows; add a LIMIT", MAX_ROWS);
     }
-    if (rc != SQLITE_DONE) {
-        lua_pushfstring(L, "ctx:query: %s", rc == SQLITE_INTERRUPT ? "interrupted: instruction budget exceeded" : sqlite3_errmsg(db));
+    if (j.rc != SQLITE_DONE) {
+        lua_pushstring(L, j.rc == SQLITE_INTERRUPT ? "" : sqlite3_errmsg(db));
         sqlite3_finalize(q);
-        return lua_error(L);
+        if (e->limit_hit) { /* stopped by the progress handler: a limit of the rule */
+            engine_charge(L, 0);
+        }
+        return luaL_error(L, "ctx:query: %s", lua_tostring(L, -1));
     }
     sqlite3_finalize(q);
     return 1;

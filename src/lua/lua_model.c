@@ -17,6 +17,7 @@
 #include "engine.h"
 
 #define OBJ_MT LMODEL_MT
+#define MAX_MATCHES (1 << 20) /* find_any results in one call */
 
 static const char *const kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution",
                                           "speaker", "figure", "date", "reference", "match", "indicator", "point" };
@@ -212,21 +213,24 @@ static int m_find_any(lua_State *L)
     int it = lmodel_item(e, o);
     int sfirst = it >= 0 ? d->items.v[it].sent_first : 0, scount = it >= 0 ? d->items.v[it].sent_count : d->sents.n;
     lua_Integer nkw = luaL_len(L, 2);
-    hit *hits = NULL;
-    size_t nh = 0, ch = 0;
+    /* the hits and the folded keyword live in userdata on the stack: they count against the
+     * memory limit, and nothing leaks when a limit or an error ends the call midway */
+    lua_settop(L, 3);
+    size_t nh = 0, ch = 16;
+    hit *hits = lua_newuserdatauv(L, ch * sizeof *hits, 0); /* slot 4 */
     for (lua_Integer k = 1; k <= nkw; k++) {
+        /* the scan below is C the count hook cannot see: charge it (and check the deadline) */
+        engine_charge(L, (double)(fb - fa) / 16 + 1);
         lua_geti(L, 2, k);
         size_t kl;
         const char *kw = lua_tolstring(L, -1, &kl);
-        if (lua_type(L, -1) != LUA_TSTRING) { free(hits); return luaL_error(L, "find_any: keyword %d is not a string", (int)k); }
-        char *fk = malloc(kl + 1);
-        if (!fk) { free(hits); return luaL_error(L, "out of memory"); }
+        if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "find_any: keyword %d is not a string", (int)k);
+        char *fk = lua_newuserdatauv(L, kl + 1, 0);
         size_t fl = model_fold_bytes(kw, kl, fk, NULL);
         while (fl && fk[fl - 1] == ' ') fl--;
         size_t st = 0;
         while (st < fl && fk[st] == ' ') st++;
-        lua_pop(L, 1);
-        if (fl <= st) { free(fk); continue; }
+        if (fl <= st) { lua_pop(L, 2); continue; }
         /* jump to each place the keyword's first byte occurs (memchr is vectorised), then
          * compare the rest: a byte-by-byte memcmp at every position dominated rule runs */
         const size_t nl = fl - st;
@@ -239,16 +243,19 @@ static int m_find_any(lua_State *L)
             size_t q = p + (fl - st);
             if (whole && q < d->fold_len && isalnum((unsigned char)d->fold[q])) continue;
             if (nh == ch) {
-                ch = ch ? ch * 2 : 16;
-                hit *v = realloc(hits, ch * sizeof *v);
-                if (!v) { free(fk); free(hits); return luaL_error(L, "out of memory"); }
+                if (nh >= MAX_MATCHES) return luaL_error(L, "find_any: more than %d matches", MAX_MATCHES);
+                hit *v = lua_newuserdatauv(L, 2 * ch * sizeof *v, 0);
+                memcpy(v, hits, nh * sizeof *v);
+                lua_replace(L, 4);
                 hits = v;
+                ch *= 2;
             }
             hits[nh++] = (hit){ p, (int)k, fl - st };
         }
-        free(fk);
+        lua_pop(L, 2);
     }
     if (nh > 1) qsort(hits, nh, sizeof *hits, hit_cmp);
+    engine_charge(L, (double)nh);
     lua_createtable(L, (int)nh, 0);
     for (size_t i = 0; i < nh; i++) {
         uint32_t a = d->fold_map[hits[i].pos];
@@ -268,7 +275,6 @@ static int m_find_any(lua_State *L)
         lua_setiuservalue(L, -2, 1);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
-    free(hits);
     return 1;
 }
 

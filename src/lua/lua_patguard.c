@@ -12,6 +12,7 @@
  * which matches every byte: such patterns over very long subjects are refused even when they
  * would have matched early; rules should use item:find_any for keywords.
  */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <lauxlib.h>
 #include <stdio.h>
@@ -88,14 +89,45 @@ static size_t longest_run(const item *it, const unsigned char *s, size_t n)
     return best;
 }
 
-/* Upper bound of matcher steps for pattern p on subject s; saturates at `cap`. */
+/* %bxy from every start position: a start at x scans to its balancing y, or to the end when
+ * there is none. `total` is the sum of the scans, `longest` the longest one. */
+static void balance_cost(int x, int y, const unsigned char *s, size_t n, double *total, double *longest)
+{
+    double sum = 0, best = 0;
+    size_t depth = 0, outer = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (x == y) { /* a scan ends at the next y */
+            if (s[i] == x) {
+                if (depth && (double)(i - outer) > best) best = (double)(i - outer);
+                outer = i;
+                depth = 1;
+            }
+        } else if (s[i] == y && depth) {
+            if (--depth == 0 && (double)(i - outer) > best) best = (double)(i - outer);
+        } else if (s[i] == x) {
+            if (depth++ == 0) outer = i;
+        }
+        sum += (double)depth; /* every scan still open goes over byte i */
+    }
+    if (depth && (double)(n - outer) > best) best = (double)(n - outer);
+    *total = sum + (double)n;
+    *longest = best + 1;
+}
+
+/* Upper bound of matcher steps for pattern p on subject s; saturates at `cap`. The bound is
+ * (start positions) x (items) x product over quantified items of (longest run + 1), where a
+ * %bxy counts what its scans cost. */
 static double estimate(const char *p, size_t pl, const unsigned char *s, size_t n, double cap)
 {
     const char *pe = p + pl;
-    double cost = 1;
-    if (p < pe && *p == '^') p++;
+    double cost = 1, items = 0;
+    int first = 1, anchored = 0;
+    if (p < pe && *p == '^') { p++; anchored = 1; }
     else cost = (double)n + 1; /* unanchored: every start position */
-    while (p < pe && cost < cap) {
+    while (p < pe && cost * (items > 0 ? items : 1) < cap) {
+        int was_first = first;
+        first = 0;
+        items++;
         item it = { 'c', 0, NULL, NULL };
         switch (*p) {
         case '(': case ')': p++; continue;
@@ -116,7 +148,15 @@ static double estimate(const char *p, size_t pl, const unsigned char *s, size_t 
         }
         case '%':
             if (p + 1 >= pe) return cost;
-            if (p[1] == 'b') { p += 4; continue; }       /* %bxy: balanced, linear */
+            if (p[1] == 'b') { /* %bxy: a scan over the subject from each place it is tried */
+                if (p + 3 >= pe) return cost; /* malformed: Lua reports it */
+                double total, longest;
+                balance_cost((unsigned char)p[2], (unsigned char)p[3], s, n, &total, &longest);
+                if (was_first && !anchored) cost = total; /* the scans from every start */
+                else cost *= longest;
+                p += 4;
+                continue;
+            }
             if (p[1] == 'f') {                             /* %f[set]: a frontier, no width */
                 const char *q = p + 3;
                 while (q < pe && *q != ']') q += *q == '%' ? 2 : 1;
@@ -140,7 +180,7 @@ static double estimate(const char *p, size_t pl, const unsigned char *s, size_t 
             p++;
         }
     }
-    return cost;
+    return cost * (items > 0 ? items : 1);
 }
 
 static int has_specials(const char *p, size_t n)
@@ -150,6 +190,29 @@ static int has_specials(const char *p, size_t n)
     return 0;
 }
 
+/* string.find(s, p, init, plain) for a plain search: memmem is linear where Lua's search is
+ * (length of s) x (length of p) on repetitive text. Same results as Lua's. */
+static int plain_find(lua_State *L, const char *s, size_t n, const char *p, size_t pl)
+{
+    lua_Integer init = luaL_optinteger(L, 3, 1);
+    size_t start;
+    if (init > 0) start = (size_t)init - 1;
+    else if (init == 0 || (init < 0 && (size_t)-(init + 1) >= n)) start = 0;
+    else start = n + (size_t)init;
+    if (start > n) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    const char *hit = memmem(s + start, n - start, p, pl);
+    if (!hit) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    lua_pushinteger(L, (lua_Integer)(hit - s) + 1);
+    lua_pushinteger(L, (lua_Integer)(hit - s) + (lua_Integer)pl);
+    return 2;
+}
+
 /* Wrapper: upvalue 1 is the original function; `plain_arg` is the index of find's `plain`. */
 static int guarded(lua_State *L, int plain_arg)
 {
@@ -157,21 +220,29 @@ static int guarded(lua_State *L, int plain_arg)
     const char *s = luaL_checklstring(L, 1, &n);
     const char *p = luaL_checklstring(L, 2, &pl);
     int plain = plain_arg && lua_toboolean(L, plain_arg);
-    if (!plain && has_specials(p, pl)) {
+    int special = has_specials(p, pl);
+    if (plain_arg && (plain || !special)) {
+        int r = plain_find(L, s, n, p, pl);
+        engine_charge(L, (double)n / 64); /* also checks the deadline */
+        return r;
+    }
+    { /* patterns, and the literal patterns of match, gmatch and gsub (matched byte by byte) */
         engine *e = engine_from(L);
         double cap = (double)e->lim.instr_budget * 2;
         double cost = estimate(p, pl, (const unsigned char *)s, n, cap * 2);
         if (cost > cap) {
-            char nums[64];
+            char nums[64], shown[96];
             snprintf(nums, sizeof nums, "it could take more than %.3g steps", cap);
+            snprintf(shown, sizeof shown, "%.*s%s", pl > 64 ? 64 : (int)pl, p, pl > 64 ? "..." : "");
             return luaL_error(L, "pattern '%s' is too costly on a subject of %d bytes (%s); "
                                  "use item:find_any for keywords, or anchor or narrow the pattern",
-                              p, (int)n, nums);
+                              shown, (int)n, nums);
         }
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    engine_charge(L, (double)n / 64); /* also checks the deadline after a long match */
     return lua_gettop(L);
 }
 

@@ -115,15 +115,16 @@ static int push_like(lua_State *L, const ynode *v, int like, const char *file, c
     }
 }
 
-/* Appends the items of list `src` (index) to list `dst` (index). */
+/* Appends the items of list `src` (index) to list `dst` (index). Raw reads and writes: the
+ * lists may be a rule's own tables, and no rule code may run here (outside any rule call). */
 static void append_list(lua_State *L, int dst, int src)
 {
     dst = lua_absindex(L, dst);
     src = lua_absindex(L, src);
-    lua_Integer n = luaL_len(L, dst), m = luaL_len(L, src);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, dst), m = (lua_Integer)lua_rawlen(L, src);
     for (lua_Integer i = 1; i <= m; i++) {
-        lua_geti(L, src, i);
-        lua_seti(L, dst, n + i);
+        lua_rawgeti(L, src, i);
+        lua_rawseti(L, dst, n + i);
     }
 }
 
@@ -159,7 +160,8 @@ static int apply_args(lua_State *L, engine *e, int r, int args_idx, const ynode 
         const ynode *v = args->v[i];
         char what[160];
         snprintf(what, sizeof what, "%s.%s", e->rules[r].id, key);
-        lua_getfield(L, args_idx, key);
+        lua_pushstring(L, key);
+        lua_rawget(L, args_idx);
         if (lua_isnil(L, -1)) {
             lua_pop(L, 1);
             /* suggest the nearest declared arg */
@@ -199,8 +201,9 @@ static int apply_args(lua_State *L, engine *e, int r, int args_idx, const ynode 
         }
         if (append) append_list(L, -2, -1);
         else {
-            lua_pushvalue(L, -1);
-            lua_setfield(L, args_idx, key);
+            lua_pushstring(L, key);
+            lua_pushvalue(L, -2);
+            lua_rawset(L, args_idx);
         }
         lua_pop(L, 2);
     }
@@ -427,11 +430,14 @@ void settings_begin_doc(engine *e, const char *council)
             lua_pop(L, 1);
             lua_rawgeti(L, -2, 3);
             if (append) {
-                lua_getfield(L, -4, lua_tostring(L, -2));
+                lua_pushvalue(L, -2);
+                lua_rawget(L, -5);
                 append_list(L, -1, -2);
                 lua_pop(L, 1);
             } else {
-                lua_setfield(L, -4, lua_tostring(L, -2));
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -5);
                 lua_pushnil(L);
             }
             lua_pop(L, 3);

@@ -97,6 +97,7 @@ static void escape(const char *src, const char *expect)
     if (!strstr(r.diag, expect)) fail_msg("expected '%s' in diagnostics:\n%s", expect, r.diag);
     assert_true(r.load_rc == SC_RULE || r.run_rc == SC_RULE);
     if (!strstr(r.found, "control.item|control ran")) fail_msg("control rule did not run:\n%s", r.found);
+    if (strstr(r.found, "x.")) fail_msg("the failing rule left findings:\n%s", r.found);
 }
 
 #define ESCAPE(name, body, expect)                                                         \
@@ -140,6 +141,84 @@ ESCAPE(record_bad_kind, "ctx:record('', {})", "the kind must be 1 to 64 characte
 ESCAPE(record_bad_at, "ctx:record('x', { at = 'line 3' })", "ctx:record: 'at' must be a model object")
 ESCAPE(flag_bad_at, "ctx:flag{ at = { line = 1, column = 1 }, message = 'forged' }", "ctx:flag: 'at' must be a model object")
 ESCAPE(esc_memory_table, "local t = {} for i = 1, 1e12 do t[i] = i end", "")
+/* finalizers would run outside any limit: later, during another rule, or while the state closes */
+ESCAPE(esc_gc_finalizer, "setmetatable({}, { __gc = function() while true do end end })", "__gc finalizers are not allowed")
+ESCAPE(esc_gc_error_object, "error(setmetatable({}, { __gc = function() while true do end end }))", "__gc finalizers are not allowed")
+ESCAPE(esc_gc_placeholder, "local mt = { __gc = false } setmetatable({}, mt) mt.__gc = function() while true do end end",
+       "__gc finalizers are not allowed")
+/* every diagnostic names file:line, whatever the error object */
+ESCAPE(esc_error_table, "error({})", "r00.lua:2: (error object is a table value) [rule x.esc_error_table")
+ESCAPE(esc_error_level0, "error('no position', 0)", "r00.lua:2: no position [rule x.esc_error_level0")
+ESCAPE(esc_error_userdata, "error(item)", "r00.lua:2: item m.txt:6:1 [rule x.esc_error_userdata")
+/* a NUL byte ended the name check early: 'r01\0x' loaded r01.lua */
+ESCAPE(esc_require_nul, "require('r01\\0x')", "invalid module name")
+/* work done in C, out of the count hook's sight */
+ESCAPE(esc_rep_empty, "local c = os.clock() local s = string.rep('', 1e15) assert(s == '' and os.clock() - c < 0.5) error('rep done')",
+       "rep done")
+ESCAPE(esc_table_move, "table.move({}, 1, 1e15, 2)", "rule stopped: instruction budget exceeded")
+ESCAPE(esc_sort_long_strings, "local a = string.rep('x', 1e6) local t = {} for i = 1, 1e5 do t[i] = a end table.sort(t)",
+       "rule stopped:")
+ESCAPE(esc_sort_c_comparator, "local t = {} for i = 1, 6e6 do t[i] = i end table.sort(t, rawequal)", "rule stopped:")
+ESCAPE(esc_pattern_balance, "string.find(string.rep('(', 2e5), '%b()')", "is too costly on a subject of 200000 bytes")
+ESCAPE(esc_pattern_literal, "string.rep('a', 1e6):match(string.rep('a', 1000) .. 'b')", "is too costly")
+ESCAPE(esc_find_plain, "local s, p = string.rep('a', 1e6), string.rep('a', 5e5) .. 'b' local c = os.clock()\n"
+       "assert(s:find(p, 1, true) == nil and s:find(p) == nil and os.clock() - c < 0.5) error('find done')", "find done")
+ESCAPE(esc_find_any_many, "local t = {} for i = 1, 1e6 do t[i] = 'a' end item:find_any(t)", "find_any: more than")
+ESCAPE(esc_find_any_c_index, "item:find_any(setmetatable({}, { __len = function() return 1e15 end, __index = tostring }))",
+       "rule stopped:")
+/* ctx: SQLite's work and memory, unbounded output */
+ESCAPE(esc_query_blob, "ctx:query('SELECT randomblob(500000000) AS b')", "string or blob too big")
+ESCAPE(esc_query_endless, "ctx:query('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')",
+       "rule stopped:")
+ESCAPE(esc_query_error_position, "ctx:query('SELECT x FROM nowhere')", "r00.lua:2: ctx:query: no such table")
+ESCAPE(esc_flag_flood, "for i = 1, 1e9 do ctx:flag{ at = item, message = 'flood' } end", "ctx:flag: more than 1000 findings")
+ESCAPE(esc_flag_then_stop, "ctx:flag{ at = item, message = 'before the loop' } while true do end", "rule stopped:")
+ESCAPE(esc_record_flood, "for i = 1, 1e9 do ctx:record('k', { at = item, i = i }) end", "ctx:record: more than 1000 facts")
+ESCAPE(esc_record_huge, "ctx:record('k', { at = item, text = string.rep('x', 1e6) })", "ctx:record: the fields are longer than")
+
+/* The host reads a rule's tables (tags, args) raw, outside any rule call: metamethods there
+ * once ran rule code unprotected (an error aborted the process, a loop hung it) and a value
+ * that changed type between two reads crashed join_tags. */
+static void host_reads_rule_tables_raw(void **state)
+{
+    (void)state;
+    const char *src =
+        "local n = 0\n"
+        "local tags = setmetatable({}, { __len = function() return 1 end,\n"
+        "  __index = function() n = n + 1 if n == 1 then return 'a' end return {} end })\n"
+        "local calls = 0\n"
+        "local l = setmetatable({ 'a' }, { __len = function() calls = calls + 1\n"
+        "  if calls > 1 then error('len called again') end return 1 end })\n"
+        "local m = setmetatable({ 'a' }, { __len = function() calls = calls + 1\n"
+        "  if calls > 1 then while true do end end return 1 end })\n"
+        "rule { id = 'raw', tags = tags, args = { l = l, m = m }, check = function(item, ctx)\n"
+        "  ctx:flag{ at = item, message = #ctx.args.l .. ' ' .. rawlen(ctx.args.m) } end }\n";
+    run r;
+    memset(&r, 0, sizeof r);
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &r;
+    sc_host *h;
+    char err[256];
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    FILE *f = fopen("/tmp/sc-raw.lua", "w");
+    assert_non_null(f);
+    fputs(src, f);
+    fclose(f);
+    int rc = sc_host_load_rules(h, "/tmp/sc-raw.lua");
+    unlink("/tmp/sc-raw.lua");
+    if (rc != SC_OK) fail_msg("load failed:\n%s", r.diag);
+    const sc_rule_info *ri = sc_host_rule(h, 0);
+    assert_non_null(ri);
+    assert_string_equal(ri->tags, "");
+    assert_non_null(strstr(ri->args, "l = { \"a\" }"));
+    assert_int_equal(sc_host_set(h, "raw.l={append: [b]}"), SC_OK);
+    assert_int_equal(sc_host_set(h, "raw.m=[c]"), SC_OK);
+    assert_int_equal(sc_host_add_buffer(h, "m.txt", minutes, strlen(minutes)), SC_OK);
+    sc_host_run(h);
+    assert_non_null(sc_host_rule(h, 0));
+    sc_host_close(h);
+}
 
 /* Ordinary patterns over item text pass the guard and give Lua's own results. */
 static void patterns_that_are_fine(void **state)
@@ -269,6 +348,7 @@ static void bad_definitions(void **state)
         { "rule { id = 'a', check = function() end }\nrule { id = 'a', check = function() end }", "already defined at" },
         { "rule { id = 'a', check = function( end }", "expected near 'end'" },
         { "while true do end", "rule stopped:" },
+        { "require('r00')", "r00.lua:1: require: module 'r00' is required again while it loads" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *srcs[] = { cases[i].src, control };
@@ -392,6 +472,30 @@ int main(void)
         cmocka_unit_test(record_bad_at),
         cmocka_unit_test(flag_bad_at),
         cmocka_unit_test(esc_memory_table),
+        cmocka_unit_test(esc_gc_finalizer),
+        cmocka_unit_test(esc_gc_error_object),
+        cmocka_unit_test(esc_gc_placeholder),
+        cmocka_unit_test(esc_error_table),
+        cmocka_unit_test(esc_error_level0),
+        cmocka_unit_test(esc_error_userdata),
+        cmocka_unit_test(esc_require_nul),
+        cmocka_unit_test(esc_rep_empty),
+        cmocka_unit_test(esc_table_move),
+        cmocka_unit_test(esc_sort_long_strings),
+        cmocka_unit_test(esc_sort_c_comparator),
+        cmocka_unit_test(esc_pattern_balance),
+        cmocka_unit_test(esc_pattern_literal),
+        cmocka_unit_test(esc_find_plain),
+        cmocka_unit_test(esc_find_any_many),
+        cmocka_unit_test(esc_find_any_c_index),
+        cmocka_unit_test(esc_query_blob),
+        cmocka_unit_test(esc_query_endless),
+        cmocka_unit_test(esc_query_error_position),
+        cmocka_unit_test(esc_flag_flood),
+        cmocka_unit_test(esc_flag_then_stop),
+        cmocka_unit_test(esc_record_flood),
+        cmocka_unit_test(esc_record_huge),
+        cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
         cmocka_unit_test(stale_objects_raise),
