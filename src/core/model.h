@@ -118,6 +118,9 @@ typedef struct model_item {
     int ref_first, ref_count;
 } model_item;
 
+/* Where a meeting field came from, strongest first. */
+typedef enum { META_NONE = 0, META_FRONT, META_TEXT, META_NAME, META_DEFAULT } meta_src;
+
 typedef struct model_line {
     uint32_t off, len; /* byte range in text, without the newline */
 } model_line;
@@ -130,9 +133,11 @@ typedef struct model_doc {
     size_t len;
     uint64_t hash_hi, hash_lo; /* content hash of the raw bytes */
     MODEL_ARRAY(model_line) lines;
-    /* front matter (owned, "" when absent) */
+    /* the meeting (owned, "" when unknown): front matter, else the text, else the file name */
     char *council, *committee, *date, *title;
+    unsigned char council_src, committee_src, date_src, title_src; /* meta_src of each */
     int body_line; /* first line after front matter */
+    uint32_t lead_end; /* offset of the first heading or label: text before it is the title block */
     MODEL_ARRAY(model_item) items;
     MODEL_ARRAY(model_section) secs;
     MODEL_ARRAY(model_para) paras;

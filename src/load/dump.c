@@ -24,8 +24,17 @@ void load_dump(const model_doc *d, FILE *out)
                                              "additional", "present", "apologies", "other" };
     static const char *const fig_names[] = { "percent", "count", "words", "money" };
     static const char *const date_names[] = { "day", "month", "year", "financial_year", "quarter", "relative" };
-    fprintf(out, "document %s council=\"%s\" committee=\"%s\" date=\"%s\" title=\"%s\"\n", d->path,
+    fprintf(out, "document %s council=\"%s\" committee=\"%s\" date=\"%s\" title=\"%s\"", d->path,
             d->council, d->committee, d->date, d->title);
+    /* where each known field came from: "from council:text,date:name" */
+    const char *const keys[] = { "council", "committee", "date", "title" };
+    const int srcs[] = { d->council_src, d->committee_src, d->date_src, d->title_src };
+    for (int k = 0, first = 1; k < 4; k++) {
+        if (!srcs[k]) continue;
+        fprintf(out, "%s%s:%s", first ? " from " : ",", keys[k], load_meta_source(srcs[k]));
+        first = 0;
+    }
+    fputc('\n', out);
     for (int i = 0; i < d->items.n; i++) {
         const model_item *m = &d->items.v[i];
         fprintf(out, "item %d:%d-%d:%d number=%s title=\"%s\"\n", POS(m->head), m->number ? m->number : "-", m->title);

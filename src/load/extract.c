@@ -796,6 +796,7 @@ int load_minutes(const char *path, const char *data, size_t len, const load_diag
     int rc = load_sanitize(d, data, len, dg, errbuf, errlen);
     if (rc == SC_OK) rc = load_frontmatter(d, dg, errbuf, errlen);
     if (rc == SC_OK) rc = load_structure(d, dg, errbuf, errlen);
+    if (rc == SC_OK && load_meta(d, dg)) rc = SC_NOMEM;
     if (rc == SC_OK && load_extract(d)) rc = SC_NOMEM;
     if (rc != SC_OK) {
         if (rc == SC_NOMEM) snprintf(errbuf, errlen, "%s: out of memory", path);

@@ -28,13 +28,16 @@ static int is_fence(const model_doc *d, int li, const char *fence)
 static int set_field(model_doc *d, const char *key, const char *val)
 {
     char **slot = NULL;
-    if (!strcmp(key, "council")) slot = &d->council;
-    else if (!strcmp(key, "committee")) slot = &d->committee;
-    else if (!strcmp(key, "date")) slot = &d->date;
-    else if (!strcmp(key, "title") || !strcmp(key, "meeting")) slot = &d->title;
+    unsigned char *src = NULL;
+    if (!strcmp(key, "council")) slot = &d->council, src = &d->council_src;
+    else if (!strcmp(key, "committee")) slot = &d->committee, src = &d->committee_src;
+    else if (!strcmp(key, "date")) slot = &d->date, src = &d->date_src;
+    else if (!strcmp(key, "title") || !strcmp(key, "meeting")) slot = &d->title, src = &d->title_src;
     if (!slot) return 1;
     free(*slot);
     *slot = text_dup(val, strlen(val));
+    /* an empty value leaves the field to the weaker sources */
+    *src = *val ? META_FRONT : META_NONE;
     return *slot ? 0 : -1;
 }
 

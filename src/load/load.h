@@ -38,6 +38,11 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
 int load_frontmatter(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
 int load_extract(model_doc *d);
+/* Fills the meeting fields front matter left empty from the title block, then the file name
+ * (meta.c), and records each one's source. Returns 0, or -1 when out of memory. */
+int load_meta(model_doc *d, const load_diag *dg);
+/* "front", "text", "name", "default" or "none" for a meta_src. */
+const char *load_meta_source(int src);
 
 /* Writes a plain-text listing of every object with its span (for --dump and tests). */
 void load_dump(const model_doc *d, FILE *out);

@@ -833,6 +833,12 @@ static int demote_preamble(pstate *ps)
     return 0;
 }
 
+/* The first heading or label ends the title block that load_meta() reads the meeting from. */
+static void end_lead(model_doc *d, uint32_t off)
+{
+    if (off < d->lead_end) d->lead_end = off;
+}
+
 /* Bare "1) that …" lists whose "Resolved" word was lost become resolutions. */
 static int bare_resolutions(pstate *ps, int it)
 {
@@ -921,6 +927,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
     pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0 };
     const char *t = d->text;
     int prev_blank = 1, seen_content = 0;
+    d->lead_end = (uint32_t)d->len;
     for (int li = d->body_line; li < d->lines.n; li++) {
         lineinfo L = line_content(d, li);
         if (L.blank) { prev_blank = 1; continue; }
@@ -937,6 +944,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         size_t nlen, rest;
 
         if (is_agenda_item(s, n)) {
+            end_lead(d, L.a);
             if (new_item(&ps, L.a) < 0) goto oom;
             size_t na = 11;
             while (na < n && !isdigit((unsigned char)s[na])) na++;
@@ -953,6 +961,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             size_t o = n - 1;
             while (o > 0 && s[o] != '(') o--;
             if (text_istarts(s + o, n - o, "(item ")) {
+                end_lead(d, L.a);
                 if (new_item(&ps, L.a) < 0) goto oom;
                 if (set_number(&d->items.v[ps.item], s + o + 6, n - o - 7)) goto oom;
                 if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.a + 7)) goto oom;
@@ -998,6 +1007,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                            was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
                 if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word) &&
                     (!ps.res_state || had || item_word || next || upper_share(s + tx, rn) >= 70)) {
+                    end_lead(d, L.a);
                     if (new_item(&ps, L.a) < 0) goto oom;
                     if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
                     if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
@@ -1014,6 +1024,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         size_t mk = rest ? 0 : res_marker(s, n, &klen);
         if (!rest && !mk) rest = other_label(s, n, &sk, &nlen);
         if (rest || mk) {
+            end_lead(d, L.a);
             if (ps.item < 0) {
                 if (mk || !(sk == SEC_PRESENT || sk == SEC_APOLOGIES)) {
                     if (new_item(&ps, L.a) < 0) goto oom;
@@ -1042,6 +1053,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
          * whole line is its paragraph, the text after the marker the resolution */
         size_t mm = ps.item >= 0 ? mid_marker(s, n, &klen) : 0;
         if (mm) {
+            end_lead(d, L.a);
             if (new_section(&ps, SEC_RESOLVED, s + mm, klen, L.a + (uint32_t)mm, L.a + (uint32_t)(mm + klen))) goto oom;
             if (new_para(&ps, L.a, L.b) < 0) goto oom;
             size_t j = skip_vote(s, n, skip_sep(s, n, mm + klen));

@@ -138,6 +138,9 @@ has "a hyphen before a capital stays a word break" "$T/out" 'wrapped\.txt:9:26: 
 $SCRUTINY --dump -i "$T/m.txt" > "$T/out" 2>&1
 check_rc "--dump exits 0" 0 $?
 has "--dump lists the resolution" "$T/out" '^  resolution 9:11-9:35 label=- owner=- "That the report be noted\."$'
+cp "$T/m.txt" "$T/panel_2024-03-14.txt"
+$SCRUTINY --dump -i "$T/panel_2024-03-14.txt" > "$T/out" 2>&1
+has "--dump says where the meeting's date came from" "$T/out" '^document .*panel_2024-03-14\.txt council="" committee="" date="2024-03-14" title="" from date:name$'
 
 # --- embedding: examples/embed.c links the library through scrutiny.h only ---------------------
 BUILD_DIR=$(dirname "$SCRUTINY_BIN")

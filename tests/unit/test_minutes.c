@@ -920,6 +920,176 @@ static void test_fm_invalid(void **state)
     assert_int_equal(log.col[0], 20);
 }
 
+/* ---- the meeting without front matter: title block, then file name ------------------------- */
+
+#define ASSERT_META(d, c, cs, m, ms, dt, ds)                                                       \
+    do {                                                                                           \
+        assert_string_equal((d)->council, (c));                                                    \
+        assert_int_equal((d)->council_src, (cs));                                                  \
+        assert_string_equal((d)->committee, (m));                                                  \
+        assert_int_equal((d)->committee_src, (ms));                                                \
+        assert_string_equal((d)->date, (dt));                                                      \
+        assert_int_equal((d)->date_src, (ds));                                                     \
+    } while (0)
+
+/* "Minutes of the meeting of ... held on Thursday, 14 March 2024 at 10.00 am" under a council's
+ * name; the council in PRESENT:, a council's name alone on a line and dates inside the minutes are
+ * someone else's */
+static void test_meta_minutes_of(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_minutes_of.txt", &log);
+    ASSERT_META(d, "Northmere County Council", META_TEXT, "Children's Services Scrutiny Committee", META_TEXT,
+                "2024-03-14", META_TEXT);
+    assert_int_equal(log.count, 0);
+    assert_int_equal(d->items.n, 2);
+    model_doc_free(d);
+}
+
+/* ALL CAPS: "MINUTES OF A MEETING OF THE ... HELD AT COUNTY HALL ON 3 OCTOBER 2024" and "LONDON
+ * BOROUGH OF KESTREL" read in title case, as front matter would spell them */
+static void test_meta_caps(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_caps.txt", &log);
+    ASSERT_META(d, "London Borough of Kestrel", META_TEXT, "Corporate Parenting Panel", META_TEXT, "2024-10-03",
+                META_TEXT);
+    model_doc_free(d);
+}
+
+/* ModernGov's heading "Panel - Tuesday, 9th July, 2024 6.30 pm" under "City of Fenwick Council";
+ * another council named in the minutes is no meeting's */
+static void test_meta_heading_dash(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_heading_dash.txt", &log);
+    ASSERT_META(d, "City of Fenwick Council", META_TEXT, "Children and Young People Scrutiny Panel", META_TEXT,
+                "2024-07-09", META_TEXT);
+    assert_string_equal(d->title, "City of Fenwick Council");
+    assert_int_equal(d->title_src, META_TEXT);
+    model_doc_free(d);
+}
+
+/* "Meeting: 21/04/2016 - Panel (Item 28)" dates an issue page; two meetings on one page date none */
+static void test_meta_issue(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("issue_meetings.txt", &log);
+    ASSERT_META(d, "", META_NONE, "", META_NONE, "2016-04-21", META_TEXT);
+    model_doc_free(d);
+    diaglog log2 = {0};
+    d = load_ok("meta_issue_two.txt", &log2);
+    assert_int_equal(d->items.n, 2);
+    ASSERT_META(d, "", META_NONE, "", META_NONE, "", META_NONE);
+    assert_int_equal(log2.by_level[SC_DIAG_NOTE], 1);
+    assert_non_null(strstr(log2.msg[0], "meeting date unclear"));
+    model_doc_free(d);
+}
+
+/* Lines alone: a council, a committee, then "Minutes of the meeting held on ..." without a body;
+ * "Minutes of the Panel, Thornby Borough Council" and a lone "Monday, 9 September 2024" too */
+static void test_meta_alone_lines(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_alone_lines.txt", &log);
+    ASSERT_META(d, "Ashby Vale Borough Council", META_TEXT, "Children and Families Scrutiny Committee", META_TEXT,
+                "2024-09-11", META_TEXT);
+    model_doc_free(d);
+    d = load_ok("res_intro_bare.txt", &log);
+    ASSERT_META(d, "Thornby Borough Council", META_TEXT, "Family Support Scrutiny Panel", META_TEXT, "", META_NONE);
+    model_doc_free(d);
+    d = load_ok("head_mixed_lead.txt", &log);
+    ASSERT_META(d, "Brackenmoor District Council", META_TEXT, "Young People's Scrutiny Panel", META_TEXT,
+                "2024-09-09", META_TEXT);
+    model_doc_free(d);
+    d = load_ok("meeting_whole.txt", &log);
+    ASSERT_META(d, "", META_NONE, "Children's Services Scrutiny Panel", META_TEXT, "2024-01-09", META_TEXT);
+    model_doc_free(d);
+}
+
+/* Not names: "Children in Care Council", "County Council" alone, "Report to the ... Committee",
+ * and a sentence naming a council or a date in the title block */
+static void test_meta_not_names(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_not_names.txt", &log);
+    ASSERT_META(d, "", META_NONE, "", META_NONE, "", META_NONE);
+    assert_int_equal(log.count, 0);
+    model_doc_free(d);
+}
+
+/* Two councils, or two dates, in one title block: neither, with a note each */
+static void test_meta_conflict(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_conflict.txt", &log);
+    ASSERT_META(d, "", META_NONE, "Corporate Parenting Board", META_TEXT, "", META_NONE);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 2);
+    assert_int_equal(log.by_level[SC_DIAG_WARNING], 0);
+    assert_non_null(strstr(log.msg[0], "meeting council unclear: 'Northmere County Council' (line 1) or "
+                                       "'Kestrel Vale Borough Council'"));
+    assert_int_equal(log.line[0], 2);
+    assert_non_null(strstr(log.msg[1], "meeting date unclear: '2024-06-04' (line 3) or '2024-06-05'"));
+    model_doc_free(d);
+}
+
+/* Front matter wins field by field; the text fills the rest (its second council stays unread
+ * because front matter named one) */
+static void test_meta_front_partial(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_front_partial.txt", &log);
+    ASSERT_META(d, "Hartwell County Council", META_FRONT, "Children's Services Scrutiny Committee", META_TEXT,
+                "2024-01-17", META_TEXT);
+    model_doc_free(d);
+    d = load_ok("fm_valid.txt", &log);
+    ASSERT_META(d, "Ashcombe Borough Council", META_FRONT, "Children and Young People Scrutiny Committee",
+                META_FRONT, "2024-03-14", META_FRONT);
+    assert_int_equal(d->title_src, META_FRONT);
+    model_doc_free(d);
+}
+
+/* A date in the file name when the text has none: three spellings; an impossible date, two
+ * dates, and eight digits inside an id are none. The text's date beats the name's, with a note. */
+static void test_meta_file_name(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *date;
+    } want[] = {
+        { "meta_name_2024-03-14.txt", "2024-03-14" },
+        { "meta_name_14-03-2024.txt", "2024-03-14" },
+        { "meta_name_20240314.txt", "2024-03-14" },
+        { "meta_name_2024-02-30.txt", "" },
+        { "meta_name_2024-03-14_2024-04-11.txt", "" },
+        { "meta_name_e20240314f.txt", "" },
+    };
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        diaglog log = {0};
+        model_doc *d = load_ok(want[k].file, &log);
+        assert_string_equal(d->date, want[k].date);
+        assert_int_equal(d->date_src, *want[k].date ? META_NAME : META_NONE);
+        assert_string_equal(d->council, "");
+        /* "launched on 2 February 2024" in the minutes dates no meeting */
+        assert_int_equal(log.count, 0);
+        model_doc_free(d);
+    }
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_text_2024-01-01.txt", &log);
+    ASSERT_META(d, "", META_NONE, "Corporate Parenting Panel", META_TEXT, "2024-05-09", META_TEXT);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    assert_non_null(strstr(log.msg[0], "the file name says 2024-01-01 but the minutes say 2024-05-09"));
+    model_doc_free(d);
+}
+
 /* ---- input bytes --------------------------------------------------------------------------- */
 
 /* input_*.txt hold the same minutes with different bytes: all read the same. */
@@ -1233,6 +1403,15 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_figures_rates),
         cmocka_unit_test(test_speakers),
+        cmocka_unit_test(test_meta_minutes_of),
+        cmocka_unit_test(test_meta_caps),
+        cmocka_unit_test(test_meta_heading_dash),
+        cmocka_unit_test(test_meta_issue),
+        cmocka_unit_test(test_meta_alone_lines),
+        cmocka_unit_test(test_meta_not_names),
+        cmocka_unit_test(test_meta_conflict),
+        cmocka_unit_test(test_meta_front_partial),
+        cmocka_unit_test(test_meta_file_name),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_examples),
     };
