@@ -46,6 +46,8 @@ struct sc_host {
     findings fs;
     queued *q;
     size_t nq, capq;
+    int64_t *seen; /* open-addressing set of the queued store ids (0 = empty), capacity nseen */
+    size_t nseen;
     size_t stored;
     size_t max_input;
     sc_rule_info info; /* what sc_host_rule() last returned */
@@ -157,6 +159,7 @@ void sc_host_close(sc_host *h)
     waivers_free(&h->waive);
     for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
     free(h->q);
+    free(h->seen);
     free(h);
 }
 
@@ -216,11 +219,38 @@ int sc_host_load_rules(sc_host *h, const char *path)
     return load_pack_config(h, path);
 }
 
+static size_t seen_slot(const int64_t *set, size_t cap, int64_t id)
+{
+    size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+    while (set[i] && set[i] != id) i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* The slot of `id` in the set of queued ids, grown first so that one more fits: *slot holds `id`
+ * when it is queued already, 0 where it goes. -1 when out of memory. Store ids are rowids
+ * (>= 1), so 0 marks an empty slot. The set keeps enqueue linear in the corpus. */
+static int seen_lookup(sc_host *h, int64_t id, size_t *slot)
+{
+    if ((h->nq + 1) * 2 > h->nseen) {
+        size_t nc = h->nseen ? h->nseen * 2 : 256;
+        int64_t *v = calloc(nc, sizeof *v);
+        if (!v) return -1;
+        for (size_t i = 0; i < h->nseen; i++)
+            if (h->seen[i]) v[seen_slot(v, nc, h->seen[i])] = h->seen[i];
+        free(h->seen);
+        h->seen = v;
+        h->nseen = nc;
+    }
+    *slot = seen_slot(h->seen, h->nseen, id);
+    return 0;
+}
+
 /* Queues stored document `id` for the run, once, marked by the kind the store gives it. */
 static int enqueue(sc_host *h, int64_t id, const char *path)
 {
-    for (size_t i = 0; i < h->nq; i++)
-        if (h->q[i].id == id) return SC_OK; /* the same content twice is one document */
+    size_t slot;
+    if (seen_lookup(h, id, &slot)) return SC_NOMEM;
+    if (h->seen[slot]) return SC_OK; /* the same content twice is one document */
     char kind[64];
     if (store_kind(h->st, id, kind, sizeof kind)) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
     if (h->nq == h->capq) {
@@ -233,6 +263,7 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
     h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
     h->q[h->nq++].id = id;
+    h->seen[slot] = id;
     return SC_OK;
 }
 

@@ -64,6 +64,10 @@ static const char *const migrations[] = {
     "CREATE INDEX observations_series ON observations(council, indicator, period_key, id);"
     "CREATE VIEW current_observations AS SELECT o.* FROM observations o WHERE o.id = (SELECT max(p.id) FROM observations p"
     " WHERE p.council = o.council AND p.indicator = o.indicator AND p.period_key = o.period_key AND p.period_kind = o.period_kind);",
+    /* 5: lookups by document (store_date for every queued meeting, store_pairs for every
+     * scorecard) scanned the whole table each time: quadratic in the corpus */
+    "CREATE INDEX meetings_document ON meetings(document_id);"
+    "CREATE INDEX observations_document ON observations(document_id);",
 };
 
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
