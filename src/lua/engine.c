@@ -301,7 +301,8 @@ static void new_env(lua_State *L, const char *file)
     lua_setfield(L, -2, "collectgarbage");
     lua_pushcfunction(L, sb_print);
     lua_setfield(L, -2, "print");
-    lua_pushcfunction(L, sb_require);
+    lua_newtable(L); /* this file's modules: a module's table is never shared with another file */
+    lua_pushcclosure(L, sb_require, 1);
     lua_setfield(L, -2, "require");
     lua_pushstring(L, file);
     lua_pushcclosure(L, def_rule, 1);
@@ -328,9 +329,10 @@ static int run_chunk(lua_State *L, engine *e, const char *file)
     return rc;
 }
 
-static const char loading_mark = 0;
-
-/* require(name): a module from the rule folders, "a.b" read as a/b.lua; loaded once. */
+/* require(name): a module from the rule folders, "a.b" read as a/b.lua; loaded once per rule
+ * file (upvalue 1 holds the file's modules), so a file that changes a module's table changes
+ * only its own copy. While a module loads its name is marked in the registry's
+ * "scrutiny.loading", and requiring it again then (from any file) is a loop. */
 static int sb_require(lua_State *L)
 {
     engine *e = engine_from(L);
@@ -341,11 +343,12 @@ static int sb_require(lua_State *L)
         bad = !(isalnum((unsigned char)*p) || *p == '_' || (*p == '.' && p != name && p[1] && p[1] != '.'));
     if (bad) return luaL_error(L, "require: invalid module name '%s' (letters, digits, '_' and '.')", name);
     lua_settop(L, 1);
-    lua_getfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
-    int t = lua_getfield(L, -1, name);
-    if (t == LUA_TLIGHTUSERDATA) /* the mark set below: the module requires itself while it loads */
+    lua_pushvalue(L, lua_upvalueindex(1));                    /* 2: this file's modules */
+    lua_getfield(L, LUA_REGISTRYINDEX, "scrutiny.loading"); /* 3: modules loading now */
+    if (lua_getfield(L, 2, name) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    if (lua_getfield(L, 3, name) != LUA_TNIL)
         return luaL_error(L, "require: module '%s' is required again while it loads (a require loop)", name);
-    if (t != LUA_TNIL) return 1;
     lua_pop(L, 1);
     if (!strncmp(name, "scrutiny.", 9)) { /* a plugin's module */
         const reg_luamod *m = e->reg ? registry_luamod(e->reg, name + 9) : NULL;
@@ -353,42 +356,44 @@ static int sb_require(lua_State *L)
         lua_pushcfunction(L, (lua_CFunction)m->open);
         lua_call(L, 0, 1);
         lua_pushvalue(L, -1);
-        lua_setfield(L, -3, name);
+        lua_setfield(L, 2, name);
         return 1;
     }
     sbuf path = {0};
-    for (int i = 0; i < e->ndirs; i++) {
+    int found = 0;
+    for (int i = 0; i < e->ndirs && !found; i++) {
         path.len = 0;
         sbuf_printf(&path, "%s/", e->dirs[i]);
         for (const char *p = name; *p; p++) sbuf_addc(&path, *p == '.' ? '/' : *p);
         sbuf_adds(&path, ".lua");
         if (path.oom) break;
         FILE *f = fopen(path.s, "rb");
-        if (!f) continue;
-        fclose(f);
-        if (luaL_loadfilex(L, path.s, "t") != LUA_OK) {
-            sbuf_free(&path);
-            return lua_error(L);
+        if (f) {
+            fclose(f);
+            found = 1;
         }
-        lua_pushlightuserdata(L, (void *)&loading_mark); /* loading: a second require is a loop */
-        lua_setfield(L, 2, name);
-        if (run_chunk(L, e, path.s) != LUA_OK) {
-            sbuf_free(&path);
-            lua_pushnil(L);
-            lua_setfield(L, 2, name);
-            return lua_error(L);
-        }
-        sbuf_free(&path);
-        if (lua_isnil(L, -1)) {
-            lua_pop(L, 1);
-            lua_pushboolean(L, 1);
-        }
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, name);
-        return 1;
     }
+    if (!found) {
+        sbuf_free(&path);
+        return luaL_error(L, "module '%s' not found in the rule folders", name);
+    }
+    lua_pushstring(L, path.s); /* 4: the path, held by Lua from here on */
     sbuf_free(&path);
-    return luaL_error(L, "module '%s' not found in the rule folders", name);
+    const char *file = lua_tostring(L, 4);
+    if (luaL_loadfilex(L, file, "t") != LUA_OK) return lua_error(L);
+    lua_pushboolean(L, 1);
+    lua_setfield(L, 3, name);
+    int rc = run_chunk(L, e, file);
+    lua_pushnil(L);
+    lua_setfield(L, 3, name);
+    if (rc != LUA_OK) return lua_error(L);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, 2, name);
+    return 1;
 }
 
 /* ---- rule{ } ----------------------------------------------------------------------------- */
@@ -801,7 +806,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
     lua_newtable(L);
-    lua_setfield(L, LUA_REGISTRYINDEX, "scrutiny.loaded");
+    lua_setfield(L, LUA_REGISTRYINDEX, "scrutiny.loading");
     lmodel_open(L);
     lctx_open(L);
     if (catalogue_add_standard(&e->cat, errbuf, errlen) != SC_OK) {
@@ -900,6 +905,8 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     if (e->fs->n > nfound) findings_filter(e->fs, drop_from, &e->fs->v[nfound]);
     if (e->call_facts) lctx_forget_facts(e, r);
     const char *msg = lua_tostring(L, -1);
+    /* a stack overflow is a limit too: each try costs up to the deadline, stop at the first */
+    if (!limit && msg && strstr(msg, "stack overflow")) limit = "stack size";
     e->rule_errors++;
     sc_span at = kind == OBJ_ITEM ? e->doc->items.v[index].head : (sc_span){ 1, 1, 1, 1, 0, 0 };
     char where[600];

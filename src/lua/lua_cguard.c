@@ -35,8 +35,9 @@ static int g_rep(lua_State *L)
         lua_pushliteral(L, "");
         return 1;
     }
-    if (n > 0) engine_charge(L, (double)(l + lsep) * (double)n / 64); /* the copying; a result past the
-                                                                        * memory limit fails to allocate */
+    /* charge the copying; a result larger than the memory limit fails to allocate, reported as such */
+    double total = (double)(l + lsep) * (double)n;
+    if (n > 0 && total <= (double)engine_from(L)->lim.mem_limit) engine_charge(L, total / 64);
     return call_original(L);
 }
 

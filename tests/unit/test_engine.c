@@ -155,6 +155,9 @@ ESCAPE(esc_require_nul, "require('r01\\0x')", "invalid module name")
 /* work done in C, out of the count hook's sight */
 ESCAPE(esc_rep_empty, "local c = os.clock() local s = string.rep('', 1e15) assert(s == '' and os.clock() - c < 0.5) error('rep done')",
        "rep done")
+/* a stack overflow costs nearly the time limit on every item: the rule is stopped at the first */
+ESCAPE(esc_stack_overflow, "local function f() return 1 + f() end f()", "stack overflow [rule x.esc_stack_overflow on m.txt:8; rule disabled")
+ESCAPE(esc_c_stack_overflow, "local function f(s) return (s:gsub('.', f)) end f('aaaa')", "C stack overflow [rule x.esc_c_stack_overflow on m.txt:8; rule disabled")
 ESCAPE(esc_table_move, "table.move({}, 1, 1e15, 2)", "rule stopped: instruction budget exceeded")
 ESCAPE(esc_sort_long_strings, "local a = string.rep('x', 1e6) local t = {} for i = 1, 1e5 do t[i] = a end table.sort(t)",
        "rule stopped:")
@@ -254,6 +257,48 @@ static void file_environments_are_separate(void **state)
     run_rules(&r, srcs, 2, minutes, NULL);
     assert_int_equal(r.run_rc, SC_OK);
     if (!strstr(r.found, "b|nilnilXY|")) fail_msg("leak between rule files:\n%s", r.found);
+}
+
+/* A module's table is each file's own: a file that changes it changes only its copy. */
+static void modules_are_per_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/sc-mod-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct { const char *name, *src; } files[] = {
+        { "shared.lua", "return { v = 'original', f = function() return 'original' end }\n" },
+        { "a.lua", "local m = require 'shared'\nm.v = 'changed' m.f = function() return 'changed' end\n"
+                   "rule { id = 'a', check = function(item, ctx) end }\n" },
+        { "b.lua", "rule { id = 'b', check = function(item, ctx)\n"
+                   "  local m = require 'shared'\n"
+                   "  ctx:flag{ at = item, message = m.v .. ' ' .. m.f() } end }\n" },
+    };
+    char path[3][128];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, files[i].name);
+        FILE *f = fopen(path[i], "w");
+        assert_non_null(f);
+        fputs(files[i].src, f);
+        fclose(f);
+    }
+    run r;
+    memset(&r, 0, sizeof r);
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &r;
+    sc_host *h;
+    char err[256];
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    assert_int_equal(sc_host_load_rules(h, path[1]), SC_OK);
+    assert_int_equal(sc_host_load_rules(h, path[2]), SC_OK);
+    assert_int_equal(sc_host_add_buffer(h, "m.txt", minutes, strlen(minutes)), SC_OK);
+    int rc = sc_host_run(h);
+    for (int i = 0; i < 3; i++) unlink(path[i]);
+    rmdir(dir);
+    if (rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_int_equal(sc_host_finding_count(h), 1);
+    assert_string_equal(sc_host_finding(h, 0)->message, "original original");
+    sc_host_close(h);
 }
 
 /* Objects kept beyond their document raise instead of reading freed memory. */
@@ -480,6 +525,8 @@ int main(void)
         cmocka_unit_test(esc_error_userdata),
         cmocka_unit_test(esc_require_nul),
         cmocka_unit_test(esc_rep_empty),
+        cmocka_unit_test(esc_stack_overflow),
+        cmocka_unit_test(esc_c_stack_overflow),
         cmocka_unit_test(esc_table_move),
         cmocka_unit_test(esc_sort_long_strings),
         cmocka_unit_test(esc_sort_c_comparator),
@@ -498,6 +545,7 @@ int main(void)
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
+        cmocka_unit_test(modules_are_per_file),
         cmocka_unit_test(stale_objects_raise),
         cmocka_unit_test(model_fields_and_flag),
         cmocka_unit_test(query_reads_store),
