@@ -5,13 +5,18 @@
 #   parse   --dump to /dev/null (load, store, parse again, no Lua)
 #   noop    one rule that does nothing (the cost of the engine and bindings)
 #   rules   two real rules (examples/rules/outcomes.lua and followup.lua)
+#   pack    the standard rule pack (rules/), which leans on item:find_any/has_any
+#   db      the two rules with --db FILE (a new file), then
+#   rerun   the same again into that file: nothing new to store, only the run
+#   small   noop over a fifth of the documents: noop/small per document should stay near 1
+#           (a per-document cost that grows with the corpus shows as a ratio well above 1)
 # Usage: tests/bench.sh BUILD [COPIES]
 BUILD=${1:-build}
 N=${2:-${BENCH_COPIES:-1000}}
 SRC=../shared/seeds
 [ -d "$SRC" ] || SRC=examples/minutes
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T" "$T".*' EXIT
 i=0
 while [ $i -lt "$N" ]; do
     for f in "$SRC"/*.txt; do
@@ -38,9 +43,20 @@ run() {
         printf '%-6s %8s s\n' "$name" "$(cat "$T.$name")"
     fi
 }
+mkdir "$T.sub"
+ls "$T" | awk -v n="$docs" 'NR <= n / 5' | while read -r f; do ln "$T/$f" "$T.sub/$f"; done
+small=$(ls "$T.sub" | wc -l)
 run parse "$BUILD/scrutiny-run" --dump -q -i "$T"
 run noop "$BUILD/scrutiny-run" -q -i "$T" "$T.noop.lua"
+run small "$BUILD/scrutiny-run" -q -i "$T.sub" "$T.noop.lua"
 run rules "$BUILD/scrutiny-run" -q -i "$T" examples/rules/outcomes.lua examples/rules/followup.lua
-awk -v p="$(cat "$T.parse")" -v n="$(cat "$T.noop")" -v r="$(cat "$T.rules")" -v d="$docs" 'BEGIN {
-    if (p > 0 && r > 0) printf "ratios: noop/parse %.2f, rules/parse %.2f; %.0f documents/s with two rules\n", n / p, r / p, d / r }'
-rm -f "$T.noop.lua" "$T.time" "$T.parse" "$T.noop" "$T.rules"
+run pack "$BUILD/scrutiny-run" -q -i "$T" rules/
+run db "$BUILD/scrutiny-run" -q --db "$T.sqlite" -i "$T" examples/rules/outcomes.lua examples/rules/followup.lua
+run rerun "$BUILD/scrutiny-run" -q --db "$T.sqlite" -i "$T" examples/rules/outcomes.lua examples/rules/followup.lua
+awk -v p="$(cat "$T.parse")" -v n="$(cat "$T.noop")" -v r="$(cat "$T.rules")" -v d="$docs" \
+    -v k="$(cat "$T.pack")" -v b="$(cat "$T.db")" -v rr="$(cat "$T.rerun")" -v s="$(cat "$T.small")" -v sd="$small" 'BEGIN {
+    if (p > 0 && r > 0) printf "ratios: noop/parse %.2f, rules/parse %.2f; %.0f documents/s with two rules\n", n / p, r / p, d / r
+    if (r > 0 && k > 0 && b > 0) printf "ratios: pack/rules %.2f, db/rules %.2f, rerun/db %.2f\n", k / r, b / r, rr / b
+    if (s > 0 && sd > 0) printf "scale: per document, %d documents / %d documents %.2f\n", d, sd, (n / d) / (s / sd) }'
+rm -rf "$T.noop.lua" "$T.time" "$T.parse" "$T.noop" "$T.rules" "$T.pack" "$T.db" "$T.sqlite" "$T.sqlite-wal" "$T.sqlite-shm" "$T.rerun" \
+    "$T.small" "$T.sub"
