@@ -121,10 +121,16 @@ FUZZ_CC ?= clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/gen/std_catalogue.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(LIB_SRC) $(BUILD)/gen/std_catalogue.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
 	    -o $@ $< $(LIB_SRC) $(BUILD)/gen/std_catalogue.c $(SC_LDLIBS)
+# The HTML harness builds the moderngov-html plugin's source in, with libxml2.
+$(BUILD)/fuzz/fuzz_html: tests/fuzz/fuzz_html.c tests/fuzz/fuzz_util.h plugins/moderngov-html/moderngov_html.c $(LIB_SRC) $(BUILD)/gen/std_catalogue.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) \
+	    $(shell $(PKG_CONFIG) --cflags libxml-2.0) -o $@ $< plugins/moderngov-html/moderngov_html.c $(LIB_SRC) \
+	    $(BUILD)/gen/std_catalogue.c $(SC_LDLIBS) $(shell $(PKG_CONFIG) --libs libxml-2.0)
 fuzz:
 	@$(MAKE) --no-print-directory deps
 	@sh .ci/deps.sh clang libclang-rt-14-dev

@@ -13,10 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../fuzz/fuzz_util.h"
 #include "core/yamltree.h"
 #include "findings/esc_config.h"
+#include "findings/waivers.h"
+#include "load/catalogue.h"
 #include "load/load.h"
 #include "load/scorecard.h"
+#include "ruletest.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -91,9 +95,70 @@ static void scorecard_case(const char *data, size_t len)
     else assert_non_null(strstr(err, "fuzz.csv"));
 }
 
+/* The harnesses below assert that a refusal names "file:line:col" inside the input. */
+static void scorecard_yaml_case(const char *data, size_t len)
+{
+    static catalogue cat;
+    char err[512] = "";
+    if (!cat.loaded_std) assert_int_equal(catalogue_add_standard(&cat, err, sizeof err), SC_OK);
+    scorecard *sc = NULL;
+    if (scorecard_parse_yaml("fuzz.scorecard.yaml", data, len, &cat, NULL, &sc, err, sizeof err) == SC_OK) scorecard_free(sc);
+    else assert_true(fz_located(err, "fuzz.scorecard.yaml", data, len));
+}
+
+static void catalogue_case(const char *data, size_t len)
+{
+    catalogue c = { 0 };
+    char err[512] = "";
+    if (catalogue_add(&c, "fuzz.catalogue.yaml", data, len, err, sizeof err) != SC_OK)
+        assert_true(fz_located(err, "fuzz.catalogue.yaml", data, len));
+    catalogue_free(&c);
+}
+
+static void waivers_case(const char *data, size_t len)
+{
+    waivers w = { 0 };
+    char err[512] = "";
+    if (waivers_parse(&w, "fuzz.waivers.yaml", data, len, "2024-06-01", err, sizeof err, NULL, NULL) != SC_OK)
+        assert_true(fz_located(err, "fuzz.waivers.yaml", data, len));
+    waivers_free(&w);
+}
+
+static void baseline_case(const char *data, size_t len)
+{
+    waivers w = { 0 };
+    char err[512] = "";
+    if (waivers_parse_baseline(&w, "fuzz.jsonl", data, len, err, sizeof err) != SC_OK)
+        assert_true(fz_located(err, "fuzz.jsonl", data, len));
+    else { /* one fingerprint per line that is not blank */
+        size_t lines = 0;
+        for (size_t i = 0; i < len; i++)
+            if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n') {
+                lines++;
+                while (i < len && data[i] != '\n') i++;
+            }
+        assert_int_equal(w.nbase, lines);
+    }
+    waivers_free(&w);
+}
+
+static void expect_case(const char *data, size_t len)
+{
+    spec sp;
+    sbuf err = { 0 };
+    if (ruletest_spec_parse("fuzz.expect.yaml", data, len, &sp, &err) == 0) ruletest_spec_free(&sp);
+    else assert_true(err.s && fz_located(err.s, "fuzz.expect.yaml", data, len));
+    sbuf_free(&err);
+}
+
 static void frontmatter_regressions(void **state) { (void)state; assert_true(each("frontmatter", frontmatter_case) > 0); }
 static void config_regressions(void **state) { (void)state; assert_true(each("config", config_case) > 0); }
 static void scorecard_regressions(void **state) { (void)state; assert_true(each("scorecard", scorecard_case) > 0); }
+static void scorecard_yaml_regressions(void **state) { (void)state; assert_true(each("scorecard_yaml", scorecard_yaml_case) > 0); }
+static void catalogue_regressions(void **state) { (void)state; assert_true(each("catalogue", catalogue_case) > 0); }
+static void waivers_regressions(void **state) { (void)state; assert_true(each("waivers", waivers_case) > 0); }
+static void baseline_regressions(void **state) { (void)state; assert_true(each("baseline", baseline_case) > 0); }
+static void expect_regressions(void **state) { (void)state; assert_true(each("expect", expect_case) > 0); }
 
 int main(void)
 {
@@ -101,6 +166,11 @@ int main(void)
         cmocka_unit_test(frontmatter_regressions),
         cmocka_unit_test(config_regressions),
         cmocka_unit_test(scorecard_regressions),
+        cmocka_unit_test(scorecard_yaml_regressions),
+        cmocka_unit_test(catalogue_regressions),
+        cmocka_unit_test(waivers_regressions),
+        cmocka_unit_test(baseline_regressions),
+        cmocka_unit_test(expect_regressions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
