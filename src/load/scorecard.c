@@ -122,16 +122,22 @@ static int col_of(char names[][64], int n, const char *const *want)
     return -1;
 }
 
+/* Room for element n of the array *pp (of elements of `size` bytes, *cap of them), doubling. */
+static int grow(void *pp, int *cap, int n, size_t size, int first)
+{
+    if (n < *cap) return 0;
+    int nc = *cap ? 2 * *cap : first;
+    void *v = realloc(*(void **)pp, (size_t)nc * size);
+    if (!v) return -1;
+    *(void **)pp = v;
+    *cap = nc;
+    return 0;
+}
+
 static obs *add_obs(sstate *st)
 {
     scorecard *sc = st->sc;
-    if (sc->n == sc->cap) {
-        int nc = sc->cap ? sc->cap * 2 : 256;
-        obs *v = realloc(sc->v, (size_t)nc * sizeof *v);
-        if (!v) return NULL;
-        sc->v = v;
-        sc->cap = nc;
-    }
+    if (grow(&sc->v, &sc->cap, sc->n, sizeof *sc->v, 256)) return NULL;
     obs *o = &sc->v[sc->n++];
     memset(o, 0, sizeof *o);
     return o;
@@ -409,13 +415,7 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
         char region[96] = "";
         if (cr >= 0) snprintf(region, sizeof region, "%s", r->f[cr].text);
         if (national || regional) {
-            if (ncmp == capcmp) {
-                int nc = capcmp ? 2 * capcmp : 16;
-                dfe_comp *v = realloc(cmp, (size_t)nc * sizeof *v);
-                if (!v) goto out;
-                cmp = v;
-                capcmp = nc;
-            }
+            if (grow(&cmp, &capcmp, ncmp, sizeof *cmp, 16)) goto out;
             dfe_comp *c = &cmp[ncmp++];
             memset(c, 0, sizeof *c);
             c->per = per;
@@ -434,13 +434,7 @@ static int parse_dfe(sstate *st, csv_reader *r, char names[][64], int nh)
             obs *o = add_obs(st);
             if (!o) goto out;
             int j = st->sc->n - 1 - first;
-            if (j == caplas) {
-                int nc = caplas ? 2 * caplas : 64;
-                la_of *v = realloc(las, (size_t)nc * sizeof *v);
-                if (!v) goto out;
-                las = v;
-                caplas = nc;
-            }
+            if (grow(&las, &caplas, j, sizeof *las, 64)) goto out;
             memcpy(las[j].region, region, sizeof region);
             las[j].slot = s;
             o->per = per;
