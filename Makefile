@@ -112,7 +112,7 @@ build-asan/tests-built: $(UNIT_BIN)
 valgrind:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run.sh $(BUILD)
+	@SC_TEST_DEADLINE=30 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" sh tests/run.sh $(BUILD)
 
 # libFuzzer harnesses (clang): each runs FUZZ_SECONDS from the committed inputs as seeds; new
 # corpus entries and crash files stay in build/fuzz.
