@@ -397,23 +397,6 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
     return enqueue(h, id, name);
 }
 
-/* Reads a stream whole, up to `limit` bytes: -1 on a read error, -2 past the limit (reading
- * stops there, so a huge file or an endless device costs at most `limit` of memory). */
-static int read_all(FILE *f, size_t limit, char **out, size_t *len)
-{
-    sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > limit) { sbuf_free(&b); return -2; }
-        sbuf_add(&b, chunk, n);
-    }
-    if (ferror(f) || b.oom) { sbuf_free(&b); return -1; }
-    *len = b.len;
-    *out = sbuf_take(&b);
-    return *out ? 0 : -1;
-}
-
 static int too_large(sc_host *h, const char *path)
 {
     char msg[160];
@@ -439,7 +422,7 @@ static int add_file(sc_host *h, const char *path)
     char *data;
     size_t len;
     errno = 0;
-    int bad = read_all(f, h->max_input, &data, &len);
+    int bad = text_read_stream(f, h->max_input, &data, &len);
     int err = errno;
     if (!is_stdin) fclose(f);
     if (bad == -2) return too_large(h, is_stdin ? "<stdin>" : path);
@@ -696,7 +679,7 @@ int sc_host_add_catalogue(sc_host *h, const char *path)
     if (!f) return fail(h, SC_IO, "%s: cannot open: %s", path, strerror(errno));
     char *data;
     size_t len;
-    int bad = read_all(f, (size_t)16 << 20, &data, &len);
+    int bad = text_read_stream(f, (size_t)16 << 20, &data, &len);
     fclose(f);
     if (bad) return fail(h, SC_IO, "%s: cannot read", path);
     int rc = catalogue_add(&h->eng->cat, path, data, len, h->err, sizeof h->err);

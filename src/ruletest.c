@@ -35,30 +35,19 @@ static const char *scalar(yaml_node_t *n)
     return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
 }
 
-/* libyaml puts what ends a file without a final line break on a line after the last: that place
- * is the end of the input. */
-static void at_end(int end_line, int end_col, int *line, int *col)
-{
-    if (*line > end_line || (*line == end_line && *col > end_col)) {
-        *line = end_line;
-        *col = end_col;
-    }
-}
-
 /* Reads NAME.expect.yaml. On error returns -1 with "file:line:col: message" in err. */
 static int spec_load(const char *path, spec *s, sbuf *err)
 {
     memset(s, 0, sizeof *s);
     FILE *f = fopen(path, "rb");
     if (!f) { sbuf_printf(err, "%s: cannot open the expectations file", path); return -1; }
-    sbuf b = {0};
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
+    char *data;
+    size_t len;
+    int bad = text_read_stream(f, SIZE_MAX, &data, &len);
     fclose(f);
-    if (b.oom) { sbuf_free(&b); return -1; }
-    int rc = ruletest_spec_parse(path, b.s ? b.s : "", b.len, s, err);
-    sbuf_free(&b);
+    if (bad) return -1;
+    int rc = ruletest_spec_parse(path, data, len, s, err);
+    free(data);
     return rc;
 }
 
@@ -75,7 +64,7 @@ int ruletest_spec_parse(const char *path, const char *data, size_t len, spec *s,
     if (!yaml_parser_load(&p, &doc)) {
         int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
         if (p.error == YAML_READER_ERROR) ytree_position(data, len, p.problem_offset, &line, &col);
-        at_end(end_line, end_col, &line, &col);
+        ytree_clamp(end_line, end_col, &line, &col);
         sbuf_printf(err, "%s:%d:%d: %s", path, line, col, p.problem ? p.problem : "invalid YAML");
         yaml_parser_delete(&p);
         return -1;
@@ -84,7 +73,7 @@ int ruletest_spec_parse(const char *path, const char *data, size_t len, spec *s,
 #define BAD(node, ...)                                                                                  \
     do {                                                                                                \
         int bl_ = (int)(node)->start_mark.line + 1, bc_ = (int)(node)->start_mark.column + 1;           \
-        at_end(end_line, end_col, &bl_, &bc_);                                                          \
+        ytree_clamp(end_line, end_col, &bl_, &bc_);                                                     \
         sbuf_printf(err, "%s:%d:%d: ", path, bl_, bc_);                                                 \
         sbuf_printf(err, __VA_ARGS__);                                                                  \
         goto done;                                                                                      \
@@ -113,7 +102,7 @@ int ruletest_spec_parse(const char *path, const char *data, size_t len, spec *s,
             }
             if (e->type != YAML_MAPPING_NODE) BAD(e, "an expectation is a mapping: { rule: ID, line: N }");
             expectation x = { NULL, NULL, 0, (int)e->start_mark.line + 1, (int)e->start_mark.column + 1, 0 };
-            at_end(end_line, end_col, &x.yline, &x.ycol);
+            ytree_clamp(end_line, end_col, &x.yline, &x.ycol);
             for (yaml_node_pair_t *q = e->data.mapping.pairs.start; q < e->data.mapping.pairs.top; q++) {
                 yaml_node_t *qk = yaml_document_get_node(&doc, q->key), *qv = yaml_document_get_node(&doc, q->value);
                 const char *kk = scalar(qk), *vv = scalar(qv);

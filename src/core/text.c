@@ -165,3 +165,18 @@ int text_distance(const char *a, const char *b)
     }
     return row[m];
 }
+
+int text_read_stream(FILE *f, size_t limit, char **out, size_t *len)
+{
+    sbuf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > limit) { sbuf_free(&b); return -2; }
+        sbuf_add(&b, chunk, n);
+    }
+    if (ferror(f) || b.oom) { sbuf_free(&b); return -1; }
+    *len = b.len;
+    *out = sbuf_take(&b);
+    return *out ? 0 : -1;
+}

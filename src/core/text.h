@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A growable NUL-terminated buffer. Zero-initialise; free with sbuf_free. On allocation failure
  * `oom` is set and further appends do nothing, so callers check once at the end. */
@@ -24,6 +25,11 @@ void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2,
 void sbuf_free(sbuf *b);
 /* Returns the buffer's string, transferring ownership to the caller (never NULL unless oom). */
 char *sbuf_take(sbuf *b);
+
+/* Reads stream f whole into *out (owned by the caller, NUL-terminated), up to `limit` bytes:
+ * 0, -1 on a read error or out of memory, -2 past the limit (reading stops there, so a huge
+ * file or an endless device costs at most `limit` of memory). */
+int text_read_stream(FILE *f, size_t limit, char **out, size_t *len);
 
 /* Decodes one UTF-8 character from s[0..n). Returns its byte length (>= 1) and stores the code
  * point, or returns 0 when the bytes are not valid UTF-8 (overlong, surrogate, truncated). */

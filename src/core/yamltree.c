@@ -43,15 +43,15 @@ void ytree_position(const char *text, size_t len, size_t upto, int *line, int *c
     *col = c;
 }
 
-/* libyaml places what it finds at the end of a file without a final line break on a line after
- * the last (it adds the break): such a place is the end of the input. */
-static void clamp(const yparse *y, int *line, int *col)
+void ytree_clamp(int end_line, int end_col, int *line, int *col)
 {
-    if (*line > y->end_line || (*line == y->end_line && *col > y->end_col)) {
-        *line = y->end_line;
-        *col = y->end_col;
+    if (*line > end_line || (*line == end_line && *col > end_col)) {
+        *line = end_line;
+        *col = end_col;
     }
 }
+
+static void clamp(const yparse *y, int *line, int *col) { ytree_clamp(y->end_line, y->end_col, line, col); }
 
 void ytree_free(ynode *n)
 {
@@ -224,19 +224,16 @@ ynode *ytree_load(const char *path, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    sbuf b = {0};
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (16u << 20)) sbuf_add(&b, chunk, n);
-    int bad = ferror(f) || b.oom;
+    char *data;
+    size_t len;
+    int bad = text_read_stream(f, (16u << 20) - 1, &data, &len);
     fclose(f);
-    if (bad || b.len >= (16u << 20)) {
-        sbuf_free(&b);
+    if (bad) {
         snprintf(errbuf, errlen, "%s: cannot read (or larger than 16 MiB)", path);
         return NULL;
     }
-    ynode *t = ytree_parse(path, b.s ? b.s : "", b.len, errbuf, errlen);
-    sbuf_free(&b);
+    ynode *t = ytree_parse(path, data, len, errbuf, errlen);
+    free(data);
     return t;
 }
 

@@ -33,6 +33,11 @@ ynode *ytree_parse(const char *name, const char *text, size_t len, char *errbuf,
  * upto = len: the end of the input, where a place libyaml puts past it belongs. */
 void ytree_position(const char *text, size_t len, size_t upto, int *line, int *col);
 
+/* libyaml places what it finds at the end of a file without a final line break on a line after
+ * the last (it adds the break): moves such a place back to the end of the input
+ * (end_line:end_col, from ytree_position with upto = len). */
+void ytree_clamp(int end_line, int end_col, int *line, int *col);
+
 /* Reads and parses a file. */
 ynode *ytree_load(const char *path, char *errbuf, size_t errlen);
 

@@ -126,19 +126,16 @@ int waivers_load_baseline(waivers *w, const char *path, char *errbuf, size_t err
 {
     FILE *f = fopen(path, "rb");
     if (!f) { snprintf(errbuf, errlen, "%s: cannot open the baseline", path); return SC_IO; }
-    sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) sbuf_add(&b, chunk, n);
-    int bad = ferror(f) || b.oom;
+    char *data;
+    size_t len;
+    int bad = text_read_stream(f, SIZE_MAX, &data, &len);
     fclose(f);
     if (bad) {
-        sbuf_free(&b);
         snprintf(errbuf, errlen, "%s: cannot read the baseline", path);
         return SC_IO;
     }
-    int rc = waivers_parse_baseline(w, path, b.s ? b.s : "", b.len, errbuf, errlen);
-    sbuf_free(&b);
+    int rc = waivers_parse_baseline(w, path, data, len, errbuf, errlen);
+    free(data);
     return rc;
 }
 
