@@ -180,3 +180,18 @@ int text_read_stream(FILE *f, size_t limit, char **out, size_t *len)
     *out = sbuf_take(&b);
     return *out ? 0 : -1;
 }
+
+int text_month(const char *s, size_t n)
+{
+    static const char *const names[] = { "january", "february", "march", "april", "may", "june", "july",
+                                         "august", "september", "october", "november", "december" };
+    for (int m = 0; m < 12; m++) {
+        size_t k = strlen(names[m]);
+        if (n == k || n == 3 || (n == 4 && m == 8)) { /* the name, its first three letters, "Sept" */
+            size_t q = 0;
+            while (q < n && tolower((unsigned char)s[q]) == names[m][q]) q++;
+            if (q == n) return m + 1;
+        }
+    }
+    return 0;
+}

@@ -56,6 +56,10 @@ size_t text_rtrim(const char *s, size_t n);
 /* Bytes of leading spaces (ASCII and NBSP) in s[0..n). */
 size_t text_ltrim(const char *s, size_t n);
 
+/* Month 1..12 of the word s[0..n) when it is a month's name or abbreviation, any case:
+ * "January", "jan", "Sept"; else 0. */
+int text_month(const char *s, size_t n);
+
 /* Edit distance between two short strings (for "did you mean" suggestions); large for long ones. */
 int text_distance(const char *a, const char *b);
 

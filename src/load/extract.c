@@ -89,25 +89,10 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
 
 /* ---- vocabulary ------------------------------------------------------------------------- */
 
-static const char *const months[] = { "january", "february", "march", "april", "may", "june", "july",
-                                      "august", "september", "october", "november", "december" };
-
 /* Month number 1..12 of a capitalised month name or abbreviation ("Sept", "Dec"), else 0. */
 static int month_of(const xstate *x, int i)
 {
-    if (!tok_cap(x, i)) return 0;
-    const char *s = x->d->text + x->v[i].a;
-    size_t n = x->v[i].b - x->v[i].a;
-    for (int m = 0; m < 12; m++) {
-        size_t k = strlen(months[m]);
-        if (n == k && text_istarts(s, n, months[m])) return m + 1;
-        if ((n == 3 || (n == 4 && m == 8)) && n < k) { /* "Jan", "Sept" */
-            size_t q = 0;
-            while (q < n && tolower((unsigned char)s[q]) == months[m][q]) q++;
-            if (q == n) return m + 1;
-        }
-    }
-    return 0;
+    return tok_cap(x, i) ? text_month(x->d->text + x->v[i].a, x->v[i].b - x->v[i].a) : 0;
 }
 
 static long num_val(const xstate *x, int i)

@@ -15,20 +15,6 @@
 
 #include "../core/text.h"
 
-static const char *const mon3[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec" };
-static const char *const mon_full[] = { "january", "february", "march", "april", "may", "june", "july",
-                                        "august", "september", "october", "november", "december" };
-
-static int month_name(const char *s, size_t n)
-{
-    for (int m = 0; m < 12; m++) {
-        if (n == strlen(mon_full[m]) && text_istarts(s, n, mon_full[m])) return m + 1;
-        if (n == 3 && text_istarts(s, n, mon3[m])) return m + 1;
-        if (n == 4 && m == 8 && text_istarts(s, n, "sept")) return 9;
-    }
-    return 0;
-}
-
 /* Reads digits at s[*i]; returns the count and the value. */
 static int digits(const char *s, size_t n, size_t *i, int *v)
 {
@@ -125,7 +111,7 @@ int period_parse(const char *s, size_t n, period *p)
     if (k == 0) { /* Dec 2019, June 2018 */
         size_t w = 0;
         while (w < n && isalpha((unsigned char)s[w])) w++;
-        m = month_name(s, w);
+        m = text_month(s, w);
         i = w;
         while (i < n && s[i] == ' ') i++;
         if (m && digits(s, n, &i, &v) == 4 && i == n) {
