@@ -433,16 +433,11 @@ static long compound_number(const xstate *x, int i, int *end)
 {
     long v = small_number(x, i);
     if (v < 0) return -1;
+    static const struct { const char *word; long times; } scales[] = { { "hundred", 100 }, { "thousand", 1000 } };
     int j = i, big = 0;
-    if (tok_is(x, j + 1, "hundred")) {
-        v *= 100;
-        j++;
-        big = 1;
-        long r;
-        if (tok_is(x, j + 1, "and") && (r = small_number(x, j + 2)) > 0) { v += r; j += 2; }
-    }
-    if (tok_is(x, j + 1, "thousand")) {
-        v *= 1000;
+    for (int k = 0; k < 2; k++) {
+        if (!tok_is(x, j + 1, scales[k].word)) continue;
+        v *= scales[k].times;
         j++;
         big = 1;
         long r;
