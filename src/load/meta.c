@@ -281,6 +281,7 @@ static int minutes_of(const char *s, size_t n, size_t *ba, size_t *bb, char iso[
     for (size_t m = a; (m = find_word(s, b, m, "meeting")) < b; m++)
         if (text_istarts(s + m, b - m, "meeting of ")) a = m + 11;
     a = skip_space(s, n, a);
+    if (b < a) b = a; /* "Minutes of held on ...": no body */
     static const char *const articles[] = { "the ", "a ", "an " };
     for (size_t k = 0; k < 3; k++)
         if (text_istarts(s + a, b - a, articles[k])) a = skip_space(s, n, a + strlen(articles[k]));
@@ -288,7 +289,7 @@ static int minutes_of(const char *s, size_t n, size_t *ba, size_t *bb, char iso[
     while (b > a && s[b - 1] == ',') b--;
     *ba = a;
     *bb = b > a ? b : a;
-    for (size_t o = h; (o = find_word(s, n, o, "on")) < n; o++) {
+    for (size_t o = h; (o = find_word(s, n, o, "on")) + 3 <= n; o++) { /* "on" and a space, then the date */
         int wd;
         if (date_at(s + o + 3, n - o - 3, iso, &wd)) break;
     }

@@ -966,8 +966,9 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 if (set_number(&d->items.v[ps.item], s + o + 6, n - o - 7)) goto oom;
                 if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.a + 7)) goto oom;
                 touch(&ps, L.b);
-                if (new_para(&ps, L.a + 8 + (uint32_t)text_ltrim(s + 8, n - 8), L.a + (uint32_t)text_rtrim(s, o)) < 0)
-                    goto oom;
+                /* the meeting's text between the label and "(Item N)", when there is any */
+                size_t ma = 8 + text_ltrim(s + 8, n - 8), mb = text_rtrim(s, o);
+                if (mb > ma && new_para(&ps, L.a + (uint32_t)ma, L.a + (uint32_t)mb) < 0) goto oom;
                 ps.sec = -1;
                 ps.pending_title = 1;
                 ps.cur_num = strtol(d->items.v[ps.item].number, NULL, 10);

@@ -72,6 +72,28 @@ static void frontmatter_case(const char *data, size_t len)
     free(buf);
 }
 
+/* As fuzz_minutes: load, dump every object, fold. Every paragraph and sentence span lies in the
+ * text and never ends before it starts. */
+static void minutes_case(const char *data, size_t len)
+{
+    model_doc *d = NULL;
+    char err[256] = "";
+    if (load_minutes("fuzz.txt", data, len, NULL, &d, err, sizeof err) != SC_OK) {
+        assert_non_null(strstr(err, "fuzz.txt"));
+        return;
+    }
+    FILE *null = fopen("/dev/null", "w");
+    assert_non_null(null);
+    load_dump(d, null);
+    fclose(null);
+    for (int i = 0; i < d->paras.n; i++) {
+        assert_true(d->paras.v[i].span.off <= d->paras.v[i].span.end);
+        assert_true(d->paras.v[i].span.end <= d->len);
+    }
+    assert_int_equal(model_fold(d), 0);
+    model_doc_free(d);
+}
+
 static void config_case(const char *data, size_t len)
 {
     char err[512] = "";
@@ -151,6 +173,7 @@ static void expect_case(const char *data, size_t len)
     sbuf_free(&err);
 }
 
+static void minutes_regressions(void **state) { (void)state; assert_true(each("minutes", minutes_case) > 0); }
 static void frontmatter_regressions(void **state) { (void)state; assert_true(each("frontmatter", frontmatter_case) > 0); }
 static void config_regressions(void **state) { (void)state; assert_true(each("config", config_case) > 0); }
 static void scorecard_regressions(void **state) { (void)state; assert_true(each("scorecard", scorecard_case) > 0); }
@@ -163,6 +186,7 @@ static void expect_regressions(void **state) { (void)state; assert_true(each("ex
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(minutes_regressions),
         cmocka_unit_test(frontmatter_regressions),
         cmocka_unit_test(config_regressions),
         cmocka_unit_test(scorecard_regressions),
