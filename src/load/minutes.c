@@ -149,9 +149,15 @@ static size_t para_label(const char *s, size_t n, int *bullet, size_t *la, size_
         k = 0;
         while (k < n && k < 5 && isalpha((unsigned char)s[k])) k++;
         /* "b." and lower-case roman "iv." take a dot too */
-        if (k < n && (s[k] == ')' || (s[k] == '.' && islower((unsigned char)s[0]))) &&
+        if (k < n && (s[k] == ')' || (s[k] == '.' && (islower((unsigned char)s[0]) || k == 1))) &&
             (k == 1 || is_roman(s, k)) && k + 1 < n && text_is_space(s + k + 1, n - k - 1, &sl)) {
+            /* "A. That ...", "B. to ...": a capital letter with a dot is a label before a
+             * resolution's opening word only, so "A. Patel reported" keeps its initial */
+            size_t w = k + 1 + text_ltrim(s + k + 1, n - k - 1);
+            int res_word = text_istarts(s + w, n - w, "that ") || text_istarts(s + w, n - w, "to ") ||
+                           text_istarts(s + w, n - w, "the ") || (w < n && islower((unsigned char)s[w]));
             if (s[k] == '.' && !(k == 1 && strchr("abcdefgh", s[0])) &&
+                !(k == 1 && strchr("ABCDEFGH", s[0]) && res_word) &&
                 !(is_roman(s, k) && islower((unsigned char)s[k - 1])))
                 return 0;
             *la = 0;
@@ -376,15 +382,44 @@ static size_t skip_intro_that(const char *s, size_t n, size_t j)
     return j;
 }
 
-/* After a marker, how the vote went: "(unanimously)", "(by 6 votes to 2)", "(nem. con.)". A
- * list label "(a)", "(iv)", "(1)" is no vote. Returns where the text after it starts. */
+/* After a marker, how the vote went: "(unanimously)", "(by 6 votes to 2)", "(nem. con.)",
+ * "UNANIMOUSLY", and to whom a recommendation goes: "to Cabinet:". A list label "(a)", "(iv)",
+ * "(1)" is no vote. Returns where the text after them starts. */
 static size_t skip_vote(const char *s, size_t n, size_t j)
 {
-    if (j >= n || s[j] != '(') return j;
-    size_t e = j + 1;
-    while (e < n && e - j < 48 && s[e] != ')' && s[e] != '(') e++;
-    if (e >= n || s[e] != ')' || e - j - 1 <= 4) return j;
-    return skip_sep(s, n, e + 1);
+    static const char *const votes[] = { "unanimously", "nem. con.", "nem con", "without dissent", "by consensus" };
+    for (int round = 0; round < 3; round++) { /* "UNANIMOUSLY (by 9 votes to 0):" */
+        size_t from = j;
+        for (size_t v = 0; v < sizeof votes / sizeof *votes; v++) {
+            size_t k = strlen(votes[v]);
+            if (text_istarts(s + j, n - j, votes[v]) && (j + k >= n || !isalpha((unsigned char)s[j + k]))) {
+                j = skip_sep(s, n, j + k);
+                break;
+            }
+        }
+        if (j < n && s[j] == '(') {
+            size_t e = j + 1;
+            while (e < n && e - j < 48 && s[e] != ')' && s[e] != '(') e++;
+            if (e < n && s[e] == ')' && e - j - 1 > 4) j = skip_sep(s, n, e + 1);
+        }
+        if (j == from) break;
+    }
+    /* "RECOMMENDED to Cabinet: That": the addressee, a few words up to a colon */
+    if (text_istarts(s + j, n - j, "to ")) {
+        int words = 1;
+        for (size_t e = j + 3; e < n && e - j < 48 && words <= 5; e++) {
+            if (s[e] == ':') return skip_sep(s, n, e + 1);
+            if (strchr(".;,()", s[e])) break;
+            words += s[e] == ' ';
+        }
+    }
+    return j;
+}
+
+/* Where a marker's text starts, or n when nothing but a full stop follows ("NOTED."). */
+static size_t marker_end(const char *s, size_t n, size_t j)
+{
+    return j >= n || (j + 1 == n && s[j] == '.') ? n : j;
 }
 
 /* A resolution marker at the start of the line: "RESOLVED", "Resolved:", "RESOLVEDThat",
@@ -404,17 +439,16 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
         size_t j = skip_vote(s, n, skip_sep(s, n, k));
         if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
         /* keep "That" out of the body only for the introductory phrase */
-        return j ? j : n;
+        return marker_end(s, n, j);
     }
+    size_t pre = n > 12 && memcmp(s, "UNANIMOUSLY ", 12) == 0 ? 12 : 0; /* "UNANIMOUSLY RESOLVED:" */
     for (size_t i = 0; i < sizeof upper / sizeof *upper; i++) {
-        k = strlen(upper[i]);
-        if (n < k || memcmp(s, upper[i], k) != 0) continue;
+        k = pre + strlen(upper[i]);
+        if (n < k || memcmp(s + pre, upper[i], k - pre) != 0) continue;
         if (k < n && islower((unsigned char)s[k])) return 0;
         if (k < n && isupper((unsigned char)s[k]) && !(text_istarts(s + k, n - k, "that"))) return 0;
         *klen = k;
-        if (k >= n) return n;
-        size_t j = skip_intro_that(s, n, skip_vote(s, n, skip_sep(s, n, k)));
-        return j < n ? j : n;
+        return marker_end(s, n, skip_intro_that(s, n, skip_vote(s, n, skip_sep(s, n, k))));
     }
     for (size_t i = 0; i < sizeof title / sizeof *title; i++) {
         k = strlen(title[i]);
@@ -427,10 +461,7 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
         for (size_t q = k; q < j; q++) sep |= s[q] != ' ';
         size_t v = skip_vote(s, n, j);
         if (v != j) { sep = 1; j = v; }
-        if (sep || j >= n || text_istarts(s + j, n - j, "that")) {
-            j = skip_intro_that(s, n, j);
-            return j >= n ? n : j;
-        }
+        if (sep || j >= n || text_istarts(s + j, n - j, "that")) return marker_end(s, n, skip_intro_that(s, n, j));
         return 0;
     }
     return 0;
@@ -1023,7 +1054,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         /* section labels */
         rest = section_label(s, n, &sk, &nlen);
         size_t mk = rest ? 0 : res_marker(s, n, &klen);
-        if (!rest && !mk) rest = other_label(s, n, &sk, &nlen);
+        /* "The Panel AGREED:" is a marker inside the line, no heading */
+        if (!rest && !mk && !(ps.item >= 0 && mid_marker(s, n, &klen))) rest = other_label(s, n, &sk, &nlen);
         if (rest || mk) {
             end_lead(d, L.a);
             if (ps.item < 0) {

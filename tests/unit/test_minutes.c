@@ -594,6 +594,59 @@ static void test_res_intro_bare(void **state)
     model_doc_free(d);
 }
 
+/* Vote words and an addressee belong to the marker: "RESOLVED UNANIMOUSLY: That",
+ * "UNANIMOUSLY AGREED:", "RECOMMENDED to Cabinet: That"; "NOTED." alone is the resolution. */
+static void test_res_vote_words(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_vote_words.txt", &log);
+    assert_int_equal(d->items.n, 4);
+    assert_int_equal(d->ress.n, 6);
+    ASSERT_RES(d, 0, "a", "the housing protocol be endorsed", 8, 5, 8, 36);
+    ASSERT_RES(d, 1, "b", "a progress report be brought in January 2025.", 9, 5, 9, 49);
+    ASSERT_RES(d, 2, NULL, "That the Virtual School report be noted.", 13, 21, 13, 60);
+    ASSERT_SEC(d, 2, SEC_RESOLVED, "UNANIMOUSLY AGREED");
+    ASSERT_SEC(d, 3, SEC_RESOLVED, "RECOMMENDED");
+    ASSERT_RES(d, 3, "1", "the sufficiency strategy be adopted", 18, 4, 18, 38);
+    ASSERT_RES(d, 4, "2", "funding for two new children's homes be considered.", 19, 4, 19, 54);
+    ASSERT_RES(d, 5, NULL, "NOTED", 23, 1, 23, 5);
+    static const int item_of[] = { 0, 0, 1, 2, 2, 3 };
+    for (int i = 0; i < d->ress.n; i++) assert_int_equal(d->ress.v[i].item, item_of[i]);
+    model_doc_free(d);
+}
+
+/* "The Panel AGREED:" and "Members RESOLVED:" alone on a line open a list, like "RESOLVED:". */
+static void test_res_body_agreed_colon(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_body_agreed_colon.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_int_equal(d->ress.n, 4);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "AGREED");
+    ASSERT_RES(d, 0, "a", "to note the report", 8, 5, 8, 22);
+    ASSERT_RES(d, 1, "b", "to ask for placement cost trends by March 2025.", 9, 5, 9, 51);
+    ASSERT_SEC(d, 3, SEC_RESOLVED, "RESOLVED");
+    ASSERT_RES(d, 2, "\xC2\xB7", "to endorse the plan", 16, 3, 16, 21);
+    ASSERT_RES(d, 3, "\xC2\xB7", "to receive the reoffending figures at the next meeting.", 17, 3, 17, 57);
+    model_doc_free(d);
+}
+
+/* "A. That ..." and "B. That ..." are labelled entries; "A. Patel" elsewhere keeps its initial. */
+static void test_res_upper_letters(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_upper_letters.txt", &log);
+    assert_single_item(d, "Edge of Care Service", "RESOLVED");
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, "A", "That the report be noted.", 10, 4, 10, 28);
+    ASSERT_RES(d, 1, "B", "That a report on outcomes for the first cohort come back in June 2025.", 11, 4, 11, 73);
+    assert_null(d->paras.v[0].label);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1376,6 +1429,9 @@ int main(void)
         cmocka_unit_test(test_res_mid_marker),
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
+        cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_body_agreed_colon),
+        cmocka_unit_test(test_res_upper_letters),
         cmocka_unit_test(test_res_lettered),
         cmocka_unit_test(test_res_roman),
         cmocka_unit_test(test_res_bullets),
