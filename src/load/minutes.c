@@ -486,8 +486,14 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
         size_t k = 0;
         if (text_istarts(s + i, n - i, "resolved")) k = 8;
         else if (text_istarts(s + i, n - i, "agreed")) k = 6;
+        else if (memcmp(s + i, "NOTED", 5) == 0) k = 5; /* "noted" in lower case is debate */
         if (!k || !word_end(s, n, i + k)) continue;
         int upper = isupper((unsigned char)s[i + 1]) != 0;
+        /* "proposed by ..., seconded by ... and RESOLVED that" */
+        if (upper && i >= 5 && text_istarts(s + i - 5, 5, " and ")) {
+            *klen = k;
+            return i;
+        }
         /* the word before, past adverbs and commas */
         size_t e = i;
         for (;;) {
@@ -1091,7 +1097,12 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (new_para(&ps, L.a, L.b) < 0) goto oom;
             size_t j = skip_vote(s, n, skip_sep(s, n, mm + klen));
             if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
-            if (j < n && open_resolutions(&ps, L.a + (uint32_t)j, L.b)) goto oom;
+            j = marker_end(s, n, j);
+            if (j < n) {
+                if (open_resolutions(&ps, L.a + (uint32_t)j, L.b)) goto oom;
+            } else if (s[n - 1] != ':') { /* "The Committee NOTED the update.": the whole sentence */
+                if (new_resolution(&ps, L.a, L.b, L.a, NULL, 0)) goto oom;
+            }
             touch(&ps, L.b);
             continue;
         }

@@ -647,6 +647,25 @@ static void test_res_upper_letters(void **state)
     model_doc_free(d);
 }
 
+/* Markers inside a sentence: after "seconded by ... and", "NOTED" in capitals after the body
+ * (lower-case "noted" is debate), and a marker that ends the sentence resolves the sentence. */
+static void test_res_mid_more(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_mid_more.txt", &log);
+    assert_int_equal(d->items.n, 4);
+    assert_int_equal(d->ress.n, 5);
+    ASSERT_RES(d, 0, NULL, "the annual report be received.", 7, 92, 7, 121);
+    ASSERT_RES(d, 1, NULL, "the update.", 13, 21, 13, 31);
+    ASSERT_RES(d, 2, NULL, "The recommendation, on being put to the vote, was AGREED.", 19, 1, 19, 57);
+    ASSERT_RES(d, 3, "a", "to note the report", 26, 5, 26, 22);
+    ASSERT_RES(d, 4, "b", "to receive a kinship allowance review in March 2025.", 27, 5, 27, 56);
+    static const int item_of[] = { 0, 1, 2, 3, 3 };
+    for (int i = 0; i < d->ress.n; i++) assert_int_equal(d->ress.v[i].item, item_of[i]);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1430,6 +1449,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_mid_more),
         cmocka_unit_test(test_res_body_agreed_colon),
         cmocka_unit_test(test_res_upper_letters),
         cmocka_unit_test(test_res_lettered),
