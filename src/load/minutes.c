@@ -820,7 +820,7 @@ static lineinfo line_content(const model_doc *d, int li)
 
 /* Decides whether "N rest" is an item heading (see the file comment). */
 static int heading_ok(pstate *ps, const char *line, size_t n, long num, const char *rest, size_t rn,
-                      int had_pdf, int first, int item_word)
+                      int had_pdf, int first, int item_word, int standalone)
 {
     if (had_pdf) return 1;
     if (rn == 0 || rn > 200) return 0;
@@ -835,7 +835,11 @@ static int heading_ok(pstate *ps, const char *line, size_t n, long num, const ch
     int bl;
     size_t la, lb;
     int entry = num == ps->last_list + 1 && para_label(line, n, &bl, &la, &lb);
-    if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 && !entry && last != ':')
+    /* a later number alone between blank lines that opens no resolution heads the next item,
+     * even where a list was running ("3. Adoption Update" after "1. That ... 2. That ...") */
+    if (standalone && (text_istarts(rest, rn, "that ") || text_istarts(rest, rn, "to "))) standalone = 0;
+    if (ps->numbered && ps->cur_num >= 0 && num > ps->cur_num && num - ps->cur_num <= 30 && (!entry || standalone) &&
+        last != ':')
         return 1;
     return 0;
 }
@@ -1041,10 +1045,10 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
                 /* whole-meeting minutes open with a title block and PRESENT:, then the first
                  * heading in mixed case ("1 Apologies for Absence"), on a line of its own */
-                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) &&
-                           was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
-                if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word) &&
-                    (!ps.res_state || had || item_word || next || upper_share(s + tx, rn) >= 70)) {
+                int alone = was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
+                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) && alone;
+                if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word, alone) &&
+                    (!ps.res_state || had || item_word || next || alone || upper_share(s + tx, rn) >= 70)) {
                     end_lead(d, L.a);
                     if (new_item(&ps, L.a) < 0) goto oom;
                     if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;

@@ -310,6 +310,25 @@ static void test_head_mixed_lead(void **state)
 }
 
 /* Agenda page references leave the title; "Recommendation(s):" heads the resolutions */
+/* After a resolution, a later item number alone between blank lines heads the next item even
+ * when it skips a number (33 after 31) or follows a numbered list of resolutions. */
+static void test_head_after_resolution(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_after_resolution.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[1].number, "33");
+    assert_string_equal(d->items.v[1].title, "Elective Home Education");
+    assert_string_equal(d->items.v[2].number, "34");
+    assert_string_equal(d->items.v[2].title, "Speech and Language Therapy Waiting Times");
+    assert_int_equal(d->ress.n, 4);
+    static const int item_of[] = { 0, 1, 1, 2 };
+    for (int i = 0; i < d->ress.n; i++) assert_int_equal(d->ress.v[i].item, item_of[i]);
+    ASSERT_RES(d, 2, "2", "That the Panel receive annual figures on welfare visits.", 15, 4, 15, 59);
+    model_doc_free(d);
+}
+
 static void test_head_pages_recs(void **state)
 {
     (void)state;
@@ -1430,6 +1449,7 @@ int main(void)
         cmocka_unit_test(test_head_slash_number),
         cmocka_unit_test(test_head_mixed_lead),
         cmocka_unit_test(test_head_pages_recs),
+        cmocka_unit_test(test_head_after_resolution),
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
         cmocka_unit_test(test_minutes_missing),
