@@ -60,6 +60,22 @@ static int ends_terminal(const char *s, size_t n)
     return n > 0 && strchr(".?!:;", s[n - 1]) != NULL;
 }
 
+/* Does the text stop mid-sentence: on a comma or a word no sentence ends with ("... inspection
+ * by", "... stood at")? A line after it continues it whatever its first letter. */
+static int ends_open(const char *s, size_t n)
+{
+    static const char *const words[] = { "a", "an", "the", "of", "to", "in", "at", "by", "for", "with", "from",
+                                         "on", "and", "or", "that", "was", "were", "is", "are", "be", "been",
+                                         "as", "than", "within", "into", "which", "whose", "per" };
+    if (n > 0 && s[n - 1] == ',') return 1;
+    size_t w = n;
+    while (w > 0 && isalpha((unsigned char)s[w - 1])) w--;
+    if (w == n || (w > 0 && s[w - 1] != ' ')) return 0;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (n - w == strlen(words[i]) && text_istarts(s + w, n - w, words[i])) return 1;
+    return 0;
+}
+
 /* Byte length of a bullet character at s, or 0. */
 static int bullet_len(const char *s, size_t n)
 {
@@ -975,7 +991,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         const char *s = t + L.a;
         size_t n = L.b - L.a;
         if (text_istarts(s, n, "original text:")) break; /* translation widget: the rest is debris */
-        if (is_debris(s, n)) { prev_blank = 1; continue; }
+        if (is_debris(s, n)) continue; /* a page break inside a sentence does not end it */
         int first = !seen_content;
         seen_content = 1;
         int was_blank = prev_blank;
@@ -1126,11 +1142,15 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         }
 
         /* continuation of a wrapped line */
-        if (!was_blank && ps.last_para >= 0 && is_lower_at(s, n)) {
+        if (!was_blank && ps.last_para >= 0) {
             model_para *p = &d->paras.v[ps.last_para];
+            const char *pt = t + p->span.off;
+            size_t pn = p->span.end - p->span.off;
             int bl;
             size_t la, lb;
-            if (!ends_terminal(t + p->span.off, p->span.end - p->span.off) && !para_label(s, n, &bl, &la, &lb)) {
+            /* a capital or a digit continues only a plain paragraph cut mid-sentence */
+            int cont = is_lower_at(s, n) ? !ends_terminal(pt, pn) : !p->bullet && !p->label && ends_open(pt, pn);
+            if (cont && !para_label(s, n, &bl, &la, &lb)) {
                 p->span.end = p->body.end = L.b;
                 /* extend the resolution this paragraph carries */
                 if (ps.res_state == 2 && d->ress.n && d->ress.v[d->ress.n - 1].item == ps.item &&

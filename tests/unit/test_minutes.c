@@ -685,6 +685,34 @@ static void test_res_mid_more(void **state)
     model_doc_free(d);
 }
 
+/* A line cut mid-sentence ("... within 45 days was" / "71.5% in ...", "inspection by" /
+ * "Ofsted ...") continues its paragraph whatever its first letter, across a page footer too;
+ * a bullet without a full stop does not swallow the capitalised line after it. */
+static void test_wrap_mid_sentence(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("wrap_mid_sentence.txt", &log);
+    assert_int_equal(d->paras.n, 4);
+    ASSERT_POS(d->paras.v[0].span, 8, 1, 13, 15);
+    assert_int_equal(d->paras.v[1].bullet, 1);
+    ASSERT_SPAN(d, d->paras.v[2].span, "Members asked about the reasons for the fall.");
+    /* the percentage shares its sentence with what it measures */
+    assert_true(d->figs.n >= 2);
+    const model_figure *f = &d->figs.v[1];
+    ASSERT_SPAN(d, f->span, "71.5%");
+    int found = 0;
+    for (int i = 0; i < d->sents.n; i++) {
+        const model_sentence *st = &d->sents.v[i];
+        if (st->span.off <= f->span.off && f->span.end <= st->span.end) {
+            assert_int_equal(st->span.line, 8);
+            found = 1;
+        }
+    }
+    assert_true(found);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1469,6 +1497,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_wrap_mid_sentence),
         cmocka_unit_test(test_res_mid_more),
         cmocka_unit_test(test_res_body_agreed_colon),
         cmocka_unit_test(test_res_upper_letters),
