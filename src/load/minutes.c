@@ -793,6 +793,10 @@ static int open_resolutions(pstate *ps, uint32_t a, uint32_t b)
 static int is_debris(const char *s, size_t n)
 {
     if (n == 3 && memcmp(s, "dot", 3) == 0) return 1;
+    /* the signature line at the foot of each page */
+    if (text_istarts(s, n, "chair's initials") || text_istarts(s, n, "chairman's initials") ||
+        text_istarts(s, n, "chair\xE2\x80\x99s initials") || text_istarts(s, n, "chairman\xE2\x80\x99s initials"))
+        return 1;
     if (n <= 4) {
         size_t i = 0;
         while (i < n && isdigit((unsigned char)s[i])) i++;
@@ -1159,6 +1163,19 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                         trim_entry(t, d->ress.v[d->ress.n - 1].body.off, L.b);
                 touch(&ps, L.b);
                 continue;
+            }
+        }
+
+        /* inside a list of resolutions, a short unlabelled line between two entries is a running
+         * page header ("Children's Scrutiny Committee – 1 May 2024"), not the end of the list */
+        if (ps.res_state && ps.last_para >= 0 && (d->paras.v[ps.last_para].label || d->paras.v[ps.last_para].bullet) &&
+            n <= 100 && !ends_terminal(s, n) && !text_istarts(s, n, "that ") && !text_istarts(s, n, "action")) {
+            int nx = li + 1, bl;
+            size_t la, lb;
+            while (nx < d->lines.n && line_content(d, nx).blank) nx++;
+            if (nx < d->lines.n && !para_label(s, n, &bl, &la, &lb)) {
+                lineinfo N = line_content(d, nx);
+                if (para_label(t + N.a, N.b - N.a, &bl, &la, &lb)) continue;
             }
         }
 

@@ -713,6 +713,22 @@ static void test_wrap_mid_sentence(void **state)
     model_doc_free(d);
 }
 
+/* A running page header and the "Chair's initials" line between two entries of a resolution
+ * list neither end the list nor give the item a date. */
+static void test_res_page_break(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_page_break.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 0, "a", "the pathway be endorsed", 8, 5, 8, 27);
+    ASSERT_RES(d, 1, "b", "the Board receive figures on staying put arrangements in July 2025", 10, 5, 10, 70);
+    ASSERT_RES(d, 2, "c", "the Chair write to the housing providers.", 12, 5, 12, 45);
+    for (int i = 0; i < d->dates.n; i++) assert_int_not_equal(d->dates.v[i].span.line, 9);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1497,6 +1513,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_page_break),
         cmocka_unit_test(test_wrap_mid_sentence),
         cmocka_unit_test(test_res_mid_more),
         cmocka_unit_test(test_res_body_agreed_colon),
