@@ -264,24 +264,49 @@ static int upper_share(const char *s, size_t n)
     return all < 3 ? -1 : up * 100 / all;
 }
 
-/* A leading item number "6 ", "219 ", "4a ", "12. ", "Item 5: ", "12/24 " (minute number and
- * year). Returns the offset of the text after it (0 when none) and the number's range. */
-static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
+/* A committee's own minute reference: "CYP/23/41", "CSC.45" (capitals, then numbers after '/'
+ * or '.'). Returns its length, 0 when s starts with none. */
+static size_t coded_number(const char *s, size_t n)
 {
     size_t i = 0;
-    int sl;
-    if (text_istarts(s, n, "item ")) i = 5;
-    size_t st = i;
-    while (i < n && i - st < 4 && isdigit((unsigned char)s[i])) i++;
-    if (i == st || (i < n && isdigit((unsigned char)s[i]))) return 0;
-    /* "12/24", "2024/12": councils that number minutes within the municipal year */
-    if (st == 0 && i + 1 < n && s[i] == '/' && isdigit((unsigned char)s[i + 1])) {
-        size_t g = i + 1;
-        while (g < n && g - i - 1 < 4 && isdigit((unsigned char)s[g])) g++;
-        if (g - i - 1 == 2 || g - i - 1 == 4) i = g;
-        if (g < n && (isdigit((unsigned char)s[g]) || s[g] == '/')) return 0;
+    while (i < n && i < 6 && isupper((unsigned char)s[i])) i++;
+    if (i < 2) return 0;
+    int groups = 0;
+    while (i + 1 < n && (s[i] == '/' || s[i] == '.') && isdigit((unsigned char)s[i + 1])) {
+        size_t g = ++i;
+        while (i < n && i - g < 4 && isdigit((unsigned char)s[i])) i++;
+        if (i < n && isdigit((unsigned char)s[i])) return 0;
+        groups++;
     }
-    if (i < n && islower((unsigned char)s[i]) && i + 1 < n && !isalpha((unsigned char)s[i + 1])) i++;
+    return groups && i < n && (s[i] == ' ' || s[i] == '.' || s[i] == ':' || (unsigned char)s[i] == 0xC2) ? i : 0;
+}
+
+/* An item number at the start of the line: "5 Title", "5. Title", "Item 5 - Title", "Minute 12
+ * Title", "Minute No. 12 Title", "12/24 Title", "CYP/23/41 TITLE". Returns the title's offset (0
+ * when none); [*na, *nb) bounds the number, and *na > 0 when a word ("Item") came before it. */
+static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
+{
+    static const char *const words[] = { "item ", "minute no. ", "minute no ", "minute ", "min. " };
+    size_t i = 0;
+    int sl;
+    for (size_t w = 0; w < sizeof words / sizeof *words && !i; w++)
+        if (text_istarts(s, n, words[w]) && strlen(words[w]) < n && isdigit((unsigned char)s[strlen(words[w])]))
+            i = strlen(words[w]);
+    size_t st = i, code = st ? 0 : coded_number(s, n);
+    if (code) {
+        i = code;
+    } else {
+        while (i < n && i - st < 4 && isdigit((unsigned char)s[i])) i++;
+        if (i == st || (i < n && isdigit((unsigned char)s[i]))) return 0;
+        /* "12/24", "2024/12": councils that number minutes within the municipal year */
+        if (st == 0 && i + 1 < n && s[i] == '/' && isdigit((unsigned char)s[i + 1])) {
+            size_t g = i + 1;
+            while (g < n && g - i - 1 < 4 && isdigit((unsigned char)s[g])) g++;
+            if (g - i - 1 == 2 || g - i - 1 == 4) i = g;
+            if (g < n && (isdigit((unsigned char)s[g]) || s[g] == '/')) return 0;
+        }
+        if (i < n && islower((unsigned char)s[i]) && i + 1 < n && !isalpha((unsigned char)s[i + 1])) i++;
+    }
     *na = st;
     *nb = i;
     if (i < n && (s[i] == '.' || s[i] == ':')) i++;
@@ -290,16 +315,22 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
     while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
     if (i == sp || i >= n) return 0;
     /* "Item 5 - Title" */
-    if (st == 5 && i + 1 < n && (s[i] == '-' || s[i] == ':')) {
+    if (st > 0 && i + 1 < n && (s[i] == '-' || s[i] == ':')) {
         i++;
         while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
     }
     return i;
 }
 
-/* The sequence number of an item number: "12" of "12/24", "12" of "2024/12". */
-static long item_seq(const char *s)
+/* The sequence number of an item number: "12" of "12/24", "12" of "2024/12", "41" of
+ * "CYP/23/41". */
+static long item_seq(const char *s, size_t n)
 {
+    if (n && isalpha((unsigned char)s[0])) {
+        long v = 0;
+        for (size_t i = 0; i < n; i++) v = isdigit((unsigned char)s[i]) ? v * 10 + (s[i] - '0') : 0;
+        return v;
+    }
     char *e;
     long v = strtol(s, &e, 10);
     if (*e == '/' && e - s == 4) v = strtol(e + 1, NULL, 10);
@@ -380,7 +411,7 @@ static size_t skip_sep(const char *s, size_t n, size_t i)
     int sl;
     for (;;) {
         if (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
-        else if (i < n && strchr(":,;-", s[i])) i++;
+        else if (i < n && strchr(":,;-*", s[i])) i++; /* '*': "**RESOLVED:** That" */
         else if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
                  ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) i += 3;
         else return i;
@@ -817,8 +848,9 @@ static int is_debris(const char *s, size_t n)
     return digits && (word || s[0] == '-' || (unsigned char)s[0] == 0xE2);
 }
 
-/* Content range of a line: spaces and NBSP trimmed, table pipes from flattened HTML removed;
- * a line of only pipes, dashes and spaces is blank. */
+/* Content range of a line: spaces and NBSP trimmed, table pipes from flattened HTML and
+ * Markdown emphasis and heading marks ("**5. FOSTERING**", "## 5 Fostering") removed; a line of
+ * only pipes, dashes and spaces is blank. */
 static lineinfo line_content(const model_doc *d, int li)
 {
     const model_line *l = &d->lines.v[li];
@@ -829,6 +861,13 @@ static lineinfo line_content(const model_doc *d, int li)
         b = text_rtrim(s, b);
         if (a < b && s[a] == '|') { a++; continue; }
         if (b > a && s[b - 1] == '|') { b--; continue; }
+        if (b - a >= 2 && (s[a] == '*' || s[a] == '_') && s[a + 1] == s[a]) { a += 2; continue; }
+        if (b - a >= 2 && (s[b - 1] == '*' || s[b - 1] == '_') && s[b - 2] == s[b - 1]) { b -= 2; continue; }
+        if (a < b && s[a] == '#') {
+            size_t h = a;
+            while (h < b && s[h] == '#') h++;
+            if (h < b && s[h] == ' ') { a = h; continue; }
+        }
         break;
     }
     lineinfo li_ = { l->off + (uint32_t)a, l->off + (uint32_t)b, a >= b };
@@ -1036,6 +1075,21 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 continue;
             }
         }
+        /* "45." alone, the title on the next line (a lone number without the dot is a page's) */
+        if (n >= 2 && n <= 5 && s[n - 1] == '.' && !ps.pending_title) {
+            size_t q = 0;
+            while (q < n - 1 && isdigit((unsigned char)s[q])) q++;
+            if (q == n - 1 && li + 1 < d->lines.n && !line_content(d, li + 1).blank) {
+                end_lead(d, L.a);
+                if (new_item(&ps, L.a) < 0) goto oom;
+                if (set_number(&d->items.v[ps.item], s, q)) goto oom;
+                touch(&ps, L.b);
+                ps.numbered = 1;
+                ps.cur_num = item_seq(s, q);
+                ps.pending_title = 1;
+                continue;
+            }
+        }
         size_t klen = 0;
         if (ps.pending_title && !section_label(s, n, &sk, &nlen) && !res_marker(s, n, &klen)) {
             size_t na, nb, tx = item_number(s, n, &na, &nb);
@@ -1043,7 +1097,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (tx) {
                 if (!m->number && set_number(m, s + na, nb - na)) goto oom;
                 ps.numbered = 1;
-                ps.cur_num = item_seq(s + na);
+                ps.cur_num = item_seq(s + na, nb - na);
             }
             if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
             touch(&ps, L.b);
@@ -1058,10 +1112,10 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (tx) {
                 int had;
                 size_t rn = strip_pdf(s + tx, n - tx, &had);
-                long num = item_seq(s + na);
+                long num = item_seq(s + na, nb - na);
                 /* inside a resolution block a mixed-case numbered line is a list entry unless it
                  * says "Item" or carries the next item number ("44 Fostering ..." after "43") */
-                int item_word = na == 5;
+                int item_word = na > 0;
                 int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
                 /* whole-meeting minutes open with a title block and PRESENT:, then the first
                  * heading in mixed case ("1 Apologies for Absence"), on a line of its own */

@@ -329,6 +329,37 @@ static void test_head_after_resolution(void **state)
     model_doc_free(d);
 }
 
+/* Item numbers as councils write them: a coded minute reference, "Minute No. 22", the number
+ * alone on its line above the title, and Markdown emphasis around headings and markers. */
+static void head_pair(const char *name, const char *n1, const char *t1, const char *n2, const char *t2,
+                      const char *res)
+{
+    diaglog log = {0};
+    model_doc *d = load_ok(name, &log);
+    assert_int_equal(d->items.n, 2);
+    assert_string_equal(d->items.v[0].number, n1);
+    assert_string_equal(d->items.v[0].title, t1);
+    assert_string_equal(d->items.v[1].number, n2);
+    assert_string_equal(d->items.v[1].title, t2);
+    assert_int_equal(d->ress.n, 1);
+    assert_int_equal(d->ress.v[0].item, 1);
+    ASSERT_SPAN(d, d->ress.v[0].body, res);
+    model_doc_free(d);
+}
+
+static void test_head_styles(void **state)
+{
+    (void)state;
+    head_pair("head_coded.txt", "CYPS/24/57", "DECLARATIONS OF INTEREST", "CYPS/24/58", "YOUTH OFFENDING SERVICE PLAN",
+              "That the plan be endorsed.");
+    head_pair("head_minute_word.txt", "21", "Apologies for Absence", "22", "Health Assessments for Children in Care",
+              "That the update be noted.");
+    head_pair("head_number_alone.txt", "64", "MINUTES OF THE PREVIOUS MEETING", "65", "SCHOOL EXCLUSIONS",
+              "That a report on exclusions of children in care be brought to the next meeting.");
+    head_pair("head_markdown.txt", "7", "Declarations of Interest", "8", "Children's Homes Sufficiency",
+              "That the plans be supported.");
+}
+
 static void test_head_pages_recs(void **state)
 {
     (void)state;
@@ -1493,6 +1524,7 @@ int main(void)
         cmocka_unit_test(test_head_slash_number),
         cmocka_unit_test(test_head_mixed_lead),
         cmocka_unit_test(test_head_pages_recs),
+        cmocka_unit_test(test_head_styles),
         cmocka_unit_test(test_head_after_resolution),
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
