@@ -442,13 +442,18 @@ int load_meta(model_doc *d, const load_diag *dg)
         size_t ba, bb;
         if (minutes_of(s, n, &ba, &bb, iso)) {
             if (iso[0] && pick_add(&date, text_dup(iso, 10), line)) goto done;
-            /* "the Family Support Scrutiny Panel, Thornby Borough Council" */
-            size_t c = bb;
-            while (c > ba && s[c - 1] != ',') c--;
-            size_t ca = c < bb ? c + text_ltrim(s + c, bb - c) : bb;
-            if (c > ba && is_council_name(s + ca, bb - ca) && is_body_name(s + ba, c - 1 - ba, 0)) {
-                if (pick_add(&council, name_dup(s + ca, bb - ca), line)) goto done;
-                bb = c - 1;
+            /* "the Family Support Scrutiny Panel, Thornby Borough Council", "the Children's Panel
+             * of Thornby Borough Council": the council after the last comma or "of" that leaves a
+             * council's name to the right and a body's to the left */
+            for (size_t c = bb; c > ba && bb - c < 120; c--) { /* a council's name is short */
+                size_t cut = s[c - 1] == ',' ? c - 1 : c >= ba + 4 && text_istarts(s + c - 4, 4, " of ") ? c - 4 : 0;
+                if (!cut) continue;
+                size_t ca = c + text_ltrim(s + c, bb - c);
+                if (is_council_name(s + ca, bb - ca) && is_body_name(s + ba, cut - ba, 0)) {
+                    if (pick_add(&council, name_dup(s + ca, bb - ca), line)) goto done;
+                    bb = cut;
+                    break;
+                }
             }
             if (is_council_name(s + ba, bb - ba)) {
                 /* the full council's own meeting: the body is the council */

@@ -1113,6 +1113,18 @@ static void test_meta_minutes_of(void **state)
     model_doc_free(d);
 }
 
+/* "... the <body> of <council> held on ...": the council after "of", as after a comma */
+static void test_meta_body_of_council(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_body_of_council.txt", &log);
+    ASSERT_META(d, "Harrowfield Borough Council", META_TEXT, "Children's Services Scrutiny Panel", META_TEXT,
+                "2025-01-15", META_TEXT);
+    assert_int_equal(log.count, 0);
+    model_doc_free(d);
+}
+
 /* ALL CAPS: "MINUTES OF A MEETING OF THE ... HELD AT COUNTY HALL ON 3 OCTOBER 2024" and "LONDON
  * BOROUGH OF KESTREL" read in title case, as front matter would spell them */
 static void test_meta_caps(void **state)
@@ -1578,6 +1590,7 @@ int main(void)
         cmocka_unit_test(test_figures_rates),
         cmocka_unit_test(test_speakers),
         cmocka_unit_test(test_meta_minutes_of),
+        cmocka_unit_test(test_meta_body_of_council),
         cmocka_unit_test(test_meta_caps),
         cmocka_unit_test(test_meta_heading_dash),
         cmocka_unit_test(test_meta_issue),
