@@ -470,7 +470,25 @@ static int scan_figures(xstate *x)
             int dots = 0;
             for (uint32_t p = k->a; p < k->b; p++) dots += t[p] == '.';
             if (clock_time(x, i) || dots > 1) continue; /* "6.30 pm", "14:00"; "3.1.2" numbers a paragraph */
+            /* "Sept '24": a year cut short */
+            if (i >= 2 && (tok_is(x, i - 1, "'") || tok_is(x, i - 1, "\xE2\x80\x99")) && x->v[i - 1].b == k->a &&
+                month_of(x, i - 2))
+                continue;
             double v = num_dval(x, i);
+            /* a minus sign joined to the number, not a range ("2019-20", "ages 5-10") */
+            uint32_t start = k->a;
+            if (i > 0 && (tok_is(x, i - 1, "-") || tok_is(x, i - 1, "\xE2\x88\x92")) && x->v[i - 1].b == k->a &&
+                (i == 1 || x->v[i - 2].b < x->v[i - 1].a || tok_is(x, i - 2, "("))) {
+                v = -v;
+                start = x->v[i - 1].a;
+            }
+            /* "up 12 percentage points": a change in a percentage, not a percentage */
+            if (tok_is(x, i + 1, "percentage") && (tok_is(x, i + 2, "points") || tok_is(x, i + 2, "point"))) {
+                if (add_figure(x, start, k->b, v, FIG_COUNT, t + x->v[i + 1].a, x->v[i + 2].b - x->v[i + 1].a))
+                    return -1;
+                i += 2;
+                continue;
+            }
             int money = i > 0 && x->v[i - 1].b == k->a && x->v[i - 1].b - x->v[i - 1].a == 2 &&
                         !memcmp(t + x->v[i - 1].a, "\xC2\xA3", 2);
             /* rates: "70 per 10,000", "3 in 10", "4 out of 5": one figure whose unit is the base */
@@ -486,13 +504,13 @@ static int scan_figures(xstate *x)
                 continue;
             }
             if (tok_is(x, i + 1, "%")) {
-                if (add_figure(x, k->a, x->v[i + 1].b, v, FIG_PERCENT, "%", 1)) return -1;
+                if (add_figure(x, start, x->v[i + 1].b, v, FIG_PERCENT, "%", 1)) return -1;
                 i++;
                 continue;
             }
             if ((tok_is(x, i + 1, "per") && tok_is(x, i + 2, "cent")) || tok_is(x, i + 1, "percent")) {
                 int e = tok_is(x, i + 1, "per") ? i + 2 : i + 1;
-                if (add_figure(x, k->a, x->v[e].b, v, FIG_PERCENT, "%", 1)) return -1;
+                if (add_figure(x, start, x->v[e].b, v, FIG_PERCENT, "%", 1)) return -1;
                 i = e;
                 continue;
             }
@@ -520,7 +538,7 @@ static int scan_figures(xstate *x)
                 u = t + x->v[i + 1].a;
                 ul = x->v[i + 1].b - x->v[i + 1].a;
             }
-            if (add_figure(x, k->a, k->b, v, FIG_COUNT, u, ul)) return -1;
+            if (add_figure(x, start, k->b, v, FIG_COUNT, u, ul)) return -1;
             continue;
         }
         if (k->type != 'w') continue;

@@ -1415,6 +1415,20 @@ static void test_dates(void **state)
 }
 
 /* Rates, compound number words, clock times and paragraph numbers, dotted dates, seasons */
+/* A minus joined to a figure is its sign, "percentage points" a change rather than a
+ * percentage, and the year in "Sept '24" no count. */
+static void test_figures_signs(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("figures_signs.txt", &log);
+    assert_int_equal(d->figs.n, 3);
+    ASSERT_FIG(d, 0, FIG_PERCENT, 18, "%", "18%", 7, 62);
+    ASSERT_FIG(d, 1, FIG_PERCENT, -3.2, "%", "-3.2%", 7, 67);
+    ASSERT_FIG(d, 2, FIG_COUNT, 12, "percentage points", "12", 7, 161);
+    model_doc_free(d);
+}
+
 static void test_figures_rates(void **state)
 {
     (void)state;
@@ -1588,6 +1602,7 @@ int main(void)
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_figures_rates),
+        cmocka_unit_test(test_figures_signs),
         cmocka_unit_test(test_speakers),
         cmocka_unit_test(test_meta_minutes_of),
         cmocka_unit_test(test_meta_body_of_council),
