@@ -10,11 +10,13 @@
 local M = {}
 
 -- Paragraphs of the discussion: the Minutes section, without the heading, the purpose ("To
--- consider a report ...") and the resolutions, which are paragraphs of the "resolved" section.
+-- consider a report ...") and the resolutions, which are paragraphs of the "resolved" section or,
+-- for an "ACTION: ..." line among the minutes, start where a resolution starts.
 function M.discussion(item)
-  local out = {}
+  local out, res = {}, {}
+  for _, r in ipairs(item.resolutions) do res[r.line .. ":" .. r.column] = true end
   for _, p in ipairs(item.paragraphs) do
-    if p.section == "minutes" then out[#out + 1] = p end
+    if p.section == "minutes" and not res[p.line .. ":" .. p.column] then out[#out + 1] = p end
   end
   return out
 end

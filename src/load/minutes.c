@@ -1135,6 +1135,25 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
         }
 
+        /* "ACTION: Head of Adoption to circulate ... by June": outside a list of resolutions, an
+         * action the meeting agreed, owned by whoever comes before "to" */
+        if (ps.item >= 0 && !ps.res_state && (text_istarts(s, n, "action:") || text_istarts(s, n, "action by:"))) {
+            size_t o = text_istarts(s, n, "action:") ? 7 : 10;
+            o += text_ltrim(s + o, n - o);
+            if (o < n) { /* the line stays a paragraph of its section and is a resolution too */
+                if (new_para(&ps, L.a, L.b) < 0) goto oom;
+                if (new_resolution(&ps, L.a, L.b, L.a + (uint32_t)o, NULL, 0)) goto oom;
+                ps.res_state = 0;
+                size_t to = o; /* "Action: Performance Team" names only the owner */
+                while (to + 4 <= n && to - o <= 80 && !text_istarts(s + to, n - to, " to ")) to++;
+                if (to + 4 > n || to - o > 80) to = n;
+                model_resolution *r = &d->ress.v[d->ress.n - 1];
+                if (!(r->owner = text_dup_clean(s + o, to - o))) goto oom;
+                touch(&ps, L.b);
+                continue;
+            }
+        }
+
         /* section labels */
         rest = section_label(s, n, &sk, &nlen);
         size_t mk = rest ? 0 : res_marker(s, n, &klen);

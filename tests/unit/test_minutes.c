@@ -760,6 +760,24 @@ static void test_res_page_break(void **state)
     model_doc_free(d);
 }
 
+/* "ACTION: <owner> to <do something>" outside a resolution list is an agreed action: a
+ * resolution owned by whoever comes before "to" (the whole text when only an owner is named). */
+static void test_action_outside(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("action_outside.txt", &log);
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 0, NULL, "Service Manager for Exploitation to circulate the interview figures by team by 31 March 2025.",
+               8, 9, 8, 101);
+    ASSERT_STR_OR_NULL(d->ress.v[0].owner, "Service Manager for Exploitation");
+    ASSERT_STR_OR_NULL(d->ress.v[1].owner, "Democratic Services");
+    ASSERT_RES(d, 2, NULL, "That the report be noted.", 11, 11, 11, 35);
+    ASSERT_SEC(d, 0, SEC_MINUTES, "Minutes");
+    assert_int_equal(d->secs.n, 2);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1571,6 +1589,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_action_outside),
         cmocka_unit_test(test_res_page_break),
         cmocka_unit_test(test_wrap_mid_sentence),
         cmocka_unit_test(test_res_mid_more),
