@@ -861,8 +861,8 @@ static lineinfo line_content(const model_doc *d, int li)
         b = text_rtrim(s, b);
         if (a < b && s[a] == '|') { a++; continue; }
         if (b > a && s[b - 1] == '|') { b--; continue; }
-        if (b - a >= 2 && (s[a] == '*' || s[a] == '_') && s[a + 1] == s[a]) { a += 2; continue; }
-        if (b - a >= 2 && (s[b - 1] == '*' || s[b - 1] == '_') && s[b - 2] == s[b - 1]) { b -= 2; continue; }
+        if (a + 2 <= b && (s[a] == '*' || s[a] == '_') && s[a + 1] == s[a]) { a += 2; continue; }
+        if (a + 2 <= b && (s[b - 1] == '*' || s[b - 1] == '_') && s[b - 2] == s[b - 1]) { b -= 2; continue; }
         if (a < b && s[a] == '#') {
             size_t h = a;
             while (h < b && s[h] == '#') h++;
