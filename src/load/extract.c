@@ -238,8 +238,9 @@ static int scan_dates(xstate *x)
                 }
             }
         }
-        /* 2019/20, 2019 / 2020, 2017 /18, 2019-20 */
-        if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "-"))) {
+        /* 2019/20, 2019 / 2020, 2017 /18, 2019-20, 2019–20 (en dash) */
+        if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 &&
+            (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "-") || tok_is(x, i + 1, "\xE2\x80\x93"))) {
             long y2 = num_val(x, i + 2);
             if ((ndigits(x, i + 2) == 2 && y2 == (v + 1) % 100) || (ndigits(x, i + 2) == 4 && y2 == v + 1)) {
                 snprintf(iso, sizeof iso, "%04ld/%02ld", v, (v + 1) % 100);

@@ -1417,7 +1417,7 @@ static void test_dates(void **state)
     (void)state;
     diaglog log = {0};
     model_doc *d = load_ok("dates.txt", &log);
-    assert_int_equal(d->dates.n, 8);
+    assert_int_equal(d->dates.n, 9);
     ASSERT_DATE(d, 0, DATE_DAY, "2017-06-21", "21 June 2017", 7, 26);
     ASSERT_DATE(d, 1, DATE_MONTH, "2018-09", "September 2018", 7, 56);
     ASSERT_DATE(d, 2, DATE_FIN_YEAR, "2019/20", "2019/20", 8, 16);
@@ -1427,12 +1427,12 @@ static void test_dates(void **state)
     ASSERT_DATE(d, 6, DATE_QUARTER, "Q2", "Q2", 10, 21);
     ASSERT_DATE(d, 7, DATE_DAY, "2016-04-21", "21/04/2016", 11, 24);
     ASSERT_POS(d->dates.v[7].span, 11, 24, 11, 33);
+    ASSERT_DATE(d, 8, DATE_FIN_YEAR, "2022/23", "2022\xE2\x80\x93" "23", 12, 13);
     /* no part of a date is a figure */
     assert_int_equal(d->figs.n, 0);
     model_doc_free(d);
 }
 
-/* Rates, compound number words, clock times and paragraph numbers, dotted dates, seasons */
 /* A minus joined to a figure is its sign, "percentage points" a change rather than a
  * percentage, and the year in "Sept '24" no count. */
 static void test_figures_signs(void **state)
@@ -1447,6 +1447,7 @@ static void test_figures_signs(void **state)
     model_doc_free(d);
 }
 
+/* Rates, compound number words, clock times and paragraph numbers, dotted dates, seasons */
 static void test_figures_rates(void **state)
 {
     (void)state;
