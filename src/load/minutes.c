@@ -1225,8 +1225,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             size_t pn = p->span.end - p->span.off;
             int bl;
             size_t la, lb;
-            /* a capital or a digit continues only a plain paragraph cut mid-sentence */
-            int cont = is_lower_at(s, n) ? !ends_terminal(pt, pn) : !p->bullet && !p->label && ends_open(pt, pn);
+            /* a capital or a digit continues only a paragraph or entry cut mid-sentence */
+            int cont = is_lower_at(s, n) ? !ends_terminal(pt, pn) : ends_open(pt, pn);
             if (cont && !para_label(s, n, &bl, &la, &lb)) {
                 p->span.end = p->body.end = L.b;
                 /* extend the resolution this paragraph carries */

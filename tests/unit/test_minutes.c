@@ -778,6 +778,22 @@ static void test_action_outside(void **state)
     model_doc_free(d);
 }
 
+/* An entry or numbered paragraph cut mid-sentence ("... plan to the" / "Committee in ...")
+ * continues on a line that starts with a capital; the list goes on after it. */
+static void test_res_wrapped_entries(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_wrapped_entries.txt", &log);
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 1, "b", "the Cabinet Member be asked to bring the refreshed recruitment plan to the\n"
+               "Committee in February 2026", 12, 5, 13, 26);
+    ASSERT_RES(d, 2, "c", "the Chair write to the regional fostering hub about assessment waits.", 14, 5, 14, 73);
+    ASSERT_POS(d->paras.v[0].span, 7, 1, 8, 36);
+    assert_string_equal(d->paras.v[0].label, "4.1");
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1590,6 +1606,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_wrapped_entries),
         cmocka_unit_test(test_action_outside),
         cmocka_unit_test(test_res_page_break),
         cmocka_unit_test(test_wrap_mid_sentence),
