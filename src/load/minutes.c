@@ -286,7 +286,7 @@ static size_t coded_number(const char *s, size_t n)
  * when none); [*na, *nb) bounds the number, and *na > 0 when a word ("Item") came before it. */
 static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
 {
-    static const char *const words[] = { "item ", "minute no. ", "minute no ", "minute ", "min. " };
+    static const char *const words[] = { "agenda item ", "item ", "minute no. ", "minute no ", "minute ", "min. " };
     size_t i = 0;
     int sl;
     for (size_t w = 0; w < sizeof words / sizeof *words && !i; w++)
@@ -314,9 +314,9 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
     size_t sp = i;
     while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
     if (i == sp || i >= n) return 0;
-    /* "Item 5 - Title" */
-    if (st > 0 && i + 1 < n && (s[i] == '-' || s[i] == ':')) {
-        i++;
+    /* "Item 5 - Title", "Item 6 – Title" */
+    if (st > 0 && i + 1 < n && (s[i] == '-' || s[i] == ':' || (i + 3 < n && !memcmp(s + i, "\xE2\x80\x93", 3)))) {
+        i += s[i] == '\xE2' ? 3 : 1;
         while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
     }
     return i;

@@ -330,7 +330,8 @@ static void test_head_after_resolution(void **state)
 }
 
 /* Item numbers as councils write them: a coded minute reference, "Minute No. 22", the number
- * alone on its line above the title, and Markdown emphasis around headings and markers. */
+ * alone on its line above the title, Markdown emphasis around headings and markers, and "Agenda
+ * Item 5 – Title" on one line. */
 static void head_pair(const char *name, const char *n1, const char *t1, const char *n2, const char *t2,
                       const char *res)
 {
@@ -358,6 +359,8 @@ static void test_head_styles(void **state)
               "That a report on exclusions of children in care be brought to the next meeting.");
     head_pair("head_markdown.txt", "7", "Declarations of Interest", "8", "Children's Homes Sufficiency",
               "That the plans be supported.");
+    head_pair("head_agenda_inline.txt", "4", "Declarations of Interest", "5", "Children in Care Council Update",
+              "That the survey findings be taken into the placement sufficiency plan.");
 }
 
 static void test_head_pages_recs(void **state)
