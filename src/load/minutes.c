@@ -1156,7 +1156,13 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
 
         /* section labels */
         rest = section_label(s, n, &sk, &nlen);
-        size_t mk = rest ? 0 : res_marker(s, n, &klen);
+        size_t mk = rest ? 0 : res_marker(s, n, &klen), mo = 0;
+        if (!rest && !mk) { /* "3.2 Resolved that ...", "45.2 RESOLVED:": a marker after a paragraph number */
+            int bl;
+            size_t la, lb, pb = para_label(s, n, &bl, &la, &lb);
+            if (pb && !bl && pb < n && isdigit((unsigned char)s[0]) && (mk = res_marker(s + pb, n - pb, &klen)))
+                mk += (mo = pb);
+        }
         /* "The Panel AGREED:" is a marker inside the line, no heading */
         if (!rest && !mk && !(ps.item >= 0 && mid_marker(s, n, &klen))) rest = other_label(s, n, &sk, &nlen);
         if (rest || mk) {
@@ -1169,9 +1175,10 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
             if (mk) {
                 /* the span is the marker word, as for labels; the item still ends past it */
-                if (new_section(&ps, SEC_RESOLVED, s, klen, L.a, L.a + (uint32_t)klen)) goto oom;
-                ps.bare_a = L.a;
-                ps.bare_b = L.a + (uint32_t)klen;
+                uint32_t ma = L.a + (uint32_t)mo;
+                if (new_section(&ps, SEC_RESOLVED, s + mo, klen, ma, ma + (uint32_t)klen)) goto oom;
+                ps.bare_a = ma;
+                ps.bare_b = ma + (uint32_t)klen;
                 if (mk < n) {
                     if (new_para(&ps, L.a + (uint32_t)mk, L.b) < 0) goto oom;
                     if (open_resolutions(&ps, L.a + (uint32_t)mk, L.b)) goto oom;

@@ -797,6 +797,25 @@ static void test_res_wrapped_entries(void **state)
     model_doc_free(d);
 }
 
+/* A marker after a paragraph number ("6.2 Resolved that ...", "7.2 RESOLVED:") opens the
+ * resolved section; its numbered entries ("7.2.1 That ...") are the resolutions. */
+static void test_res_numbered_para(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_numbered_para.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "Resolved");
+    ASSERT_POS(d->secs.v[1].span, 9, 5, 9, 12);
+    ASSERT_RES(d, 0, NULL, "that an evaluation of the graded care tool be reported to the Committee in May 2026.",
+               9, 14, 9, 97);
+    ASSERT_SEC(d, 3, SEC_RESOLVED, "RESOLVED");
+    ASSERT_RES(d, 1, "7.2.1", "That the update be noted.", 21, 7, 21, 31);
+    ASSERT_RES(d, 2, "7.2.2", "That the hub's annual report be shared with all members.", 23, 7, 23, 62);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1609,6 +1628,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_numbered_para),
         cmocka_unit_test(test_res_wrapped_entries),
         cmocka_unit_test(test_action_outside),
         cmocka_unit_test(test_res_page_break),
