@@ -118,6 +118,21 @@ char *text_dup_clean(const char *s, size_t n)
     return sbuf_take(&b);
 }
 
+char *text_dup_name(const char *s, size_t n)
+{
+    char *v = text_dup_clean(s, n);
+    if (!v) return NULL;
+    char *w = v;
+    for (const char *r = v; *r;) {
+        const unsigned char *u = (const unsigned char *)r;
+        if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x98 || u[2] == 0x99)) { *w++ = '\''; r += 3; }
+        else if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x9C || u[2] == 0x9D)) { *w++ = '"'; r += 3; }
+        else *w++ = *r++;
+    }
+    *w = '\0';
+    return v;
+}
+
 int text_istarts(const char *s, size_t n, const char *word)
 {
     size_t k = strlen(word);

@@ -48,6 +48,11 @@ char *text_dup(const char *s, size_t n);
  * spaces collapsed to one ' '. */
 char *text_dup_clean(const char *s, size_t n);
 
+/* As text_dup_clean, with curly quotes made straight: the one spelling of a council's or a
+ * committee's name, so "Bishop’s Wendle" in one file and "Bishop's Wendle" in another (or in a
+ * scorecard) are one council. */
+char *text_dup_name(const char *s, size_t n);
+
 /* ASCII case-insensitive prefix test: does s[0..n) start with `word`? */
 int text_istarts(const char *s, size_t n, const char *word);
 

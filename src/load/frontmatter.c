@@ -35,7 +35,7 @@ static int set_field(model_doc *d, const char *key, const char *val)
     else if (!strcmp(key, "title") || !strcmp(key, "meeting")) slot = &d->title, src = &d->title_src;
     if (!slot) return 1;
     free(*slot);
-    *slot = text_dup(val, strlen(val));
+    *slot = slot == &d->council || slot == &d->committee ? text_dup_name(val, strlen(val)) : text_dup(val, strlen(val));
     /* an empty value leaves the field to the weaker sources */
     *src = *val ? META_FRONT : META_NONE;
     return *slot ? 0 : -1;

@@ -237,7 +237,7 @@ static int is_body_name(const char *s, size_t n, int alone)
  * Borough of Kestrel", "CHILDREN'S SERVICES SUB-COMMITTEE" -> "Children's Services Sub-Committee"). */
 static char *name_dup(const char *s, size_t n)
 {
-    char *v = text_dup_clean(s, n);
+    char *v = text_dup_name(s, n);
     if (!v) return NULL;
     int lower = 0, letters = 0;
     for (char *p = v; *p; p++) {

@@ -192,8 +192,7 @@ static int number_cell(sstate *st, const csv_field *f, double *slot, unsigned *h
 
 static char *field_dup(const csv_field *f)
 {
-    size_t a = text_ltrim(f->text, f->len), b = text_rtrim(f->text, f->len);
-    return text_dup(f->text + a, b > a ? b - a : 0);
+    return text_dup_name(f->text, f->len);
 }
 
 static int ragged(sstate *st, csv_reader *r, int want)
@@ -656,7 +655,7 @@ int scorecard_parse_yaml(const char *path, const char *data, size_t len, const c
         obs *o = add_obs(&st);
         if (!o) break;
         o->per = p;
-        o->council = text_dup(cn->s, strlen(cn->s));
+        o->council = text_dup_name(cn->s, strlen(cn->s));
         o->indicator = text_dup(d->id, strlen(d->id));
         csv_field vf = { val->s, strlen(val->s), val->line, val->col };
         if (!o->council || !o->indicator || value_cell(&st, o, &vf) == -2) break;

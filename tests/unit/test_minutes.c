@@ -1181,6 +1181,18 @@ static void test_meta_body_of_council(void **state)
     model_doc_free(d);
 }
 
+/* Curly apostrophes in a council's or committee's name are made straight: one council however
+ * each file spells it (facts and scorecards are matched by the name). */
+static void test_meta_curly_names(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_curly_names.txt", &log);
+    ASSERT_META(d, "St Aldric's Borough Council", META_TEXT, "Children's Scrutiny Panel", META_TEXT, "2025-03-04",
+                META_TEXT);
+    model_doc_free(d);
+}
+
 /* ALL CAPS: "MINUTES OF A MEETING OF THE ... HELD AT COUNTY HALL ON 3 OCTOBER 2024" and "LONDON
  * BOROUGH OF KESTREL" read in title case, as front matter would spell them */
 static void test_meta_caps(void **state)
@@ -1666,6 +1678,7 @@ int main(void)
         cmocka_unit_test(test_speakers),
         cmocka_unit_test(test_meta_minutes_of),
         cmocka_unit_test(test_meta_body_of_council),
+        cmocka_unit_test(test_meta_curly_names),
         cmocka_unit_test(test_meta_caps),
         cmocka_unit_test(test_meta_heading_dash),
         cmocka_unit_test(test_meta_issue),

@@ -173,14 +173,16 @@ static void wide_shape(void **state)
     (void)state;
     int rc;
     scorecard *sc = parse("w.csv", "council,indicator,target,Q1 2023/24,Q2 2023/24,2023/24 Q3\n"
-                                   "Eastmoor,agency_rate,12,14.5,x,16\n", &rc);
+                                   " St Aldric\xE2\x80\x99s  Borough,agency_rate,12,14.5,x,16\n", &rc);
     assert_int_equal(rc, SC_OK);
     assert_string_equal(sc->shape, "wide");
+    /* the council's name as the minutes spell it: straight apostrophe, single spaces */
+    assert_string_equal(sc->v[0].council, "St Aldric's Borough");
     assert_int_equal(sc->n, 3);
     assert_string_equal(sc->v[2].per.label, "Q3 2023/24");
     assert_string_equal(sc->v[1].missing, "not available");
     assert_true((sc->v[0].has & OBS_TARGET) && fabs(sc->v[0].target - 12) < 1e-9);
-    assert_int_equal(sc->v[2].col, 32);
+    assert_int_equal(sc->v[2].col, 45); /* in characters: the apostrophe is one */
     scorecard_free(sc);
 }
 
