@@ -1163,8 +1163,12 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (pb && !bl && pb < n && isdigit((unsigned char)s[0]) && (mk = res_marker(s + pb, n - pb, &klen)))
                 mk += (mo = pb);
         }
-        /* "The Panel AGREED:" is a marker inside the line, no heading */
-        if (!rest && !mk && !(ps.item >= 0 && mid_marker(s, n, &klen))) rest = other_label(s, n, &sk, &nlen);
+        /* "The Panel AGREED:" is a marker inside the line, no heading; inside the minutes, a short
+         * heading with a colon ("Points raised in discussion:") is a paragraph of them, so what
+         * follows stays discussion */
+        if (!rest && !mk && !(ps.item >= 0 && mid_marker(s, n, &klen)) &&
+            !(ps.sec >= 0 && d->secs.v[ps.sec].kind == SEC_MINUTES && !ps.res_state))
+            rest = other_label(s, n, &sk, &nlen);
         if (rest || mk) {
             end_lead(d, L.a);
             if (ps.item < 0) {

@@ -414,6 +414,27 @@ static void test_minutes_inline(void **state)
     model_doc_free(d);
 }
 
+/* A short heading with a colon inside the minutes ("Issues raised by Members:") keeps what
+ * follows in the minutes; after the resolution it still heads a section of its own. */
+static void test_minutes_sub_labels(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("minutes_sub_labels.txt", &log);
+    assert_int_equal(d->secs.n, 3);
+    ASSERT_SEC(d, 0, SEC_MINUTES, "Minutes");
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "RESOLVED");
+    ASSERT_SEC(d, 2, SEC_OTHER, "Reasons for decision");
+    int bullets = 0;
+    for (int i = 0; i < d->paras.n; i++) {
+        if (!d->paras.v[i].bullet) continue;
+        assert_int_equal(d->paras.v[i].section, 0);
+        bullets++;
+    }
+    assert_int_equal(bullets, 2);
+    model_doc_free(d);
+}
+
 static void test_minutes_missing(void **state)
 {
     (void)state;
@@ -1624,6 +1645,7 @@ int main(void)
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
         cmocka_unit_test(test_minutes_missing),
+        cmocka_unit_test(test_minutes_sub_labels),
         cmocka_unit_test(test_res_colon_alone),
         cmocka_unit_test(test_res_that_numbered),
         cmocka_unit_test(test_res_that_roman),
