@@ -322,6 +322,16 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
     return i;
 }
 
+/* Is s[0..n) a financial year, "2024/25"? */
+static int fin_year(const char *s, size_t n)
+{
+    if (n != 7 || s[4] != '/') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (i != 4 && !isdigit((unsigned char)s[i])) return 0;
+    int y = atoi(s), z = atoi(s + 5);
+    return y >= 1900 && y <= 2099 && z == (y + 1) % 100;
+}
+
 /* The sequence number of an item number: "12" of "12/24", "12" of "2024/12", "41" of
  * "CYP/23/41". */
 static long item_seq(const char *s, size_t n)
@@ -1106,9 +1116,13 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         }
         ps.pending_title = 0;
 
-        /* numbered item heading */
+        /* numbered item heading; "2024/25 Forecast Outturn" is a financial year unless the items
+         * are numbered that way */
         {
             size_t na, nb, tx = item_number(s, n, &na, &nb);
+            if (tx && fin_year(s + na, nb - na) &&
+                !(ps.item >= 0 && d->items.v[ps.item].number && strchr(d->items.v[ps.item].number, '/')))
+                tx = 0;
             if (tx) {
                 int had;
                 size_t rn = strip_pdf(s + tx, n - tx, &had);

@@ -359,6 +359,8 @@ static void test_head_styles(void **state)
               "That a report on exclusions of children in care be brought to the next meeting.");
     head_pair("head_markdown.txt", "7", "Declarations of Interest", "8", "Children's Homes Sufficiency",
               "That the plans be supported.");
+    head_pair("head_fin_year_line.txt", "21", "Children's Services Budget Monitoring", "22", "Youth Service Review",
+              "That the outcome of the consultation be reported in January 2026.");
     head_pair("head_agenda_inline.txt", "4", "Declarations of Interest", "5", "Children in Care Council Update",
               "That the survey findings be taken into the placement sufficiency plan.");
 }
