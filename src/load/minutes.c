@@ -1134,7 +1134,9 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 /* whole-meeting minutes open with a title block and PRESENT:, then the first
                  * heading in mixed case ("1 Apologies for Absence"), on a line of its own */
                 int alone = was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
-                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) && alone;
+                /* ... or "1. Apologies" with its text on the very next line */
+                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) &&
+                           (alone || (num == 1 && rn <= 100));
                 if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word, alone) &&
                     (!ps.res_state || had || item_word || next || alone || upper_share(s + tx, rn) >= 70)) {
                     end_lead(d, L.a);

@@ -365,6 +365,24 @@ static void test_head_styles(void **state)
               "That the survey findings be taken into the placement sufficiency plan.");
 }
 
+/* Whole-meeting minutes without blank lines: "1. Apologies for Absence" after the title block
+ * and PRESENT: heads the first item, and the next numbers follow. */
+static void test_head_tight(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_tight.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].title, "Apologies for Absence");
+    assert_string_equal(d->items.v[1].title, "Virtual School Annual Report");
+    assert_string_equal(d->items.v[2].title, "Work Programme");
+    assert_int_equal(d->ress.n, 2);
+    assert_int_equal(d->ress.v[0].item, 1);
+    assert_int_equal(d->ress.v[1].item, 2);
+    assert_string_equal(d->committee, "Children's Services Select Committee");
+    model_doc_free(d);
+}
+
 static void test_head_pages_recs(void **state)
 {
     (void)state;
@@ -1642,6 +1660,7 @@ int main(void)
         cmocka_unit_test(test_head_slash_number),
         cmocka_unit_test(test_head_mixed_lead),
         cmocka_unit_test(test_head_pages_recs),
+        cmocka_unit_test(test_head_tight),
         cmocka_unit_test(test_head_styles),
         cmocka_unit_test(test_head_after_resolution),
         cmocka_unit_test(test_minutes_alone),
