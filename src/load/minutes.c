@@ -4,16 +4,21 @@
  * One pass over the lines with a little state (current item, section, resolution block). The
  * line classifiers are small pure functions so each quirk of real councils lives in one place:
  *   item starts   "Agenda item", "Meeting: 21/04/2016 - Panel (Item 28)", numbered headings
- *                 ("6 Title PDF 60 KB", "219 DECLARATIONS OF INTEREST", "Item 5: Title")
+ *                 ("6 Title PDF 60 KB", "219 DECLARATIONS OF INTEREST", "Item 5: Title",
+ *                 "Agenda Item 5 – Title", "Minute No. 12 Title", "CYP/23/41 TITLE", "64." alone)
  *   labels        "Minutes:", "Supporting documents:", "PRESENT:", "Decision:", inline or alone
  *   resolutions   "RESOLVED", "RESOLVED: That", "Resolved –", "RESOLVEDThat", "AGREED:",
- *                 "It was agreed that:", "NOTED", followed by (1)/(i)/a)/1./bullet entries, or
- *                 one inline sentence, or inline "(a) … and (b) …" lists
+ *                 "It was agreed that:", "NOTED", "RESOLVED UNANIMOUSLY:", "RECOMMENDED to
+ *                 Cabinet:", "6.2 Resolved that", followed by (1)/(i)/a)/A./1./bullet entries,
+ *                 or one inline sentence, or inline "(a) … and (b) …" lists; a marker inside a
+ *                 sentence after the deciding body ("The Panel AGREED:"); "ACTION: X to ..."
  *   paragraphs    one per line; a line starting in lower case after a line without closing
- *                 punctuation continues it (PDF dumps wrap lines)
- * Blank means only spaces, tabs or NBSP; "dot", "Original Text:" and lone page numbers are
- * page debris, not content. Spans are byte ranges here; load_extract() turns them into
- * lines and columns.
+ *                 punctuation continues it, and so does any line after one that stops on a
+ *                 comma or a word such as "the" (PDF dumps and Word exports wrap lines)
+ * Blank means only spaces, tabs or NBSP; "dot", "Original Text:", lone page numbers, page
+ * footers and "Chair's initials" are page debris, not content; Markdown emphasis is not
+ * content either. Spans are byte ranges here; load_extract() turns them into lines and
+ * columns.
  */
 #include <ctype.h>
 #include <stdio.h>
