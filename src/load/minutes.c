@@ -46,6 +46,7 @@ typedef struct {
     int implicit;       /* items[0] was made up because text came before any heading */
     int res_block;      /* first resolution of the current resolution block */
     uint32_t bare_a, bare_b; /* the marker word of the block ("NOTED"), 0/0 for a label */
+    int caps;           /* the items are headed by unnumbered capitals ("PLACEMENT STABILITY") */
 } pstate;
 
 static int close_block(pstate *ps);
@@ -1039,7 +1040,7 @@ static int finish_items(model_doc *d)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0 };
+    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0 };
     const char *t = d->text;
     int prev_blank = 1, seen_content = 0;
     d->lead_end = (uint32_t)d->len;
@@ -1120,6 +1121,21 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             continue;
         }
         ps.pending_title = 0;
+
+        /* "PLACEMENT STABILITY" alone between blank lines, once the title block has ended, in
+         * minutes that do not number their items and have no "Agenda item" pages: an item */
+        if (!ps.numbered && d->lead_end < d->len && (ps.item < 0 || ps.implicit || ps.caps) &&
+            was_blank && n <= 80 && upper_share(s, n) >= 95 && !ends_terminal(s, n) &&
+            (li + 1 >= d->lines.n || line_content(d, li + 1).blank) && !section_label(s, n, &sk, &nlen) &&
+            !res_marker(s, n, &klen) && !item_number(s, n, &nlen, &nlen)) {
+            end_lead(d, L.a);
+            if (new_item(&ps, L.a) < 0) goto oom;
+            if (set_title(&ps, t, L.a, L.b)) goto oom;
+            touch(&ps, L.b);
+            ps.implicit = 0;
+            ps.caps = 1;
+            continue;
+        }
 
         /* numbered item heading; "2024/25 Forecast Outturn" is a financial year unless the items
          * are numbered that way */

@@ -383,6 +383,23 @@ static void test_head_tight(void **state)
     model_doc_free(d);
 }
 
+/* Minutes that head their items with unnumbered capitals after PRESENT: ("SPECIAL
+ * GUARDIANSHIP SUPPORT" alone between blank lines): one item each, also after a resolution. */
+static void test_head_caps_unnumbered(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_caps_unnumbered.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].title, "APOLOGIES FOR ABSENCE");
+    assert_string_equal(d->items.v[1].title, "SPECIAL GUARDIANSHIP SUPPORT");
+    assert_string_equal(d->items.v[2].title, "WORK PROGRAMME");
+    assert_int_equal(d->ress.n, 2);
+    assert_int_equal(d->ress.v[0].item, 1);
+    assert_int_equal(d->ress.v[1].item, 2);
+    model_doc_free(d);
+}
+
 static void test_head_pages_recs(void **state)
 {
     (void)state;
@@ -1660,6 +1677,7 @@ int main(void)
         cmocka_unit_test(test_head_slash_number),
         cmocka_unit_test(test_head_mixed_lead),
         cmocka_unit_test(test_head_pages_recs),
+        cmocka_unit_test(test_head_caps_unnumbered),
         cmocka_unit_test(test_head_tight),
         cmocka_unit_test(test_head_styles),
         cmocka_unit_test(test_head_after_resolution),
