@@ -244,6 +244,7 @@ function Item:section(kind) end
 ---@class Paragraph: ModelObject
 ---@field label? string "1", "a", "ii", "6.2", nil when unlabelled
 ---@field bullet boolean
+---@field heading boolean a sub-heading inside the item ("Agency Staff"); it has no sentences
 ---@field body string the text after the label or bullet
 ---@field section? SectionKind the kind of section it is in, nil before the first section
 local Paragraph = {}

@@ -42,6 +42,7 @@ typedef struct model_para {
     sc_span span;
     int item, section;
     int bullet;  /* 1 when the paragraph is a bullet ("·", "•", "-", "*") */
+    int heading; /* 1 for a sub-heading inside an item ("Agency Staff"): a name, so no sentences */
     char *label; /* owned or NULL: paragraph number such as "7.1", "1a", "(ii)" */
     sc_span body; /* the text after any bullet or label */
     int sent_first, sent_count;

@@ -702,6 +702,7 @@ static int split_sentences(model_doc *d, int para)
     model_para *p = &d->paras.v[para];
     uint32_t a = p->body.off, b = p->body.end, start = a;
     p->sent_first = d->sents.n;
+    if (p->heading) return 0; /* a heading names what follows; it states nothing */
     for (uint32_t i = a; i < b; i++) {
         if (!strchr(".?!", t[i]) || t[i] == '\0') continue;
         uint32_t j = i + 1;

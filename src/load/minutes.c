@@ -919,6 +919,31 @@ static int heading_ok(pstate *ps, const char *line, size_t n, long num, const ch
     return 0;
 }
 
+/* A sub-heading inside the minutes: a short line alone between blank lines, in Title Case,
+ * with no closing punctuation, comma, label or bullet ("Agency Staff", "Placement Sufficiency
+ * 2025/26"). */
+static int sub_heading(const model_doc *d, int li, const char *s, size_t n, int was_blank)
+{
+    int bl;
+    size_t la, lb;
+    if (!was_blank || n > 60 || !is_upper_at(s, n) || ends_terminal(s, n) || s[n - 1] == ',' ||
+        para_label(s, n, &bl, &la, &lb) || (li + 1 < d->lines.n && !line_content(d, li + 1).blank) ||
+        memchr(s, '|', n) || memchr(s, '\t', n) || memchr(s, ',', n)) /* table rows, lists of names */
+        return 0;
+    int words = 0;
+    for (size_t i = 0; i < n;) { /* every word of four letters or more starts with a capital */
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        words++;
+        size_t letters = 0;
+        for (size_t k = w; k < i; k++) letters += isalpha((unsigned char)s[k]) != 0;
+        if (letters >= 4 && !isupper((unsigned char)s[w])) return 0;
+    }
+    return words <= 8;
+}
+
 /* Does item `it` have a "Minutes:" or resolution section? */
 static int holds_minutes(const model_doc *d, int it)
 {
@@ -1302,6 +1327,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
 
         int pi = new_para(&ps, L.a, L.b);
         if (pi < 0) goto oom;
+        if (!ps.res_state && ps.sec >= 0 && d->secs.v[ps.sec].kind == SEC_MINUTES && sub_heading(d, li, s, n, was_blank))
+            d->paras.v[pi].heading = 1;
         if (ps.res_state) {
             model_para *p = &d->paras.v[pi];
             const char *body = t + p->body.off;

@@ -384,6 +384,7 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
         const model_para *p = &d->paras.v[o->index];
         if (!strcmp(k, "label")) push_opt(L, p->label);
         else if (!strcmp(k, "bullet")) lua_pushboolean(L, p->bullet);
+        else if (!strcmp(k, "heading")) lua_pushboolean(L, p->heading);
         else if (!strcmp(k, "body")) push_text(L, d, &p->body);
         else if (!strcmp(k, "section")) push_opt(L, p->section >= 0 ? sec_kinds[d->secs.v[p->section].kind] : NULL);
         else return 0;

@@ -472,6 +472,29 @@ static void test_minutes_sub_labels(void **state)
     model_doc_free(d);
 }
 
+/* Title Case lines alone inside the minutes ("Agency Social Workers") are sub-headings: kept as
+ * paragraphs, but with no sentences, so keyword rules read what is said under them. */
+static void test_sub_headings(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("sub_headings.txt", &log);
+    assert_int_equal(d->paras.n, 6);
+    int headings = 0;
+    for (int i = 0; i < d->paras.n; i++) {
+        const model_para *p = &d->paras.v[i];
+        if (!p->heading) continue;
+        headings++;
+        assert_int_equal(p->sent_count, 0);
+    }
+    assert_int_equal(headings, 2);
+    ASSERT_SPAN(d, d->paras.v[1].span, "Agency Social Workers");
+    assert_int_equal(d->paras.v[1].heading, 1);
+    assert_int_equal(d->paras.v[0].heading, 0);
+    for (int i = 0; i < d->sents.n; i++) assert_int_not_equal(d->sents.v[i].span.line, 9);
+    model_doc_free(d);
+}
+
 static void test_minutes_missing(void **state)
 {
     (void)state;
@@ -1684,6 +1707,7 @@ int main(void)
         cmocka_unit_test(test_minutes_alone),
         cmocka_unit_test(test_minutes_inline),
         cmocka_unit_test(test_minutes_missing),
+        cmocka_unit_test(test_sub_headings),
         cmocka_unit_test(test_minutes_sub_labels),
         cmocka_unit_test(test_res_colon_alone),
         cmocka_unit_test(test_res_that_numbered),
