@@ -47,6 +47,8 @@ typedef struct {
     int res_block;      /* first resolution of the current resolution block */
     uint32_t bare_a, bare_b; /* the marker word of the block ("NOTED"), 0/0 for a label */
     int caps;           /* the items are headed by unnumbered capitals ("PLACEMENT STABILITY") */
+    int parent;         /* resolution whose entry ends with ':' and takes in its sub-entries, or -1 */
+    char parent_mark[8]; /* the style of that entry's label or bullet (list_style) */
 } pstate;
 
 static int close_block(pstate *ps);
@@ -659,6 +661,7 @@ static int new_section(pstate *ps, sec_kind kind, const char *name, size_t nlen,
     ps->sec = si;
     ps->res_state = kind == SEC_RESOLVED ? 1 : 0;
     ps->res_block = d->ress.n;
+    ps->parent = -1;
     ps->bare_a = ps->bare_b = 0;
     ps->last_para = -1;
     touch(ps, b);
@@ -944,6 +947,19 @@ static int sub_heading(const model_doc *d, int li, const char *s, size_t n, int 
     return words <= 8;
 }
 
+/* The style of a list entry's label or bullet, whatever its value: "(a)" and "(b)" give "(a)",
+ * "1." and "12." give "9.", "•" stays "•"; so a sub-list is told from the list around it. */
+static void list_style(const char *s, size_t n, char out[8])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 7 && s[i] != ' ' && s[i] != '\t'; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char m = isdigit(c) ? '9' : islower(c) ? 'a' : isupper(c) ? 'A' : (char)c;
+        if (k == 0 || out[k - 1] != m || !isalnum(c)) out[k++] = m;
+    }
+    out[k] = '\0';
+}
+
 /* Does item `it` have a "Minutes:" or resolution section? */
 static int holds_minutes(const model_doc *d, int it)
 {
@@ -1065,7 +1081,7 @@ static int finish_items(model_doc *d)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0 };
+    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, -1, "" };
     const char *t = d->text;
     int prev_blank = 1, seen_content = 0;
     d->lead_end = (uint32_t)d->len;
@@ -1345,10 +1361,24 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             }
             if (p->label || p->bullet) {
                 const char *lab = p->bullet ? "\xC2\xB7" : p->label;
+                /* "• requests that the Head of Service:" then "o shares ...", "o reports ...": the
+                 * sub-entries (marked otherwise) belong to the entry that introduced them */
+                char mark[8];
+                list_style(s, n, mark);
+                if (ps.parent >= 0 && ps.parent == d->ress.n - 1 && memcmp(mark, ps.parent_mark, sizeof mark) != 0) {
+                    model_resolution *r = &d->ress.v[ps.parent];
+                    r->span.end = r->body.end = trim_entry(t, r->body.off, L.b);
+                    continue;
+                }
+                ps.parent = -1;
                 drop_intro(&ps);
                 int made = split_inline(&ps, p->body.off, p->body.end);
                 if (made < 0) goto oom;
                 if (!made && new_resolution(&ps, L.a, L.b, p->body.off, lab, strlen(lab))) goto oom;
+                if (!made && t[p->body.end - 1] == ':') {
+                    ps.parent = d->ress.n - 1;
+                    memcpy(ps.parent_mark, mark, sizeof mark);
+                }
             } else if (ps.res_state == 1 && intro_only(t, L.a, L.b)) {
                 continue; /* "RESOLVED:" then "That" alone: the entries follow */
             } else if (ps.res_state == 1 || text_istarts(body, bn, "that ")) {

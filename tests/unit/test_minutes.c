@@ -897,6 +897,22 @@ static void test_res_numbered_para(void **state)
     model_doc_free(d);
 }
 
+/* An entry that ends with ':' takes in the sub-entries marked otherwise below it ("•" then
+ * "o", "1." then "(a)"); the next entry marked like it is a resolution of its own. */
+static void test_res_nested(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_nested.txt", &log);
+    assert_int_equal(d->ress.n, 4);
+    ASSERT_POS(d->ress.v[0].body, 10, 3, 12, 54);
+    ASSERT_RES(d, 1, "\xC2\xB7", "notes the plan.", 13, 3, 13, 17);
+    ASSERT_STR_OR_NULL(d->ress.v[2].label, "1");
+    ASSERT_POS(d->ress.v[2].body, 24, 4, 26, 30);
+    ASSERT_RES(d, 3, "2", "That the report be noted.", 27, 4, 27, 28);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1725,6 +1741,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_nested),
         cmocka_unit_test(test_res_numbered_para),
         cmocka_unit_test(test_res_wrapped_entries),
         cmocka_unit_test(test_action_outside),
