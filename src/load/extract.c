@@ -248,12 +248,13 @@ static int scan_dates(xstate *x)
                 continue;
             }
         }
-        /* September 2018 */
+        /* September 2018, Sept. 2025 */
         if ((m = month_of(x, i))) {
-            long y = num_val(x, i + 1);
-            if (y >= 1900 && y <= 2099 && ndigits(x, i + 1) == 4) {
+            int yi = tok_is(x, i + 1, ".") && x->v[i + 1].a == x->v[i].b ? i + 2 : i + 1;
+            long y = num_val(x, yi);
+            if (y >= 1900 && y <= 2099 && ndigits(x, yi) == 4) {
                 snprintf(iso, sizeof iso, "%04ld-%02d", y, m);
-                if (add_date(x, i, i + 1, DATE_MONTH, iso)) return -1;
+                if (add_date(x, i, yi, DATE_MONTH, iso)) return -1;
                 continue;
             }
             /* "end of March", "by June", "the September meeting" */
@@ -672,12 +673,13 @@ static const char *const abbrevs[] = { "no", "nos", "cllr", "mr", "mrs", "ms", "
                                        "i.e", "eg", "ie", "etc", "approx", "vs", "para", "min",
                                        "cf", "ref", "fig", "cllrs", "prof", "rev", "nb" };
 
-static int is_abbrev(const char *t, uint32_t start, uint32_t dot)
+static int is_abbrev(const char *t, uint32_t start, uint32_t dot, char next)
 {
     uint32_t w = dot;
     while (w > start && (isalpha((unsigned char)t[w - 1]) || t[w - 1] == '.')) w--;
     size_t n = dot - w;
     if (n == 1 && isupper((unsigned char)t[w])) return 1; /* an initial: "J. Smith" */
+    if ((n == 3 || n == 4) && text_month(t + w, n) && isdigit((unsigned char)next)) return 1; /* "Sept. 2025" */
     for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
         if (strlen(abbrevs[k]) == n && text_istarts(t + w, n, abbrevs[k])) return 1;
     return 0;
@@ -718,7 +720,7 @@ static int split_sentences(model_doc *d, int para)
         if (k >= b) break;
         unsigned char c = (unsigned char)t[k];
         if (!(isupper(c) || isdigit(c) || c == '"' || c == '(' || c == '\'' || c == 0xE2 || c == 0xC2)) continue;
-        if (t[i] == '.' && is_abbrev(t, start, i)) continue;
+        if (t[i] == '.' && is_abbrev(t, start, i, (char)c)) continue;
         if (add_sentence(d, para, start, j)) return -1;
         start = k;
         i = k - 1;

@@ -1564,7 +1564,7 @@ static void test_dates(void **state)
     (void)state;
     diaglog log = {0};
     model_doc *d = load_ok("dates.txt", &log);
-    assert_int_equal(d->dates.n, 9);
+    assert_int_equal(d->dates.n, 10);
     ASSERT_DATE(d, 0, DATE_DAY, "2017-06-21", "21 June 2017", 7, 26);
     ASSERT_DATE(d, 1, DATE_MONTH, "2018-09", "September 2018", 7, 56);
     ASSERT_DATE(d, 2, DATE_FIN_YEAR, "2019/20", "2019/20", 8, 16);
@@ -1575,6 +1575,11 @@ static void test_dates(void **state)
     ASSERT_DATE(d, 7, DATE_DAY, "2016-04-21", "21/04/2016", 11, 24);
     ASSERT_POS(d->dates.v[7].span, 11, 24, 11, 33);
     ASSERT_DATE(d, 8, DATE_FIN_YEAR, "2022/23", "2022\xE2\x80\x93" "23", 12, 13);
+    /* "Sept." takes a dot and is no sentence end before a year */
+    ASSERT_DATE(d, 9, DATE_MONTH, "2025-09", "Sept. 2025", 13, 20);
+    for (int i = 0; i < d->sents.n; i++)
+        if (d->sents.v[i].span.off <= d->dates.v[9].span.off && d->dates.v[9].span.off < d->sents.v[i].span.end)
+            ASSERT_SPAN(d, d->sents.v[i].span, "The review ends in Sept. 2025.");
     /* no part of a date is a figure */
     assert_int_equal(d->figs.n, 0);
     model_doc_free(d);
