@@ -273,7 +273,8 @@ function Paragraph:sentences() end
 ---@field sentence Sentence
 
 ---"21 June 2017" has iso "2017-06-21"; "September 2018" "2018-09"; "2018/19" "2018/19";
----"quarter 3" "Q3"; "end of March" "--03" (a month of no stated year); "a future meeting" "".
+---"quarter 3" "Q3"; "end of March" "--03" (a month of no stated year); "in six months' time" "P6M"
+---(an ISO 8601 duration from the meeting); "a future meeting" "".
 ---@class Date: ModelObject
 ---@field kind DateKind
 ---@field iso string

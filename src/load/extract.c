@@ -163,6 +163,8 @@ static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
     return 0;
 }
 
+static long small_number(const xstate *x, int i);
+
 static int scan_dates(xstate *x)
 {
     char iso[32];
@@ -303,6 +305,24 @@ static int scan_dates(xstate *x)
             (tok_is(x, i + 1, "meeting") || (tok_is(x, i + 1, "the") && tok_is(x, i + 2, "meeting")))) {
             if (add_date(x, i, tok_is(x, i + 1, "the") ? i + 2 : i + 1, DATE_RELATIVE, "")) return -1;
             continue;
+        }
+        /* a time from now: "in six months' time", "within 12 weeks"; an ISO 8601
+         * duration ("P6M"). The number stays a figure too ("six weeks"). */
+        if (tok_is(x, i, "in") || tok_is(x, i, "within")) {
+            long nv = ndigits(x, i + 1) ? (ndigits(x, i + 1) <= 2 ? num_val(x, i + 1) : -1) : small_number(x, i + 1);
+            static const struct { const char *w; char u; } units[] = {
+                { "weeks", 'W' }, { "week", 'W' }, { "months", 'M' }, { "month", 'M' }, { "years", 'Y' }, { "year", 'Y' }
+            };
+            for (size_t u = 0; nv > 0 && u < sizeof units / sizeof *units; u++) {
+                if (!tok_is(x, i + 2, units[u].w) || x->v[i + 1].taken || x->v[i + 2].taken) continue;
+                int e = i + 2;
+                if ((tok_is(x, e + 1, "'") || tok_is(x, e + 1, "\xE2\x80\x99")) && tok_is(x, e + 2, "time")) e += 2;
+                else if (tok_is(x, e + 1, "time")) e += 1;
+                snprintf(iso, sizeof iso, "P%ld%c", nv, units[u].u);
+                if (add_date(x, i, e, DATE_RELATIVE, iso)) return -1;
+                x->v[i + 1].taken = x->v[i + 2].taken = 0;
+                break;
+            }
         }
         /* in 2018, by 2020 */
         if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 &&

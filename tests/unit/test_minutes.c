@@ -1544,11 +1544,13 @@ static void test_figures(void **state)
     ASSERT_POS(d->figs.v[4].span, 10, 23, 10, 27);
     /* figures know their sentence */
     ASSERT_SPAN(d, d->sents.v[d->figs.v[2].sentence].span, "Nationally there were 6,000 vacancies in children's social care.");
-    /* years and dates are dates, "recommendation no. 7" and "minute 45" references */
-    assert_int_equal(d->dates.n, 3);
-    ASSERT_DATE(d, 0, DATE_YEAR, "2023", "2023", 10, 48);
-    ASSERT_DATE(d, 1, DATE_YEAR, "2023", "2023", 11, 4);
-    ASSERT_DATE(d, 2, DATE_DAY, "2017-06-21", "21 June 2017", 11, 36);
+    /* years and dates are dates, "recommendation no. 7" and "minute 45" references; "within
+     * six weeks" is a time from now (an ISO 8601 duration) and its figure both */
+    assert_int_equal(d->dates.n, 4);
+    ASSERT_DATE(d, 0, DATE_RELATIVE, "P6W", "within six weeks", 9, 28);
+    ASSERT_DATE(d, 1, DATE_YEAR, "2023", "2023", 10, 48);
+    ASSERT_DATE(d, 2, DATE_YEAR, "2023", "2023", 11, 4);
+    ASSERT_DATE(d, 3, DATE_DAY, "2017-06-21", "21 June 2017", 11, 36);
     assert_int_equal(d->refs.n, 2);
     assert_string_equal(d->refs.v[0].kind, "recommendation");
     assert_string_equal(d->refs.v[0].number, "7");
