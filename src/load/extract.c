@@ -646,10 +646,26 @@ static int scan_speakers(xstate *x)
             if (tok_is(x, j, "Mr") || tok_is(x, j, "Mrs") || tok_is(x, j, "Ms") || tok_is(x, j, "Miss") ||
                 tok_is(x, j, "Dr"))
                 j++;
-            int e = j;
-            while (e < x->n && e - j < 3 && tok_cap(x, e) && !tok_is(x, e, "The") && !tok_is(x, e, "Councillor"))
-                e++;
-            if (e == j) break;
+            /* up to three names, an initial's dot ("Mrs J. Whitlow") and a particle before a
+             * capital ("de Souza", "van der Berg") */
+            static const char *const particles[] = { "de", "van", "von", "der", "den", "du", "da", "di", "le", "la" };
+            int e = j, names = 0;
+            while (e < x->n && names < 3) {
+                if (tok_cap(x, e) && !tok_is(x, e, "The") && !tok_is(x, e, "Councillor")) {
+                    names++;
+                    e++;
+                    if (x->v[e - 1].b - x->v[e - 1].a == 1 && tok_is(x, e, ".") && x->v[e].a == x->v[e - 1].b &&
+                        tok_cap(x, e + 1))
+                        e++;
+                } else if (in_list(x, e, particles, sizeof particles / sizeof *particles) &&
+                           (tok_cap(x, e + 1) ||
+                            (in_list(x, e + 1, particles, sizeof particles / sizeof *particles) && tok_cap(x, e + 2)))) {
+                    e++;
+                } else {
+                    break;
+                }
+            }
+            if (e == j || !names) break;
             uint32_t a = (s == i + 1 || (s == i + 2 && tok_is(x, i + 1, "."))) && !plural ? x->v[i].a : x->v[s].a;
             const char *title = !plural || s < j ? NULL : tok_is(x, i, "Cllrs") ? "Cllr " : "Councillor ";
             if (add_speaker(x, a, x->v[e - 1].b, SPK_COUNCILLOR, title)) return -1;

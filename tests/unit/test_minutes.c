@@ -1626,7 +1626,7 @@ static void test_speakers(void **state)
     (void)state;
     diaglog log = {0};
     model_doc *d = load_ok("speakers.txt", &log);
-    assert_int_equal(d->spks.n, 6);
+    assert_int_equal(d->spks.n, 8);
     ASSERT_SPK(d, 0, SPK_COUNCILLOR, "Councillor Pennock", "Councillor Pennock", 7, 1);
     ASSERT_SPK(d, 1, SPK_COUNCILLOR, "Cllr Helen Marwood", "Cllr Helen Marwood", 8, 1);
     /* a plural names each councillor as when alone; the span is the surname */
@@ -1635,6 +1635,9 @@ static void test_speakers(void **state)
     ASSERT_SPK(d, 4, SPK_COUNCILLOR, "Councillor Lindqvist", "Lindqvist", 9, 30);
     ASSERT_SPK(d, 5, SPK_OFFICER, "The Director of Children's Services", "The Director of Children's Services", 10, 1);
     ASSERT_POS(d->spks.v[5].span, 10, 1, 10, 35);
+    /* an initial keeps its dot, a particle belongs to the surname */
+    ASSERT_SPK(d, 6, SPK_COUNCILLOR, "Councillor Mrs R. Castellano", "Councillor Mrs R. Castellano", 11, 1);
+    ASSERT_SPK(d, 7, SPK_COUNCILLOR, "Councillor van der Berg", "Councillor van der Berg", 11, 34);
     for (int i = 0; i < d->spks.n; i++) assert_int_equal(d->spks.v[i].item, 0);
     model_doc_free(d);
 }
