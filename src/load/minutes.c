@@ -481,6 +481,16 @@ static size_t skip_vote(const char *s, size_t n, size_t j)
     return j;
 }
 
+/* "The Committee:", "The Panel:" alone on a line: the deciding body introduces what it decided. */
+static int body_colon(const char *s, size_t n)
+{
+    static const char *const bodies[] = { "the committee:", "the panel:", "the board:", "the sub-committee:",
+                                          "the cabinet:", "the forum:", "the commission:" };
+    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++)
+        if (n == strlen(bodies[i]) && text_istarts(s, n, bodies[i])) return 1;
+    return 0;
+}
+
 /* Where a marker's text starts, or n when nothing but a full stop follows ("NOTED."). */
 static size_t marker_end(const char *s, size_t n, size_t j)
 {
@@ -1235,6 +1245,10 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         /* section labels */
         rest = section_label(s, n, &sk, &nlen);
         size_t mk = rest ? 0 : res_marker(s, n, &klen), mo = 0;
+        if (!rest && !mk && ps.item >= 0 && body_colon(s, n)) { /* "The Committee:" then "(a) noted ..." */
+            mk = n;
+            klen = n - 1;
+        }
         if (!rest && !mk) { /* "3.2 Resolved that ...", "45.2 RESOLVED:": a marker after a paragraph number */
             int bl;
             size_t la, lb, pb = para_label(s, n, &bl, &la, &lb);

@@ -913,6 +913,20 @@ static void test_res_nested(void **state)
     model_doc_free(d);
 }
 
+/* "The Panel:" alone introduces what the Panel decided: its entries are resolutions. */
+static void test_res_body_colon(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_body_colon.txt", &log);
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_SEC(d, 1, SEC_RESOLVED, "The Panel");
+    ASSERT_RES(d, 0, "a", "noted the statement", 10, 5, 10, 23);
+    ASSERT_RES(d, 1, "b", "asked for the waiting list for overnight short breaks to be reported in January 2026.",
+               11, 5, 11, 89);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1751,6 +1765,7 @@ int main(void)
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
         cmocka_unit_test(test_res_vote_words),
+        cmocka_unit_test(test_res_body_colon),
         cmocka_unit_test(test_res_nested),
         cmocka_unit_test(test_res_numbered_para),
         cmocka_unit_test(test_res_wrapped_entries),
