@@ -564,6 +564,15 @@ static int scan_figures(xstate *x)
             continue;
         }
         if (k->type != 'w') continue;
+        /* "one in five", "nine out of ten": one rate in words, as "3 in 10" */
+        long rv = small_number(x, i);
+        int rb = tok_is(x, i + 1, "out") && tok_is(x, i + 2, "of") ? i + 3 : tok_is(x, i + 1, "in") ? i + 2 : -1;
+        if (rv > 0 && rb > 0 && small_number(x, rb) > rv) {
+            if (add_figure(x, k->a, x->v[rb].b, (double)rv, FIG_WORDS, t + x->v[i + 1].a, x->v[rb].b - x->v[i + 1].a))
+                return -1;
+            i = rb;
+            continue;
+        }
         int ce;
         long cv = compound_number(x, i, &ce);
         if (cv > 0) {

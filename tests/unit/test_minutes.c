@@ -1622,11 +1622,13 @@ static void test_figures_rates(void **state)
     diaglog log = {0};
     model_doc *d = load_ok("figures_rates.txt", &log);
     /* "6.30 pm", "7pm" and "4.2.1" are no figures; the base of a rate is no figure of its own */
-    assert_int_equal(d->figs.n, 4);
+    assert_int_equal(d->figs.n, 6);
     ASSERT_FIG(d, 0, FIG_COUNT, 82, "per 10,000", "82 per 10,000", 9, 34);
     ASSERT_FIG(d, 1, FIG_COUNT, 3, "in 10", "3 in 10", 9, 53);
     ASSERT_FIG(d, 2, FIG_WORDS, 125, "reviews", "one hundred and twenty-five", 9, 99);
     ASSERT_FIG(d, 3, FIG_WORDS, 24, "outstanding", "twenty-four", 9, 156);
+    ASSERT_FIG(d, 4, FIG_WORDS, 1, "in five", "One in five", 15, 1);
+    ASSERT_FIG(d, 5, FIG_WORDS, 9, "out of ten", "nine out of ten", 15, 29);
     /* "for the spring term" is no deadline, "by the summer term" is */
     assert_int_equal(d->dates.n, 3);
     ASSERT_DATE(d, 0, DATE_DAY, "2024-09-30", "30.09.2024", 11, 68);
