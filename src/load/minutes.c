@@ -481,13 +481,18 @@ static size_t skip_vote(const char *s, size_t n, size_t j)
     return j;
 }
 
+/* The words before a marker that name who decides: the bodies themselves (the first
+ * NAMED_BODIES), then "was" ("it was AGREED") and the members, which count only in capitals. */
+static const char *const bodies[] = { "committee", "panel", "board", "cabinet", "forum", "commission",
+                                      "sub-committee", "subcommittee", "was", "members", "councillors" };
+#define NAMED_BODIES 8
+
 /* "The Committee:", "The Panel:" alone on a line: the deciding body introduces what it decided. */
 static int body_colon(const char *s, size_t n)
 {
-    static const char *const bodies[] = { "the committee:", "the panel:", "the board:", "the sub-committee:",
-                                          "the cabinet:", "the forum:", "the commission:" };
-    for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++)
-        if (n == strlen(bodies[i]) && text_istarts(s, n, bodies[i])) return 1;
+    if (n < 6 || !text_istarts(s, n, "the ") || s[n - 1] != ':') return 0;
+    for (size_t b = 0; b < NAMED_BODIES; b++)
+        if (n - 5 == strlen(bodies[b]) && text_istarts(s + 4, n - 5, bodies[b])) return 1;
     return 0;
 }
 
@@ -549,8 +554,6 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
  * marker's offset (0 when none) and its length in *klen. */
 static size_t mid_marker(const char *s, size_t n, size_t *klen)
 {
-    static const char *const bodies[] = { "committee", "panel", "board", "cabinet", "forum", "commission",
-                                          "sub-committee", "subcommittee", "was", "members", "councillors" };
     static const char *const adverbs[] = { "unanimously", "therefore", "then", "also", "accordingly", "duly",
                                            "further", "formally" };
     if (!is_upper_at(s, n)) return 0;
@@ -586,14 +589,15 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
         for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++) {
             if (e - w != strlen(bodies[b]) || !text_istarts(s + w, e - w, bodies[b])) continue;
             /* "Members agreed that" is debate, "the complaint was resolved" an outcome */
-            if (!upper && (b >= 9 || (b == 8 && !(w >= 3 && text_istarts(s + w - 3, 3, "it "))))) return 0;
+            if (!upper && (b > NAMED_BODIES || (b == NAMED_BODIES && !(w >= 3 && text_istarts(s + w - 3, 3, "it ")))))
+                return 0;
             *klen = k;
             return i;
         }
         /* "The Committee, having considered the report, RESOLVED that" */
         for (size_t q = 0; upper && q < i; q++) {
             if (q > 0 && s[q - 1] != ' ') continue;
-            for (size_t b = 0; b < 8; b++) {
+            for (size_t b = 0; b < NAMED_BODIES; b++) {
                 size_t bl = strlen(bodies[b]);
                 if (q + bl < i && text_istarts(s + q, i - q, bodies[b]) && s[q + bl] == ',') {
                     *klen = k;
@@ -906,6 +910,12 @@ static lineinfo line_content(const model_doc *d, int li)
     return li_;
 }
 
+/* Is the line after line li blank, or is li the last? */
+static int next_blank(const model_doc *d, int li)
+{
+    return li + 1 >= d->lines.n || line_content(d, li + 1).blank;
+}
+
 /* Decides whether "N rest" is an item heading (see the file comment). */
 static int heading_ok(pstate *ps, const char *line, size_t n, long num, const char *rest, size_t rn,
                       int had_pdf, int first, int item_word, int standalone)
@@ -940,7 +950,7 @@ static int sub_heading(const model_doc *d, int li, const char *s, size_t n, int 
     int bl;
     size_t la, lb;
     if (!was_blank || n > 60 || !is_upper_at(s, n) || ends_terminal(s, n) || s[n - 1] == ',' ||
-        para_label(s, n, &bl, &la, &lb) || (li + 1 < d->lines.n && !line_content(d, li + 1).blank) ||
+        para_label(s, n, &bl, &la, &lb) || !next_blank(d, li) ||
         memchr(s, '|', n) || memchr(s, '\t', n) || memchr(s, ',', n)) /* table rows, lists of names */
         return 0;
     int words = 0;
@@ -1146,7 +1156,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         if (n >= 2 && n <= 5 && s[n - 1] == '.' && !ps.pending_title) {
             size_t q = 0;
             while (q < n - 1 && isdigit((unsigned char)s[q])) q++;
-            if (q == n - 1 && li + 1 < d->lines.n && !line_content(d, li + 1).blank) {
+            if (q == n - 1 && !next_blank(d, li)) {
                 end_lead(d, L.a);
                 if (new_item(&ps, L.a) < 0) goto oom;
                 if (set_number(&d->items.v[ps.item], s, q)) goto oom;
@@ -1177,7 +1187,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
          * minutes that do not number their items and have no "Agenda item" pages: an item */
         if (!ps.numbered && d->lead_end < d->len && (ps.item < 0 || ps.implicit || ps.caps) &&
             was_blank && n <= 80 && upper_share(s, n) >= 95 && !ends_terminal(s, n) &&
-            (li + 1 >= d->lines.n || line_content(d, li + 1).blank) && !section_label(s, n, &sk, &nlen) &&
+            next_blank(d, li) && !section_label(s, n, &sk, &nlen) &&
             !res_marker(s, n, &klen) && !item_number(s, n, &nlen, &nlen)) {
             end_lead(d, L.a);
             if (new_item(&ps, L.a) < 0) goto oom;
@@ -1205,7 +1215,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
                 /* whole-meeting minutes open with a title block and PRESENT:, then the first
                  * heading in mixed case ("1 Apologies for Absence"), on a line of its own */
-                int alone = was_blank && rn <= 100 && (li + 1 >= d->lines.n || line_content(d, li + 1).blank);
+                int alone = was_blank && rn <= 100 && next_blank(d, li);
                 /* ... or "1. Apologies" with its text on the very next line */
                 int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) &&
                            (alone || (num == 1 && rn <= 100));
