@@ -1,6 +1,6 @@
 /*
  * test_minutes.c — the minutes loader against one small fixture per quirk of real ModernGov
- * text (tests/data/minutes/), plus the real seed minutes in ../shared/seeds when present.
+ * text (tests/data/minutes/) and the bundled examples. Real minutes are checked by `make eval`.
  * Run from the repository root.
  */
 #ifndef _POSIX_C_SOURCE
@@ -12,7 +12,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include "load/load.h"
 
 #define DATA "tests/data/minutes/"
-#define SEEDS "../shared/seeds"
 #define BULLET "\xC2\xB7"
 
 /* ---- helpers ------------------------------------------------------------------------------- */
@@ -1658,49 +1656,7 @@ static void test_speakers(void **state)
     model_doc_free(d);
 }
 
-/* ---- real minutes and the demo ------------------------------------------------------------- */
-
-static void test_seeds(void **state)
-{
-    (void)state;
-    DIR *dir = opendir(SEEDS);
-    if (!dir) skip();
-    static const struct {
-        const char *prefix;
-        int res, pct_line;
-        double pct;
-    } want[] = {
-        { "000", 1, 35, 40 }, { "001", 3, 19, 28.5 }, { "002", 1, 0, 0 },
-        { "003", 2, 0, 0 },   { "004", 4, 23, 86 },
-    };
-    int seen = 0;
-    for (struct dirent *e; (e = readdir(dir));) {
-        for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
-            if (strncmp(e->d_name, want[k].prefix, 3) != 0) continue;
-            char path[512], err[512];
-            snprintf(path, sizeof path, SEEDS "/%s", e->d_name);
-            diaglog log = {0};
-            model_doc *d = NULL;
-            int rc = load_path(path, &log, &d, err, sizeof err);
-            if (rc != SC_OK) fail_msg("%s: %s", path, err);
-            assert_int_equal(log.by_level[SC_DIAG_ERROR], 0);
-            assert_true(d->items.n >= 1);
-            assert_int_equal(d->ress.n, want[k].res);
-            int pcts = 0;
-            for (int i = 0; i < d->figs.n; i++) {
-                if (d->figs.v[i].kind != FIG_PERCENT) continue;
-                pcts++;
-                assert_true(d->figs.v[i].value == want[k].pct);
-                assert_int_equal(d->figs.v[i].span.line, want[k].pct_line);
-            }
-            assert_int_equal(pcts, want[k].pct_line ? 1 : 0);
-            model_doc_free(d);
-            seen++;
-        }
-    }
-    closedir(dir);
-    assert_int_equal(seen, 5);
-}
+/* ---- the demo ------------------------------------------------------------- */
 
 static void test_examples(void **state)
 {
@@ -1816,7 +1772,6 @@ int main(void)
         cmocka_unit_test(test_meta_conflict),
         cmocka_unit_test(test_meta_front_partial),
         cmocka_unit_test(test_meta_file_name),
-        cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_examples),
     };
     return cmocka_run_group_tests_name("minutes", tests, NULL, NULL);
