@@ -33,7 +33,7 @@ LIB_A := $(BUILD)/libscrutiny.a
 LIB_SO := $(BUILD)/libscrutiny.so
 CLI := $(BUILD)/scrutiny-run
 
-.PHONY: all deps test check demo bench install uninstall clean asan valgrind fuzz
+.PHONY: all deps test check demo bench install uninstall clean asan valgrind fuzz golden
 all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
 
 # Plugins: one folder each under plugins/, built beside it as plugins/NAME.so.
@@ -87,6 +87,11 @@ test:
 	@sh tests/run.sh $(BUILD)
 
 check: test
+
+# `make golden`: rewrites tests/data/golden (the --dump of every minutes fixture and example) after an
+# intended parser change; review `git diff tests/data/golden` before committing.
+golden: all
+	@GOLDEN_UPDATE=1 SCRUTINY=$(CLI) sh tests/cli/golden.sh
 
 demo:
 	@$(MAKE) --no-print-directory deps
