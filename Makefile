@@ -33,7 +33,7 @@ LIB_A := $(BUILD)/libscrutiny.a
 LIB_SO := $(BUILD)/libscrutiny.so
 CLI := $(BUILD)/scrutiny-run
 
-.PHONY: all deps test check demo bench install uninstall clean asan valgrind fuzz golden
+.PHONY: all deps test check demo bench eval install uninstall clean asan valgrind fuzz golden
 all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
 
 # Plugins: one folder each under plugins/, built beside it as plugins/NAME.so.
@@ -103,6 +103,22 @@ bench:
 	@$(MAKE) --no-print-directory all
 	@sh tests/bench.sh $(BUILD)
 	@sh tests/bench_scorecard.sh $(BUILD)
+
+# `make eval`: the standard pack scored against hand-labelled real minutes in $(SHARED)/realdev
+# (precision and recall per family, the parse table) and the checks on $(SHARED)/seeds; fails
+# below the floors in tests/eval/floors.txt. Not part of `make test`: a clone has no ../shared.
+SHARED ?= ../shared
+eval:
+	@if [ ! -d "$(SHARED)/realdev" ] && [ ! -d "$(SHARED)/seeds" ]; then \
+	    echo "eval: $(SHARED)/realdev not found: nothing to measure"; exit 0; fi; \
+	$(MAKE) --no-print-directory deps && $(MAKE) --no-print-directory all || exit 1; \
+	command -v python3 > /dev/null || sh .ci/deps.sh python3 || exit 1; \
+	SCRUTINY=$(CLI) SHARED=$(SHARED) sh tests/shared/seeds.sh > $(BUILD)/seeds.log 2>&1; \
+	if grep -q '^not ok' $(BUILD)/seeds.log; then cat $(BUILD)/seeds.log; exit 1; fi; \
+	echo "seeds: $$(grep -c '^ok' $(BUILD)/seeds.log) checks passed ($(SHARED)/seeds)"; \
+	if [ -d "$(SHARED)/realdev" ]; then python3 tests/eval/score.py --scrutiny $(CLI) \
+	    --realdev $(SHARED)/realdev --rules rules --floors tests/eval/floors.txt; \
+	else echo "eval: $(SHARED)/realdev not found: nothing to measure"; fi
 
 # ASan + UBSan build of the whole suite, in its own build folder.
 asan:

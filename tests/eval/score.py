@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Scores the standard pack against hand-labelled real minutes (make eval).
+
+Reads DIR/labels.json (per file: expected_items, expected_resolutions and, per rule family, a
+label y / n / unclear with evidence [line, quote]), runs scrutiny-run once per file with --dump
+(the parse table) and once over all files with --format jsonl (the findings), and prints:
+  - per family, document level: positives, TP, FP, FN, precision, recall (unclear left out);
+    a file is flagged for a family when any rule whose id starts with "family." reports in it;
+  - per family, evidence lines: labelled evidence lines covered by a finding of the family;
+  - the parse table: files refused with their error, item and resolution counts against the labels.
+Then checks the figures against the floors file (pairs "metric value") and exits 1 when one is
+below its floor. Python 3 standard library only.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scrutiny", default="build/scrutiny-run")
+    p.add_argument("--realdev", default="../shared/realdev")
+    p.add_argument("--rules", default="rules")
+    p.add_argument("--floors", default="tests/eval/floors.txt")
+    p.add_argument("--all", action="store_true", help="list every file in the parse table")
+    return p.parse_args()
+
+
+def load_floors(path):
+    floors = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split()
+            try:  # pairs "metric value", one or more on a line
+                if len(parts) % 2:
+                    raise ValueError
+                for k, v in zip(parts[::2], parts[1::2]):
+                    floors[k] = float(v)
+            except ValueError:
+                sys.exit(f"{path}:{n}:1: error: expected pairs 'metric value', got {line!r}")
+    return floors
+
+
+def dump_counts(scrutiny, path):
+    """Items and resolutions of one file from --dump, or the error that refused it."""
+    r = subprocess.run([scrutiny, "--dump", "-q", "-i", path], capture_output=True, encoding="utf-8", errors="replace")
+    if r.returncode != 0:
+        errs = [l for l in r.stderr.splitlines() if ": error: " in l]
+        msg = errs[0].split(": error: ", 1)[1] if errs else r.stderr.strip() or f"exit {r.returncode}"
+        return None, None, msg
+    items = sum(1 for l in r.stdout.splitlines() if l.startswith("item "))
+    res = sum(1 for l in r.stdout.splitlines() if l.startswith("  resolution "))
+    return items, res, None
+
+
+def ratio(a, b):
+    return a / b if b else None
+
+
+def fmt(x):
+    return "-" if x is None else f"{x:.2f}"
+
+
+def main():
+    a = parse_args()
+    with open(os.path.join(a.realdev, "labels.json"), encoding="utf-8") as f:
+        labels = json.load(f)
+    files = sorted(labels)
+    paths = [os.path.join(a.realdev, name) for name in files]
+    families = sorted({k for v in labels.values() for k, x in v.items()
+                       if isinstance(x, dict) and "label" in x})
+
+    # Findings: one run over every labelled file (refused files are reported on stderr and skipped).
+    cmd = [a.scrutiny, "--format", "jsonl", "-q"]
+    for p in paths:
+        cmd += ["-i", p]
+    r = subprocess.run(cmd + [a.rules], capture_output=True, encoding="utf-8", errors="replace")
+    found = {}  # (file, family) -> [(line, end_line)]
+    for line in r.stdout.splitlines():
+        f = json.loads(line)
+        fam = f["rule"].split(".", 1)[0]
+        found.setdefault((os.path.basename(f["file"]), fam), []).append((f["line"], f["end_line"]))
+    run_errors = [l for l in r.stderr.splitlines()
+                  if ": error: " in l and "no agenda item found" not in l]
+
+    # Families, document level and evidence lines.
+    fams = sorted(set(families) | {fam for (_, fam) in found})
+    metrics = {}
+    print(f"realdev: {len(files)} labelled files, rules {a.rules}")
+    print()
+    print(f"{'family':<12} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>5} {'recall':>6}"
+          f"   {'ev.lines':>8} {'ev.hit':>6} {'ev.rec':>6}   {'findings':>8}")
+    for fam in fams:
+        pos = tp = fp = fn = ev = evhit = 0
+        nfind = sum(len(v) for (fn_, fa), v in found.items() if fa == fam)
+        for name in files:
+            lab = labels[name].get(fam)
+            if not isinstance(lab, dict):
+                continue
+            spans = found.get((name, fam), [])
+            flagged = bool(spans)
+            if lab["label"] == "y":
+                pos += 1
+                tp += flagged
+                fn += not flagged
+                for e in lab.get("evidence", []):
+                    ev += 1
+                    evhit += any(lo <= e[0] <= hi for lo, hi in spans)
+            elif lab["label"] == "n":
+                fp += flagged
+        prec, rec = ratio(tp, tp + fp), ratio(tp, pos)
+        metrics[fam + ".precision"], metrics[fam + ".recall"] = prec, rec
+        metrics[fam + ".evidence-recall"] = ratio(evhit, ev)
+        print(f"{fam:<12} {pos:>4} {tp:>4} {fp:>4} {fn:>4} {fmt(prec):>5} {fmt(rec):>6}"
+              f"   {ev:>8} {evhit:>6} {fmt(ratio(evhit, ev)):>6}   {nfind:>8}")
+
+    # Parse table.
+    print()
+    rows, loaded, items_ok, res_ok = [], 0, 0, 0
+    tot = [0, 0, 0, 0]
+    for name, p in zip(files, paths):
+        items, res, err = dump_counts(a.scrutiny, p)
+        ei, er = labels[name].get("expected_items"), labels[name].get("expected_resolutions")
+        if err is None:
+            loaded += 1
+            items_ok += items == ei
+            res_ok += res == er
+            tot[0] += items
+            tot[2] += res
+        tot[1] += ei or 0
+        tot[3] += er or 0
+        if a.all or err is not None or items != ei or res != er:
+            rows.append((name, items, ei, res, er, err))
+    metrics["parse.loaded"] = loaded
+    metrics["parse.items-exact"] = items_ok
+    metrics["parse.resolutions-exact"] = res_ok
+    print(f"parse: {loaded}/{len(files)} files loaded; item count as labelled in {items_ok}, "
+          f"resolution count in {res_ok}; items {tot[0]} (labels {tot[1]}), "
+          f"resolutions {tot[2]} (labels {tot[3]})")
+    print(f"{'file':<28} {'items':>5} {'lab':>4} {'res':>4} {'lab':>4}  error")
+    for name, items, ei, res, er, err in rows:
+        print(f"{name:<28} {'-' if items is None else items:>5} {ei:>4} "
+              f"{'-' if res is None else res:>4} {er:>4}  {err or ''}")
+    for l in run_errors:
+        print(f"run error: {l}")
+
+    # Floors.
+    floors = load_floors(a.floors)
+    below = []
+    for key, floor in sorted(floors.items()):
+        if key not in metrics:
+            below.append(f"{key}: no such metric (floors file {a.floors})")
+        elif metrics[key] is not None and metrics[key] < floor:
+            below.append(f"{key} {fmt(metrics[key]) if metrics[key] <= 1 else metrics[key]} "
+                         f"is below its floor {floor:g}")
+    print()
+    if run_errors:
+        below.append(f"{len(run_errors)} errors in the run")
+    if below:
+        for b in below:
+            print(f"eval: {b}")
+        return 1
+    print(f"eval: every figure at or above its floor ({a.floors})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
