@@ -1099,11 +1099,40 @@ static int finish_items(model_doc *d)
     return 0;
 }
 
+/* Makes the whole text one item when no heading was found: the invented item, or a new one
+ * that takes in what meeting-level labels ("PRESENT:") held. */
+static int whole_item(pstate *ps, uint32_t off)
+{
+    model_doc *d = ps->d;
+    if (ps->item >= 0) return 0;
+    int it = new_item(ps, off);
+    if (it < 0) return -1;
+#define ADOPT(arr) for (int i = 0; i < d->arr.n; i++) if (d->arr.v[i].item < 0) d->arr.v[i].item = it
+    ADOPT(secs); ADOPT(paras); ADOPT(ress);
+#undef ADOPT
+    /* a "PRESENT:" list ends where sentences start: from there on the text is the minutes */
+    int prose = 0;
+    for (int i = 0; i < d->paras.n; i++) {
+        model_para *p = &d->paras.v[i];
+        const char *pt = d->text + p->span.off;
+        size_t pn = p->span.end - p->span.off;
+        int words = 1;
+        for (size_t k = 0; k < pn; k++) words += pt[k] == ' ';
+        prose |= ends_terminal(pt, pn) && words >= 8;
+        if (prose && p->section >= 0 && (d->secs.v[p->section].kind == SEC_PRESENT ||
+                                         d->secs.v[p->section].kind == SEC_APOLOGIES))
+            p->section = -1;
+    }
+    ps->implicit = 1;
+    return 0;
+}
+
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
     pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, -1, "" };
     const char *t = d->text;
-    int prev_blank = 1, seen_content = 0;
+    int prev_blank = 1, seen_content = 0, first_line = 1;
+    uint32_t first_off = 0;
     d->lead_end = (uint32_t)d->len;
     for (int li = d->body_line; li < d->lines.n; li++) {
         lineinfo L = line_content(d, li);
@@ -1113,6 +1142,10 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         if (text_istarts(s, n, "original text:")) break; /* translation widget: the rest is debris */
         if (is_debris(s, n)) continue; /* a page break inside a sentence does not end it */
         int first = !seen_content;
+        if (first) {
+            first_line = li + 1;
+            first_off = L.a;
+        }
         seen_content = 1;
         int was_blank = prev_blank;
         prev_blank = 0;
@@ -1415,13 +1448,27 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         }
     }
     if (close_block(&ps)) goto oom;
-    /* an invented item alone, without minutes or a resolution, is some other page's text */
-    if (ps.item < 0 || (ps.implicit && d->items.n == 1 && !holds_minutes(d, 0))) {
-        const char *msg = "no agenda item found: expected 'Agenda item', a numbered heading, "
-                          "'Minutes:' or a resolution";
+    /* no heading, label or marker (a page that opens in the minute text, a council's own
+     * layout): the whole text is one item, so nothing with text is refused; a note says so */
+    if (!seen_content) { /* front matter or page debris alone */
+        const char *msg = "no minutes text: only front matter or page debris";
         snprintf(errbuf, errlen, "%s:1:1: %s", dg->path, msg);
         load_report(dg, SC_DIAG_ERROR, 1, 1, "%s", msg);
         return SC_PARSE;
+    }
+    if (ps.item < 0 || (ps.implicit && d->items.n == 1 && !holds_minutes(d, 0))) {
+        /* markup is no minutes text: read whole it would be tags and scripts */
+        const char *ft = t + first_off;
+        size_t fn = d->len - first_off;
+        if (text_istarts(ft, fn, "<!doctype") || text_istarts(ft, fn, "<html") || text_istarts(ft, fn, "<?xml")) {
+            const char *msg = "markup, not minutes text (an HTML page needs a loader plugin such as moderngov-html)";
+            snprintf(errbuf, errlen, "%s:%d:1: %s", dg->path, first_line, msg);
+            load_report(dg, SC_DIAG_ERROR, first_line, 1, "%s", msg);
+            return SC_PARSE;
+        }
+        if (whole_item(&ps, first_off)) goto oom;
+        load_report(dg, SC_DIAG_NOTE, first_line, 1, "%s",
+                    "no agenda item heading found: the whole text is read as one item");
     }
     if (demote_preamble(&ps)) goto oom;
     for (int it = 0; it < d->items.n; it++)

@@ -45,6 +45,7 @@ $SCRUTINY --plugin plugins/moderngov-html.so -i $H $R/every_resolution.lua > "$T
 has "a folder picks up .html through the plugin" "$T/out" 'panel_2024-05-09\.html:[0-9]+:[0-9]+: info \[test\.every-resolution\]'
 $SCRUTINY -i $H/panel_2024-05-09.html $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "without the plugin the HTML is not minutes" 2 $?
+has "without the plugin the HTML is refused as markup" "$T/out" "panel_2024-05-09\\.html:1:1: error: markup, not minutes text"
 
 # re: a rule that requires it, and its limits
 cat > "$T/re.lua" <<'LUA'

@@ -1530,14 +1530,52 @@ static void test_input_nul(void **state)
     assert_int_equal(log.col[0], 10);
 }
 
+/* No heading, label or marker: the whole text is one item, with a note, never a refusal. */
 static void test_input_no_item(void **state)
 {
     (void)state;
     diaglog log = {0};
-    char err[512];
-    load_fails("input_no_item.txt", &log, err, sizeof err);
-    assert_non_null(strstr(err, DATA "input_no_item.txt:1:1: no agenda item found"));
-    assert_int_equal(log.by_level[SC_DIAG_ERROR], 1);
+    model_doc *d = load_ok("input_no_item.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(log.by_level[SC_DIAG_ERROR], 0);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    assert_non_null(strstr(log.msg[0], "the whole text is read as one item"));
+    model_doc_free(d);
+}
+
+/* A page that opens straight in the minute text: one item whose paragraphs are its minutes. */
+static void test_whole_text(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("whole_text.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    assert_int_equal(log.line[0], 1);
+    const model_item *m = &d->items.v[0];
+    assert_int_equal(m->para_count, 3);
+    assert_int_equal(m->sec_count, 1);
+    assert_int_equal(d->secs.v[m->sec_first].kind, SEC_MINUTES);
+    assert_null(m->purpose); /* the text is the minutes, not the item's purpose */
+    model_doc_free(d);
+}
+
+/* Only a meeting-level "PRESENT:" label: its list stays, the sentences after it are minutes. */
+static void test_whole_present(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("whole_present.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_int_equal(log.by_level[SC_DIAG_NOTE], 1);
+    const model_item *m = &d->items.v[0];
+    assert_int_equal(m->para_count, 3);
+    assert_int_equal(m->sec_count, 2);
+    ASSERT_SEC(d, m->sec_first, SEC_PRESENT, "PRESENT");
+    assert_int_equal(d->paras.v[m->para_first].section, m->sec_first);
+    assert_int_equal(d->paras.v[m->para_first + 1].section, m->sec_first + 1);
+    assert_int_equal(d->secs.v[m->sec_first + 1].kind, SEC_MINUTES);
+    model_doc_free(d);
 }
 
 /* ---- objects inside sentences -------------------------------------------------------------- */
@@ -1756,6 +1794,8 @@ int main(void)
         cmocka_unit_test(test_input_empty),
         cmocka_unit_test(test_input_nul),
         cmocka_unit_test(test_input_no_item),
+        cmocka_unit_test(test_whole_text),
+        cmocka_unit_test(test_whole_present),
         cmocka_unit_test(test_figures),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_figures_rates),
