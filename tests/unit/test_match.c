@@ -1,0 +1,253 @@
+/*
+ * test_match.c — phrase patterns: the language (stems, quotes, prefixes, alternatives, optional
+ * words, gaps, slots, unless), its errors with columns, and the limits that refuse a pattern
+ * rather than hang.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "load/load.h"
+#include "match/match.h"
+
+static void no_diag(void *ud, sc_diag_level level, const char *file, int line, int col, const char *message)
+{
+    (void)ud; (void)level; (void)file; (void)line; (void)col; (void)message;
+}
+
+/* A one-item document whose minutes are `body`. */
+static model_doc *doc_of(const char *body)
+{
+    char text[8192];
+    snprintf(text, sizeof text, "Agenda item\n\nTest item\n\nMinutes:\n\n%s\n\nRESOLVED: Noted.\n", body);
+    load_diag dg = { no_diag, NULL, "t.txt" };
+    model_doc *d = NULL;
+    char err[256];
+    int rc = load_minutes("t.txt", text, strlen(text), &dg, &d, err, sizeof err);
+    if (rc != 0) fail_msg("load: %s", err);
+    return d;
+}
+
+static int compile_ok(matcher *m, const char *src)
+{
+    char err[256];
+    int col = 0;
+    int id = mx_compile(m, src, strlen(src), err, sizeof err, &col);
+    if (id < 0) fail_msg("'%s': %s at column %d", src, err, col);
+    return id;
+}
+
+/* The texts matched by pattern `id` in `body`, joined by " | ". */
+static void matches(matcher *m, int id, const char *body, char *out, size_t outlen)
+{
+    model_doc *d = doc_of(body);
+    mx_hits h = { 0 };
+    assert_int_equal(mx_run(m, d, &h), 0);
+    out[0] = '\0';
+    size_t o = 0;
+    for (int i = 0; i < h.n; i++) {
+        if (h.v[i].pat != id) continue;
+        o += (size_t)snprintf(out + o, outlen - o, "%s%.*s", o ? " | " : "", (int)(h.v[i].end - h.v[i].off), d->text + h.v[i].off);
+        if (o >= outlen) break;
+    }
+    mx_hits_free(&h);
+    model_doc_free(d);
+}
+
+#define EXPECT(m, pat, body, want)                                                          \
+    do {                                                                                    \
+        char got_[2048];                                                                    \
+        matches((m), compile_ok((m), (pat)), (body), got_, sizeof got_);                    \
+        if (strcmp(got_, (want)) != 0) fail_msg("pattern '%s' on '%s':\n  got  '%s'\n  want '%s'", (pat), (body), got_, (want)); \
+    } while (0)
+
+static void test_stems(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    EXPECT(m, "circulate", "The note was circulated. They are circulating it. Circulation was wide.",
+           "circulated | circulating | Circulation");
+    EXPECT(m, "would be circulated", "He said it would be circulated to all Members.", "would be circulated");
+    EXPECT(m, "\"circulate\"", "It was circulated. Please circulate it.", "circulate");
+    EXPECT(m, "recruit*", "Recruitment and recruiting of recruits.", "Recruitment | recruiting | recruits");
+    EXPECT(m, "follow-up", "A follow up was agreed. The follow-up report.", "follow up | follow-up");
+    EXPECT(m, "children's", "The Children’s Services team.", "Children’s");
+    EXPECT(m, "cafe", "A café opened.", "café");
+    mx_free(m);
+}
+
+static void test_alternatives_optional_gaps(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    EXPECT(m, "(share|circulate|send) [the] information", "They would send information. It would share the information.",
+           "send information | share the information");
+    EXPECT(m, "would be (presented|reported) to", "It would be reported to the Board.", "would be reported to");
+    EXPECT(m, "agreed ... provide", "The Director agreed that officers would provide a note.",
+           "agreed that officers would provide");
+    EXPECT(m, "agreed ...{0,1} provide", "The Director agreed that officers would provide a note.", "");
+    EXPECT(m, "agreed ...{2} would", "The Director agreed that officers would provide a note.", "agreed that officers would");
+    /* a match never crosses a sentence */
+    EXPECT(m, "noted ... agreed", "The report was noted. Members agreed.", "");
+    /* matches of one pattern do not overlap */
+    EXPECT(m, "report [back]", "report back report", "report back | report");
+    mx_free(m);
+}
+
+static void test_slots(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    EXPECT(m, "only {figure} out of {figure}", "Only 14 out of 90 targets were met.", "Only 14 out of 90");
+    EXPECT(m, "{percent} against [a] target", "Timeliness was 61% against a target of 85%.", "61% against a target");
+    EXPECT(m, "(presented|reported) to {meeting}", "It would be presented to a future meeting of the Board.",
+           "presented to a future meeting");
+    EXPECT(m, "to {meeting}", "A report would come to the April Committee meeting.", "to the April Committee meeting");
+    EXPECT(m, "circulated to {body}", "The note would be circulated to the Corporate Parenting Board.",
+           "circulated to the Corporate Parenting Board");
+    EXPECT(m, "circulated to {body}", "It was circulated to Members after the meeting.", "circulated to Members");
+    EXPECT(m, "in {month}", "A report would follow in March. In may.", "in March");
+    EXPECT(m, "by {date}", "Due by 6 February 2025.", "by 6 February 2025");
+    EXPECT(m, "{person} (said|explained)", "Councillor Hale said the figures were poor.", "Councillor Hale said");
+    EXPECT(m, "caseloads ... above {number}", "Caseloads were well above 15 cases.", "Caseloads were well above 15");
+    EXPECT(m, "standing item on {any} agendas", "It would be a standing item on future agendas.",
+           "standing item on future agendas");
+    mx_free(m);
+}
+
+static void test_captures(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    int id = compile_ok(m, "{figure:met} out of {figure:total}");
+    assert_string_equal(mx_cap_name(m, id, 0), "met");
+    assert_string_equal(mx_cap_name(m, id, 1), "total");
+    model_doc *d = doc_of("Only 14 out of 90 targets were met.");
+    mx_hits h = { 0 };
+    assert_int_equal(mx_run(m, d, &h), 0);
+    assert_int_equal(h.n, 1);
+    assert_int_equal(h.v[0].cap_count, 2);
+    const mx_cap *c = &h.caps[h.v[0].cap_first];
+    assert_int_equal(c[0].kind, SLOT_FIGURE);
+    assert_int_equal(c[0].name, 0);
+    assert_true(d->figs.v[c[0].obj].value == 14); /* the figure "14 out of 90" */
+    assert_int_equal(c[1].obj, -1);               /* a number that is no figure of its own */
+    assert_int_equal(c[1].name, 1);
+    assert_memory_equal(d->text + c[1].off, "90", 2);
+    mx_hits_free(&h);
+    model_doc_free(d);
+    mx_free(m);
+}
+
+static void test_unless(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    EXPECT(m, "assured unless (evidence|audit|data)", "Members were assured that all cases are reviewed.",
+           "assured");
+    EXPECT(m, "assured unless (evidence|audit|data)", "Members were assured by audit evidence.", "");
+    /* the veto reaches only its own sentence */
+    EXPECT(m, "assured unless (evidence|audit|data)", "Audit data was shown. Members were assured.", "assured");
+    mx_free(m);
+}
+
+static void test_same_source_same_id(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    int a = compile_ok(m, "report back"), b = compile_ok(m, "report back");
+    assert_int_equal(a, b);
+    assert_int_equal(mx_lookup(m, "report back", 11), a);
+    assert_string_equal(mx_source(m, a), "report back");
+    mx_free(m);
+}
+
+#define EXPECT_ERROR(m, pat, col_want, msg_part)                                             \
+    do {                                                                                     \
+        char err_[256];                                                                      \
+        int col_ = 0;                                                                        \
+        int id_ = mx_compile((m), (pat), strlen(pat), err_, sizeof err_, &col_);             \
+        if (id_ >= 0) fail_msg("'%s' compiled", (pat));                                      \
+        if (col_ != (col_want) || !strstr(err_, (msg_part)))                                 \
+            fail_msg("'%s': got '%s' at %d, want '%s' at %d", (pat), err_, col_, (msg_part), (col_want)); \
+    } while (0)
+
+static void test_errors(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    EXPECT_ERROR(m, "report (back", 8, "'(' is not closed");
+    EXPECT_ERROR(m, "report back)", 12, "unmatched ')'");
+    EXPECT_ERROR(m, "report [back", 8, "'[' is not closed");
+    EXPECT_ERROR(m, "report {figur}", 9, "unknown slot '{figur}'");
+    EXPECT_ERROR(m, "... report", 1, "cannot start or end with a gap");
+    EXPECT_ERROR(m, "report ...{5,2} back", 15, "maximum is below its minimum");
+    EXPECT_ERROR(m, "report ...{0,500} back", 14, "at most 50 tokens");
+    EXPECT_ERROR(m, "[report]", 1, "can match no words");
+    EXPECT_ERROR(m, "report ; back", 8, "unexpected ';'");
+    EXPECT_ERROR(m, "a (b||c)", 6, "empty alternative");
+    EXPECT_ERROR(m, "assured unless", 9, "nothing after 'unless'");
+    EXPECT_ERROR(m, "assured unless (data", 16, "'(' is not closed");
+    EXPECT_ERROR(m, "a unless b unless c", 1, "only one 'unless'");
+    EXPECT_ERROR(m, "", 1, "empty");
+    char deep[200] = "";
+    for (int i = 0; i < 40; i++) strcat(deep, "(");
+    strcat(deep, "a");
+    for (int i = 0; i < 40; i++) strcat(deep, ")");
+    EXPECT_ERROR(m, deep, 17, "nested too deeply");
+    mx_free(m);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    /* a long source is refused */
+    char *big = malloc(MX_MAX_SOURCE + 10);
+    memset(big, 'a', MX_MAX_SOURCE + 9);
+    big[MX_MAX_SOURCE + 9] = '\0';
+    char err[256];
+    int col;
+    assert_true(mx_compile(m, big, strlen(big), err, sizeof err, &col) < 0);
+    free(big);
+    /* gaps that multiply out past the program limit are refused, not compiled */
+    char gaps[MX_MAX_SOURCE];
+    strcpy(gaps, "a");
+    while (strlen(gaps) + 20 < sizeof gaps) strcat(gaps, " ...{0,50} a");
+    assert_true(mx_compile(m, gaps, strlen(gaps), err, sizeof err, &col) < 0);
+    assert_non_null(strstr(err, "too large"));
+    /* a pathological pattern on a long repetitive sentence finishes (memoised backtracking) */
+    int id = compile_ok(m, "a ...{0,50} a ...{0,50} a ...{0,50} a ...{0,50} b");
+    char body[4096] = "";
+    for (int i = 0; i < 600; i++) strcat(body, "a ");
+    strcat(body, "c.");
+    char got[64];
+    matches(m, id, body, got, sizeof got);
+    assert_string_equal(got, "");
+    mx_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stems),
+        cmocka_unit_test(test_alternatives_optional_gaps),
+        cmocka_unit_test(test_slots),
+        cmocka_unit_test(test_captures),
+        cmocka_unit_test(test_unless),
+        cmocka_unit_test(test_same_source_same_id),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_limits),
+    };
+    return cmocka_run_group_tests_name("match", tests, NULL, NULL);
+}
