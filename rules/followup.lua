@@ -162,9 +162,12 @@ rule {
 At an earlier meeting of this council an officer promised information after the meeting, or a
 report was promised for a date that has now passed. These minutes do not say it was received:
 no sentence reports it circulated, provided or considered together with words of the original
-promise. The committee should ask for it, or minute that it arrived. Needs the meetings' dates
-(front matter) and earlier meetings in the same run or in the --db corpus.]],
+promise. The committee should ask for it, or minute that it arrived. Commitments are read back
+from the council's previous `meetings` meetings (default 6), so one not kept is raised at each of
+them and then left to the committee's own tracking. Needs the meetings' dates (front matter) and
+earlier meetings in the same run or in the --db corpus.]],
   args = {
+    meetings = 6, -- how far back commitments are read
     delivered = { "had been circulated", "has been circulated", "was circulated", "were circulated",
                   "had been provided", "has been provided", "was provided", "had been shared", "was shared",
                   "had been received", "was received", "were received", "considered the", "received the",
@@ -179,22 +182,27 @@ promise. The committee should ask for it, or minute that it arrived. Needs the m
   check = function(meeting, ctx)
     local today = meeting.date
     if today == "" then return end
+    local common, delivered
     -- words of the promise that reappear beside a delivery phrase mean it was kept
     local function kept(fact)
-      local common, words = {}, {}
-      for _, w in ipairs(ctx.args.common) do common[w] = true end
+      if not common then
+        common = {}
+        for _, w in ipairs(ctx.args.common) do common[w] = true end
+        delivered = meeting:find_any(ctx.args.delivered)
+      end
+      local words = {}
       for w in fact.text:lower():gmatch("%a+") do
         if #w >= ctx.args.min_word and not common[w] then words[#words + 1] = w end
       end
-      for _, m in ipairs(meeting:find_any(ctx.args.delivered)) do
+      for _, m in ipairs(delivered) do
         if #words > 0 and m.sentence:has_any(words) then return true end
       end
       return false
     end
     -- commitments an earlier meeting already reported as kept
-    local done = {}
-    for _, k in ipairs(ctx:facts("commitment-kept")) do done[k.fields.ref] = true end
-    for _, f in ipairs(ctx:facts("commitment")) do
+    local window, done = { meetings = ctx.args.meetings }, {}
+    for _, k in ipairs(ctx:facts("commitment-kept", window)) do done[k.fields.ref] = true end
+    for _, f in ipairs(ctx:facts("commitment", window)) do
       local due_by = f.fields.due_by or ""
       local ref = ("%s:%d"):format(f.file, f.line)
       if done[ref] then
@@ -237,17 +245,14 @@ and the earlier meetings in the same run or in the --db corpus.]],
   },
   check = function(meeting, ctx)
     if meeting.date == "" then return end
-    -- the council's earlier meetings, newest first
-    local held, seen = {}, {}
-    for _, f in ipairs(ctx:facts("meeting-held")) do
-      if not seen[f.date] then seen[f.date] = true; held[#held + 1] = f.date end
+    -- the council's previous meetings, newest first, and the concerns raised at them
+    local held, earlier, back = {}, {}, ctx.args.meetings - 1
+    if back >= 1 then
+      for _, m in ipairs(ctx:meetings(back)) do held[#held + 1] = m.date end
+      for _, f in ipairs(ctx:facts("concern", { meetings = back })) do
+        earlier[f.fields.topic .. "@" .. f.date] = true
+      end
     end
-    table.sort(held, function(a, b) return a > b end)
-    local earlier = {}
-    for _, f in ipairs(ctx:facts("concern")) do
-      earlier[f.fields.topic .. "@" .. f.date] = true
-    end
-    ctx:record("meeting-held", { at = meeting })
     local topics = {}
     for name in pairs(ctx.args.topics) do topics[#topics + 1] = name end
     table.sort(topics)                               -- the same order on every run

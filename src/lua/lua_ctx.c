@@ -1,7 +1,7 @@
 /*
  * lua_ctx.c — the ctx object a check function receives: ctx.args, ctx.rule, ctx:flag{},
- * ctx:query(sql, ...), and facts kept across meetings: ctx:record(kind, fields) and
- * ctx:facts(kind [, filter]).
+ * ctx:query(sql, ...), and facts kept across meetings: ctx:record(kind, fields),
+ * ctx:facts(kind [, options]) and ctx:meetings(n). The SQL of facts is the store's (facts.c).
  *
  * ctx:query is read-only by construction: while the statement is prepared an authorizer allows
  * only reading (SELECT, table reads, plain functions), so INSERT, DELETE, ATTACH, PRAGMA and
@@ -145,47 +145,19 @@ static int c_record(lua_State *L)
     const char *item = it >= 0 ? (d->items.v[it].number ? d->items.v[it].number : d->items.v[it].title) : "";
     size_t tl = 0;
     const char *text = o ? model_span_text(d, &sp, &tl) : "";
-    sqlite3 *db = store_db(e->st);
-    sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db,
-                                "INSERT OR IGNORE INTO facts(document_id, council, meeting_date, rule, kind, item, line, col,"
-                                " end_line, end_col, text, fields) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                                -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, e->doc_id);
-        sqlite3_bind_text(q, 2, d->council, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, d->date, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 4, e->rules[c->rule].id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, kind, (int)kl, SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, item, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 7, sp.line);
-        sqlite3_bind_int(q, 8, sp.col);
-        sqlite3_bind_int(q, 9, sp.end_line);
-        sqlite3_bind_int(q, 10, sp.end_col);
-        sqlite3_bind_text(q, 11, text, (int)tl, SQLITE_STATIC);
-        sqlite3_bind_text(q, 12, js, -1, SQLITE_STATIC);
-        rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3_finalize(q);
-        if (rc == SQLITE_OK && sqlite3_changes(db) > 0) {
-            if (e->call_facts++ == 0) e->call_first_fact = sqlite3_last_insert_rowid(db);
-        }
-    }
+    store_fact f = { e->doc_id, d->council, d->date, e->rules[c->rule].id, kind, item,
+                     sp.line, sp.col, sp.end_line, sp.end_col, text, tl, js };
+    int64_t id;
+    int rc = store_fact_add(e->st, &f, &id);
     free(js);
-    if (rc != SQLITE_OK) return luaL_error(L, "ctx:record: %s", sqlite3_errmsg(db));
+    if (rc != SC_OK) return luaL_error(L, "ctx:record: %s", sqlite3_errmsg(store_db(e->st)));
+    if (id && e->call_facts++ == 0) e->call_first_fact = id;
     return 0;
 }
 
 void lctx_forget_facts(engine *e, int r)
 {
-    sqlite3 *db = store_db(e->st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, "DELETE FROM facts WHERE id >= ?1 AND document_id = ?2 AND rule = ?3", -1, &q, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(q, 1, e->call_first_fact);
-    sqlite3_bind_int64(q, 2, e->doc_id);
-    sqlite3_bind_text(q, 3, e->rules[r].id, -1, SQLITE_STATIC);
-    sqlite3_step(q);
-    sqlite3_finalize(q);
+    store_facts_forget(e->st, e->doc_id, e->rules[r].id, e->call_first_fact);
     e->call_facts = 0;
 }
 
@@ -200,92 +172,200 @@ static void push_json(lua_State *L, json_t *v)
 }
 
 /* Row building runs in a protected call of its own, so that a memory error (or a limit) raised
- * while the rows are pushed cannot leave a prepared statement or a JSON tree behind. */
+ * while the rows are pushed cannot leave a statement under way or a JSON tree behind. */
 typedef struct facts_job {
-    sqlite3_stmt *q;
+    store_cursor cur;
     const char *kind;
-    int has_filter;
     json_t *fields; /* the row being read; freed by the caller when the job fails */
+    int failed;     /* the query stopped with an error */
 } facts_job;
 
 static int facts_rows(lua_State *L)
 {
     facts_job *j = lua_touserdata(L, 1);
-    sqlite3_stmt *q = j->q;
     lua_newtable(L);
-    int n = 0;
-    static const char *const names[] = { "rule", "council", "date", "file", "item", "line", "column", "end_line", "end_column", "text" };
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        j->fields = json_loads((const char *)sqlite3_column_text(q, 10), 0, NULL);
-        json_t *fields = j->fields;
-        int keep = fields != NULL;
-        if (keep && j->has_filter) {
-            lua_pushnil(L);
-            while (lua_next(L, 2)) {
-                json_t *v = lua_type(L, -2) == LUA_TSTRING ? json_object_get(fields, lua_tostring(L, -2)) : NULL;
-                if (v) push_json(L, v);
-                else lua_pushnil(L);
-                if (!lua_rawequal(L, -1, -2)) keep = 0;
-                lua_pop(L, 2);
-            }
+    int n = 0, s;
+    store_fact_row r;
+    while ((s = store_cursor_fact(&j->cur, &r)) == 1) {
+        j->fields = json_loads(r.fields, 0, NULL);
+        if (!j->fields) continue;
+        lua_createtable(L, 0, 12);
+        lua_pushstring(L, j->kind);
+        lua_setfield(L, -2, "kind");
+        const char *const strs[][2] = { { "rule", r.rule }, { "council", r.council }, { "date", r.date },
+                                        { "file", r.file }, { "item", r.item } };
+        for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+            lua_pushstring(L, strs[i][1]);
+            lua_setfield(L, -2, strs[i][0]);
         }
-        if (keep) {
-            lua_createtable(L, 0, 12);
-            lua_pushstring(L, j->kind);
-            lua_setfield(L, -2, "kind");
-            for (int i = 0; i < 10; i++) {
-                if (sqlite3_column_type(q, i) == SQLITE_INTEGER) lua_pushinteger(L, sqlite3_column_int64(q, i));
-                else lua_pushstring(L, (const char *)sqlite3_column_text(q, i));
-                lua_setfield(L, -2, names[i]);
-            }
-            lua_newtable(L);
-            const char *k;
-            json_t *v;
-            json_object_foreach(fields, k, v) {
-                push_json(L, v);
-                lua_setfield(L, -2, k);
-            }
-            lua_setfield(L, -2, "fields");
-            lua_rawseti(L, -2, ++n);
+        const int nums[] = { r.line, r.col, r.end_line, r.end_col };
+        static const char *const num_names[] = { "line", "column", "end_line", "end_column" };
+        for (int i = 0; i < 4; i++) {
+            lua_pushinteger(L, nums[i]);
+            lua_setfield(L, -2, num_names[i]);
         }
+        lua_pushlstring(L, r.text, r.text_len);
+        lua_setfield(L, -2, "text");
+        lua_newtable(L);
+        const char *k;
+        json_t *v;
+        json_object_foreach(j->fields, k, v) {
+            push_json(L, v);
+            lua_setfield(L, -2, k);
+        }
+        lua_setfield(L, -2, "fields");
+        lua_rawseti(L, -2, ++n);
+        json_decref(j->fields);
         j->fields = NULL;
-        json_decref(fields);
     }
+    j->failed = s < 0;
     return 1;
 }
 
-/* ctx:facts(kind [, filter]): facts of this council recorded at earlier meetings (at any other
- * meeting when this one has no date), oldest first; `filter` keeps those whose fields equal it. */
+static const char *const facts_options[] = { "since", "meetings", "limit", "where", NULL };
+
+/* Reads the field conditions of table `t` into w (at most STORE_MAX_WHERE). The strings stay
+ * in the table, which the caller keeps on the stack. */
+static void read_where(lua_State *L, int t, store_where *w, int *n)
+{
+    *n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "ctx:facts: field names in 'where' must be strings");
+        if (*n == STORE_MAX_WHERE) luaL_error(L, "ctx:facts: at most %d fields in 'where'", STORE_MAX_WHERE);
+        store_where *x = &w[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->field = lua_tostring(L, -2);
+        switch (lua_type(L, -1)) {
+        case LUA_TSTRING: x->type = STORE_WHERE_TEXT; x->s = lua_tolstring(L, -1, &x->slen); break;
+        case LUA_TBOOLEAN: x->type = STORE_WHERE_BOOL; x->i = lua_toboolean(L, -1); break;
+        case LUA_TNUMBER:
+            if (lua_isinteger(L, -1)) { x->type = STORE_WHERE_INT; x->i = lua_tointeger(L, -1); }
+            else { x->type = STORE_WHERE_REAL; x->d = lua_tonumber(L, -1); }
+            break;
+        default: luaL_error(L, "ctx:facts: the value of field '%s' must be a string, number or boolean", x->field);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* An integer option of ctx:facts or ctx:meetings in [1, max]. */
+static int int_option(lua_State *L, int idx, const char *name, int max)
+{
+    int ok;
+    lua_Integer v = lua_tointegerx(L, idx, &ok);
+    if (!ok || v < 1 || v > max) luaL_error(L, "ctx:facts: '%s' must be a whole number from 1 to %d", name, max);
+    return (int)v;
+}
+
+/* Reads ctx:facts' third argument into w. A table of options (since, meetings, limit, where)
+ * when it names one of them; otherwise a table of field conditions, as `where` would be. */
+static void read_window(lua_State *L, store_window *w, store_where *where)
+{
+    w->where = where;
+    if (lua_isnoneornil(L, 3)) return;
+    luaL_checktype(L, 3, LUA_TTABLE);
+    int options = 0;
+    for (int i = 0; facts_options[i] && !options; i++) options = lua_getfield(L, 3, facts_options[i]) != LUA_TNIL;
+    lua_settop(L, 3);
+    if (!options) {
+        read_where(L, 3, where, &w->nwhere);
+        return;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 3)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        int known = 0;
+        for (int i = 0; k && facts_options[i]; i++) known |= !strcmp(k, facts_options[i]);
+        if (!known) luaL_error(L, "ctx:facts: unknown option '%s' (since, meetings, limit, where)", k ? k : luaL_typename(L, -1));
+    }
+    if (lua_getfield(L, 3, "since") != LUA_TNIL) { /* 4 */
+        size_t n;
+        w->since = lua_tolstring(L, 4, &n);
+        if (lua_type(L, 4) != LUA_TSTRING || n < 4 || n > 32)
+            luaL_error(L, "ctx:facts: 'since' must be a date such as \"2024-01-31\"");
+    }
+    if (lua_getfield(L, 3, "meetings") != LUA_TNIL) w->meetings = int_option(L, 5, "meetings", STORE_MAX_FACTS);
+    if (lua_getfield(L, 3, "limit") != LUA_TNIL) w->limit = int_option(L, 6, "limit", STORE_MAX_FACTS);
+    if (lua_getfield(L, 3, "where") != LUA_TNIL) { /* 7, kept on the stack with its strings */
+        luaL_checktype(L, 7, LUA_TTABLE);
+        read_where(L, 7, where, &w->nwhere);
+    }
+}
+
+/* ctx:facts(kind [, options]): facts of this council recorded at earlier meetings (at any other
+ * meeting when this one has no date), oldest first. Options narrow them in the store's index:
+ * `since` (a date), `meetings` (the previous N meetings), `limit` (the newest N), `where`
+ * (fields equal to values); a table without options is a `where`. */
 static int c_facts(lua_State *L)
 {
     engine *e = engine_from(L);
     luaL_checkudata(L, 1, CTX_MT);
     const char *kind = luaL_checkstring(L, 2);
-    int has_filter = !lua_isnoneornil(L, 3);
-    if (has_filter) luaL_checktype(L, 3, LUA_TTABLE);
     if (!e->doc) return luaL_error(L, "ctx:facts can only be called while a rule checks minutes");
-    sqlite3 *db = store_db(e->st);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT f.rule, f.council, f.meeting_date, d.path, f.item, f.line, f.col, f.end_line, f.end_col,"
-                           " f.text, f.fields FROM facts f JOIN documents d ON d.id = f.document_id"
-                           " WHERE f.council = ?1 AND f.kind = ?2 AND f.document_id <> ?3"
-                           " AND (?4 = '' OR (f.meeting_date <> '' AND f.meeting_date < ?4))"
-                           " ORDER BY f.meeting_date, f.id LIMIT 10000",
-                           -1, &q, NULL) != SQLITE_OK)
-        return luaL_error(L, "ctx:facts: %s", sqlite3_errmsg(db));
-    sqlite3_bind_text(q, 1, e->doc->council, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 3, e->doc_id);
-    sqlite3_bind_text(q, 4, e->doc->date, -1, SQLITE_STATIC);
-    facts_job j = { q, kind, has_filter, NULL };
+    store_where where[STORE_MAX_WHERE];
+    store_window w = { e->doc->council, kind, e->doc_id, e->doc->date, NULL, 0, 0, where, 0 };
+    read_window(L, &w, where);
+    facts_job j = { { NULL, 0 }, kind, NULL, 0 };
+    char err[256];
+    int rc = store_facts_open(e->st, &w, &j.cur, err, sizeof err);
+    if (rc != SC_OK) return luaL_error(L, "ctx:facts: %s", err);
     lua_pushcfunction(L, facts_rows);
     lua_pushlightuserdata(L, &j);
-    if (has_filter) lua_pushvalue(L, 3);
-    else lua_pushnil(L);
-    int rc = lua_pcall(L, 2, 1, 0);
+    rc = lua_pcall(L, 1, 1, 0);
     json_decref(j.fields);
-    sqlite3_finalize(q);
+    if (rc == LUA_OK && j.failed) {
+        lua_pushfstring(L, "ctx:facts: %s", sqlite3_errmsg(store_db(e->st)));
+        rc = LUA_ERRRUN;
+    }
+    store_cursor_close(&j.cur);
+    if (rc != LUA_OK) return lua_error(L);
+    return 1;
+}
+
+static int meetings_rows(lua_State *L)
+{
+    facts_job *j = lua_touserdata(L, 1);
+    lua_newtable(L);
+    int n = 0, s;
+    store_meeting_row r;
+    while ((s = store_cursor_meeting(&j->cur, &r)) == 1) {
+        lua_createtable(L, 0, 4);
+        const char *const strs[][2] = { { "date", r.date }, { "committee", r.committee }, { "title", r.title },
+                                        { "file", r.file } };
+        for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) {
+            lua_pushstring(L, strs[i][1]);
+            lua_setfield(L, -2, strs[i][0]);
+        }
+        lua_rawseti(L, -2, ++n);
+    }
+    j->failed = s < 0;
+    return 1;
+}
+
+/* ctx:meetings(n): the council's n meetings before this one (the latest n when it has no
+ * date), newest first, each { date, committee, title, file }: one per date, whether or not a
+ * rule recorded anything there. */
+static int c_meetings(lua_State *L)
+{
+    engine *e = engine_from(L);
+    luaL_checkudata(L, 1, CTX_MT);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, n >= 1 && n <= STORE_MAX_FACTS, 2, "the number of meetings must be from 1 to 10000");
+    if (!e->doc) return luaL_error(L, "ctx:meetings can only be called while a rule checks minutes");
+    facts_job j = { { NULL, 0 }, NULL, NULL, 0 };
+    char err[256];
+    if (store_meetings_open(e->st, e->doc->council, e->doc->date, (int)n, &j.cur, err, sizeof err) != SC_OK)
+        return luaL_error(L, "ctx:meetings: %s", err);
+    lua_pushcfunction(L, meetings_rows);
+    lua_pushlightuserdata(L, &j);
+    int rc = lua_pcall(L, 1, 1, 0);
+    if (rc == LUA_OK && j.failed) {
+        lua_pushfstring(L, "ctx:meetings: %s", sqlite3_errmsg(store_db(e->st)));
+        rc = LUA_ERRRUN;
+    }
+    store_cursor_close(&j.cur);
     if (rc != LUA_OK) return lua_error(L);
     return 1;
 }
@@ -460,6 +540,7 @@ static const luaL_Reg ctx_methods[] = {
     { "query", c_query },
     { "record", c_record },
     { "facts", c_facts },
+    { "meetings", c_meetings },
     { "indicator", lind_ctx_indicator },
     { NULL, NULL },
 };

@@ -16,6 +16,7 @@
 #include "../../include/scrutiny.h"
 #include "../core/text.h"
 #include "../load/scorecard.h"
+#include "store_int.h"
 
 #define BUSY_SECONDS 30 /* how long a run waits for another one holding the database */
 
@@ -70,8 +71,6 @@ static const char *const migrations[] = {
     "CREATE INDEX observations_document ON observations(document_id);",
 };
 
-enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
-
 static const char *const insert_sql[ST_COUNT] = {
     "INSERT INTO items(meeting_id, seq, number, title, purpose, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
     "INSERT INTO sections(meeting_id, item_id, kind, name, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?)",
@@ -81,11 +80,6 @@ static const char *const insert_sql[ST_COUNT] = {
     "INSERT INTO figures(meeting_id, item_id, value, kind, unit, text, sentence, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO dates(meeting_id, item_id, kind, iso, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
     "INSERT INTO refs(meeting_id, item_id, kind, number, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
-};
-
-struct store {
-    sqlite3 *db;
-    sqlite3_stmt *ins[ST_COUNT];
 };
 
 static int db_fail(store *st, char *errbuf, size_t errlen, const char *what)
@@ -194,6 +188,7 @@ void store_close(store *st)
 {
     if (!st) return;
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->ins[i]);
+    for (int i = 0; i < SF_COUNT; i++) sqlite3_finalize(st->facts[i]);
     sqlite3_close(st->db);
     free(st);
 }

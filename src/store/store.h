@@ -74,4 +74,84 @@ int store_kind(store *st, int64_t id, char *buf, size_t n);
 /* Number of stored documents, or -1 on error. */
 long store_count(store *st);
 
+/* --- facts (ctx:record, ctx:facts, ctx:meetings); the SQL is in facts.c ------------------------ */
+
+/* A fact a rule keeps about a meeting; every string is borrowed. `fields` is a JSON object. */
+typedef struct store_fact {
+    int64_t doc;
+    const char *council, *date, *rule, *kind, *item;
+    int line, col, end_line, end_col;
+    const char *text;
+    size_t text_len;
+    const char *fields;
+} store_fact;
+
+/* Records a fact. *rowid is its id, or 0 when the same fact was already recorded.
+ * Returns SC_OK or SC_DB (the message is sqlite3_errmsg of store_db()). */
+int store_fact_add(store *st, const store_fact *f, int64_t *rowid /* OUT */);
+
+/* Forgets the facts `rule` recorded on document `doc` from id `first` on (a failed call's). */
+int store_facts_forget(store *st, int64_t doc, const char *rule, int64_t first);
+
+/* A condition on one field of a fact's JSON: equal to a string, a number or a boolean. */
+typedef enum { STORE_WHERE_TEXT, STORE_WHERE_INT, STORE_WHERE_REAL, STORE_WHERE_BOOL } store_where_type;
+typedef struct store_where {
+    const char *field; /* borrowed; not containing '"' or '\\' */
+    store_where_type type;
+    const char *s;     /* TEXT: borrowed, slen bytes */
+    size_t slen;
+    int64_t i;         /* INT, and BOOL (0 or 1) */
+    double d;          /* REAL */
+} store_where;
+
+#define STORE_MAX_WHERE 8
+#define STORE_MAX_FACTS 10000 /* rows one query returns at most */
+
+/* Which facts a query returns: those of one council and kind recorded at meetings before the
+ * one being checked, narrowed by a lower date, a number of meetings and field conditions. The
+ * bounds are ranges of the index facts(council, kind, meeting_date), so a query costs the log
+ * of the table plus the rows it returns. */
+typedef struct store_window {
+    const char *council, *kind;
+    int64_t doc;        /* the document under check: its own facts are left out */
+    const char *date;   /* its meeting date; "" (no date): every other meeting's facts */
+    const char *since;  /* NULL, or facts of meetings on or after this date */
+    int meetings;       /* > 0: only the council's previous N meetings (the meetings table) */
+    int limit;          /* the newest N facts (1 .. STORE_MAX_FACTS; 0 means the maximum) */
+    const store_where *where;
+    int nwhere;         /* 0 .. STORE_MAX_WHERE */
+} store_window;
+
+/* A query under way. Rows it yields are valid until the next step or store_cursor_close. */
+typedef struct store_cursor {
+    sqlite3_stmt *q;
+    int owned; /* finalize (an ad hoc statement) rather than reset (a kept one) */
+} store_cursor;
+
+typedef struct store_fact_row {
+    const char *rule, *council, *date, *file, *item, *text, *fields;
+    size_t text_len;
+    int line, col, end_line, end_col;
+} store_fact_row;
+
+typedef struct store_meeting_row {
+    const char *date, *committee, *title, *file;
+} store_meeting_row;
+
+/* Opens the facts of window w, oldest first (meeting date, then the order recorded). Returns
+ * SC_OK, SC_USAGE (a bad field name, message in errbuf) or SC_DB. */
+int store_facts_open(store *st, const store_window *w, store_cursor *c /* OUT */, char *errbuf, size_t errlen);
+
+/* Opens the council's n meetings before `date` (all dated meetings when date is ""), newest
+ * first, one per date (the document stored first on that date). */
+int store_meetings_open(store *st, const char *council, const char *date, int n, store_cursor *c /* OUT */,
+                        char *errbuf, size_t errlen);
+
+/* The next row: 1, 0 at the end, -1 on an error (or a query interrupted by a progress handler). */
+int store_cursor_fact(store_cursor *c, store_fact_row *r /* OUT */);
+int store_cursor_meeting(store_cursor *c, store_meeting_row *r /* OUT */);
+
+/* Ends a query; a cursor never opened (q NULL) is a no-op. */
+void store_cursor_close(store_cursor *c);
+
 #endif

@@ -171,6 +171,12 @@ $SCRUTINY --db "$T/h.db" -i $H/a_2024-01-10.txt $R/commitments.lua > "$T/out" 2>
 $SCRUTINY --db "$T/h.db" -i $H/b_2024-03-06.txt $R/commitments.lua > "$T/out" 2>&1
 check_rc "facts: a later run reads them from --db" 1 $?
 count_is "facts: re-running a meeting does not record twice" "$T/out" 'earlier-commitments' 1
+$SCRUTINY -i $H $R/windows.lua > "$T/out" 2>&1
+has "facts: ctx:meetings and the windows of ctx:facts" "$T/out" 'b_2024-03-06\.txt:7:1: notice \[test\.windows\] meetings \[2024-01-10 a_2024-01-10\.txt\] all 1, last one 1, since 0, limit 1, where 1/0/0, legacy 1$'
+has "facts: no earlier meeting, no window" "$T/out" 'a_2024-01-10\.txt:7:1: notice \[test\.windows\] meetings \[\] all 0'
+$SCRUTINY -i $H $R/windows_bad.lua > "$T/out" 2>&1
+check_rc "facts: an unknown option is a rule error" 2 $?
+has "facts: the unknown option is named" "$T/out" "ctx:facts: unknown option 'limits' .since, meetings, limit, where."
 
 # --- configuration: layers, councils, escalations, --set, --select -------------------------------
 C=tests/data/config

@@ -1,0 +1,230 @@
+/*
+ * test_store.c — windows over a council's facts and meetings (store_facts_open,
+ * store_meetings_open): which rows, in which order, and that a window late in a long history
+ * reads only its own rows (counted in SQLite's virtual-machine steps, not in time).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scrutiny.h"
+#include "store/store.h"
+
+/* A stored document with one meeting of `council` on `date`; returns its id. */
+static int64_t add_meeting(store *st, const char *council, const char *date)
+{
+    sqlite3 *db = store_db(st);
+    char sql[512];
+    static int n;
+    snprintf(sql, sizeof sql, "INSERT INTO documents(hash, path, content) VALUES('h%d', '%s_%s.txt', '')", ++n, council, date);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    int64_t doc = sqlite3_last_insert_rowid(db);
+    snprintf(sql, sizeof sql, "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(%lld, '%s', 'C', '%s', 'T %s')",
+             (long long)doc, council, date, date);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    return doc;
+}
+
+static void add_fact(store *st, int64_t doc, const char *council, const char *date, const char *kind, int line,
+                     const char *fields)
+{
+    store_fact f = { doc, council, date, "t.rule", kind, "1", line, 1, line, 5, "some text", 9, fields };
+    int64_t id;
+    assert_int_equal(store_fact_add(st, &f, &id), SC_OK);
+    assert_true(id > 0);
+}
+
+/* The facts a window returns, as "date:line" joined by spaces. */
+static void window(store *st, const store_window *w, char *out, size_t n)
+{
+    store_cursor c;
+    char err[256];
+    assert_int_equal(store_facts_open(st, w, &c, err, sizeof err), SC_OK);
+    store_fact_row r;
+    size_t used = 0;
+    out[0] = '\0';
+    int s;
+    while ((s = store_cursor_fact(&c, &r)) == 1)
+        used += (size_t)snprintf(out + used, n - used, "%s%s:%d", used ? " " : "", r.date, r.line);
+    assert_int_equal(s, 0);
+    store_cursor_close(&c);
+}
+
+/* Hartwell: five meetings, facts at each; a fact of another council and of another kind. */
+static store *history(int64_t *docs)
+{
+    store *st;
+    char err[256];
+    assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
+    static const char *const dates[] = { "2024-01-10", "2024-02-14", "2024-03-13", "2024-04-10", "2024-05-15" };
+    for (int i = 0; i < 5; i++) {
+        docs[i] = add_meeting(st, "Hartwell", dates[i]);
+        add_fact(st, docs[i], "Hartwell", dates[i], "concern", 10 + i, i % 2 ? "{\"topic\":\"caseloads\",\"n\":2}" : "{\"topic\":\"recruitment\",\"n\":1,\"open\":true}");
+    }
+    add_fact(st, docs[1], "Hartwell", "2024-02-14", "concern", 30, "{\"topic\":\"agency\",\"n\":1.5,\"open\":false}");
+    int64_t other = add_meeting(st, "Ashcombe", "2024-02-01");
+    add_fact(st, other, "Ashcombe", "2024-02-01", "concern", 99, "{\"topic\":\"recruitment\"}");
+    add_fact(st, docs[2], "Hartwell", "2024-03-13", "commitment", 50, "{}");
+    return st;
+}
+
+static void facts_before_this_meeting(void **state)
+{
+    (void)state;
+    int64_t docs[5];
+    store *st = history(docs);
+    char got[512];
+    store_window w = { "Hartwell", "concern", docs[3], "2024-04-10", NULL, 0, 0, NULL, 0 };
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-01-10:10 2024-02-14:11 2024-02-14:30 2024-03-13:12");
+    /* an undated meeting sees every other meeting */
+    int64_t undated = add_meeting(st, "Hartwell", "");
+    store_window u = { "Hartwell", "concern", undated, "", NULL, 0, 0, NULL, 0 };
+    window(st, &u, got, sizeof got);
+    assert_string_equal(got, "2024-01-10:10 2024-02-14:11 2024-02-14:30 2024-03-13:12 2024-04-10:13 2024-05-15:14");
+    store_close(st);
+}
+
+static void facts_windows(void **state)
+{
+    (void)state;
+    int64_t docs[5];
+    store *st = history(docs);
+    char got[512];
+    store_window w = { "Hartwell", "concern", docs[4], "2024-05-15", NULL, 2, 0, NULL, 0 };
+    window(st, &w, got, sizeof got); /* the previous two meetings */
+    assert_string_equal(got, "2024-03-13:12 2024-04-10:13");
+    w.meetings = 9; /* more than there are: all of them */
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-01-10:10 2024-02-14:11 2024-02-14:30 2024-03-13:12 2024-04-10:13");
+    w.meetings = 0;
+    w.since = "2024-02-14";
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-02-14:11 2024-02-14:30 2024-03-13:12 2024-04-10:13");
+    w.meetings = 2; /* the narrower bound wins */
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-03-13:12 2024-04-10:13");
+    w.meetings = 0;
+    w.since = NULL;
+    w.limit = 3; /* the newest three, still oldest first */
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-02-14:30 2024-03-13:12 2024-04-10:13");
+    store_close(st);
+}
+
+static void facts_where(void **state)
+{
+    (void)state;
+    int64_t docs[5];
+    store *st = history(docs);
+    char got[512];
+    store_where text = { "topic", STORE_WHERE_TEXT, "recruitment", 11, 0, 0 };
+    store_window w = { "Hartwell", "concern", docs[4], "2024-05-15", NULL, 0, 0, &text, 1 };
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-01-10:10 2024-03-13:12");
+    store_where num = { "n", STORE_WHERE_INT, NULL, 0, 2, 0 };
+    w.where = &num;
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-02-14:11 2024-04-10:13");
+    store_where real = { "n", STORE_WHERE_REAL, NULL, 0, 0, 1.5 };
+    w.where = &real;
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-02-14:30");
+    store_where flag[2] = { { "open", STORE_WHERE_BOOL, NULL, 0, 1, 0 }, { "n", STORE_WHERE_INT, NULL, 0, 1, 0 } };
+    w.where = flag;
+    w.nwhere = 2; /* true is not the number 1, and both must hold */
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-01-10:10 2024-03-13:12");
+    flag[0].i = 0;
+    w.nwhere = 1;
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "2024-02-14:30");
+    store_where str1 = { "n", STORE_WHERE_TEXT, "1", 1, 0, 0 }; /* the string "1" is not the number */
+    w.where = &str1;
+    window(st, &w, got, sizeof got);
+    assert_string_equal(got, "");
+    store_where bad = { "a\"b", STORE_WHERE_TEXT, "x", 1, 0, 0 };
+    w.where = &bad;
+    store_cursor c;
+    char err[256];
+    assert_int_equal(store_facts_open(st, &w, &c, err, sizeof err), SC_USAGE);
+    assert_non_null(strstr(err, "cannot be queried"));
+    store_close(st);
+}
+
+static void meetings_window(void **state)
+{
+    (void)state;
+    int64_t docs[5];
+    store *st = history(docs);
+    add_meeting(st, "Hartwell", "2024-03-13"); /* a second document on one date is one meeting */
+    store_cursor c;
+    char err[256], got[512];
+    assert_int_equal(store_meetings_open(st, "Hartwell", "2024-05-15", 3, &c, err, sizeof err), SC_OK);
+    store_meeting_row r;
+    size_t used = 0;
+    got[0] = '\0';
+    while (store_cursor_meeting(&c, &r) == 1) used += (size_t)snprintf(got + used, sizeof got - used, "%s %s;", r.date, r.file);
+    store_cursor_close(&c);
+    assert_string_equal(got, "2024-04-10 Hartwell_2024-04-10.txt;2024-03-13 Hartwell_2024-03-13.txt;2024-02-14 Hartwell_2024-02-14.txt;");
+    assert_int_equal(store_meetings_open(st, "Hartwell", "", 2, &c, err, sizeof err), SC_OK);
+    used = 0;
+    got[0] = '\0';
+    while (store_cursor_meeting(&c, &r) == 1) used += (size_t)snprintf(got + used, sizeof got - used, "%s;", r.date);
+    store_cursor_close(&c);
+    assert_string_equal(got, "2024-05-15;2024-04-10;");
+    store_close(st);
+}
+
+/* SQLite's virtual-machine steps for one window over the last meetings of a history of
+ * `meetings` meetings with three facts each. */
+static int window_steps(int meetings)
+{
+    store *st;
+    char err[256];
+    assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
+    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL);
+    int64_t doc = 0;
+    char date[16];
+    for (int i = 0; i < meetings; i++) {
+        snprintf(date, sizeof date, "%04d-%02d-01", 2000 + i / 12, i % 12 + 1);
+        doc = add_meeting(st, "Hartwell", date);
+        for (int k = 0; k < 3; k++) add_fact(st, doc, "Hartwell", date, "concern", k + 1, "{\"topic\":\"caseloads\"}");
+    }
+    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+    store_window w = { "Hartwell", "concern", doc, date, NULL, 3, 0, NULL, 0 };
+    store_cursor c;
+    assert_int_equal(store_facts_open(st, &w, &c, err, sizeof err), SC_OK);
+    store_fact_row r;
+    int rows = 0;
+    while (store_cursor_fact(&c, &r) == 1) rows++;
+    assert_int_equal(rows, 9);
+    int steps = sqlite3_stmt_status(c.q, SQLITE_STMTSTATUS_VM_STEP, 0);
+    assert_int_equal(sqlite3_stmt_status(c.q, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0), 0);
+    store_cursor_close(&c);
+    store_close(st);
+    return steps;
+}
+
+static void windows_do_not_grow_with_history(void **state)
+{
+    (void)state;
+    int small = window_steps(20), large = window_steps(2000);
+    if (large > small + small / 2) fail_msg("a window read %d steps over 2000 meetings, %d over 20", large, small);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(facts_before_this_meeting),
+        cmocka_unit_test(facts_windows),
+        cmocka_unit_test(facts_where),
+        cmocka_unit_test(meetings_window),
+        cmocka_unit_test(windows_do_not_grow_with_history),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
