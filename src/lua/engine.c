@@ -9,18 +9,24 @@
  * metatable is locked with __metatable.
  * Limits: a count hook charges every 1000 instructions against the call's budget and checks its
  * deadline; once a limit is hit the hook raises again at every firing, so a pcall inside the
- * rule cannot swallow it. The allocator caps the whole state's memory.
+ * rule cannot swallow it. The allocator caps the whole state's memory. A watchdog does not wait
+ * for the thousandth instruction: a timer signals the thread at the call's deadline, and the
+ * signal handler sets the hook to fire at the very next instruction (as lua.c does on SIGINT),
+ * so one expensive instruction after another (comparisons of long strings) cannot run on.
  */
+#define _GNU_SOURCE /* SIGEV_THREAD_ID, gettid */
 #include "engine.h"
 
 #include <ctype.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../core/expr.h"
 #include "../core/text.h"
@@ -108,6 +114,10 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     engine *e = engine_from(L);
+    if (e->cur_rule == -1) { /* a coroutine kept from an earlier call, or a late watchdog */
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
     e->instr_used += lua_gethookcount(L);
     check_limits(e);
     if (e->limit_hit) raise_limit(L, e, 0); /* in a hook, level 0 is the Lua function that was running */
@@ -124,17 +134,100 @@ void engine_charge(lua_State *L, double cost)
 
 int engine_deadline_passed(engine *e) { return e->cur_rule != -1 && now_s() > e->deadline; }
 
+/* ---- the watchdog -------------------------------------------------------------------------- */
+
+#ifdef SIGEV_THREAD_ID
+static _Thread_local engine *volatile armed; /* the engine whose call runs on this thread */
+static int watchdog_signal;                  /* 0: none (the signal was taken by the application) */
+
+static void on_watchdog(int sig)
+{
+    (void)sig;
+    engine *e = armed;
+    if (!e) return;
+    lua_sethook(e->run_L, hook, LUA_MASKCOUNT, 1);
+    if (e->run_L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
+}
+
+/* Installs the handler once per process, unless the application handles the signal itself. */
+static int watchdog_install(void)
+{
+    static int done;
+    if (done) return watchdog_signal;
+    done = 1;
+    int sig = SIGRTMIN + 7;
+    struct sigaction sa, old;
+    if (sigaction(sig, NULL, &old) != 0 || (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN)) return 0;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_watchdog;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(sig, &sa, NULL) != 0) return 0;
+    return watchdog_signal = sig;
+}
+
+/* Starts the timer for this call (creating it for this thread when needed). */
+static void watchdog_start(engine *e)
+{
+    long tid = (long)gettid();
+    if (e->watchdog && e->timer_tid != tid) {
+        timer_delete(e->timer);
+        e->watchdog = 0;
+    }
+    if (!e->watchdog) {
+        int sig = watchdog_install();
+        if (!sig) return;
+        struct sigevent sev;
+        memset(&sev, 0, sizeof sev);
+        sev.sigev_notify = SIGEV_THREAD_ID;
+        sev.sigev_signo = sig;
+        sev._sigev_un._tid = (pid_t)tid;
+        if (timer_create(CLOCK_MONOTONIC, &sev, &e->timer) != 0) return;
+        e->watchdog = 1;
+        e->timer_tid = tid;
+    }
+    armed = e;
+    double d = e->lim.deadline_s > 0 ? e->lim.deadline_s : 0.001;
+    struct itimerspec its = { .it_value = { (time_t)d, (long)((d - (double)(time_t)d) * 1e9) } };
+    if (!its.it_value.tv_sec && !its.it_value.tv_nsec) its.it_value.tv_nsec = 1;
+    timer_settime(e->timer, 0, &its, NULL);
+}
+
+static void watchdog_stop(engine *e)
+{
+    armed = NULL; /* first: a signal from now on changes nothing */
+    if (e->watchdog) {
+        struct itimerspec off = { 0 };
+        timer_settime(e->timer, 0, &off, NULL);
+    }
+}
+
+static void watchdog_free(engine *e)
+{
+    if (e->watchdog) timer_delete(e->timer);
+    e->watchdog = 0;
+}
+#else
+static void watchdog_start(engine *e) { (void)e; }
+static void watchdog_stop(engine *e) { (void)e; }
+static void watchdog_free(engine *e) { (void)e; }
+#endif
+
 static void arm(engine *e, int rule_index)
 {
     e->cur_rule = rule_index;
     e->instr_used = 0;
     e->limit_hit = NULL;
+    e->close_depth = 0;
+    e->run_L = e->L;
     e->deadline = now_s() + e->lim.deadline_s;
     lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+    watchdog_start(e);
 }
 
 static void disarm(engine *e)
 {
+    watchdog_stop(e);
     lua_sethook(e->L, NULL, 0, 0);
     e->cur_rule = -1;
 }
@@ -158,7 +251,8 @@ static int msgh(lua_State *L)
 {
     int is_string = lua_type(L, 1) == LUA_TSTRING;
     if (is_string) lua_settop(L, 1);
-    else if (!(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
+    else if (engine_from(L)->limit_hit /* hooks may be off here: no rule code */
+             || !(luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING))
         lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     if (is_string && has_position(lua_tostring(L, -1))) return 1;
     lua_Debug ar;
@@ -784,6 +878,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
         return SC_NOMEM;
     }
     lua_State *L = e->L;
+    e->run_L = L;
     *(engine **)lua_getextraspace(L) = e;
     static const luaL_Reg libs[] = {
         { LUA_GNAME, luaopen_base },        { LUA_STRLIBNAME, luaopen_string },
@@ -799,6 +894,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lpatguard_wrap(L);
     lua_pop(L, 1);
     lcguard_wrap(L);
+    lcoguard_wrap(L);
     /* lock the string metatable: getmetatable("") returns a string, not the table */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
@@ -826,6 +922,7 @@ void engine_close(engine *e)
     lind_clear(e);
     free(e->series);
     catalogue_free(&e->cat);
+    watchdog_free(e);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);

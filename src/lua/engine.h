@@ -13,6 +13,7 @@
 #include <lua.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "../../include/scrutiny.h"
 #include "../core/model.h"
@@ -80,6 +81,11 @@ typedef struct engine {
     long long instr_used;
     double deadline;
     const char *limit_hit; /* set by the hook when a limit stops the call */
+    lua_State *volatile run_L; /* the thread running rule code now (main or a coroutine) */
+    int close_depth;       /* coroutine closes under way, one inside another */
+    int watchdog;          /* 1 once the timer below exists */
+    timer_t timer;         /* signals that thread at the call's deadline (the watchdog) */
+    long timer_tid;        /* the thread it signals */
     int call_flags;        /* findings the call under way made (ctx:flag) */
     int call_facts;        /* facts it recorded (ctx:record), forgotten when the call fails */
     int64_t call_first_fact;
@@ -162,6 +168,11 @@ lobj *lmodel_check(lua_State *L, int idx);
 sc_span lmodel_span(engine *e, const lobj *o);
 /* Item index an object belongs to (-1 for the meeting). */
 int lmodel_item(engine *e, const lobj *o);
+
+/* lua_coguard.c: replaces xpcall and coroutine.resume, wrap and close with versions that keep
+ * rule code from running with hooks off, record the running thread in e->run_L, and bound the
+ * nesting of closes. */
+void lcoguard_wrap(lua_State *L);
 
 /* lua_patguard.c: replaces find, match, gmatch and gsub of the table at the top of the stack
  * with versions that refuse calls whose backtracking could outlast the limits. */

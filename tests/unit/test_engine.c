@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scrutiny.h"
@@ -182,6 +183,32 @@ ESCAPE(esc_flag_flood, "for i = 1, 1e9 do ctx:flag{ at = item, message = 'flood'
 ESCAPE(esc_flag_then_stop, "ctx:flag{ at = item, message = 'before the loop' } while true do end", "rule stopped:")
 ESCAPE(esc_record_flood, "for i = 1, 1e9 do ctx:record('k', { at = item, i = i }) end", "ctx:record: more than 1000 facts")
 ESCAPE(esc_record_huge, "ctx:record('k', { at = item, text = string.rep('x', 1e6) })", "ctx:record: the fields are longer than")
+
+/* rule code Lua runs where the count hook cannot fire: message handlers (called inside the hook),
+ * __close of a coroutine that died of the limit error, error objects' __tostring */
+ESCAPE(esc_xpcall_handler_loop, "xpcall(function() while true do end end, function(m) while true do end end)", "rule stopped:")
+ESCAPE(esc_xpcall_handler_nested, "xpcall(function() xpcall(function() while true do end end, function() while true do end end) end,\n"
+       "  function() while true do end end)", "rule stopped:")
+ESCAPE(esc_wrap_close_loop, "coroutine.wrap(function()\n"
+       "  local x <close> = setmetatable({}, { __close = function() while true do end end })\n"
+       "  while true do end end)()", "rule stopped:")
+ESCAPE(esc_tostring_loop, "error(setmetatable({}, { __tostring = function() while true do end end }))", "rule stopped:")
+/* Lua 5.4.4 does not count the C stack through coroutine.close: a chain of closes from __close
+ * crashed the process (Lua's bug "stack overflow with nesting of coroutine.close") */
+ESCAPE(esc_close_chain, "local co = false\n"
+       "for i = 1, 30000 do local prev = co\n"
+       "  co = coroutine.create(function()\n"
+       "    local c <close> = setmetatable({}, { __close = function() if prev then assert(coroutine.close(prev)) end end })\n"
+       "    coroutine.yield() end)\n"
+       "  coroutine.resume(co) end\n"
+       "local ok, msg = coroutine.close(co) error(msg)", "closes nested more than 8 deep")
+ESCAPE(esc_wrap_close_chain, "local f = false\n"
+       "for i = 1, 30000 do local prev = f\n"
+       "  f = coroutine.wrap(function()\n"
+       "    local c <close> = setmetatable({}, { __close = function() if prev then prev() end end })\n"
+       "    coroutine.yield() error('boom') end)\n"
+       "  f() end\n"
+       "f()", "closes nested more than 8 deep")
 
 /* The host reads a rule's tables (tags, args) raw, outside any rule call: metamethods there
  * once ran rule code unprotected (an error aborted the process, a loop hung it) and a value
@@ -409,6 +436,51 @@ static void bad_definitions(void **state)
     }
 }
 
+/* A coroutine that died of a limit in one call keeps its to-be-closed variable, whose __close
+ * would run with hooks off: another rule of the file closes it in a later call. */
+static void stopped_coroutine_not_closed(void **state)
+{
+    (void)state;
+    const char *src =
+        "local kept\n"
+        "rule { id = 'a', check = function(item, ctx)\n"
+        "  kept = coroutine.create(function()\n"
+        "    local x <close> = setmetatable({}, { __close = function() while true do end end })\n"
+        "    while true do end end)\n"
+        "  coroutine.resume(kept) end }\n"
+        "rule { id = 'b', check = function(item, ctx)\n"
+        "  local ok, msg = coroutine.close(kept)\n"
+        "  ctx:flag{ at = item, message = tostring(ok) .. ': ' .. msg } end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    assert_int_equal(r.run_rc, SC_RULE);
+    if (!strstr(r.found, "b|false: coroutine.close: the coroutine was stopped by a limit"))
+        fail_msg("findings:\n%s\ndiagnostics:\n%s", r.found, r.diag);
+}
+
+/* The watchdog stops a rule at its deadline even when each instruction is long: comparing two
+ * long strings is one instruction, and the count hook fires only every thousand. */
+static void watchdog_stops_long_instructions(void **state)
+{
+    (void)state;
+    if (getenv("SC_TEST_DEADLINE")) skip(); /* valgrind: timings mean nothing */
+    const char *srcs[] = { "rule { id = 'cmp', check = function(item, ctx)\n"
+                           "  local a, b = string.rep('x', 6e7) .. 'a', string.rep('x', 6e7) .. 'b'\n"
+                           "  while true do local _ = a < b end end }\n" };
+    sc_options o = { 0 };
+    o.deadline_s = 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    run r;
+    run_rules(&r, srcs, 1, minutes, &o);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    assert_non_null(strstr(r.diag, "time limit exceeded"));
+    /* without the watchdog: the deadline plus up to a thousand instructions of 5-10 ms each */
+    if (took > 1.6) fail_msg("stopped after %.2f s with a 1 s limit", took);
+}
+
 /* Indicator helpers on a known series: polarity decides better and worse. */
 static void indicator_helpers(void **state)
 {
@@ -546,6 +618,14 @@ int main(void)
         cmocka_unit_test(esc_flag_then_stop),
         cmocka_unit_test(esc_record_flood),
         cmocka_unit_test(esc_record_huge),
+        cmocka_unit_test(esc_xpcall_handler_loop),
+        cmocka_unit_test(esc_xpcall_handler_nested),
+        cmocka_unit_test(esc_wrap_close_loop),
+        cmocka_unit_test(esc_tostring_loop),
+        cmocka_unit_test(esc_close_chain),
+        cmocka_unit_test(esc_wrap_close_chain),
+        cmocka_unit_test(stopped_coroutine_not_closed),
+        cmocka_unit_test(watchdog_stops_long_instructions),
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
