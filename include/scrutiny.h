@@ -76,6 +76,11 @@ typedef struct sc_finding {
     const char *fingerprint; /* 16 hex digits from rule, council, meeting, item and the folded excerpt:
                                 stable when the minutes are re-formatted or lines move */
     const char *waived;      /* NULL, or the reason of the waiver silencing it (with show_waived) */
+    /* Appended after 0.1.0 (a plugin built earlier never reads them): "" when unknown. */
+    const char *date;        /* the meeting's ISO date; "" for indicator findings (`meeting` holds the period) */
+    const char *committee;   /* the meeting's committee */
+    const char *title;       /* the rule's title */
+    const char *tags;        /* the rule's tags, "outcomes, resolutions" */
 } sc_finding;
 
 typedef struct sc_host sc_host;
@@ -166,6 +171,10 @@ int sc_host_load_baseline(sc_host *h, const char *path);
 
 /* Keep waived findings in the results, marked with the waiver's reason. */
 void sc_host_show_waived(sc_host *h, int show);
+
+/* Leave findings below `min` out of the results (a display filter: escalations and scores are
+ * worked out from every finding first). The default is SC_SEV_INFO: everything. */
+void sc_host_min_severity(sc_host *h, sc_severity min);
 
 /* Runs every loaded rule over the queued documents, collecting findings in deterministic order
  * (file, line, column, rule id). Returns SC_RULE when a rule raised an error (the other rules

@@ -28,6 +28,7 @@
 #include "lua/engine.h"
 #include "plugin/builtin.h"
 #include "plugin/registry.h"
+#include "sink/sink.h"
 #include "store/store.h"
 
 typedef struct queued {
@@ -37,10 +38,19 @@ typedef struct queued {
     int scorecard;
 } queued;
 
+enum { MAX_DIAGS = 10000 }; /* errors and warnings kept for the outputs; the callback sees all */
+
 struct sc_host {
     char err[1024];
-    sc_diag_fn diag;
+    sc_diag_fn diag;   /* record_diag: keeps the diagnostic, then calls the caller's */
     void *diag_ud;
+    sc_diag_fn user_diag;
+    void *user_diag_ud;
+    sink_diag *diags;
+    size_t ndiags, capdiags;
+    sink_run run;      /* what the built-in sinks read beside the findings */
+    sink_rule *sink_rules;
+    sink_state sink_states[BUILTIN_SINKS];
     store *st;
     engine *eng;
     findings fs;
@@ -53,6 +63,7 @@ struct sc_host {
     sc_rule_info info; /* what sc_host_rule() last returned */
     waivers waive;
     int show_waived;
+    sc_severity min_severity;
     registry reg;
 };
 
@@ -115,6 +126,31 @@ static void report(sc_host *h, sc_diag_level lv, const char *file, const char *f
     if (h->diag) h->diag(h->diag_ud, lv, file, 0, 0, msg);
 }
 
+/* Every error and warning passes here: kept (up to MAX_DIAGS) for the JSON Lines and SARIF
+ * outputs, then handed to the caller's callback. */
+static void record_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    sc_host *h = ud;
+    if (lv != SC_DIAG_NOTE && h->ndiags < MAX_DIAGS) {
+        if (h->ndiags == h->capdiags) {
+            size_t nc = h->capdiags ? h->capdiags * 2 : 16;
+            sink_diag *v = realloc(h->diags, nc * sizeof *v);
+            if (v) { h->diags = v; h->capdiags = nc; }
+        }
+        if (h->ndiags < h->capdiags) {
+            sink_diag *d = &h->diags[h->ndiags];
+            d->level = lv;
+            d->file = file ? text_dup(file, strlen(file)) : NULL;
+            d->line = line;
+            d->column = col;
+            d->message = text_dup(msg ? msg : "", msg ? strlen(msg) : 0);
+            if (d->message && (d->file || !file)) h->ndiags++;
+            else { free(d->file); free(d->message); }
+        }
+    }
+    if (h->user_diag) h->user_diag(h->user_diag_ud, lv, file, line, col, msg);
+}
+
 int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t errlen)
 {
     *out = NULL;
@@ -124,8 +160,10 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     char local[512];
     if (!errbuf || !errlen) { errbuf = local; errlen = sizeof local; }
     if (!h) { snprintf(errbuf, errlen, "out of memory"); return SC_NOMEM; }
-    h->diag = o.diag;
-    h->diag_ud = o.diag_ud;
+    h->user_diag = o.diag;
+    h->user_diag_ud = o.diag_ud;
+    h->diag = record_diag;
+    h->diag_ud = h;
     h->max_input = o.max_input ? o.max_input : (size_t)64 << 20;
     int rc = store_open(&h->st, o.db_path, errbuf, errlen);
     if (rc != SC_OK) goto fail;
@@ -134,9 +172,9 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
         o.deadline_s > 0 ? o.deadline_s : 1.0,
         o.mem_limit > 0 ? o.mem_limit : (size_t)256 << 20,
     };
-    rc = engine_open(&h->eng, &lim, h->st, &h->fs, o.diag, o.diag_ud, errbuf, errlen);
+    rc = engine_open(&h->eng, &lim, h->st, &h->fs, record_diag, h, errbuf, errlen);
     if (rc != SC_OK) goto fail;
-    if (builtin_init(&h->reg) != 0) {
+    if (builtin_init(&h->reg, &h->run, h->sink_states) != 0) {
         snprintf(errbuf, errlen, "cannot register the built-in loaders and sinks");
         rc = SC_NOMEM;
         goto fail;
@@ -160,6 +198,10 @@ void sc_host_close(sc_host *h)
     for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
     free(h->q);
     free(h->seen);
+    for (size_t i = 0; i < h->ndiags; i++) { free(h->diags[i].file); free(h->diags[i].message); }
+    free(h->diags);
+    free(h->sink_rules);
+    for (int k = 0; k < BUILTIN_SINKS; k++) free(h->sink_states[k].kept);
     free(h);
 }
 
@@ -538,7 +580,7 @@ static int check_escalations(sc_host *h)
 static int drop_waived(void *ud, const finding *f)
 {
     const sc_host *h = ud;
-    return (f->waived && !h->show_waived) || waivers_in_baseline(&h->waive, f);
+    return (f->waived && !h->show_waived) || f->pub.severity < h->min_severity || waivers_in_baseline(&h->waive, f);
 }
 
 /* Waivers mark findings (rules that are not waivable excepted), escalations and scores build on
@@ -605,6 +647,40 @@ static int cmp_queued(const void *a, const void *b)
     return c ? c : strcmp(x->path, y->path);
 }
 
+/* The rule behind a finding's id: a rule's title and tags, an escalation's message. */
+static void rule_words(const sc_host *h, const char *id, const char **title, const char **tags)
+{
+    *title = *tags = NULL;
+    for (int r = 0; r < h->eng->nrules; r++)
+        if (!strcmp(h->eng->rules[r].id, id)) { *title = h->eng->rules[r].title; *tags = h->eng->rules[r].tags; return; }
+    const esc_list *l = &h->eng->escs;
+    for (int k = 0; k < l->n; k++)
+        if (!strcmp(l->v[k].id, id)) { *title = *l->v[k].message ? l->v[k].message : l->v[k].when; *tags = "escalation"; return; }
+    if (!strcmp(id, "score.level")) { *title = "The meeting's findings add up to a level of concern"; *tags = "scoring"; }
+}
+
+/* Findings [from, to) learn their meeting's date and committee and their rule's title and tags
+ * (the public view's date, committee, title, tags). */
+static int describe_findings(sc_host *h, size_t from, size_t to)
+{
+    size_t last = (size_t)-1;
+    char committee[512] = "";
+    for (size_t i = from; i < to; i++) {
+        finding *f = &h->fs.v[i];
+        const queued *q = f->doc_order < h->nq ? &h->q[f->doc_order] : NULL;
+        if (q && f->doc_order != last) {
+            if (store_committee(h->st, q->id, committee, sizeof committee))
+                return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+            last = f->doc_order;
+        }
+        const char *title, *tags;
+        rule_words(h, f->rule, &title, &tags);
+        if (findings_describe(f, q && !q->scorecard ? q->date : NULL, q && !q->scorecard ? committee : NULL, title, tags))
+            return fail(h, SC_NOMEM, "out of memory");
+    }
+    return SC_OK;
+}
+
 int sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
@@ -652,6 +728,7 @@ int sc_host_run(sc_host *h)
     int rc = escalate_all(h);
     if (rc == SC_RULE) errors++; /* a check function failed; the rest stands */
     else if (rc != SC_OK) return rc;
+    if ((rc = describe_findings(h, 0, h->fs.n)) != SC_OK) return rc;
     findings_sort(&h->fs);
     rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
     if (rc != SC_OK) return rc;
@@ -731,6 +808,8 @@ int sc_host_load_baseline(sc_host *h, const char *path)
 
 void sc_host_show_waived(sc_host *h, int show) { h->show_waived = show != 0; }
 
+void sc_host_min_severity(sc_host *h, sc_severity min) { h->min_severity = min; }
+
 size_t sc_host_finding_count(const sc_host *h) { return h->fs.n; }
 
 const sc_finding *sc_host_finding(const sc_host *h, size_t i) { return i < h->fs.n ? &h->fs.v[i].pub : NULL; }
@@ -746,9 +825,76 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
     if (i >= (size_t)h->eng->nrules) return NULL;
     if (engine_refresh_args(h->eng, (int)i) != SC_OK) return NULL;
     const rule *r = &h->eng->rules[i];
-    h->info = (sc_rule_info){ r->id, r->title, r->severity, r->scope == SCOPE_MEETING ? "meeting" : "item",
+    h->info = (sc_rule_info){ r->id, r->title, r->severity,
+                              r->scope == SCOPE_MEETING ? "meeting" : r->scope == SCOPE_INDICATOR ? "indicator" : "item",
                               r->tags, r->doc, r->args, r->file, r->line, !r->off };
     return &h->info;
+}
+
+static int series_of(void *ud, const char *council, const char *indicator, sink_series *out)
+{
+    sc_host *h = ud;
+    iseries *s = calloc(1, sizeof *s);
+    memset(out, 0, sizeof *out);
+    if (!s) return -1;
+    if (store_series(h->st, council, indicator, s) != 0 || s->n == 0 || !(out->p = calloc((size_t)s->n, sizeof *out->p))) {
+        iseries_clear(s);
+        free(s);
+        return -1;
+    }
+    const indicator_def *def = catalogue_find(&h->eng->cat, indicator);
+    out->title = def && def->title ? def->title : indicator;
+    out->unit = def && def->unit ? def->unit : "";
+    out->polarity = !def ? 0 : def->polarity == POL_HIGHER ? 1 : def->polarity == POL_LOWER ? -1 : 0;
+    for (int i = 0; i < s->n; i++) {
+        const ipoint *p = &s->p[i];
+        sink_point *o = &out->p[i];
+        o->period = p->per.label;
+        o->has_value = (p->has & OBS_VALUE) != 0;
+        o->value = p->value;
+        o->has_england = (p->has & OBS_ENGLAND) != 0;
+        o->england = p->england;
+        o->has_target = (p->has & OBS_TARGET) != 0;
+        o->target = p->target;
+        if (!o->has_target && def && (def->has & IND_TARGET)) { o->has_target = 1; o->target = def->target; }
+        if (!o->has_england && def && (def->has & IND_ENGLAND)) { o->has_england = 1; o->england = def->england; }
+    }
+    out->n = s->n;
+    out->priv = s;
+    return 0;
+}
+
+static void series_release(void *ud, sink_series *out)
+{
+    (void)ud;
+    if (out->priv) iseries_clear(out->priv);
+    free(out->priv);
+    free(out->p);
+    memset(out, 0, sizeof *out);
+}
+
+/* What the sinks read beside the findings: the rules (then escalations and scoring, which
+ * findings name too), the errors and warnings so far, the indicator series. */
+static int prepare_sink_run(sc_host *h)
+{
+    const esc_list *l = &h->eng->escs;
+    size_t n = (size_t)h->eng->nrules + (size_t)l->n + 1;
+    sink_rule *v = realloc(h->sink_rules, n * sizeof *v);
+    if (!v) return SC_NOMEM;
+    h->sink_rules = v;
+    size_t k = 0;
+    for (int r = 0; r < h->eng->nrules; r++) {
+        const rule *x = &h->eng->rules[r];
+        v[k++] = (sink_rule){ x->id, x->title, x->doc, x->tags, x->scope == SCOPE_MEETING ? "meeting" : x->scope == SCOPE_ITEM ? "item" : "indicator", x->severity, !x->off };
+    }
+    for (int e = 0; e < l->n; e++) {
+        const char *title = *l->v[e].message ? l->v[e].message : l->v[e].when;
+        v[k++] = (sink_rule){ l->v[e].id, title, "", "escalation", "escalation", l->v[e].severity, 1 };
+    }
+    if (l->score.nlevels > 0)
+        v[k++] = (sink_rule){ "score.level", "The meeting's findings add up to a level of concern", "", "scoring", "meeting", SC_SEV_WARNING, 1 };
+    h->run = (sink_run){ v, k, h->diags, h->ndiags, h->nq, series_of, series_release, h };
+    return SC_OK;
 }
 
 int sc_host_write(sc_host *h, const char *format, FILE *out)
@@ -762,6 +908,7 @@ int sc_host_write(sc_host *h, const char *format, FILE *out)
         sbuf_free(&names);
         return rc;
     }
+    if (prepare_sink_run(h) != SC_OK) return fail(h, SC_NOMEM, "out of memory");
     int bad = sk->begin ? sk->begin(sk->ud, out) : 0;
     for (size_t i = 0; !bad && i < h->fs.n; i++) bad = sk->write(sk->ud, out, &h->fs.v[i].pub);
     if (!bad && sk->end) bad = sk->end(sk->ud, out);

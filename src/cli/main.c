@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SC_PLUGIN_DIR
@@ -27,6 +28,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
 static const char *prog = "scrutiny-run";
 static int quiet;
+static int nerrors, nwarnings; /* reported through diag(), for the closing summary */
 
 static void usage(FILE *out)
 {
@@ -38,9 +40,14 @@ static void usage(FILE *out)
             "  -c, --config FILE       scrutiny.yaml to read (default: ./scrutiny.yaml when present)\n"
             "  -i, --input PATH        minutes file, folder (recursive: *.txt, *.md) or - for stdin; repeatable\n"
             "      --db FILE           keep the corpus in this SQLite file; without -i, check what it holds\n"
-            "  -f, --format FORMAT     text (default) or jsonl\n"
+            "      --inputs-from FILE  read input paths from FILE (- for stdin), one a line or NUL-separated\n"
+            "      --stdin-filename N  name the minutes read from -i - (its extension picks the loader)\n"
+            "  -f, --format FORMAT     text (default), jsonl, csv, sarif, or a plugin's; repeatable, each\n"
+            "                          -f pairs with the -o given in the same order\n"
             "  -o, --output FILE       write findings to FILE instead of standard output\n"
-            "      --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY (default info)\n"
+            "      --output-format=FORMAT:FILE  one more output (FORMAT alone: standard output); repeatable\n"
+            "      --fail-on SEVERITY  exit 1 when a finding is at or above SEVERITY (default info; never: exit 0)\n"
+            "      --min-severity SEV  leave out findings below SEV (after escalations are worked out)\n"
             "  -s, --select EXPR       run only the rules EXPR selects: ids, globs, tag:NAME, and/or/not, ( )\n"
             "      --set RULE.KEY=VAL  change a rule's severity, enabled or an arg (VAL read as YAML); repeatable\n"
             "      --waivers FILE      waivers (YAML): fingerprints or rules silenced, with reason, approver, expiry\n"
@@ -60,7 +67,7 @@ static void usage(FILE *out)
             "                          *.so in $SCRUTINY_PLUGIN_PATH (default " SC_PLUGIN_DIR ")\n"
             "      --plugin-errors M   warn (default): a plugin that fails is reported and left out; fail: exit 2\n"
             "      --list-plugins      list loaders, sinks and Lua modules with their plugin and file\n"
-            "  -q, --quiet             do not print notes\n"
+            "  -q, --quiet             do not print notes or the closing summary\n"
             "  -h, --help              show this help\n"
             "  -V, --version           show the version\n"
             "\n"
@@ -73,6 +80,8 @@ static void diag(void *ud, sc_diag_level lv, const char *file, int line, int col
 {
     (void)ud;
     static const char *const names[] = { "note", "warning", "error" };
+    if (lv == SC_DIAG_ERROR) nerrors++;
+    if (lv == SC_DIAG_WARNING) nwarnings++;
     if (lv == SC_DIAG_NOTE && quiet) return;
     if (!file) fprintf(stderr, "%s\n", msg);
     else if (line > 0) fprintf(stderr, "%s:%d:%d: %s: %s\n", file, line, col > 0 ? col : 1, names[lv], msg);
@@ -192,10 +201,136 @@ static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
     return rc;
 }
 
+/* A growable list of strings, borrowed (argv, the configuration, an --inputs-from buffer). */
+typedef struct strvec {
+    const char **v;
+    size_t n, cap;
+} strvec;
+
+static int vec_push(strvec *s, const char *x)
+{
+    if (!x) return -1;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 16;
+        const char **v = realloc(s->v, nc * sizeof *v);
+        if (!v) return -1;
+        s->v = v;
+        s->cap = nc;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+/* Reads a whole stream (at most `limit` bytes; -2 beyond) into a NUL-terminated buffer. */
+static int slurp(FILE *f, size_t limit, char **out, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *b = malloc(cap + 1);
+    if (!b) return -1;
+    for (;;) {
+        if (n == cap) {
+            if (cap > limit) { free(b); return -2; }
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) { free(b); return -1; }
+            b = nb;
+            cap *= 2;
+        }
+        size_t k = fread(b + n, 1, cap - n, f);
+        n += k;
+        if (k == 0) break;
+    }
+    if (ferror(f)) { free(b); return -1; }
+    if (n > limit) { free(b); return -2; }
+    b[n] = '\0';
+    *out = b;
+    *len = n;
+    return 0;
+}
+
+/* --inputs-from: the paths of FILE (or standard input), NUL-separated when the text holds a NUL
+ * (find -print0), else one a line (CR ignored); empty entries are skipped. The paths point into
+ * *buf, which the caller frees after the run. */
+static int read_inputs_from(const char *from, char **buf, strvec *inputs)
+{
+    FILE *f = strcmp(from, "-") ? fopen(from, "rb") : stdin;
+    if (!f) {
+        fprintf(stderr, "%s: --inputs-from %s: %s\n", prog, from, strerror(errno));
+        return -1;
+    }
+    size_t len;
+    int rc = slurp(f, (size_t)256 << 20, buf, &len);
+    if (f != stdin) fclose(f);
+    if (rc) {
+        fprintf(stderr, "%s: --inputs-from %s: %s\n", prog, from, rc == -2 ? "larger than 256 MiB" : "cannot read it");
+        return -1;
+    }
+    char sep = memchr(*buf, '\0', len) ? '\0' : '\n';
+    size_t before = inputs->n;
+    for (char *p = *buf, *end = *buf + len; p < end;) {
+        char *e = memchr(p, sep, (size_t)(end - p));
+        if (!e) e = end;
+        *e = '\0';
+        if (sep == '\n' && e > p && e[-1] == '\r') e[-1] = '\0';
+        if (*p && vec_push(inputs, p)) return -1;
+        p = e + 1;
+    }
+    if (inputs->n == before) {
+        fprintf(stderr, "%s: --inputs-from %s: no paths in it\n", prog, from);
+        return -1;
+    }
+    return 0;
+}
+
+/* One output: a format and the file it goes to (NULL: standard output). */
+typedef struct output {
+    const char *format, *file;
+} output;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The closing summary on stderr: findings by severity, documents, rules, time, problems. */
+static void summary(sc_host *h, double t0)
+{
+    size_t by[5] = { 0 }, rules = 0;
+    for (size_t i = 0; i < sc_host_finding_count(h); i++) by[sc_host_finding(h, i)->severity]++;
+    for (size_t i = 0; i < sc_host_rule_count(h); i++) {
+        const sc_rule_info *r = sc_host_rule(h, i);
+        if (r && r->enabled) rules++;
+    }
+    size_t n = sc_host_finding_count(h), docs = sc_host_document_count(h);
+    fprintf(stderr, "%s: %zu finding%s (%zu critical, %zu high, %zu warning, %zu notice, %zu info) in %zu document%s, "
+            "%zu rule%s, %.2f s", prog, n, n == 1 ? "" : "s", by[4], by[3], by[2], by[1], by[0], docs,
+            docs == 1 ? "" : "s", rules, rules == 1 ? "" : "s", now_s() - t0);
+    if (nerrors || nwarnings)
+        fprintf(stderr, "; %d error%s, %d warning%s", nerrors, nerrors == 1 ? "" : "s", nwarnings, nwarnings == 1 ? "" : "s");
+    fputc('\n', stderr);
+}
+
+/* A rule argument that is a file but not Lua is almost always an input the shell spread out
+ * (`-i *.txt` gives -i a.txt b.txt c.txt): say so before anything runs. */
+static int check_rule_args(char **args, int n)
+{
+    for (int i = 0; i < n; i++) {
+        struct stat sb;
+        size_t l = strlen(args[i]);
+        if (stat(args[i], &sb) != 0 || !S_ISREG(sb.st_mode) || (l > 4 && !strcmp(args[i] + l - 4, ".lua"))) continue;
+        return bad_usage("'%s' is not a rule file (*.lua) or a folder of them; inputs need -i each "
+                         "(-i a.txt -i b.txt), a folder (-i minutes/) or --inputs-from FILE", args[i]);
+    }
+    return EXIT_CLEAN;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longs[] = {
         { "input", required_argument, NULL, 'i' },
+        { "inputs-from", required_argument, NULL, 'N' },
+        { "stdin-filename", required_argument, NULL, 'Y' },
         { "config", required_argument, NULL, 'c' },
         { "select", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
@@ -209,7 +344,9 @@ int main(int argc, char **argv)
         { "db", required_argument, NULL, 'd' },
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
+        { "output-format", required_argument, NULL, 'O' },
         { "fail-on", required_argument, NULL, 'F' },
+        { "min-severity", required_argument, NULL, 'm' },
         { "dump", no_argument, NULL, 'D' },
         { "test", no_argument, NULL, 't' },
         { "list-rules", no_argument, NULL, 'L' },
@@ -223,79 +360,32 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    /* one block for the four lists of names; each may take every argument and 64 from the config */
+    double t0 = now_s();
+    /* one block for the lists of names; each may take every argument and 64 from the config */
     size_t room = (size_t)argc + 64;
-    const char **lists = calloc(4 * room, sizeof *lists);
+    const char **lists = calloc(6 * room, sizeof *lists);
     if (!lists) return EXIT_ERROR;
-    const char **inputs = lists, **sets = lists + room, **plugins = lists + 2 * room, **catalogues = lists + 3 * room;
-    int nplugins = 0, plugin_fail = 0, list_plugins = 0, ncatalogues = 0;
-    int nsets = 0;
+    const char **sets = lists + room, **plugins = lists + 2 * room, **catalogues = lists + 3 * room;
+    const char **formats = lists + 4 * room, **files = lists + 5 * room;
+    strvec inputs = { 0 };
+    output *outs = calloc(room, sizeof *outs);
+    const char **specs = calloc(room, sizeof *specs); /* --output-format values */
+    int nplugins = 0, plugin_fail = 0, list_plugins = 0, ncatalogues = 0, nformats = 0, nfiles = 0, nspecs = 0;
+    int nsets = 0, nouts = 0;
     const char *config_path = NULL, *select = NULL, *waivers = NULL, *baseline = NULL;
-    int show_waived = 0;
-    int db_given = 0, format_given = 0, fail_given = 0;
-    int ninputs = 0, dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
-    const char *format = "text", *output = NULL, *explain = NULL;
+    const char *inputs_from = NULL, *stdin_name = NULL;
+    char *inputs_buf = NULL, *stdin_data = NULL;
+    int show_waived = 0, min_severity = -1;
+    int db_given = 0, fail_given = 0;
+    int dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
+    const char *explain = NULL;
     sc_options opts = { 0 };
     opts.diag = diag;
     int c;
     double v;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":i:c:s:f:o:qhV", longs, NULL)) != -1) {
-        switch (c) {
-        case 'i': inputs[ninputs++] = optarg; break;
-        case 'c': config_path = optarg; break;
-        case 's': select = optarg; break;
-        case 'S': sets[nsets++] = optarg; break;
-        case 'W': waivers = optarg; break;
-        case 'P': plugins[nplugins++] = optarg; break;
-        case 'K': catalogues[ncatalogues++] = optarg; break;
-        case 'G': list_plugins = 1; break;
-        case 'R':
-            if (strcmp(optarg, "warn") && strcmp(optarg, "fail")) { free(lists); return bad_usage("--plugin-errors: '%s' is not warn or fail", optarg); }
-            plugin_fail = !strcmp(optarg, "fail");
-            break;
-        case 'B': baseline = optarg; break;
-        case 'H': show_waived = 1; break;
-        case 'd': opts.db_path = optarg; db_given = 1; break;
-        case 'f':
-            format = optarg; /* checked once plugins have registered their sinks */
-            format_given = 1;
-            break;
-        case 'o': output = optarg; break;
-        case 'F':
-            if ((fail_on = sc_severity_parse(optarg)) < 0) {
-                free(lists);
-                return bad_usage("unknown severity '%s' (info, notice, warning, high, critical)", optarg);
-            }
-            fail_given = 1;
-            break;
-        case 'D': dump = 1; break;
-        case 't': test = 1; break;
-        case 'L': list = 1; break;
-        case 'E': explain = optarg; break;
-        case 'I':
-            if (parse_number(optarg, 1000, 1e15, &v)) { free(lists); return bad_usage("--instr-limit: '%s' is not a number from 1000", optarg); }
-            opts.instr_budget = (long long)v;
-            break;
-        case 'T':
-            if (parse_number(optarg, 0.001, 86400, &v)) { free(lists); return bad_usage("--time-limit: '%s' is not a number of seconds", optarg); }
-            opts.deadline_s = v;
-            break;
-        case 'M':
-            if (parse_number(optarg, 1, 1 << 20, &v)) { free(lists); return bad_usage("--memory-limit: '%s' is not a number of megabytes", optarg); }
-            opts.mem_limit = (size_t)(v * 1048576.0);
-            break;
-        case 'X':
-            if (parse_number(optarg, 0.001, 1 << 20, &v)) { free(lists); return bad_usage("--max-input: '%s' is not a number of megabytes", optarg); }
-            opts.max_input = (size_t)(v * 1048576.0);
-            break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); free(lists); return EXIT_CLEAN;
-        case 'V': printf("scrutiny-run %s\n", SC_VERSION); free(lists); return EXIT_CLEAN;
-        case ':': free(lists); return bad_usage("option '%s' needs a value", argv[optind - 1]);
-        default: free(lists); return bad_usage("unknown option '%s'", argv[optind - 1]);
-        }
-    }
+    if (!outs || !specs) { free(lists); free(outs); free(specs); return EXIT_ERROR; }
+#define USAGE(...) do { status = bad_usage(__VA_ARGS__); goto done; } while (0)
     int status = EXIT_CLEAN, trouble = 0;
     char err[512];
     sc_config *cfg = NULL;
@@ -304,9 +394,76 @@ int main(int argc, char **argv)
     const char **rules = calloc((size_t)argc + 64, sizeof *rules);
     int nowned = 0, nrules = 0;
     if (!owned || !rules) { status = EXIT_ERROR; goto done; }
+    while ((c = getopt_long(argc, argv, ":i:c:s:f:o:qhV", longs, NULL)) != -1) {
+        switch (c) {
+        case 'i': if (vec_push(&inputs, optarg)) { status = EXIT_ERROR; goto done; } break;
+        case 'N': inputs_from = optarg; break;
+        case 'Y': stdin_name = optarg; break;
+        case 'c': config_path = optarg; break;
+        case 's': select = optarg; break;
+        case 'S': sets[nsets++] = optarg; break;
+        case 'W': waivers = optarg; break;
+        case 'P': plugins[nplugins++] = optarg; break;
+        case 'K': catalogues[ncatalogues++] = optarg; break;
+        case 'G': list_plugins = 1; break;
+        case 'R':
+            if (strcmp(optarg, "warn") && strcmp(optarg, "fail")) USAGE("--plugin-errors: '%s' is not warn or fail", optarg);
+            plugin_fail = !strcmp(optarg, "fail");
+            break;
+        case 'B': baseline = optarg; break;
+        case 'H': show_waived = 1; break;
+        case 'd': opts.db_path = optarg; db_given = 1; break;
+        case 'f': formats[nformats++] = optarg; break; /* checked once plugins have registered their sinks */
+        case 'o': files[nfiles++] = optarg; break;
+        case 'O': specs[nspecs++] = optarg; break;
+        case 'F':
+            if (!strcmp(optarg, "never")) fail_on = SC_SEV_CRITICAL + 1;
+            else if ((fail_on = sc_severity_parse(optarg)) < 0)
+                USAGE("--fail-on: unknown severity '%s' (info, notice, warning, high, critical, never)", optarg);
+            fail_given = 1;
+            break;
+        case 'm':
+            if ((min_severity = sc_severity_parse(optarg)) < 0)
+                USAGE("--min-severity: unknown severity '%s' (info, notice, warning, high, critical)", optarg);
+            break;
+        case 'D': dump = 1; break;
+        case 't': test = 1; break;
+        case 'L': list = 1; break;
+        case 'E': explain = optarg; break;
+        case 'I':
+            if (parse_number(optarg, 1000, 1e15, &v)) USAGE("--instr-limit: '%s' is not a number from 1000", optarg);
+            opts.instr_budget = (long long)v;
+            break;
+        case 'T':
+            if (parse_number(optarg, 0.001, 86400, &v)) USAGE("--time-limit: '%s' is not a number of seconds", optarg);
+            opts.deadline_s = v;
+            break;
+        case 'M':
+            if (parse_number(optarg, 1, 1 << 20, &v)) USAGE("--memory-limit: '%s' is not a number of megabytes", optarg);
+            opts.mem_limit = (size_t)(v * 1048576.0);
+            break;
+        case 'X':
+            if (parse_number(optarg, 0.001, 1 << 20, &v)) USAGE("--max-input: '%s' is not a number of megabytes", optarg);
+            opts.max_input = (size_t)(v * 1048576.0);
+            break;
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); goto done;
+        case 'V': printf("scrutiny-run %s\n", SC_VERSION); goto done;
+        case ':': USAGE("option '%s' needs a value", argv[optind - 1]);
+        default: USAGE("unknown option '%s'", argv[optind - 1]);
+        }
+    }
     for (int i = optind; i < argc; i++) rules[nrules++] = argv[i];
+    if (!test && (status = check_rule_args(argv + optind, argc - optind)) != EXIT_CLEAN) goto done;
+    if (inputs_from && read_inputs_from(inputs_from, &inputs_buf, &inputs)) { status = EXIT_ERROR; goto done; }
+    int from_stdin = inputs_from && !strcmp(inputs_from, "-");
+    for (size_t i = 0; i < inputs.n; i++) from_stdin += !strcmp(inputs.v[i], "-");
+    if (from_stdin > 1) USAGE("%s", "standard input is given more than once (-i - or --inputs-from -)");
+    if (stdin_name && (from_stdin == 0 || (inputs_from && !strcmp(inputs_from, "-"))))
+        USAGE("%s", "--stdin-filename names the minutes of -i -, which is not given");
 
     struct stat sb;
+    const char *cfg_format = NULL, *cfg_output = NULL;
     if (!config_path && !test && stat("scrutiny.yaml", &sb) == 0) config_path = "scrutiny.yaml";
     if (config_path) {
         if (sc_config_open(&cfg, config_path, err, sizeof err) != SC_OK) {
@@ -323,14 +480,15 @@ int main(int argc, char **argv)
         if (!opts.max_input) opts.max_input = from.max_input;
         const char *cv;
         if (!db_given && (cv = sc_config_get(cfg, "db"))) opts.db_path = owned[nowned++] = relative_to(config_path, cv);
-        if (!format_given && (cv = sc_config_get(cfg, "format"))) format = cv;
-        if (!output && (cv = sc_config_get(cfg, "output"))) output = owned[nowned++] = relative_to(config_path, cv);
-        if (!fail_given && (cv = sc_config_get(cfg, "fail_on"))) fail_on = sc_severity_parse(cv);
+        cfg_format = sc_config_get(cfg, "format");
+        if ((cv = sc_config_get(cfg, "output"))) cfg_output = owned[nowned++] = relative_to(config_path, cv);
+        if (!fail_given && (cv = sc_config_get(cfg, "fail_on")))
+            fail_on = !strcmp(cv, "never") ? SC_SEV_CRITICAL + 1 : sc_severity_parse(cv);
         if (!waivers && (cv = sc_config_get(cfg, "waivers"))) waivers = owned[nowned++] = relative_to(config_path, cv);
         if (!baseline && (cv = sc_config_get(cfg, "baseline"))) baseline = owned[nowned++] = relative_to(config_path, cv);
-        int cli_inputs = ninputs > 0;
+        int cli_inputs = inputs.n > 0;
         for (size_t i = 0; !cli_inputs && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
-            inputs[ninputs++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i));
+            if (vec_push(&inputs, owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i)))) break;
         for (size_t i = 0; i < sc_config_count(cfg, "plugins") && nowned < 60; i++)
             plugins[nplugins++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "plugins", i));
         for (size_t i = 0; i < sc_config_count(cfg, "catalogues") && nowned < 60; i++)
@@ -341,19 +499,40 @@ int main(int argc, char **argv)
             if (!owned[i]) { status = EXIT_ERROR; goto done; }
     }
 
+    /* outputs: -f and -o pair in the order given; --output-format adds FORMAT[:FILE] */
+    if (nformats <= 1 && nfiles <= 1) {
+        if (nformats || nfiles || !nspecs)
+            outs[nouts++] = (output){ nformats ? formats[0] : cfg_format ? cfg_format : "text",
+                                      nfiles ? files[0] : cfg_output };
+    } else {
+        if (nfiles > nformats) USAGE("-o '%s' has no -f of its own: give one -f FORMAT per -o FILE", files[nformats]);
+        for (int i = 0; i < nformats; i++) outs[nouts++] = (output){ formats[i], i < nfiles ? files[i] : NULL };
+    }
+    for (int i = 0; i < nspecs; i++) {
+        char *colon = strchr(specs[i], ':');
+        if (colon == specs[i] || (colon && !colon[1])) USAGE("--output-format: '%s' is not FORMAT or FORMAT:FILE", specs[i]);
+        if (colon) *colon = '\0';
+        outs[nouts++] = (output){ specs[i], colon ? colon + 1 : NULL };
+    }
+    for (int i = 0; i < nouts; i++)
+        for (int j = 0; j < i; j++) {
+            if (!outs[i].file && !outs[j].file)
+                USAGE("two outputs (%s, %s) go to standard output: give one of them a file", outs[j].format, outs[i].format);
+            if (outs[i].file && outs[j].file && !strcmp(outs[i].file, outs[j].file))
+                USAGE("two outputs are written to '%s'", outs[i].file);
+        }
+
     if (test) {
-        if (nrules == 0) { status = bad_usage("%s", "--test needs a rules folder, e.g. --test rules/"); goto done; }
+        if (nrules == 0) USAGE("%s", "--test needs a rules folder, e.g. --test rules/");
         for (int i = 0; i < nrules; i++) {
             int passed, failed;
             if (sc_test_rules(rules[i], &opts, stdout, &passed, &failed) != SC_OK) status = EXIT_FINDINGS;
         }
         goto done;
     }
-    if (nrules == 0 && !dump && !list_plugins) { status = bad_usage("%s", "no rule files given"); goto done; }
-    if (ninputs == 0 && !opts.db_path && !list && !explain && !list_plugins) {
-        status = bad_usage("%s", "no inputs: give -i PATH, or --db FILE to check a stored corpus");
-        goto done;
-    }
+    if (nrules == 0 && !dump && !list_plugins) USAGE("%s", "no rule files given");
+    if (inputs.n == 0 && !opts.db_path && !list && !explain && !list_plugins)
+        USAGE("%s", "no inputs: give -i PATH, --inputs-from FILE, or --db FILE to check a stored corpus");
 
     if (sc_host_open(&h, &opts, err, sizeof err) != SC_OK) {
         fprintf(stderr, "%s: %s\n", prog, err);
@@ -378,15 +557,15 @@ int main(int argc, char **argv)
             status = EXIT_ERROR;
             goto done;
         }
-    if (!sc_host_has_format(h, format)) {
-        if (!format_given && cfg) {
-            fprintf(stderr, "%s: format: unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)\n",
-                    sc_config_path(cfg), format);
+    for (int i = 0; i < nouts; i++) {
+        if (sc_host_has_format(h, outs[i].format)) continue;
+        if (outs[i].format == cfg_format) {
+            fprintf(stderr, "%s: format: unknown format '%s' (text, jsonl, csv, sarif, or a plugin's: see --list-plugins)\n",
+                    sc_config_path(cfg), outs[i].format);
             status = EXIT_ERROR;
-        } else {
-            status = bad_usage("unknown format '%s' (text, jsonl, or a plugin's: see --list-plugins)", format);
+            goto done;
         }
-        goto done;
+        USAGE("unknown format '%s' (text, jsonl, csv, sarif, or a plugin's: see --list-plugins)", outs[i].format);
     }
     for (int i = 0; i < nrules; i++)
         if (sc_host_load_rules(h, rules[i]) != SC_OK) trouble = 1;
@@ -413,13 +592,27 @@ int main(int argc, char **argv)
         goto done;
     }
     sc_host_show_waived(h, show_waived);
+    if (min_severity >= 0) sc_host_min_severity(h, (sc_severity)min_severity);
     if (list || explain) {
         status = list_rules(h, explain);
         if (trouble) status = EXIT_ERROR;
         goto done;
     }
-    for (int i = 0; i < ninputs; i++) {
-        int rc = sc_host_add_input(h, inputs[i]);
+    for (size_t i = 0; i < inputs.n; i++) {
+        int rc;
+        if (stdin_name && !strcmp(inputs.v[i], "-")) {
+            size_t len, limit = opts.max_input ? opts.max_input : (size_t)64 << 20;
+            int r = slurp(stdin, limit, &stdin_data, &len);
+            if (r) {
+                fprintf(stderr, "%s:1:1: error: %s\n", stdin_name,
+                        r == -2 ? "input is larger than the limit (--max-input)" : "cannot read standard input");
+                trouble = 1;
+                continue;
+            }
+            rc = sc_host_add_buffer(h, stdin_name, stdin_data, len);
+        } else {
+            rc = sc_host_add_input(h, inputs.v[i]);
+        }
         if (rc == SC_NOMEM || rc == SC_DB) {
             fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
             status = EXIT_ERROR;
@@ -427,7 +620,7 @@ int main(int argc, char **argv)
         }
         if (rc != SC_OK) trouble = 1;
     }
-    if (ninputs == 0 && sc_host_add_stored(h) != SC_OK) {
+    if (inputs.n == 0 && sc_host_add_stored(h) != SC_OK) {
         fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
         status = EXIT_ERROR;
         goto done;
@@ -447,13 +640,13 @@ int main(int argc, char **argv)
         status = EXIT_ERROR;
         goto done;
     }
-    if (write_findings(h, format, output) != SC_OK) {
-        status = EXIT_ERROR;
-        goto done;
-    }
+    for (int i = 0; i < nouts; i++)
+        if (write_findings(h, outs[i].format, outs[i].file) != SC_OK) trouble = 1;
     for (size_t i = 0; i < sc_host_finding_count(h); i++)
         if ((int)sc_host_finding(h, i)->severity >= fail_on && !sc_host_finding(h, i)->waived) status = EXIT_FINDINGS;
     if (trouble) status = EXIT_ERROR;
+    if (!quiet) summary(h, t0);
+#undef USAGE
 done:
     sc_host_close(h);
     sc_config_close(cfg);
@@ -461,5 +654,10 @@ done:
     free(owned);
     free(rules);
     free(lists);
+    free(outs);
+    free(specs);
+    free(inputs.v);
+    free(inputs_buf);
+    free(stdin_data);
     return status;
 }

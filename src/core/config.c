@@ -107,9 +107,9 @@ static int check(const sc_config *c, char *errbuf, size_t errlen)
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen); /* the sinks registered are known only later */
         } else if (!strcmp(k, "fail_on")) {
             rc = cfg_want(v, Y_SCALAR, f, k, errbuf, errlen);
-            if (rc == SC_OK && sc_severity_parse(v->s) < 0)
+            if (rc == SC_OK && sc_severity_parse(v->s) < 0 && strcmp(v->s, "never"))
                 rc = cfg_error(errbuf, errlen, f, v->line, v->col,
-                               "fail_on must be one of info, notice, warning, high, critical, not '%s'", v->s);
+                               "fail_on must be one of info, notice, warning, high, critical, never, not '%s'", v->s);
         } else if (!strcmp(k, "limits")) {
             rc = cfg_want(v, Y_MAP, f, k, errbuf, errlen);
             if (rc == SC_OK) rc = cfg_check_keys(v, f, limit_keys, "limits", errbuf, errlen);

@@ -78,7 +78,8 @@ int findings_add(findings *fs, const char *rule, sc_severity sev, const char *me
         return SC_NOMEM;
     }
     f->pub = (sc_finding){ f->rule, sev, f->message, f->file, line, col, end_line, end_col,
-                           f->excerpt, f->council, f->meeting, f->item, NULL, f->fingerprint, NULL };
+                           f->excerpt, f->council, f->meeting, f->item, NULL, f->fingerprint, NULL,
+                           "", "", "", "" };
     fs->n++;
     return SC_OK;
 }
@@ -99,10 +100,30 @@ int findings_set_waived(finding *f, const char *reason)
     return f->waived ? SC_OK : SC_NOMEM;
 }
 
+/* Replaces *slot with a copy of s (kept "" when s is NULL) and points *view at it. */
+static int describe_one(char **slot, const char **view, const char *s)
+{
+    free(*slot);
+    *slot = NULL;
+    *view = "";
+    if (!s) return SC_OK;
+    if (!(*slot = text_dup(s, strlen(s)))) return SC_NOMEM;
+    *view = *slot;
+    return SC_OK;
+}
+
+int findings_describe(finding *f, const char *date, const char *committee, const char *title, const char *tags)
+{
+    int bad = describe_one(&f->date, &f->pub.date, date) | describe_one(&f->committee, &f->pub.committee, committee) |
+              describe_one(&f->title, &f->pub.title, title) | describe_one(&f->tags, &f->pub.tags, tags);
+    return bad ? SC_NOMEM : SC_OK;
+}
+
 static void finding_free(finding *f)
 {
     free(f->rule); free(f->message); free(f->file); free(f->excerpt);
     free(f->council); free(f->meeting); free(f->item); free(f->based_on); free(f->waived);
+    free(f->date); free(f->committee); free(f->title); free(f->tags);
     free(f->fingerprint);
 }
 

@@ -17,6 +17,7 @@ typedef struct finding {
     char *based_on;   /* NULL, or the findings an escalation rests on: "rule@file:line:col; ..." */
     char *fingerprint; /* 16 hex digits */
     char *waived;     /* NULL, or the reason of the waiver that silences it */
+    char *date, *committee, *title, *tags; /* NULL until findings_describe() */
     size_t doc_order; /* position of the document among this run's inputs */
 } finding;
 
@@ -35,6 +36,9 @@ int findings_set_basis(finding *f, const char *based_on);
 
 /* Marks a finding waived (the reason is copied). */
 int findings_set_waived(finding *f, const char *reason);
+
+/* Sets what the public view adds about the meeting and the rule (each copied; NULL leaves ""). */
+int findings_describe(finding *f, const char *date, const char *committee, const char *title, const char *tags);
 
 /* Removes the findings for which drop(ud, f) is true, keeping the order of the others. */
 void findings_filter(findings *fs, int (*drop)(void *ud, const finding *f), void *ud);

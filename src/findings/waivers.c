@@ -153,6 +153,11 @@ int waivers_parse_baseline(waivers *w, const char *path, const char *data, size_
         json_error_t je;
         json_t *o = json_loadb(line, n, 0, &je);
         const char *fp = o ? json_string_value(json_object_get(o, "fingerprint")) : NULL;
+        const char *type = o ? json_string_value(json_object_get(o, "type")) : NULL;
+        if (type && strcmp(type, "finding")) { /* an error or warning record of that run */
+            json_decref(o);
+            continue;
+        }
         if (!fp) {
             snprintf(errbuf, errlen, "%s:%d:%d: %s", path, no, o ? 1 : je.column > 0 ? je.column : 1,
                      o ? "a baseline line needs a \"fingerprint\" (JSON Lines from scrutiny-run --format jsonl)" : je.text);

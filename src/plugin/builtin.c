@@ -40,10 +40,26 @@ static int builtin_register(const sc_host_api *api, sc_plugin *p)
     static const char *const scorecard_ext[] = { ".csv", ".scorecard.yaml", NULL };
     sc_loader_def minutes = { "minutes", minutes_ext, NULL, minutes_load, NULL };
     sc_loader_def scorecard = { "scorecard", scorecard_ext, NULL, builtin_scorecard_load, NULL };
-    sc_sink_def text = { "text", NULL, sink_text_write, NULL, NULL };
-    sc_sink_def jsonl = { "jsonl", NULL, sink_jsonl_write, NULL, NULL };
-    return api->register_loader(p, &minutes) || api->register_loader(p, &scorecard) || api->register_sink(p, &text) ||
-           api->register_sink(p, &jsonl);
+    static const sc_sink_def sinks[BUILTIN_SINKS] = {
+        { "text", NULL, sink_text_write, NULL, NULL },
+        { "jsonl", NULL, sink_jsonl_write, sink_jsonl_end, NULL },
+        { "csv", sink_csv_begin, sink_csv_write, NULL, NULL },
+        { "sarif", sink_sarif_begin, sink_sarif_write, sink_sarif_end, NULL },
+    };
+    int bad = api->register_loader(p, &minutes) || api->register_loader(p, &scorecard);
+    for (int k = 0; k < BUILTIN_SINKS && !bad; k++) bad = api->register_sink(p, &sinks[k]);
+    return bad;
 }
 
-int builtin_init(registry *r) { return registry_builtin(r, "builtin", builtin_register); }
+int builtin_init(registry *r, const sink_run *run, sink_state *states)
+{
+    int first = r->nsinks;
+    if (registry_builtin(r, "builtin", builtin_register)) return -1;
+    /* the ABI has no way to pass user data to a register function: give each built-in sink its
+     * state now, in registration order */
+    for (int k = 0; k < BUILTIN_SINKS && first + k < r->nsinks; k++) {
+        states[k].run = run;
+        r->sinks[first + k].ud = &states[k];
+    }
+    return 0;
+}

@@ -4,8 +4,14 @@
 
 #include "registry.h"
 
-/* Registers the built-ins in a new registry. Returns 0 or -1. */
-int builtin_init(registry *r);
+#include "../sink/sink.h"
+
+/* The built-in sinks, in the order of the states builtin_init() takes. */
+enum { BUILTIN_SINKS = 4 };
+
+/* Registers the built-ins in a new registry; built-in sink k gets &states[k] (the caller's,
+ * living as long as the registry) as its user data, each pointing at `run`. Returns 0 or -1. */
+int builtin_init(registry *r, const sink_run *run, sink_state *states);
 
 /* The scorecard loader's entry point: the host recognises it and parses the file itself. */
 int builtin_scorecard_load(void *ud, sc_input *in, const char *path, const char *data, size_t len);

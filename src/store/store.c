@@ -598,6 +598,11 @@ int store_date(store *st, int64_t id, char *buf, size_t n)
     return text_by_id(st, "SELECT date FROM meetings WHERE document_id = ?", id, buf, n);
 }
 
+int store_committee(store *st, int64_t id, char *buf, size_t n)
+{
+    return text_by_id(st, "SELECT committee FROM meetings WHERE document_id = ?", id, buf, n);
+}
+
 int store_begin(store *st) { return exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK ? 0 : -1; }
 int store_commit(store *st) { return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
 

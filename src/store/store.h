@@ -48,6 +48,9 @@ int store_content(store *st, int64_t id, char **out /* OUT */, size_t *len, char
 /* The meeting date ("" when unknown) of document `id` into buf. Returns 0, or -1 on error. */
 int store_date(store *st, int64_t id, char *buf, size_t n);
 
+/* The committee of stored document `id`'s meeting ("" when none) into buf. 0, or -1 on a database error. */
+int store_committee(store *st, int64_t id, char *buf, size_t n);
+
 /* A write transaction around the facts rules record while they check one document. */
 int store_begin(store *st);
 int store_commit(store *st);

@@ -21,7 +21,7 @@ for f in "$D"/*.txt; do
     if [ "$rc" = "$want_rc" ] && grep -Eq -- "$pattern" "$T/out"; then ok "bad input $name"
     else notok "bad input $name" "exit $rc (want $want_rc); want /$pattern/ in: $(cat "$T/out")"; fi
     if [ "$want_rc" = 2 ]; then
-        $SCRUTINY --db "$T/c.db" $R/count_documents.lua > "$T/out2" 2>&1
+        $SCRUTINY -q --db "$T/c.db" $R/count_documents.lua > "$T/out2" 2>&1
         if [ -s "$T/out2" ]; then notok "bad input $name stores nothing" "$(cat "$T/out2")"; else ok "bad input $name stores nothing"; fi
     fi
 done

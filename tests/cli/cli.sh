@@ -47,7 +47,7 @@ printf 'Agenda item\n\nBudget\n\nMinutes:\n\nThe report was discussed.\n\nRESOLV
 $SCRUTINY -i - $R/every_resolution.lua < "$T/m.txt" > "$T/out" 2>&1
 check_rc "stdin input" 1 $?
 has "stdin named <stdin>" "$T/out" '^<stdin>:9:11: info \[test.every-resolution\]'
-$SCRUTINY -o "$T/res.txt" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
+$SCRUTINY -q -o "$T/res.txt" -i "$T/m.txt" $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "-o run" 1 $?
 has "-o file written" "$T/res.txt" 'test.every-resolution'
 if [ -s "$T/out" ]; then notok "-o leaves stdout empty" "$(cat "$T/out")"; else ok "-o leaves stdout empty"; fi
@@ -329,7 +329,7 @@ check_rc "a bad baseline is an error" 2 $?
 has "bad baseline located" "$T/out" 'badbase\.jsonl:1:1: a baseline line needs a "fingerprint"'
 
 # --- escalations defined in Lua -------------------------------------------------------------------
-$SCRUTINY --format jsonl -i tests/data/history $R/every_resolution.lua $R/escalations.lua > "$T/out" 2> "$T/err"
+$SCRUTINY -q --format jsonl -i tests/data/history $R/every_resolution.lua $R/escalations.lua > "$T/out" 2> "$T/err"
 check_rc "Lua escalations run" 1 $?
 if [ -s "$T/err" ]; then notok "a file of escalations only loads quietly" "$(cat "$T/err")"; else ok "a file of escalations only loads quietly"; fi
 has "check function fires with its own message, across a council's meetings" "$T/out" '"rule":"test\.esc-check","severity":"high","message":"council: resolutions at 2 meetings \(rests on 2 findings\)","file":"tests/data/history/b_2024-03-06\.txt".*"based_on":\["test\.every-resolution@tests/data/history/a_2024-01-10\.txt:13:11","test\.every-resolution@tests/data/history/b_2024-03-06\.txt:13:11"\]'
@@ -356,7 +356,7 @@ for bad in "bad_ragged:3:37: error: row has 5 fields, the header has 4" "bad_per
     $SCRUTINY --db "$T/sc.db" -i $S/$name.csv $R/series.lua > "$T/out" 2>&1
     rc=$?
     if [ $rc = 2 ] && grep -qF "$S/$name.csv:$msg" "$T/out"; then ok "bad scorecard $name located, exit 2"; else notok "bad scorecard $name located, exit 2" "exit $rc: $(cat "$T/out")"; fi
-    $SCRUTINY --db "$T/sc.db" $R/series.lua > "$T/out" 2>&1
+    $SCRUTINY -q --db "$T/sc.db" $R/series.lua > "$T/out" 2>&1
     if [ -s "$T/out" ]; then notok "bad scorecard $name stores nothing" "$(cat "$T/out")"; else ok "bad scorecard $name stores nothing"; fi
 done
 rm -f "$T/sc.db"

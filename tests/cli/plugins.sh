@@ -16,7 +16,7 @@ has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches
 
 $SCRUTINY --plugin plugins/re.so --plugin plugins/moderngov-html.so --list-plugins > "$T/out" 2>&1
 check_rc "--list-plugins" 0 $?
-has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl +\(built in\)$'
+has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl, sink:csv, sink:sarif +\(built in\)$'
 has "re listed" "$T/out" '^re +1\.0 +lua:scrutiny\.re +plugins/re\.so$'
 has "moderngov-html listed" "$T/out" '^moderngov-html +1\.0 +loader:moderngov-html +plugins/moderngov-html\.so$'
 
@@ -33,8 +33,8 @@ rule { id = "t.model", scope = "meeting", check = function(m, ctx)
   ctx:flag{ at = m, message = table.concat(out, " | ") }
 end }
 LUA
-$SCRUTINY --plugin plugins/moderngov-html.so -i $H/panel_2024-05-09.html "$T/model.lua" > "$T/html" 2>&1
-$SCRUTINY -i $H/panel_2024-05-09.txt "$T/model.lua" > "$T/text" 2>&1
+$SCRUTINY -q --plugin plugins/moderngov-html.so -i $H/panel_2024-05-09.html "$T/model.lua" > "$T/html" 2>&1
+$SCRUTINY -q -i $H/panel_2024-05-09.txt "$T/model.lua" > "$T/text" 2>&1
 sed 's/^[^ ]* //' "$T/html" > "$T/html.m"; sed 's/^[^ ]* //' "$T/text" > "$T/text.m"
 if cmp -s "$T/html.m" "$T/text.m" && grep -q 'res · the report be noted' "$T/html.m"; then ok "HTML and text give the same items, resolutions, figures and speakers"
 else notok "HTML and text give the same items, resolutions, figures and speakers" "$(diff "$T/html.m" "$T/text.m")"; fi
