@@ -3,7 +3,7 @@
 # only those missing.
 # Does nothing when all are present; uses sudo when not root.
 set -eu
-PKGS="pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev libjansson-dev libxxhash-dev libcmocka-dev sqlite3 libpcre2-dev libxml2-dev libstemmer-dev"
+PKGS="pkg-config liblua5.4-dev libsqlite3-dev libyaml-dev libjansson-dev libxxhash-dev libcmocka-dev sqlite3 libpcre2-dev libxml2-dev libstemmer-dev python3-jsonschema"
 [ $# -gt 0 ] && PKGS="$*"   # or exactly the packages named (make fuzz: clang libclang-rt-14-dev)
 missing=""
 for p in $PKGS; do
