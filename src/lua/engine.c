@@ -492,7 +492,8 @@ static int sb_require(lua_State *L)
 
 /* ---- rule{ } ----------------------------------------------------------------------------- */
 
-static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", "waivable", NULL };
+static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", "waivable",
+                                           "patterns", "always", NULL };
 
 static int rule_error(lua_State *L, const char *id, const char *fmt, const char *a)
 {
@@ -505,6 +506,7 @@ static int rule_error(lua_State *L, const char *id, const char *fmt, const char 
 
 static void free_strings(rule *r)
 {
+    rpat_free(&r->pats);
     free(r->id);
     free(r->title);
     free(r->file);
@@ -678,11 +680,17 @@ static int def_rule(lua_State *L)
     if (!lua_isnil(L, -1) && !lua_istable(L, -1)) return rule_error(L, id, "%s", "'args' must be a table");
     lua_getfield(L, 1, "check");
     if (!lua_isfunction(L, -1)) return rule_error(L, id, "%s", "'check' must be a function");
+    rpat pats;
+    {
+        lua_Debug ar0;
+        int line0 = lua_getstack(L, 1, &ar0) && lua_getinfo(L, "l", &ar0) ? ar0.currentline : 0;
+        if (rpat_declare(L, e, 1, 8, lua_tostring(L, lua_upvalueindex(1)), line0, id, &pats)) return lua_error(L);
+    }
 
     if (e->nrules == e->caprules) {
         int nc = e->caprules ? e->caprules * 2 : 16;
         rule *v = realloc(e->rules, (size_t)nc * sizeof *v);
-        if (!v) return luaL_error(L, "out of memory");
+        if (!v) { rpat_free(&pats); return luaL_error(L, "out of memory"); }
         e->rules = v;
         e->caprules = nc;
     }
@@ -699,6 +707,7 @@ static int def_rule(lua_State *L)
     r->doc = text_dup(doc ? doc : "", doc ? strlen(doc) : 0);
     r->tags = join_tags(L, 6);
     r->args = describe_args(L, 8);
+    r->pats = pats;
     if (!r->id || !r->title || !r->file || !r->doc || !r->tags || !r->args) {
         free_strings(r);
         return luaL_error(L, "out of memory");
@@ -923,6 +932,10 @@ void engine_close(engine *e)
     free(e->series);
     catalogue_free(&e->cat);
     watchdog_free(e);
+    mx_free(e->mx);
+    mx_hits_free(&e->hits);
+    free(e->pat_mark);
+    free(e->want);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);
@@ -987,13 +1000,21 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     lua_rawgeti(L, LUA_REGISTRYINDEX, ru->check_ref);
     lmodel_push(L, e, kind, index);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ru->ctx_ref);
+    int nargs = 2;
+    if (ru->pats.nsets && e->doc) { /* the rule's matches inside the object */
+        lmatch_push_hits(L, e, r, kind, index);
+        nargs = 3;
+    }
     size_t nfound = e->fs->n;
     e->call_flags = e->call_facts = 0;
     e->call_first_fact = 0;
+    double t0 = now_s();
     arm(e, r);
-    int rc = lua_pcall(L, 2, 0, base);
+    int rc = lua_pcall(L, nargs, 0, base);
     const char *limit = e->limit_hit;
     disarm(e);
+    ru->prof_calls++;
+    ru->prof_time += now_s() - t0;
     if (rc == LUA_OK) {
         lua_pop(L, 1);
         return 0;
@@ -1060,14 +1081,33 @@ int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
     e->doc_id = doc_id;
     e->doc = d;
     begin_unit(e, d->council, doc_order);
-    int errors = 0;
+    int errors = rpat_begin_doc(e);
+    if (errors < 0) {
+        end_unit(e);
+        return -1;
+    }
+    if (d->items.n + 1 > e->nwant) {
+        unsigned char *w = realloc(e->want, (size_t)d->items.n + 1);
+        if (!w) { end_unit(e); return -1; }
+        e->want = w;
+        e->nwant = d->items.n + 1;
+    }
     for (int r = 0; r < e->nrules; r++) {
-        if (e->rules[r].disabled || e->rules[r].run_off || e->rules[r].scope == SCOPE_INDICATOR) continue;
-        if (e->rules[r].scope == SCOPE_MEETING) {
-            errors += call_rule(e, r, OBJ_MEETING, 0);
+        rule *ru = &e->rules[r];
+        if (ru->disabled || ru->run_off || ru->scope == SCOPE_INDICATOR) continue;
+        /* a rule with patterns runs only where they matched, unless it says `always` */
+        int gated = ru->pats.nsets && !ru->pats.always;
+        int hit = gated ? rpat_items(e, r, e->want) : 0;
+        if (hit < 0) { end_unit(e); return -1; }
+        if (ru->scope == SCOPE_MEETING) {
+            if (gated && !hit) ru->prof_skipped++;
+            else errors += call_rule(e, r, OBJ_MEETING, 0);
             continue;
         }
-        for (int it = 0; it < d->items.n && !e->rules[r].disabled; it++) errors += call_rule(e, r, OBJ_ITEM, it);
+        for (int it = 0; it < d->items.n && !ru->disabled; it++) {
+            if (gated && !e->want[it]) { ru->prof_skipped++; continue; }
+            errors += call_rule(e, r, OBJ_ITEM, it);
+        }
     }
     end_unit(e);
     return errors;

@@ -21,9 +21,18 @@
 #include "../findings/findings.h"
 #include "../load/catalogue.h"
 #include "../load/scorecard.h"
+#include "../match/match.h"
 #include "../store/store.h"
 
 typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1, SCOPE_INDICATOR = 2 } rule_scope;
+
+/* A rule's phrase patterns (rule_patterns.c): the args that hold them and their compiled ids. */
+typedef struct rpat {
+    char **sets;               /* owned names of the args */
+    int nsets;
+    int **ids, *nids;           /* compiled, for the document under check (a council may extend them) */
+    int always;                 /* check every item even where nothing matched */
+} rpat;
 
 typedef struct rule {
     char *id, *title, *file;
@@ -41,6 +50,10 @@ typedef struct rule {
     int unwaivable; /* rule{ waivable = false }: waivers do not apply */
     sc_severity run_severity; /* for the document under check (a council may override) */
     int run_off;
+    rpat pats;
+    /* --profile */
+    long long prof_calls, prof_skipped, prof_matches;
+    double prof_time;
 } rule;
 
 /* A council's differences from a rule's settings (rule_settings.c). */
@@ -100,6 +113,13 @@ typedef struct engine {
     iseries *series;       /* series loaded for this unit of work (indicator runs, ctx:indicator) */
     struct registry *reg;  /* Lua modules of plugins: require "scrutiny.NAME" (borrowed) */
     int nseries, capseries;
+    /* phrase patterns of every rule, and their hits in the document under check */
+    matcher *mx;
+    mx_hits hits;
+    uint32_t *pat_mark, mark_gen;
+    int npat_mark;
+    unsigned char *want; /* per item (+1 for the meeting): a rule's patterns matched there */
+    int nwant;
 } engine;
 
 int engine_open(engine **out /* OUT */, const engine_limits *lim, store *st, findings *fs,
@@ -156,6 +176,7 @@ typedef struct lobj {
     int index;         /* into the document's array of that kind (0 for the meeting) */
     uint32_t off, end; /* OBJ_MATCH: the matched bytes; OBJ_POINT: off is the point's index */
     int sentence;      /* OBJ_MATCH only */
+    int hit;           /* OBJ_MATCH of a pattern: index + 1 into engine.hits; 0 for find_any */
 } lobj;
 
 #define LMODEL_MT "scrutiny.object"
@@ -205,6 +226,26 @@ void lind_clear(engine *e);
 int lind_field(lua_State *L, engine *e, const lobj *o, const char *k);
 /* The finding a flag at an indicator or point object makes. */
 int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_severity sev, const char *msg);
+
+/* rule_patterns.c: rule{ patterns = {...} }. */
+/* Reads and compiles the patterns a rule definition (table at `def`, args at `args`) declares.
+ * Returns 0, or -1 with an error message pushed. */
+int rpat_declare(lua_State *L, engine *e, int def, int args, const char *file, int line, const char *id, rpat *out /* OUT */);
+void rpat_free(rpat *p);
+/* Before a document: each rule's patterns for its council, then one run of the matcher.
+ * Returns the number of rules disabled for a bad pattern in their args, or -1 (memory). */
+int rpat_begin_doc(engine *e);
+/* Marks the items of the document where rule r's patterns matched in want[0..items] (the last
+ * entry: outside any item); returns how many, or -1 when out of memory. */
+int rpat_items(engine *e, int r, unsigned char *want);
+/* Stamps rule r's patterns (all sets, or set `set`) in e->pat_mark; returns the stamp. */
+uint32_t rpat_mark(engine *e, int r, int set);
+
+/* lua_match.c: obj:match(name) and the fields of pattern matches. */
+int lmatch_method(lua_State *L);
+int lmatch_field(lua_State *L, engine *e, const lobj *o, const char *k);
+/* Pushes the hit table passed to a check: set name -> matches inside object (kind, index). */
+void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index);
 
 /* lua_ctx.c: the ctx object handed to check functions. */
 void lctx_open(lua_State *L);

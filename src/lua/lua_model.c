@@ -309,6 +309,7 @@ static const luaL_Reg methods[] = {
     { "find_any", m_find_any },
     { "has_any", m_has_any },
     { "section", m_section },
+    { "match", lmatch_method },
     { NULL, NULL },
 };
 
@@ -437,6 +438,7 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
         else return 0;
         return 1;
     case OBJ_MATCH:
+        if (lmatch_field(L, e, o, k)) return 1;
         if (!strcmp(k, "keyword")) lua_getiuservalue(L, 1, 1);
         else if (!strcmp(k, "sentence")) lmodel_push(L, e, OBJ_SENTENCE, o->sentence);
         else return 0;

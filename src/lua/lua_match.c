@@ -1,0 +1,176 @@
+/*
+ * lua_match.c — pattern matches as Lua sees them.
+ *
+ *     for _, m in ipairs(item:match("promises")) do ... m.text, m.sentence, m.figure ... end
+ *
+ * obj:match(name) lists, in text order, the hits inside obj of the patterns in the calling
+ * rule's set `name` (rule{ patterns = { name, ... } }). The hits were found once per document
+ * by the matcher (rule_patterns.c); this only reads them back. A match is a model object of
+ * type "match" with the usual position fields, `pattern` (its source) and one field per slot:
+ * `m.figure`, `m.date`, `m.person` (the loader's objects), `m.meeting`, `m.body`, `m.month`
+ * (matches over their words) or the name given in the pattern (`{figure:total}` is m.total).
+ */
+#include <lauxlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* The hits [*h0, *h1) that may lie inside the object, and the bytes they must lie within. */
+static void hit_range(engine *e, const lobj *o, int *h0, int *h1, uint32_t *off, uint32_t *end)
+{
+    const model_doc *d = e->doc;
+    const int *sf = e->hits.sent_first;
+    int s0 = 0, s1 = d->sents.n;
+    *off = 0;
+    *end = UINT32_MAX;
+    switch (o->kind) {
+    case OBJ_MEETING: break;
+    case OBJ_ITEM: s0 = d->items.v[o->index].sent_first; s1 = s0 + d->items.v[o->index].sent_count; break;
+    case OBJ_SENTENCE: s0 = o->index; s1 = o->index + 1; break;
+    case OBJ_PARA: s0 = d->paras.v[o->index].sent_first; s1 = s0 + d->paras.v[o->index].sent_count; break;
+    default: {
+        int it = lmodel_item(e, o);
+        if (it >= 0) { s0 = d->items.v[it].sent_first; s1 = s0 + d->items.v[it].sent_count; }
+        sc_span sp = lmodel_span(e, o);
+        *off = sp.off;
+        *end = sp.end;
+    }
+    }
+    if (!sf || e->hits.nsents != d->sents.n || s0 >= s1) { *h0 = *h1 = 0; return; }
+    *h0 = sf[s0];
+    *h1 = sf[s1];
+}
+
+static void push_match(lua_State *L, engine *e, int i)
+{
+    const mx_hit *h = &e->hits.v[i];
+    lobj *m = lua_newuserdatauv(L, sizeof *m, 1);
+    memset(m, 0, sizeof *m);
+    m->gen = e->gen;
+    m->kind = OBJ_MATCH;
+    m->off = h->off;
+    m->end = h->end;
+    m->sentence = h->sent;
+    m->hit = i + 1;
+    luaL_setmetatable(L, LMODEL_MT);
+    lua_pushstring(L, mx_source(e->mx, h->pat)); /* m.keyword, as for find_any */
+    lua_setiuservalue(L, -2, 1);
+}
+
+/* Pushes the list of hits of rule r's set `set` inside object o. */
+static void push_matches(lua_State *L, engine *e, int r, int set, const lobj *o)
+{
+    int h0, h1;
+    uint32_t off, end;
+    hit_range(e, o, &h0, &h1, &off, &end);
+    uint32_t g = rpat_mark(e, r, set);
+    if (!g) luaL_error(L, "out of memory");
+    engine_charge(L, (double)(h1 - h0));
+    lua_newtable(L);
+    int n = 0;
+    for (int i = h0; i < h1; i++) {
+        const mx_hit *h = &e->hits.v[i];
+        if (e->pat_mark[h->pat] != g || h->off < off || h->end > end) continue;
+        push_match(L, e, i);
+        lua_rawseti(L, -2, ++n);
+    }
+}
+
+static int set_index(const rule *ru, const char *name)
+{
+    for (int s = 0; s < ru->pats.nsets; s++)
+        if (!strcmp(ru->pats.sets[s], name)) return s;
+    return -1;
+}
+
+int lmatch_method(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o = lmodel_check(L, 1);
+    const char *name = luaL_checkstring(L, 2);
+    if (e->cur_rule < 0 || !e->doc) return luaL_error(L, "match: only a rule's check can read its patterns' matches");
+    const rule *ru = &e->rules[e->cur_rule];
+    int s = set_index(ru, name);
+    if (s < 0) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (int i = 0; i < ru->pats.nsets; i++) {
+            if (i) luaL_addstring(&b, ", ");
+            luaL_addstring(&b, ru->pats.sets[i]);
+        }
+        luaL_pushresult(&b);
+        return luaL_error(L, "match: '%s' is not one of the patterns rule '%s' declares (%s)", name, ru->id,
+                          ru->pats.nsets ? lua_tostring(L, -1) : "it declares none: rule{ patterns = { ... } }");
+    }
+    push_matches(L, e, e->cur_rule, s, o);
+    return 1;
+}
+
+void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index)
+{
+    lobj o;
+    memset(&o, 0, sizeof o);
+    o.gen = e->gen;
+    o.kind = kind;
+    o.index = index;
+    lua_newtable(L);
+    for (int s = 0; s < e->rules[r].pats.nsets; s++) {
+        push_matches(L, e, r, s, &o);
+        if (luaL_len(L, -1) > 0) lua_setfield(L, -2, e->rules[r].pats.sets[s]);
+        else lua_pop(L, 1);
+    }
+}
+
+/* The object a capture bound: the loader's figure, date or speaker, or a match over its words. */
+static void push_capture(lua_State *L, engine *e, const mx_cap *c, int sentence)
+{
+    if (c->obj >= 0) {
+        switch (c->kind) {
+        case SLOT_FIGURE: case SLOT_PERCENT: case SLOT_MONEY: case SLOT_NUMBER:
+            lmodel_push(L, e, OBJ_FIGURE, c->obj);
+            return;
+        case SLOT_DATE: case SLOT_MONTH: lmodel_push(L, e, OBJ_DATE, c->obj); return;
+        case SLOT_PERSON: lmodel_push(L, e, OBJ_SPEAKER, c->obj); return;
+        default: break;
+        }
+    }
+    lobj *m = lua_newuserdatauv(L, sizeof *m, 1);
+    memset(m, 0, sizeof *m);
+    m->gen = e->gen;
+    m->kind = OBJ_MATCH;
+    m->off = c->off;
+    m->end = c->end;
+    m->sentence = sentence;
+    luaL_setmetatable(L, LMODEL_MT);
+}
+
+static const char *cap_name(engine *e, const mx_hit *h, const mx_cap *c)
+{
+    const char *n = c->name >= 0 ? mx_cap_name(e->mx, h->pat, c->name) : NULL;
+    return n ? n : mx_slot_name((mx_slot)c->kind);
+}
+
+int lmatch_field(lua_State *L, engine *e, const lobj *o, const char *k)
+{
+    if (!o->hit || o->hit > e->hits.n) return 0;
+    const mx_hit *h = &e->hits.v[o->hit - 1];
+    const mx_cap *caps = e->hits.caps + h->cap_first;
+    if (!strcmp(k, "pattern")) {
+        lua_pushstring(L, mx_source(e->mx, h->pat));
+        return 1;
+    }
+    if (!strcmp(k, "captures")) { /* name -> object, the first of each name */
+        lua_newtable(L);
+        for (int i = h->cap_count - 1; i >= 0; i--) {
+            push_capture(L, e, &caps[i], h->sent);
+            lua_setfield(L, -2, cap_name(e, h, &caps[i]));
+        }
+        return 1;
+    }
+    for (int i = 0; i < h->cap_count; i++)
+        if (!strcmp(cap_name(e, h, &caps[i]), k)) {
+            push_capture(L, e, &caps[i], h->sent);
+            return 1;
+        }
+    return 0;
+}

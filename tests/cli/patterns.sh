@@ -1,0 +1,41 @@
+#!/bin/sh
+# End-to-end tests of rule{ patterns = ... }: where rules are called, what obj:match returns,
+# errors inside a pattern, and --set extending a pattern set.
+SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+D=tests/data/rules/patterns
+M=tests/data/minutes/patterns_promises.txt
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+ok() { echo "ok - $1"; }
+notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
+check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
+has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(cat "$2")"; fi; }
+hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(cat "$2")"; else ok "$1"; fi; }
+count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
+
+$SCRUTINY -i $M $D/promise.lua > "$T/out" 2> "$T/err"
+check_rc "pattern rules run" 1 $?
+has "a stemmed verb with a body slot" "$T/out" ':7:[0-9]+: notice \[test.promise\] promise "would be circulated to the Corporate Parenting Board" to the Corporate Parenting Board \(call 1\)$'
+has "alternatives and an optional word" "$T/out" ':19:[0-9]+: notice \[test.promise\] promise "agreed to send the information" to - \(call 2\)$'
+has "a second match in the same item, same call" "$T/out" '\[test.promise\] promise "would be shared" to - \(call 2\)$'
+hasnt "unless vetoes the match in its sentence" "$T/out" ':29:.*test.promise'
+count_is "called only for items with a match (two of three)" "$T/out" 'test.promise' 3
+count_is "always = true is called for every item" "$T/out" 'test.every-item' 3
+has "hits are passed to always rules too" "$T/out" 'item 1: 1 noted'
+
+$SCRUTINY -i $M --set 'test.promise.promises={append: ["officers agreed to provide"]}' $D/promise.lua > "$T/out" 2> "$T/err"
+has "--set appends to a pattern set" "$T/out" ':29:[0-9]+: notice \[test.promise\] promise "Officers agreed to provide"'
+
+$SCRUTINY -i $M $D/bad_pattern.lua > "$T/out" 2> "$T/err"
+check_rc "a bad pattern fails at load" 2 $?
+has "the error names file:line:col inside the pattern" "$T/err" "bad_pattern.lua:4:41: rule 'test.bad-pattern': pattern in 'p': '\(' is not closed"
+has "the caret points at the column" "$T/err" '^           \^$'
+
+$SCRUTINY -i $M $D/undeclared.lua > "$T/out" 2> "$T/err"
+check_rc "matching an undeclared set is a rule error" 2 $?
+has "the error lists the declared sets" "$T/err" "'q' is not one of the patterns rule 'test.undeclared' declares \(p\)"
+
+$SCRUTINY -i $M --set 'test.promise.promises={append: ["officers (agreed"]}' $D/promise.lua > "$T/out" 2> "$T/err"
+check_rc "a bad pattern from --set is an error" 2 $?
+has "and names the rule" "$T/err" "rule 'test.promise': pattern in 'promises': '\\(' is not closed"
+has "with a caret under the column" "$T/err" '^                \^ \[rule disabled\]$'
