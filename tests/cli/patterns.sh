@@ -38,4 +38,4 @@ has "the error lists the declared sets" "$T/err" "'q' is not one of the patterns
 $SCRUTINY -i $M --set 'test.promise.promises={append: ["officers (agreed"]}' $D/promise.lua > "$T/out" 2> "$T/err"
 check_rc "a bad pattern from --set is an error" 2 $?
 has "and names the rule" "$T/err" "rule 'test.promise': pattern in 'promises': '\\(' is not closed"
-has "with a caret under the column" "$T/err" '^                \^ \[rule disabled\]$'
+has "with a caret under the column" "$T/err" '^             \^ \[rule disabled\]$'
