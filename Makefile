@@ -77,7 +77,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
 
 $(BUILD)/scrutiny.pc: Makefile
 	@mkdir -p $(@D)
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
 	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $@
 
 # `make test`: install what is missing, build, then run every suite; the last line is the total.
@@ -182,7 +182,7 @@ install: all
 	install -m 644 include/scrutiny.h include/scrutiny_plugin.h $(DESTDIR)$(INCDIR)/
 	install -d $(DESTDIR)$(LIBDIR)/scrutiny/plugins
 	install -m 755 $(PLUGINS) $(DESTDIR)$(LIBDIR)/scrutiny/plugins/
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nCflags: -I$${includedir}\n' \
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
 	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
 
 uninstall:

@@ -121,7 +121,7 @@ has "--dump says where the meeting's date came from" "$T/out" '^document .*panel
 # --- embedding: examples/embed.c links the library through scrutiny.h only ---------------------
 BUILD_DIR=$(dirname "$SCRUTINY_BIN")
 if cc -std=c11 -Wall -Wextra -Werror -Iinclude examples/embed.c "$BUILD_DIR/libscrutiny.a" \
-      $(pkg-config --libs lua5.4 sqlite3 yaml-0.1 jansson libxxhash) -lm $SAN_FLAGS -o "$T/embed" 2> "$T/err"; then
+      $(pkg-config --libs lua5.4 sqlite3 yaml-0.1 jansson libxxhash) -lstemmer -lm $SAN_FLAGS -o "$T/embed" 2> "$T/err"; then
     ok "embed.c builds against scrutiny.h"
     "$T/embed" examples/rules examples/minutes > "$T/out" 2> "$T/err"
     check_rc "embed.c runs" 0 $?
