@@ -98,10 +98,13 @@ demo:
 	@$(MAKE) --no-print-directory all
 	$(CLI) --config examples/scrutiny.yaml; test $$? -le 1
 
+# `make bench`: generated minutes (tests/bench/gen.py, BENCH_ITEMS=10000 by default) through the
+# loader, a no-op rule, the standard pack and a Python `re` script, side by side; then scorecards.
 bench:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench.sh $(BUILD)
+	@command -v python3 > /dev/null || sh .ci/deps.sh python3
+	@python3 tests/bench/bench.py --build $(BUILD)
 	@sh tests/bench_scorecard.sh $(BUILD)
 
 # `make eval`: the standard pack scored against hand-labelled real minutes in $(SHARED)/realdev

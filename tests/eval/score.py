@@ -42,7 +42,8 @@ def load_floors(path):
                 for k, v in zip(parts[::2], parts[1::2]):
                     floors[k] = float(v)
             except ValueError:
-                sys.exit(f"{path}:{n}:1: error: expected pairs 'metric value', got {line!r}")
+                print(f"{path}:{n}:1: error: expected pairs 'metric value', got {line!r}", file=sys.stderr)
+                sys.exit(2)
     return floors
 
 
@@ -68,6 +69,7 @@ def fmt(x):
 
 def main():
     a = parse_args()
+    floors = load_floors(a.floors)
     with open(os.path.join(a.realdev, "labels.json"), encoding="utf-8") as f:
         labels = json.load(f)
     files = sorted(labels)
@@ -91,7 +93,7 @@ def main():
     # Families, document level and evidence lines.
     fams = sorted(set(families) | {fam for (_, fam) in found})
     metrics = {}
-    print(f"realdev: {len(files)} labelled files, rules {a.rules}")
+    print(f"{a.realdev}: {len(files)} labelled files, rules {a.rules}")
     print()
     print(f"{'family':<12} {'pos':>4} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>5} {'recall':>6}"
           f"   {'ev.lines':>8} {'ev.hit':>6} {'ev.rec':>6}   {'findings':>8}")
@@ -150,7 +152,6 @@ def main():
         print(f"run error: {l}")
 
     # Floors.
-    floors = load_floors(a.floors)
     below = []
     for key, floor in sorted(floors.items()):
         if key not in metrics:

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""`make bench`: throughput of scrutiny-run on generated minutes, side by side in one run.
+
+Usage: bench.py [--build DIR]; sizes from the environment:
+  BENCH_ITEMS       agenda items to generate (default 10000)
+  BENCH_SEED        generator seed (default 1): the same seed writes the same corpus
+  BENCH_PACK_ITEMS  items for the full-pack leg (default: the whole corpus). A smaller figure runs
+                    the pack on a subset of whole councils (each with its full history of meetings),
+                    with the no-op and Python legs beside it on the same documents.
+A no-op run over about a fifth of the corpus (whole councils) gives the scale line: time per item
+should not grow with the corpus.
+
+Legs: parse (--dump, no Lua), noop (one rule that does nothing: loader, store, engine),
+pack (the standard rule pack, rules/), python (tests/bench/checks.py: ten comparable checks in
+plain `re`). Time is user + system CPU of the process (os.wait4), so the ratios hold when other
+work shares the machine; wall time and peak RSS are shown beside it. Ratios are what to compare:
+absolute figures depend on the machine.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RULES = os.path.join(HERE, "..", "..", "rules")
+# Figures of issues 11 and 13 (main at db63834, this machine, 4 KB items copied from real seeds):
+# their targets are ten times these.
+BASE_PACK, BASE_NOOP = 65.0, 1650.0
+
+
+def run(cmd, out_path):
+    """Runs cmd with stdout to out_path; returns (wall s, cpu s, peak RSS MB). Peak RSS comes from
+    GNU time when it is there: a process started from Python inherits Python's peak in its own."""
+    gnu = shutil.which("time", path="/usr/bin:/bin")
+    tfile = out_path + ".time"
+    if gnu:
+        cmd = [gnu, "-f", "%e %U %S %M", "-o", tfile] + cmd
+    with open(out_path, "wb") as out:
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        err = p.stderr.read().decode("utf-8", "replace")
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.monotonic() - t0
+    p.stderr.close()
+    p.returncode = rc = os.waitstatus_to_exitcode(status)
+    if rc not in (0, 1):
+        sys.exit(f"bench: {' '.join(cmd)} exited with {rc}: {err.strip()[-500:]}")
+    cpu, rss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+    if gnu:
+        with open(tfile) as f:
+            e, u, s, m = f.read().split()[-4:]
+        cpu, rss = float(u) + float(s), int(m) / 1024.0
+    return wall, cpu, rss
+
+
+def count_lines(path, prefix=None):
+    with open(path, "rb") as f:
+        if prefix is None:
+            return sum(1 for _ in f)
+        p = prefix.encode()
+        return sum(1 for line in f if line.startswith(p))
+
+
+def corpus_stats(d):
+    items = size = docs = 0
+    for name in os.listdir(d):
+        with open(os.path.join(d, name), "rb") as f:
+            data = f.read()
+        docs += 1
+        size += len(data)
+        items += data.count(b"\nAgenda item\n")
+    return docs, items, size
+
+
+def subset(full, dest, n):
+    """Hard links to the documents of the first councils (files NNNN_council_date.txt), whole
+    councils, until they hold at least n items; returns dest."""
+    os.mkdir(dest)
+    got, council = 0, None
+    for name in sorted(os.listdir(full)):
+        c = name.split("_", 1)[0]
+        if c != council and got >= n:
+            break
+        council = c
+        with open(os.path.join(full, name), "rb") as f:
+            got += f.read().count(b"\nAgenda item\n")
+        os.link(os.path.join(full, name), os.path.join(dest, name))
+    return dest
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default="build")
+    a = ap.parse_args()
+    cli = os.path.join(a.build, "scrutiny-run")
+    n_items = int(os.environ.get("BENCH_ITEMS", "10000"))
+    seed = int(os.environ.get("BENCH_SEED", "1"))
+    pack_items = os.environ.get("BENCH_PACK_ITEMS", "all")
+    pack_items = n_items if pack_items == "all" else int(pack_items)
+    tmp = tempfile.mkdtemp(prefix="scrutiny-bench.")
+    try:
+        full = os.path.join(tmp, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), full, "--items", str(n_items),
+                        "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+        on_subset = pack_items < n_items
+        sub = subset(full, os.path.join(tmp, "subset"), max(1, pack_items if on_subset else n_items // 5))
+        noop = os.path.join(tmp, "noop.lua")
+        with open(noop, "w") as f:
+            f.write('rule { id = "bench.noop", check = function(item, ctx) end }\n')
+        checks = [sys.executable, os.path.join(HERE, "checks.py")]
+        legs = [("parse", full, [cli, "--dump", "-q", "-i", full]),
+                ("noop", full, [cli, "-q", "--format", "jsonl", "-i", full, noop]),
+                ("python", full, checks + [full])]
+        legs.append(("noop", sub, [cli, "-q", "--format", "jsonl", "-i", sub, noop]))
+        if on_subset:
+            legs.append(("python", sub, checks + [sub]))
+        legs.append(("pack", sub if on_subset else full, [cli, "-q", "--format", "jsonl", "-i",
+                                                          sub if on_subset else full, RULES]))
+
+        stats = {full: corpus_stats(full)}
+        stats[sub] = corpus_stats(sub)
+        docs, items, size = stats[full]
+        ncouncils = len({n.split("_", 1)[0] for n in os.listdir(full)})
+        print(f"corpus: {docs} documents, {items} agenda items, {size / 1e6:.1f} MB, {ncouncils} councils "
+              f"(tests/bench/gen.py, seed {seed}, BENCH_ITEMS={n_items})")
+        print(f"subset: {stats[sub][0]} documents, {stats[sub][1]} items of the first councils"
+              + (f" (BENCH_PACK_ITEMS={pack_items}): the pack runs on it, with noop and python beside it"
+                 if on_subset else ": noop on it for the scale line"))
+        print()
+        print(f"{'leg':<7} {'corpus':<7} {'items':>6} {'MB':>6} {'wall s':>7} {'cpu s':>7} "
+              f"{'items/s':>8} {'MB/s':>6} {'peak MB':>8} {'output':>8}")
+        res = {}
+        for name, d, cmd in legs:
+            out = os.path.join(tmp, f"{name}.out")
+            wall, cpu, rss = run(cmd, out)
+            _, it, sz = stats[d]
+            if name == "parse":
+                parsed = count_lines(out, "item ")
+                if parsed != it:
+                    print(f"bench: the loader found {parsed} items where the generator wrote {it}")
+                outn = f"{parsed} it"
+            else:
+                outn = str(count_lines(out))
+            tag = "full" if d == full else "subset"
+            res[(name, tag)] = cpu
+            rate = it / cpu if cpu > 0 else float("inf")
+            print(f"{name:<7} {tag:<7} {it:>6} {sz / 1e6:>6.1f} {wall:>7.2f} {cpu:>7.2f} {rate:>8.0f} "
+                  f"{sz / 1e6 / cpu if cpu > 0 else 0:>6.1f} {rss:>8.0f} {outn:>8}")
+        print("(output: findings; for parse, items in the dump. items/s and MB/s per CPU second.)")
+        print()
+        t = "subset" if on_subset else "full"
+        it_sub, it_full = stats[sub][1], stats[full][1]
+        it_pack = it_sub if on_subset else it_full
+        pack, noop_s, py_s = res[("pack", t)], res[("noop", t)], res[("python", t)]
+        print(f"ratios ({t} corpus): pack/noop {pack / noop_s:.1f}x the time (issue 11: within 3x); "
+              f"pack is {py_s / pack:.2f}x the speed of python (issue 11: > 1)")
+        print(f"ratios (full corpus): noop/parse {res[('noop', 'full')] / res[('parse', 'full')]:.2f}; "
+              f"python/noop {res[('python', 'full')] / res[('noop', 'full')]:.2f}")
+        print(f"targets: issue 11 asks the pack for >= {10 * BASE_PACK:.0f} items/s (10x its {BASE_PACK:.0f} at "
+              f"db63834), now {it_pack / pack:.0f}; issue 13 asks noop for >= {10 * BASE_NOOP:,.0f} items/s, "
+              f"now {it_full / res[('noop', 'full')]:.0f}")
+        if it_sub:
+            per_full = res[("noop", "full")] / it_full
+            per_sub = res[("noop", "subset")] / it_sub
+            print(f"scale: noop time per item, {it_full} items / {it_sub} items: {per_full / per_sub:.2f} "
+                  f"(near 1 when the cost per item does not grow with the corpus)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
