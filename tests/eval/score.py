@@ -7,7 +7,8 @@ label y / n / unclear with evidence [line, quote]), runs scrutiny-run once per f
   - per family, document level: positives, TP, FP, FN, precision, recall (unclear left out);
     a file is flagged for a family when any rule whose id starts with "family." reports in it;
   - per family, evidence lines: labelled evidence lines covered by a finding of the family;
-  - the parse table: files refused with their error, item and resolution counts against the labels.
+  - the parse table: files refused with their error, item and resolution counts against the labels
+    (files that differ, with the loader's notes).
 Then checks the figures against the floors file (pairs "metric value") and exits 1 when one is
 below its floor. Python 3 standard library only.
 """
@@ -49,14 +50,15 @@ def load_floors(path):
 
 def dump_counts(scrutiny, path):
     """Items and resolutions of one file from --dump, or the error that refused it."""
-    r = subprocess.run([scrutiny, "--dump", "-q", "-i", path], capture_output=True, encoding="utf-8", errors="replace")
+    r = subprocess.run([scrutiny, "--dump", "-i", path], capture_output=True, encoding="utf-8", errors="replace")
     if r.returncode != 0:
         errs = [l for l in r.stderr.splitlines() if ": error: " in l]
         msg = errs[0].split(": error: ", 1)[1] if errs else r.stderr.strip() or f"exit {r.returncode}"
-        return None, None, msg
+        return None, None, msg, None
     items = sum(1 for l in r.stdout.splitlines() if l.startswith("item "))
     res = sum(1 for l in r.stdout.splitlines() if l.startswith("  resolution "))
-    return items, res, None
+    notes = [l.split(": note: ", 1)[1] for l in r.stderr.splitlines() if ": note: " in l]
+    return items, res, None, "; ".join(dict.fromkeys(notes)) or None
 
 
 def ratio(a, b):
@@ -85,10 +87,13 @@ def main():
     found = {}  # (file, family) -> [(line, end_line)]
     for line in r.stdout.splitlines():
         f = json.loads(line)
+        if f.get("type", "finding") != "finding":
+            continue  # error and warning records: refusals show in the parse table
         fam = f["rule"].split(".", 1)[0]
         found.setdefault((os.path.basename(f["file"]), fam), []).append((f["line"], f["end_line"]))
+    # errors about a labelled file are refusals (the parse table); any other (a rule) is fatal
     run_errors = [l for l in r.stderr.splitlines()
-                  if ": error: " in l and "no agenda item found" not in l]
+                  if ": error: " in l and not any(l.startswith(p + ":") for p in paths)]
 
     # Families, document level and evidence lines.
     fams = sorted(set(families) | {fam for (_, fam) in found})
@@ -126,7 +131,7 @@ def main():
     rows, loaded, items_ok, res_ok = [], 0, 0, 0
     tot = [0, 0, 0, 0]
     for name, p in zip(files, paths):
-        items, res, err = dump_counts(a.scrutiny, p)
+        items, res, err, note = dump_counts(a.scrutiny, p)
         ei, er = labels[name].get("expected_items"), labels[name].get("expected_resolutions")
         if err is None:
             loaded += 1
@@ -137,17 +142,17 @@ def main():
         tot[1] += ei or 0
         tot[3] += er or 0
         if a.all or err is not None or items != ei or res != er:
-            rows.append((name, items, ei, res, er, err))
+            rows.append((name, items, ei, res, er, f"error: {err}" if err else f"note: {note}" if note else ""))
     metrics["parse.loaded"] = loaded
     metrics["parse.items-exact"] = items_ok
     metrics["parse.resolutions-exact"] = res_ok
     print(f"parse: {loaded}/{len(files)} files loaded; item count as labelled in {items_ok}, "
           f"resolution count in {res_ok}; items {tot[0]} (labels {tot[1]}), "
           f"resolutions {tot[2]} (labels {tot[3]})")
-    print(f"{'file':<28} {'items':>5} {'lab':>4} {'res':>4} {'lab':>4}  error")
+    print(f"{'file':<28} {'items':>5} {'lab':>4} {'res':>4} {'lab':>4}  error or notes")
     for name, items, ei, res, er, err in rows:
         print(f"{name:<28} {'-' if items is None else items:>5} {ei:>4} "
-              f"{'-' if res is None else res:>4} {er:>4}  {err or ''}")
+              f"{'-' if res is None else res:>4} {er:>4}  {err}")
     for l in run_errors:
         print(f"run error: {l}")
 
