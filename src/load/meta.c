@@ -271,7 +271,8 @@ static size_t find_word(const char *s, size_t n, size_t from, const char *w)
 }
 
 /* "Minutes of [the|a] [special] [meeting of] [the] <body> [meeting] [held [at ...] on <date> ...]":
- * the body in [*ba, *bb) (empty when not said) and the date in iso ("" when none). */
+ * the body in [*ba, *bb) (empty when not said) and the date in iso ("" when none, or when the
+ * line names an earlier meeting's minutes). */
 static int minutes_of(const char *s, size_t n, size_t *ba, size_t *bb, char iso[11])
 {
     iso[0] = '\0';
@@ -289,6 +290,12 @@ static int minutes_of(const char *s, size_t n, size_t *ba, size_t *bb, char iso[
     while (b > a && s[b - 1] == ',') b--;
     *ba = a;
     *bb = b > a ? b : a;
+    /* "Minutes of the previous meeting held on ...", "... of the meetings held on ...", or a link
+     * to them ("... pdf icon PDF 83 KB"): the agenda item that approves an earlier meeting's
+     * minutes, whose date is not this meeting's */
+    static const char *const earlier[] = { "previous", "last", "preceding", "earlier", "meetings", "pdf", "kb", "mb" };
+    for (size_t k = 0; k < sizeof earlier / sizeof *earlier; k++)
+        if (find_word(s, n, 11, earlier[k]) < n) return 1;
     for (size_t o = h; (o = find_word(s, n, o, "on")) + 3 <= n; o++) { /* "on" and a space, then the date */
         int wd;
         if (date_at(s + o + 3, n - o - 3, iso, &wd)) break;

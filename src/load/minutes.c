@@ -49,6 +49,10 @@ typedef struct {
     int caps;           /* the items are headed by unnumbered capitals ("PLACEMENT STABILITY") */
     int parent;         /* resolution whose entry ends with ':' and takes in its sub-entries, or -1 */
     char parent_mark[8]; /* the style of that entry's label or bullet (list_style) */
+    int table;          /* an agenda table ("No. Item", titles with "pdf icon" links): unnumbered
+                         * titles alone between blank lines head items */
+    int pages;          /* "Agenda item" pages: each item is headed by that line */
+    int bare_agenda;    /* the current item is an "Agenda item" line still waiting for its title */
 } pstate;
 
 static int close_block(pstate *ps);
@@ -244,19 +248,90 @@ static size_t strip_pdf(const char *s, size_t n, int *had)
     m = text_rtrim(s, m);
     if (m < 6) return n;
     size_t k = m;
-    if (!(text_istarts(s + k - 2, 2, "KB") || text_istarts(s + k - 2, 2, "MB"))) return n;
-    k -= 2;
+    /* the size: "60 KB", "1 MB", "(268K/bytes)" */
+    if (text_istarts(s + k - 2, 2, "KB") || text_istarts(s + k - 2, 2, "MB")) k -= 2;
+    else if (k > 8 && text_istarts(s + k - 7, 7, "K/bytes")) k -= 7;
+    else return n;
     k = text_rtrim(s, k);
     size_t d = k;
     while (d > 0 && (isdigit((unsigned char)s[d - 1]) || s[d - 1] == '.')) d--;
     if (d == k) return n;
     k = text_rtrim(s, d);
-    if (k < 3 || !(text_istarts(s + k - 3, 3, "PDF") || text_istarts(s + k - 3, 3, "DOC"))) return n;
-    k -= 3;
-    k = text_rtrim(s, k);
+    int typed = 0;
+    if (k && s[k - 1] == '(') k = text_rtrim(s, k - 1); /* "Minutes (268K/bytes)" has no type */
+    else if (k < 3 || !(text_istarts(s + k - 3, 3, "PDF") || text_istarts(s + k - 3, 3, "DOC"))) return n;
+    else k = text_rtrim(s, k - 3), typed = 1;
+    /* the link's image: "Title pdf icon PDF 87 KB" */
+    if (k >= 4 && text_istarts(s + k - 4, 4, "icon") && (k == 4 || s[k - 5] == ' ')) {
+        size_t w = text_rtrim(s, k - 4);
+        k = w >= 3 && text_istarts(s + w - 3, 3, "pdf") && (w == 3 || s[w - 4] == ' ') ? text_rtrim(s, w - 3) : w;
+    }
     if (k && s[k - 1] == '(') k = text_rtrim(s, k - 1);
-    *had = 1;
+    *had = 1 + typed;
     return k;
+}
+
+/* Does the word s[0..n) equal one of `words` (ignoring case)? */
+static int word_is(const char *s, size_t n, const char *const *words, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(words[i]) == n && text_istarts(s, n, words[i])) return 1;
+    return 0;
+}
+
+/* The header row of ModernGov's agenda table, flattened: "No. Item", "No. | Item |", "Item
+ * Number Item/Resolution". Its items follow as titles, numbered or not. */
+static int table_header(const char *s, size_t n)
+{
+    static const char *const cells[] = { "no", "no.", "number", "item", "items", "item/resolution",
+                                         "resolution", "title", "subject", "|" };
+    if (n > 48) return 0;
+    int words = 0, no = 0, item = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        if (!word_is(s + w, i - w, cells, sizeof cells / sizeof *cells)) return 0;
+        words++;
+        no |= text_istarts(s + w, i - w, "no") || text_istarts(s + w, i - w, "number");
+        item |= text_istarts(s + w, i - w, "item");
+    }
+    return words >= 2 && no && item;
+}
+
+/* Does s[0..n) read as an agenda title, not a sentence: short, opening with a capital, without
+ * closing punctuation, and with no verb of the kind every statement has ("were", "has", "will")
+ * nor a statement's opening ("No declarations of interest", "There were none")? */
+static int title_like(const char *s, size_t n)
+{
+    static const char *const verbs[] = { "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+                                         "will", "would", "shall", "should", "can", "could", "may", "might",
+                                         "must", "did", "does" };
+    static const char *const openers[] = { "no", "none", "nil", "there", "it", "they", "he", "she", "we", "i",
+                                           "that", "to", "councillor", "councillors", "cllr", "cllrs", "mr", "mrs",
+                                           "ms", "miss", "dr" };
+    if (n < 3 || n > 150) return 0;
+    if (!is_upper_at(s, n) && !isdigit((unsigned char)s[0]) && s[0] != '"' && (unsigned char)s[0] != 0xE2) return 0;
+    char last = s[n - 1];
+    if ((ends_terminal(s, n) && last != '?') || strchr(",-", last) || ends_open(s, n)) return 0;
+    int words = 0, commas = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        size_t e = i;
+        while (e > w && strchr(",;()", s[e - 1])) e--;
+        commas += s[i - 1] == ',';
+        if (word_is(s + w, e - w, verbs, sizeof verbs / sizeof *verbs)) return 0;
+        if (words == 0 && word_is(s + w, e - w, openers, sizeof openers / sizeof *openers)) return 0;
+        if (words <= 1 && s[i - 1] == ':') return 0;                 /* "ACTION: Head of Service" */
+        if (words == 1 && text_istarts(s + w, e - w, "councillor")) return 0; /* "County Councillor X" */
+        if (commas && e - w == 3 && text_istarts(s + w, 3, "and")) return 0;  /* "A, B and C": names */
+        words++;
+    }
+    return words <= 16 && commas <= 1;
 }
 
 /* Share of upper-case letters among letters, in percent; -1 with fewer than 3 letters. */
@@ -629,6 +704,7 @@ static int new_item(pstate *ps, uint32_t off)
     ps->res_state = 0;
     ps->last_para = -1;
     ps->pending_title = 0;
+    ps->bare_agenda = 0;
     ps->last_list = -1;
     return it;
 }
@@ -916,6 +992,77 @@ static int next_blank(const model_doc *d, int li)
     return li + 1 >= d->lines.n || line_content(d, li + 1).blank;
 }
 
+/* A title and its text on one line: "Apologies Minutes: None.", "Fostering Update – The Panel
+ * received the annual report.", "Kinship Care: The Committee considered ...". Returns where the
+ * text starts (the "Minutes:" label, or the sentence after the dash or colon) and the title's
+ * length in *tl; 0 when the line is not one. With `label_only` only "Minutes:" separates. */
+static size_t title_then_text(const char *s, size_t n, size_t *tl, int label_only)
+{
+    for (size_t i = 1; i + 3 < n && i < 150; i++) {
+        if (s[i] != ' ') continue;
+        size_t j = i + 1, sep = 0;
+        if (text_istarts(s + j, n - j, "minutes:") && (s[j] == 'M')) {
+            *tl = text_rtrim(s, i);
+            return *tl && title_like(s, *tl) ? j : 0;
+        }
+        if (label_only) continue;
+        if (s[j] == '-' || s[j] == ':') sep = 1;
+        else if (j + 2 < n && (unsigned char)s[j] == 0xE2 && (unsigned char)s[j + 1] == 0x80 &&
+                 ((unsigned char)s[j + 2] == 0x93 || (unsigned char)s[j + 2] == 0x94)) sep = 3;
+        if (s[i - 1] == ':') { j = i; sep = 0; i--; } /* "Title: Text" */
+        else if (!sep) continue;
+        size_t r = j + sep;
+        while (r < n && s[r] == ' ') r++;
+        if (r == j + sep && sep) continue;
+        /* the text is a sentence: a capital, closing punctuation, several words */
+        int words = 0;
+        for (size_t k = r; k < n; k++) words += s[k] == ' ';
+        if (r >= n || !is_upper_at(s + r, n - r) || !ends_terminal(s, n) || words < 4) return 0;
+        *tl = text_rtrim(s, i);
+        return title_like(s, *tl) ? r : 0;
+    }
+    return 0;
+}
+
+/* The next line with content after line li, within a few blank lines, or -1. */
+static int next_content(const model_doc *d, int li)
+{
+    for (int k = li + 1; k < d->lines.n && k <= li + 4; k++)
+        if (!line_content(d, k).blank) return k;
+    return -1;
+}
+
+/* Does line li go on in the next line ("... the Fostering" / "service was ...")? */
+static int continued(const model_doc *d, int li)
+{
+    if (li + 1 >= d->lines.n) return 0;
+    lineinfo N = line_content(d, li + 1);
+    return !N.blank && is_lower_at(d->text + N.a, N.b - N.a);
+}
+
+/* Does one of the next two lines with content open with a section label ("Minutes:",
+ * "Additional documents:")? Then line li, in an agenda table, is an item's title or purpose. */
+static int label_soon(const model_doc *d, int li)
+{
+    for (int k = 0, nx = li; k < 2 && (nx = next_content(d, nx)) >= 0; k++) {
+        lineinfo N = line_content(d, nx);
+        sec_kind sk;
+        size_t nl;
+        if (section_label(d->text + N.a, N.b - N.a, &sk, &nl)) return sk == SEC_MINUTES || sk == SEC_SUPPORTING || sk == SEC_ADDITIONAL;
+    }
+    return 0;
+}
+
+/* Is the next line with content a title ("1." then "Apologies for Absence")? */
+static int title_next(const model_doc *d, int li)
+{
+    int nx = next_content(d, li), had;
+    if (nx < 0) return 0;
+    lineinfo N = line_content(d, nx);
+    const char *s = d->text + N.a;
+    return title_like(s, strip_pdf(s, N.b - N.a, &had));
+}
+
 /* Decides whether "N rest" is an item heading (see the file comment). */
 static int heading_ok(pstate *ps, const char *line, size_t n, long num, const char *rest, size_t rn,
                       int had_pdf, int first, int item_word, int standalone)
@@ -1129,10 +1276,11 @@ static int whole_item(pstate *ps, uint32_t off)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, -1, "" };
+    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, -1, "", 0, 0, 0 };
     const char *t = d->text;
     int prev_blank = 1, seen_content = 0, first_line = 1;
     uint32_t first_off = 0;
+    lineinfo P = { 0, 0, 1 }; /* the last line with content */
     d->lead_end = (uint32_t)d->len;
     for (int li = d->body_line; li < d->lines.n; li++) {
         lineinfo L = line_content(d, li);
@@ -1149,13 +1297,20 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         seen_content = 1;
         int was_blank = prev_blank;
         prev_blank = 0;
+        /* the line before ended a sentence or a label ("Minutes: None.") */
+        int prev_closed = P.blank || ends_terminal(t + P.a, P.b - P.a);
+        P = L;
 
         sec_kind sk;
-        size_t nlen, rest;
+        size_t nlen, rest, split = 0; /* split: where the text after a one-line item's title starts */
 
         if (is_agenda_item(s, n)) {
             end_lead(d, L.a);
-            if (new_item(&ps, L.a) < 0) goto oom;
+            ps.pages = 1;
+            /* "Agenda item" twice (a page's breadcrumb, then its heading): one item */
+            int again = ps.pending_title && ps.bare_agenda;
+            if (!again && new_item(&ps, L.a) < 0) goto oom;
+            ps.bare_agenda = 1;
             size_t na = 11;
             while (na < n && !isdigit((unsigned char)s[na])) na++;
             if (na < n) {
@@ -1185,11 +1340,23 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 continue;
             }
         }
-        /* "45." alone, the title on the next line (a lone number without the dot is a page's) */
-        if (n >= 2 && n <= 5 && s[n - 1] == '.' && !ps.pending_title) {
+        /* "No. Item": the header row of an agenda table; its items follow */
+        if (table_header(s, n)) {
+            end_lead(d, L.a);
+            ps.table = 1;
+            continue;
+        }
+        /* "45." alone, the title on the next line (a lone number without the dot is a page's), or
+         * after blank lines when it reads as a title; so too a committee's own "CPB/8/23" */
+        if (!ps.pending_title && n >= 2 && n <= 16) {
             size_t q = 0;
             while (q < n - 1 && isdigit((unsigned char)s[q])) q++;
-            if (q == n - 1 && !next_blank(d, li)) {
+            int dotted = q == n - 1 && s[n - 1] == '.' && n <= 5;
+            char code[20];
+            memcpy(code, s, n);
+            code[n] = ' ';
+            if (!dotted && coded_number(code, n + 1) == n) q = n;
+            if ((dotted && (!next_blank(d, li) || title_next(d, li))) || (q == n && title_next(d, li))) {
                 end_lead(d, L.a);
                 if (new_item(&ps, L.a) < 0) goto oom;
                 if (set_number(&d->items.v[ps.item], s, q)) goto oom;
@@ -1212,9 +1379,11 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
             touch(&ps, L.b);
             ps.pending_title = 0;
+            ps.bare_agenda = 0;
             continue;
         }
         ps.pending_title = 0;
+        ps.bare_agenda = 0;
 
         /* "PLACEMENT STABILITY" alone between blank lines, once the title block has ended, in
          * minutes that do not number their items and have no "Agenda item" pages: an item */
@@ -1263,6 +1432,62 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                     ps.cur_num = num;
                     continue;
                 }
+                /* "45. Fostering Update – The Committee received ...": a title and its text on one
+                 * line, numbered in the council's running scheme (the next number, a coded or
+                 * "12/24" number, "Item 5", or the first heading of the minutes), not the next
+                 * entry of a numbered list */
+                size_t tl, tt = title_then_text(s + tx, n - tx, &tl, 0);
+                int bl;
+                size_t la, lb;
+                int scheme = item_word || !isdigit((unsigned char)s[na]) || memchr(s + na, '/', nb - na) ||
+                             (ps.numbered ? next : (ps.item < 0 || ps.implicit) && (was_blank || first));
+                int entry = num == ps.last_list + 1 && para_label(s, n, &bl, &la, &lb);
+                if (tt && scheme && !entry && (!ps.res_state || next)) {
+                    end_lead(d, L.a);
+                    if (new_item(&ps, L.a) < 0) goto oom;
+                    if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
+                    if (set_title(&ps, t, L.a + (uint32_t)tx, L.a + (uint32_t)(tx + tl))) goto oom;
+                    touch(&ps, L.b);
+                    ps.numbered = 1;
+                    ps.cur_num = num;
+                    split = tx + tt; /* the text goes on as a line of its own */
+                }
+            }
+        }
+        /* "Apologies Minutes: None.": an agenda table's title and its minutes on one line */
+        if (!split && ps.table && !ps.numbered && !continued(d, li)) {
+            size_t tl, tt = title_then_text(s, n, &tl, 1);
+            if (tt && !section_label(s, n, &sk, &nlen)) {
+                end_lead(d, L.a);
+                if (new_item(&ps, L.a) < 0) goto oom;
+                if (set_title(&ps, t, L.a, L.a + (uint32_t)tl)) goto oom;
+                touch(&ps, L.b);
+                split = tt;
+            }
+        }
+        if (split) {
+            L.a += (uint32_t)split;
+            s = t + L.a;
+            n = L.b - L.a;
+        }
+
+        /* unnumbered titles alone on their line: in an agenda table every one heads an item; elsewhere
+         * one with its document's link ("Fostering Update pdf icon PDF 87 KB") does, outside a list
+         * of supporting documents, and shows that the page is such a table */
+        if (!split && !ps.numbered && !ps.pages && !continued(d, li) && next_content(d, li) >= 0 &&
+            (was_blank || first || (ps.table && prev_closed && label_soon(d, li)))) {
+            int had, bl;
+            size_t tn = strip_pdf(s, n, &had), la, lb;
+            int in_docs = ps.sec >= 0 && (d->secs.v[ps.sec].kind == SEC_SUPPORTING || d->secs.v[ps.sec].kind == SEC_ADDITIONAL);
+            if ((ps.table || (had == 2 && !in_docs)) && title_like(s, tn) && !section_label(s, n, &sk, &nlen) &&
+                !res_marker(s, n, &klen) && !mid_marker(s, n, &klen) && !para_label(s, n, &bl, &la, &lb) &&
+                !item_number(s, n, &la, &lb) && !body_colon(s, n)) {
+                end_lead(d, L.a);
+                if (new_item(&ps, L.a) < 0) goto oom;
+                if (set_title(&ps, t, L.a, L.b)) goto oom;
+                touch(&ps, L.b);
+                ps.table = 1;
+                continue;
             }
         }
 

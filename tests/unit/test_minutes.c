@@ -222,6 +222,144 @@ static void test_head_pdf(void **state)
     model_doc_free(d);
 }
 
+/* Titles of item `i` .. in order; NULL ends the list. */
+static void assert_titles(const model_doc *d, const char *const *want)
+{
+    int k = 0;
+    for (; want[k]; k++) {
+        assert_true(k < d->items.n);
+        assert_string_equal(d->items.v[k].title, want[k]);
+    }
+    assert_int_equal(d->items.n, k);
+}
+
+/* "Agenda item" twice (a breadcrumb, then the heading) makes one item, not an empty one */
+static void test_head_agenda_twice(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_agenda_twice.txt", &log);
+    static const char *const titles[] = { "Short Breaks for Disabled Children", NULL };
+    assert_titles(d, titles);
+    assert_int_equal(d->items.v[0].span.line, 1);
+    assert_int_equal(d->ress.n, 1);
+    model_doc_free(d);
+}
+
+/* "No. Item" heads an agenda table: its unnumbered titles alone between blank lines are items;
+ * statements without a full stop ("No declarations of interest") are not */
+static void test_head_table(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_table.txt", &log);
+    static const char *const titles[] = { "Apologies and substitutions", "Declarations of interest",
+                                          "Early help review", "Youth justice plan 2025/26", NULL };
+    assert_titles(d, titles);
+    assert_null(d->items.v[0].number);
+    assert_int_equal(d->items.v[1].para_count, 2); /* the statement stays a paragraph */
+    assert_int_equal(d->items.v[3].res_count, 1);
+    assert_int_equal(d->ress.v[0].item, 3);
+    assert_string_equal(d->date, "2025-02-03");
+    model_doc_free(d);
+}
+
+/* "1." alone, a blank line, then the title (with its "pdf icon PDF 75 KB" link, dropped) */
+static void test_head_table_numbered(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_table_numbered.txt", &log);
+    static const char *const titles[] = { "Election of Vice-Chair", "Notes of the last meeting", "Kinship Care Offer",
+                                          NULL };
+    assert_titles(d, titles);
+    assert_string_equal(d->items.v[0].number, "1");
+    assert_string_equal(d->items.v[2].number, "3");
+    ASSERT_POS(d->items.v[1].head, 16, 1, 16, 25);
+    assert_string_equal(d->items.v[1].purpose, "To agree the notes of the meeting held on 4 November 2024.");
+    assert_int_equal(d->items.v[2].res_count, 1);
+    model_doc_free(d);
+}
+
+/* Without a table header, a title with its document's link heads an item, and the page reads as
+ * an agenda table from there ("Urgent business"); the previous minutes' date is not the meeting's */
+static void test_head_pdf_icon(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_pdf_icon.txt", &log);
+    static const char *const titles[] = { "Minutes of the meeting held on 12 December 2024", "Urgent business",
+                                          "Care leavers' housing", NULL };
+    assert_titles(d, titles);
+    assert_int_equal(log.count, 0);
+    assert_string_equal(d->date, "2025-03-06");
+    assert_int_equal(d->items.v[0].res_count, 1);
+    assert_int_equal(d->items.v[2].res_count, 1);
+    model_doc_free(d);
+}
+
+/* A committee's coded number alone ("FCP/15/24"), the title after a blank line */
+static void test_head_coded_alone(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_coded_alone.txt", &log);
+    static const char *const titles[] = { "Declarations of Interest", "Foster Carer Retention Report", NULL };
+    assert_titles(d, titles);
+    assert_string_equal(d->items.v[0].number, "FCP/14/24");
+    assert_string_equal(d->items.v[1].number, "FCP/15/24");
+    assert_int_equal(d->items.v[1].res_count, 1);
+    model_doc_free(d);
+}
+
+/* Items in the council's running scheme with title and text on one line: each is an item, the
+ * text after the dash or colon its minutes (or its resolution) */
+static void test_head_one_line(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_one_line.txt", &log);
+    static const char *const titles[] = { "Apologies for Absence", "Foster Care Sufficiency", "Work Programme", NULL };
+    assert_titles(d, titles);
+    assert_string_equal(d->items.v[1].number, "CYP/25/02");
+    ASSERT_POS(d->items.v[1].head, 7, 11, 7, 33);
+    const model_para *p = &d->paras.v[d->items.v[1].para_first];
+    ASSERT_SPAN(d, p->span, "The Committee received a report on the number of foster carers, which had fallen by eight "
+                            "since the spring.");
+    assert_int_equal(d->items.v[1].res_count, 1);
+    assert_int_equal(d->items.v[2].res_count, 1);
+    assert_int_equal(d->ress.v[0].item, 1);
+    model_doc_free(d);
+}
+
+/* A flattened agenda table: "Title Minutes: text" on one line, and a title before its purpose
+ * and "Minutes:" without blank lines between */
+static void test_head_table_inline(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_table_inline.txt", &log);
+    static const char *const titles[] = { "Apologies", "Declarations of Interest", "Minutes of Previous Meeting",
+                                          "Residential Care Report", NULL };
+    assert_titles(d, titles);
+    const model_item *m = &d->items.v[1];
+    ASSERT_SEC(d, m->sec_first, SEC_MINUTES, "Minutes");
+    ASSERT_SPAN(d, d->paras.v[m->para_first].span, "None.");
+    assert_string_equal(d->items.v[3].purpose, "To receive the report of the Head of Placements.");
+    model_doc_free(d);
+}
+
+/* "Minutes of the previous meeting held on ..." approves an earlier meeting: not this one's date */
+static void test_meta_previous_minutes(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("meta_previous_minutes.txt", &log);
+    assert_string_equal(d->date, "");
+    assert_string_equal(d->committee, "Schools Forum");
+    model_doc_free(d);
+}
+
 static void test_head_agenda(void **state)
 {
     (void)state;
@@ -1731,6 +1869,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_head_pdf),
+        cmocka_unit_test(test_head_agenda_twice),
+        cmocka_unit_test(test_head_table),
+        cmocka_unit_test(test_head_table_numbered),
+        cmocka_unit_test(test_head_pdf_icon),
+        cmocka_unit_test(test_head_coded_alone),
+        cmocka_unit_test(test_head_one_line),
+        cmocka_unit_test(test_head_table_inline),
+        cmocka_unit_test(test_meta_previous_minutes),
         cmocka_unit_test(test_head_agenda),
         cmocka_unit_test(test_head_item_colon),
         cmocka_unit_test(test_head_slash_number),
