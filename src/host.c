@@ -59,6 +59,9 @@ struct sc_host {
     int64_t *seen; /* open-addressing set of the queued store ids (0 = empty), capacity nseen */
     size_t nseen;
     size_t stored;
+    size_t found;      /* input files met in folders, to tell an empty folder */
+    size_t ndup;       /* inputs whose content was queued already */
+    char *dup_of[2];   /* the first such: the repeat and the input it repeats */
     size_t max_input;
     sc_rule_info info; /* what sc_host_rule() last returned */
     waivers waive;
@@ -198,6 +201,8 @@ void sc_host_close(sc_host *h)
     for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
     free(h->q);
     free(h->seen);
+    free(h->dup_of[0]);
+    free(h->dup_of[1]);
     for (size_t i = 0; i < h->ndiags; i++) { free(h->diags[i].file); free(h->diags[i].message); }
     free(h->diags);
     free(h->sink_rules);
@@ -251,6 +256,11 @@ int sc_host_load_rules(sc_host *h, const char *path)
         report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
         return SC_IO;
     }
+    if (n == 0) { /* a wrong folder would otherwise run nothing and pass */
+        dir_list_free(names, n);
+        report(h, SC_DIAG_ERROR, path, "no rule files (*.lua) in this folder");
+        return SC_NOTFOUND;
+    }
     int rc = SC_OK;
     for (size_t i = 0; i < n && rc != SC_NOMEM; i++) {
         int r = engine_load_file(h->eng, names[i]);
@@ -292,7 +302,15 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
 {
     size_t slot;
     if (seen_lookup(h, id, &slot)) return SC_NOMEM;
-    if (h->seen[slot]) return SC_OK; /* the same content twice is one document */
+    if (h->seen[slot]) { /* the same content twice is one document: said once the run starts */
+        if (!h->ndup++)
+            for (size_t i = 0; i < h->nq; i++)
+                if (h->q[i].id == id) {
+                    h->dup_of[0] = text_dup(path, strlen(path));
+                    h->dup_of[1] = text_dup(h->q[i].path, strlen(h->q[i].path));
+                }
+        return SC_OK;
+    }
     char kind[64];
     if (store_kind(h->st, id, kind, sizeof kind)) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
     if (h->nq == h->capq) {
@@ -508,7 +526,10 @@ static int add_dir(sc_host *h, const char *path, int depth)
         if (stat(names[i], &sb) != 0) continue;
         int r = SC_OK;
         if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
-        else if (S_ISREG(sb.st_mode) && is_input_name(h, names[i])) r = add_file(h, names[i]);
+        else if (S_ISREG(sb.st_mode) && is_input_name(h, names[i])) {
+            h->found++;
+            r = add_file(h, names[i]);
+        }
         if (r != SC_OK && rc == SC_OK) rc = r;
     }
     dir_list_free(names, n);
@@ -519,7 +540,20 @@ int sc_host_add_input(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     struct stat sb;
-    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return add_dir(h, path, 0);
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t before = h->found;
+        int rc = add_dir(h, path, 0);
+        if (rc == SC_OK && h->found == before) {
+            sbuf types = {0};
+            for (int i = 0; i < h->reg.nloaders; i++)
+                for (char **x = h->reg.loaders[i].ext; x && *x; x++) sbuf_printf(&types, "%s*%s", types.len ? ", " : "", *x);
+            report(h, SC_DIAG_ERROR, path, "no minutes or scorecards in this folder (looked for %s; README.* is skipped)",
+                   types.s ? types.s : "");
+            sbuf_free(&types);
+            return SC_NOTFOUND;
+        }
+        return rc;
+    }
     return add_file(h, path);
 }
 
@@ -581,6 +615,19 @@ static int drop_waived(void *ud, const finding *f)
 {
     const sc_host *h = ud;
     return (f->waived && !h->show_waived) || f->pub.severity < h->min_severity || waivers_in_baseline(&h->waive, f);
+}
+
+/* A diagnostic about "file:line:col" (a configuration's position of something). */
+static void diag_at(sc_host *h, sc_diag_level lv, const char *where, const char *msg)
+{
+    int line = 0, col = 0;
+    const char *c2 = strrchr(where, ':'), *c1 = NULL;
+    for (const char *p = c2 ? c2 - 1 : NULL; p && p >= where && !c1; p--)
+        if (*p == ':') c1 = p;
+    char file[512];
+    if (c1 && sscanf(c1, ":%d:%d", &line, &col) == 2) snprintf(file, sizeof file, "%.*s", (int)(c1 - where), where);
+    else snprintf(file, sizeof file, "%s", where), line = col = 0;
+    h->diag(h->diag_ud, lv, file, line, col, msg);
 }
 
 /* Waivers mark findings (rules that are not waivable excepted), escalations and scores build on
@@ -687,6 +734,13 @@ int sc_host_run(sc_host *h)
     findings_clear(&h->fs);
     int crc = check_escalations(h);
     if (crc != SC_OK) return crc;
+    if (h->ndup) {
+        report(h, SC_DIAG_WARNING, NULL, "%zu input%s repeat%s the content of another and %s checked once (%s is the same as %s)",
+               h->ndup, h->ndup == 1 ? "" : "s", h->ndup == 1 ? "s" : "", h->ndup == 1 ? "is" : "are",
+               h->dup_of[0] ? h->dup_of[0] : "?", h->dup_of[1] ? h->dup_of[1] : "?");
+        h->ndup = 0;
+    }
+    for (int i = 0; i < h->waive.n; i++) h->waive.v[i].hits = 0;
     /* meetings run in date order, so facts recorded at one are there for the later ones */
     for (size_t i = 0; i < h->nq; i++)
         if (store_date(h->st, h->q[i].id, h->q[i].date, sizeof h->q[i].date))
@@ -729,6 +783,9 @@ int sc_host_run(sc_host *h)
     if (rc == SC_RULE) errors++; /* a check function failed; the rest stands */
     else if (rc != SC_OK) return rc;
     if ((rc = describe_findings(h, 0, h->fs.n)) != SC_OK) return rc;
+    for (int i = 0; i < h->waive.n; i++)
+        if (!h->waive.v[i].hits && !h->waive.v[i].unknown)
+            diag_at(h, SC_DIAG_WARNING, h->waive.v[i].where, "this waiver matched no finding of the run: is it stale?");
     findings_sort(&h->fs);
     rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
     if (rc != SC_OK) return rc;
@@ -789,6 +846,26 @@ int sc_host_load_waivers(sc_host *h, const char *path)
     waivers_today(today);
     int rc = waivers_load(&h->waive, path, today, h->err, sizeof h->err, warn_waiver, h);
     if (rc != SC_OK) return rc;
+    /* a waiver for a rule that does not exist is a typo or a stale entry */
+    for (int i = 0; i < h->waive.n; i++) {
+        const char *want = h->waive.v[i].rule;
+        if (!want) continue;
+        int hit = expr_glob(want, "score.level");
+        for (int r = 0; r < h->eng->nrules && !hit; r++) hit = expr_glob(want, h->eng->rules[r].id);
+        for (int k = 0; k < h->eng->escs.n && !hit; k++) hit = expr_glob(want, h->eng->escs.v[k].id);
+        if (hit) continue;
+        h->waive.v[i].unknown = 1;
+        const char *best = NULL;
+        int bestd = 4;
+        for (int r = 0; r < h->eng->nrules; r++) {
+            int d = text_distance(want, h->eng->rules[r].id);
+            if (d < bestd) { bestd = d; best = h->eng->rules[r].id; }
+        }
+        char msg[400];
+        snprintf(msg, sizeof msg, "no rule loaded is '%s'%s%s%s: this waiver silences nothing", want,
+                 best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+        diag_at(h, SC_DIAG_WARNING, h->waive.v[i].where, msg);
+    }
     /* a waiver of a rule that is not waivable is a mistake worth saying */
     for (int i = 0; i < h->waive.n; i++)
         for (int r = 0; h->waive.v[i].rule && r < h->eng->nrules; r++)

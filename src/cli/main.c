@@ -83,7 +83,8 @@ static void diag(void *ud, sc_diag_level lv, const char *file, int line, int col
     if (lv == SC_DIAG_ERROR) nerrors++;
     if (lv == SC_DIAG_WARNING) nwarnings++;
     if (lv == SC_DIAG_NOTE && quiet) return;
-    if (!file) fprintf(stderr, "%s\n", msg);
+    if (!file && lv == SC_DIAG_WARNING) fprintf(stderr, "%s: warning: %s\n", prog, msg);
+    else if (!file) fprintf(stderr, "%s\n", msg);
     else if (line > 0) fprintf(stderr, "%s:%d:%d: %s: %s\n", file, line, col > 0 ? col : 1, names[lv], msg);
     else fprintf(stderr, "%s: %s: %s\n", file, names[lv], msg);
 }

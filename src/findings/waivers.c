@@ -173,13 +173,14 @@ int waivers_parse_baseline(waivers *w, const char *path, const char *data, size_
     return rc;
 }
 
-const char *waivers_match(const waivers *w, const finding *f)
+const char *waivers_match(waivers *w, const finding *f)
 {
     for (int i = 0; i < w->n; i++) {
-        const waiver *x = &w->v[i];
+        waiver *x = &w->v[i];
         if (x->fingerprint && strcmp(x->fingerprint, f->fingerprint) != 0) continue;
         if (x->rule && !expr_glob(x->rule, f->rule)) continue;
         if (x->council && strcmp(x->council, f->council) != 0) continue;
+        x->hits++;
         return x->reason;
     }
     return NULL;

@@ -11,6 +11,8 @@
 typedef struct waiver {
     char *fingerprint, *rule, *council; /* rule may be a glob; NULL fields match anything */
     char *reason, *where;
+    size_t hits; /* findings it matched (waivers_match) */
+    int unknown; /* names no rule loaded (already reported) */
 } waiver;
 
 typedef struct waivers {
@@ -37,8 +39,8 @@ int waivers_load_baseline(waivers *w, const char *path, char *errbuf, size_t err
 /* The same from `len` bytes named `path`. Errors are "path:line:col: message". */
 int waivers_parse_baseline(waivers *w, const char *path, const char *data, size_t len, char *errbuf, size_t errlen);
 
-/* The reason of the first waiver covering f, or NULL. */
-const char *waivers_match(const waivers *w, const finding *f);
+/* The reason of the first waiver covering f (counted in its hits), or NULL. */
+const char *waivers_match(waivers *w, const finding *f);
 
 /* Is f in the baseline? */
 int waivers_in_baseline(const waivers *w, const finding *f);

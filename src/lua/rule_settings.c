@@ -53,6 +53,46 @@ int settings_selector_matches(const rule *r, const char *sel)
     return 0;
 }
 
+/* "'x' names no rule or tag (did you mean 'y'?)" for a selector that matches nothing: the
+ * nearest rule id, or for tag:NAME the nearest tag. */
+static void unknown_selector(const engine *e, const char *sel, char *buf, size_t n)
+{
+    int is_tag = !strncmp(sel, "tag:", 4);
+    const char *want = is_tag ? sel + 4 : sel, *best = NULL;
+    size_t bestlen = 0;
+    int bestd = 4;
+    for (int r = 0; r < e->nrules; r++) {
+        const rule *ru = &e->rules[r];
+        int d = is_tag ? 99 : text_distance(want, ru->id);
+        if (d < bestd) { bestd = d; best = ru->id; bestlen = strlen(best); }
+        for (const char *t = ru->tags; *t;) { /* tags are "a, b" */
+            const char *end = strstr(t, ", ");
+            size_t len = end ? (size_t)(end - t) : strlen(t);
+            char tag[64];
+            snprintf(tag, sizeof tag, "%.*s", (int)(len < 63 ? len : 63), t);
+            if ((d = text_distance(want, tag)) < bestd) { bestd = d; best = t; bestlen = len; }
+            t += len + (end ? 2 : 0);
+        }
+    }
+    const char *star = is_tag ? NULL : strchr(want, '*');
+    if (star) { /* a glob: the nearest family, "outcome.*" -> "outcomes.*" */
+        size_t pl = (size_t)(star - want);
+        bestd = 3;
+        best = NULL;
+        for (int r = 0; r < e->nrules; r++) {
+            const char *id = e->rules[r].id, *dot = strchr(id, '.');
+            size_t fl = dot ? (size_t)(dot - id) + 1 : strlen(id);
+            char fam[64], pre[64];
+            snprintf(fam, sizeof fam, "%.*s", (int)(fl < 63 ? fl : 63), id);
+            snprintf(pre, sizeof pre, "%.*s", (int)(pl < 63 ? pl : 63), want);
+            int d = text_distance(pre, fam);
+            if (d < bestd) { bestd = d; best = id; bestlen = fl; }
+        }
+    }
+    snprintf(buf, n, "'%s' names no rule or tag%s%s%.*s%s%s", sel, best ? " (did you mean '" : "",
+             best && is_tag ? "tag:" : "", (int)bestlen, best ? best : "", best && star ? "*" : "", best ? "'?)" : "");
+}
+
 /* Applies an on/off list (disable: / enable:). A selector that matches nothing is an error. */
 static int switch_rules(engine *e, overlay *ov, const ynode *list, int on, const char *file, char *errbuf, size_t errlen)
 {
@@ -388,6 +428,24 @@ int settings_select(engine *e, const char *src, const char *file, int line, int 
     if (!x) {
         if (file) return cfg_error(errbuf, errlen, file, line, col + ecol - 1, "select: %s", err);
         snprintf(errbuf, errlen, "--select: %s\n  %s\n  %*s^", err, src, ecol > 0 ? ecol - 1 : 0, "");
+        return SC_USAGE;
+    }
+    /* every name must name something, and the whole must keep some rule: a selection of
+     * nothing would run nothing and pass */
+    char atoms[EXPR_MAX_SRC + 1], bad[300] = "";
+    int na = expr_atoms(x, atoms, sizeof atoms), chosen = 0;
+    char *save = NULL;
+    for (char *a = na > 0 ? strtok_r(atoms, "\n", &save) : NULL; a && !*bad; a = strtok_r(NULL, "\n", &save)) {
+        int hit = 0;
+        for (int r = 0; r < e->nrules && !hit; r++) hit = settings_selector_matches(&e->rules[r], a);
+        if (!hit) unknown_selector(e, a, bad, sizeof bad);
+    }
+    for (int r = 0; r < e->nrules && !*bad; r++) chosen += expr_eval(x, settings_count_rule, (void *)&e->rules[r]) != 0;
+    if (!*bad && !chosen) snprintf(bad, sizeof bad, "'%s' selects none of the %d rules loaded", src, e->nrules);
+    if (*bad) {
+        expr_free(x);
+        if (file) return cfg_error(errbuf, errlen, file, line, col, "select: %s", bad);
+        snprintf(errbuf, errlen, "--select: %s", bad);
         return SC_USAGE;
     }
     for (int r = 0; r < e->nrules; r++) {
