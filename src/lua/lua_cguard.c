@@ -5,7 +5,9 @@
  * work that the rule chooses without paying for it: table.move({}, 1, 1e15, 2) and
  * string.rep("", 1e15) loop 10^15 times without allocating, table.sort compares in C (and a
  * comparison of two long strings is itself long), table.insert and table.remove shift the whole
- * array, table.concat reads every index of a range however it is filled. Each wrapper charges
+ * array, table.concat reads every index of a range however it is filled, string.upper, lower,
+ * reverse, byte, utf8.len, utf8.codepoint and tonumber read the whole of a string that may be
+ * hundreds of megabytes. Each wrapper charges
  * that work to the call's instruction budget before it starts (refusing it when the budget
  * cannot pay), and table.sort compares through a closure that charges every comparison and
  * checks the deadline, so a sort is stopped while it runs.
@@ -38,6 +40,13 @@ static int g_rep(lua_State *L)
     /* charge the copying; a result larger than the memory limit fails to allocate, reported as such */
     double total = (double)(l + lsep) * (double)n;
     if (n > 0 && total <= (double)engine_from(L)->lim.mem_limit) engine_charge(L, total / 64);
+    return call_original(L);
+}
+
+/* Functions that read their first argument, a string, whole. */
+static int g_bylen(lua_State *L)
+{
+    if (lua_type(L, 1) == LUA_TSTRING) engine_charge(L, (double)lua_rawlen(L, 1) / 64);
     return call_original(L);
 }
 
@@ -130,4 +139,12 @@ void lcguard_wrap(lua_State *L)
     wrap(L, "table", "insert", g_insert);
     wrap(L, "table", "remove", g_remove);
     wrap(L, "table", "sort", g_sort);
+    static const char *const by_length[][2] = {
+        { "string", "upper" }, { "string", "lower" }, { "string", "reverse" }, { "string", "byte" },
+        { "utf8", "len" },     { "utf8", "codepoint" },
+    };
+    for (size_t i = 0; i < sizeof by_length / sizeof *by_length; i++) wrap(L, by_length[i][0], by_length[i][1], g_bylen);
+    lua_getglobal(L, "tonumber");
+    lua_pushcclosure(L, g_bylen, 1);
+    lua_setglobal(L, "tonumber");
 }

@@ -234,10 +234,18 @@ static int m_find_any(lua_State *L)
         /* jump to each place the keyword's first byte occurs (memchr is vectorised), then
          * compare the rest: a byte-by-byte memcmp at every position dominated rule runs */
         const size_t nl = fl - st;
+        /* each place the first byte occurs costs a comparison of up to nl bytes: a long keyword
+         * over repetitive text is (text) x (keyword) work, charged as it goes */
+        double work = 0;
         for (size_t p = fa; p + nl <= fb; p++) {
             const char *c = memchr(d->fold + p, (unsigned char)fk[st], fb - nl + 1 - p);
             if (!c) break;
             p = (size_t)(c - d->fold);
+            work += (double)nl / 64 + 1;
+            if (work >= 4096) {
+                engine_charge(L, work);
+                work = 0;
+            }
             if (nl > 1 && memcmp(d->fold + p + 1, fk + st + 1, nl - 1) != 0) continue;
             if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
             size_t q = p + (fl - st);

@@ -481,6 +481,26 @@ static void watchdog_stops_long_instructions(void **state)
     if (took > 1.6) fail_msg("stopped after %.2f s with a 1 s limit", took);
 }
 
+/* find_any compares a keyword at each place its first byte occurs: a long keyword over
+ * repetitive text is (text) x (keyword) work in C, charged as the scan goes. */
+static void find_any_long_keyword(void **state)
+{
+    (void)state;
+    static char text[300000];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", minutes);
+    for (int line = 0; line < 200; line++) {
+        for (int w = 0; w < 500; w++) text[n++] = w ? ' ' : '\n', text[n++] = 'a';
+    }
+    text[n] = '\0';
+    const char *srcs[] = { "rule { id = 'kw', scope = 'meeting', check = function(m, ctx)\n"
+                           "  m:find_any{ string.rep('a ', 50000) .. 'b' } error('scan done') end }\n" };
+    sc_options o = { 0 };
+    o.instr_budget = 10000000;
+    run r;
+    run_rules(&r, srcs, 1, text, &o);
+    if (!strstr(r.diag, "rule stopped: instruction budget exceeded")) fail_msg("diagnostics:\n%s", r.diag);
+}
+
 /* Indicator helpers on a known series: polarity decides better and worse. */
 static void indicator_helpers(void **state)
 {
@@ -626,6 +646,7 @@ int main(void)
         cmocka_unit_test(esc_wrap_close_chain),
         cmocka_unit_test(stopped_coroutine_not_closed),
         cmocka_unit_test(watchdog_stops_long_instructions),
+        cmocka_unit_test(find_any_long_keyword),
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
