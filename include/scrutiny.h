@@ -201,6 +201,7 @@ typedef struct sc_rule_info {
     const char *file;
     int line;
     int enabled;       /* 0 when the configuration or --select turned it off */
+    const char *reads; /* other rule files' fact kinds it reads (rule{ reads = }): "followup/commitment, ..." */
 } sc_rule_info;
 
 /* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is

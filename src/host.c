@@ -904,7 +904,7 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
     const rule *r = &h->eng->rules[i];
     h->info = (sc_rule_info){ r->id, r->title, r->severity,
                               r->scope == SCOPE_MEETING ? "meeting" : r->scope == SCOPE_INDICATOR ? "indicator" : "item",
-                              r->tags, r->doc, r->args, r->file, r->line, !r->off };
+                              r->tags, r->doc, r->args, r->file, r->line, !r->off, r->reads };
     return &h->info;
 }
 

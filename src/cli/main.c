@@ -127,6 +127,7 @@ static int list_rules(sc_host *h, const char *explain)
         found = 1;
         printf("%s — %s\n\nseverity: %s\nenabled:  %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
                sc_severity_name(r->severity), r->enabled ? "yes" : "no", r->scope, *r->tags ? r->tags : "-", r->file, r->line);
+        if (*r->reads) printf("reads:    %s (facts of other rule files)\n", r->reads);
         if (*r->doc) printf("\n%s\n", r->doc);
         if (*r->args) printf("\nargs (current values):\n%s", r->args);
     }

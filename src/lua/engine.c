@@ -493,7 +493,7 @@ static int sb_require(lua_State *L)
 /* ---- rule{ } ----------------------------------------------------------------------------- */
 
 static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", "waivable",
-                                           "patterns", "always", NULL };
+                                           "patterns", "always", "reads", NULL };
 
 static int rule_error(lua_State *L, const char *id, const char *fmt, const char *a)
 {
@@ -513,9 +513,11 @@ static void free_strings(rule *r)
     free(r->doc);
     free(r->tags);
     free(r->args);
+    free(r->facts_ns);
+    free(r->reads);
 }
 
-/* "a, b, c" from the list of tags at idx (validated before). */
+/* "a, b, c" from the list of strings at idx (validated before). */
 static char *join_tags(lua_State *L, int idx)
 {
     sbuf b = {0};
@@ -613,6 +615,33 @@ int engine_refresh_args(engine *e, int r)
     return SC_OK;
 }
 
+/* The namespace of a rule file's facts: its name without the folder and ".lua". Facts outlive a
+ * run (--db), so the name is what stays the same when the rule folder moves. */
+static char *facts_ns(const char *file)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    if (n > 4 && !strcmp(base + n - 4, ".lua")) n -= 4;
+    return text_dup(base, n);
+}
+
+/* Checks rule{ reads = { "file/kind", "file/any-kind", ... } } at idx ("file/" then "*": all). */
+static int check_reads(lua_State *L, int idx, const char *id)
+{
+    if (lua_isnil(L, idx)) return 0;
+    if (!lua_istable(L, idx)) return rule_error(L, id, "%s", "'reads' must be a list of fact kinds such as \"followup/commitment\"");
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *k = lua_rawgeti(L, idx, i) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        const char *slash = k ? strchr(k, '/') : NULL;
+        if (!slash || slash == k || !slash[1] || strchr(slash + 1, '/'))
+            return rule_error(L, id, "%s", "'reads' must list fact kinds as \"file/kind\" (the rule file's name without .lua)");
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 static int def_rule(lua_State *L)
 {
     engine *e = engine_from(L);
@@ -680,6 +709,22 @@ static int def_rule(lua_State *L)
     if (!lua_isnil(L, -1) && !lua_istable(L, -1)) return rule_error(L, id, "%s", "'args' must be a table");
     lua_getfield(L, 1, "check");
     if (!lua_isfunction(L, -1)) return rule_error(L, id, "%s", "'check' must be a function");
+    const char *file = lua_tostring(L, lua_upvalueindex(1));
+    {
+        char *ns = facts_ns(file);
+        if (!ns) return luaL_error(L, "out of memory");
+        for (int i = 0; i < e->nrules; i++)
+            if (!strcmp(e->rules[i].facts_ns, ns) && strcmp(e->rules[i].file, file) != 0) {
+                lua_pushfstring(L, "another rule file named '%s' is loaded (%s): facts belong to the file's name, rename one",
+                                ns, e->rules[i].file);
+                free(ns);
+                return rule_error(L, id, "%s", lua_tostring(L, -1));
+            }
+        free(ns);
+    }
+    lua_getfield(L, 1, "reads");
+    check_reads(L, lua_gettop(L), id);
+    lua_pop(L, 1);
     rpat pats;
     {
         lua_Debug ar0;
@@ -699,7 +744,6 @@ static int def_rule(lua_State *L)
     lua_Debug ar;
     r->line = lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar) ? ar.currentline : 0;
     const char *title = lua_tostring(L, 3);
-    const char *file = lua_tostring(L, lua_upvalueindex(1));
     const char *doc = lua_tostring(L, 7);
     r->id = text_dup(id, strlen(id));
     r->title = text_dup(title ? title : id, strlen(title ? title : id));
@@ -708,7 +752,11 @@ static int def_rule(lua_State *L)
     r->tags = join_tags(L, 6);
     r->args = describe_args(L, 8);
     r->pats = pats;
-    if (!r->id || !r->title || !r->file || !r->doc || !r->tags || !r->args) {
+    r->facts_ns = facts_ns(file);
+    lua_getfield(L, 1, "reads");
+    r->reads = join_tags(L, lua_gettop(L));
+    lua_pop(L, 1);
+    if (!r->id || !r->title || !r->file || !r->doc || !r->tags || !r->args || !r->facts_ns || !r->reads) {
         free_strings(r);
         return luaL_error(L, "out of memory");
     }

@@ -39,6 +39,8 @@ typedef struct rule {
     char *tags;     /* "a, b": for listings */
     char *doc;      /* "" when the rule has none */
     char *args;     /* the defaults, one "name = value" per line */
+    char *facts_ns; /* the name of its file without ".lua": its facts are kept as "NS/kind" */
+    char *reads;    /* other files' fact kinds it declared (rule{ reads = }), "ns/kind, ..." */
     sc_severity severity;
     rule_scope scope;
     int line;       /* of the rule{ } call */

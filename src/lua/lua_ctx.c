@@ -4,8 +4,8 @@
  * ctx:facts(kind [, options]) and ctx:meetings(n). The SQL of facts is the store's (facts.c).
  *
  * ctx:query is read-only by construction: while the statement is prepared an authorizer allows
- * only reading (SELECT, table reads, plain functions), so INSERT, DELETE, ATTACH, PRAGMA and
- * load_extension fail at prepare time; sqlite3_stmt_readonly() is checked as well, and a
+ * only reading (SELECT, reads of every table but facts, an allow-list of functions), so INSERT,
+ * DELETE, ATTACH, PRAGMA, load_extension and fts3_tokenizer fail at prepare time; sqlite3_stmt_readonly() is checked as well, and a
  * progress handler holds the query to the rule's deadline.
  */
 #include <jansson.h>
@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine.h"
 
@@ -101,6 +102,7 @@ static int c_record(lua_State *L)
     luaL_checktype(L, 3, LUA_TTABLE);
     if (!e->doc) return luaL_error(L, "ctx:record can only be called while a rule checks minutes");
     if (kl == 0 || kl > 64) return luaL_error(L, "ctx:record: the kind must be 1 to 64 characters");
+    if (memchr(kind, '/', kl)) return luaL_error(L, "ctx:record: the kind must not hold '/' (facts are kept as \"file/kind\")");
     if (e->call_facts >= MAX_FACTS_PER_CALL)
         return luaL_error(L, "ctx:record: more than %d facts in one call", MAX_FACTS_PER_CALL);
     lua_getfield(L, 3, "at");
@@ -145,7 +147,8 @@ static int c_record(lua_State *L)
     const char *item = it >= 0 ? (d->items.v[it].number ? d->items.v[it].number : d->items.v[it].title) : "";
     size_t tl = 0;
     const char *text = o ? model_span_text(d, &sp, &tl) : "";
-    store_fact f = { e->doc_id, d->council, d->date, e->rules[c->rule].id, kind, item,
+    lua_pushfstring(L, "%s/%s", e->rules[c->rule].facts_ns, kind); /* the file's own kind */
+    store_fact f = { e->doc_id, d->council, d->date, e->rules[c->rule].id, lua_tostring(L, -1), item,
                      sp.line, sp.col, sp.end_line, sp.end_col, text, tl, js };
     int64_t id;
     int rc = store_fact_add(e->st, &f, &id);
@@ -294,6 +297,31 @@ static void read_window(lua_State *L, store_window *w, store_where *where)
     }
 }
 
+/* The stored kind of ctx:facts(kind): "kind" is the rule file's own ("file/kind" in the store);
+ * another file's "file/kind" only when the rule declared it in rule{ reads = }. Facts are the
+ * recording file's: no other file can make up or hide them. */
+static const char *facts_kind(lua_State *L, const rule *r, const char *kind, char *buf, size_t n)
+{
+    const char *slash = strchr(kind, '/');
+    if (!slash) {
+        if ((size_t)snprintf(buf, n, "%s/%s", r->facts_ns, kind) >= n) luaL_error(L, "ctx:facts: the kind is too long");
+        return buf;
+    }
+    size_t nl = (size_t)(slash - kind);
+    if (strlen(r->facts_ns) == nl && !memcmp(r->facts_ns, kind, nl)) return kind;
+    size_t kl = strlen(kind);
+    for (const char *p = r->reads; *p;) { /* "a/b, c/" then "*" */
+        size_t l = strcspn(p, ",");
+        if ((l == kl && !memcmp(p, kind, kl)) || (l == nl + 2 && !memcmp(p, kind, nl + 1) && p[nl + 1] == '*')) return kind;
+        p += l;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    lua_pushlstring(L, kind, nl);
+    luaL_error(L, "ctx:facts: '%s' are facts of rule file '%s'; rule '%s' must declare them: rule{ reads = { \"%s\" } }",
+               kind, lua_tostring(L, -1), r->id, kind);
+    return NULL;
+}
+
 /* ctx:facts(kind [, options]): facts of this council recorded at earlier meetings (at any other
  * meeting when this one has no date), oldest first. Options narrow them in the store's index:
  * `since` (a date), `meetings` (the previous N meetings), `limit` (the newest N), `where`
@@ -301,11 +329,13 @@ static void read_window(lua_State *L, store_window *w, store_where *where)
 static int c_facts(lua_State *L)
 {
     engine *e = engine_from(L);
-    luaL_checkudata(L, 1, CTX_MT);
+    lctx *c = luaL_checkudata(L, 1, CTX_MT);
     const char *kind = luaL_checkstring(L, 2);
     if (!e->doc) return luaL_error(L, "ctx:facts can only be called while a rule checks minutes");
+    char stored[256];
+    const char *skind = facts_kind(L, &e->rules[c->rule], kind, stored, sizeof stored);
     store_where where[STORE_MAX_WHERE];
-    store_window w = { e->doc->council, kind, e->doc_id, e->doc->date, NULL, 0, 0, where, 0 };
+    store_window w = { e->doc->council, skind, e->doc_id, e->doc->date, NULL, 0, 0, where, 0 };
     read_window(L, &w, where);
     facts_job j = { { NULL, 0 }, kind, NULL, 0 };
     char err[256];
@@ -370,17 +400,38 @@ static int c_meetings(lua_State *L)
     return 1;
 }
 
+/* Functions a query may call: SQLite's plain scalar, aggregate, window, date, math and JSON
+ * functions. Anything else (fts3_tokenizer hands out and overwrites a code pointer,
+ * load_extension loads code, and what a plugin or a later SQLite adds) is refused. */
+static const char *const query_functions[] = {
+    "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "avg", "ceil", "ceiling", "char", "coalesce",
+    "concat", "concat_ws", "cos", "cosh", "count", "cume_dist", "date", "datetime", "degrees", "dense_rank", "exp",
+    "first_value", "floor", "format", "glob", "group_concat", "hex", "ifnull", "iif", "instr", "json", "json_array",
+    "json_array_length", "json_each", "json_extract", "json_group_array", "json_group_object", "json_insert",
+    "json_object", "json_patch", "json_quote", "json_remove", "json_replace", "json_set", "json_tree", "json_type",
+    "json_valid", "julianday", "lag", "last_value", "lead", "length", "like", "likelihood", "likely", "ln", "log",
+    "log10", "log2", "lower", "ltrim", "max", "min", "mod", "nth_value", "ntile", "nullif", "octet_length",
+    "percent_rank", "pi", "pow", "power", "printf", "quote", "radians", "random", "randomblob", "rank", "replace",
+    "round", "row_number", "rtrim", "sign", "sin", "sinh", "sqrt", "strftime", "string_agg", "substr", "substring",
+    "sum", "tan", "tanh", "time", "timediff", "total", "trim", "trunc", "typeof", "unhex", "unicode", "unixepoch",
+    "unlikely", "upper", "zeroblob", "->", "->>",
+};
+
+/* Authorizer for ctx:query: reading only, functions from the list above, and not the facts
+ * table (a rule reads facts through ctx:facts, which keeps them to their file). */
 static int authorize(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
 {
-    (void)ud; (void)b; (void)c; (void)d;
+    (void)ud; (void)c; (void)d;
     switch (action) {
     case SQLITE_SELECT:
-    case SQLITE_READ:
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
-    case SQLITE_FUNCTION:
-        return a && (!strcmp(a, "load_extension") || !strcmp(a, "readfile") || !strcmp(a, "writefile") ||
-                     !strcmp(a, "fts3_tokenizer")) ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_READ: /* a: table, b: column */
+        return a && !strcmp(a, "facts") ? SQLITE_DENY : SQLITE_OK;
+    case SQLITE_FUNCTION: /* a: NULL, b: the function's name */
+        for (size_t i = 0; b && i < sizeof query_functions / sizeof *query_functions; i++)
+            if (!strcasecmp(b, query_functions[i])) return SQLITE_OK;
+        return SQLITE_DENY;
     default:
         return SQLITE_DENY;
     }

@@ -94,6 +94,16 @@ static void run_rules(run *r, const char *const *srcs, int n, const char *text, 
     sc_host_close(h);
 }
 
+static void sbuf_found(sc_host *h, char *out, size_t n)
+{
+    out[0] = '\0';
+    for (size_t i = 0; i < sc_host_finding_count(h); i++) {
+        const sc_finding *f = sc_host_finding(h, i);
+        size_t k = strlen(out);
+        snprintf(out + k, n - k, "%s|%s|%d:%d\n", f->rule, f->message, f->line, f->column);
+    }
+}
+
 static void escape(const char *src, const char *expect)
 {
     const char *srcs[] = { src, control };
@@ -135,6 +145,13 @@ ESCAPE(esc_query_delete, "ctx:query('DELETE FROM documents')", "ctx:query: not a
 ESCAPE(esc_query_attach, "ctx:query(\"ATTACH DATABASE '/tmp/evil.db' AS evil\")", "ctx:query: not authorized")
 ESCAPE(esc_query_pragma, "ctx:query('PRAGMA writable_schema = 1')", "ctx:query: not authorized")
 ESCAPE(esc_query_extension, "ctx:query(\"SELECT load_extension('/tmp/x.so')\")", "ctx:query: not authorized")
+/* the authorizer once tested the wrong argument for functions: fts3_tokenizer handed out (and,
+ * with two arguments, overwrote) a code pointer */
+ESCAPE(esc_query_tokenizer, "ctx:query(\"SELECT hex(fts3_tokenizer('simple')) AS p\")", "ctx:query: not authorized")
+ESCAPE(esc_query_tokenizer_set, "ctx:query(\"SELECT fts3_tokenizer('simple', x'4141414141414141') AS p\")", "ctx:query: not authorized")
+ESCAPE(esc_query_unknown_function, "ctx:query(\"SELECT sqlite_compileoption_get(0) AS p\")", "ctx:query: not authorized")
+/* facts are read through ctx:facts, which keeps them to their file */
+ESCAPE(esc_query_facts, "ctx:query('SELECT kind, fields FROM facts')", "ctx:query: access to facts.")
 ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one read-only statement")
 ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
 ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
@@ -403,6 +420,9 @@ static void query_reads_store(void **state)
     const char *src =
         "rule { id = 'q', scope = 'meeting', check = function(meeting, ctx)\n"
         "  local rows = ctx:query('SELECT label, text FROM resolutions WHERE label = ? ORDER BY id', '2')\n"
+        "  local f = ctx:query(\"SELECT upper(label) AS u, count(*) AS c, max(length(text)) AS l, \"\n"
+        "    .. \"json_extract('{\\\"a\\\":1}', '$.a') AS j, date('2024-05-02', '+1 month') AS d FROM resolutions\")[1]\n"
+        "  assert(f.c == 2 and f.l > 10 and f.j == 1 and f.d == '2024-06-02', 'functions')\n"
         "  ctx:flag{ at = meeting, message = #rows .. ':' .. rows[1].text } end }\n";
     const char *srcs[] = { src };
     run r;
@@ -499,6 +519,57 @@ static void find_any_long_keyword(void **state)
     run r;
     run_rules(&r, srcs, 1, text, &o);
     if (!strstr(r.diag, "rule stopped: instruction budget exceeded")) fail_msg("diagnostics:\n%s", r.diag);
+}
+
+/* Facts belong to the rule file that records them: another file can neither add to nor read
+ * them without declaring it (a forged "commitment" once hid and invented standard findings). */
+static void facts_belong_to_their_file(void **state)
+{
+    (void)state;
+    const char *srcs[] = {
+        "rule { id = 'own', scope = 'meeting', check = function(m, ctx)\n"
+        "  local n = #ctx:facts('k') ctx:record('k', { at = m })\n"
+        "  ctx:flag{ at = m, message = 'own saw ' .. n } end }\n",
+        "rule { id = 'evil', scope = 'meeting', check = function(m, ctx)\n"
+        "  for i = 1, 5 do ctx:record('k', { at = m, i = i }) end\n"
+        "  local w = pcall(ctx.record, ctx, 'r00/k', { at = m })\n"
+        "  local ok, err = pcall(ctx.facts, ctx, 'r00/k')\n"
+        "  ctx:flag{ at = m, message = 'evil ' .. tostring(w) .. ' ' .. tostring(ok) .. ' ' .. err } end }\n",
+        "rule { id = 'reader', scope = 'meeting', reads = { 'r00/k' }, check = function(m, ctx)\n"
+        "  ctx:flag{ at = m, message = 'reader saw ' .. #ctx:facts('r00/k') } end }\n",
+    };
+    char dir[] = "/tmp/sc-facts-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    run r;
+    memset(&r, 0, sizeof r);
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &r;
+    sc_host *h;
+    char err[256], path[3][128];
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path[i], sizeof path[i], "%s/r%02d.lua", dir, i);
+        FILE *f = fopen(path[i], "w");
+        assert_non_null(f);
+        fputs(srcs[i], f);
+        fclose(f);
+        if (sc_host_load_rules(h, path[i]) != SC_OK) fail_msg("load:\n%s", r.diag);
+        unlink(path[i]);
+    }
+    rmdir(dir);
+    char later[2048];
+    snprintf(later, sizeof later, "%s", minutes);
+    memcpy(strstr(later, "2024-05-02"), "2024-06-02", 10);
+    assert_int_equal(sc_host_add_buffer(h, "a.txt", minutes, strlen(minutes)), SC_OK);
+    assert_int_equal(sc_host_add_buffer(h, "b.txt", later, strlen(later)), SC_OK);
+    sc_host_run(h);
+    sbuf_found(h, r.found, sizeof r.found);
+    sc_host_close(h);
+    if (!strstr(r.found, "own|own saw 0|") || !strstr(r.found, "own|own saw 1|") || strstr(r.found, "own saw 6") ||
+        !strstr(r.found, "evil|evil false false") || !strstr(r.found, "must declare them: rule{ reads = { \"r00/k\" } }") ||
+        !strstr(r.found, "reader|reader saw 1|"))
+        fail_msg("findings:\n%s\ndiagnostics:\n%s", r.found, r.diag);
 }
 
 /* Indicator helpers on a known series: polarity decides better and worse. */
@@ -603,6 +674,10 @@ int main(void)
         cmocka_unit_test(esc_query_pragma),
         cmocka_unit_test(esc_query_extension),
         cmocka_unit_test(esc_query_two),
+        cmocka_unit_test(esc_query_tokenizer),
+        cmocka_unit_test(esc_query_tokenizer_set),
+        cmocka_unit_test(esc_query_unknown_function),
+        cmocka_unit_test(esc_query_facts),
         cmocka_unit_test(esc_pcall_loop),
         cmocka_unit_test(esc_coroutine_loop),
         cmocka_unit_test(esc_memory_rep),
@@ -647,6 +722,7 @@ int main(void)
         cmocka_unit_test(stopped_coroutine_not_closed),
         cmocka_unit_test(watchdog_stops_long_instructions),
         cmocka_unit_test(find_any_long_keyword),
+        cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
