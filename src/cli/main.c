@@ -37,7 +37,9 @@ static void usage(FILE *out)
             "Checks council committee minutes against Lua rules and prints the findings.\n"
             "RULES are rule files or folders of *.lua files.\n"
             "\n"
-            "  -c, --config FILE       scrutiny.yaml to read (default: ./scrutiny.yaml when present)\n"
+            "  -c, --config FILE       scrutiny.yaml to read (default: ./scrutiny.yaml when present, without\n"
+            "                          its plugins, db, output, inputs, waivers and baseline)\n"
+            "      --no-config         do not read ./scrutiny.yaml\n"
             "  -i, --input PATH        minutes file, folder (recursive: *.txt, *.md) or - for stdin; repeatable\n"
             "      --db FILE           keep the corpus in this SQLite file; without -i, check what it holds\n"
             "      --inputs-from FILE  read input paths from FILE (- for stdin), one a line or NUL-separated\n"
@@ -334,6 +336,7 @@ int main(int argc, char **argv)
         { "inputs-from", required_argument, NULL, 'N' },
         { "stdin-filename", required_argument, NULL, 'Y' },
         { "config", required_argument, NULL, 'c' },
+        { "no-config", no_argument, NULL, 'U' },
         { "select", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
         { "waivers", required_argument, NULL, 'W' },
@@ -379,7 +382,7 @@ int main(int argc, char **argv)
     char *inputs_buf = NULL, *stdin_data = NULL;
     int show_waived = 0, min_severity = -1;
     int db_given = 0, fail_given = 0;
-    int dump = 0, test = 0, list = 0, fail_on = SC_SEV_INFO;
+    int dump = 0, test = 0, list = 0, no_config = 0, fail_on = SC_SEV_INFO;
     const char *explain = NULL;
     sc_options opts = { 0 };
     opts.diag = diag;
@@ -402,6 +405,7 @@ int main(int argc, char **argv)
         case 'N': inputs_from = optarg; break;
         case 'Y': stdin_name = optarg; break;
         case 'c': config_path = optarg; break;
+        case 'U': no_config = 1; break;
         case 's': select = optarg; break;
         case 'S': sets[nsets++] = optarg; break;
         case 'W': waivers = optarg; break;
@@ -466,7 +470,14 @@ int main(int argc, char **argv)
 
     struct stat sb;
     const char *cfg_format = NULL, *cfg_output = NULL;
-    if (!config_path && !test && stat("scrutiny.yaml", &sb) == 0) config_path = "scrutiny.yaml";
+    /* a scrutiny.yaml that happens to lie in the current folder (a folder of downloaded minutes)
+     * is not trusted: it may set rules up, but not load native code, choose the files written
+     * or read, or waive findings; -c names a configuration the user chose */
+    int implicit = 0;
+    if (!config_path && !test && !no_config && stat("scrutiny.yaml", &sb) == 0) {
+        config_path = "scrutiny.yaml";
+        implicit = 1;
+    }
     if (config_path) {
         if (sc_config_open(&cfg, config_path, err, sizeof err) != SC_OK) {
             fprintf(stderr, "%s\n", err);
@@ -481,17 +492,27 @@ int main(int argc, char **argv)
         if (!opts.mem_limit) opts.mem_limit = from.mem_limit;
         if (!opts.max_input) opts.max_input = from.max_input;
         const char *cv;
-        if (!db_given && (cv = sc_config_get(cfg, "db"))) opts.db_path = owned[nowned++] = relative_to(config_path, cv);
+        if (implicit) {
+            static const char *const untrusted[] = { "plugins", "db", "output", "inputs", "waivers", "baseline" };
+            char keys[128] = "";
+            for (size_t i = 0; i < sizeof untrusted / sizeof *untrusted; i++)
+                if (sc_config_get(cfg, untrusted[i]) || sc_config_count(cfg, untrusted[i]))
+                    snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", *keys ? ", " : "", untrusted[i]);
+            fprintf(stderr, "%s: warning: reading ./scrutiny.yaml from the current folder (not named with -c; --no-config skips it)%s%s%s\n",
+                    prog, *keys ? "; ignoring its " : "", keys, *keys ? " (name it with -c to use them)" : "");
+        }
+        int trusted = !implicit;
+        if (trusted && !db_given && (cv = sc_config_get(cfg, "db"))) opts.db_path = owned[nowned++] = relative_to(config_path, cv);
         cfg_format = sc_config_get(cfg, "format");
-        if ((cv = sc_config_get(cfg, "output"))) cfg_output = owned[nowned++] = relative_to(config_path, cv);
+        if (trusted && (cv = sc_config_get(cfg, "output"))) cfg_output = owned[nowned++] = relative_to(config_path, cv);
         if (!fail_given && (cv = sc_config_get(cfg, "fail_on")))
             fail_on = !strcmp(cv, "never") ? SC_SEV_CRITICAL + 1 : sc_severity_parse(cv);
-        if (!waivers && (cv = sc_config_get(cfg, "waivers"))) waivers = owned[nowned++] = relative_to(config_path, cv);
-        if (!baseline && (cv = sc_config_get(cfg, "baseline"))) baseline = owned[nowned++] = relative_to(config_path, cv);
-        int cli_inputs = inputs.n > 0;
+        if (trusted && !waivers && (cv = sc_config_get(cfg, "waivers"))) waivers = owned[nowned++] = relative_to(config_path, cv);
+        if (trusted && !baseline && (cv = sc_config_get(cfg, "baseline"))) baseline = owned[nowned++] = relative_to(config_path, cv);
+        int cli_inputs = inputs.n > 0 || !trusted;
         for (size_t i = 0; !cli_inputs && i < sc_config_count(cfg, "inputs") && nowned < 60; i++)
             if (vec_push(&inputs, owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "inputs", i)))) break;
-        for (size_t i = 0; i < sc_config_count(cfg, "plugins") && nowned < 60; i++)
+        for (size_t i = 0; trusted && i < sc_config_count(cfg, "plugins") && nowned < 60; i++)
             plugins[nplugins++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "plugins", i));
         for (size_t i = 0; i < sc_config_count(cfg, "catalogues") && nowned < 60; i++)
             catalogues[ncatalogues++] = owned[nowned++] = relative_to(config_path, sc_config_item(cfg, "catalogues", i));

@@ -236,9 +236,30 @@ for pair in "bad_top_key:1:1: unknown key 'rulez' (did you mean 'rules'?)" \
     if [ $rc = 2 ] && grep -qF "$C/$name.yaml:$msg" "$T/out"; then ok "config error $name"
     else notok "config error $name" "exit $rc: $(cat "$T/out")"; fi
 done
+# run from another folder: the command's path made absolute (it may follow a valgrind prefix)
+ABS=$(printf '%s' "$SCRUTINY" | sed "s#^\([^ /][^ ]*scrutiny-run\)\$#$PWD/\1#; s# \([^ /][^ ]*scrutiny-run\)\$# $PWD/\1#")
 mkdir -p "$T/cwd" && printf 'disable: [outcomes.noted-only]\n' > "$T/cwd/scrutiny.yaml"
-(cd "$T/cwd" && $SCRUTINY -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2>&1
+(cd "$T/cwd" && $ABS -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2>&1
 hasnt "./scrutiny.yaml is read when present" "$T/out" 'outcomes\.noted-only'
+has "./scrutiny.yaml: the rules ran" "$T/out" 'examples/minutes/'
+# ... but not trusted: a scrutiny.yaml in a folder of downloaded minutes may not load native code,
+# choose what is written or read, or waive findings
+printf 'disable: [outcomes.noted-only]\nplugins: [evil.so]\noutput: stolen.txt\ndb: stolen.db\ninputs: [/etc]\nwaivers: w.yaml\n' \
+    > "$T/cwd/scrutiny.yaml"
+(cd "$T/cwd" && $ABS -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2> "$T/err"
+check_rc "unnamed ./scrutiny.yaml: the run goes on" 1 $?
+has "unnamed ./scrutiny.yaml: a warning names what is ignored" "$T/err" \
+    'warning: reading ./scrutiny.yaml from the current folder .*ignoring its plugins, db, output, inputs, waivers'
+hasnt "unnamed ./scrutiny.yaml: no plugin loaded" "$T/err" 'evil\.so'
+if [ -e "$T/cwd/stolen.txt" ] || [ -e "$T/cwd/stolen.db" ]; then notok "unnamed ./scrutiny.yaml: chooses no output or db"
+else ok "unnamed ./scrutiny.yaml: chooses no output or db"; fi
+has "unnamed ./scrutiny.yaml: findings on standard output" "$T/out" 'examples/minutes/'
+hasnt "unnamed ./scrutiny.yaml: rule settings still apply" "$T/out" 'outcomes\.noted-only'
+(cd "$T/cwd" && $ABS --no-config -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2> "$T/err"
+has "--no-config: ./scrutiny.yaml is not read" "$T/out" 'outcomes\.noted-only'
+hasnt "--no-config: no warning" "$T/err" 'scrutiny\.yaml'
+(cd "$T/cwd" && $ABS -c scrutiny.yaml -i "$OLDPWD/examples/minutes" "$OLDPWD/examples/rules") > "$T/out" 2> "$T/err"
+has "-c scrutiny.yaml: its plugins are loaded" "$T/err" 'evil\.so'
 
 # --- the demo configuration and the meeting series (examples/scrutiny.yaml, examples/series) ------
 $SCRUTINY --config examples/scrutiny.yaml > "$T/demo" 2>&1
