@@ -44,7 +44,7 @@ static void usage(FILE *out)
             "      --db FILE           keep the corpus in this SQLite file; without -i, check what it holds\n"
             "      --inputs-from FILE  read input paths from FILE (- for stdin), one a line or NUL-separated\n"
             "      --stdin-filename N  name the minutes read from -i - (its extension picks the loader)\n"
-            "  -f, --format FORMAT     text (default), jsonl, csv, sarif, or a plugin's; repeatable, each\n"
+            "  -f, --format FORMAT     text (default), jsonl, csv, sarif, html, or a plugin's; repeatable, each\n"
             "                          -f pairs with the -o given in the same order\n"
             "  -o, --output FILE       write findings to FILE instead of standard output\n"
             "      --output-format=FORMAT:FILE  one more output (FORMAT alone: standard output); repeatable\n"
@@ -583,12 +583,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < nouts; i++) {
         if (sc_host_has_format(h, outs[i].format)) continue;
         if (outs[i].format == cfg_format) {
-            fprintf(stderr, "%s: format: unknown format '%s' (text, jsonl, csv, sarif, or a plugin's: see --list-plugins)\n",
+            fprintf(stderr, "%s: format: unknown format '%s' (text, jsonl, csv, sarif, html, or a plugin's: see --list-plugins)\n",
                     sc_config_path(cfg), outs[i].format);
             status = EXIT_ERROR;
             goto done;
         }
-        USAGE("unknown format '%s' (text, jsonl, csv, sarif, or a plugin's: see --list-plugins)", outs[i].format);
+        USAGE("unknown format '%s' (text, jsonl, csv, sarif, html, or a plugin's: see --list-plugins)", outs[i].format);
     }
     for (int i = 0; i < nrules; i++)
         if (sc_host_load_rules(h, rules[i]) != SC_OK) trouble = 1;

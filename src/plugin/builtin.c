@@ -1,8 +1,8 @@
 /*
  * builtin.c — scrutiny's own loaders and sinks, registered through the plugin ABI like any
  * plugin's: the minutes text loader (which emits its input unchanged, line for line), the
- * scorecard loader (parsed natively; its entry claims the file types), and the text and jsonl
- * sinks.
+ * scorecard loader (parsed natively; its entry claims the file types), and the text, jsonl,
+ * csv, sarif and html sinks.
  */
 #include <string.h>
 
@@ -45,6 +45,7 @@ static int builtin_register(const sc_host_api *api, sc_plugin *p)
         { "jsonl", NULL, sink_jsonl_write, sink_jsonl_end, NULL },
         { "csv", sink_csv_begin, sink_csv_write, NULL, NULL },
         { "sarif", sink_sarif_begin, sink_sarif_write, sink_sarif_end, NULL },
+        { "html", sink_html_begin, sink_html_write, sink_html_end, NULL },
     };
     int bad = api->register_loader(p, &minutes) || api->register_loader(p, &scorecard);
     for (int k = 0; k < BUILTIN_SINKS && !bad; k++) bad = api->register_sink(p, &sinks[k]);

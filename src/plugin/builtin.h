@@ -7,7 +7,7 @@
 #include "../sink/sink.h"
 
 /* The built-in sinks, in the order of the states builtin_init() takes. */
-enum { BUILTIN_SINKS = 4 };
+enum { BUILTIN_SINKS = 5 };
 
 /* Registers the built-ins in a new registry; built-in sink k gets &states[k] (the caller's,
  * living as long as the registry) as its user data, each pointing at `run`. Returns 0 or -1. */

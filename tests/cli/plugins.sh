@@ -16,7 +16,7 @@ has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches
 
 $SCRUTINY --plugin plugins/re.so --plugin plugins/moderngov-html.so --list-plugins > "$T/out" 2>&1
 check_rc "--list-plugins" 0 $?
-has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl, sink:csv, sink:sarif +\(built in\)$'
+has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl, sink:csv, sink:sarif, sink:html +\(built in\)$'
 has "re listed" "$T/out" '^re +1\.0 +lua:scrutiny\.re +plugins/re\.so$'
 has "moderngov-html listed" "$T/out" '^moderngov-html +1\.0 +loader:moderngov-html +plugins/moderngov-html\.so$'
 
