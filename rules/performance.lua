@@ -5,6 +5,38 @@
 
 local minutes = require "lib.minutes"
 
+-- Measures where a higher figure is worse: the catalogue's "polarity: lower" indicators in the words
+-- minutes use, and the plain bad news a count can carry (delays, complaints, overspends).
+local WORSE_HIGH = "(caseload*|workload*|re referral*|re referred|repeat (referral*|plan*|child protection plan*|cp plan*)"
+  .. "|second or subsequent|(second|subsequent) time|placement moves|(three|3) or more placements|vacanc*|turnover|sickness|agency"
+  .. "|neet|not in education|reoffend*|re offend*|offending|exclusion*|missing (episode*|from care|from home)"
+  .. "|overspend*|delay*|wait|waits|waiting (time*|list*)|backlog*|complaint*|inadequate|drift|overdue|out of date"
+  .. "|difficult to place|hard to place|bed and breakfast*|unregistered|time taken|length of time"
+  .. "|(average|mean|median) (time|wait|duration|length))"
+-- Measures where a lower figure is worse.
+local WORSE_LOW = "(performance|timeliness|stability|attendance|attainment*|outcomes|compliance|take up|uptake)"
+local RISE = "(increas*|rise|rises|rising|rose|risen|higher|grow*|grew|upward|spike*|surge*|(went|gone|go|goes|going|crept|creep*) up)"
+local FALL = "(drop|drops|dropped|fall|falls|fell|fallen|declin*|decreas*|reduction|reduced|deteriorat*|worsen*|dip|dipped|slip*)"
+local COMPARATOR = "(national average|national figure|national rate|national level|england average|average for england"
+  .. "|regional average|statistical neighbour*|comparator*|similar authorities|other authorities|benchmark*)"
+local NEGATION = "(no|not|n't|nor|never|without|no longer)"
+-- A judgement named as past or denied: "previously inadequate", "its then 'inadequate' rating",
+-- "no areas were judged inadequate".
+local PAST_JUDGEMENT = "(no|not|n't|never|previous*|no longer|formerly|last inspection|then (inadequate|requir*)"
+  .. "|(from|moved from|improved from|out of) (inadequate|requir* improvement))"
+
+-- Whether a higher value of figure `f` (or of the measure sentence `s` names) is worse: the
+-- catalogue's polarity when the figure names an indicator, else a time unit of the figure ("512
+-- days") or a measure from `worse_high` in the sentence.
+local function time_unit(f)
+  return f.unit and (f.unit:match("^day") or f.unit:match("^week") or f.unit:match("^month")) ~= nil
+end
+
+local function higher_is_worse(f, s)
+  if f and f.indicator and f.indicator.polarity ~= "context" then return f.indicator.polarity == "lower" end
+  return (f and time_unit(f)) or #s:match("worse_high") > 0
+end
+
 -- Whether a figure is a percentage below `threshold`.
 local function low_percent(f, threshold)
   return f.kind == "percent" and f.value < threshold
@@ -23,6 +55,15 @@ local function marked_low(f, markers)
   return false
 end
 
+-- Calls found(m) for the first match of `list` in each sentence (one finding per sentence).
+local function per_sentence(list, found)
+  local seen = {}
+  for _, m in ipairs(list) do
+    local key = m.sentence.line .. ":" .. m.sentence.column
+    if not seen[key] and found(m) then seen[key] = true end
+  end
+end
+
 -- Why: "only 28.5% of reports were available 3 days prior to conference": a timeliness figure far
 -- below half is the kind of fact a committee must act on, not just hear.
 rule {
@@ -32,26 +73,29 @@ rule {
   tags = { "performance", "timeliness" },
   doc = [[
 A percentage in the discussion is below `threshold` (default 50) and its sentence reads as a
-measure of timeliness or performance ("timeliness", "prior to", "within timescale", "on time",
-"available"). Measures where a low figure is good ("late", "overdue", "repeat") are skipped. A
-low figure discussed without an action resolved is the heart of ineffective scrutiny.]],
+measure of timeliness or performance (`about`: "timeliness", "prior to", "within timescale", "on
+time", "available"). Measures where a low figure is good ("late", "overdue", "repeat", or an
+indicator the catalogue marks lower-is-better) are skipped. A low figure discussed without an
+action resolved is the heart of ineffective scrutiny.]],
+  patterns = { "about" },
   args = {
     threshold = 50,
-    about = { "timel", "prior to", "on time", "in time", "within timescale", "in timescale", "within the timescale",
-              "available", "completed within", "held within", "seen within", "visited within" },
-    -- whole words: "late" must not match "latest"
-    inverse = { "late", "overdue", "out of timescale", "outside timescale", "outside the timescale", "delayed",
-                "re referral", "re referrals", "repeat", "reoffending" },
+    about = {
+      "(timel*|prior to|on time|in time|within [the] timescale*|in timescale*|available|(completed|held|seen|visited) within)"
+        .. ' unless ("late"|overdue|out of timescale*|outside [the] timescale*|delayed|re referral*|repeat|reoffend*)',
+    },
   },
   check = function(item, ctx)
-    for _, f in ipairs(item.figures) do
-      local s = f.sentence
-      if low_percent(f, ctx.args.threshold) and s.paragraph.section == "minutes"
-          and s:has_any(ctx.args.about) and not s:has_any(ctx.args.inverse, { whole = true }) then
-        local quote = minutes.clip(s.text, 100)
-        ctx:flag{ at = f, message = ("%s is below %s%%: %s"):format(f.text, ctx.args.threshold, quote) }
+    per_sentence(minutes.discussion_matches(item, "about"), function(m)
+      for _, f in ipairs(m.sentence.figures) do
+        local lower_better = f.indicator and f.indicator.polarity == "lower"
+        if low_percent(f, ctx.args.threshold) and not lower_better then
+          local quote = minutes.clip(m.sentence.text, 100)
+          ctx:flag{ at = f, message = ("%s is below %s%%: %s"):format(f.text, ctx.args.threshold, quote) }
+          return true
+        end
       end
-    end
+    end)
   end,
 }
 
@@ -67,18 +111,23 @@ A paragraph of the discussion expresses concern about, or queries, a low figure 
 below `threshold`, or a figure played down: "only nine new approvals"), yet every resolution of
 the item only notes or receives the report. The committee saw the problem and resolved nothing
 about it: no action, no report back, no date.]],
+  patterns = { "concern" },
   args = {
     threshold = 50,
-    concern = { "concern", "queried", "query", "worried", "worrying", "challenged", "disappointed", "asked why",
-                "asked what", "too low", "so few", "unacceptable", "questioned" },
+    concern = { "(concern*|quer*|worr*|challeng*|disappoint*|unacceptable|question*)", "asked (why|what)",
+                "(too low|so few)" },
     positive = { "positive", "welcomed", "pleased", "good news", "congratulat", "improvement in" },
     markers = { "only", "just", "as few as", "as low as", "merely" },
     passive = minutes.PASSIVE, active = minutes.ACTIVE,
   },
   check = function(item, ctx)
     if not minutes.only_notes(item, ctx.args.passive, ctx.args.active) then return end
-    for _, p in ipairs(minutes.discussion(item)) do
-      if p:has_any(ctx.args.concern) then
+    local done = {}
+    for _, m in ipairs(minutes.discussion_matches(item, "concern")) do
+      local p = m.sentence.paragraph
+      local key = p.line .. ":" .. p.column
+      if not done[key] then
+        done[key] = true
         for _, f in ipairs(minutes.figures_in(item, p)) do
           local low = marked_low(f, ctx.args.markers)
             or (low_percent(f, ctx.args.threshold) and not f.sentence:has_any(ctx.args.positive))
@@ -95,31 +144,173 @@ about it: no action, no report back, no date.]],
 }
 
 -- Why: a figure reported "against a target of" is the committee's clearest yardstick; each one
--- below target deserves a question and, if it persists, an action.
+-- on the wrong side of its target or comparators deserves a question and, if it persists, an action.
 rule {
   id = "performance.below-target",
-  title = "A figure reported against a target or comparator",
+  title = "A figure on the wrong side of its target or comparators",
   severity = "notice",
   tags = { "performance", "targets" },
   doc = [[
-The discussion compares a figure with a target, the national average or statistical neighbours
-("24%, against a target of 18%", "below the national average", "five carers against a target of
-twelve"). Figures said to meet or beat the target are skipped. Whether the gap is good or bad
-depends on the measure, so the finding quotes the sentence for the analyst to judge.]],
+The discussion reports a measure on the wrong side of a target, a recommended level or its
+comparators, in either order and in several wordings: "24%, against a target of 18%", "against a
+target of 90%, 72% were completed", "only 14 out of 90 targets met", "the target had not been
+achieved", "remained under target", "lower than statistical neighbours", "caseloads well above
+the 15 recommended". Direction comes from the catalogue (an indicator where lower is better, such
+as re-referrals or caseloads), a time unit (days, weeks) or the measures in `worse_high`: for them
+a figure above the target or comparators is the bad side. When both figures are given they are
+compared, and a figure that meets its target is skipped.]],
+  patterns = { "versus", "below", "above", "short", "worse_high", "met" },
   args = {
-    phrases = { "against a target", "against the target", "against its target", "below target", "below the target",
-                "short of the target", "short of target", "missed the target", "off target", "under target",
-                "target was not met", "target had not been met", "below the national average",
-                "worse than the national", "below the england average", "below statistical neighbours",
-                "worse than statistical neighbours", "below comparator", "below our statistical neighbours" },
-    met = { "exceeded", "above target", "above the target", "ahead of target", "better than", "met the target",
-            "meeting the target", "on target" },
+    -- two figures: the actual and the target, in either order
+    versus = {
+      "{figure:actual} ...{0,2} (against|versus|vs|compared (to|with)|over|above|below|under|short of) [a|the|its|their] ...{0,3} target [of] {figure:target}",
+      "(against|versus|compared (to|with)|with) [a|the|its|their] ...{0,3} target of {figure:target} ...{0,8} {figure:actual}",
+      "target of {figure:target} ...{0,6} (achieved|reached|performance|actual|outturn|was|stood at) ...{0,3} {figure:actual}",
+    },
+    -- the wrong side, unless the measure is one where higher is worse
+    below = {
+      "(below|under|short of|behind|off|missed|miss|fell short of) [the|its|their|a|our] ...{0,2} target*"
+        .. " unless (ahead of|exceed*|better than)",
+      "(below|lower than|worse than|behind|under) [the|our|its|their] ...{0,2} " .. COMPARATOR,
+      "(lower|worse|poorer|weaker) [when] (compared|relative) (to|with) [the|our|its|their] ...{0,2} " .. COMPARATOR,
+    },
+    -- the wrong side when higher is worse (or whatever the measure, past a recommended maximum)
+    above = {
+      "(above|exceed*|over|higher than|more than|greater than) [the|its|their|a|our] ...{0,2} target*",
+      "(above|higher than|worse than|exceed*) [the|our|its|their] ...{0,2} " .. COMPARATOR,
+      "(above|exceed*|over|beyond|more than) [the|a] ...{0,4} (recommended|maximum|limit|threshold|ceiling|safe level)"
+        .. " unless (not|n't|below|within|under)",
+    },
+    -- a target or indicator not met, in words
+    short = {
+      "(target*|indicator*|measure*|kpi*|standard*) ...{0,12} " .. NEGATION .. " [yet|again] [been|be] (met|achiev*|reach*|hit)",
+      "(fail*|failure) to (meet|achieve|reach|hit) [the|its|their|a] ...{0,2} (target*|standard*)",
+      "(only|just) {figure} ...{0,6} (target*|met|achiev*|on time|in time|within timescale*|completed|timely)"
+        .. " unless (not|n't|late|overdue|outside)",
+    },
+    worse_high = { WORSE_HIGH },
+    met = { "(exceed*|ahead of|better than|above) [the|its|their|a] target*", "(met|meet*|achiev*|on) [the|its|their] target*" },
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = minutes.first_match(s, ctx.args.phrases, ctx.args.met)
-      if m then
-        ctx:flag{ at = s, message = ("\"%s\": %s"):format(m.text, minutes.clip(s.text, 100)) }
+    local function report(m, what)
+      ctx:flag{ at = m.sentence, message = ("%s (\"%s\"): %s"):format(what, m.text, minutes.clip(m.sentence.text, 100)) }
+      return true
+    end
+    local seen = {}
+    local function each(set, found)
+      for _, m in ipairs(minutes.discussion_matches(item, set)) do
+        local key = m.sentence.line .. ":" .. m.sentence.column
+        if not seen[key] and found(m) then seen[key] = true end
+      end
+    end
+    each("versus", function(m)
+      local a, t = m.actual, m.target
+      if a.kind ~= t.kind and (a.kind == "percent" or t.kind == "percent") then return false end
+      local worse = higher_is_worse(a, m.sentence) and a.value > t.value
+        or not higher_is_worse(a, m.sentence) and a.value < t.value
+      return worse and report(m, ("%s against a target of %s"):format(a.text, t.text))
+    end)
+    each("short", function(m) return report(m, "target not met") end)
+    each("below", function(m)
+      if #m.sentence:match("met") > 0 and not m.text:lower():find("comp", 1, true) and #m.sentence:match("short") == 0
+         and not m.sentence.text:lower():find("below", 1, true) then return false end
+      if higher_is_worse(m.figure, m.sentence) then return false end
+      return report(m, "below target or comparators")
+    end)
+    each("above", function(m)
+      local past_max = not m.text:lower():find("target", 1, true) and not m.text:lower():find("average", 1, true)
+        and not m.text:lower():find("neighbour", 1, true)
+      if not past_max and not higher_is_worse(m.figure, m.sentence) then return false end
+      return report(m, "above target or comparators where higher is worse")
+    end)
+  end,
+}
+
+-- Why: "caseloads continued to rise", "a 10% drop in performance": a measure moving the wrong way
+-- is news whether or not a target is quoted.
+rule {
+  id = "performance.worsening",
+  title = "A measure moving the wrong way",
+  severity = "notice",
+  tags = { "performance", "trends" },
+  doc = [[
+The discussion reports a measure getting worse: a rise in one where a higher figure is worse
+(caseloads, re-referrals, repeat child protection plans, placement moves, exclusions, reoffending,
+delays, complaints, overspends: `worse_high`), or a fall or deterioration in performance,
+timeliness, stability, attendance or attainment. Sentences that deny the change ("no increase",
+"caseloads had reduced") are skipped. The committee should ask why, and what will turn it round.]],
+  patterns = { "worse" },
+  args = {
+    worse = {
+      RISE .. " [in|of] [the] ...{0,6} " .. WORSE_HIGH
+        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
+      WORSE_HIGH .. " ...{0,6} " .. RISE
+        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
+      FALL .. " in [the] ...{0,3} " .. WORSE_LOW .. " unless (" .. NEGATION .. "|improv*)",
+      WORSE_LOW .. " ...{0,4} " .. FALL .. " unless (" .. NEGATION .. "|improv*)",
+      "(deteriorat*|worsen*) unless " .. NEGATION,
+    },
+  },
+  check = function(item, ctx)
+    per_sentence(minutes.discussion_matches(item, "worse"), function(m)
+      ctx:flag{ at = m.sentence, message = ("getting worse (\"%s\"): %s"):format(m.text, minutes.clip(m.sentence.text, 100)) }
+      return true
+    end)
+  end,
+}
+
+-- Why: "the inspection found the service to be inadequate", "the rate of reoffending was a
+-- concern": performance problems are often reported without a figure, and are as easy to note
+-- and move past.
+rule {
+  id = "performance.concern-in-words",
+  title = "A performance concern reported without a figure",
+  severity = "notice",
+  tags = { "performance", "concerns" },
+  doc = [[
+The discussion reports a performance problem in words rather than figures: an inspection
+judgement of inadequate or requires improvement, something that "was a concern" or "remains an
+issue", concern about a rise or a level, "not where it needs to be", "not good enough", failings,
+red-rated indicators, difficulty finding placements or accessing services, work "taking longer".
+Judgements named as past ("previously inadequate", "no longer") are skipped. Each finding quotes
+the sentence, so the analyst can check what the committee did with it.]],
+  patterns = { "judgement", "concern" },
+  args = {
+    judgement = {
+      "(judg*|found|rated|graded|grade*|inspect*|ofsted|ilacs|effectiveness) ...{0,8} (inadequate|requir* improvement)"
+        .. " unless " .. PAST_JUDGEMENT,
+      "(inadequate|requir* improvement) ...{0,8} (judg*|rating|rated|grade*|inspect*|ofsted)"
+        .. " unless " .. PAST_JUDGEMENT,
+    },
+    concern = {
+      "(was|were|is|are|remain*|continu* to be) [still|also] [a|an] [real|particular|significant|major|key|serious"
+        .. "|ongoing|continuing|growing|cause for|cause of|area of] (concern|worry|problem)"
+        .. " unless (no|not|n't|whether|if|allay*|unfounded|resolved)",
+      "(was|were|is|are|remain*) still [a|an] ...{0,1} (issue|problem|challenge)" .. " unless (no|not|n't|whether|if)",
+      "remain* (difficult|challenging|a challenge|high|poor|low|weak|a concern|an issue)"
+        .. " unless (no|not|n't|whether|if|positive|good|strong)",
+      "(concern*|worr*) (over|about|at|regarding|around|with) [the] ...{0,2} (increas*|rise|rising|level*|rate*|low|lower"
+        .. "|high|higher|drop|fall|declin*|lack|poor|performance|timeliness|delay*)" .. " unless (no|allay*|unfounded)",
+      "area* of concern unless (no|not)",
+      "(not|isn't|wasn't|aren't|weren't) [quite|yet] (as good as|good enough|where ...{0,2} (need*|should|ought|want*|expect*))",
+      "(\"failings\"|shortcomings|underperform*|under perform*|poor performance|poor practice|weak practice)",
+      "(difficult*|challeng*|struggl*) (in|to|with) (access*|find*|secur*|identify*|plac*|source*)",
+      "(red|amber) [rated|marked|flagged] [performance] indicator*",
+      "indicator* ...{0,4} (rated|marked|flagged|showing|at) (red|amber)",
+      "(taking|took|take|takes) [a little|a bit|much|far|slightly|significantly|considerably] longer",
+      "risk (rating|score|scoring|level) ...{0,4} (high|red)" .. " unless (no longer|reduc*|lower*)",
+    },
+  },
+  check = function(item, ctx)
+    local seen = {}
+    for _, set in ipairs{ "judgement", "concern" } do
+      for _, m in ipairs(minutes.discussion_matches(item, set)) do
+        local key = m.sentence.line .. ":" .. m.sentence.column
+        if not seen[key] then
+          seen[key] = true
+          ctx:flag{ at = m.sentence, message = ("performance concern (\"%s\"): %s"):format(m.text,
+            minutes.clip(m.sentence.text, 100)) }
+        end
       end
     end
   end,

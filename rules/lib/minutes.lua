@@ -30,6 +30,19 @@ function M.discussion_sentences(item)
   return out
 end
 
+-- The matches of the calling rule's pattern set `name` that lie in the discussion of `item`
+-- (the sentences of discussion(item)), in text order.
+function M.discussion_matches(item, name)
+  local keep = {}
+  for _, p in ipairs(M.discussion(item)) do keep[p.line .. ":" .. p.column] = true end
+  local out = {}
+  for _, m in ipairs(item:match(name)) do
+    local p = m.sentence.paragraph
+    if keep[p.line .. ":" .. p.column] then out[#out + 1] = m end
+  end
+  return out
+end
+
 -- Characters of discussion text: how substantive the item is.
 function M.discussion_length(item)
   local n = 0
