@@ -15,7 +15,9 @@ local WORSE_HIGH = "(caseload*|workload*|re referral*|re referred|repeat (referr
   .. "|(average|mean|median) (time|wait|duration|length))"
 -- Measures where a lower figure is worse.
 local WORSE_LOW = "(performance|timeliness|stability|attendance|attainment*|outcomes|compliance|take up|uptake)"
-local RISE = "(increas*|rise|rises|rising|rose|risen|higher|grow*|grew|upward|spike*|surge*|(went|gone|go|goes|going|crept|creep*) up)"
+local RISE_VERB = "(increas*|rise|rises|rising|rose|risen|grow*|grew|upward|spike*|surge*|(went|gone|go|goes|going|crept|creep*) up"
+  .. "|(is|are|was|were|remain*) higher)"
+local RISE = "(higher|" .. RISE_VERB:sub(2)
 local FALL = "(drop|drops|dropped|fall|falls|fell|fallen|declin*|decreas*|reduction|reduced|deteriorat*|worsen*|dip|dipped|slip*)"
 local COMPARATOR = "(national average|national figure|national rate|national level|england average|average for england"
   .. "|regional average|statistical neighbour*|comparator*|similar authorities|other authorities|benchmark*)"
@@ -244,7 +246,7 @@ timeliness, stability, attendance or attainment. Sentences that deny the change 
     worse = {
       RISE .. " [in|of] [the] ...{0,6} " .. WORSE_HIGH
         .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
-      WORSE_HIGH .. " ...{0,6} " .. RISE
+      WORSE_HIGH .. " ...{0,6} " .. RISE_VERB
         .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
       FALL .. " in [the] ...{0,3} " .. WORSE_LOW .. " unless (" .. NEGATION .. "|improv*)",
       WORSE_LOW .. " ...{0,4} " .. FALL .. " unless (" .. NEGATION .. "|improv*)",
@@ -284,11 +286,11 @@ the sentence, so the analyst can check what the committee did with it.]],
     },
     concern = {
       "(was|were|is|are|remain*|continu* to be) [still|also] [a|an] [real|particular|significant|major|key|serious"
-        .. "|ongoing|continuing|growing|cause for|cause of|area of] (concern|worry|problem)"
+        .. "|ongoing|continuing|growing|cause for|cause of|area of] (\"concern\"|\"concerns\"|\"worry\"|\"problem\")"
         .. " unless (no|not|n't|whether|if|allay*|unfounded|resolved)",
       "(was|were|is|are|remain*) still [a|an] ...{0,1} (issue|problem|challenge)" .. " unless (no|not|n't|whether|if)",
       "remain* (difficult|challenging|a challenge|high|poor|low|weak|a concern|an issue)"
-        .. " unless (no|not|n't|whether|if|positive|good|strong)",
+        .. " unless (no|not|n't|whether|if|positive|good|strong|recruit*|retain*|retention|vacanc*)",
       "(concern*|worr*) (over|about|at|regarding|around|with) [the] ...{0,2} (increas*|rise|rising|level*|rate*|low|lower"
         .. "|high|higher|drop|fall|declin*|lack|poor|performance|timeliness|delay*)" .. " unless (no|allay*|unfounded)",
       "area* of concern unless (no|not)",
