@@ -22,7 +22,8 @@ NF=$(wc -l < "$T/demo.txt")
 count_is "every finding of the demo is in the report" "$T/demo.html" '<li class="finding"' "$NF"
 has "self-contained: a policy that forbids every load" "$T/demo.html" "Content-Security-Policy\" content=\"default-src 'none'"
 hasnt "nothing to fetch: no src or href" "$T/demo.html" '(src|href)='
-has "severity counts" "$T/demo.html" '<span class="critical">1 critical</span><span class="high">6 high</span><span class="warning">22 warning</span><span class="notice">38 notice</span><span class="info">0 info</span>'
+sev() { grep -Ec ": $1 \\[" "$T/demo.txt"; }   # the counts follow the rule pack: read them from the text output
+has "severity counts" "$T/demo.html" "<span class=\"critical\">$(sev critical) critical</span><span class=\"high\">$(sev high) high</span><span class=\"warning\">$(sev warning) warning</span><span class=\"notice\">$(sev notice) notice</span><span class=\"info\">$(sev info) info</span>"
 has "grouped by council" "$T/demo.html" '<h2>Hartwell County Council</h2>'
 has "then by meeting: date and committee" "$T/demo.html" '<h3>2024-06-12 — [^<]+</h3>'
 has "then by item" "$T/demo.html" '<h4>[^<]+</h4><ul class="findings">'
