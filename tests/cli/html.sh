@@ -3,23 +3,13 @@
 # console message, shows every finding of the demo grouped by council, meeting and item, draws
 # indicator trends with their target lines, and filters by severity and family. The browser checks
 # are skipped when chromium is not installed (.ci/run installs it).
-SCRUTINY=${SCRUTINY:-build/scrutiny-run}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
-skip() { echo "ok - $1 # SKIP $2"; }
-check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(head -c 1500 "$2")"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(grep -Eo -- ".{0,80}$3.{0,80}" "$2" | head -3)"; else ok "$1"; fi; }
-count_is() { n=$(grep -Eo -- "$3" "$2" | wc -l); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 of /$3/, found $n"; fi; }
+. tests/lib/tap.sh
 
 $SCRUTINY -q --config examples/scrutiny.yaml -f html -o "$T/demo.html" 2> "$T/err"
 check_rc "demo html report" 1 $?
 $SCRUTINY -q --config examples/scrutiny.yaml -f text > "$T/demo.txt" 2>/dev/null
 NF=$(wc -l < "$T/demo.txt")
-count_is "every finding of the demo is in the report" "$T/demo.html" '<li class="finding"' "$NF"
+count_of "every finding of the demo is in the report" "$T/demo.html" '<li class="finding"' "$NF"
 has "self-contained: a policy that forbids every load" "$T/demo.html" "Content-Security-Policy\" content=\"default-src 'none'"
 hasnt "nothing to fetch: no src or href" "$T/demo.html" '(src|href)='
 sev() { grep -Ec ": $1 \\[" "$T/demo.txt"; }   # the counts follow the rule pack: read them from the text output
@@ -34,8 +24,8 @@ $SCRUTINY -q -f html -o "$T/esc.html" -i "$T/m.txt" tests/data/rules/every_resol
 hasnt "text from the minutes is escaped" "$T/esc.html" '<script>alert|<b>|the <script> report'
 has "escaped as entities" "$T/esc.html" 'That the &lt;script&gt; report &amp; &quot;plan&quot; be noted'
 $SCRUTINY -q -i examples/scorecards -i examples/minutes examples/rules -f html -o "$T/ind.html" 2>/dev/null
-count_is "a trend chart per indicator with findings" "$T/ind.html" '<figure class="chart"><svg' 4
-count_is "target lines" "$T/ind.html" '<polyline class="target"' 4
+count_of "a trend chart per indicator with findings" "$T/ind.html" '<figure class="chart"><svg' 4
+count_of "target lines" "$T/ind.html" '<polyline class="target"' 4
 has "the flagged period is ringed" "$T/ind.html" '<circle class="pt flagged"[^>]*><title>Q4 2023/24: '
 
 # --- in a real browser --------------------------------------------------------------------------
@@ -70,9 +60,9 @@ browse ind "file://$T/ind.html"
 if ! grep -q 'CONSOLE' "$T/ind.log" && grep -q '<polyline class="target"' "$T/ind.dom"; then ok "$B the charts load without console messages"
 else notok "$B the charts load without console messages" "$(grep CONSOLE "$T/ind.log")"; fi
 browse crit "file://$T/demo.html#severity=critical"
-count_is "$B #severity=critical shows only critical" "$T/crit.dom" '<li class="finding" data-family="[a-z]+" data-severity="critical">' 1
-count_is "$B #severity=critical hides the rest" "$T/crit.dom" '<li class="finding" [^>]*hidden=""' $((NF - 1))
+count_of "$B #severity=critical shows only critical" "$T/crit.dom" '<li class="finding" data-family="[a-z]+" data-severity="critical">' 1
+count_of "$B #severity=critical hides the rest" "$T/crit.dom" '<li class="finding" [^>]*hidden=""' $((NF - 1))
 has "$B the count follows the filter" "$T/crit.dom" '<span id="shown">1</span> shown'
 browse wf "file://$T/demo.html#family=workforce"
-count_is "$B #family=workforce shows only workforce" "$T/wf.dom" '<li class="finding" data-family="workforce" data-severity="[a-z]+">' "$(grep -c '\[workforce\.' "$T/demo.txt")"
+count_of "$B #family=workforce shows only workforce" "$T/wf.dom" '<li class="finding" data-family="workforce" data-severity="[a-z]+">' "$(grep -c '\[workforce\.' "$T/demo.txt")"
 hasnt "$B #family=workforce: other families hidden" "$T/wf.dom" '<li class="finding" data-family="(outcomes|followup|voice)" data-severity="[a-z]+">'

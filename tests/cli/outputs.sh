@@ -2,18 +2,8 @@
 # Output formats of scrutiny-run: JSON Lines fields and error records, CSV (RFC 4180), SARIF 2.1.0
 # (validated against the official schema when python3-jsonschema is installed), several outputs in
 # one run, --fail-on never, --min-severity and the closing summary.
-SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+. tests/lib/tap.sh
 R=tests/data/rules
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
-skip() { echo "ok - $1 # SKIP $2"; }
-check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(head -c 2000 "$2")"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(head -c 2000 "$2")"; else ok "$1"; fi; }
-count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
 # A Python 3 with jsonschema: Debian's first (python3-jsonschema), then whatever python3 is first on PATH.
 PY=""
 for p in /usr/bin/python3 python3; do

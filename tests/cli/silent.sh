@@ -1,17 +1,8 @@
 #!/bin/sh
 # Never a silent pass: each mistake that used to run nothing (or the wrong thing) and exit 0 is
 # now an error (exit 2) or a warning; and the pipeline options --inputs-from and --stdin-filename.
-SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+. tests/lib/tap.sh
 R=tests/data/rules
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
-check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(head -c 2000 "$2")"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(head -c 2000 "$2")"; else ok "$1"; fi; }
-count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
 
 printf 'Agenda item\n\nBudget\n\nMinutes:\n\nRESOLVED: That the report be noted.\n' > "$T/m.txt"
 
