@@ -6,6 +6,8 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
 PKG_CONFIG ?= pkg-config
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -19,7 +21,7 @@ WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissin
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
 SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP \
-            -DSC_PLUGIN_DIR='"$(LIBDIR)/scrutiny/plugins"'
+            -DSC_PLUGIN_DIR='"$(LIBDIR)/scrutiny/plugins"' -DSC_RULES_DIR='"$(DATADIR)/scrutiny/rules"'
 SC_LDLIBS = $(PKG_LIBS) -lstemmer -lm -ldl
 
 LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/match/*.c src/findings/*.c src/sink/*.c src/plugin/*.c src/*.c))
@@ -176,23 +178,42 @@ fuzz:
 	    tail -3 $(BUILD)/fuzz/$$n.log; [ $$rc -eq 0 ] || { echo "$$n failed: see $(BUILD)/fuzz/$$n.log"; exit 1; }; \
 	done
 
+# The standard rule pack as installed (its fixtures under rules/tests stay in the tree).
+RULE_PACK := $(sort $(wildcard rules/*.lua rules/*.yaml rules/README.md rules/lib/*.lua rules/types/*.lua))
+MANIFEST = $(DATADIR)/scrutiny/installed-files
+
+# The installed scrutiny-run is linked here, so that the folders of this install are the ones baked
+# in: after `make`, `make install PREFIX=/usr` looks for /usr's plugins and rule pack, not
+# /usr/local's. What install writes under lib/scrutiny and share/scrutiny is listed in
+# $(MANIFEST), and uninstall removes those files only (a third party's plugin or rule stays).
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
-	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/scrutiny-run
+	@mkdir -p $(BUILD)/install
+	$(CC) $(SC_CFLAGS) $(CFLAGS) -c src/cli/main.c -o $(BUILD)/install/main.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/install/scrutiny-run $(BUILD)/install/main.o $(LIB_A) $(SC_LDLIBS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/install/scrutiny-run $(DESTDIR)$(BINDIR)/scrutiny-run
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libscrutiny.a
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/libscrutiny.so.0
 	ln -sf libscrutiny.so.0 $(DESTDIR)$(LIBDIR)/libscrutiny.so
 	install -m 644 include/scrutiny.h include/scrutiny_plugin.h $(DESTDIR)$(INCDIR)/
-	install -d $(DESTDIR)$(LIBDIR)/scrutiny/plugins
+	install -m 644 man/scrutiny-run.1 $(DESTDIR)$(MANDIR)/man1/scrutiny-run.1
+	install -d $(DESTDIR)$(LIBDIR)/scrutiny/plugins $(addprefix $(DESTDIR)$(DATADIR)/scrutiny/,$(sort $(dir $(RULE_PACK))))
 	install -m 755 $(PLUGINS) $(DESTDIR)$(LIBDIR)/scrutiny/plugins/
+	for f in $(RULE_PACK); do install -m 644 "$$f" "$(DESTDIR)$(DATADIR)/scrutiny/$$f" || exit 1; done
+	{ for f in $(notdir $(PLUGINS)); do echo "$(LIBDIR)/scrutiny/plugins/$$f"; done; \
+	  for f in $(RULE_PACK); do echo "$(DATADIR)/scrutiny/$$f"; done; } > $(DESTDIR)$(MANIFEST)
 	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
 	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scrutiny-run $(DESTDIR)$(LIBDIR)/libscrutiny.a \
 	    $(DESTDIR)$(LIBDIR)/libscrutiny.so $(DESTDIR)$(LIBDIR)/libscrutiny.so.0 \
-	    $(DESTDIR)$(INCDIR)/scrutiny.h $(DESTDIR)$(INCDIR)/scrutiny_plugin.h $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
-	rm -rf $(DESTDIR)$(LIBDIR)/scrutiny/plugins
+	    $(DESTDIR)$(INCDIR)/scrutiny.h $(DESTDIR)$(INCDIR)/scrutiny_plugin.h $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc \
+	    $(DESTDIR)$(MANDIR)/man1/scrutiny-run.1
+	if [ -f "$(DESTDIR)$(MANIFEST)" ]; then \
+	    while IFS= read -r f; do rm -f "$(DESTDIR)$$f"; done < "$(DESTDIR)$(MANIFEST)"; rm -f "$(DESTDIR)$(MANIFEST)"; fi
+	for d in $(addprefix $(DESTDIR)$(DATADIR)/scrutiny/,$(filter-out rules/,$(sort $(dir $(RULE_PACK)))) rules/) $(DESTDIR)$(DATADIR)/scrutiny \
+	    $(DESTDIR)$(LIBDIR)/scrutiny/plugins $(DESTDIR)$(LIBDIR)/scrutiny; do rmdir "$$d" 2>/dev/null || true; done
 
 clean:
 	rm -rf build build-asan $(PLUGINS)

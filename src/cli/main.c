@@ -20,6 +20,9 @@
 #ifndef SC_PLUGIN_DIR
 #define SC_PLUGIN_DIR "/usr/local/lib/scrutiny/plugins"
 #endif
+#ifndef SC_RULES_DIR /* the installed standard pack, the rules when none are given */
+#define SC_RULES_DIR "/usr/local/share/scrutiny/rules"
+#endif
 
 #include "../../include/scrutiny.h"
 #include "../core/dir.h"
@@ -33,9 +36,10 @@ static int nerrors, nwarnings; /* reported through diag(), for the closing summa
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: %s [options] RULES...\n"
+            "usage: %s [options] [RULES...]\n"
             "Checks council committee minutes against Lua rules and prints the findings.\n"
-            "RULES are rule files or folders of *.lua files.\n"
+            "RULES are rule files or folders of *.lua files; without them (and without rule_paths in\n"
+            "scrutiny.yaml) the standard pack: $SCRUTINY_RULES, default " SC_RULES_DIR ".\n"
             "\n"
             "  -c, --config FILE       scrutiny.yaml to read (default: ./scrutiny.yaml when present, without\n"
             "                          its plugins, db, output, inputs, waivers and baseline)\n"
@@ -553,7 +557,13 @@ int main(int argc, char **argv)
         }
         goto done;
     }
-    if (nrules == 0 && !dump && !list_plugins) USAGE("%s", "no rule files given");
+    if (nrules == 0 && !dump && !list_plugins) { /* the installed standard pack */
+        const char *pack = getenv("SCRUTINY_RULES");
+        if (!pack || !*pack) pack = SC_RULES_DIR;
+        if (stat(pack, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            USAGE("no rule files given, and no standard pack at %s (install it, or set SCRUTINY_RULES)", pack);
+        rules[nrules++] = pack;
+    }
     if (inputs.n == 0 && !opts.db_path && !list && !explain && !list_plugins)
         USAGE("%s", "no inputs: give -i PATH, --inputs-from FILE, or --db FILE to check a stored corpus");
 

@@ -21,7 +21,7 @@ $SCRUTINY --help > "$T/out" 2>&1; check_rc "help exits 0" 0 $?
 has "help shows usage" "$T/out" '^usage: scrutiny-run'
 $SCRUTINY --version > "$T/out" 2>&1; check_rc "version exits 0" 0 $?
 has "version printed" "$T/out" '^scrutiny-run [0-9]+\.[0-9]+'
-$SCRUTINY -i examples/minutes > "$T/out" 2>&1; check_rc "no rules is an error" 2 $?
+SCRUTINY_RULES=/nonexistent $SCRUTINY -i examples/minutes > "$T/out" 2>&1; check_rc "no rules is an error" 2 $?
 has "no rules message" "$T/out" 'no rule files given'
 $SCRUTINY $R > "$T/out" 2>&1; check_rc "no inputs is an error" 2 $?
 has "no inputs message" "$T/out" 'no inputs'

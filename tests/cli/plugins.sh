@@ -83,7 +83,9 @@ $SCRUTINY --plugin "$T/junk.so" --list-plugins > "$T/out" 2>&1
 has "a file that is no plugin is reported" "$T/out" 'junk\.so: cannot load plugin'
 
 # the out-of-tree example, against an installed scrutiny
-if make --no-print-directory -s BUILD="$BUILD_DIR" install PREFIX="$T/prefix" > "$T/inst" 2>&1 &&
+# (install links scrutiny-run again: a sanitizer build links with its flags)
+if [ -n "$SAN_FLAGS" ]; then set -- CFLAGS="-O1 -g $SAN_FLAGS" LDFLAGS="$SAN_FLAGS"; else set --; fi
+if make --no-print-directory -s BUILD="$BUILD_DIR" install PREFIX="$T/prefix" "$@" > "$T/inst" 2>&1 &&
    PKG_CONFIG_PATH="$T/prefix/lib/pkgconfig" make --no-print-directory -s -C examples/plugin CFLAGS="-O2 $SAN_FLAGS" > "$T/mk" 2>&1; then
     ok "examples/plugin builds with pkg-config --cflags scrutiny"
     $SCRUTINY --plugin examples/plugin/markdown.so --format markdown -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
