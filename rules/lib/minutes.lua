@@ -52,10 +52,7 @@ end
 
 -- True when `obj` starts inside the span of `outer` (both model objects).
 function M.inside(obj, outer)
-  if obj.line < outer.line or obj.line > outer.end_line then return false end
-  if obj.line == outer.line and obj.column < outer.column then return false end
-  if obj.line == outer.end_line and obj.column > outer.end_column then return false end
-  return true
+  return obj.offset >= outer.offset and obj.offset <= outer.end_offset
 end
 
 -- Whether a date pins down a time: "12 June 2024", "September", "quarter 3", "2024/25" and "the
@@ -95,8 +92,8 @@ end
 -- Whether the words just before a figure introduce it as a target: "against a target of 18%".
 function M.introduced_as_target(f)
   local s = f.sentence
-  if f.line ~= s.line then return false end
-  local lead = s.text:sub(math.max(1, f.column - s.column - 24), f.column - s.column):lower()
+  local at = f.offset - s.offset -- bytes of the sentence before the figure
+  local lead = s.text:sub(math.max(1, at - 24), at):lower()
   return lead:find("target", 1, true) ~= nil
 end
 
@@ -122,7 +119,7 @@ end
 
 -- Whether `a` starts at or after the start of `b`.
 function M.starts_after(a, b)
-  return a.line > b.line or (a.line == b.line and a.column >= b.column)
+  return a.offset >= b.offset
 end
 
 -- The first date of the item inside `obj` (a sentence or a resolution) that pins down a time;

@@ -36,7 +36,7 @@ void model_doc_free(model_doc *d)
     for (int i = 0; i < d->dates.n; i++) free(d->dates.v[i].iso);
     for (int i = 0; i < d->refs.n; i++) { free(d->refs.v[i].kind); free(d->refs.v[i].number); }
     free(d->items.v); free(d->secs.v); free(d->paras.v); free(d->sents.v); free(d->ress.v);
-    free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v);
+    free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v); free(d->block_chars);
     free(d->council); free(d->committee); free(d->date); free(d->title);
     free(d->path); free(d->text); free(d->fold); free(d->fold_map);
     free(d->map_line); free(d->map_col);
@@ -66,6 +66,35 @@ static int line_of(const model_doc *d, uint32_t off)
     return lo;
 }
 
+int model_index(model_doc *d)
+{
+    d->lines.n = 0;
+    free(d->block_chars);
+    d->block_chars = malloc((d->len / MODEL_BLOCK + 1) * sizeof *d->block_chars);
+    if (!d->block_chars) return -1;
+    uint32_t start = 0, chars = 0;
+    for (size_t k = 0; k <= d->len; k++) {
+        if (k % MODEL_BLOCK == 0) d->block_chars[k / MODEL_BLOCK] = chars;
+        if (k == d->len || d->text[k] == '\n') {
+            int li = MODEL_PUSH(d->lines);
+            if (li < 0) return -1;
+            d->lines.v[li].off = start;
+            d->lines.v[li].len = (uint32_t)k - start;
+            start = (uint32_t)k + 1;
+        }
+        if (k < d->len && ((unsigned char)d->text[k] & 0xC0) != 0x80) chars++;
+    }
+    return 0;
+}
+
+/* Characters in text[0 .. off): one table lookup and at most MODEL_BLOCK bytes counted. */
+static uint32_t chars_before(const model_doc *d, uint32_t off)
+{
+    if (!d->block_chars) return (uint32_t)utf8_count(d->text, off); /* a document built by hand */
+    uint32_t b = off / MODEL_BLOCK;
+    return d->block_chars[b] + (uint32_t)utf8_count(d->text + (size_t)b * MODEL_BLOCK, off % MODEL_BLOCK);
+}
+
 void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
 {
     if (d->lines.n == 0) { *line = 1; *col = 1; return; }
@@ -74,7 +103,7 @@ void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
     uint32_t upto = off > l->off ? off - l->off : 0;
     if (upto > l->len) upto = l->len;
     *line = li + 1;
-    *col = (int)utf8_count(d->text + l->off, upto) + 1;
+    *col = (int)(chars_before(d, l->off + upto) - chars_before(d, l->off)) + 1;
 }
 
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)

@@ -134,6 +134,9 @@ typedef struct model_doc {
     size_t len;
     uint64_t hash_hi, hash_lo; /* content hash of the raw bytes */
     MODEL_ARRAY(model_line) lines;
+    /* characters in text[0 .. k * MODEL_BLOCK) for each k, built with the line table
+     * (model_index): a column is then one lookup and a count of at most MODEL_BLOCK bytes */
+    uint32_t *block_chars;
     /* the meeting (owned, "" when unknown): front matter, else the text, else the file name */
     char *council, *committee, *date, *title;
     unsigned char council_src, committee_src, date_src, title_src; /* meta_src of each */
@@ -157,6 +160,8 @@ typedef struct model_doc {
     size_t fold_len;
 } model_doc;
 
+#define MODEL_BLOCK 64
+
 /* Frees a document and everything it owns. NULL is a no-op. */
 void model_doc_free(model_doc *d);
 
@@ -166,6 +171,10 @@ int model_push_(void **v, int *n, int *cap, size_t size);
 
 /* Where a text position came from in the input file: unchanged unless a loader mapped lines. */
 void model_source_pos(const model_doc *d, int line, int col, int *src_line, int *src_col);
+
+/* Builds the line table and the character counts of d->text in one pass (replacing any
+ * built before). Returns 0, or -1 when out of memory. */
+int model_index(model_doc *d);
 
 /* Builds a span over text bytes [off, end) of the document (end exclusive). */
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end);

@@ -133,13 +133,23 @@ char *text_dup_name(const char *s, size_t n)
     return v;
 }
 
+/* ASCII lower case without the locale: these run for every token against word tables */
+static inline unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* One pass, no strlen: the first differing byte (usually the first) settles it. */
 int text_istarts(const char *s, size_t n, const char *word)
 {
-    size_t k = strlen(word);
-    if (k > n) return 0;
-    for (size_t i = 0; i < k; i++)
-        if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i])) return 0;
-    return 1;
+    for (size_t i = 0;; i++) {
+        if (!word[i]) return 1;
+        if (i >= n || lower((unsigned char)s[i]) != lower((unsigned char)word[i])) return 0;
+    }
+}
+
+int text_ieq(const char *s, size_t n, const char *word)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!word[i] || lower((unsigned char)s[i]) != lower((unsigned char)word[i])) return 0;
+    return word[n] == '\0';
 }
 
 size_t text_rtrim(const char *s, size_t n)

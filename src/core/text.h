@@ -56,6 +56,9 @@ char *text_dup_name(const char *s, size_t n);
 /* ASCII case-insensitive prefix test: does s[0..n) start with `word`? */
 int text_istarts(const char *s, size_t n, const char *word);
 
+/* ASCII case-insensitive equality: is s[0..n) exactly `word`? */
+int text_ieq(const char *s, size_t n, const char *word);
+
 /* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
 size_t text_rtrim(const char *s, size_t n);
 /* Bytes of leading spaces (ASCII and NBSP) in s[0..n). */

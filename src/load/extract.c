@@ -19,6 +19,7 @@ typedef struct {
     uint32_t a, b;
     char type;  /* 'w' word, 'n' number, 'p' punctuation */
     char taken; /* claimed by a date or reference */
+    unsigned char first; /* the first byte in lower case: most word tests stop on it */
 } tok;
 
 typedef struct {
@@ -28,11 +29,12 @@ typedef struct {
     int item, sent;
 } xstate;
 
-static int tok_is(const xstate *x, int i, const char *w)
+static inline int tok_is(const xstate *x, int i, const char *w)
 {
     if (i < 0 || i >= x->n) return 0;
-    size_t k = strlen(w);
-    return x->v[i].b - x->v[i].a == k && text_istarts(x->d->text + x->v[i].a, k, w);
+    unsigned char c = (unsigned char)w[0];
+    if (x->v[i].first != (c >= 'A' && c <= 'Z' ? c + 32 : c)) return 0;
+    return text_ieq(x->d->text + x->v[i].a, x->v[i].b - x->v[i].a, w);
 }
 
 static int tok_cap(const xstate *x, int i)
@@ -59,6 +61,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         k->a = i;
         k->taken = 0;
         unsigned char c = (unsigned char)t[i];
+        k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
         if (isdigit(c)) {
             k->type = 'n';
             while (i < b && isdigit((unsigned char)t[i])) i++;
@@ -435,17 +438,18 @@ static long small_number(const xstate *x, int i)
     if (i < 0 || i >= x->n || x->v[i].type != 'w') return -1;
     const char *s = x->d->text + x->v[i].a;
     size_t n = x->v[i].b - x->v[i].a;
+    if (n < 3 || n > 13 || !strchr("otfsenOTFSEN", s[0])) return -1; /* most words stop here */
     for (int t = 0; t < 8; t++) {
+        if (!text_istarts(s, n, tens[t])) continue;
         size_t k = strlen(tens[t]);
-        if (n < k || !text_istarts(s, n, tens[t])) continue;
         if (n == k) return 20 + 10 * t;
         if (s[k] != '-') return -1;
         for (int u = 0; u < 9; u++)
-            if (n - k - 1 == strlen(units[u]) && text_istarts(s + k + 1, n - k - 1, units[u])) return 21 + 10 * t + u;
+            if (text_ieq(s + k + 1, n - k - 1, units[u])) return 21 + 10 * t + u;
         return -1;
     }
     for (int u = 0; u < 19; u++)
-        if (n == strlen(units[u]) && text_istarts(s, n, units[u])) return u + 1;
+        if (text_ieq(s, n, units[u])) return u + 1;
     return -1;
 }
 

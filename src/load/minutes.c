@@ -1163,87 +1163,161 @@ static void end_lead(model_doc *d, uint32_t off)
     if (off < d->lead_end) d->lead_end = off;
 }
 
-/* Bare "1) that …" lists whose "Resolved" word was lost become resolutions. */
-static int bare_resolutions(pstate *ps, int it)
+/* Bare "1) that …" lists whose "Resolved" word was lost become resolutions, in items that have
+ * none; one pass over the resolutions and one over the paragraphs. */
+static int bare_resolutions(pstate *ps)
 {
     model_doc *d = ps->d;
+    if (!d->items.n) return 0;
+    char *has = calloc((size_t)d->items.n, 1);
+    if (!has) return -1;
     for (int i = 0; i < d->ress.n; i++)
-        if (d->ress.v[i].item == it) return 0;
-    int saved = ps->item;
-    ps->item = it;
-    for (int i = 0; i < d->paras.n; i++) {
+        if (d->ress.v[i].item >= 0) has[d->ress.v[i].item] = 1;
+    int saved = ps->item, rc = 0;
+    for (int i = 0; i < d->paras.n && !rc; i++) {
         model_para *p = &d->paras.v[i];
-        if (p->item != it || !p->label) continue;
+        if (p->item < 0 || has[p->item] || !p->label) continue;
         if (!text_istarts(d->text + p->body.off, p->body.end - p->body.off, "that ")) continue;
-        if (new_resolution(ps, p->span.off, p->span.end, p->body.off, p->label, strlen(p->label))) return -1;
+        ps->item = p->item;
+        rc = new_resolution(ps, p->span.off, p->span.end, p->body.off, p->label, strlen(p->label));
     }
     ps->item = saved;
+    free(has);
+    return rc;
+}
+
+/* Resolutions in item order, then text order; a stable merge sort (bare ones were appended at
+ * the end, and an insertion sort moved each of them across all the others). */
+static int res_before(const model_resolution *a, const model_resolution *b)
+{
+    return a->item < b->item || (a->item == b->item && a->span.off < b->span.off);
+}
+
+static int sort_resolutions(model_doc *d)
+{
+    int n = d->ress.n;
+    if (n < 2) return 0;
+    model_resolution *tmp = malloc((size_t)n * sizeof *tmp), *a = d->ress.v, *b = tmp;
+    if (!tmp) return -1;
+    for (int w = 1; w < n; w *= 2) {
+        for (int lo = 0; lo < n; lo += 2 * w) {
+            int mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n, i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) b[k++] = res_before(&a[j], &a[i]) ? a[j++] : a[i++];
+            while (i < mid) b[k++] = a[i++];
+            while (j < hi) b[k++] = a[j++];
+        }
+        model_resolution *t = a;
+        a = b;
+        b = t;
+    }
+    if (a != d->ress.v) memcpy(d->ress.v, a, (size_t)n * sizeof *a);
+    free(tmp);
     return 0;
 }
 
 /* Whole-meeting documents (and some pages) have no "Minutes:" label: an item's unlabelled text is
  * then its minutes, not its purpose. It gets a minutes section named "" whose span is its first
- * paragraph, inserted in document order. */
+ * paragraph, placed in document order (after the sections that start at or before it). The
+ * sections are merged into a new array in one pass, and paragraphs renumbered in another. */
 static int unlabelled_minutes(model_doc *d)
 {
-    for (int it = 0; it < d->items.n; it++) {
-        int has = 0, first = -1;
-        for (int i = 0; i < d->secs.n; i++) has |= d->secs.v[i].item == it && d->secs.v[i].kind == SEC_MINUTES;
-        for (int i = 0; i < d->paras.n && first < 0 && !has; i++)
-            if (d->paras.v[i].item == it && d->paras.v[i].section < 0) first = i;
-        if (first < 0) continue;
-        int k = 0;
-        while (k < d->secs.n && d->secs.v[k].span.off <= d->paras.v[first].span.off) k++;
-        if (MODEL_PUSH(d->secs) < 0) return -1;
-        memmove(d->secs.v + k + 1, d->secs.v + k, (size_t)(d->secs.n - 1 - k) * sizeof *d->secs.v);
-        model_section *sec = &d->secs.v[k];
-        memset(sec, 0, sizeof *sec);
-        sec->span = d->paras.v[first].span;
+    int ni = d->items.n, ns = d->secs.n, rc = -1;
+    if (!ni) return 0;
+    char *has = calloc((size_t)ni, 1);
+    int *first = malloc((size_t)ni * sizeof *first), *at = malloc((size_t)ni * sizeof *at);
+    int *map = malloc(((size_t)ns + 1) * sizeof *map);
+    model_section *v = NULL;
+    if (!has || !first || !at || !map) goto done;
+    for (int it = 0; it < ni; it++) first[it] = at[it] = -1;
+    for (int i = 0; i < ns; i++)
+        if (d->secs.v[i].item >= 0 && d->secs.v[i].kind == SEC_MINUTES) has[d->secs.v[i].item] = 1;
+    int add = 0;
+    for (int i = 0; i < d->paras.n; i++) {
+        const model_para *p = &d->paras.v[i];
+        if (p->item >= 0 && p->section < 0 && !has[p->item] && first[p->item] < 0) { first[p->item] = i; add++; }
+    }
+    if (!add) { rc = 0; goto done; }
+    if (!(v = calloc((size_t)(ns + add), sizeof *v))) goto done;
+    /* items' first paragraphs come in text order, as items do */
+    int i = 0, n = 0;
+    for (int it = 0; it <= ni; it++) {
+        if (it < ni && first[it] < 0) continue;
+        uint32_t off = it < ni ? d->paras.v[first[it]].span.off : UINT32_MAX;
+        while (i < ns && (it == ni || d->secs.v[i].span.off <= off)) { map[i] = n; v[n++] = d->secs.v[i++]; }
+        if (it == ni) break;
+        model_section *sec = &v[n];
+        sec->span = d->paras.v[first[it]].span;
         sec->kind = SEC_MINUTES;
         sec->item = it;
-        if (!(sec->name = text_dup("", 0))) return -1;
-        for (int i = 0; i < d->paras.n; i++) {
-            model_para *p = &d->paras.v[i];
-            if (p->section >= k) p->section++;
-            else if (p->item == it && p->section < 0) p->section = k;
-        }
+        at[it] = n++;
+        if (!(sec->name = text_dup("", 0))) goto fail;
     }
-    return 0;
+    for (int j = 0; j < d->paras.n; j++) {
+        model_para *p = &d->paras.v[j];
+        if (p->section >= 0) p->section = map[p->section];
+        else if (p->item >= 0 && at[p->item] >= 0) p->section = at[p->item];
+    }
+    free(d->secs.v);
+    d->secs.v = v;
+    d->secs.n = d->secs.cap = n;
+    v = NULL;
+    rc = 0;
+    goto done;
+fail:
+    for (int j = 0; j < n; j++)
+        if (v[j].kind == SEC_MINUTES && !*v[j].name && at[v[j].item] == j) free(v[j].name);
+done:
+    free(v);
+    free(has); free(first); free(at); free(map);
+    return rc;
 }
 
-/* Item ranges over the flat arrays, and the purpose from the preamble paragraphs. */
+/* Item ranges over the flat arrays, and the purpose from the preamble paragraphs: one pass over
+ * each array. */
 static int finish_items(model_doc *d)
 {
-    for (int it = 0; it < d->items.n; it++) {
+    int ni = d->items.n;
+    sbuf *purpose = calloc((size_t)ni + 1, sizeof *purpose);
+    if (!purpose) return -1;
+    for (int it = 0; it < ni; it++) {
         model_item *m = &d->items.v[it];
-        if (!m->title && !(m->title = text_dup("", 0))) return -1;
         m->sec_first = m->para_first = m->res_first = -1;
-        sbuf purpose = {0};
-        for (int i = 0; i < d->secs.n; i++)
-            if (d->secs.v[i].item == it) { if (m->sec_first < 0) m->sec_first = i; m->sec_count++; }
-        for (int i = 0; i < d->paras.n; i++) {
-            model_para *p = &d->paras.v[i];
-            if (p->item != it) continue;
-            if (m->para_first < 0) m->para_first = i;
-            m->para_count++;
-            int sk = p->section >= 0 ? (int)d->secs.v[p->section].kind : SEC_PREAMBLE;
-            if (sk == SEC_PREAMBLE && !purpose.oom) {
-                if (purpose.len) sbuf_addc(&purpose, ' ');
-                sbuf_add(&purpose, d->text + p->span.off, p->span.end - p->span.off);
-            }
+        m->sec_count = m->para_count = m->res_count = 0;
+    }
+#define SPREAD(arr, first, count)                                                     \
+    for (int i = 0; i < d->arr.n; i++) {                                              \
+        int it = d->arr.v[i].item;                                                    \
+        if (it < 0 || it >= ni) continue;                                             \
+        if (d->items.v[it].first < 0) d->items.v[it].first = i;                       \
+        d->items.v[it].count++;                                                       \
+    }
+    SPREAD(secs, sec_first, sec_count)
+    SPREAD(paras, para_first, para_count)
+    SPREAD(ress, res_first, res_count)
+#undef SPREAD
+    for (int i = 0; i < d->paras.n; i++) {
+        const model_para *p = &d->paras.v[i];
+        if (p->item < 0 || p->item >= ni) continue;
+        int sk = p->section >= 0 ? (int)d->secs.v[p->section].kind : SEC_PREAMBLE;
+        sbuf *b = &purpose[p->item];
+        if (sk == SEC_PREAMBLE && !b->oom) {
+            if (b->len) sbuf_addc(b, ' ');
+            sbuf_add(b, d->text + p->span.off, p->span.end - p->span.off);
         }
-        for (int i = 0; i < d->ress.n; i++)
-            if (d->ress.v[i].item == it) { if (m->res_first < 0) m->res_first = i; m->res_count++; }
+    }
+    int rc = 0;
+    for (int it = 0; it < ni; it++) {
+        model_item *m = &d->items.v[it];
+        if (!m->title && !(m->title = text_dup("", 0))) rc = -1;
         if (m->sec_first < 0) m->sec_first = d->secs.n;
         if (m->para_first < 0) m->para_first = d->paras.n;
         if (m->res_first < 0) m->res_first = d->ress.n;
-        if (purpose.len) {
-            m->purpose = text_dup_clean(purpose.s, purpose.len);
-            if (!m->purpose) { sbuf_free(&purpose); return -1; }
-        }
-        sbuf_free(&purpose);
+        if (!rc && purpose[it].len && !(m->purpose = text_dup_clean(purpose[it].s, purpose[it].len))) rc = -1;
+        if (purpose[it].oom) rc = -1;
+        sbuf_free(&purpose[it]);
     }
-    return 0;
+    free(purpose);
+    return rc;
 }
 
 /* Makes the whole text one item when no heading was found: the invented item, or a new one
@@ -1696,18 +1770,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                     "no agenda item heading found: the whole text is read as one item");
     }
     if (demote_preamble(&ps)) goto oom;
-    for (int it = 0; it < d->items.n; it++)
-        if (bare_resolutions(&ps, it)) goto oom;
     /* resolutions were appended per item, but bare ones come last: keep item order */
-    for (int i = 1; i < d->ress.n; i++) {
-        model_resolution r = d->ress.v[i];
-        int j = i - 1;
-        while (j >= 0 && (d->ress.v[j].item > r.item || (d->ress.v[j].item == r.item && d->ress.v[j].span.off > r.span.off))) {
-            d->ress.v[j + 1] = d->ress.v[j];
-            j--;
-        }
-        d->ress.v[j + 1] = r;
-    }
+    if (bare_resolutions(&ps) || sort_resolutions(d)) goto oom;
     if (unlabelled_minutes(d) || finish_items(d)) goto oom;
     return SC_OK;
 oom:

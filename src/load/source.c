@@ -91,17 +91,7 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
     if (crlf) load_report(dg, SC_DIAG_NOTE, 1, 1, "CRLF line ends read as LF");
     d->text = b.s;
     d->len = b.len;
-    /* line table */
-    uint32_t start = 0;
-    for (size_t k = 0; k <= d->len; k++) {
-        if (k == d->len || d->text[k] == '\n') {
-            int li = MODEL_PUSH(d->lines);
-            if (li < 0) return SC_NOMEM;
-            d->lines.v[li].off = start;
-            d->lines.v[li].len = (uint32_t)k - start;
-            start = (uint32_t)k + 1;
-        }
-    }
+    if (model_index(d)) return SC_NOMEM;
     size_t content = 0;
     for (size_t k = 0; k < d->len; k++) {
         int sl;

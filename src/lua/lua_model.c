@@ -331,6 +331,10 @@ static int common_field(lua_State *L, engine *e, const lobj *o, const char *k)
     else if (!strcmp(k, "column")) lua_pushinteger(L, s.col);
     else if (!strcmp(k, "end_line")) lua_pushinteger(L, s.end_line);
     else if (!strcmp(k, "end_column")) lua_pushinteger(L, s.end_col);
+    /* byte positions in the text (1-based, last byte inclusive), for string.sub: columns count
+     * characters, so subtracting them slices wrongly after a curly quote */
+    else if (!strcmp(k, "offset")) lua_pushinteger(L, (lua_Integer)s.off + 1);
+    else if (!strcmp(k, "end_offset")) lua_pushinteger(L, (lua_Integer)s.end);
     else if (!strcmp(k, "text")) push_text(L, e->doc, &s);
     else if (!strcmp(k, "file")) lua_pushstring(L, e->doc->path);
     else if (!strcmp(k, "meeting")) lmodel_push(L, e, OBJ_MEETING, 0);
@@ -381,7 +385,13 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
         else if (!strcmp(k, "paragraphs")) {
             lua_newtable(L);
             int n = 0;
-            for (int i = 0; i < d->paras.n; i++)
+            /* a section's paragraphs are among its item's */
+            int from = 0, to = d->paras.n;
+            if (s->item >= 0) {
+                from = d->items.v[s->item].para_first;
+                to = from + d->items.v[s->item].para_count;
+            }
+            for (int i = from; i < to; i++)
                 if (d->paras.v[i].section == o->index) {
                     lmodel_push(L, e, OBJ_PARA, i);
                     lua_rawseti(L, -2, ++n);

@@ -178,6 +178,11 @@ $SCRUTINY -i $H $R/windows_bad.lua > "$T/out" 2>&1
 check_rc "facts: an unknown option is a rule error" 2 $?
 has "facts: the unknown option is named" "$T/out" "ctx:facts: unknown option 'limits' .since, meetings, limit, where."
 
+# --- byte offsets beside character columns ------------------------------------------------------
+$SCRUTINY -i tests/data/offsets.txt $R/offsets.lua > "$T/out" 2>&1
+has "offsets: a figure after curly quotes and dashes keeps its character column" "$T/out" 'offsets\.txt:7:100: warning \[test\.offsets\] 85% at column 100, bytes 153-155: slices$'
+count_is "offsets: offsets slice every figure out of its sentence" "$T/out" ': slices$' 3
+
 # --- configuration: layers, councils, escalations, --set, --select -------------------------------
 C=tests/data/config
 EX="-i examples/minutes examples/rules"
