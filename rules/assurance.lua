@@ -6,32 +6,94 @@
 
 local minutes = require "lib.minutes"
 
--- Why: "it was anticipated that performance would improve" is a hope, not a plan; the committee
--- should ask for the figure it expects and the date.
+-- Whether `m`'s sentence holds, at or after the match, a figure or a date that pins down a time:
+-- the evidence that turns a reassurance into a commitment ("expected to improve take-up to 85% by
+-- March 2025").
+local function evidenced_after(item, m)
+  for _, f in ipairs(m.sentence.figures) do
+    if minutes.starts_after(f, m) then return true end
+  end
+  local d = minutes.deadline_in(item, m.sentence, m)
+  return d ~= nil and minutes.starts_after(d, m)
+end
+
+-- A claim of good performance is evidence enough when it names what it is compared with.
+local COMPARED = " unless (compar*|national|statistical neighbour*|average|benchmark*)"
+
+-- Calls found(m) for each match of set `name` in the discussion, one per sentence at most: the
+-- first for which found returns true.
+local function per_sentence(item, name, found)
+  local seen = {}
+  for _, m in ipairs(minutes.discussion_matches(item, name)) do
+    local key = m.sentence.line .. ":" .. m.sentence.column
+    if not seen[key] and found(m) then seen[key] = true end
+  end
+  return seen
+end
+
+-- Why: "Members were assured that all cases are taken seriously", "it was anticipated that
+-- performance would improve": a comfort, not evidence; the committee should ask for the figure
+-- it expects and the date.
 rule {
   id = "assurance.unevidenced-reassurance",
   title = "Reassurance given without evidence",
   severity = "warning",
   tags = { "assurance", "evidence" },
   doc = [[
-A sentence offers reassurance about the future ("it was anticipated that performance would
-improve", "it was hoped", "should improve", "was confident that") without a figure or a date to
-hold it to. Reassurance without evidence is where scrutiny should press: by how much, by when, and
-how will the committee know? Sentences that give a target figure or a date are not reported.]],
+A sentence of the discussion offers reassurance without a figure or a date to hold it to: members
+"were assured" or "reassured", officers "were satisfied" or "confident", it "was hoped" or
+"anticipated" that things "would improve", work "was ongoing" or "in place", action "was being
+taken", the service "was performing well", a rise was "a relatively small number" or "a challenge
+nationally". Members saying they were not assured are reported too. Reassurance without evidence
+is where scrutiny should press: by how much, by when, and how will the committee know? Sentences
+that give a figure or a date after the reassurance are not reported.]],
+  patterns = { "reassurance", "unassured" },
   args = {
-    phrases = { "anticipated that", "it was hoped", "it is hoped", "hoped that", "should improve", "would improve",
-                "will improve", "expected to improve", "should see an improvement", "would see an improvement",
-                "was confident that", "were confident that", "is confident that", "are confident that",
-                "felt confident that", "should be resolved", "would be resolved", "should be addressed" },
+    reassurance = {
+      -- told so
+      "(was|were|been|felt|feel) [fully|suitably|duly|further|also] (assured|reassured) unless (not|n't|never|no)",
+      "(assured|reassured) {body} unless (not|n't|never)",
+      "(gave|give|given|provided|provide|offered|offer) [an|the|their|his|her|full|strong|further|some] (assurance*|reassurance*)",
+      "(satisfied|confident) (that|with) unless (not|n't|whether|if)",
+      -- hoped or expected
+      "(anticipat*|hope|hoped|hopeful) that",
+      "it (is|was) (hoped|anticipated)",
+      "(should|would|will|expected to|likely to) (improve|see an improvement|be resolved|be addressed|get better|be more positive)",
+      -- work said to be in hand
+      "(work|action|actions|activity|steps|measures) (was|were|is|are|has been|had been|remain*) [being|now|already|also]"
+        .. " (ongoing|underway|under way|in place|taken|undertaken|progressing|continuing|in hand)",
+      "work [has|had] [already|now] (continu*|commenc*|begun|began|start*) unless (not|n't)",
+      "(action|improvement|recovery|delivery) plan (was|is|had been|has been) [now] [put] in place",
+      "progress (was|is|had been|has been) being made",
+      "(would|will) ensure that",
+      "(is|are|was|were) [now|currently|already] being (addressed|tackled|monitored|filled|looked into)",
+      "(working|worked) with ...{0,4} to (improve|better|address|tackle|resolve)",
+      "(resources|funding|support) (would|will) be (made available|provided|found)",
+      -- good performance asserted, a problem played down
+      "(performing|performed|doing) [extremely|very|really|particularly|exceptionally] well" .. COMPARED,
+      "good track record" .. COMPARED,
+      "(we|officers) (feel|felt|believe|believed) ...{0,6} (good|well|robust|effective|appropriate)",
+      "(relatively|very|quite|comparatively) (small|low) (number|proportion|percentage|amount)",
+      "(challeng*|issue*|problem*|difficult*|pressure*) (nationally|across the country)",
+      "(indicators|early signs|feedback) (suggest*|indicat*) that",
+    },
+    unassured = {
+      "(not|n't|never) [felt|been|be|feel|fully] [fully|sufficiently|entirely|wholly] (assured|reassured|convinced)",
+    },
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.phrases)[1]
-      if m and #s.figures == 0 and not minutes.deadline_in(item, s) then
-        ctx:flag{ at = s, message = ("reassurance without a figure or date (\"%s\"): %s"):format(m.text,
-          minutes.clip(s.text, 100)) }
-      end
-    end
+    local seen = per_sentence(item, "unassured", function(m)
+      ctx:flag{ at = m.sentence, message = ("members not assured (\"%s\"): %s"):format(m.text,
+        minutes.clip(m.sentence.text, 100)) }
+      return true
+    end)
+    per_sentence(item, "reassurance", function(m)
+      local key = m.sentence.line .. ":" .. m.sentence.column
+      if seen[key] or evidenced_after(item, m) then return false end
+      ctx:flag{ at = m.sentence, message = ("reassurance without a figure or date (\"%s\"): %s"):format(m.text,
+        minutes.clip(m.sentence.text, 100)) }
+      return true
+    end)
   end,
 }
 
@@ -43,28 +105,32 @@ rule {
   severity = "notice",
   tags = { "assurance", "risk", "delivery" },
   doc = [[
-A sentence about a timetable, deadline or delivery names an outside risk or condition ("there may
-be an impact from the coronavirus", "subject to funding", "dependent on"). The committee should
-record the risk and ask when it will hear if the date slips. Conditions that are not about time
-("subject to a child protection plan", "not over-dependent on agency workers") are not reported.]],
+A sentence about a timetable, deadline or delivery (`timing`) names an outside risk or condition
+("there may be an impact from the coronavirus", "subject to funding", "dependent on", "outside the
+council's control"). The committee should record the risk and ask when it will hear if the date
+slips. Conditions that are not about time ("subject to a child protection plan", "not
+over-dependent on agency workers") and the steps of governance ("subject to approval at the next
+meeting", "subject to Cabinet agreement") are not reported.]],
+  patterns = { "risks", "timing" },
   args = {
-    risks = { "may be an impact", "might be an impact", "could be an impact", "may be impacted", "could be impacted",
-              "may be affected", "could be affected", "might be affected", "coronavirus", "covid", "pandemic",
-              "dependent on", "depends on", "contingent on", "subject to funding", "subject to approval",
-              "subject to agreement", "subject to the outcome", "subject to availability",
-              "subject to the availability", "subject to recruitment", "subject to consultation",
-              "subject to capacity", "subject to cabinet", "subject to resources", "outside the council's control",
-              "beyond the council's control", "outside of the council's control", "outside our control" },
-    timing = { "timeframe", "time frame", "timescale", "timetable", "deadline", "deliver", "complet", "on track",
-               "by the end of", "go live", "implement", "schedule", "launch", "date" },
+    risks = {
+      "(may|might|could) be [an] (impact|impacted|affected|delayed|at risk)",
+      '("dependent"|"depends"|"contingent"|"reliant") (on|upon)',
+      "subject to [the] (funding|availability|recruitment|capacity|resources|outcome|success|grant|bid|market)",
+      "(outside|beyond) [of] [the] (council's|our|its|their|authority's|service's) control",
+    },
+    timing = {
+      "(timeframe|time frame|timescale*|timetable|deadline|deliver*|complet*|on track|by the end of|go live|implement*"
+        .. "|schedul*|launch*|date)",
+    },
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.risks)[1]
-      if m and (s:has_any(ctx.args.timing) or minutes.deadline_in(item, s)) then
-        ctx:flag{ at = s, message = ("timetable at risk (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
-      end
-    end
+    per_sentence(item, "risks", function(m)
+      if #m.sentence:match("timing") == 0 and not minutes.deadline_in(item, m.sentence) then return false end
+      ctx:flag{ at = m.sentence, message = ("timetable at risk (\"%s\"): %s"):format(m.text,
+        minutes.clip(m.sentence.text, 100)) }
+      return true
+    end)
   end,
 }
 
@@ -89,49 +155,84 @@ end
 
 -- Whether a sentence asks something: a question mark, or "asked", "queried" and the like; lead-ins
 -- to a list of points ("asked questions on the following issues:-") are not questions.
-local function is_question(s, asks)
+local function is_question(s)
   local text = s.text
   if text:match(":%-?%s*$") then return false end
-  return text:find("?", 1, true) ~= nil or s:has_any(asks)
+  return text:find("?", 1, true) ~= nil or #s:match("asks") > 0
 end
 
--- Why: a question answered only with "a briefing note would be circulated" leaves the public
--- record without the answer, and the committee without it when it decided.
+-- Why: a question answered only with "a briefing note would be circulated", or an officer without
+-- the figure to hand, leaves the public record without the answer, and the committee without it
+-- when it decided.
 rule {
   id = "assurance.deferred-answer",
-  title = "A question answered only with a promise of information",
+  title = "An answer deferred: information not to hand or promised for later",
   severity = "notice",
   tags = { "assurance", "followup", "information" },
   doc = [[
-A member's question was answered only with a promise ("would be circulated", "would be provided",
-"undertook to", "did not have the figure to hand"): the answer holds no figure. The committee
-decided without the information, and the public minutes never record it. Answers that give a
-figure as well as a promise are not reported.]],
+An answer was put off. Either the minutes say so in one sentence (`deferred`): the figure or the
+information was not to hand, on hand or available, an answer "would be provided after the
+meeting", "a written response would be provided", an officer "agreed to provide the information";
+or a member's question was answered only with a promise (`deferrals`: "would be circulated",
+"undertook to", "would look into") and the answer holds no figure. The committee decided without
+the information, and the public minutes never record it.]],
+  patterns = { "deferred", "deferrals", "asks" },
   args = {
-    asks = { "asked", "queried", "sought", "enquired", "inquired", "asked for information", "requested information" },
-    deferrals = { "would be circulated", "will be circulated", "would ensure the information was circulated",
-                  "would provide the figure", "would provide the information", "would provide the data",
-                  "would provide a breakdown", "would provide details", "would be provided to members",
-                  "would be provided to the committee", "information would be provided", "figures would be provided",
-                  "undertook to", "did not have the figure", "did not have the information", "did not have the data",
-                  "not have the figure", "would look into", "would find out", "would report back",
-                  "would come back", "briefing note would be", "would be shared with", "would write to" },
+    asks = { "(asked|queried|sought|enquired|inquired|requested information)" },
+    deferred = {
+      "(did not|does not|do not|had not|has not|didn't|doesn't|don't|hadn't|hasn't|not|no) ...{0,4}"
+        .. " (figure*|information|data|detail*|number*|breakdown|statistic*|answer*)"
+        .. " ...{0,4} (to hand|on hand|available at the meeting|with (him|her|them|me|us))",
+      "(figure*|information|data|detail*|number*|breakdown|statistic*|answer*) (was|were|is|are) not [yet]"
+        .. " (to hand|on hand|available)",
+      "(not|n't) [yet|readily|immediately] (to hand|on hand)",
+      "(unable|not able) to (provide|give|answer|confirm|quote) [the|a|that|this]",
+      "(provided|circulated|sent|shared|supplied|given|forwarded|confirmed|reported|answered) (after|outside|following)"
+        .. " [of] the meeting",
+      "(written (response|answer|reply)|(response|answer|reply) in writing) ...{0,8} (would|will|to) be"
+        .. " (provided|sent|given|circulated|made)",
+      "(would|will|to) (respond|reply|answer) ...{0,3} in writing",
+      "agreed to (provide|circulate|send|share|supply|forward|obtain|find out) [the|this|that|further|more|a|any]"
+        .. " ...{0,2} (information|figure*|data|detail*|breakdown|answer|response|number*)",
+    },
+    deferrals = {
+      "(would|will) be (circulated|shared with|provided to (members|the committee))",
+      "would ensure the information was circulated",
+      "would provide (the|a) (figure|information|data|breakdown|details)",
+      "(information|figures) would be provided",
+      "undertook to",
+      "did not have the (figure|information|data)",
+      "would (look into|find out|report back|come back|write to)",
+      "briefing note would be",
+    },
   },
   check = function(item, ctx)
+    -- questions first: a deferral in the answer is reported at the question
+    local answered = {}
     local sentences = minutes.discussion_sentences(item)
     for i, q in ipairs(sentences) do
-      if is_question(q, ctx.args.asks) then
+      if is_question(q) then
+        local direct, later, figures = nil, nil, 0
         local answer = answer_to(sentences, i)
-        local deferred, figures = nil, 0
         for _, s in ipairs(answer) do
-          deferred = deferred or s:find_any(ctx.args.deferrals)[1]
+          direct = direct or s:match("deferred")[1]
+          later = later or s:match("deferrals")[1]
           figures = figures + #s.figures
         end
-        if deferred and figures == 0 then
-          ctx:flag{ at = q, message = ("answered only with a promise (\"%s\"): %s"):format(deferred.text,
+        local m = direct or (figures == 0 and later)
+        if m then
+          for _, s in ipairs(answer) do answered[s.line .. ":" .. s.column] = true end
+          ctx:flag{ at = q, message = ("answered only with a promise (\"%s\"): %s"):format(m.text,
             minutes.clip(q.text, 100)) }
         end
       end
     end
+    -- then deferrals the minutes state on their own: "the figures were not to hand"
+    per_sentence(item, "deferred", function(m)
+      if answered[m.sentence.line .. ":" .. m.sentence.column] then return false end
+      ctx:flag{ at = m.sentence, message = ("answer deferred (\"%s\"): %s"):format(m.text,
+        minutes.clip(m.sentence.text, 100)) }
+      return true
+    end)
   end,
 }
