@@ -5,6 +5,25 @@
 
 local minutes = require "lib.minutes"
 
+-- Word families the patterns below share (each word matches by stem: "present" finds presented,
+-- presenting, presentation).
+local LATER = "[then|also|now|further|again|only|therefore|duly|formally]"
+-- what is done with a report or an item that comes back
+local BRING = "(present|submit|report|bring|brought|consider|include|add|table|schedule|take|taken|return|put|place"
+  .. "|refer|address|discuss|review|revisit|examine|receive|update|debate|explore|look at|provide|give|given|circulate"
+  .. "|share)"
+-- what is done with information after the meeting
+local SEND = "(circulate|share|provide|send|sent|forward|supply|email|e-mail|distribute|issue|made available"
+  .. "|give|given|pass|passed)"
+-- what was promised
+local INFO = "(information|figure|figures|data|detail|details|breakdown|note|briefing|answer|response|reply"
+  .. "|clarification|confirmation|analysis|copy|list|summary|explanation|numbers|statistics|update|paper"
+  .. "|report|map|table|chart|feedback|comparison|comparisons|costs|timeline|timescale|timescales)"
+-- the same before its verb, without "report" and "update", which start "reported that ... would be provided"
+local INFO_BEFORE = INFO:gsub("|report", ""):gsub("|update", "")
+-- who it goes to
+local TO = "(to|with) ({body}|members|councillors|councillor|the chair|cllr)"
+
 -- Why: a promise made at the table ("would ensure the information was circulated") is the
 -- commonest way information escapes the public record; the next meeting should minute that it
 -- arrived.
@@ -13,36 +32,162 @@ rule {
   title = "Information was promised after the meeting",
   severity = "notice",
   tags = { "followup", "information" },
+  patterns = { "promises" },
   doc = [[
-An officer undertook to circulate or provide information, or a briefing note, after the meeting.
-Such promises are easily lost, and what is circulated to Members is not in the public minutes: the
-committee should check at its next meeting that the information arrived and minute the answer.
-Weak phrases ("would provide", "would look into") count only when the sentence is about
-information for Members.]],
+An officer undertook to circulate, provide or find out information, or a briefing note, after the
+meeting. Such promises are easily lost, and what is circulated to Members is not in the public
+minutes: the committee should check at its next meeting that the information arrived and minute
+the answer. Weak forms ("would provide", "would look into") count only when the sentence says what
+(information, figures, a response) or for whom (Members, the committee).]],
   args = {
-    promises = { "would be circulated", "will be circulated", "would ensure the information was circulated",
-                 "briefing note would be", "briefing note will be", "would be shared with", "will be shared with",
-                 "would circulate", "will circulate", "would report back", "undertook to", "agreed to provide",
-                 "agreed to circulate", "agreed to send", "would be forwarded", "would write to",
-                 "would be sent to" },
-    offers = { "would be provided", "will be provided", "would provide", "will provide", "would send",
-               "would look into", "would find out", "would follow up", "would check" },
-    about = { "information", "figure", "data", "detail", "briefing", "note", "breakdown", "answer", "response",
-              "members", "committee", "panel", "councillor", "cllr" },
+    promises = {
+      -- "agreed to provide the information", "undertook to find out", "offered to circulate"
+      "(agree|undertake|undertook|promise|offer|commit|ask|asked) to " .. SEND .. " ...{0,6} " .. INFO,
+      "(agree|undertake|undertook|promise|offer|commit) to (find out|look into|follow up|check|investigate|confirm"
+        .. "|clarify|feed back|get back|respond|write|circulate|share|provide|send|forward|supply|advise|report back)",
+      -- "a briefing note would be sent to Members", "the response would be shared with the committee"
+      "be " .. LATER .. " " .. SEND .. " ...{0,8} " .. TO,
+      INFO_BEFORE .. " ...{0,10} (would|will|shall|could|should|to|can) " .. LATER .. " be " .. LATER .. " " .. SEND,
+      -- "would send the figures", "will provide a breakdown", "to share the response with the committee"
+      "(would|will|shall) " .. LATER .. " " .. SEND .. " ...{0,6} " .. INFO .. " unless (usually|routinely|always|regularly)",
+      "(would|will|shall|to) " .. LATER .. " " .. SEND .. " ...{0,6} " .. TO,
+      -- "would find out", "would look into the matter and respond to Members", "would ensure the information was circulated"
+      "(would|will|shall) " .. LATER .. " (find out|look into|follow up|follow this up|follow it up|investigate|clarify"
+        .. "|feed back|get back|write to|respond to)",
+      "(would|will) " .. LATER .. " (check|confirm|ensure|look at|advise|explore) ...{0,10} (" .. INFO:sub(2, -2)
+        .. "|members|councillors|the committee|the panel|the board|the query|the question|the matter|the point|the issue)"
+        .. " unless (usually|routinely|always|regularly)",
+      -- "would look at the form and find out whether", "will get back to Members"
+      "(would|will|shall) ...{0,10} (find out|feed back|get back to)",
+      -- asked for at the table, so to come after it: "requested further details", "asked that the
+      -- reference be clarified"
+      "(request|ask) [for] (further|more|additional|written) ...{0,2} (detail|details|information|data|figures"
+        .. "|breakdown|analysis|explanation|clarification)",
+      "(request|ask) ...{0,8} be (clarified|confirmed|explained|provided|circulated|checked|investigated"
+        .. "|followed up|shared|sent)",
+      -- an action line: "ACTION – the Head of Service to provide the figures", "Action: Jo Bell to advise the panel"
+      "action ...{0,8} to (advise|provide|circulate|send|share|report|update|confirm|bring|present|look|find|check"
+        .. "|investigate|arrange|write|contact|liaise|clarify|feed|forward|email|supply) unless (take|taken|took|taking) action",
+    },
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.promises)[1]
-      if not m and s:has_any(ctx.args.about) then m = s:find_any(ctx.args.offers)[1] end
-      if m then
-        local quote = minutes.clip(s.text, 100)
-        ctx:flag{ at = s, message = ("promised after the meeting (\"%s\"): %s"):format(m.text, quote) }
-        -- kept for later meetings: due at the next one (followup.overdue-commitment)
-        ctx:record("commitment", { at = s, what = "information", due = "the next meeting", due_by = "" })
-      end
+    for _, m in ipairs(minutes.sentence_matches(item, "promises")) do
+      local s = m.sentence
+      ctx:flag{ at = s, message = ("promised after the meeting (\"%s\"): %s"):format(minutes.clip(m.text, 60),
+        minutes.clip(s.text, 100)) }
+      -- kept for later meetings: due at the next one (followup.overdue-commitment)
+      ctx:record("commitment", { at = s, what = "information", due = "the next meeting", due_by = "" })
     end
   end,
 }
+
+-- The forms of "something will come back to the committee": at a meeting, to a body, on its agenda
+-- or in a later report. Shared by the dated and the undated rule below.
+local DUE_BACK = {
+  -- "would be presented to a future meeting of the Board", "be considered further at the next meeting"
+  "be " .. LATER .. " " .. BRING .. " ...{0,12} {meeting}",
+  -- "will be presented at the corporate parenting committee meeting scheduled for 26 April"
+  "be " .. LATER .. " " .. BRING .. " ...{0,12} (meeting|session) [scheduled|planned|arranged|due|held] (for|on|in) {date}",
+  -- "would be reported to the Committee in January", "be submitted to the Panel"
+  "be " .. LATER .. " (present|submit|report|bring|brought|take|taken|refer|return) [back] ...{0,6}"
+    .. " (to|before|through|at) {body}",
+  -- "would report back", "to bring it back", "would come back to the Committee", "will go forward to"
+  "(would|will|shall|should|could|to|can) " .. LATER .. " (report|come|bring|brought|return|feed|go|take) ...{0,3}"
+    .. " (back|forward) ...{0,6} ({body}|{meeting})",
+  "(would|will|shall|should|could|to|can) " .. LATER .. " (report|come|bring|return|feed) ...{0,3} back",
+  "(would|will|shall|should|could|to|can) " .. LATER .. " (report|present|bring|submit|provide|give|take|return|update"
+    .. "|come|go) ...{0,12} {meeting}",
+  -- "be added to the work programme", "would be included in the next report", "a standing item on future agendas"
+  "be " .. LATER .. " (add|include|put|place|schedule|list|incorporate) ...{0,8}"
+    .. " (agenda|programme|plan|report|update|briefing|paper)",
+  "standing item",
+  "(would|will) like [to] [receive|see|have] [regular|further|more|an] (update|updates|report|reports|briefing|briefings)",
+  -- "requested a verbal update ... before the October report", "a further report in March"
+  "(request|ask|like|want|to receive|would receive|will receive) [for] [a|an|the|regular|further|more|an additional] ...{0,2}"
+    .. " (update|updates|report|reports|briefing|briefings|progress report|presentation) ...{0,14}"
+    .. " ({meeting}|{month}|{date}|future|next|regular|regularly|prior to|before)",
+  "(further|progress|follow up|final|full|future|next|another) (report|update|briefing) ...{0,12}"
+    .. " ({meeting}|{month}|{date}) unless (receiv|welcom|present|consider|introduc|note)",
+}
+
+-- Resolutions look forward by themselves: "the Head of Service presents a plan to the meeting on
+-- 6 May", "ACTION: the Manager to report on the campaign by 30 September".
+local DUE_BACK_RESOLVED = {
+  "(report|present|provide|submit|bring|update|circulate|share|send|give) ...{0,14}"
+    .. " (to|at|by|before|in|on|until) ...{0,2} ({meeting}|{date}|{month}) unless (had been|has been|have been|was|were)",
+  "(report|present|submit|bring) ...{0,8} (to|before) {body} unless (had been|has been|have been|was|were)",
+  -- "That the Committee receives the first audit results by the end of October"
+  "(\"receive\"|\"receives\"|\"see\"|\"sees\") ...{0,10} (to|at|by|before|in|on|until) ...{0,2}"
+    .. " ({meeting}|{date}|{month})",
+}
+
+-- Words that make a report-back open-ended whatever else the sentence says.
+local OPEN_ENDED = { "as and when", "in due course", "when available", "if required", "when appropriate",
+                     "at a later date", "at some point", "in the future", "later in the year" }
+-- Words that give a report-back a schedule instead of a date.
+local EVERY = { "quarterly", "six monthly", "six-monthly", "bi annual", "bi-annual", "biannual", "annually",
+                "each meeting", "every meeting", "each quarter", "every quarter", "every six months", "each year",
+                "every year", "monthly" }
+
+-- Where `m` (a match of DUE_BACK inside `obj`, a sentence or a resolution) says the report is due:
+-- a date that pins it down, or nil and a reason to report it undated (nil when it looks back).
+local MONTHS = { "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                 "october", "november", "december" }
+local function names_month(text)
+  for w in text:gmatch("%a+") do
+    for _, name in ipairs(MONTHS) do
+      if w == name or (#w >= 3 and name:sub(1, #w) == w and #w == 3) then return true end
+    end
+  end
+  return false
+end
+
+local function due_of(item, obj, m, args)
+  -- (m.meeting is the meeting the minutes record; the slot is in m.captures)
+  local slot = m.captures and m.captures.meeting
+  local meeting = slot and slot.text:lower() or ""
+  if not obj:has_any(args.open_ended) then
+    -- "quarterly", "six monthly", "at each meeting": a schedule, not one date
+    local every = obj:find_any(args.every)[1]
+    if every then return { text = every.text, iso = "", kind = "relative" } end
+    -- a date after the phrase: one before it dates what happened ("vacancies in February ... would be
+    -- reflected in future reports")
+    for _, d in ipairs(item.dates) do
+      if minutes.inside(d, obj) and minutes.is_deadline(d) and minutes.starts_after(d, m) then return d end
+    end
+    -- "the next meeting", "the November meeting's agenda"
+    if meeting:find("next", 1, true) or names_month(meeting) then
+      return { text = slot.text, iso = "", kind = "relative" }
+    end
+  end
+  -- "the meeting", "this meeting", "the CiCC's meetings" do not look forward
+  if meeting ~= "" and not (meeting:find("future") or meeting:find("later") or meeting:find("subsequent")
+      or meeting:find("forthcoming") or meeting:find("upcoming") or meeting:find("following")
+      or meeting:find("further") or meeting:find("appropriate") or meeting:find("suitable")) then
+    return nil, nil
+  end
+  return nil, m.text
+end
+
+-- The report-backs of an item: calls found(obj, match, date, undated) for each sentence of the
+-- discussion and each resolution that holds one.
+local function each_due_back(item, ctx, found)
+  for _, m in ipairs(minutes.sentence_matches(item, "report")) do
+    local due, undated = due_of(item, m.sentence, m, ctx.args)
+    found(m.sentence, m, due, undated, m.sentence.text)
+  end
+  local seen = {}
+  for _, name in ipairs({ "report", "resolved" }) do
+    for _, rm in ipairs(minutes.resolution_matches(item, name)) do
+      local key = rm[1].line .. ":" .. rm[1].column
+      if not seen[key] then
+        seen[key] = true
+        local due, undated = due_of(item, rm[1], rm[2], ctx.args)
+        found(rm[1], rm[2], due, undated, rm[1].body)
+      end
+    end
+  end
+end
 
 -- Why: a report due back at a named meeting is a commitment with a date; listing it lets the
 -- committee check its agenda against it.
@@ -51,45 +196,20 @@ rule {
   title = "A report is due back to the committee on a date",
   severity = "notice",
   tags = { "followup", "work-programme" },
+  patterns = { "report", "resolved" },
   doc = [[
-A sentence or resolution says that something will be reported, submitted or brought back to the
-committee at a named later date ("be submitted to the Committee in September 2018", "at its next
-meeting"). This is good practice, not a fault: the finding exists so that the commitment can be
-tracked on the work programme and checked when the date comes. Open-ended promises ("as and when")
-are left to outcomes.request-no-date.]],
-  args = {
-    report = { "be reported to", "be submitted to", "be brought to", "be brought back", "be presented to",
-               "report back", "report the outcome", "report to the", "reports to the", "to report on",
-               "would report on", "will report on", "reports on", "come back to", "return to the", "receives the",
-               "receive the", "receives a", "receive a", "to the meeting", "to its meeting", "to the committee",
-               "to this committee", "to the panel" },
-    -- a sentence of the discussion must also look forward; resolutions always do
-    future = { "would", "will", "to be", "to report", "is due", "was due", "are due", "intend", "intention",
-               "likely to", "planned", "plan to", "shall" },
-    -- a date that only frames an open-ended promise is no due date (outcomes.request-no-date reports those)
-    open_ended = { "as and when", "in due course", "when available", "if required", "when appropriate" },
-  },
+A sentence or resolution says that something will be reported, submitted, brought back or added
+to the agenda at a named later date ("be submitted to the Committee in September 2018", "at its
+next meeting", "included in the agenda of the next meeting"). This is good practice, not a fault:
+the finding exists so that the commitment can be tracked on the work programme and checked when
+the date comes. Open-ended promises ("as and when") are left to followup.undated-report-back.]],
+  args = { report = DUE_BACK, resolved = DUE_BACK_RESOLVED, open_ended = OPEN_ENDED, every = EVERY },
   check = function(item, ctx)
-    -- `obj` reports back on a date: name the date nearest after the reporting phrase
-    local function due_date(obj)
-      if obj:has_any(ctx.args.open_ended) then return nil end
-      local m = obj:find_any(ctx.args.report)[1]
-      return m and minutes.deadline_in(item, obj, m)
-    end
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local due = s:has_any(ctx.args.future) and due_date(s)
-      if due then
-        ctx:flag{ at = s, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(s.text, 100)) }
-        ctx:record("commitment", { at = s, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
-      end
-    end
-    for _, r in ipairs(item.resolutions) do
-      local due = due_date(r)
-      if due then
-        ctx:flag{ at = r, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(r.body, 100)) }
-        ctx:record("commitment", { at = r, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
-      end
-    end
+    each_due_back(item, ctx, function(obj, m, due, _, text)
+      if not due then return end
+      ctx:flag{ at = obj, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(text, 100)) }
+      ctx:record("commitment", { at = obj, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
+    end)
   end,
 }
 
@@ -100,25 +220,34 @@ rule {
   title = "A report is to come back, but no date is set",
   severity = "notice",
   tags = { "followup", "work-programme" },
+  patterns = { "report", "resolved" },
   doc = [[
-A sentence says that something will come back or be reported to the committee "at a future
-meeting", "in due course" or "at a later date", with no date or named meeting. Undated
-report-backs drop off work programmes; the committee should fix a meeting for it.]],
-  args = {
-    report = { "be reported to", "be submitted to", "be brought to", "be brought back", "be presented to",
-               "report back", "come back to", "come back", "return to the", "be considered by the" },
-    vague = { "a future meeting", "future meeting", "in due course", "at a later date", "later in the year",
-              "in the future", "at some point" },
-  },
+A sentence says that something will come back, be reported or be put on the agenda of the
+committee "at a future meeting", "in due course", as a standing item or with no date at all.
+Undated report-backs drop off work programmes; the committee should fix a meeting for it.]],
+  args = { report = DUE_BACK, resolved = DUE_BACK_RESOLVED, open_ended = OPEN_ENDED, every = EVERY },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.vague)[1]
-      if m and s:has_any(ctx.args.report) and not minutes.deadline_in(item, s) then
-        local quote = minutes.clip(s.text, 100)
-        ctx:flag{ at = s, message = ("no date for the report back (\"%s\"): %s"):format(m.text, quote) }
-      end
-    end
+    each_due_back(item, ctx, function(obj, _, due, undated, text)
+      if due or not undated then return end
+      ctx:flag{ at = obj, message = ("no date for the report back (\"%s\"): %s"):format(minutes.clip(undated, 60),
+        minutes.clip(text, 100)) }
+    end)
   end,
+}
+
+-- Ways of saying that information asked for has not come.
+local AWAITED = {
+  "still awaited",
+  "(still|yet) (awaiting|waiting for|to receive|to be received|to be provided|to be circulated|to be shared|to see)"
+    .. " unless (child|children|young|famil|assessment|placement|adopt|treatment|list)",
+  "(awaited|outstanding) from",
+  INFO .. " ...{0,10} (not|yet) [yet] [to] [been|be|have|has|had] [yet] (received|provided|circulated|shared"
+    .. "|sent|supplied|arrived|forthcoming|given|answered|seen)",
+  "(not|never) [yet] (received|had|got|seen) ...{0,4} " .. INFO,
+  "(yet to|still not|still to) (receive|have|get|see) ...{0,4} " .. INFO,
+  "(await|awaiting|waiting for|wait for) ...{0,4} (information|response|reply|definition|definitions|guidance"
+    .. "|confirmation|clarification|data|figures|answer|decision|report|update|details|feedback|breakdown)"
+    .. " unless (child|children|young|famil|assessment|placement|adopt|treatment|list)",
 }
 
 -- Why: information the committee asked for earlier and still has not had is the clearest sign
@@ -128,23 +257,19 @@ rule {
   title = "Information requested earlier is still awaited",
   severity = "warning",
   tags = { "followup", "information" },
+  patterns = { "phrases" },
   doc = [[
 The minutes say that information, a report or a response the committee asked for earlier has not
-arrived ("still awaited", "had not yet been received"). Repeated non-delivery of requested
-information undermines scrutiny and may need escalating to the Cabinet Member or the Chair.]],
+arrived ("still awaited", "had not yet been received", "were waiting for the definitions").
+Repeated non-delivery of requested information undermines scrutiny and may need escalating to the
+Cabinet Member or the Chair.]],
   args = {
-    phrases = { "still awaited", "still not been received", "still not received",
-                "not yet been received", "had not been received", "has not been received", "not yet been provided",
-                "had not been provided", "has not been provided", "not yet been circulated", "had not been circulated",
-                "has not been circulated", "yet to be provided", "yet to be received", "yet to be circulated",
-                "yet to receive", "had not arrived", "has not arrived", "still outstanding from" },
+    phrases = AWAITED,
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.phrases)[1]
-      if m then
-        ctx:flag{ at = s, message = ("still awaited (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
-      end
+    for _, m in ipairs(minutes.sentence_matches(item, "phrases")) do
+      ctx:flag{ at = m.sentence, message = ("still awaited (\"%s\"): %s"):format(minutes.clip(m.text, 60),
+        minutes.clip(m.sentence.text, 100)) }
     end
   end,
 }
@@ -164,8 +289,9 @@ report was promised for a date that has now passed. These minutes do not say it 
 no sentence reports it circulated, provided or considered together with words of the original
 promise. The committee should ask for it, or minute that it arrived. Commitments are read back
 from the council's previous `meetings` meetings (default 6), so one not kept is raised at each of
-them and then left to the committee's own tracking. Needs the meetings' dates (front matter) and
-earlier meetings in the same run or in the --db corpus.]],
+them and then left to the committee's own tracking. Needs the meetings' dates and councils (front
+matter, or the title block) and earlier meetings in the same run or in the --db corpus: minutes
+that name no council are not checked, as their commitments may be another council's.]],
   args = {
     meetings = 6, -- how far back commitments are read
     delivered = { "had been circulated", "has been circulated", "was circulated", "were circulated",
@@ -181,7 +307,7 @@ earlier meetings in the same run or in the --db corpus.]],
   },
   check = function(meeting, ctx)
     local today = meeting.date
-    if today == "" then return end
+    if today == "" or meeting.council == "" then return end
     local common, delivered
     -- words of the promise that reappear beside a delivery phrase mean it was kept
     local function kept(fact)
@@ -232,7 +358,8 @@ A concern (recruitment, caseloads, agency staff, placement sufficiency, ...) is 
 meeting and was raised at each of the council's previous meetings — `meetings` in a row (default
 3). A concern that keeps coming back shows that what the committee resolved about it has not
 worked: it should ask for a plan with an owner and a date, or escalate. Needs the meetings' dates
-and the earlier meetings in the same run or in the --db corpus.]],
+and councils and the earlier meetings in the same run or in the --db corpus (minutes that name no
+council are not checked).]],
   args = {
     meetings = 3,
     topics = {
@@ -244,7 +371,7 @@ and the earlier meetings in the same run or in the --db corpus.]],
     },
   },
   check = function(meeting, ctx)
-    if meeting.date == "" then return end
+    if meeting.date == "" or meeting.council == "" then return end
     -- the council's previous meetings, newest first, and the concerns raised at them
     local held, earlier, back = {}, {}, ctx.args.meetings - 1
     if back >= 1 then

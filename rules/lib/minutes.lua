@@ -43,6 +43,43 @@ function M.discussion_matches(item, name)
   return out
 end
 
+-- The first match of pattern set `name` in each sentence that is not a resolution, in text order:
+-- one finding per sentence. Wider than discussion_matches: every paragraph but the resolutions and
+-- the lists of those present, so that minutes the loader put under another heading ("Additional
+-- documents", a sub-heading it did not know) are still read.
+function M.sentence_matches(item, name)
+  local paras, res, seen, out = {}, {}, {}, {}
+  for _, r in ipairs(item.resolutions) do res[r.line .. ":" .. r.column] = true end
+  for _, p in ipairs(item.paragraphs) do
+    local key = p.line .. ":" .. p.column
+    if p.section ~= "present" and p.section ~= "apologies" and not res[key] then paras[key] = true end
+  end
+  for _, m in ipairs(item:match(name)) do
+    local s = m.sentence
+    local key = s.line .. ":" .. s.column
+    if not seen[key] and paras[s.paragraph.line .. ":" .. s.paragraph.column] then
+      seen[key] = true
+      out[#out + 1] = m
+    end
+  end
+  return out
+end
+
+-- The resolutions of `item` with the first match of pattern set `name` inside each: a list of
+-- { resolution, match } pairs.
+function M.resolution_matches(item, name)
+  local out, ms = {}, item:match(name)
+  for _, r in ipairs(item.resolutions) do
+    for _, m in ipairs(ms) do
+      if M.inside(m, r) then
+        out[#out + 1] = { r, m }
+        break
+      end
+    end
+  end
+  return out
+end
+
 -- Characters of discussion text: how substantive the item is.
 function M.discussion_length(item)
   local n = 0
