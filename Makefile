@@ -122,7 +122,7 @@ eval:
 	if grep -q '^not ok' $(BUILD)/seeds.log; then cat $(BUILD)/seeds.log; exit 1; fi; \
 	echo "seeds: $$(grep -c '^ok' $(BUILD)/seeds.log) checks passed ($(SHARED)/seeds)"; \
 	if [ -d "$(SHARED)/realdev" ]; then python3 tests/eval/score.py --scrutiny $(CLI) \
-	    --realdev $(SHARED)/realdev --rules rules --floors tests/eval/floors.txt; \
+	    --realdev $(SHARED)/realdev --rules rules --floors tests/eval/floors.txt $(EVAL_ARGS); \
 	else echo "eval: $(SHARED)/realdev not found: nothing to measure"; fi
 
 # ASan + UBSan build of the whole suite, in its own build folder.

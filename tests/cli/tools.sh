@@ -24,6 +24,10 @@ has "eval: unclear left out, no finding no precision" "$T/out" '^voice +1 +0 +0 
 has "eval: parse summary" "$T/out" '^parse: 2/2 files loaded; item count as labelled in 1, resolution count in 2; items 3 \(labels 4\)'
 has "eval: a file whose items differ is listed" "$T/out" '^quarrybank_2024-06-20\.txt +1 +2 +1 +1 *$'
 has "eval: says the floors hold" "$T/out" '^eval: every figure at or above its floor'
+python3 tests/eval/score.py --scrutiny "$SCRUTINY_BIN" --realdev $E --rules $E/rules.lua --floors "$T/floors" \
+    --misses outcomes > "$T/out" 2>&1
+has "eval: --misses lists a false negative with its label" "$T/out" '^  FN hollow_2024-05-02\.txt: only noted$'
+has "eval: --misses lists a false positive with its finding" "$T/out" '^ +[0-9]+: \[outcomes\.test-thanked\] thanked$'
 printf 'outcomes.recall 0.5\nparse.loaded 3\n' > "$T/floors"
 score "$T/floors" > "$T/out" 2>&1
 check_rc "eval: below a floor fails" 1 $?

@@ -2,11 +2,12 @@
 """Scores the standard pack against hand-labelled real minutes (make eval).
 
 Reads DIR/labels.json (per file: expected_items, expected_resolutions and, per rule family, a
-label y / n / unclear with evidence [line, quote]), runs scrutiny-run once per file with --dump
-(the parse table) and once over all files with --format jsonl (the findings), and prints:
+label y / n / unclear with evidence [line, quote]), runs scrutiny-run on each file alone with
+--dump (the parse table) and with --format jsonl (the findings), and prints:
   - per family, document level: positives, TP, FP, FN, precision, recall (unclear left out);
     a file is flagged for a family when any rule whose id starts with "family." reports in it;
   - per family, evidence lines: labelled evidence lines covered by a finding of the family;
+  - with --misses FAMILY, the family's false negatives and false positives, file by file;
   - the parse table: files refused with their error, item and resolution counts against the labels
     (files that differ, with the loader's notes).
 Then checks the figures against the floors file (pairs "metric value") and exits 1 when one is
@@ -26,6 +27,9 @@ def parse_args():
     p.add_argument("--rules", default="rules")
     p.add_argument("--floors", default="tests/eval/floors.txt")
     p.add_argument("--all", action="store_true", help="list every file in the parse table")
+    p.add_argument("--misses", metavar="FAMILY", action="append", default=[],
+                   help="list the family's false negatives (with the labelled evidence) and false "
+                        "positives (with the findings); 'all' for every family; repeatable")
     return p.parse_args()
 
 
@@ -61,6 +65,24 @@ def dump_counts(scrutiny, path):
     return items, res, None, "; ".join(dict.fromkeys(notes)) or None
 
 
+def print_misses(fam, files, labels, found):
+    """The files a family misses (label y, no finding) and wrongly flags (label n, a finding)."""
+    print(f"\n{fam}: false negatives (label, evidence) and false positives (findings)")
+    for name in files:
+        lab = labels[name].get(fam)
+        if not isinstance(lab, dict):
+            continue
+        spans = found.get((name, fam), [])
+        if lab["label"] == "y" and not spans:
+            print(f"  FN {name}: {lab.get('why', '')}")
+            for line, quote in lab.get("evidence", []):
+                print(f"       {line}: {quote[:110]}")
+        elif lab["label"] == "n" and spans:
+            print(f"  FP {name}: label n: {lab.get('why', '')}")
+            for line, _, rule, msg in spans:
+                print(f"       {line}: [{rule}] {msg[:100]}")
+
+
 def ratio(a, b):
     return a / b if b else None
 
@@ -79,20 +101,23 @@ def main():
     families = sorted({k for v in labels.values() for k, x in v.items()
                        if isinstance(x, dict) and "label" in x})
 
-    # Findings: one run over every labelled file (refused files are reported on stderr and skipped).
-    cmd = [a.scrutiny, "--format", "jsonl", "-q"]
+    # Findings: one run per labelled file, as the labels judge each excerpt alone (in one run,
+    # documents with no council would share their history facts).
+    found = {}  # (file, family) -> [(line, end_line, rule, message)]
+    stderr = []
     for p in paths:
-        cmd += ["-i", p]
-    r = subprocess.run(cmd + [a.rules], capture_output=True, encoding="utf-8", errors="replace")
-    found = {}  # (file, family) -> [(line, end_line)]
-    for line in r.stdout.splitlines():
-        f = json.loads(line)
-        if f.get("type", "finding") != "finding":
-            continue  # error and warning records: refusals show in the parse table
-        fam = f["rule"].split(".", 1)[0]
-        found.setdefault((os.path.basename(f["file"]), fam), []).append((f["line"], f["end_line"]))
+        r = subprocess.run([a.scrutiny, "--format", "jsonl", "-q", "-i", p, a.rules],
+                           capture_output=True, encoding="utf-8", errors="replace")
+        stderr += r.stderr.splitlines()
+        for line in r.stdout.splitlines():
+            f = json.loads(line)
+            if f.get("type", "finding") != "finding":
+                continue  # error and warning records: refusals show in the parse table
+            fam = f["rule"].split(".", 1)[0]
+            found.setdefault((os.path.basename(f["file"]), fam), []).append(
+                (f["line"], f["end_line"], f["rule"], f.get("message", "")))
     # errors about a labelled file are refusals (the parse table); any other (a rule) is fatal
-    run_errors = [l for l in r.stderr.splitlines()
+    run_errors = [l for l in stderr
                   if ": error: " in l and not any(l.startswith(p + ":") for p in paths)]
 
     # Families, document level and evidence lines.
@@ -117,7 +142,7 @@ def main():
                 fn += not flagged
                 for e in lab.get("evidence", []):
                     ev += 1
-                    evhit += any(lo <= e[0] <= hi for lo, hi in spans)
+                    evhit += any(sp[0] <= e[0] <= sp[1] for sp in spans)
             elif lab["label"] == "n":
                 fp += flagged
         prec, rec = ratio(tp, tp + fp), ratio(tp, pos)
@@ -125,6 +150,9 @@ def main():
         metrics[fam + ".evidence-recall"] = ratio(evhit, ev)
         print(f"{fam:<12} {pos:>4} {tp:>4} {fp:>4} {fn:>4} {fmt(prec):>5} {fmt(rec):>6}"
               f"   {ev:>8} {evhit:>6} {fmt(ratio(evhit, ev)):>6}   {nfind:>8}")
+
+    for fam in fams if "all" in a.misses else a.misses:
+        print_misses(fam, files, labels, found)
 
     # Parse table.
     print()
