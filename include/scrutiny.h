@@ -202,6 +202,13 @@ typedef struct sc_rule_info {
     int line;
     int enabled;       /* 0 when the configuration or --select turned it off */
     const char *reads; /* other rule files' fact kinds it reads (rule{ reads = }): "followup/commitment, ..." */
+    /* appended in 0.2: phrase patterns and what the runs so far cost */
+    const char *patterns; /* "promises (17), offers (9)": the args that hold its patterns; "" for none */
+    int always;           /* called for every item even where its patterns did not match */
+    long long calls;      /* check calls */
+    long long skipped;    /* items (or meetings) skipped because none of its patterns matched */
+    long long matches;    /* pattern matches in what it was called for */
+    double seconds;       /* time in its check */
 } sc_rule_info;
 
 /* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is

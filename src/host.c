@@ -64,6 +64,7 @@ struct sc_host {
     char *dup_of[2];   /* the first such: the repeat and the input it repeats */
     size_t max_input;
     sc_rule_info info; /* what sc_host_rule() last returned */
+    sbuf info_patterns; /* its patterns string */
     waivers waive;
     int show_waived;
     sc_severity min_severity;
@@ -194,6 +195,7 @@ void sc_host_close(sc_host *h)
 {
     if (!h) return;
     engine_close(h->eng);
+    sbuf_free(&h->info_patterns);
     store_close(h->st);
     registry_free(&h->reg);
     findings_clear(&h->fs);
@@ -902,9 +904,15 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
     if (i >= (size_t)h->eng->nrules) return NULL;
     if (engine_refresh_args(h->eng, (int)i) != SC_OK) return NULL;
     const rule *r = &h->eng->rules[i];
+    sbuf_free(&h->info_patterns);
+    sbuf_adds(&h->info_patterns, "");
+    for (int s = 0; s < r->pats.nsets; s++)
+        sbuf_printf(&h->info_patterns, "%s%s (%d)", s ? ", " : "", r->pats.sets[s], r->pats.nids[s]);
+    if (h->info_patterns.oom) return NULL;
     h->info = (sc_rule_info){ r->id, r->title, r->severity,
                               r->scope == SCOPE_MEETING ? "meeting" : r->scope == SCOPE_INDICATOR ? "indicator" : "item",
-                              r->tags, r->doc, r->args, r->file, r->line, !r->off, r->reads };
+                              r->tags, r->doc, r->args, r->file, r->line, !r->off, r->reads, h->info_patterns.s, r->pats.always,
+                              r->prof_calls, r->prof_skipped, r->prof_matches, r->prof_time };
     return &h->info;
 }
 

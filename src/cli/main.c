@@ -62,7 +62,8 @@ static void usage(FILE *out)
             "      --dump              print the parsed model of the inputs instead of running rules\n"
             "      --test              run the rule fixtures of each RULES folder (RULES/tests/*.txt)\n"
             "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
-            "      --explain ID        show a rule's documentation and its args\n"
+            "      --explain ID        show a rule's documentation, patterns and args\n"
+            "      --profile           after the run, per rule: calls, items skipped, matches, time\n"
             "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
@@ -134,6 +135,7 @@ static int list_rules(sc_host *h, const char *explain)
         printf("%s — %s\n\nseverity: %s\nenabled:  %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
                sc_severity_name(r->severity), r->enabled ? "yes" : "no", r->scope, *r->tags ? r->tags : "-", r->file, r->line);
         if (*r->reads) printf("reads:    %s (facts of other rule files)\n", r->reads);
+        if (*r->patterns) printf("patterns: %s%s\n", r->patterns, r->always ? "; checks every item" : "; checks only where they match");
         if (*r->doc) printf("\n%s\n", r->doc);
         if (*r->args) printf("\nargs (current values):\n%s", r->args);
     }
@@ -142,6 +144,34 @@ static int list_rules(sc_host *h, const char *explain)
         return EXIT_ERROR;
     }
     return EXIT_CLEAN;
+}
+
+static int cmp_seconds(const void *a, const void *b)
+{
+    double x = ((const double *)a)[1], y = ((const double *)b)[1];
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* --profile: per rule, slowest first, on stderr. */
+static int print_profile(sc_host *h)
+{
+    size_t n = sc_host_rule_count(h);
+    double *v = calloc(n ? n : 1, 2 * sizeof *v); /* (rule index, seconds) pairs */
+    if (!v) return -1;
+    for (size_t i = 0; i < n; i++) {
+        const sc_rule_info *r = sc_host_rule(h, i);
+        v[2 * i] = (double)i;
+        v[2 * i + 1] = r ? r->seconds : 0;
+    }
+    qsort(v, n, 2 * sizeof *v, cmp_seconds);
+    fprintf(stderr, "%-40s %10s %10s %10s %10s\n", "rule", "calls", "skipped", "matches", "ms");
+    for (size_t k = 0; k < n; k++) {
+        const sc_rule_info *r = sc_host_rule(h, (size_t)v[2 * k]);
+        if (!r) continue;
+        fprintf(stderr, "%-40s %10lld %10lld %10lld %10.1f\n", r->id, r->calls, r->skipped, r->matches, r->seconds * 1e3);
+    }
+    free(v);
+    return 0;
 }
 
 /* A path from a configuration file, relative to that file's folder (owned by the caller). */
@@ -360,6 +390,7 @@ int main(int argc, char **argv)
         { "test", no_argument, NULL, 't' },
         { "list-rules", no_argument, NULL, 'L' },
         { "explain", required_argument, NULL, 'E' },
+        { "profile", no_argument, NULL, 'p' },
         { "instr-limit", required_argument, NULL, 'I' },
         { "time-limit", required_argument, NULL, 'T' },
         { "memory-limit", required_argument, NULL, 'M' },
@@ -386,7 +417,7 @@ int main(int argc, char **argv)
     char *inputs_buf = NULL, *stdin_data = NULL;
     int show_waived = 0, min_severity = -1;
     int db_given = 0, fail_given = 0;
-    int dump = 0, test = 0, list = 0, no_config = 0, fail_on = SC_SEV_INFO;
+    int dump = 0, test = 0, list = 0, no_config = 0, profile = 0, fail_on = SC_SEV_INFO;
     const char *explain = NULL;
     sc_options opts = { 0 };
     opts.diag = diag;
@@ -440,6 +471,7 @@ int main(int argc, char **argv)
         case 't': test = 1; break;
         case 'L': list = 1; break;
         case 'E': explain = optarg; break;
+        case 'p': profile = 1; break;
         case 'I':
             if (parse_number(optarg, 1000, 1e15, &v)) USAGE("--instr-limit: '%s' is not a number from 1000", optarg);
             opts.instr_budget = (long long)v;
@@ -667,6 +699,7 @@ int main(int argc, char **argv)
         goto done;
     }
     int rc = sc_host_run(h);
+    if (profile && print_profile(h)) rc = SC_NOMEM;
     if (rc == SC_RULE) trouble = 1;
     else if (rc != SC_OK) {
         fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));

@@ -372,7 +372,7 @@ static int collect_slots(slotlist *s, const matcher *m, const model_doc *d, uint
     while (c->spk < d->spks.n && d->spks.v[c->spk].span.off < a) c->spk++;
     for (int i = c->spk; i < d->spks.n && d->spks.v[i].span.off < b; i++)
         if (add_slot(s, m, d->spks.v[i].span, SLOT_PERSON, i)) return -1;
-    qsort(s->v, (size_t)s->n, sizeof *s->v, cmp_slot);
+    if (s->n > 1) qsort(s->v, (size_t)s->n, sizeof *s->v, cmp_slot);
     if (m->ntoks + 1 > s->capfirst) {
         int nc = m->ntoks + 1 + 64;
         int *f = realloc(s->first, (size_t)nc * sizeof *f);

@@ -111,7 +111,10 @@ static int literal_id(parser *ps, int kind, const char *w, size_t n)
         int before = m->lits_dict.n;
         l.sid = dict_add(&m->lits_dict, w, n);
         if (l.sid < 0) { fail(ps, ps->i, "out of memory"); return -1; }
-        if (m->lits_dict.n != before) mx_wcache_clear(&m->words); /* cached lookups may now hit */
+        if (m->lits_dict.n != before) { /* cached lookups may now hit, and the index is too small */
+            mx_wcache_clear(&m->words);
+            m->index_dirty = 1;
+        }
     }
     if (m->nlits == m->caplits) {
         int nc = m->caplits ? m->caplits * 2 : 64;

@@ -39,3 +39,9 @@ $SCRUTINY -i $M --set 'test.promise.promises={append: ["officers (agreed"]}' $D/
 check_rc "a bad pattern from --set is an error" 2 $?
 has "and names the rule" "$T/err" "rule 'test.promise': pattern in 'promises': '\\(' is not closed"
 has "with a caret under the column" "$T/err" '^             \^ \[rule disabled\]$'
+
+$SCRUTINY --explain test.promise $D/promise.lua > "$T/out" 2>&1
+has "--explain shows a rule's pattern sets" "$T/out" '^patterns: promises \(2\); checks only where they match$'
+$SCRUTINY --profile -i $M $D/promise.lua > "$T/out" 2> "$T/err"
+has "--profile: the gated rule was called twice and skipped once" "$T/err" '^test.promise +2 +1 +3 +[0-9.]+$'
+has "--profile: the always rule was called for every item" "$T/err" '^test.every-item +3 +0 +[0-9]+ +[0-9.]+$'

@@ -237,6 +237,23 @@ static void test_limits(void **state)
     mx_free(m);
 }
 
+/* Found by fuzz_pattern: a pattern that fails to compile after adding words to the dictionary
+ * must still leave the index rebuilt before the next run (it read past the end of it). */
+static void test_failed_compile_then_run(void **state)
+{
+    (void)state;
+    matcher *m = mx_new();
+    int id = compile_ok(m, "report back");
+    char got[256];
+    matches(m, id, "We will report back.", got, sizeof got);
+    char err[256];
+    int col;
+    assert_true(mx_compile(m, "quarterly snapshot (unclosed", 28, err, sizeof err, &col) < 0);
+    matches(m, id, "A quarterly snapshot; report back later.", got, sizeof got);
+    assert_string_equal(got, "report back");
+    mx_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_same_source_same_id),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_failed_compile_then_run),
     };
     return cmocka_run_group_tests_name("match", tests, NULL, NULL);
 }
