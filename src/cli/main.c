@@ -26,6 +26,7 @@
 
 #include "../../include/scrutiny.h"
 #include "../core/dir.h"
+#include "outfile.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
@@ -188,28 +189,22 @@ static char *relative_to(const char *config, const char *path)
     return p;
 }
 
-/* Writes the findings to standard output, or whole-or-nothing to `output` (a temporary file
- * renamed into place). */
+/* Writes the findings to standard output, or to `output` whole or not at all (outfile.h). */
 static int write_findings(sc_host *h, const char *format, const char *output)
 {
     FILE *out = stdout;
-    char *tmp = NULL;
+    outfile of;
     if (output) {
-        size_t n = strlen(output) + 24;
-        if (!(tmp = malloc(n))) return SC_NOMEM;
-        snprintf(tmp, n, "%s.tmp%ld", output, (long)getpid());
-        if (!(out = fopen(tmp, "wb"))) {
-            fprintf(stderr, "%s: %s: cannot write: %s\n", prog, output, strerror(errno));
-            free(tmp);
+        char msg[600];
+        if (outfile_open(&of, output, msg, sizeof msg) != 0) {
+            fprintf(stderr, "%s: %s\n", prog, msg);
             return SC_IO;
         }
+        out = of.f;
     }
     int rc = sc_host_write(h, format, out);
     if (output) {
-        if (fclose(out) != 0 && rc == SC_OK) rc = SC_IO;
-        if (rc == SC_OK && rename(tmp, output) != 0) rc = SC_IO;
-        if (rc != SC_OK) remove(tmp);
-        free(tmp);
+        if (outfile_close(&of, rc == SC_OK) != 0 && rc == SC_OK) rc = SC_IO;
     } else if (fflush(stdout) != 0) {
         rc = SC_IO;
     }
