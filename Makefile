@@ -189,7 +189,8 @@ MANIFEST = $(DATADIR)/scrutiny/installed-files
 install: all
 	@mkdir -p $(BUILD)/install
 	$(CC) $(SC_CFLAGS) $(CFLAGS) -c src/cli/main.c -o $(BUILD)/install/main.o
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/install/scrutiny-run $(BUILD)/install/main.o $(LIB_A) $(SC_LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $(BUILD)/install/scrutiny-run $(BUILD)/install/main.o \
+	    $(filter-out $(BUILD)/src/cli/main.o,$(CLI_OBJ)) $(LIB_A) $(SC_LDLIBS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BUILD)/install/scrutiny-run $(DESTDIR)$(BINDIR)/scrutiny-run
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libscrutiny.a
