@@ -245,9 +245,9 @@ timeliness, stability, attendance or attainment. Sentences that deny the change 
   args = {
     worse = {
       RISE .. " [in|of] [the] ...{0,6} " .. WORSE_HIGH
-        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
+        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|\"manageable\"|prevent*|avoid*)",
       WORSE_HIGH .. " ...{0,6} " .. RISE_VERB
-        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|manageable|prevent*|avoid*)",
+        .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|\"manageable\"|prevent*|avoid*)",
       FALL .. " in [the] ...{0,3} " .. WORSE_LOW .. " unless (" .. NEGATION .. "|improv*)",
       WORSE_LOW .. " ...{0,4} " .. FALL .. " unless (" .. NEGATION .. "|improv*)",
       "(deteriorat*|worsen*) unless " .. NEGATION,
@@ -293,9 +293,9 @@ the sentence, so the analyst can check what the committee did with it.]],
         .. " unless (no|not|n't|whether|if|positive|good|strong|recruit*|retain*|retention|vacanc*)",
       "(concern*|worr*) (over|about|at|regarding|around|with) [the] ...{0,2} (increas*|rise|rising|level*|rate*|low|lower"
         .. "|high|higher|drop|fall|declin*|lack|poor|performance|timeliness|delay*)" .. " unless (no|allay*|unfounded)",
-      "area* of concern unless (no|not)",
+      "area* of concern unless (no|not|whether|if)",
       "(not|isn't|wasn't|aren't|weren't) [quite|yet] (as good as|good enough|where ...{0,2} (need*|should|ought|want*|expect*))",
-      "(\"failings\"|shortcomings|underperform*|under perform*|poor performance|poor practice|weak practice)",
+      "(\"failings\"|shortcomings|underperform*|under perform*|poor performance)",
       "(difficult*|challeng*|struggl*) (in|to|with) (access*|find*|secur*|identify*|plac*|source*)",
       "(red|amber) [rated|marked|flagged] [performance] indicator*",
       "indicator* ...{0,4} (rated|marked|flagged|showing|at) (red|amber)",
