@@ -980,6 +980,7 @@ void engine_close(engine *e)
     free(e->series);
     catalogue_free(&e->cat);
     watchdog_free(e);
+    lind_free(e);
     mx_free(e->mx);
     mx_hits_free(&e->hits);
     free(e->pat_mark);

@@ -121,6 +121,7 @@ typedef struct engine {
     uint32_t *pat_mark, mark_gen;
     int npat_mark;
     unsigned char *want; /* per item (+1 for the meeting): a rule's patterns matched there */
+    struct lind_cache *icache; /* lua_indicator.c: figures' indicators in the document under check */
     int nwant;
 } engine;
 
@@ -224,6 +225,8 @@ void lind_figure(lua_State *L, engine *e, int fig, int want_period);
 int lind_ctx_indicator(lua_State *L);
 /* Empties the series cache (between units of work). */
 void lind_clear(engine *e);
+/* Frees the figure -> indicator cache (engine_close). */
+void lind_free(engine *e);
 /* Fields of indicator and point objects; 0 when `k` is not one. */
 int lind_field(lua_State *L, engine *e, const lobj *o, const char *k);
 /* The finding a flag at an indicator or point object makes. */

@@ -363,6 +363,112 @@ static int sentence_period(const model_doc *d, int sent, period *out)
     return 0;
 }
 
+/* What lind_figure needs again and again: the catalogue's aliases folded once, and per figure
+ * of the document under check the indicator found for it (so three rules reading f.indicator
+ * over every figure do the search once). */
+struct lind_cache {
+    char **alias;      /* folded aliases */
+    size_t *alias_len;
+    int *alias_def;    /* catalogue index of each */
+    int nalias;
+    int cat_n;         /* catalogue size they were made for */
+    int *fig_def;      /* per figure: catalogue index + 1, 0 = not looked up, -1 = none */
+    int nfig;
+    uint32_t gen;      /* the document generation fig_def belongs to */
+};
+
+void lind_free(engine *e)
+{
+    struct lind_cache *c = e->icache;
+    if (!c) return;
+    for (int i = 0; i < c->nalias; i++) free(c->alias[i]);
+    free(c->alias);
+    free(c->alias_len);
+    free(c->alias_def);
+    free(c->fig_def);
+    free(c);
+    e->icache = NULL;
+}
+
+static struct lind_cache *cache_for(engine *e)
+{
+    struct lind_cache *c = e->icache;
+    if (!c && !(c = e->icache = calloc(1, sizeof *c))) return NULL;
+    if (c->cat_n != e->cat.n || !c->alias) { /* (re)fold the aliases */
+        for (int i = 0; i < c->nalias; i++) free(c->alias[i]);
+        free(c->alias); free(c->alias_len); free(c->alias_def);
+        c->alias = NULL; c->alias_len = NULL; c->alias_def = NULL;
+        c->nalias = 0;
+        int n = 0;
+        for (int i = 0; i < e->cat.n; i++) n += e->cat.v[i].naliases;
+        c->alias = calloc((size_t)n + 1, sizeof *c->alias);
+        c->alias_len = calloc((size_t)n + 1, sizeof *c->alias_len);
+        c->alias_def = calloc((size_t)n + 1, sizeof *c->alias_def);
+        if (!c->alias || !c->alias_len || !c->alias_def) return NULL;
+        for (int i = 0; i < e->cat.n; i++)
+            for (int k = 0; k < e->cat.v[i].naliases; k++) {
+                const char *a = e->cat.v[i].aliases[k];
+                size_t len = strlen(a);
+                char *f = malloc(len + 1);
+                if (!f) return NULL;
+                c->alias_len[c->nalias] = model_fold_bytes(a, len, f, NULL);
+                c->alias_def[c->nalias] = i;
+                c->alias[c->nalias++] = f;
+            }
+        c->cat_n = e->cat.n;
+    }
+    const model_doc *d = e->doc;
+    if (c->gen != e->gen || c->nfig < d->figs.n) {
+        free(c->fig_def);
+        c->fig_def = calloc((size_t)d->figs.n + 1, sizeof *c->fig_def);
+        if (!c->fig_def) { c->nfig = 0; return NULL; }
+        c->nfig = d->figs.n;
+        c->gen = e->gen;
+    }
+    return c;
+}
+
+/* First fold position whose source byte is >= off. */
+static size_t fold_at(const model_doc *d, uint32_t off)
+{
+    size_t lo = 0, hi = d->fold_len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->fold_map[mid] < off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The catalogue alias in the figure's sentence nearest before the figure (or, when none comes
+ * before it, nearest after): "the vacancy rate stood at 23%, and agency staff filled 31%" gives
+ * 23% to vacancies and 31% to agency. Returns the catalogue index, or -1. */
+static int figure_def(engine *e, struct lind_cache *c, int fig)
+{
+    model_doc *d = e->doc;
+    if (c->fig_def[fig]) return c->fig_def[fig] > 0 ? c->fig_def[fig] - 1 : -1;
+    const model_figure *f = &d->figs.v[fig];
+    const sc_span *ss = &d->sents.v[f->sentence].span;
+    size_t a = fold_at(d, ss->off), z = fold_at(d, ss->end);
+    int best = -1;
+    long best_d = 0;
+    for (int k = 0; k < c->nalias; k++) {
+        size_t fl = c->alias_len[k];
+        const char *fk = c->alias[k];
+        if (!fl) continue;
+        for (size_t p = a; p + fl <= z; p++) {
+            const char *hit = memchr(d->fold + p, (unsigned char)fk[0], z - fl + 1 - p);
+            if (!hit) break;
+            p = (size_t)(hit - d->fold);
+            if (memcmp(d->fold + p, fk, fl) != 0 || (p > 0 && isalnum((unsigned char)d->fold[p - 1]))) continue;
+            long at = (long)d->fold_map[p], dist = at <= (long)f->span.off ? (long)f->span.off - at : 1000000 + at - (long)f->span.off;
+            if (best < 0 || dist < best_d) { best = c->alias_def[k]; best_d = dist; }
+        }
+    }
+    c->fig_def[fig] = best < 0 ? -1 : best + 1;
+    return best;
+}
+
 void lind_figure(lua_State *L, engine *e, int fig, int want_period)
 {
     model_doc *d = e->doc;
@@ -373,34 +479,11 @@ void lind_figure(lua_State *L, engine *e, int fig, int want_period)
         else lua_pushnil(L);
         return;
     }
-    if (model_fold(d)) { lua_pushnil(L); return; }
-    /* the catalogue alias in the figure's sentence nearest before the figure (or, when none
-     * comes before it, nearest after): "the vacancy rate stood at 23%, and agency staff filled
-     * 31%" gives 23% to vacancies and 31% to agency */
-    const sc_span *ss = &d->sents.v[f->sentence].span;
-    size_t a = 0, b = d->fold_len;
-    while (a < b && d->fold_map[a] < ss->off) a++;
-    size_t z = a;
-    while (z < b && d->fold_map[z] < ss->end) z++;
-    const indicator_def *best = NULL;
-    long best_d = 0;
-    for (int i = 0; i < e->cat.n; i++) {
-        const indicator_def *def = &e->cat.v[i];
-        for (int k = 0; k < def->naliases; k++) {
-            size_t n = strlen(def->aliases[k]);
-            char *fk = malloc(n + 1);
-            if (!fk) continue;
-            size_t fl = model_fold_bytes(def->aliases[k], n, fk, NULL);
-            for (size_t p = a; fl && p + fl <= z; p++) {
-                if (memcmp(d->fold + p, fk, fl) != 0 || (p > 0 && isalnum((unsigned char)d->fold[p - 1]))) continue;
-                long at = (long)d->fold_map[p], dist = at <= (long)f->span.off ? (long)f->span.off - at : 1000000 + at - (long)f->span.off;
-                if (!best || dist < best_d) { best = def; best_d = dist; }
-            }
-            free(fk);
-        }
-    }
-    if (!best) { lua_pushnil(L); return; }
-    int si = lind_series(e, d->council, best->id);
+    struct lind_cache *c;
+    if (model_fold(d) || !(c = cache_for(e))) { lua_pushnil(L); return; }
+    int best = figure_def(e, c, fig);
+    if (best < 0) { lua_pushnil(L); return; }
+    int si = lind_series(e, d->council, e->cat.v[best].id);
     if (si < 0) { lua_pushnil(L); return; }
     push_obj(L, e, OBJ_INDICATOR, si, 0);
 }
