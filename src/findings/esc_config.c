@@ -27,14 +27,20 @@ static const char *const esc_keys[] = { "id", "severity", "scope", "when", "mess
 static const char *const score_keys[] = { "points", "rules", "levels", NULL };
 static const char *const level_keys[] = { "at", "level", "severity", NULL };
 
+void esc_list_truncate(esc_list *l, int n)
+{
+    while (l->n > n) {
+        esc_def *d = &l->v[--l->n];
+        free((char *)d->id);
+        free((char *)d->when);
+        free((char *)d->message);
+        free((char *)d->where);
+    }
+}
+
 void esc_list_free(esc_list *l)
 {
-    for (int i = 0; i < l->n; i++) {
-        free((char *)l->v[i].id);
-        free((char *)l->v[i].when);
-        free((char *)l->v[i].message);
-        free((char *)l->v[i].where);
-    }
+    esc_list_truncate(l, 0);
     free(l->v);
     for (int i = 0; i < l->score.nrules; i++) free((char *)l->score.rule_ids[i]);
     free(l->score.rule_ids);

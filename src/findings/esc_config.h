@@ -24,6 +24,9 @@ int esc_list_load(esc_list *l, const ynode *root, const char *file, char *errbuf
 /* "item", "meeting", "council" -> esc_scope, or -1. */
 int esc_scope_parse(const char *s);
 
+/* Drops the definitions from index n on (those of a rule file that failed to load). */
+void esc_list_truncate(esc_list *l, int n);
+
 void esc_list_free(esc_list *l);
 
 #endif

@@ -376,7 +376,9 @@ static void new_env(lua_State *L, const char *file)
     static const char *const os_allowed[] = { "time", "date", "clock", "difftime", NULL };
     copy_lib(L, "string", NULL, "dump");
     copy_lib(L, "table", NULL, NULL);
-    copy_lib(L, "math", NULL, NULL);
+    lua_pushcfunction(L, luaopen_math); /* a math library of its own: random's state is the file's */
+    lua_call(L, 0, 1);
+    lua_setfield(L, -2, "math");
     copy_lib(L, "utf8", NULL, NULL);
     copy_lib(L, "coroutine", NULL, NULL);
     copy_lib(L, "os", os_allowed, NULL);
@@ -949,6 +951,8 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     }
     lua_getglobal(L, "string"); /* the string metatable's __index is this very table */
     lpatguard_wrap(L);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump"); /* ("").dump reached it through the metatable */
     lua_pop(L, 1);
     lcguard_wrap(L);
     lcoguard_wrap(L);
@@ -1029,6 +1033,9 @@ int engine_load_file(engine *e, const char *path)
             engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s", msg ? msg : "error loading rule file");
         lua_pop(L, 1);
         while (e->nrules > before) free_rule(L, &e->rules[--e->nrules]);
+        for (int i = esc_before; i < e->escs.n; i++)
+            if (e->escs.v[i].check_ref) luaL_unref(L, LUA_REGISTRYINDEX, e->escs.v[i].check_ref);
+        esc_list_truncate(&e->escs, esc_before); /* nor its escalations */
         return SC_RULE;
     }
     lua_pop(L, 1);
