@@ -7,28 +7,54 @@
 
 local minutes = require "lib.minutes"
 
--- Phrases that show children's views, participation or lived experience were considered.
-local VOICE = { "voice of the child", "voice of children", "voice of young people", "voices of children",
-                "voices of young people", "child's voice", "children's voice", "young people's voice", "their voice",
-                "pupil voice", "youth voice", "views of children", "views of the child", "views of young people",
-                "children's views", "child's views", "young people's views", "wishes and feelings",
-                "lived experience", "participation", "mind of my own", "children in care council", "care council",
-                "youth council", "youth parliament", "young inspectors", "young ambassadors", "child's perspective",
-                "children's perspective", "young people's perspective", "feedback from children",
-                "feedback from young people", "children told", "young people told", "children said",
-                "young people said", "consulted children", "consultation with children",
-                "consultation with young people", "heard from children", "heard from young people",
-                "listening to children", "care experienced young people" }
+-- Who the views would be from, and what counts as hearing them. Words match by stem, so
+-- "children" also matches "children's" and "views" matches "view".
+local CHILDREN = "(child|children|young people|young person|care leavers|care experienced|pupils|learners)"
+local HEARD = "(views|voice|voices|wishes|feelings|opinions|perspective*|experience*|feedback|complaint*|participation"
+  .. "|engagement|priorities|say)"
 
--- Whether the item is about children: its title, purpose or discussion names them. The
--- resolutions are left out, where "Cabinet Member for Children's Services" says nothing.
-local function about_children(item, words)
+-- Patterns that show children's views, participation or lived experience were considered.
+local VOICE = {
+  HEARD .. " of [the|our|its|their] ...{0,2} " .. CHILDREN,
+  CHILDREN .. " " .. HEARD,
+  CHILDREN .. " ...{0,3} (said|told|tell|say|says|felt|described|shared|wanted|asked for)",
+  CHILDREN .. " ...{0,3} (were|had been|was) (consulted|asked|surveyed|listened to)",
+  "(consult*|engag*|listen*|heard from|hear from|hearing from|spoke to|speak to|surveyed) [with|to] ...{0,4} " .. CHILDREN,
+  "(views|voice|voices|wishes|say) ...{0,3} (heard|listened to|sought|captured|gathered|taken into account)",
+  "(their|own) (views|voice|voices|words)",
+  "(wishes and feelings|lived experience|participation|co produc*|advoca*|independent visitor*|mind of my own"
+    .. "|young inspectors|young ambassadors|care council|children in care council)",
+  "(youth|young people's|pupil|student|care leavers|in care|lac|cla) (council|parliament|forum|panel|assembly|voice"
+    .. "|reference group)",
+  "(survey|questionnaire) ...{0,4} " .. CHILDREN,
+  "(tested|co designed|designed|developed|written|shaped|chosen) (with|by) [the] ...{0,2} " .. CHILDREN,
+}
+
+-- Children's complaints and compliments are their feedback too, though not a voice that can be
+-- "weak"; a complaints report alone does not say whose they were.
+local FEEDBACK = { CHILDREN .. " ...{0,4} (complain*|compliment*)",
+                   "(complain*|compliment*) ...{0,3} (from|by|of) ...{0,2} " .. CHILDREN }
+
+-- Each voice pattern with a word of weakness close by, before or after: "the voice of the child
+-- was not always evident", "little evidence of children's views".
+local function weak_voice(weak)
+  local out = {}
+  for _, v in ipairs(VOICE) do
+    out[#out + 1] = v .. " ...{0,6} " .. weak
+    out[#out + 1] = weak .. " ...{0,6} " .. v
+  end
+  return out
+end
+
+-- Whether the item is about children: its title names them, or a match of `children` lies outside
+-- the resolutions, where "Cabinet Member for Children's Services" says nothing.
+local function about_children(item, titles)
   local title = item.title:lower()
-  for _, w in ipairs(words) do
+  for _, w in ipairs(titles) do
     if title:find(w, 1, true) then return true end
   end
-  for _, p in ipairs(item.paragraphs) do
-    if p.section ~= "resolved" and p:has_any(words) then return true end
+  for _, m in ipairs(item:match("children")) do
+    if m.sentence.paragraph.section ~= "resolved" then return true end
   end
   return false
 end
@@ -42,21 +68,30 @@ rule {
   tags = { "voice", "children", "participation" },
   doc = [[
 A substantive item about children (a discussion of at least `min_chars` characters) never
-mentions children's views, voice, participation, wishes and feelings or lived experience. The
-committee heard only the service's account; it should ask what children and young people say
-about the service, for example through the Children in Care Council or Mind of My Own.
-Procedural items and the work programme are skipped.]],
+mentions children's views, voice, participation, wishes and feelings, feedback or complaints,
+lived experience, or children being consulted, listened to or engaged. The committee heard only
+the service's account; it should ask what children and young people say about the service, for
+example through the Children in Care Council or Mind of My Own. Procedural items and the work
+programme are skipped.]],
+  patterns = { "voice", "children" },
+  always = true,
   args = {
     min_chars = 600,
-    children = { "child", "young people", "young person", "care leaver", "looked after", "safeguard", "foster",
-                 "adoption", "youth", "famil", "care experienced", "special educational needs" },
-    voice = VOICE,
+    titles = { "child", "young people", "young person", "care leaver", "looked after", "safeguard", "foster",
+               "adoption", "youth", "famil", "care experienced", "special educational needs" },
+    children = { "(child*|young people|young person|care leaver*|looked after|safeguard*|foster*|adopt*|youth|famil*"
+                 .. "|care experienced|special educational needs)" },
+    voice = (function()
+      local v = { table.unpack(FEEDBACK) }
+      for _, p in ipairs(VOICE) do v[#v + 1] = p end
+      return v
+    end)(),
     procedural = minutes.PROCEDURAL,
   },
   check = function(item, ctx)
     if minutes.is_procedural(item, ctx.args.procedural) then return end
     if minutes.discussion_length(item) < ctx.args.min_chars then return end
-    if not about_children(item, ctx.args.children) or item:has_any(ctx.args.voice) then return end
+    if not about_children(item, ctx.args.titles) or #item:match("voice") > 0 then return end
     ctx:flag{ at = item:section("minutes") or item,
               message = "a children's item in which children's views, voice or lived experience are never mentioned" }
   end,
@@ -75,20 +110,21 @@ inconsistent ("the voice of the child was not always evident", "little evidence 
 views"). This is a practice weakness that inspectors report; the committee should ask how it is
 being addressed and how it will know. Sentences that mention the voice of the child positively
 are not reported.]],
+  patterns = { "weak" },
   args = {
-    voice = VOICE,
-    weak = { "not", "no evidence", "no mention", "no reference", "lack", "lacked", "lacking", "limited",
-             "inconsistent", "inconsistently", "variable", "weak", "absent", "missing", "poor", "poorly", "rarely",
-             "seldom", "little", "insufficient",
-             "could be strengthened", "needed to be strengthened", "needs to be strengthened" },
+    weak = weak_voice('("not"|no evidence|no mention|no reference|lack|lacked|lacking|limited|inconsistent'
+             .. '|inconsistently|variable|weak|absent|missing|poor|poorly|rarely|seldom|"little"|insufficient'
+             .. '|(could|needed to|needs to|need to) be strengthened)'),
   },
   check = function(item, ctx)
-    for _, s in ipairs(minutes.discussion_sentences(item)) do
-      local m = s:find_any(ctx.args.voice)[1]
-      local weak = m and s:find_any(ctx.args.weak, { whole = true })[1]
-      if weak then
-        ctx:flag{ at = s, message = ("children's views reported as weak (\"%s\" with \"%s\"): %s"):format(m.text,
-          weak.text, minutes.clip(s.text, 90)) }
+    local seen = {}
+    for _, m in ipairs(minutes.discussion_matches(item, "weak")) do
+      local s = m.sentence
+      local key = s.line .. ":" .. s.column
+      if not seen[key] then
+        seen[key] = true
+        ctx:flag{ at = s, message = ("children's views reported as weak (\"%s\"): %s"):format(m.text,
+          minutes.clip(s.text, 90)) }
       end
     end
   end,
