@@ -12,6 +12,7 @@ local WORSE_HIGH = "(caseload*|workload*|re referral*|re referred|repeat (referr
   .. "|neet|not in education|reoffend*|re offend*|offending|exclusion*|missing (episode*|from care|from home)"
   .. "|overspend*|delay*|wait|waits|waiting (time*|list*)|backlog*|complaint*|inadequate|drift|overdue|out of date"
   .. "|difficult to place|hard to place|bed and breakfast*|unregistered|time taken|length of time"
+  .. "|out of (area|county|borough) placement*|placed out of (area|county|borough)"
   .. "|(average|mean|median) (time|wait|duration|length))"
 -- Measures where a lower figure is worse.
 local WORSE_LOW = "(performance|timeliness|stability|attendance|attainment*|outcomes|compliance|take up|uptake)"
@@ -172,7 +173,7 @@ compared, and a figure that meets its target is skipped.]],
     -- the wrong side, unless the measure is one where higher is worse
     below = {
       "(below|under|short of|behind|off|missed|miss|fell short of) [the|its|their|a|our] ...{0,2} target*"
-        .. " unless (ahead of|exceed*|better than)",
+        .. " unless (ahead of|exceed*|better than|(not|never|n't) [been|yet|once] (below|under|behind|off|missed|miss))",
       "(below|lower than|worse than|behind|under) [the|our|its|their] ...{0,2} " .. COMPARATOR,
       "(lower|worse|poorer|weaker) [when] (compared|relative) (to|with) [the|our|its|their] ...{0,2} " .. COMPARATOR,
     },
@@ -188,7 +189,7 @@ compared, and a figure that meets its target is skipped.]],
       "(target*|indicator*|measure*|kpi*|standard*) ...{0,12} " .. NEGATION .. " [yet|again] [been|be] (met|achiev*|reach*|hit)",
       "(fail*|failure) to (meet|achieve|reach|hit) [the|its|their|a] ...{0,2} (target*|standard*)",
       "(only|just) {figure} ...{0,6} (target*|met|achiev*|on time|in time|within timescale*|completed|timely)"
-        .. " unless (not|n't|late|overdue|outside)",
+        .. " unless (not|n't|late|overdue|outside|" .. WORSE_HIGH:sub(2, -2) .. ")",
     },
     worse_high = { WORSE_HIGH },
     met = { "(exceed*|ahead of|better than|above) [the|its|their|a] target*", "(met|meet*|achiev*|on) [the|its|their] target*" },
