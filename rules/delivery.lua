@@ -33,10 +33,10 @@ local NOT_DONE = "(achieve|achieved|complete|completed|deliver|delivered|met|imp
   .. "|actioned|undertaken|introduced|established|set up|finalised|finalized|started|launched|rolled out"
   .. "|carried out|published|commissioned|happen|happened|materialised|taken place|considered|presented|ready)"
 local SLIPPED = {
-  -- "would not be achieved", "had not been considered at the last meeting", "was not completed"
+  -- "would not be achieved", "Cabinet had not yet considered them", "was not completed"
   "(not|never) [yet] [be|been|being] " .. NOT_DONE .. " unless (indicator|indicators|kpi|kpis|{percent}|\"target of\"|if|whether|necessary|appropriate)",
   "(yet to|still to|failed to|unable to) [be] " .. NOT_DONE,
-  -- "were delayed", "would be deferred", "took the decision to postpone", "slippage"
+  -- "were delayed", "would be deferred", "decided to pause", "slippage"
   "(be|been|being|was|were|is|are) [further|now|again] (delayed|postponed|deferred|rescheduled|put back|pushed back"
     .. "|paused|held over|carried forward|stalled|suspended)",
   "(decision|decided|agreed|agree|had|have|has) to (postpone|defer|delay|pause|suspend|put back|push back)",
@@ -126,7 +126,7 @@ not another promise, next time.]],
       "(had|has|have) [previously|already|earlier|originally|twice|repeatedly] (given|made|received) [an|a] (assurance"
         .. "|assurances|commitment|promise|undertaking)",
       "previously (reported|assured|promised|agreed|committed|undertaken|told)",
-      -- what the committee itself asked for: "the Forum had asked for regular updates"
+      -- what the committee itself asked for: "the Panel had asked for termly reports"
       "(had|has|have) [previously|already|earlier|repeatedly|twice] (asked|requested|agreed|called) (for|that)",
     },
     -- the same paragraph says it did not happen

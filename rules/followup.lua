@@ -9,7 +9,7 @@ local minutes = require "lib.minutes"
 -- presenting, presentation).
 local LATER = "[then|also|now|further|again|only|therefore|duly|formally]"
 -- what is done with a report or an item that comes back
-local BRING = "(present|submit|report|bring|brought|consider|include|add|table|schedule|take|taken|return|put|place"
+local BRING = "(present|submit|report|bring|brought|consider|include|add|added|adding|table|schedule|take|taken|return|put|place"
   .. "|refer|address|discuss|review|revisit|examine|receive|update|debate|explore|look at|provide|give|given|circulate"
   .. "|share)"
 -- what is done with information after the meeting
@@ -41,7 +41,7 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
 (information, figures, a response) or for whom (Members, the committee).]],
   args = {
     promises = {
-      -- "agreed to provide the information", "undertook to find out", "offered to circulate"
+      -- "agreed to provide the figures", "undertook to find out", "offered to circulate"
       "(agree|undertake|undertook|promise|offer|commit|ask|asked) to " .. SEND .. " ...{0,6} " .. INFO,
       "(agree|undertake|undertook|promise|offer|commit) to (find out|look into|follow up|check|investigate|confirm"
         .. "|clarify|feed back|get back|respond|write|circulate|share|provide|send|forward|supply|advise|report back)",
@@ -57,15 +57,15 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
       "(would|will) " .. LATER .. " (check|confirm|ensure|look at|advise|explore) ...{0,10} (" .. INFO:sub(2, -2)
         .. "|members|councillors|the committee|the panel|the board|the query|the question|the matter|the point|the issue)"
         .. " unless (usually|routinely|always|regularly)",
-      -- "would look at the form and find out whether", "will get back to Members"
+      -- "would check with the service and find out if", "will get back to Members"
       "(would|will|shall) ...{0,10} (find out|feed back|get back to)",
       -- asked for at the table, so to come after it: "requested further details", "asked that the
-      -- reference be clarified"
+      -- figure be checked"
       "(request|ask) [for] (further|more|additional|written) ...{0,2} (detail|details|information|data|figures"
         .. "|breakdown|analysis|explanation|clarification)",
       "(request|ask) ...{0,8} be (clarified|confirmed|explained|provided|circulated|checked|investigated"
         .. "|followed up|shared|sent)",
-      -- an action line: "ACTION – the Head of Service to provide the figures", "Action: Jo Bell to advise the panel"
+      -- an action line: "ACTION – the Head of Service to provide the figures", "Action: Jo Bell to confirm the dates"
       "action ...{0,8} to (advise|provide|circulate|send|share|report|update|confirm|bring|present|look|find|check"
         .. "|investigate|arrange|write|contact|liaise|clarify|feed|forward|email|supply) unless (take|taken|took|taking) action",
     },
@@ -84,9 +84,9 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
 -- The forms of "something will come back to the committee": at a meeting, to a body, on its agenda
 -- or in a later report. Shared by the dated and the undated rule below.
 local DUE_BACK = {
-  -- "would be presented to a future meeting of the Board", "be considered further at the next meeting"
+  -- "would be put to a later meeting of the Board", "be looked at again at the next meeting"
   "be " .. LATER .. " " .. BRING .. " ...{0,12} {meeting}",
-  -- "will be presented at the corporate parenting committee meeting scheduled for 26 April"
+  -- "will be brought to the panel meeting planned for 3 May"
   "be " .. LATER .. " " .. BRING .. " ...{0,12} (meeting|session) [scheduled|planned|arranged|due|held] (for|on|in) {date}",
   -- "would be reported to the Committee in January", "be submitted to the Panel"
   "be " .. LATER .. " (present|submit|report|bring|brought|take|taken|refer|return) [back] ...{0,6}"
@@ -97,12 +97,12 @@ local DUE_BACK = {
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|come|bring|return|feed) ...{0,3} back",
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|present|bring|submit|provide|give|take|return|update"
     .. "|come|go) ...{0,12} {meeting}",
-  -- "be added to the work programme", "would be included in the next report", "a standing item on future agendas"
-  "be " .. LATER .. " (add|include|put|place|schedule|list|incorporate) ...{0,8}"
+  -- "be added to the work programme", "would be included in the next report", "should now be a standing item"
+  "be " .. LATER .. " (add|added|adding|include|put|place|schedule|list|incorporate) ...{0,8}"
     .. " (agenda|programme|plan|report|update|briefing|paper)",
   "standing item",
   "(would|will) like [to] [receive|see|have] [regular|further|more|an] (update|updates|report|reports|briefing|briefings)",
-  -- "requested a verbal update ... before the October report", "a further report in March"
+  -- "asked for an update ... before the budget report", "a further report in March"
   "(request|ask|like|want|to receive|would receive|will receive) [for] [a|an|the|regular|further|more|an additional] ...{0,2}"
     .. " (update|updates|report|reports|briefing|briefings|progress report|presentation) ...{0,14}"
     .. " ({meeting}|{month}|{date}|future|next|regular|regularly|prior to|before)",
@@ -133,10 +133,12 @@ local EVERY = { "quarterly", "six monthly", "six-monthly", "bi annual", "bi-annu
 -- a date that pins it down, or nil and a reason to report it undated (nil when it looks back).
 local MONTHS = { "january", "february", "march", "april", "may", "june", "july", "august", "september",
                  "october", "november", "december" }
+-- Whether `text` names a month, capitalised ("the June report", "the Nov meeting"; not "may").
 local function names_month(text)
-  for w in text:gmatch("%a+") do
+  for w in text:gmatch("%u%a+") do
+    w = w:lower()
     for _, name in ipairs(MONTHS) do
-      if w == name or (#w >= 3 and name:sub(1, #w) == w and #w == 3) then return true end
+      if w == name or (#w == 3 and name:sub(1, 3) == w) then return true end
     end
   end
   return false
@@ -150,17 +152,18 @@ local function due_of(item, obj, m, args)
     -- "quarterly", "six monthly", "at each meeting": a schedule, not one date
     local every = obj:find_any(args.every)[1]
     if every then return { text = every.text, iso = "", kind = "relative" } end
-    -- a date after the phrase: one before it dates what happened ("vacancies in February ... would be
-    -- reflected in future reports")
+    -- a date after the phrase: one before it dates what happened ("the audit in May found ... and
+    -- would be reported to the Committee")
     for _, d in ipairs(item.dates) do
       if minutes.inside(d, obj) and minutes.is_deadline(d) and minutes.starts_after(d, m) then return d end
     end
-    -- "the next meeting", "the November meeting's agenda"
-    if meeting:find("next", 1, true) or names_month(meeting) then
+    -- "the next meeting", "the November meeting's agenda", "added to the June report"
+    if meeting:find("next", 1, true) or (slot and names_month(slot.text)) then
       return { text = slot.text, iso = "", kind = "relative" }
     end
+    if names_month(m.text) then return { text = m.text, iso = "", kind = "relative" } end
   end
-  -- "the meeting", "this meeting", "the CiCC's meetings" do not look forward
+  -- "the meeting", "this meeting", "the youth forum's meetings" do not look forward
   if meeting ~= "" and not (meeting:find("future") or meeting:find("later") or meeting:find("subsequent")
       or meeting:find("forthcoming") or meeting:find("upcoming") or meeting:find("following")
       or meeting:find("further") or meeting:find("appropriate") or meeting:find("suitable")) then
@@ -248,6 +251,40 @@ local AWAITED = {
   "(await|awaiting|waiting for|wait for) ...{0,4} (information|response|reply|definition|definitions|guidance"
     .. "|confirmation|clarification|data|figures|answer|decision|report|update|details|feedback|breakdown)"
     .. " unless (child|children|young|famil|assessment|placement|adopt|treatment|list)",
+}
+
+-- Why: a request without a date to report back ("requests a briefing note") is easily forgotten,
+-- and "as and when" or "in future" are no date at all.
+rule {
+  id = "followup.request-no-date",
+  title = "A request with no date to report back",
+  severity = "notice",
+  tags = { "followup", "resolutions", "outcomes" },
+  doc = [[
+A resolution requests or asks for something (a briefing, a report, information) but sets no date
+or meeting for it, or only an open-ended one ("as and when", "in future", "in due course").
+Without a date the committee has nothing to check at its next meeting, and the request tends to
+lapse. (Called outcomes.request-no-date until December 2026: a request is a report due back, so it
+belongs to follow-up.)]],
+  args = {
+    requests = { "request", "asks", "ask that", "ask the", "be asked", "calls for", "invites the" },
+    when = { "next meeting", "each meeting", "every meeting", "before", "by the end", "annual", "quarterly",
+             "bi annual", "six monthly", "monthly", "each quarter", "every quarter", "each month", "every month" },
+    open_ended = { "as and when", "in future", "in the future", "in due course", "at a later date",
+                   "when available", "when appropriate", "a future meeting" },
+  },
+  check = function(item, ctx)
+    for _, r in ipairs(item.resolutions) do
+      if r:has_any(ctx.args.requests) then
+        local open = r:find_any(ctx.args.open_ended)[1]
+        if open then
+          ctx:flag{ at = r, message = ("open-ended request (\"%s\"): %s"):format(open.text, minutes.clip(r.body, 80)) }
+        elseif not (minutes.deadline_in(item, r) or r:has_any(ctx.args.when)) then
+          ctx:flag{ at = r, message = "request with no date to report back: " .. minutes.clip(r.body, 80) }
+        end
+      end
+    end
+  end,
 }
 
 -- Why: information the committee asked for earlier and still has not had is the clearest sign

@@ -13,16 +13,44 @@ rule {
   title = "The committee only noted, received or thanked",
   severity = "warning",
   tags = { "outcomes", "resolutions" },
+  patterns = { "passive", "framed" },
+  always = true, -- a resolved section headed "NOTED" notes whatever it lists
   doc = [[
 Every resolution of the item only notes, receives, welcomes or thanks, and none asks for an action,
 a report back or a date. A committee that only "notes the report" cannot show that its scrutiny
 made a difference, above all when the minutes record concerns. Procedural items and the work
 programme are skipped.]],
-  args = { passive = minutes.PASSIVE, active = minutes.ACTIVE, procedural = minutes.PROCEDURAL },
+  args = {
+    -- the verbs of taking note, in any form and after any punctuation ("RESOLVED as follows: Note the dashboard")
+    passive = { "(note|noting|receive|welcome|thank|acknowledge)" },
+    -- "it was agreed that the report be noted": the agreement is only to take note
+    framed = { "(agree|agreed|agrees|resolve|decide) (that|to) ...{0,10} (note|noting|receive|welcome|thank|acknowledge)" },
+    active = minutes.ACTIVE, procedural = minutes.PROCEDURAL,
+  },
   check = function(item, ctx)
     if minutes.is_procedural(item, ctx.args.procedural) then return end
-    if not minutes.only_notes(item, ctx.args.passive, ctx.args.active) then return end
     local res = item.resolutions
+    if #res == 0 then return end
+    -- a day or month sets a time to come back; a year or a quarter names the period the report covers
+    local function dated(r)
+      for _, d in ipairs(item.dates) do
+        if minutes.inside(d, r) and minutes.is_deadline(d) and d.kind ~= "year" and d.kind ~= "financial_year"
+            and d.kind ~= "quarter" then
+          return true
+        end
+      end
+      return false
+    end
+    local heading = item:section("resolved")
+    if not (heading and heading.name:lower() == "noted") then
+      for _, r in ipairs(res) do
+        if #r:match("passive") == 0 or dated(r) then return end
+        local framed = #r:match("framed") > 0
+        for _, a in ipairs(r:find_any(ctx.args.active)) do
+          if not (framed and a.keyword == "agree") then return end
+        end
+      end
+    end
     local message = #res == 1 and "the only resolution takes note: " .. minutes.clip(res[1].body, 80)
       or ("all %d resolutions only note, receive or thank"):format(#res)
     ctx:flag{ at = res[1], message = message }
@@ -35,6 +63,7 @@ programme are skipped.]],
 rule {
   id = "outcomes.no-owner",
   title = "Actions resolved with no owner and no date",
+  always = true,
   severity = "notice",
   tags = { "outcomes", "resolutions", "accountability" },
   doc = [[
@@ -42,7 +71,11 @@ Resolutions that ask for something to be done (presented, provided, circulated, 
 neither who is to do it (a director, a head of service, the Chair, an "Action:" line) nor when.
 Such actions are hard to follow up: nobody is accountable and there is no date to check against.
 Reported once per item, at the first such resolution.]],
+  patterns = { "referred" },
   args = {
+    -- a recommendation to another body for its decision: that body owns it
+    referred = { "recommend ...{0,12} (to|that) {body} ...{0,4} (for|to) (adoption|approval|decision|adopt|approve|agree"
+                 .. "|endorse|endorsement|agreement|ratification|ratify|noting)" },
     actions = { "request", "asks", "ask that", "be asked", "recommend", "submit", "provides", "be provided",
                 "to provide", "circulates", "be circulated", "be shared", "be presented", "be reported",
                 "report back", "be brought", "invite", "write to", "be written", "investigat", "be reviewed",
@@ -59,7 +92,7 @@ Reported once per item, at the first such resolution.]],
     local vague = {}
     for _, r in ipairs(item.resolutions) do
       local action = r:has_any(ctx.args.actions)
-      local owner = r.owner or r:has_any(ctx.args.owners, { whole = true })
+      local owner = r.owner or r:has_any(ctx.args.owners, { whole = true }) or #r:match("referred") > 0
       local dated = minutes.deadline_in(item, r) or r:has_any(ctx.args.when)
       if action and not owner and not dated then vague[#vague + 1] = r end
     end
@@ -67,39 +100,6 @@ Reported once per item, at the first such resolution.]],
     local message = #vague == 1 and "no owner and no date for: " .. minutes.clip(vague[1].body, 80)
       or ("%d resolutions ask for action but name no owner and no date"):format(#vague)
     ctx:flag{ at = vague[1], message = message }
-  end,
-}
-
--- Why: a request without a date to report back ("requests a briefing note") is easily forgotten,
--- and "as and when" or "in future" are no date at all.
-rule {
-  id = "outcomes.request-no-date",
-  title = "A request with no date to report back",
-  severity = "notice",
-  tags = { "outcomes", "resolutions", "followup" },
-  doc = [[
-A resolution requests or asks for something (a briefing, a report, information) but sets no date
-or meeting for it, or only an open-ended one ("as and when", "in future", "in due course").
-Without a date the committee has nothing to check at its next meeting, and the request tends to
-lapse.]],
-  args = {
-    requests = { "request", "asks", "ask that", "ask the", "be asked", "calls for", "invites the" },
-    when = { "next meeting", "each meeting", "every meeting", "before", "by the end", "annual", "quarterly",
-             "bi annual", "six monthly", "monthly", "each quarter", "every quarter", "each month", "every month" },
-    open_ended = { "as and when", "in future", "in the future", "in due course", "at a later date",
-                   "when available", "when appropriate", "a future meeting" },
-  },
-  check = function(item, ctx)
-    for _, r in ipairs(item.resolutions) do
-      if r:has_any(ctx.args.requests) then
-        local open = r:find_any(ctx.args.open_ended)[1]
-        if open then
-          ctx:flag{ at = r, message = ("open-ended request (\"%s\"): %s"):format(open.text, minutes.clip(r.body, 80)) }
-        elseif not (minutes.deadline_in(item, r) or r:has_any(ctx.args.when)) then
-          ctx:flag{ at = r, message = "request with no date to report back: " .. minutes.clip(r.body, 80) }
-        end
-      end
-    end
   end,
 }
 

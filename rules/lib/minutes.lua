@@ -284,6 +284,7 @@ M.ACTIVE = { "request", "asks", "ask that", "ask the", "be asked", "recommend", 
              "instruct", "delegat", "proposes", "investigat", "be presented", "be scheduled", "are scheduled",
              "under review" }
 M.PROCEDURAL = { "declaration", "apologies", "minutes", "date of the next", "date of next", "urgent business",
+                 "other business", "urgency",
                  "exclusion of", "announcements", "any other business", "public questions", "questions from the public",
                  "membership", "appointment of vice", "election of", "substitut", "work programme", "forward plan" }
 
