@@ -7,12 +7,15 @@
  * and a run over a persistent --db needs no input files at all.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "../include/scrutiny.h"
@@ -468,14 +471,46 @@ static int too_large(sc_host *h, const char *path)
     return SC_PARSE;
 }
 
+enum { FIFO_WAIT_MS = 5000 }; /* how long a named pipe may wait for its writer's first bytes */
+
+/* Opens an input named on the command line: a regular file, or a pipe (-i <(command)) whose
+ * writer shows up within FIFO_WAIT_MS. A pipe nobody writes to would block the run for ever, and
+ * a device (a terminal, /dev/zero) is not minutes. NULL after reporting. */
+static FILE *open_input(sc_host *h, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    if (S_ISFIFO(sb.st_mode)) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, FIFO_WAIT_MS) == 0) {
+            report(h, SC_DIAG_ERROR, path, "a pipe with no writer for %d s: not read", FIFO_WAIT_MS / 1000);
+            close(fd);
+            return NULL;
+        }
+    } else if (!S_ISREG(sb.st_mode)) {
+        report(h, SC_DIAG_ERROR, path, "not a regular file or a pipe: not read");
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 static int add_file(sc_host *h, const char *path)
 {
     int is_stdin = !strcmp(path, "-");
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f) {
-        report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
-        return SC_IO;
-    }
+    FILE *f = is_stdin ? stdin : open_input(h, path);
+    if (!f) return SC_IO;
     struct stat sb;
     if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > h->max_input) {
         fclose(f);

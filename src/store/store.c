@@ -144,6 +144,48 @@ static int migrate(store *st, char *errbuf, size_t errlen)
     }
 }
 
+#define APPLICATION_ID 0x53435254 /* "SCRT" in the file header: this file is a scrutiny corpus */
+
+static int pragma_int(sqlite3 *db, const char *sql, int *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(q);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Is the file at `path` ours to change? A scrutiny corpus carries our application_id; an empty
+ * file is made one; a corpus from before the id (its tables there) gets it. Anything else, say
+ * another program's database given to --db by mistake, is left exactly as it was: no WAL, no
+ * tables added. */
+static int check_corpus(store *st, const char *path, char *errbuf, size_t errlen)
+{
+    int app, version, tables, ours;
+    if (pragma_int(st->db, "PRAGMA application_id", &app) || pragma_int(st->db, "PRAGMA user_version", &version) ||
+        pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) ||
+        pragma_int(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('documents', 'facts', 'runs')",
+                   &ours)) {
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+            snprintf(errbuf, errlen, "database: %s: not a SQLite database", path);
+            return SC_DB;
+        }
+        return db_fail(st, errbuf, errlen, path);
+    }
+    if (app == APPLICATION_ID) return SC_OK;
+    if (app != 0 || (tables > 0 && !(version > 0 && ours == 3))) {
+        snprintf(errbuf, errlen,
+                 "database: %s is not a scrutiny corpus (application_id %d, %d schema objects): left unchanged; "
+                 "give --db a new file or one scrutiny made", path, app, tables);
+        return SC_DB;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA application_id = %d", APPLICATION_ID);
+    if (exec_wait(st->db, sql) != SQLITE_OK) return db_fail(st, errbuf, errlen, path);
+    return SC_OK;
+}
+
 int store_open(store **out, const char *path, char *errbuf, size_t errlen)
 {
     *out = NULL;
@@ -164,6 +206,8 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
         db_fail(st, errbuf, errlen, "setting up");
         goto fail;
     }
+    if (path && (rc = check_corpus(st, path, errbuf, errlen)) != SC_OK) goto fail;
+    rc = SC_DB;
     if (path && exec_wait(st->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL") != SQLITE_OK) {
         if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
             snprintf(errbuf, errlen, "database: %s: not a SQLite database", path);

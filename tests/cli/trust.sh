@@ -46,3 +46,32 @@ else
 fi
 mkdir "$T/dir"
 $SCRUTINY $RUN -o "$T/dir" 2> "$T/err"; check_rc "-o a directory is an error" 2 $?
+
+# --- --db: only a scrutiny corpus (or a new file) is changed -------------------------------------
+sqlite3 "$T/foreign.db" "CREATE TABLE accounts(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts(name) VALUES ('a');"
+before=$(md5sum < "$T/foreign.db")
+$SCRUTINY $RUN --db "$T/foreign.db" > /dev/null 2> "$T/err"; check_rc "--db another program's database is an error" 2 $?
+if grep -q "is not a scrutiny corpus" "$T/err"; then ok "--db foreign: the message says why"; else notok "--db foreign: the message says why" "$(cat "$T/err")"; fi
+is "--db foreign: the file is unchanged" "$(md5sum < "$T/foreign.db")" "$before"
+if [ -e "$T/foreign.db-wal" ]; then notok "--db foreign: not switched to WAL"; else ok "--db foreign: not switched to WAL"; fi
+$SCRUTINY $RUN --db "$T/corpus.db" > /dev/null 2> "$T/err"; check_rc "--db a new file" 1 $?
+$SCRUTINY $RUN --db "$T/corpus.db" > /dev/null 2> "$T/err"; check_rc "--db the corpus again" 1 $?
+is "--db: the corpus carries scrutiny's application_id" "$(sqlite3 "$T/corpus.db" 'PRAGMA application_id')" 1396920916
+sqlite3 "$T/corpus.db" 'PRAGMA application_id = 0'
+$SCRUTINY $RUN --db "$T/corpus.db" > /dev/null 2> "$T/err"; check_rc "--db a corpus made before the application_id" 1 $?
+: > "$T/empty.db"
+$SCRUTINY $RUN --db "$T/empty.db" > /dev/null 2> "$T/err"; check_rc "--db an empty file" 1 $?
+
+# --- -i: a pipe is read when its writer comes, a pipe with none or a device is refused ------------
+mkfifo "$T/in.txt"
+$SCRUTINY -q -i "$T/in.txt" examples/rules > /dev/null 2> "$T/err" &
+run=$!
+cat examples/minutes/ashcombe_2024-03-14.txt > "$T/in.txt"
+wait $run; check_rc "-i a pipe with a writer is read" 1 $?
+mkfifo "$T/silent.txt"
+timeout 30 $SCRUTINY -q -i "$T/silent.txt" -i examples/minutes examples/rules > "$T/out" 2> "$T/err"
+check_rc "-i a pipe nobody writes to is an error, not a hang" 2 $?
+if grep -q "silent.txt.*a pipe with no writer" "$T/err"; then ok "-i silent pipe: named"; else notok "-i silent pipe: named" "$(cat "$T/err")"; fi
+if grep -q '^examples/minutes/' "$T/out"; then ok "-i silent pipe: the other inputs still run"; else notok "-i silent pipe: the other inputs still run"; fi
+$SCRUTINY -q -i /dev/zero examples/rules > /dev/null 2> "$T/err"; check_rc "-i a device is an error" 2 $?
+if grep -q "not a regular file or a pipe" "$T/err"; then ok "-i device: named"; else notok "-i device: named" "$(cat "$T/err")"; fi
