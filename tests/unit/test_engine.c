@@ -62,8 +62,8 @@ static void run_rules(run *r, const char *const *srcs, int n, const char *text, 
     assert_non_null(mkdtemp(dir));
     sc_options o = { 0 };
     if (base) o = *base;
-    /* under valgrind everything runs ~30x slower: the time limit would stop a rule before the
-     * limit a test is about (make valgrind sets this) */
+    /* under valgrind everything runs ~30x slower, under ASan a few times: the time limit would
+     * stop a rule before the limit a test is about (make valgrind and make asan set this) */
     const char *slow = getenv("SC_TEST_DEADLINE");
     if (!o.deadline_s && slow) o.deadline_s = atof(slow);
     o.diag = on_diag;
@@ -486,7 +486,7 @@ static void stopped_coroutine_not_closed(void **state)
 static void watchdog_stops_long_instructions(void **state)
 {
     (void)state;
-    if (getenv("SC_TEST_DEADLINE")) skip(); /* valgrind: timings mean nothing */
+    if (getenv("SC_TEST_DEADLINE")) skip(); /* valgrind, ASan: timings mean nothing */
     const char *srcs[] = { "rule { id = 'cmp', check = function(item, ctx)\n"
                            "  local a, b = string.rep('x', 6e7) .. 'a', string.rep('x', 6e7) .. 'b'\n"
                            "  while true do local _ = a < b end end }\n" };
