@@ -46,6 +46,9 @@ local SLIPPED = {
   "(behind|beyond) [the|its|their] (schedule|plan|timetable|timescale|timescales|deadline|programme)",
   "(off track|not on track|rated red|red rated)",
   "(remain|remains|remained|still) outstanding",
+  -- "the completion date had been extended to March", "the launch date was put back"
+  "(deadline|timescale|timescales|timetable|completion date|end date|target date|go live date|launch date|opening date)"
+    .. " ...{0,6} (extended|moved back|pushed back|put back|revised|delayed|slipped) unless (not|no|if)",
   "(action|actions|recommendation|recommendations|milestone|milestones) ...{0,8} overdue",
   "overdue (action|actions|recommendation|recommendations|milestone|milestones)",
   "(longer|later|slower) than (planned|expected|anticipated|intended|scheduled|hoped|originally)",
@@ -123,6 +126,7 @@ not another promise, next time.]],
       "(had|has|have) [previously|already|earlier|originally|twice|repeatedly] been [previously|already|earlier"
         .. "|originally] (told|assured|promised|advised|informed|given an assurance|given assurances|given a commitment)",
       "(was|were) (previously|already|earlier|originally|twice|repeatedly) (told|assured|promised|advised|informed)",
+      "(was|were) promised",
       "(had|has|have) [previously|already|earlier|originally|twice|repeatedly] (given|made|received) [an|a] (assurance"
         .. "|assurances|commitment|promise|undertaking)",
       "previously (reported|assured|promised|agreed|committed|undertaken|told)",

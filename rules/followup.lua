@@ -57,6 +57,8 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
       "(would|will) " .. LATER .. " (check|confirm|ensure|look at|advise|explore) ...{0,10} (" .. INFO:sub(2, -2)
         .. "|members|councillors|the committee|the panel|the board|the query|the question|the matter|the point|the issue)"
         .. " unless (usually|routinely|always|regularly)",
+      -- "would respond in writing", "will reply by email"
+      "(would|will|shall|to) " .. LATER .. " (respond|reply|answer|write|confirm) ...{0,4} (in writing|by letter|by email|by e-mail)",
       -- "would check with the service and find out if", "will get back to Members"
       "(would|will|shall) ...{0,10} (find out|feed back|get back to)",
       -- asked for at the table, so to come after it: "requested further details", "asked that the
@@ -95,6 +97,8 @@ local DUE_BACK = {
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|come|bring|brought|return|feed|go|take) ...{0,3}"
     .. " (back|forward) ...{0,6} ({body}|{meeting})",
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|come|bring|return|feed) ...{0,3} back",
+  -- "be brought back in six months' time", "should be referred back to the Panel"
+  "be " .. LATER .. " (brought|taken|referred|sent|reported|come) back",
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|present|bring|submit|provide|give|take|return|update"
     .. "|come|go) ...{0,12} {meeting}",
   -- "be added to the work programme", "would be included in the next report", "should now be a standing item"
@@ -125,7 +129,8 @@ local DUE_BACK_RESOLVED = {
 local OPEN_ENDED = { "as and when", "in due course", "when available", "if required", "when appropriate",
                      "at a later date", "at some point", "in the future", "later in the year" }
 -- Words that give a report-back a schedule instead of a date.
-local EVERY = { "quarterly", "six monthly", "six-monthly", "bi annual", "bi-annual", "biannual", "annually",
+local EVERY = { "months' time", "months time", "weeks' time", "weeks time", "year's time", "in six months",
+                "in three months", "in twelve months", "quarterly", "six monthly", "six-monthly", "bi annual", "bi-annual", "biannual", "annually",
                 "each meeting", "every meeting", "each quarter", "every quarter", "every six months", "each year",
                 "every year", "monthly" }
 
@@ -244,6 +249,8 @@ local AWAITED = {
   "(still|yet) (awaiting|waiting for|to receive|to be received|to be provided|to be circulated|to be shared|to see)"
     .. " unless (child|children|young|famil|assessment|placement|adopt|treatment|list)",
   "(awaited|outstanding) from",
+  -- "no response had been received from the Trust"
+  "no " .. INFO .. " ...{0,3} (had|has|have) [yet] been (received|provided|forthcoming|given|sent|circulated)",
   INFO .. " ...{0,10} (not|yet) [yet] [to] [been|be|have|has|had] [yet] (received|provided|circulated|shared"
     .. "|sent|supplied|arrived|forthcoming|given|answered|seen)",
   "(not|never) [yet] (received|had|got|seen) ...{0,4} " .. INFO,
