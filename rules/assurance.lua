@@ -60,13 +60,17 @@ that give a figure or a date after the reassurance are not reported.]],
       "it (is|was) (hoped|anticipated)",
       "(should|would|will|expected to|likely to) (improve|see an improvement|be resolved|be addressed|get better|be more positive)",
       -- work said to be in hand
-      "(work|action|actions|activity|steps|measures) (was|were|is|are|has been|had been|remain*) [being|now|already|also]"
+      "(work|action|actions|activity|steps|measures|process*|arrangements|systems|procedures|safeguards|checks"
+        .. "|mechanisms|matter|issue) (was|were|is|are|has been|had been|remain*) [being|now|already|also|robustly]"
         .. " (ongoing|underway|under way|in place|taken|undertaken|progressing|continuing|in hand)",
+      "robust (process*|arrangement*|system*|procedure*|mechanism*|monitoring|oversight|plan|plans)",
+      "(kept|keep|keeping|remain|remains|remained) under [close|regular|constant] review",
       "work [has|had] [already|now] (continu*|commenc*|begun|began|start*) unless (not|n't)",
       "(action|improvement|recovery|delivery) plan (was|is|had been|has been) [now] [put] in place",
       "progress (was|is|had been|has been) being made",
       "(would|will) ensure that",
-      "(is|are|was|were) [now|currently|already] being (addressed|tackled|monitored|filled|looked into)",
+      "(is|are|was|were) [now|currently|already] being [closely|carefully|regularly] (addressed|tackled|monitored"
+        .. "|filled|looked into)",
       "(working|worked) with ...{0,4} to (improve|better|address|tackle|resolve)",
       "(resources|funding|support) (would|will) be (made available|provided|found)",
       -- good performance asserted, a problem played down
@@ -186,9 +190,9 @@ the information, and the public minutes never record it.]],
       "(figure*|information|data|detail*|number*|breakdown|statistic*|answer*) (was|were|is|are) not [yet]"
         .. " (to hand|on hand|available)",
       "(not|n't) [yet|readily|immediately] (to hand|on hand)",
-      "(unable|not able) to (provide|give|answer|confirm|quote) [the|a|that|this]",
-      "(provided|circulated|sent|shared|supplied|given|forwarded|confirmed|reported|answered) (after|outside|following)"
-        .. " [of] the meeting",
+      "(unable|not able|not possible) to (provide|give|answer|confirm|quote) [the|a|that|this]",
+      "(provided|circulated|sent|shared|supplied|given|forwarded|confirmed|reported|answered|picked up|taken up"
+        .. "|followed up|responded to) (after|outside|following) [of] the meeting",
       "(written (response|answer|reply)|(response|answer|reply) in writing) ...{0,8} (would|will|to) be"
         .. " (provided|sent|given|circulated|made)",
       "(would|will|to) (respond|reply|answer) ...{0,3} in writing",
@@ -203,6 +207,7 @@ the information, and the public minutes never record it.]],
       "undertook to",
       "did not have the (figure|information|data)",
       "would (look into|find out|report back|come back|write to)",
+      "(would|will) (let|keep) {body} (know|informed)",
       "briefing note would be",
     },
   },

@@ -15,7 +15,8 @@ local WORSE_HIGH = "(caseload*|workload*|re referral*|re referred|repeat (referr
   .. "|out of (area|county|borough) placement*|placed out of (area|county|borough)"
   .. "|(average|mean|median) (time|wait|duration|length))"
 -- Measures where a lower figure is worse.
-local WORSE_LOW = "(performance|timeliness|stability|attendance|attainment*|outcomes|compliance|take up|uptake)"
+local WORSE_LOW = "(performance|timeliness|stability|attendance|attainment*|outcomes|compliance|take up|uptake"
+  .. "|on time|in time|within timescale*)"
 local RISE_VERB = "(increas*|rise|rises|rising|rose|risen|grow*|grew|upward|spike*|surge*|(went|gone|go|goes|going|crept|creep*) up"
   .. "|(is|are|was|were|remain*) higher)"
 local RISE = "(higher|" .. RISE_VERB:sub(2)
@@ -240,10 +241,18 @@ rule {
 The discussion reports a measure getting worse: a rise in one where a higher figure is worse
 (caseloads, re-referrals, repeat child protection plans, placement moves, exclusions, reoffending,
 delays, complaints, overspends: `worse_high`), or a fall or deterioration in performance,
-timeliness, stability, attendance or attainment. Sentences that deny the change ("no increase",
-"caseloads had reduced") are skipped. The committee should ask why, and what will turn it round.]],
-  patterns = { "worse" },
+timeliness, stability, attendance or attainment; or a change "from X to Y" in the wrong direction
+for the measure (the catalogue's polarity, else `worse_high` and `worse_low`). Sentences that
+deny the change ("no increase", "caseloads had reduced") are skipped. The committee should ask why, and what will turn it round.]],
+  patterns = { "worse", "moved", "worse_high", "worse_low" },
   args = {
+    -- a change between two figures, judged by the measure's direction
+    moved = {
+      "(fell|fallen|drop*|declin*|decreas*|reduc*|down|dipped|slipped|rose|risen|increas*|up|went|gone|moved|changed)"
+        .. " from {figure:from} ...{0,3} to {figure:to}",
+    },
+    worse_high = { WORSE_HIGH },
+    worse_low = { WORSE_LOW },
     worse = {
       RISE .. " [in|of] [the] ...{0,6} " .. WORSE_HIGH
         .. " unless (" .. NEGATION .. "|reduc*|decreas*|lower*|fall*|fell|stable|stabilis*|\"manageable\"|prevent*|avoid*)",
@@ -255,7 +264,21 @@ timeliness, stability, attendance or attainment. Sentences that deny the change 
     },
   },
   check = function(item, ctx)
+    local flagged = {}
+    per_sentence(minutes.discussion_matches(item, "moved"), function(m)
+      local from, to, s = m.from, m.to, m.sentence
+      if from.kind ~= to.kind or from.value == to.value then return false end
+      local polarity = to.indicator and to.indicator.polarity
+      local high_bad = polarity == "lower" or (polarity == nil and higher_is_worse(to, s))
+      local low_bad = polarity == "higher" or (polarity == nil and not high_bad and #s:match("worse_low") > 0)
+      if (to.value > from.value and high_bad) or (to.value < from.value and low_bad) then
+        flagged[s.line .. ":" .. s.column] = true
+        ctx:flag{ at = s, message = ("getting worse (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
+        return true
+      end
+    end)
     per_sentence(minutes.discussion_matches(item, "worse"), function(m)
+      if flagged[m.sentence.line .. ":" .. m.sentence.column] then return false end
       ctx:flag{ at = m.sentence, message = ("getting worse (\"%s\"): %s"):format(m.text, minutes.clip(m.sentence.text, 100)) }
       return true
     end)
