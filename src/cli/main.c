@@ -216,16 +216,33 @@ static int write_findings(sc_host *h, const char *format, const char *output)
 
 /* Plugins of $SCRUTINY_PLUGIN_PATH (or the installed folder), then those named. A plugin that
  * fails is reported; with --plugin-errors=fail that ends the run. */
+/* Is `path` (a plugin folder or a plugin found in it) safe to load native code from: owned by
+ * root or by the user, and writable by no one else? Warns and returns 0 otherwise. */
+static int owner_only(const char *path, const char *what)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return 0;
+    if ((sb.st_uid == 0 || sb.st_uid == geteuid()) && !(sb.st_mode & (S_IWGRP | S_IWOTH))) return 1;
+    fprintf(stderr, "%s: warning: %s %s is %s: not loaded from\n", prog, what, path,
+            sb.st_mode & (S_IWGRP | S_IWOTH) ? "writable by others" : "owned by another user");
+    return 0;
+}
+
 static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
 {
     const char *dir = getenv("SCRUTINY_PLUGIN_PATH");
     if (!dir) dir = SC_PLUGIN_DIR;
     char **auto_paths = NULL;
     size_t nauto = 0;
-    if (*dir && dir_list(dir, ".so", &auto_paths, &nauto) != 0) nauto = 0;
+    struct stat sb;
+    /* plugins found in a folder load without being named: only from a folder only its owner
+     * (root or the user) can change; --plugin and plugins: name theirs explicitly */
+    if (*dir && stat(dir, &sb) == 0 && (!owner_only(dir, "plugin folder") || dir_list(dir, ".so", &auto_paths, &nauto) != 0))
+        nauto = 0;
     int rc = SC_OK;
     for (size_t i = 0; i < nauto + (size_t)n && rc == SC_OK; i++) {
         const char *path = i < nauto ? auto_paths[i] : named[i - nauto];
+        if (i < nauto && !owner_only(path, "plugin")) continue;
         if (sc_host_load_plugin(h, path) == SC_OK) continue;
         fprintf(stderr, "%s: %s: %s\n", prog, fail_hard ? "error" : "warning", sc_host_errmsg(h));
         if (fail_hard) rc = SC_ERROR;

@@ -20,7 +20,7 @@ static char *dup0(const char *s) { return s ? text_dup(s, strlen(s)) : NULL; }
 static int reg_loader_fn(sc_plugin *p, const sc_loader_def *def)
 {
     registry *r = p->reg;
-    if (!def || !def->name || !*def->name || (!def->load && def->extensions)) { p->refused = 1; return -1; }
+    if (!def || !def->name || !*def->name || !def->load) { p->refused = 1; return -1; } /* the host calls load */
     if (registry_loader_named(r, def->name)) { p->refused = 1; return -1; }
     reg_loader *v = realloc(r->loaders, (size_t)(r->nloaders + 1) * sizeof *v);
     if (!v) return -1;

@@ -78,6 +78,24 @@ $SCRUTINY --plugin "$T/fails.so" --format half-registered -i examples/minutes/as
 check_rc "a failed plugin's sink is gone" 2 $?
 has "failed registration reported" "$T/out" "fails\.so: plugin 'fails' failed to register \(sc_plugin_register returned an error\); it was unloaded"
 has "unknown format afterwards" "$T/out" "unknown format 'half-registered'"
+# a loader without a load function is refused (the host once called NULL on a sniffed input)
+cc $CFLAGS_P -o "$T/no_load.so" tests/plugins/no_load.c || notok "no_load plugin builds"
+printf 'Agenda item\n\nTitle\n' > "$T/input.dat"
+$SCRUTINY --plugin "$T/no_load.so" -i "$T/input.dat" $R/every_resolution.lua > "$T/out" 2>&1
+rc=$?; if [ $rc -le 2 ]; then ok "a loader without load: no crash"; else notok "a loader without load: no crash" "exit $rc"; fi
+has "a loader without load is refused" "$T/out" "no_load\.so: plugin 'no-load'"
+# plugins found in a folder load only when no one but its owner can change the folder or the file
+mkdir -p "$T/pdir" && cp plugins/re.so "$T/pdir/" && chmod 755 "$T/pdir" && chmod 755 "$T/pdir/re.so"
+SCRUTINY_PLUGIN_PATH="$T/pdir" $SCRUTINY --list-plugins > "$T/out" 2>&1
+has "a plugin folder of its owner's: loaded" "$T/out" '^re  .*pdir/re\.so'
+chmod 777 "$T/pdir"
+SCRUTINY_PLUGIN_PATH="$T/pdir" $SCRUTINY --list-plugins > "$T/out" 2>&1
+has "a plugin folder writable by others: refused with a warning" "$T/out" "plugin folder $T/pdir is writable by others"
+if grep -q '^re  .*pdir/re\.so' "$T/out"; then notok "a plugin folder writable by others: nothing loaded from it"
+else ok "a plugin folder writable by others: nothing loaded from it"; fi
+chmod 755 "$T/pdir" && chmod 666 "$T/pdir/re.so"
+SCRUTINY_PLUGIN_PATH="$T/pdir" $SCRUTINY --list-plugins > "$T/out" 2>&1
+has "a plugin file writable by others: refused" "$T/out" "plugin $T/pdir/re\.so is writable by others"
 printf 'not a shared object' > "$T/junk.so"
 $SCRUTINY --plugin "$T/junk.so" --list-plugins > "$T/out" 2>&1
 has "a file that is no plugin is reported" "$T/out" 'junk\.so: cannot load plugin'
