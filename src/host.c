@@ -211,7 +211,7 @@ void sc_host_close(sc_host *h)
     for (size_t i = 0; i < h->ndiags; i++) { free(h->diags[i].file); free(h->diags[i].message); }
     free(h->diags);
     free(h->sink_rules);
-    for (int k = 0; k < BUILTIN_SINKS; k++) free(h->sink_states[k].kept);
+    for (int k = 0; k < BUILTIN_SINKS; k++) sink_state_free(&h->sink_states[k]);
     free(h);
 }
 

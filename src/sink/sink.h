@@ -64,9 +64,12 @@ typedef struct sink_run {
 typedef struct sink_state {
     const sink_run *run;
     size_t n;                     /* findings written since begin() */
-    const sc_finding **kept;      /* html: the findings, written at end() */
+    sc_finding **kept;            /* html: copies of the findings, written at end() */
     size_t nkept, capkept;
 } sink_state;
+
+/* Frees what a sink state holds (the state itself is the caller's). */
+void sink_state_free(sink_state *st);
 
 /* path:line:col: severity [rule-id] message — one line each, grep-friendly. */
 int sink_text_write(void *ud, FILE *out, const sc_finding *f);

@@ -9,8 +9,7 @@
  * the flagged period ringed. Checkboxes filter by rule family and severity (also preset from the
  * address: report.html#severity=high,critical&family=workforce).
  *
- * write() keeps pointers to the findings (the host's, valid until its next run); end() sorts
- * them into groups and writes the page.
+ * write() keeps a copy of each finding; end() sorts them into groups and writes the page.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -88,10 +87,42 @@ static int cmp_entry(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* One block: the finding, then each of its strings (a host may free its findings before end()). */
+static sc_finding *copy_finding(const sc_finding *f)
+{
+    const char *const src[] = { f->rule, f->message, f->file, f->excerpt, f->council, f->meeting, f->item,
+                                f->based_on, f->fingerprint, f->waived, f->date, f->committee, f->title, f->tags };
+    enum { NS = sizeof src / sizeof *src };
+    size_t len[NS], total = sizeof(sc_finding);
+    for (int i = 0; i < NS; i++) total += (len[i] = src[i] ? strlen(src[i]) + 1 : 0);
+    sc_finding *c = malloc(total);
+    if (!c) return NULL;
+    *c = *f;
+    char *p = (char *)(c + 1);
+    const char *dst[NS];
+    for (int i = 0; i < NS; i++) {
+        dst[i] = src[i] ? memcpy(p, src[i], len[i]) : NULL;
+        p += len[i];
+    }
+    c->rule = dst[0]; c->message = dst[1]; c->file = dst[2]; c->excerpt = dst[3]; c->council = dst[4];
+    c->meeting = dst[5]; c->item = dst[6]; c->based_on = dst[7]; c->fingerprint = dst[8]; c->waived = dst[9];
+    c->date = dst[10]; c->committee = dst[11]; c->title = dst[12]; c->tags = dst[13];
+    return c;
+}
+
+void sink_state_free(sink_state *st)
+{
+    for (size_t i = 0; i < st->nkept; i++) free(st->kept[i]);
+    free(st->kept);
+    st->kept = NULL;
+    st->nkept = st->capkept = 0;
+}
+
 int sink_html_begin(void *ud, FILE *out)
 {
     (void)out;
     sink_state *st = ud;
+    for (size_t i = 0; i < st->nkept; i++) free(st->kept[i]);
     st->n = 0;
     st->nkept = 0;
     return SC_OK;
@@ -103,12 +134,13 @@ int sink_html_write(void *ud, FILE *out, const sc_finding *f)
     sink_state *st = ud;
     if (st->nkept == st->capkept) {
         size_t nc = st->capkept ? st->capkept * 2 : 64;
-        const sc_finding **v = realloc(st->kept, nc * sizeof *v);
+        sc_finding **v = realloc(st->kept, nc * sizeof *v);
         if (!v) return SC_NOMEM;
         st->kept = v;
         st->capkept = nc;
     }
-    st->kept[st->nkept++] = f;
+    if (!(st->kept[st->nkept] = copy_finding(f))) return SC_NOMEM;
+    st->nkept++;
     st->n++;
     return SC_OK;
 }
@@ -360,6 +392,14 @@ static void problems(FILE *out, const sink_run *run)
 /* Does the entry's item differ from the previous one's (same council)? */
 static int same(const char *a, const char *b) { return !cmp_str(a, b); }
 
+static int cmp_item(const void *pa, const void *pb)
+{
+    const entry *a = pa, *b = pb;
+    int c;
+    if ((c = cmp_str(a->f->file, b->f->file)) || (c = cmp_str(a->f->item, b->f->item))) return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
 int sink_html_end(void *ud, FILE *out)
 {
     sink_state *st = ud;
@@ -371,9 +411,11 @@ int sink_html_end(void *ud, FILE *out)
         const sc_finding *f = st->kept[i];
         const sink_rule *r = rule_of(run, f->rule);
         v[i] = (entry){ f, r && r->scope && !strcmp(r->scope, "indicator") && !*f->date, i, i };
-        for (size_t j = 0; j < i; j++)
-            if (same(st->kept[j]->file, f->file) && same(st->kept[j]->item, f->item)) { v[i].item_rank = v[j].item_rank; break; }
     }
+    /* an item's rank is the position of its first finding: sort by file and item, then spread it */
+    qsort(v, n, sizeof *v, cmp_item);
+    for (size_t i = 1; i < n; i++)
+        if (same(v[i].f->file, v[i - 1].f->file) && same(v[i].f->item, v[i - 1].f->item)) v[i].item_rank = v[i - 1].item_rank;
     qsort(v, n, sizeof *v, cmp_entry);
     header(out, st, v, n);
     problems(out, run);
