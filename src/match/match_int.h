@@ -55,6 +55,8 @@ typedef struct mtok {
     uint32_t off, end;    /* bytes of the document text */
     uint32_t foff, flen;  /* folded form in the run's fold buffer */
     int exact, stem;      /* dictionary ids, -1 when no literal uses them */
+    const int *pref;      /* the prefix literals (word*) the word starts with, owned by the cache */
+    int npref;
     char type;            /* 'w' word, 'n' number, 'p' punctuation */
     char cap;             /* first letter upper case */
 } mtok;
@@ -64,6 +66,7 @@ typedef struct wcache {
     char **key;
     uint32_t *klen;
     int *exact, *stem;
+    int **pref, *npref; /* per word: the prefix literals it starts with (owned) */
     size_t n, cap; /* open addressing; cap a power of two */
 } wcache;
 
@@ -82,7 +85,9 @@ struct matcher {
     int *by_exact_first, *by_exact;   /* CSR over lits_dict ids */
     int *by_stem_first, *by_stem;
     int *by_slot_first, *by_slot;     /* CSR over mx_slot */
-    int *always, nalways;             /* patterns that may start with a prefix literal */
+    int *by_pref_first, *by_pref;     /* CSR over literal ids: patterns starting with word* */
+    int *prefix_lits, nprefix_lits;   /* ids of the prefix literals */
+    int *always, nalways;             /* patterns that may start anywhere (a gap) */
     /* run scratch */
     mtok *toks;
     int ntoks, captoks;
@@ -104,6 +109,9 @@ size_t mx_fold_word(const char *s, size_t n, char *out, size_t cap);
 /* The stem of a folded word (into out, NUL-terminated); returns its length. */
 size_t mx_stem(matcher *m, const char *w, size_t n, char *out, size_t cap);
 void mx_wcache_clear(wcache *c);
+/* Empties the cache when it has grown past its bound (between sentences, never during one:
+ * tokens point into it). */
+void mx_wcache_trim(wcache *c);
 
 /* pattern.c: parses and compiles one source into *p. */
 int mx_parse(matcher *m, pattern *p, const char *src, size_t len, char *errbuf, size_t errlen, int *errcol);

@@ -51,9 +51,10 @@ static void free_index(matcher *m)
     free(m->by_exact_first); free(m->by_exact);
     free(m->by_stem_first); free(m->by_stem);
     free(m->by_slot_first); free(m->by_slot);
+    free(m->by_pref_first); free(m->by_pref);
     free(m->always);
     m->by_exact_first = m->by_exact = m->by_stem_first = m->by_stem = NULL;
-    m->by_slot_first = m->by_slot = m->always = NULL;
+    m->by_slot_first = m->by_slot = m->by_pref_first = m->by_pref = m->always = NULL;
     m->nalways = 0;
 }
 
@@ -64,6 +65,7 @@ void mx_free(matcher *m)
     free(m->pats);
     for (int i = 0; i < m->nlits; i++) free(m->lits[i].prefix);
     free(m->lits);
+    free(m->prefix_lits);
     dict_free(&m->lits_dict);
     dict_free(&m->lit_keys);
     dict_free(&m->srcs);
@@ -142,7 +144,7 @@ int mx_compile(matcher *m, const char *src, size_t len, char *errbuf, size_t err
 /* ---- the index ----------------------------------------------------------------------------- */
 
 typedef struct firstkey {
-    int table; /* 0 exact, 1 stem, 2 slot, 3 always */
+    int table; /* 0 exact, 1 stem, 2 slot, 3 always, 4 prefix */
     int key;
 } firstkey;
 
@@ -162,6 +164,7 @@ static int first_keys(const matcher *m, const pattern *p, int pc, firstkey *out,
             const literal *l = &m->lits[in->x];
             if (l->kind == LIT_EXACT) k = (firstkey){ 0, l->sid };
             else if (l->kind == LIT_STEM) k = (firstkey){ 1, l->sid };
+            else k = (firstkey){ 4, in->x };
         } else if (in->op == OP_SLOT) {
             k = (firstkey){ 2, in->x };
         }
@@ -194,8 +197,8 @@ static int build_csr(int nkeys, const int *keys, const int *vals, int n, int **f
 static int build_index(matcher *m)
 {
     free_index(m);
-    int n[4] = { 0, 0, 0, 0 }, caps[4] = { 0, 0, 0, 0 };
-    int *keys[4] = { NULL, NULL, NULL, NULL }, *vals[4] = { NULL, NULL, NULL, NULL };
+    int n[5] = { 0 }, caps[5] = { 0 };
+    int *keys[5] = { NULL }, *vals[5] = { NULL };
     int rc = -1;
     firstkey fk[64];
     for (int p = 0; p < m->npats; p++) {
@@ -219,7 +222,8 @@ static int build_index(matcher *m)
     int nd = m->lits_dict.n;
     if (build_csr(nd, keys[0], vals[0], n[0], &m->by_exact_first, &m->by_exact) ||
         build_csr(nd, keys[1], vals[1], n[1], &m->by_stem_first, &m->by_stem) ||
-        build_csr(SLOT__COUNT, keys[2], vals[2], n[2], &m->by_slot_first, &m->by_slot))
+        build_csr(SLOT__COUNT, keys[2], vals[2], n[2], &m->by_slot_first, &m->by_slot) ||
+        build_csr(m->nlits, keys[4], vals[4], n[4], &m->by_pref_first, &m->by_pref))
         goto done;
     m->always = vals[3];
     vals[3] = NULL;
@@ -236,7 +240,7 @@ static int build_index(matcher *m)
     m->index_dirty = 0;
     rc = 0;
 done:
-    for (int t = 0; t < 4; t++) { free(keys[t]); free(vals[t]); }
+    for (int t = 0; t < 5; t++) { free(keys[t]); free(vals[t]); }
     return rc;
 }
 
@@ -547,6 +551,7 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
     const model_sentence *s = &d->sents.v[sent];
     m->ntoks = 0;
     m->foldlen = 0;
+    mx_wcache_trim(&m->words);
     if (mx_tokenize(m, d->text, s->span.off, s->span.end)) return -1;
     if (m->ntoks == 0) return 0;
     if (collect_slots(sl, m, d, s->span.off, s->span.end, cur)) return -1;
@@ -560,10 +565,14 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
         if (t->stem >= 0)
             for (int k = m->by_stem_first[t->stem]; k < m->by_stem_first[t->stem + 1]; k++)
                 if (try_at(m, &r, m->by_stem[k], pos, base, out, sent)) return -1;
+        for (int j = 0; j < t->npref; j++)
+            for (int k = m->by_pref_first[t->pref[j]]; k < m->by_pref_first[t->pref[j] + 1]; k++)
+                if (try_at(m, &r, m->by_pref[k], pos, base, out, sent)) return -1;
         for (int kind = 0; kind < SLOT__COUNT; kind++) {
             if (m->by_slot_first[kind] == m->by_slot_first[kind + 1]) continue;
             int here = 0;
-            if (kind == SLOT_MEETING || kind == SLOT_BODY) here = t->type == 'w';
+            if (kind == SLOT_MEETING) here = meeting_end(m, pos, m->ntoks) > 0;
+            else if (kind == SLOT_BODY) here = body_end(m, pos, m->ntoks) > 0;
             else if (kind == SLOT_ANY) here = t->type != 'p';
             else {
                 for (int k = sl->first[pos]; k < sl->first[pos + 1] && !here; k++) here = sl->v[k].kind == kind;

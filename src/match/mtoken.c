@@ -124,23 +124,33 @@ size_t mx_stem(matcher *m, const char *w, size_t n, char *out, size_t cap)
 
 void mx_wcache_clear(wcache *c)
 {
-    for (size_t i = 0; i < c->cap; i++) free(c->key[i]);
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->key[i]);
+        free(c->pref[i]);
+    }
     free(c->key);
     free(c->klen);
     free(c->exact);
     free(c->stem);
+    free(c->pref);
+    free(c->npref);
     memset(c, 0, sizeof *c);
 }
 
-#define WCACHE_MAX (1u << 20) /* distinct words kept; past it words are stemmed each time */
+#define WCACHE_MAX (1u << 20) /* distinct words kept; past it the cache starts again */
+
+void mx_wcache_trim(wcache *c)
+{
+    if (c->n >= WCACHE_MAX) mx_wcache_clear(c);
+}
 
 static int wcache_grow(wcache *c)
 {
     size_t nc = c->cap ? c->cap * 2 : 4096;
     wcache g = { calloc(nc, sizeof(char *)), calloc(nc, sizeof(uint32_t)), calloc(nc, sizeof(int)),
-                 calloc(nc, sizeof(int)), 0, nc };
-    if (!g.key || !g.klen || !g.exact || !g.stem) {
-        free(g.key); free(g.klen); free(g.exact); free(g.stem);
+                 calloc(nc, sizeof(int)), calloc(nc, sizeof(int *)), calloc(nc, sizeof(int)), 0, nc };
+    if (!g.key || !g.klen || !g.exact || !g.stem || !g.pref || !g.npref) {
+        free(g.key); free(g.klen); free(g.exact); free(g.stem); free(g.pref); free(g.npref);
         return -1;
     }
     for (size_t i = 0; i < c->cap; i++) {
@@ -151,14 +161,33 @@ static int wcache_grow(wcache *c)
         g.klen[h] = c->klen[i];
         g.exact[h] = c->exact[i];
         g.stem[h] = c->stem[i];
+        g.pref[h] = c->pref[i];
+        g.npref[h] = c->npref[i];
         g.n++;
     }
-    free(c->key); free(c->klen); free(c->exact); free(c->stem);
+    free(c->key); free(c->klen); free(c->exact); free(c->stem); free(c->pref); free(c->npref);
     *c = g;
     return 0;
 }
 
-/* Sets the token's exact and stem ids from its folded form. */
+/* The prefix literals a folded word starts with, as an owned array (NULL when none). */
+static int *prefixes_of(const matcher *m, const char *w, size_t n, int *count)
+{
+    int k = 0, *v = NULL;
+    *count = 0;
+    for (int i = 0; i < m->nprefix_lits; i++) {
+        const literal *l = &m->lits[m->prefix_lits[i]];
+        if (l->plen > n || memcmp(w, l->prefix, l->plen) != 0) continue;
+        int *nv = realloc(v, (size_t)(k + 1) * sizeof *v);
+        if (!nv) { free(v); *count = -1; return NULL; }
+        v = nv;
+        v[k++] = m->prefix_lits[i];
+    }
+    *count = k;
+    return v;
+}
+
+/* Sets the token's exact and stem ids and its prefix literals from its folded form. */
 static int look_up(matcher *m, mtok *t)
 {
     const char *w = m->fold + t->foff;
@@ -171,25 +200,33 @@ static int look_up(matcher *m, mtok *t)
             if (c->klen[h] == n && !memcmp(c->key[h], w, n)) {
                 t->exact = c->exact[h];
                 t->stem = c->stem[h];
+                t->pref = c->pref[h];
+                t->npref = c->npref[h];
                 return 0;
             }
     }
     char st[256];
+    int np;
+    int *pref = prefixes_of(m, w, n, &np);
+    if (np < 0) return -1;
     t->exact = dict_find(&m->lits_dict, w, n);
     t->stem = -1;
     if (n < 200 && t->type == 'w') t->stem = dict_find(&m->lits_dict, st, mx_stem(m, w, n, st, sizeof st));
-    if (c->n >= WCACHE_MAX) return 0;
     if ((c->n + 1) * 2 > c->cap) {
-        if (wcache_grow(c)) return -1;
+        if (wcache_grow(c)) { free(pref); return -1; }
         h = (size_t)mx_hash(w, n) & (c->cap - 1);
         while (c->key[h]) h = (h + 1) & (c->cap - 1);
     }
     c->key[h] = text_dup(w, n);
-    if (!c->key[h]) return -1;
+    if (!c->key[h]) { free(pref); return -1; }
     c->klen[h] = (uint32_t)n;
     c->exact[h] = t->exact;
     c->stem[h] = t->stem;
+    c->pref[h] = pref;
+    c->npref[h] = np;
     c->n++;
+    t->pref = pref;
+    t->npref = np;
     return 0;
 }
 
@@ -216,7 +253,7 @@ static int push_tok(matcher *m, const char *text, uint32_t a, uint32_t b, char t
         m->captoks = nc;
     }
     mtok *k = &m->toks[m->ntoks++];
-    *k = (mtok){ a, b, (uint32_t)m->foldlen, 0, -1, -1, type, cap };
+    *k = (mtok){ a, b, (uint32_t)m->foldlen, 0, -1, -1, NULL, 0, type, cap };
     if (type == 'p') return 0;
     size_t n = b - a;
     if (m->foldlen + n + 8 > m->foldcap) {

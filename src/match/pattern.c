@@ -123,8 +123,16 @@ static int literal_id(parser *ps, int kind, const char *w, size_t n)
         m->lits = v;
         m->caplits = nc;
     }
+    if (kind == LIT_PREFIX) { /* words already cached do not know this prefix yet */
+        int *v = realloc(m->prefix_lits, (size_t)(m->nprefix_lits + 1) * sizeof *v);
+        if (!v) { free(l.prefix); fail(ps, ps->i, "out of memory"); return -1; }
+        m->prefix_lits = v;
+        mx_wcache_clear(&m->words);
+        m->index_dirty = 1;
+    }
     k = dict_add(&m->lit_keys, key, n + 1);
     if (k != m->nlits) { free(l.prefix); fail(ps, ps->i, "out of memory"); return -1; }
+    if (kind == LIT_PREFIX) m->prefix_lits[m->nprefix_lits++] = k;
     m->lits[m->nlits++] = l;
     return k;
 }

@@ -251,6 +251,10 @@ static void test_failed_compile_then_run(void **state)
     assert_true(mx_compile(m, "quarterly snapshot (unclosed", 28, err, sizeof err, &col) < 0);
     matches(m, id, "A quarterly snapshot; report back later.", got, sizeof got);
     assert_string_equal(got, "report back");
+    /* a prefix compiled after its words were seen (and cached) still finds them */
+    int p = compile_ok(m, "quarter* (snapshot|update)");
+    matches(m, p, "A quarterly snapshot; report back later.", got, sizeof got);
+    assert_string_equal(got, "quarterly snapshot");
     mx_free(m);
 }
 
