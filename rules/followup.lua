@@ -138,15 +138,15 @@ local EVERY = { "months' time", "months time", "weeks' time", "weeks time", "yea
 -- a date that pins it down, or nil and a reason to report it undated (nil when it looks back).
 local MONTHS = { "january", "february", "march", "april", "may", "june", "july", "august", "september",
                  "october", "november", "december" }
--- Whether `text` names a month, capitalised ("the June report", "the Nov meeting"; not "may").
+-- The month `text` names, capitalised ("the June report", "the Nov meeting"; not "may"), or nil.
 local function names_month(text)
   for w in text:gmatch("%u%a+") do
-    w = w:lower()
+    local lw = w:lower()
     for _, name in ipairs(MONTHS) do
-      if w == name or (#w == 3 and name:sub(1, 3) == w) then return true end
+      if lw == name or (#lw == 3 and name:sub(1, 3) == lw) then return w end
     end
   end
-  return false
+  return nil
 end
 
 local function due_of(item, obj, m, args)
@@ -154,19 +154,18 @@ local function due_of(item, obj, m, args)
   local slot = m.captures and m.captures.meeting
   local meeting = slot and slot.text:lower() or ""
   if not obj:has_any(args.open_ended) then
-    -- "quarterly", "six monthly", "at each meeting": a schedule, not one date
-    local every = obj:find_any(args.every)[1]
-    if every then return { text = every.text, iso = "", kind = "relative" } end
     -- a date after the phrase: one before it dates what happened ("the audit in May found ... and
     -- would be reported to the Committee")
     for _, d in ipairs(item.dates) do
       if minutes.inside(d, obj) and minutes.is_deadline(d) and minutes.starts_after(d, m) then return d end
     end
     -- "the next meeting", "the November meeting's agenda", "added to the June report"
-    if meeting:find("next", 1, true) or (slot and names_month(slot.text)) then
-      return { text = slot.text, iso = "", kind = "relative" }
-    end
-    if names_month(m.text) then return { text = m.text, iso = "", kind = "relative" } end
+    if meeting:find("next", 1, true) then return { text = slot.text, iso = "", kind = "relative" } end
+    local month = (slot and names_month(slot.text)) or names_month(m.text)
+    if month then return { text = month, iso = "", kind = "month" } end
+    -- "quarterly", "six monthly", "at each meeting": a schedule, not one date
+    local every = obj:find_any(args.every)[1]
+    if every then return { text = every.text, iso = "", kind = "relative" } end
   end
   -- "the meeting", "this meeting", "the youth forum's meetings" do not look forward
   if meeting ~= "" and not (meeting:find("future") or meeting:find("later") or meeting:find("subsequent")
