@@ -622,15 +622,52 @@ static size_t res_marker(const char *s, size_t n, size_t *klen)
     return 0;
 }
 
-/* A marker inside the line's first clause: "The Committee RESOLVED to note ...", "Following
- * discussion it was RESOLVED that ...", "Members AGREED that ...". The word before it (past an
- * adverb) must name the deciding body, so "the actions AGREED last time" in a debate is no
- * marker; lower case counts only after the body's name ("The Panel agreed to ..."). Returns the
- * marker's offset (0 when none) and its length in *klen. */
-static size_t mid_marker(const char *s, size_t n, size_t *klen)
+/* The word before offset i, past adverbs and commas ("The Committee, therefore, RESOLVED"):
+ * returns its start, its end in *e. */
+static size_t word_before(const char *s, size_t i, size_t *e)
 {
     static const char *const adverbs[] = { "unanimously", "therefore", "then", "also", "accordingly", "duly",
                                            "further", "formally" };
+    size_t end = i;
+    for (;;) {
+        while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',')) end--;
+        size_t w = end;
+        while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
+        if (w == 0 || !word_is(s + w, end - w, adverbs, sizeof adverbs / sizeof *adverbs)) {
+            *e = end;
+            return w;
+        }
+        end = w;
+    }
+}
+
+/* Index in `bodies` of the word s[w..e), or -1. */
+static int body_word(const char *s, size_t w, size_t e)
+{
+    for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++)
+        if (e - w == strlen(bodies[b]) && text_istarts(s + w, e - w, bodies[b])) return (int)b;
+    return -1;
+}
+
+/* Does the clause whose subject starts at w ("it", "the Committee") hang on a word such as
+ * "when" or "after" ("... in 2023, when it was also agreed that ...")? Then it tells history. */
+static int subordinate(const char *s, size_t w)
+{
+    static const char *const words[] = { "when", "where", "whereby", "which", "as", "after", "because", "since",
+                                         "although", "though", "while", "until", "once", "if", "before" };
+    if (w >= 4 && text_istarts(s + w - 4, 4, "the ")) w -= 4;
+    size_t e, a = word_before(s, w, &e);
+    return e > a && word_is(s + a, e - a, words, sizeof words / sizeof *words);
+}
+
+/* A marker inside the line's first clause: "The Committee RESOLVED to note ...", "Following
+ * discussion it was RESOLVED that ...", "Members AGREED that ...". The word before it (past an
+ * adverb) must name the deciding body, so "the actions AGREED last time" in a debate is no
+ * marker; lower case counts only after the body's name ("The Panel agreed to ..."), or after the
+ * members when they agree to do something ("Members agreed to re-elect ..."). Returns the
+ * marker's offset (0 when none) and its length in *klen. */
+static size_t mid_marker(const char *s, size_t n, size_t *klen)
+{
     if (!is_upper_at(s, n)) return 0;
     size_t lim = n < 120 ? n : 120;
     for (size_t i = 1; i + 6 <= lim; i++) {
@@ -647,24 +684,14 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
             *klen = k;
             return i;
         }
-        /* the word before, past adverbs and commas */
-        size_t e = i;
-        for (;;) {
-            while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ',')) e--;
-            size_t w = e;
-            while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
-            int adv = 0;
-            for (size_t a = 0; a < sizeof adverbs / sizeof *adverbs; a++)
-                adv |= e - w == strlen(adverbs[a]) && text_istarts(s + w, e - w, adverbs[a]);
-            if (!adv || w == 0) break;
-            e = w;
-        }
-        size_t w = e;
-        while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
-        for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++) {
-            if (e - w != strlen(bodies[b]) || !text_istarts(s + w, e - w, bodies[b])) continue;
+        size_t e, w = word_before(s, i, &e);
+        int b = body_word(s, w, e);
+        if (b >= 0 && subordinate(s, b == NAMED_BODIES && w >= 3 ? w - 3 : w)) return 0;
+        if (b >= 0) {
             /* "Members agreed that" is debate, "the complaint was resolved" an outcome */
-            if (!upper && (b > NAMED_BODIES || (b == NAMED_BODIES && !(w >= 3 && text_istarts(s + w - 3, 3, "it ")))))
+            int agreed_to = k == 6 && text_istarts(s + i + 6, n - i - 6, " to ") && b > NAMED_BODIES;
+            if (!upper && ((b > NAMED_BODIES && !agreed_to) ||
+                           (b == NAMED_BODIES && !(w >= 3 && text_istarts(s + w - 3, 3, "it ")))))
                 return 0;
             *klen = k;
             return i;
@@ -672,14 +699,140 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
         /* "The Committee, having considered the report, RESOLVED that" */
         for (size_t q = 0; upper && q < i; q++) {
             if (q > 0 && s[q - 1] != ' ') continue;
-            for (size_t b = 0; b < NAMED_BODIES; b++) {
-                size_t bl = strlen(bodies[b]);
-                if (q + bl < i && text_istarts(s + q, i - q, bodies[b]) && s[q + bl] == ',') {
+            for (size_t bb = 0; bb < NAMED_BODIES; bb++) {
+                size_t bl = strlen(bodies[bb]);
+                if (q + bl < i && text_istarts(s + q, i - q, bodies[bb]) && s[q + bl] == ',') {
                     *klen = k;
                     return i;
                 }
             }
         }
+    }
+    return 0;
+}
+
+/* Do the first few words of s name a paper before the meeting ("the annual report", "the
+ * recommendations set out", "this update")? */
+static int names_paper(const char *s, size_t n)
+{
+    static const char *const papers[] = { "report", "reports", "update", "updates", "presentation", "briefing",
+                                          "information", "position", "progress", "contents", "content", "plan",
+                                          "strategy", "policy", "minutes", "recommendation", "recommendations",
+                                          "proposal", "proposals", "dataset", "document", "documents", "paper",
+                                          "statement", "review", "assessment", "scorecard", "report's",
+                                          "framework", "programme" };
+    for (size_t i = 0, words = 0; i < n && words < 6; words++) {
+        size_t w = i;
+        while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || s[i] == '-')) i++;
+        if (word_is(s + w, i - w, papers, sizeof papers / sizeof *papers)) return 1;
+        while (i < n && !isalpha((unsigned char)s[i])) i++;
+        if (i == w) break;
+    }
+    return 0;
+}
+
+/* A decision written as a sentence, with no marker word: "The Committee received and noted the
+ * report.", "The Panel endorsed the strategy.", "The minutes of the meeting held on 5 May were
+ * agreed as a correct record.", "The dataset was received and noted." The verb follows the
+ * deciding body (active) or "was"/"were" (passive; then the sentence ends there or goes on only
+ * with "as a correct record", "subject to ...", "and signed", "by the Panel"). Reported speech
+ * ("Members noted that ...", "... said that the plan was approved") is none. Returns 1 with the
+ * words that name the decision in [*va, *vb) and the end of the sentence in *se. */
+static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, size_t *se)
+{
+    /* weak: decides only about a paper ("noted the report"; "noted the concerns raised" records
+     * the debate) */
+    static const struct { const char *verb; int weak; } active[] = {
+        { "received and noted", 0 }, { "noted and endorsed", 0 }, { "noted and agreed", 0 },
+        { "noted and approved", 0 }, { "approved", 0 }, { "endorsed", 0 }, { "ratified", 0 }, { "adopted", 0 },
+        { "noted", 1 }, { "accepted", 1 }, { "supported", 1 },
+    };
+    static const char *const passive[] = { "agreed", "approved", "accepted", "confirmed", "endorsed", "noted",
+                                           "signed", "ratified", "adopted", "elected", "re-elected", "appointed",
+                                           "re-appointed" };
+    static const char *const joined[] = { "submitted and ", "received and ", "considered and ", "duly ",
+                                          "unanimously ", "formally ", "also " };
+    static const char *const after[] = { "as a ", "as an ", "as the ", "as being ", "to be a ", "to be an ",
+                                         "to be the ", "subject to ", "and signed", "and were signed",
+                                         "and was signed", "without ", "unanimously", "by the " };
+    static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
+    if (!is_upper_at(s, n)) return 0;
+    size_t e = 0; /* the first sentence: up to a full stop before a space or the end */
+    while (e < n && !(strchr(".;!?", s[e]) && (e + 1 >= n || s[e + 1] == ' '))) e++;
+    *se = e < n ? e + 1 : n;
+    /* the resolution's own formula without its marker: "That the minutes ... be approved" */
+    if (text_istarts(s, n, "that ")) {
+        for (size_t i = 5; i + 4 < e; i++) {
+            if (s[i - 1] != ' ' || !text_istarts(s + i, e - i, "be ")) continue;
+            size_t w = i + 3, x = w;
+            while (x < e && (isalpha((unsigned char)s[x]) || s[x] == '-')) x++;
+            static const char *const irregular[] = { "made", "given", "sent", "brought", "taken", "put", "held",
+                                                     "kept", "set", "written", "shown", "drawn", "sought" };
+            if ((x - w > 3 && text_istarts(s + x - 2, 2, "ed")) ||
+                word_is(s + w, x - w, irregular, sizeof irregular / sizeof *irregular)) {
+                *va = 0;
+                *vb = 4;
+                return 1;
+            }
+            return 0;
+        }
+        return 0;
+    }
+    size_t w0 = 0;
+    while (w0 < e && isalpha((unsigned char)s[w0])) w0++;
+    if (word_is(s, w0, not_subject, sizeof not_subject / sizeof *not_subject)) return 0;
+    for (size_t i = 1; i + 5 < e && i < 200; i++) {
+        if (s[i - 1] != ' ') continue;
+        if (text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
+        for (size_t v = 0; v < sizeof active / sizeof *active; v++) {
+            size_t k = strlen(active[v].verb);
+            if (!text_istarts(s + i, e - i, active[v].verb) || !word_end(s, e, i + k)) continue;
+            size_t x = i + k + text_ltrim(s + i + k, e - i - k);
+            if (text_istarts(s + x, e - x, "that") || text_istarts(s + x, e - x, "by") || x >= e) break;
+            if (active[v].weak && !names_paper(s + x, e - x)) break;
+            size_t be, bw = word_before(s, i, &be);
+            int b = body_word(s, bw, be);
+            if (b < 0 || b >= NAMED_BODIES || subordinate(s, bw)) break;
+            if (bw >= 4 && text_istarts(s + bw - 4, 4, "the ")) bw -= 4;
+            *va = bw;
+            *vb = i + k;
+            return 1;
+        }
+        if (!(text_istarts(s + i, e - i, "was ") || text_istarts(s + i, e - i, "were "))) continue;
+        /* "..., when the plan was approved": a clause that tells history */
+        static const char *const conj[] = { "when", "where", "whereby", "which", "because", "since", "although",
+                                            "though", "while", "until", "once", "if" };
+        for (size_t q = 0, w = 0; q < i; q++) {
+            if (isalpha((unsigned char)s[q])) continue;
+            if (word_is(s + w, q - w, conj, sizeof conj / sizeof *conj)) return 0;
+            w = q + 1;
+        }
+        size_t j = i + (s[i + 1] == 'a' ? 4 : 5);
+        for (int round = 0; round < 2; round++)
+            for (size_t q = 0; q < sizeof joined / sizeof *joined; q++)
+                if (text_istarts(s + j, e - j, joined[q])) { j += strlen(joined[q]); break; }
+        for (size_t v = 0; v < sizeof passive / sizeof *passive; v++) {
+            size_t k = strlen(passive[v]);
+            if (!text_istarts(s + j, e - j, passive[v]) || !word_end(s, e, j + k)) continue;
+            size_t x = j + k + text_ltrim(s + j + k, e - j - k);
+            int ok = x >= e || s[x] == ',';
+            for (size_t a = 0; !ok && a < sizeof after / sizeof *after; a++) {
+                size_t al = strlen(after[a]);
+                if (!text_istarts(s + x, e - x, after[a])) continue;
+                ok = 1;
+                if (!strcmp(after[a], "by the ")) { /* "by the Panel" and nothing more */
+                    size_t y = x + al, z = y;
+                    while (z < e && (isalpha((unsigned char)s[z]) || s[z] == '-')) z++;
+                    int b = body_word(s, y, z);
+                    ok = b >= 0 && b < NAMED_BODIES && z >= e;
+                }
+            }
+            if (!ok) return 0;
+            *va = i;
+            *vb = j + k;
+            return 1;
+        }
+        return 0;
     }
     return 0;
 }
@@ -1320,6 +1473,43 @@ static int finish_items(model_doc *d)
     return rc;
 }
 
+/* Resolutions from the sentences after the first of line [a, b) that decide ("The Committee
+ * noted the report.", "Members agreed to ...", "The Panel AGREED that ..."). */
+static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
+{
+    const char *t = ps->d->text;
+    size_t n = b - a;
+    const char *s = t + a;
+    for (size_t k = 2; k + 10 < n; k++) {
+        if (!(s[k - 1] == ' ' && strchr(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
+        if (k >= 4 && isupper((unsigned char)s[k - 3]) && s[k - 4] == ' ') continue; /* "Cllr A. Smith" */
+        size_t va, vb, se, klen, mm;
+        if (decision_sentence(s + k, n - k, &va, &vb, &se)) {
+            if (new_resolution(ps, a + (uint32_t)k, a + (uint32_t)(k + se), a + (uint32_t)k, NULL, 0)) return -1;
+        } else if ((mm = mid_marker(s + k, n - k, &klen))) {
+            const char *r = s + k;
+            /* the sentence opens with the deciding body ("The Panel agreed", "It was agreed"), so
+             * "... approved in 2016 when it was also agreed that ..." tells history */
+            size_t be, bw = word_before(r, mm, &be);
+            (void)be;
+            if (bw >= 4 && text_istarts(r + bw - 4, 4, "the ")) bw -= 4;
+            else if (bw >= 3 && text_istarts(r + bw - 3, 3, "it ")) bw -= 3;
+            if (bw != 0) continue;
+            size_t rn = n - k, j = skip_vote(r, rn, skip_sep(r, rn, mm + klen));
+            if (text_istarts(r + j, rn - j, "that") && word_end(r, rn, j + 4)) j = skip_sep(r, rn, j + 4);
+            size_t e = j; /* to the end of that sentence */
+            while (e < rn && !(strchr(".!?", r[e]) && (e + 1 >= rn || r[e + 1] == ' '))) e++;
+            if (e < rn) e++;
+            if (j >= e) continue;
+            if (new_resolution(ps, a + (uint32_t)(k + j), a + (uint32_t)(k + e), a + (uint32_t)(k + j), NULL, 0)) return -1;
+        } else {
+            continue;
+        }
+        ps->res_state = 0;
+    }
+    return 0;
+}
+
 /* Makes the whole text one item when no heading was found: the invented item, or a new one
  * that takes in what meeting-level labels ("PRESENT:") held. */
 static int whole_item(pstate *ps, uint32_t off)
@@ -1625,6 +1815,14 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
                 if (new_section(&ps, sk, s, nlen, L.a, L.a + (uint32_t)nlen)) goto oom;
                 if (rest < n && new_para(&ps, L.a + (uint32_t)rest, L.b) < 0) goto oom;
                 if (sk == SEC_RESOLVED && rest < n && open_resolutions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
+                /* "Minutes: That the minutes ... be approved.", "Minutes: The Panel noted the report." */
+                size_t va, vb, se;
+                if (sk == SEC_MINUTES && rest < n && decision_sentence(s + rest, n - rest, &va, &vb, &se)) {
+                    if (new_resolution(&ps, L.a + (uint32_t)rest, L.a + (uint32_t)(rest + se), L.a + (uint32_t)rest, NULL, 0))
+                        goto oom;
+                    ps.res_state = 0;
+                }
+                if (sk == SEC_MINUTES && rest < n && later_decisions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
             }
             touch(&ps, L.b);
             continue;
@@ -1645,6 +1843,23 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
             } else if (s[n - 1] != ':') { /* "The Committee NOTED the update.": the whole sentence */
                 if (new_resolution(&ps, L.a, L.b, L.a, NULL, 0)) goto oom;
             }
+            touch(&ps, L.b);
+            continue;
+        }
+
+        /* "The Committee received and noted the report.", "The minutes were agreed as a correct
+         * record.": the sentence is the resolution, in a resolved section named by its verb ("The
+         * Committee received and noted"); the paragraphs after it stay where they were */
+        size_t va, vb, se;
+        if (ps.item >= 0 && (was_blank || prev_closed) && (ps.res_state == 0 || (ps.res_state == 2 && !text_istarts(s, n, "that "))) &&
+            decision_sentence(s, n, &va, &vb, &se)) {
+            int back = ps.sec;
+            if (new_section(&ps, SEC_RESOLVED, s + va, vb - va, L.a + (uint32_t)va, L.a + (uint32_t)vb)) goto oom;
+            if (new_para(&ps, L.a, L.b) < 0) goto oom;
+            if (new_resolution(&ps, L.a, L.a + (uint32_t)se, L.a, NULL, 0)) goto oom;
+            ps.sec = back;
+            ps.res_state = 0;
+            ps.last_para = -1;
             touch(&ps, L.b);
             continue;
         }
@@ -1701,6 +1916,9 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         if (pi < 0) goto oom;
         if (!ps.res_state && ps.sec >= 0 && d->secs.v[ps.sec].kind == SEC_MINUTES && sub_heading(d, li, s, n, was_blank))
             d->paras.v[pi].heading = 1;
+        /* "... asked about waiting times. The Committee noted the report.": a decision in a later
+         * sentence of the paragraph is a resolution too; the paragraph stays in its section */
+        if (!ps.res_state && ps.item >= 0 && later_decisions(&ps, L.a, L.b)) goto oom;
         if (ps.res_state) {
             model_para *p = &d->paras.v[pi];
             const char *body = t + p->body.off;

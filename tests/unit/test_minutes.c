@@ -478,9 +478,10 @@ static void head_pair(const char *name, const char *n1, const char *t1, const ch
     assert_string_equal(d->items.v[0].title, t1);
     assert_string_equal(d->items.v[1].number, n2);
     assert_string_equal(d->items.v[1].title, t2);
-    assert_int_equal(d->ress.n, 1);
-    assert_int_equal(d->ress.v[0].item, 1);
-    ASSERT_SPAN(d, d->ress.v[0].body, res);
+    /* the second item's one resolution comes last (the first may approve earlier minutes) */
+    assert_int_equal(d->items.v[1].res_count, 1);
+    assert_int_equal(d->ress.v[d->ress.n - 1].item, 1);
+    ASSERT_SPAN(d, d->ress.v[d->ress.n - 1].body, res);
     model_doc_free(d);
 }
 
@@ -1060,6 +1061,60 @@ static void test_res_body_colon(void **state)
     ASSERT_RES(d, 0, "a", "noted the statement", 10, 5, 10, 23);
     ASSERT_RES(d, 1, "b", "asked for the waiting list for overnight short breaks to be reported in January 2026.",
                11, 5, 11, 89);
+    model_doc_free(d);
+}
+
+/* Decisions written as sentences: the deciding body and a decision verb ("received and noted",
+ * "endorsed"); "noted the concerns" and "Members noted that" record the debate */
+static void test_res_sentence_active(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_sentence_active.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, NULL, "The Committee received and noted the report.", 13, 1, 13, 44);
+    assert_int_equal(d->ress.v[0].item, 0);
+    ASSERT_RES(d, 1, NULL, "Following discussion, the Panel endorsed the strategy.", 23, 1, 23, 54);
+    const model_item *m = &d->items.v[0];
+    ASSERT_SEC(d, m->sec_first + 1, SEC_RESOLVED, "The Committee received and noted");
+    /* the debate before it stays in the minutes */
+    assert_int_equal(d->secs.v[d->paras.v[m->para_first + 1].section].kind, SEC_MINUTES);
+    model_doc_free(d);
+}
+
+/* Passive decisions: "were agreed as a correct record", "the report was noted"; "was approved
+ * by Cabinet in February" reports another body's decision */
+static void test_res_sentence_passive(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_sentence_passive.txt", &log);
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, NULL,
+               "The minutes of the meeting held on 3 March 2025 were agreed as a correct record and signed by the Chair.",
+               7, 1, 7, 104);
+    ASSERT_RES(d, 1, NULL, "After questions, the report was noted.", 17, 1, 17, 38);
+    assert_int_equal(d->ress.v[1].item, 1);
+    model_doc_free(d);
+}
+
+/* "Minutes: That ... be approved" (the formula without its marker), and decisions in a later
+ * sentence of a paragraph ("... The Committee agreed to ...", "Members agreed to appoint ...");
+ * "..., when it was also agreed that ..." tells history */
+static void test_res_sentence_later(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_sentence_later.txt", &log);
+    assert_int_equal(d->items.n, 3);
+    assert_int_equal(d->ress.n, 3);
+    ASSERT_RES(d, 0, NULL, "That the minutes of the meeting held on 14 January 2025 be approved as a correct record.", 5,
+               10, 5, 97);
+    ASSERT_RES(d, 1, NULL, "to ask for a further report in September 2025.", 13, 141, 13, 186);
+    ASSERT_RES(d, 2, NULL, "to appoint Councillor Rahman as Vice-Chair for the year.", 21, 54, 21, 109);
+    assert_int_equal(d->ress.v[2].item, 2);
+    assert_int_equal(d->items.v[1].sec_count, 1); /* the paragraph stays in the minutes */
     model_doc_free(d);
 }
 
@@ -1906,6 +1961,9 @@ int main(void)
         cmocka_unit_test(test_res_mid_marker),
         cmocka_unit_test(test_res_intro_bare),
         cmocka_unit_test(test_res_noted),
+        cmocka_unit_test(test_res_sentence_active),
+        cmocka_unit_test(test_res_sentence_passive),
+        cmocka_unit_test(test_res_sentence_later),
         cmocka_unit_test(test_res_vote_words),
         cmocka_unit_test(test_res_body_colon),
         cmocka_unit_test(test_res_nested),
