@@ -270,8 +270,6 @@ end
 M.PASSIVE = { "be noted", "is noted", "are noted", "notes the", "noted the", "be received", "receives the report",
               "received the report", "be welcomed", "welcomes the", "be thanked", "thanks the", "thanked",
               "be acknowledged", "acknowledges the",
-              -- decisions written as sentences: "The dataset was received and noted."
-              "was noted", "were noted", "received and noted",
               -- "The Committee RESOLVED to note the report", "AGREED to receive the update"
               "to note", "to receive the", "to welcome", "to thank", "to acknowledge" }
 -- Verb forms only: a stem such as "monitor" or "refer" would also find "the monitoring report" or
