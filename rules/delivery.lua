@@ -31,7 +31,8 @@ end
 -- words of a schedule missed. Indicators that miss a target are performance, not delivery.
 local NOT_DONE = "(achieve|achieved|complete|completed|deliver|delivered|met|implement|implemented|progressed"
   .. "|actioned|undertaken|introduced|established|set up|finalised|finalized|started|launched|rolled out"
-  .. "|carried out|published|commissioned|happen|happened|materialised|taken place|considered|presented|ready)"
+  .. "|carried out|published|commissioned|happen|happened|materialised|taken place|considered|presented|ready|begun"
+  .. "|began|commenced)"
 local SLIPPED = {
   -- "would not be achieved", "Cabinet had not yet considered them", "was not completed"
   "(not|never) [yet] [be|been|being] " .. NOT_DONE .. " unless (indicator|indicators|kpi|kpis|{percent}|\"target of\"|if|whether|necessary|appropriate)",
@@ -44,11 +45,11 @@ local SLIPPED = {
     .. " unless (\"if there\"|any slippage|no slippage|no delay|without delay|avoid|prevent|minimise|reduce)",
   -- "behind schedule", "off track", "still outstanding", "longer than planned", "missed the deadline"
   "(behind|beyond) [the|its|their] (schedule|plan|timetable|timescale|timescales|deadline|programme)",
-  "(off track|not on track|rated red|red rated)",
+  "(off track|not on track|rated red|red rated|running late|running behind)",
   "(remain|remains|remained|still) outstanding",
   -- "the completion date had been extended to March", "the launch date was put back"
-  "(deadline|timescale|timescales|timetable|completion date|end date|target date|go live date|launch date|opening date)"
-    .. " ...{0,6} (extended|moved back|pushed back|put back|revised|delayed|slipped) unless (not|no|if)",
+  "(date|deadline|timescale|timescales|timetable) ...{0,6} (extended|moved|pushed back|put back|revised|delayed"
+    .. "|slipped) unless (not|no|if|meeting)",
   "(action|actions|recommendation|recommendations|milestone|milestones) ...{0,8} overdue",
   "overdue (action|actions|recommendation|recommendations|milestone|milestones)",
   "(longer|later|slower) than (planned|expected|anticipated|intended|scheduled|hoped|originally)",

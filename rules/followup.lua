@@ -57,6 +57,9 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
       "(would|will) " .. LATER .. " (check|confirm|ensure|look at|advise|explore) ...{0,10} (" .. INFO:sub(2, -2)
         .. "|members|councillors|the committee|the panel|the board|the query|the question|the matter|the point|the issue)"
         .. " unless (usually|routinely|always|regularly)",
+      -- "a briefing session would be arranged for Members"
+      "(briefing|briefings|workshop|session|seminar|visit|meeting) ...{0,4} (would|will|shall|to) be (arranged|organised"
+        .. "|organized|held|offered|set up) ...{0,4} (for|with) ({body}|members|councillors)",
       -- "would respond in writing", "will reply by email"
       "(would|will|shall|to) " .. LATER .. " (respond|reply|answer|write|confirm) ...{0,4} (in writing|by letter|by email|by e-mail)",
       -- "would check with the service and find out if", "will get back to Members"
@@ -100,7 +103,7 @@ local DUE_BACK = {
   -- "be brought back in six months' time", "should be referred back to the Panel"
   "be " .. LATER .. " (brought|taken|referred|sent|reported|come) back",
   "(would|will|shall|should|could|to|can) " .. LATER .. " (report|present|bring|submit|provide|give|take|return|update"
-    .. "|come|go) ...{0,12} {meeting}",
+    .. "|come|go|revisit|consider|review|discuss|receive|examine|look at|look again at) ...{0,12} {meeting}",
   -- "be added to the work programme", "would be included in the next report", "should now be a standing item"
   "be " .. LATER .. " (add|added|adding|include|put|place|schedule|list|incorporate) ...{0,8}"
     .. " (agenda|programme|plan|report|update|briefing|paper)",
@@ -173,7 +176,7 @@ local function due_of(item, obj, m, args)
       or meeting:find("further") or meeting:find("appropriate") or meeting:find("suitable")) then
     return nil, nil
   end
-  return nil, m.text
+  return nil, slot and slot.text or m.text
 end
 
 -- The report-backs of an item: calls found(obj, match, date, undated) for each sentence of the
