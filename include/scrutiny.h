@@ -176,8 +176,10 @@ void sc_host_show_waived(sc_host *h, int show);
  * worked out from every finding first). The default is SC_SEV_INFO: everything. */
 void sc_host_min_severity(sc_host *h, sc_severity min);
 
-/* Runs every loaded rule over the queued documents, collecting findings in deterministic order
- * (file, line, column, rule id). Returns SC_RULE when a rule raised an error (the other rules
+/* Runs every loaded rule over the queued documents council by council (councils in name order,
+ * each council's meetings in date order, then its indicator series), finishing each council's
+ * findings (waivers, escalations, scores) before the next, in deterministic order: council, then
+ * file, line, column, rule id. Returns SC_RULE when a rule raised an error (the other rules
  * still ran and their findings are kept). */
 int sc_host_run(sc_host *h);
 
@@ -251,6 +253,24 @@ int sc_host_has_format(const sc_host *h, const char *format);
 
 /* Writes the findings of the last run to `out` in `format` (a registered sink). */
 int sc_host_write(sc_host *h, const char *format, FILE *out);
+
+/* Makes the next sc_host_run write its findings to `out` (borrowed, not closed) in `format`
+ * council by council, as each council's meetings and series are checked, instead of keeping
+ * them: memory then follows the largest council, not the corpus. Councils come in name order,
+ * each one's findings in the order of sc_host_run; sc_host_finding_count is then 0 after the
+ * run (sc_host_count counts them). Built-in "text", "jsonl" and "csv" stream; another format
+ * gives SC_USAGE and is written with sc_host_write after the run. May be called for several
+ * outputs. */
+int sc_host_stream(sc_host *h, const char *format, FILE *out);
+
+/* Findings of the last run of one severity, streamed or kept; `waived` non-zero counts the
+ * waived ones shown with --show-waived, zero the others. */
+size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
+
+/* Called after each minutes document of sc_host_run is checked: documents done, documents in
+ * the run, findings so far. */
+typedef void (*sc_progress_fn)(void *ud, size_t done, size_t total, size_t findings);
+void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud);
 
 #ifdef __cplusplus
 }

@@ -38,8 +38,23 @@ typedef struct queued {
     int64_t id;
     char *path;
     char date[32]; /* the meeting's, filled when the run starts */
+    char *council; /* the meeting's (owned), filled when the run starts */
     int scorecard;
 } queued;
+
+/* An output that receives findings council by council during sc_host_run (sc_host_stream). */
+typedef struct stream_out {
+    const reg_sink *sk;
+    FILE *out;
+    int bad;
+} stream_out;
+
+/* A (council, indicator) series the queued scorecards hold, run once; `order` is the queue
+ * position of the first scorecard that holds it. */
+typedef struct pair {
+    char *council, *indicator;
+    size_t order;
+} pair;
 
 enum { MAX_DIAGS = 10000 }; /* errors and warnings kept for the outputs; the callback sees all */
 
@@ -72,6 +87,13 @@ struct sc_host {
     int show_waived;
     sc_severity min_severity;
     registry reg;
+    stream_out *streams; /* sc_host_stream: findings leave as each council is done */
+    int nstreams;
+    size_t counts[2][5]; /* findings of the last run by [waived][severity], streamed or kept */
+    size_t reported;     /* findings streamed so far in this run */
+    findings kept;       /* finished councils' findings when not streaming */
+    sc_progress_fn progress;
+    void *progress_ud;
 };
 
 /* An input a loader is turning into minutes text (the sc_input of the plugin ABI). */
@@ -202,8 +224,10 @@ void sc_host_close(sc_host *h)
     store_close(h->st);
     registry_free(&h->reg);
     findings_clear(&h->fs);
+    findings_clear(&h->kept);
     waivers_free(&h->waive);
-    for (size_t i = 0; i < h->nq; i++) free(h->q[i].path);
+    for (size_t i = 0; i < h->nq; i++) { free(h->q[i].path); free(h->q[i].council); }
+    free(h->streams);
     free(h->q);
     free(h->seen);
     free(h->dup_of[0]);
@@ -325,6 +349,7 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
         h->q = v;
         h->capq = nc;
     }
+    h->q[h->nq].council = NULL;
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
     h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
     h->q[h->nq++].id = id;
@@ -688,30 +713,77 @@ static int escalate_all(sc_host *h)
     return rc;
 }
 
-typedef struct series_run {
-    sc_host *h;
-    int errors;
-    char **seen; /* "council\nindicator" already run */
-    int nseen;
+typedef struct pairs {
+    pair *v;
+    size_t n, cap;
     size_t order;
-} series_run;
+} pairs;
 
-static int run_pair(void *ud, const char *council, const char *indicator)
+static int collect_pair(void *ud, const char *council, const char *indicator)
 {
-    series_run *sr = ud;
-    sbuf key = {0};
-    sbuf_printf(&key, "%s\n%s", council, indicator);
-    if (key.oom) return -1;
-    for (int k = 0; k < sr->nseen; k++)
-        if (!strcmp(sr->seen[k], key.s)) { sbuf_free(&key); return 0; }
-    char **v = realloc(sr->seen, (size_t)(sr->nseen + 1) * sizeof *v);
-    if (!v) { sbuf_free(&key); return -1; }
-    sr->seen = v;
-    sr->seen[sr->nseen++] = sbuf_take(&key);
-    int e = engine_run_series(sr->h->eng, council, indicator, sr->order);
-    if (e < 0) return -1;
-    sr->errors += e;
-    return 0;
+    pairs *ps = ud;
+    if (ps->n == ps->cap) {
+        size_t nc = ps->cap ? ps->cap * 2 : 64;
+        pair *v = realloc(ps->v, nc * sizeof *v);
+        if (!v) return -1;
+        ps->v = v;
+        ps->cap = nc;
+    }
+    pair *p = &ps->v[ps->n];
+    p->council = text_dup(council, strlen(council));
+    p->indicator = text_dup(indicator, strlen(indicator));
+    p->order = ps->order;
+    ps->n++;
+    return p->council && p->indicator ? 0 : -1;
+}
+
+static int cmp_pair_key(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    int c = strcmp(x->council, y->council);
+    if (!c) c = strcmp(x->indicator, y->indicator);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* A council's series in the order the scorecards first hold them. */
+static int cmp_pair_run(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    int c = strcmp(x->council, y->council);
+    if (!c) c = (x->order > y->order) - (x->order < y->order);
+    return c ? c : strcmp(x->indicator, y->indicator);
+}
+
+static void pairs_free(pairs *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) { free(ps->v[i].council); free(ps->v[i].indicator); }
+    free(ps->v);
+}
+
+/* Each (council, indicator) of the queued scorecards once, grouped by council. */
+static int gather_pairs(sc_host *h, pairs *ps)
+{
+    for (size_t i = 0; i < h->nq; i++) {
+        if (!h->q[i].scorecard) continue;
+        ps->order = i;
+        int prc = store_pairs(h->st, h->q[i].id, collect_pair, ps);
+        if (prc < 0) return fail(h, SC_NOMEM, "out of memory");
+        if (prc > 0) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    }
+    if (ps->n < 2) return SC_OK;
+    qsort(ps->v, ps->n, sizeof *ps->v, cmp_pair_key);
+    size_t k = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        if (k && !strcmp(ps->v[k - 1].council, ps->v[i].council) && !strcmp(ps->v[k - 1].indicator, ps->v[i].indicator)) {
+            free(ps->v[i].council);
+            free(ps->v[i].indicator);
+            continue;
+        }
+        ps->v[k++] = ps->v[i];
+    }
+    ps->n = k;
+    qsort(ps->v, ps->n, sizeof *ps->v, cmp_pair_run);
+    return SC_OK;
 }
 
 /* The loader a stored document was read with (minutes when the plugin is gone). */
@@ -724,10 +796,14 @@ static const reg_loader *stored_loader(sc_host *h, int64_t id)
     return l;
 }
 
+/* Minutes council by council, each council's meetings in date order (so facts recorded at one
+ * are there for the later ones); scorecards last. */
 static int cmp_queued(const void *a, const void *b)
 {
     const queued *x = a, *y = b;
-    int c = strcmp(x->date, y->date);
+    if (x->scorecard != y->scorecard) return x->scorecard - y->scorecard;
+    int c = strcmp(x->council, y->council);
+    if (!c) c = strcmp(x->date, y->date);
     return c ? c : strcmp(x->path, y->path);
 }
 
@@ -765,10 +841,81 @@ static int describe_findings(sc_host *h, size_t from, size_t to)
     return SC_OK;
 }
 
+/* Checks queued minutes document i: read back, parse, run the rules, keep its facts. Returns
+ * SC_OK (rule errors counted in *errors) or a fatal status. */
+static int check_doc(sc_host *h, size_t i, int *errors)
+{
+    char *data;
+    size_t len;
+    int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
+    if (rc != SC_OK) return rc;
+    model_doc *d = NULL;
+    rc = parse_input(h, stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, errors);
+    free(data);
+    if (rc != SC_OK) return SC_OK;
+    int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
+    int e = engine_run_doc(h->eng, d, h->q[i].id, i);
+    model_doc_free(d);
+    if (began && store_commit(h->st) != 0) return fail(h, SC_DB, "database: saving facts: %s", sqlite3_errmsg(store_db(h->st)));
+    if (e < 0) return fail(h, SC_NOMEM, "out of memory");
+    *errors += e;
+    return SC_OK;
+}
+
+/* The findings gathered so far (one council's when streaming, else the run's) are finished:
+ * waivers, escalations and scores, descriptions, order; then counted, saved with the run and,
+ * when streaming, written and released. */
+static int finish_findings(sc_host *h, int *errors, int64_t *run)
+{
+    int rc = escalate_all(h);
+    if (rc == SC_RULE) (*errors)++; /* a check function failed; the rest stands */
+    else if (rc != SC_OK) return rc;
+    if ((rc = describe_findings(h, 0, h->fs.n)) != SC_OK) return rc;
+    findings_sort(&h->fs);
+    for (size_t i = 0; i < h->fs.n; i++) {
+        const sc_finding *f = &h->fs.v[i].pub;
+        if ((int)f->severity >= 0 && (int)f->severity < 5) h->counts[f->waived ? 1 : 0][f->severity]++;
+    }
+    /* a store in memory ends with the run: the findings would only fill it */
+    if (store_persistent(h->st)) rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, run, h->err, sizeof h->err);
+    if (rc != SC_OK) return rc;
+    if (!h->nstreams) { /* kept for sc_host_finding: moved whole (their public views point at their strings) */
+        if (h->kept.n + h->fs.n > h->kept.cap) {
+            size_t nc = (h->kept.n + h->fs.n) * 2;
+            finding *v = realloc(h->kept.v, nc * sizeof *v);
+            if (!v) return fail(h, SC_NOMEM, "out of memory");
+            h->kept.v = v;
+            h->kept.cap = nc;
+        }
+        if (h->fs.n) memcpy(h->kept.v + h->kept.n, h->fs.v, h->fs.n * sizeof *h->fs.v);
+        h->kept.n += h->fs.n;
+        h->fs.n = 0;
+        return SC_OK;
+    }
+    for (int k = 0; k < h->nstreams; k++) {
+        stream_out *o = &h->streams[k];
+        for (size_t i = 0; !o->bad && i < h->fs.n; i++) o->bad = o->sk->write(o->sk->ud, o->out, &h->fs.v[i].pub);
+        if (!o->bad && fflush(o->out) != 0) o->bad = 1;
+    }
+    h->reported += h->fs.n;
+    findings_clear(&h->fs);
+    return SC_OK;
+}
+
+static int prepare_sink_run(sc_host *h);
+
+static void tell_progress(sc_host *h, size_t done, size_t total)
+{
+    if (h->progress) h->progress(h->progress_ud, done, total, h->reported + h->fs.n);
+}
+
 int sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
     findings_clear(&h->fs);
+    findings_clear(&h->kept);
+    memset(h->counts, 0, sizeof h->counts);
+    h->reported = 0;
     int crc = check_escalations(h);
     if (crc != SC_OK) return crc;
     if (h->ndup) {
@@ -778,54 +925,61 @@ int sc_host_run(sc_host *h)
         h->ndup = 0;
     }
     for (int i = 0; i < h->waive.n; i++) h->waive.v[i].hits = 0;
-    /* meetings run in date order, so facts recorded at one are there for the later ones */
-    for (size_t i = 0; i < h->nq; i++)
-        if (store_date(h->st, h->q[i].id, h->q[i].date, sizeof h->q[i].date))
+    size_t nmin = 0;
+    for (size_t i = 0; i < h->nq; i++) {
+        char council[512];
+        if (store_meeting_of(h->st, h->q[i].id, council, sizeof council, h->q[i].date, sizeof h->q[i].date))
             return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+        free(h->q[i].council);
+        if (!(h->q[i].council = text_dup(council, strlen(council)))) return fail(h, SC_NOMEM, "out of memory");
+        nmin += !h->q[i].scorecard;
+    }
     if (h->nq > 1) qsort(h->q, h->nq, sizeof *h->q, cmp_queued);
+    pairs ps = { NULL, 0, 0, 0 };
+    int rc = gather_pairs(h, &ps);
+    if (rc == SC_OK && h->nstreams && prepare_sink_run(h) != SC_OK) rc = fail(h, SC_NOMEM, "out of memory");
+    for (int k = 0; rc == SC_OK && k < h->nstreams; k++) {
+        stream_out *o = &h->streams[k];
+        o->bad = o->sk->begin ? o->sk->begin(o->sk->ud, o->out) : 0;
+    }
+    /* council by council: its meetings, then its indicator series; a streaming run finishes
+     * and writes each council's findings before the next council starts */
     int errors = 0;
-    for (size_t i = 0; i < h->nq; i++) {
-        if (h->q[i].scorecard) continue;
-        char *data;
-        size_t len;
-        int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
-        if (rc != SC_OK) return rc;
-        model_doc *d = NULL;
-        rc = parse_input(h, stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);
-        free(data);
-        if (rc != SC_OK) continue;
-        int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
-        int e = engine_run_doc(h->eng, d, h->q[i].id, i);
-        if (began && store_commit(h->st) != 0) {
-            model_doc_free(d);
-            return fail(h, SC_DB, "database: saving facts: %s", sqlite3_errmsg(store_db(h->st)));
+    int64_t run = 0;
+    size_t i = 0, k = 0;
+    while (rc == SC_OK && (i < nmin || k < ps.n)) {
+        const char *c = i < nmin && (k >= ps.n || strcmp(h->q[i].council, ps.v[k].council) <= 0) ? h->q[i].council
+                                                                                            : ps.v[k].council;
+        for (; rc == SC_OK && i < nmin && !strcmp(h->q[i].council, c); i++) {
+            rc = check_doc(h, i, &errors);
+            tell_progress(h, i + 1, nmin);
         }
-        model_doc_free(d);
-        if (e < 0) return fail(h, SC_NOMEM, "out of memory");
-        errors += e;
+        for (; rc == SC_OK && k < ps.n && !strcmp(ps.v[k].council, c); k++) {
+            int e = engine_run_series(h->eng, ps.v[k].council, ps.v[k].indicator, ps.v[k].order);
+            if (e < 0) rc = fail(h, SC_NOMEM, "out of memory");
+            else errors += e;
+        }
+        if (rc == SC_OK) rc = finish_findings(h, &errors, &run);
     }
-    /* indicator rules: each council's series of each indicator the queued scorecards hold, once */
-    series_run sr = { h, 0, NULL, 0, 0 };
-    for (size_t i = 0; i < h->nq; i++) {
-        if (!h->q[i].scorecard) continue;
-        sr.order = i;
-        int prc = store_pairs(h->st, h->q[i].id, run_pair, &sr);
-        if (prc < 0) { free(sr.seen); return fail(h, SC_NOMEM, "out of memory"); }
-        if (prc > 0 && prc != SC_OK) { free(sr.seen); return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st))); }
+    pairs_free(&ps);
+    /* the run's findings, council by council as they were finished */
+    findings_clear(&h->fs);
+    h->fs = h->kept;
+    memset(&h->kept, 0, sizeof h->kept);
+    if (rc == SC_OK)
+        for (int w = 0; w < h->waive.n; w++)
+            if (!h->waive.v[w].hits && !h->waive.v[w].unknown)
+                diag_at(h, SC_DIAG_WARNING, h->waive.v[w].where, "this waiver matched no finding of the run: is it stale?");
+    int bad = 0;
+    h->run.diags = h->diags; /* what was reported since begin() */
+    h->run.ndiags = h->ndiags;
+    for (int s = 0; s < h->nstreams; s++) {
+        stream_out *o = &h->streams[s];
+        if (!o->bad && o->sk->end) o->bad = o->sk->end(o->sk->ud, o->out);
+        bad |= o->bad;
     }
-    errors += sr.errors;
-    for (int k = 0; k < sr.nseen; k++) free(sr.seen[k]);
-    free(sr.seen);
-    int rc = escalate_all(h);
-    if (rc == SC_RULE) errors++; /* a check function failed; the rest stands */
-    else if (rc != SC_OK) return rc;
-    if ((rc = describe_findings(h, 0, h->fs.n)) != SC_OK) return rc;
-    for (int i = 0; i < h->waive.n; i++)
-        if (!h->waive.v[i].hits && !h->waive.v[i].unknown)
-            diag_at(h, SC_DIAG_WARNING, h->waive.v[i].where, "this waiver matched no finding of the run: is it stale?");
-    findings_sort(&h->fs);
-    rc = store_save_findings(h->st, &h->fs, h->eng->nrules, (int)h->nq, h->err, sizeof h->err);
     if (rc != SC_OK) return rc;
+    if (bad) return fail(h, SC_IO, "writing findings: %s", errno ? strerror(errno) : "the sink failed");
     if (errors) return fail(h, SC_RULE, "%d rule error%s during the run", errors, errors == 1 ? "" : "s");
     return SC_OK;
 }
@@ -1037,6 +1191,32 @@ int sc_host_write(sc_host *h, const char *format, FILE *out)
 }
 
 int sc_host_has_format(const sc_host *h, const char *format) { return registry_sink(&h->reg, format) != NULL; }
+
+int sc_host_stream(sc_host *h, const char *format, FILE *out)
+{
+    h->err[0] = '\0';
+    /* the built-in sinks that write each finding as it comes; the others keep or reorder the
+     * whole run (html, sarif), or are a plugin's, whose findings must live until its end() */
+    const reg_sink *sk = registry_sink(&h->reg, format);
+    if (!sk || (sk->write != sink_text_write && sk->write != sink_jsonl_write && sk->write != sink_csv_write))
+        return fail(h, SC_USAGE, "format '%s' cannot be written while the run goes on", format);
+    stream_out *v = realloc(h->streams, (size_t)(h->nstreams + 1) * sizeof *v);
+    if (!v) return fail(h, SC_NOMEM, "out of memory");
+    h->streams = v;
+    h->streams[h->nstreams++] = (stream_out){ sk, out, 0 };
+    return SC_OK;
+}
+
+size_t sc_host_count(const sc_host *h, sc_severity severity, int waived)
+{
+    return (int)severity >= 0 && (int)severity < 5 ? h->counts[waived ? 1 : 0][severity] : 0;
+}
+
+void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud)
+{
+    h->progress = fn;
+    h->progress_ud = ud;
+}
 
 int sc_host_load_plugin(sc_host *h, const char *path)
 {

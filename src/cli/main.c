@@ -31,7 +31,7 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
 
 static const char *prog = "scrutiny-run";
-static int quiet;
+static int quiet, force_progress;
 static int nerrors, nwarnings; /* reported through diag(), for the closing summary */
 
 static void usage(FILE *out)
@@ -75,7 +75,8 @@ static void usage(FILE *out)
             "                          *.so in $SCRUTINY_PLUGIN_PATH (default " SC_PLUGIN_DIR ")\n"
             "      --plugin-errors M   warn (default): a plugin that fails is reported and left out; fail: exit 2\n"
             "      --list-plugins      list loaders, sinks and Lua modules with their plugin and file\n"
-            "  -q, --quiet             do not print notes or the closing summary\n"
+            "  -q, --quiet             do not print notes, progress or the closing summary\n"
+            "      --progress          show progress on stderr even when it is not a terminal\n"
             "  -h, --help              show this help\n"
             "  -V, --version           show the version\n"
             "\n"
@@ -189,29 +190,73 @@ static char *relative_to(const char *config, const char *path)
     return p;
 }
 
-/* Writes the findings to standard output, or to `output` whole or not at all (outfile.h). */
-static int write_findings(sc_host *h, const char *format, const char *output)
-{
-    FILE *out = stdout;
+/* An output: standard output, or `output` written whole or not at all (outfile.h). */
+typedef struct output_file {
+    FILE *f;
     outfile of;
-    if (output) {
-        char msg[600];
-        if (outfile_open(&of, output, msg, sizeof msg) != 0) {
-            fprintf(stderr, "%s: %s\n", prog, msg);
-            return SC_IO;
-        }
-        out = of.f;
+    const char *path; /* NULL: standard output */
+} output_file;
+
+static int open_output(output_file *o, const char *output)
+{
+    o->path = output;
+    o->f = stdout;
+    if (!output) return 0;
+    char msg[600];
+    if (outfile_open(&o->of, output, msg, sizeof msg) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, msg);
+        return -1;
     }
-    int rc = sc_host_write(h, format, out);
-    if (output) {
-        if (outfile_close(&of, rc == SC_OK) != 0 && rc == SC_OK) rc = SC_IO;
+    o->f = o->of.f;
+    return 0;
+}
+
+/* Closes what open_output opened: kept when rc is SC_OK, else removed. */
+static int close_output(sc_host *h, output_file *o, int rc)
+{
+    if (o->path) {
+        if (outfile_close(&o->of, rc == SC_OK) != 0 && rc == SC_OK) rc = SC_IO;
     } else if (fflush(stdout) != 0) {
         rc = SC_IO;
     }
     if (rc != SC_OK)
-        fprintf(stderr, "%s: %s: %s\n", prog, output ? output : "standard output",
+        fprintf(stderr, "%s: %s: %s\n", prog, o->path ? o->path : "standard output",
                 *sc_host_errmsg(h) ? sc_host_errmsg(h) : strerror(errno));
     return rc;
+}
+
+/* Writes the findings of the run to one output, whole. */
+static int write_findings(sc_host *h, const char *format, const char *output)
+{
+    output_file o;
+    if (open_output(&o, output)) return SC_IO;
+    return close_output(h, &o, sc_host_write(h, format, o.f));
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress on stderr: rewritten in place on a terminal, a line every few seconds otherwise. */
+typedef struct progress {
+    double t0, last;
+    int tty, shown;
+} progress;
+
+static void show_progress(void *ud, size_t done, size_t total, size_t findings)
+{
+    progress *p = ud;
+    double t = now_s(), every = p->tty ? 0.2 : 5.0;
+    if (done < total && t - p->last < every) return;
+    p->last = t;
+    double rate = t > p->t0 ? (double)done / (t - p->t0) : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "%s%s: %zu/%zu documents, %zu finding%s, %.1f documents/s, ETA %.0f s%s", p->tty ? "\r\033[K" : "",
+            prog, done, total, findings, findings == 1 ? "" : "s", rate, eta, p->tty ? "" : "\n");
+    p->shown = 1;
 }
 
 /* Plugins of $SCRUTINY_PLUGIN_PATH (or the installed folder), then those named. A plugin that
@@ -336,23 +381,16 @@ typedef struct output {
     const char *format, *file;
 } output;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The closing summary on stderr: findings by severity, documents, rules, time, problems. */
 static void summary(sc_host *h, double t0)
 {
-    size_t by[5] = { 0 }, rules = 0;
-    for (size_t i = 0; i < sc_host_finding_count(h); i++) by[sc_host_finding(h, i)->severity]++;
+    size_t by[5] = { 0 }, rules = 0, n = 0;
+    for (int s = 0; s < 5; s++) n += by[s] = sc_host_count(h, (sc_severity)s, 0) + sc_host_count(h, (sc_severity)s, 1);
     for (size_t i = 0; i < sc_host_rule_count(h); i++) {
         const sc_rule_info *r = sc_host_rule(h, i);
         if (r && r->enabled) rules++;
     }
-    size_t n = sc_host_finding_count(h), docs = sc_host_document_count(h);
+    size_t docs = sc_host_document_count(h);
     fprintf(stderr, "%s: %zu finding%s (%zu critical, %zu high, %zu warning, %zu notice, %zu info) in %zu document%s, "
             "%zu rule%s, %.2f s", prog, n, n == 1 ? "" : "s", by[4], by[3], by[2], by[1], by[0], docs,
             docs == 1 ? "" : "s", rules, rules == 1 ? "" : "s", now_s() - t0);
@@ -408,6 +446,7 @@ int main(int argc, char **argv)
         { "memory-limit", required_argument, NULL, 'M' },
         { "max-input", required_argument, NULL, 'X' },
         { "quiet", no_argument, NULL, 'q' },
+        { "progress", no_argument, NULL, 'J' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -501,6 +540,7 @@ int main(int argc, char **argv)
             opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
+        case 'J': force_progress = 1; break;
         case 'h': usage(stdout); goto done;
         case 'V': printf("scrutiny-run %s\n", SC_VERSION); goto done;
         case ':': USAGE("option '%s' needs a value", argv[optind - 1]);
@@ -710,18 +750,39 @@ int main(int argc, char **argv)
         status = trouble ? EXIT_ERROR : EXIT_CLEAN;
         goto done;
     }
-    int rc = sc_host_run(h);
+    progress pg = { now_s(), 0, isatty(2), 0 };
+    if (!quiet && (force_progress || pg.tty)) sc_host_on_progress(h, show_progress, &pg);
+    /* text, JSON Lines and CSV are written as each council is done, so memory stays flat
+     * however large the corpus; with another format among the outputs, all are written after */
+    int streaming = 1;
+    for (int i = 0; i < nouts; i++)
+        streaming &= !strcmp(outs[i].format, "text") || !strcmp(outs[i].format, "jsonl") || !strcmp(outs[i].format, "csv");
+    output_file *streams = streaming ? calloc((size_t)nouts + 1, sizeof *streams) : NULL;
+    if (!streams) streaming = 0;
+    int rc = SC_OK, opened = 0;
+    for (int i = 0; streaming && i < nouts && rc == SC_OK; i++) {
+        if (open_output(&streams[i], outs[i].file)) rc = SC_IO;
+        else {
+            opened++;
+            rc = sc_host_stream(h, outs[i].format, streams[i].f);
+        }
+    }
+    if (rc == SC_OK) rc = sc_host_run(h);
     if (profile && print_profile(h)) rc = SC_NOMEM;
+    if (pg.shown && pg.tty) fputs("\r\033[K", stderr);
+    for (int i = 0; i < opened; i++)
+        if (close_output(h, &streams[i], rc == SC_OK || rc == SC_RULE ? SC_OK : rc) != SC_OK) trouble = 1;
+    free(streams);
     if (rc == SC_RULE) trouble = 1;
     else if (rc != SC_OK) {
         fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
         status = EXIT_ERROR;
         goto done;
     }
-    for (int i = 0; i < nouts; i++)
+    for (int i = 0; !streaming && i < nouts; i++)
         if (write_findings(h, outs[i].format, outs[i].file) != SC_OK) trouble = 1;
-    for (size_t i = 0; i < sc_host_finding_count(h); i++)
-        if ((int)sc_host_finding(h, i)->severity >= fail_on && !sc_host_finding(h, i)->waived) status = EXIT_FINDINGS;
+    for (int s = fail_on; s < 5; s++)
+        if (sc_host_count(h, (sc_severity)s, 0)) status = EXIT_FINDINGS;
     if (trouble) status = EXIT_ERROR;
     if (!quiet) summary(h, t0);
 #undef USAGE

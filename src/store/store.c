@@ -221,6 +221,7 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
             rc = db_fail(st, errbuf, errlen, "preparing statements");
             goto fail;
         }
+    st->persistent = path != NULL;
     *out = st;
     return SC_OK;
 fail:
@@ -238,6 +239,8 @@ void store_close(store *st)
 }
 
 sqlite3 *store_db(store *st) { return st->db; }
+
+int store_persistent(const store *st) { return st->persistent; }
 
 static void hash_hex(char out[33], uint64_t hi, uint64_t lo)
 {
@@ -637,6 +640,22 @@ int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, 
     return rc;
 }
 
+int store_meeting_of(store *st, int64_t id, char *council, size_t cn, char *date, size_t dn)
+{
+    sqlite3_stmt *q;
+    council[0] = date[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT council, date FROM meetings WHERE document_id = ?", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(council, cn, "%s", sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
+        snprintf(date, dn, "%s", sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "");
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_date(store *st, int64_t id, char *buf, size_t n)
 {
     return text_by_id(st, "SELECT date FROM meetings WHERE document_id = ?", id, buf, n);
@@ -660,18 +679,22 @@ long store_count(store *st)
     return n;
 }
 
-int store_save_findings(store *st, const findings *fs, int rules, int documents, char *errbuf, size_t errlen)
+int store_save_findings(store *st, const findings *fs, int rules, int documents, int64_t *runp, char *errbuf,
+                        size_t errlen)
 {
     sqlite3_stmt *q = NULL;
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_fail(st, errbuf, errlen, "starting a transaction");
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO runs(rules, documents) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK) goto fail;
-    sqlite3_bind_int(q, 1, rules);
-    sqlite3_bind_int(q, 2, documents);
-    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
-    int64_t run = sqlite3_last_insert_rowid(st->db);
+    int64_t run = *runp;
+    if (!run) {
+        if (sqlite3_prepare_v2(st->db, "INSERT INTO runs(rules, documents) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK) goto fail;
+        sqlite3_bind_int(q, 1, rules);
+        sqlite3_bind_int(q, 2, documents);
+        if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+        sqlite3_finalize(q);
+        q = NULL;
+        run = sqlite3_last_insert_rowid(st->db);
+    }
     if (sqlite3_prepare_v2(st->db,
                            "INSERT INTO findings(run_id, rule, severity, message, file, line, col, end_line, end_col,"
                            " excerpt, council, meeting, item, based_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -699,6 +722,7 @@ int store_save_findings(store *st, const findings *fs, int rules, int documents,
     sqlite3_finalize(q);
     q = NULL;
     if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    *runp = run;
     return SC_OK;
 fail:
     db_fail(st, errbuf, errlen, "saving findings");

@@ -26,6 +26,9 @@ void store_close(store *st);
 /* The connection, owned by the store (for read-only queries from rules). */
 sqlite3 *store_db(store *st);
 
+/* 1 when the store is a file (it outlives the run), 0 when it is in memory. */
+int store_persistent(const store *st);
+
 /* Looks a content hash up: 1 when stored (and *id set), 0 when not, -1 on error. */
 int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id);
 
@@ -39,8 +42,14 @@ int store_ingest(store *st, const model_doc *d, const char *kind, const char *ra
 typedef int (*store_doc_fn)(void *ud, int64_t id, const char *path, const char *content, size_t len);
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen);
 
-/* Records a run and its findings in one transaction. */
-int store_save_findings(store *st, const findings *fs, int rules, int documents, char *errbuf, size_t errlen);
+/* Records findings of a run in one transaction: a new run when *run is 0 (its id is then left
+ * in *run), else more findings of run *run (a run streams them council by council). */
+int store_save_findings(store *st, const findings *fs, int rules, int documents, int64_t *run /* IN/OUT */,
+                        char *errbuf, size_t errlen);
+
+/* The council and the date ("" when unknown) of document `id`'s meeting into the buffers
+ * ("" for a document without one, such as a scorecard). Returns 0, or -1 on error. */
+int store_meeting_of(store *st, int64_t id, char *council, size_t cn, char *date, size_t dn);
 
 /* Copies the raw content of document `id` into a new buffer (*out, owned by the caller). */
 int store_content(store *st, int64_t id, char **out /* OUT */, size_t *len, char *errbuf, size_t errlen);

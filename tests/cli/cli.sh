@@ -178,6 +178,27 @@ $SCRUTINY -i $H $R/windows_bad.lua > "$T/out" 2>&1
 check_rc "facts: an unknown option is a rule error" 2 $?
 has "facts: the unknown option is named" "$T/out" "ctx:facts: unknown option 'limits' .since, meetings, limit, where."
 
+# --- streaming: council by council, progress ----------------------------------------------------
+mkdir "$T/stream"
+for f in a_zed:Zedbury:2024-01-10 b_ash:Ashby:2024-02-10 c_zed:Zedbury:2024-03-10; do
+    n=${f%%:*}; rest=${f#*:}; c=${rest%%:*}; d=${rest#*:}
+    printf -- '---\ncouncil: %s Council\ndate: %s\n---\nAgenda item\n\n1 Report\n\nMinutes:\n\nThe report was discussed.\n' "$c" "$d" > "$T/stream/$n.txt"
+done
+printf 'rule { id = "t.council", check = function(item, ctx) ctx:flag{ at = item, message = item.meeting.council } end }\n' > "$T/council.lua"
+$SCRUTINY -i "$T/stream" "$T/council.lua" > "$T/out" 2> "$T/err"
+check_rc "streaming run" 1 $?
+printf '%s\n' b_ash a_zed c_zed > "$T/want"
+sed 's/^.*stream\/\([a-z_]*\)\.txt:.*/\1/' "$T/out" > "$T/got"
+if cmp -s "$T/want" "$T/got"; then ok "streaming: findings council by council, councils by name, meetings by date"; else notok "streaming: findings council by council, councils by name, meetings by date" "$(cat "$T/got")"; fi
+$SCRUTINY -i "$T/stream" "$T/council.lua" -f html -o "$T/s.html" -f text > "$T/out2" 2> /dev/null
+if cmp -s "$T/out" "$T/out2"; then ok "streaming: the same text as a run that keeps its findings (html beside)"; else notok "streaming: the same text as a run that keeps its findings (html beside)" "$(diff "$T/out" "$T/out2")"; fi
+has "streaming: the summary counts what was streamed" "$T/err" '3 findings \(0 critical, 0 high, 3 warning, 0 notice, 0 info\) in 3 documents'
+hasnt "progress: none when stderr is not a terminal" "$T/err" 'documents/s'
+$SCRUTINY --progress -i "$T/stream" "$T/council.lua" > /dev/null 2> "$T/err"
+has "progress: --progress shows documents, findings, rate and ETA" "$T/err" '3/3 documents, 3 findings, [0-9.]+ documents/s, ETA 0 s'
+$SCRUTINY --progress -q -i "$T/stream" "$T/council.lua" > /dev/null 2> "$T/err"
+hasnt "progress: --quiet silences it" "$T/err" 'documents/s'
+
 # --- byte offsets beside character columns ------------------------------------------------------
 $SCRUTINY -i tests/data/offsets.txt $R/offsets.lua > "$T/out" 2>&1
 has "offsets: a figure after curly quotes and dashes keeps its character column" "$T/out" 'offsets\.txt:7:100: warning \[test\.offsets\] 85% at column 100, bytes 153-155: slices$'
