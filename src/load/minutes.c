@@ -556,18 +556,35 @@ static size_t skip_vote(const char *s, size_t n, size_t j)
     return j;
 }
 
-/* The words before a marker that name who decides: the bodies themselves (the first
- * NAMED_BODIES), then "was" ("it was AGREED") and the members, which count only in capitals. */
-static const char *const bodies[] = { "committee", "panel", "board", "cabinet", "forum", "commission",
-                                      "sub-committee", "subcommittee", "was", "members", "councillors" };
-#define NAMED_BODIES 8
+/* The words before a marker that name who decides, with how they may decide. */
+enum {
+    BODY_NAMED = 1,    /* a body by name: decides in lower case too ("The Panel agreed to"), and
+                        * "The Panel:" alone introduces its decisions */
+    BODY_AFTER_IT = 2, /* "was": in lower case only in "it was agreed" */
+    BODY_CAPS = 4,     /* the members: only in capitals ("Members AGREED"), or agreeing to do
+                        * something ("Members agreed to re-elect"); "Members agreed that" is debate */
+};
+typedef struct {
+    const char *word;
+    size_t len;
+    unsigned flags;
+} body_def;
+#define BODY(w, f) { w, sizeof w - 1, f }
+static const body_def bodies[] = {
+    BODY("committee", BODY_NAMED),     BODY("panel", BODY_NAMED),         BODY("board", BODY_NAMED),
+    BODY("cabinet", BODY_NAMED),       BODY("forum", BODY_NAMED),         BODY("commission", BODY_NAMED),
+    BODY("sub-committee", BODY_NAMED), BODY("subcommittee", BODY_NAMED),  BODY("was", BODY_AFTER_IT),
+    BODY("members", BODY_CAPS),        BODY("councillors", BODY_CAPS),
+};
+#undef BODY
 
 /* "The Committee:", "The Panel:" alone on a line: the deciding body introduces what it decided. */
 static int body_colon(const char *s, size_t n)
 {
     if (n < 6 || !text_istarts(s, n, "the ") || s[n - 1] != ':') return 0;
-    for (size_t b = 0; b < NAMED_BODIES; b++)
-        if (n - 5 == strlen(bodies[b]) && text_istarts(s + 4, n - 5, bodies[b])) return 1;
+    for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++)
+        if ((bodies[b].flags & BODY_NAMED) && n - 5 == bodies[b].len && text_istarts(s + 4, n - 5, bodies[b].word))
+            return 1;
     return 0;
 }
 
@@ -641,12 +658,12 @@ static size_t word_before(const char *s, size_t i, size_t *e)
     }
 }
 
-/* Index in `bodies` of the word s[w..e), or -1. */
-static int body_word(const char *s, size_t w, size_t e)
+/* The flags of the deciding body s[w..e) (BODY_NAMED ...), 0 when it names none. */
+static unsigned body_word(const char *s, size_t w, size_t e)
 {
     for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++)
-        if (e - w == strlen(bodies[b]) && text_istarts(s + w, e - w, bodies[b])) return (int)b;
-    return -1;
+        if (e - w == bodies[b].len && text_istarts(s + w, e - w, bodies[b].word)) return bodies[b].flags;
+    return 0;
 }
 
 /* Does the clause whose subject starts at w ("it", "the Committee") hang on a word such as
@@ -668,15 +685,22 @@ static int subordinate(const char *s, size_t w)
  * marker's offset (0 when none) and its length in *klen. */
 static size_t mid_marker(const char *s, size_t n, size_t *klen)
 {
+    /* caps: the word counts only in capitals ("noted" in lower case is debate) */
+#define MARK(w, caps) { w, sizeof w - 1, caps }
+    static const struct { const char *word; size_t len; int caps; } marks[] = {
+        MARK("resolved", 0), MARK("agreed", 0), MARK("NOTED", 1),
+    };
+#undef MARK
     if (!is_upper_at(s, n)) return 0;
     size_t lim = n < 120 ? n : 120;
     for (size_t i = 1; i + 6 <= lim; i++) {
         if (strchr(".;:!?", s[i])) return 0;
         if (s[i - 1] != ' ') continue;
         size_t k = 0;
-        if (text_istarts(s + i, n - i, "resolved")) k = 8;
-        else if (text_istarts(s + i, n - i, "agreed")) k = 6;
-        else if (memcmp(s + i, "NOTED", 5) == 0) k = 5; /* "noted" in lower case is debate */
+        for (size_t m = 0; m < sizeof marks / sizeof *marks && !k; m++)
+            if (marks[m].caps ? n - i >= marks[m].len && !memcmp(s + i, marks[m].word, marks[m].len)
+                              : text_istarts(s + i, n - i, marks[m].word))
+                k = marks[m].len;
         if (!k || !word_end(s, n, i + k)) continue;
         int upper = isupper((unsigned char)s[i + 1]) != 0;
         /* "proposed by ..., seconded by ... and RESOLVED that" */
@@ -685,23 +709,23 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
             return i;
         }
         size_t e, w = word_before(s, i, &e);
-        int b = body_word(s, w, e);
-        if (b >= 0 && subordinate(s, b == NAMED_BODIES && w >= 3 ? w - 3 : w)) return 0;
-        if (b >= 0) {
+        unsigned b = body_word(s, w, e);
+        int it = w >= 3 && text_istarts(s + w - 3, 3, "it ");
+        if (b && subordinate(s, (b & BODY_AFTER_IT) && it ? w - 3 : w)) return 0;
+        if (b) {
             /* "Members agreed that" is debate, "the complaint was resolved" an outcome */
-            int agreed_to = k == 6 && text_istarts(s + i + 6, n - i - 6, " to ") && b > NAMED_BODIES;
-            if (!upper && ((b > NAMED_BODIES && !agreed_to) ||
-                           (b == NAMED_BODIES && !(w >= 3 && text_istarts(s + w - 3, 3, "it ")))))
-                return 0;
+            int agreed_to = k == 6 && text_istarts(s + i + 6, n - i - 6, " to ");
+            if (!upper && (((b & BODY_CAPS) && !agreed_to) || ((b & BODY_AFTER_IT) && !it))) return 0;
             *klen = k;
             return i;
         }
         /* "The Committee, having considered the report, RESOLVED that" */
         for (size_t q = 0; upper && q < i; q++) {
             if (q > 0 && s[q - 1] != ' ') continue;
-            for (size_t bb = 0; bb < NAMED_BODIES; bb++) {
-                size_t bl = strlen(bodies[bb]);
-                if (q + bl < i && text_istarts(s + q, i - q, bodies[bb]) && s[q + bl] == ',') {
+            for (size_t bb = 0; bb < sizeof bodies / sizeof *bodies; bb++) {
+                size_t bl = bodies[bb].len;
+                if ((bodies[bb].flags & BODY_NAMED) && q + bl < i && text_istarts(s + q, i - q, bodies[bb].word) &&
+                    s[q + bl] == ',') {
                     *klen = k;
                     return i;
                 }
@@ -791,8 +815,7 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             if (text_istarts(s + x, e - x, "that") || text_istarts(s + x, e - x, "by") || x >= e) break;
             if (active[v].weak && !names_paper(s + x, e - x)) break;
             size_t be, bw = word_before(s, i, &be);
-            int b = body_word(s, bw, be);
-            if (b < 0 || b >= NAMED_BODIES || subordinate(s, bw)) break;
+            if (!(body_word(s, bw, be) & BODY_NAMED) || subordinate(s, bw)) break;
             if (bw >= 4 && text_istarts(s + bw - 4, 4, "the ")) bw -= 4;
             *va = bw;
             *vb = i + k;
@@ -823,8 +846,7 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
                 if (!strcmp(after[a], "by the ")) { /* "by the Panel" and nothing more */
                     size_t y = x + al, z = y;
                     while (z < e && (isalpha((unsigned char)s[z]) || s[z] == '-')) z++;
-                    int b = body_word(s, y, z);
-                    ok = b >= 0 && b < NAMED_BODIES && z >= e;
+                    ok = (body_word(s, y, z) & BODY_NAMED) && z >= e;
                 }
             }
             if (!ok) return 0;
