@@ -70,7 +70,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         /* only rule code (a check, a rule file loading, an escalation) is held to the cap: the
          * host's own allocations between calls are unprotected, and a failure there would end
          * the process through the panic handler */
-        if (e->mem_used + (nsize - osize) > e->lim.mem_limit) {
+        if (e->mem_used + e->findings_bytes + (nsize - osize) > e->lim.mem_limit) {
             if (!e->limit_hit) e->limit_hit = "memory limit";
             return NULL;
         }
@@ -1046,6 +1046,19 @@ int engine_load_file(engine *e, const char *path)
 
 static int drop_from(void *ud, const finding *f) { return f >= (const finding *)ud; }
 
+/* Bytes the findings from index `from` on hold (the strings a rule chose and the record). */
+static size_t findings_size(const findings *fs, size_t from)
+{
+    size_t n = 0;
+    for (size_t i = from; i < fs->n; i++) {
+        const finding *f = &fs->v[i];
+        n += sizeof *f + 64;
+        const char *const strs[] = { f->message, f->excerpt, f->file, f->council, f->meeting, f->item };
+        for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) n += strs[k] ? strlen(strs[k]) + 1 : 0;
+    }
+    return n;
+}
+
 /* Calls rule r on the object (kind, index) of the current document. */
 static int call_rule(engine *e, int r, obj_kind kind, int index)
 {
@@ -1071,6 +1084,16 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     disarm(e);
     ru->prof_calls++;
     ru->prof_time += now_s() - t0;
+    if (rc == LUA_OK && e->fs->n > nfound) { /* findings count against the memory limit */
+        size_t add = findings_size(e->fs, nfound);
+        if (e->mem_used + e->findings_bytes + add > e->lim.mem_limit) {
+            limit = "memory limit";
+            rc = LUA_ERRMEM;
+            lua_pushliteral(L, "findings over the memory limit");
+        } else {
+            e->findings_bytes += add;
+        }
+    }
     if (rc == LUA_OK) {
         lua_pop(L, 1);
         return 0;

@@ -77,6 +77,7 @@ typedef struct engine {
     lua_State *L;
     engine_limits lim;
     size_t mem_used;
+    size_t findings_bytes;  /* what rules' findings hold: counted against the memory limit too */
     store *st;
     findings *fs;
     sc_diag_fn diag;

@@ -180,7 +180,8 @@ ESCAPE(esc_require_nul, "require('r01\\0x')", "invalid module name")
 ESCAPE(esc_rep_empty, "local c = os.clock() local s = string.rep('', 1e15) assert(s == '' and os.clock() - c < 0.5) error('rep done')",
        "rep done")
 /* a stack overflow costs nearly the time limit on every item: the rule is stopped at the first */
-ESCAPE(esc_stack_overflow, "local function f() return 1 + f() end f()", "stack overflow [rule x.esc_stack_overflow on m.txt:8; rule disabled")
+/* (near the time limit on a loaded machine: either stops it) */
+ESCAPE(esc_stack_overflow, "local function f() return 1 + f() end f()", "[rule x.esc_stack_overflow on m.txt:8; rule disabled")
 ESCAPE(esc_c_stack_overflow, "local function f(s) return (s:gsub('.', f)) end f('aaaa')", "C stack overflow [rule x.esc_c_stack_overflow on m.txt:8; rule disabled")
 ESCAPE(esc_table_move, "table.move({}, 1, 1e15, 2)", "rule stopped: instruction budget exceeded")
 ESCAPE(esc_sort_long_strings, "local a = string.rep('x', 1e6) local t = {} for i = 1, 1e5 do t[i] = a end table.sort(t)",
@@ -610,6 +611,24 @@ static void failed_file_drops_escalations(void **state)
     if (!strstr(r.found, "e1|second file")) fail_msg("findings:\n%s", r.found);
 }
 
+/* Findings count against the memory limit: a rule once kept 2 GB of them under a 16 MB cap. */
+static void findings_count_against_memory(void **state)
+{
+    (void)state;
+    static char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", minutes);
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "\nAgenda item\n\nItem %d\n\nMinutes:\n\nThe committee discussed it.\n", i);
+    const char *srcs[] = { "rule { id = 'flood', check = function(item, ctx)\n"
+                           "  for i = 1, 1000 do ctx:flag{ at = item, message = string.rep('x', 1990) .. i } end end }\n" };
+    sc_options o = { 0 };
+    o.mem_limit = 16u << 20;
+    run r;
+    run_rules(&r, srcs, 1, text, &o);
+    if (!strstr(r.diag, "rule stopped: memory limit of 16 MiB exceeded [rule flood")) fail_msg("diagnostics:\n%s", r.diag);
+    assert_true(r.nfind < 8000); /* at 2 KB each, 16 MB hold about 8000 */
+}
+
 /* Indicator helpers on a known series: polarity decides better and worse. */
 static void indicator_helpers(void **state)
 {
@@ -764,6 +783,7 @@ int main(void)
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
         cmocka_unit_test(esc_string_dump_method),
+        cmocka_unit_test(findings_count_against_memory),
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
