@@ -269,6 +269,7 @@ rule {
   title = "A request with no date to report back",
   severity = "notice",
   tags = { "followup", "resolutions", "outcomes" },
+  patterns = { "requests" },
   doc = [[
 A resolution requests or asks for something (a briefing, a report, information) but sets no date
 or meeting for it, or only an open-ended one ("as and when", "in future", "in due course").
@@ -276,7 +277,7 @@ Without a date the committee has nothing to check at its next meeting, and the r
 lapse. (Called outcomes.request-no-date until December 2026: a request is a report due back, so it
 belongs to follow-up.)]],
   args = {
-    requests = { "request", "asks", "ask that", "ask the", "be asked", "calls for", "invites the" },
+    requests = { "request", "(\"asks\"|ask that|ask the|be asked|calls for|call for|invites the|invite the)" },
     when = { "next meeting", "each meeting", "every meeting", "before", "by the end", "annual", "quarterly",
              "bi annual", "six monthly", "monthly", "each quarter", "every quarter", "each month", "every month" },
     open_ended = { "as and when", "in future", "in the future", "in due course", "at a later date",
@@ -284,7 +285,7 @@ belongs to follow-up.)]],
   },
   check = function(item, ctx)
     for _, r in ipairs(item.resolutions) do
-      if r:has_any(ctx.args.requests) then
+      if #r:match("requests") > 0 then
         local open = r:find_any(ctx.args.open_ended)[1]
         if open then
           ctx:flag{ at = r, message = ("open-ended request (\"%s\"): %s"):format(open.text, minutes.clip(r.body, 80)) }
