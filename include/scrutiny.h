@@ -191,6 +191,10 @@ const sc_finding *sc_host_finding(const sc_host *h, size_t i);
 size_t sc_host_document_count(const sc_host *h);
 size_t sc_host_stored_count(const sc_host *h);
 
+/* Documents of the last run that a --db store had checked with the same rule set (rules, their
+ * settings, catalogues, plugins, version) and content: reported from the store, not checked. */
+size_t sc_host_reused_count(const sc_host *h);
+
 /* A loaded rule, as rule{} defined it. Strings are owned by the host. */
 typedef struct sc_rule_info {
     const char *id;

@@ -94,6 +94,9 @@ struct sc_host {
     findings kept;       /* finished councils' findings when not streaming */
     sc_progress_fn progress;
     void *progress_ud;
+    sbuf setup;          /* what besides the rule files decides findings: settings, catalogues, plugins */
+    char ruleset[33];    /* hash of the rule set, with a --db store ("" in memory) */
+    size_t reused;       /* documents of the last run reported from the store unchecked */
 };
 
 /* An input a loader is turning into minutes text (the sc_input of the plugin ABI). */
@@ -225,6 +228,7 @@ void sc_host_close(sc_host *h)
     registry_free(&h->reg);
     findings_clear(&h->fs);
     findings_clear(&h->kept);
+    sbuf_free(&h->setup);
     waivers_free(&h->waive);
     for (size_t i = 0; i < h->nq; i++) { free(h->q[i].path); free(h->q[i].council); }
     free(h->streams);
@@ -841,10 +845,76 @@ static int describe_findings(sc_host *h, size_t from, size_t to)
     return SC_OK;
 }
 
-/* Checks queued minutes document i: read back, parse, run the rules, keep its facts. Returns
- * SC_OK (rule errors counted in *errors) or a fatal status. */
-static int check_doc(sc_host *h, size_t i, int *errors)
+/* Appends file `path` to b, with its name (nothing when it cannot be read). */
+static void add_file_to(sbuf *b, const char *path)
 {
+    FILE *f = fopen(path, "rb");
+    char *data;
+    size_t len;
+    if (!f) return;
+    if (!text_read_stream(f, (size_t)16 << 20, &data, &len)) {
+        sbuf_printf(b, "\n%s\n", path);
+        sbuf_add(b, data, len);
+        free(data);
+    }
+    fclose(f);
+}
+
+/* h->ruleset: a hash of what decides a document's findings besides its content: the version,
+ * every rule file and Lua module beside them (lib/), the packs' and users' settings, catalogues
+ * and plugins. Only a --db store keeps findings across runs, so only it needs one. */
+static int hash_ruleset(sc_host *h)
+{
+    h->ruleset[0] = '\0';
+    if (!store_persistent(h->st)) return SC_OK;
+    sbuf b = {0};
+    sbuf_adds(&b, SC_VERSION);
+    if (h->setup.len) sbuf_add(&b, h->setup.s, h->setup.len);
+    for (int d = 0; d < h->eng->ndirs; d++) {
+        for (int sub = 0; sub < 2; sub++) {
+            sbuf dir = {0};
+            sbuf_printf(&dir, "%s%s", h->eng->dirs[d], sub ? "/lib" : "");
+            char **names;
+            size_t n;
+            if (!dir.oom && dir_list(dir.s, NULL, &names, &n) == 0) {
+                for (size_t k = 0; k < n; k++) {
+                    size_t l = strlen(names[k]);
+                    if ((l > 4 && !strcmp(names[k] + l - 4, ".lua")) || (l > 5 && !strcmp(names[k] + l - 5, ".yaml")))
+                        add_file_to(&b, names[k]);
+                }
+                dir_list_free(names, n);
+            }
+            sbuf_free(&dir);
+        }
+    }
+    for (int r = 0; r < h->eng->nrules; r++) /* a rule file outside those folders */
+        if (r == 0 || strcmp(h->eng->rules[r].file, h->eng->rules[r - 1].file)) sbuf_printf(&b, "\n%s", h->eng->rules[r].file);
+    if (b.oom) { sbuf_free(&b); return fail(h, SC_NOMEM, "out of memory"); }
+    XXH128_hash_t x = XXH3_128bits(b.s ? b.s : "", b.len);
+    snprintf(h->ruleset, sizeof h->ruleset, "%016llx%016llx", (unsigned long long)x.high64, (unsigned long long)x.low64);
+    sbuf_free(&b);
+    return SC_OK;
+}
+
+/* Checks queued minutes document i: read back, parse, run the rules, keep its facts. With a
+ * --db store, a document already checked with this rule set is not checked again: its findings
+ * are reported from the store, unless an earlier meeting of its council was checked in this run
+ * (*dirty), whose facts it may read. Returns SC_OK (rule errors counted in *errors) or a fatal
+ * status. */
+static int check_doc(sc_host *h, size_t i, int *errors, int *dirty)
+{
+    if (h->ruleset[0] && !*dirty) {
+        int c = store_checked(h->st, h->q[i].id, h->ruleset);
+        if (c < 0) return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+        if (c) {
+            int rc = store_reuse_findings(h->st, h->q[i].id, h->ruleset, &h->fs, h->q[i].path, i);
+            if (rc == SC_NOMEM) return fail(h, rc, "out of memory");
+            if (rc != SC_OK) return fail(h, rc, "database: %s", sqlite3_errmsg(store_db(h->st)));
+            h->reused++;
+            return SC_OK;
+        }
+    }
+    *dirty = 1;
     char *data;
     size_t len;
     int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
@@ -854,8 +924,14 @@ static int check_doc(sc_host *h, size_t i, int *errors)
     free(data);
     if (rc != SC_OK) return SC_OK;
     int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
+    size_t from = h->fs.n;
     int e = engine_run_doc(h->eng, d, h->q[i].id, i);
     model_doc_free(d);
+    /* a document whose rules all ran is done with this rule set; one with an error is not */
+    if (e == 0 && h->ruleset[0] && store_keep_checked(h->st, h->q[i].id, h->ruleset, &h->fs, from)) {
+        if (began) store_commit(h->st);
+        return fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    }
     if (began && store_commit(h->st) != 0) return fail(h, SC_DB, "database: saving facts: %s", sqlite3_errmsg(store_db(h->st)));
     if (e < 0) return fail(h, SC_NOMEM, "out of memory");
     *errors += e;
@@ -915,7 +991,8 @@ int sc_host_run(sc_host *h)
     findings_clear(&h->fs);
     findings_clear(&h->kept);
     memset(h->counts, 0, sizeof h->counts);
-    h->reported = 0;
+    h->reported = h->reused = 0;
+    if (hash_ruleset(h) != SC_OK) return SC_NOMEM;
     int crc = check_escalations(h);
     if (crc != SC_OK) return crc;
     if (h->ndup) {
@@ -950,8 +1027,9 @@ int sc_host_run(sc_host *h)
     while (rc == SC_OK && (i < nmin || k < ps.n)) {
         const char *c = i < nmin && (k >= ps.n || strcmp(h->q[i].council, ps.v[k].council) <= 0) ? h->q[i].council
                                                                                             : ps.v[k].council;
+        int dirty = 0;
         for (; rc == SC_OK && i < nmin && !strcmp(h->q[i].council, c); i++) {
-            rc = check_doc(h, i, &errors);
+            rc = check_doc(h, i, &errors, &dirty);
             tell_progress(h, i + 1, nmin);
         }
         for (; rc == SC_OK && k < ps.n && !strcmp(ps.v[k].council, c); k++) {
@@ -988,6 +1066,7 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
 {
     h->err[0] = '\0';
     const ynode *root = config_root(cfg);
+    add_file_to(&h->setup, sc_config_path(cfg));
     int rc = settings_apply(h->eng, root, sc_config_path(cfg), h->err, sizeof h->err);
     if (rc == SC_OK) rc = esc_list_load(&h->eng->escs, root, sc_config_path(cfg), h->err, sizeof h->err);
     const ynode *sel = ytree_get(root, "select", NULL);
@@ -1008,6 +1087,8 @@ int sc_host_add_catalogue(sc_host *h, const char *path)
     fclose(f);
     if (bad) return fail(h, SC_IO, "%s: cannot read", path);
     int rc = catalogue_add(&h->eng->cat, path, data, len, h->err, sizeof h->err);
+    sbuf_printf(&h->setup, "\ncatalogue %s\n", path);
+    sbuf_add(&h->setup, data, len);
     free(data);
     return rc;
 }
@@ -1015,12 +1096,14 @@ int sc_host_add_catalogue(sc_host *h, const char *path)
 int sc_host_set(sc_host *h, const char *assignment)
 {
     h->err[0] = '\0';
+    sbuf_printf(&h->setup, "\nset %s", assignment);
     return settings_set(h->eng, assignment, h->err, sizeof h->err);
 }
 
 int sc_host_select(sc_host *h, const char *expression)
 {
     h->err[0] = '\0';
+    sbuf_printf(&h->setup, "\nselect %s", expression);
     return settings_select(h->eng, expression, NULL, 0, 0, h->err, sizeof h->err);
 }
 
@@ -1085,6 +1168,8 @@ const sc_finding *sc_host_finding(const sc_host *h, size_t i) { return i < h->fs
 size_t sc_host_document_count(const sc_host *h) { return h->nq; }
 
 size_t sc_host_stored_count(const sc_host *h) { return h->stored; }
+
+size_t sc_host_reused_count(const sc_host *h) { return h->reused; }
 
 size_t sc_host_rule_count(const sc_host *h) { return (size_t)h->eng->nrules; }
 
@@ -1221,6 +1306,7 @@ void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud)
 int sc_host_load_plugin(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
+    add_file_to(&h->setup, path);
     return registry_load(&h->reg, path, h->err, sizeof h->err) ? SC_ERROR : SC_OK;
 }
 

@@ -394,6 +394,9 @@ static void summary(sc_host *h, double t0)
     fprintf(stderr, "%s: %zu finding%s (%zu critical, %zu high, %zu warning, %zu notice, %zu info) in %zu document%s, "
             "%zu rule%s, %.2f s", prog, n, n == 1 ? "" : "s", by[4], by[3], by[2], by[1], by[0], docs,
             docs == 1 ? "" : "s", rules, rules == 1 ? "" : "s", now_s() - t0);
+    if (sc_host_reused_count(h)) /* --db: unchanged documents reported from the corpus */
+        fprintf(stderr, "; %zu document%s unchanged, not checked again", sc_host_reused_count(h),
+                sc_host_reused_count(h) == 1 ? "" : "s");
     if (nerrors || nwarnings)
         fprintf(stderr, "; %d error%s, %d warning%s", nerrors, nerrors == 1 ? "" : "s", nwarnings, nwarnings == 1 ? "" : "s");
     fputc('\n', stderr);

@@ -69,6 +69,14 @@ static const char *const migrations[] = {
      * scorecard) scanned the whole table each time: quadratic in the corpus */
     "CREATE INDEX meetings_document ON meetings(document_id);"
     "CREATE INDEX observations_document ON observations(document_id);",
+    /* 6: incremental runs: the documents checked with a rule set (a hash of the rules, settings,
+     * catalogues and version) and the findings its rules made there, reported again unchecked */
+    "CREATE TABLE checked(document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " ruleset TEXT NOT NULL, PRIMARY KEY(document_id, ruleset));"
+    "CREATE TABLE checked_findings(document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " ruleset TEXT NOT NULL, rule TEXT NOT NULL, severity INTEGER NOT NULL, message TEXT NOT NULL, " SPAN_COLS ","
+    " excerpt TEXT NOT NULL, council TEXT NOT NULL, meeting TEXT NOT NULL, item TEXT NOT NULL);"
+    "CREATE INDEX checked_findings_document ON checked_findings(document_id, ruleset);",
 };
 
 static const char *const insert_sql[ST_COUNT] = {
@@ -729,4 +737,84 @@ fail:
     sqlite3_finalize(q);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return SC_DB;
+}
+
+int store_checked(store *st, int64_t doc, const char *ruleset)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM checked WHERE document_id = ? AND ruleset = ?", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, doc);
+    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM checked_findings WHERE document_id = ? AND ruleset = ?", -1, &q, NULL) != SQLITE_OK)
+        goto done;
+    sqlite3_bind_int64(q, 1, doc);
+    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) goto done;
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO checked(document_id, ruleset) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK)
+        goto done;
+    sqlite3_bind_int64(q, 1, doc);
+    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE) goto done;
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO checked_findings(document_id, ruleset, rule, severity, message, line, col, end_line,"
+                           " end_col, excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto done;
+    for (size_t i = from; i < fs->n; i++) {
+        const sc_finding *f = &fs->v[i].pub;
+        sqlite3_bind_int64(q, 1, doc);
+        sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, f->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, (int)f->severity);
+        sqlite3_bind_text(q, 5, f->message, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 6, f->line);
+        sqlite3_bind_int(q, 7, f->column);
+        sqlite3_bind_int(q, 8, f->end_line);
+        sqlite3_bind_int(q, 9, f->end_column);
+        sqlite3_bind_text(q, 10, f->excerpt, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
+        if (step(q)) goto done;
+    }
+    rc = 0;
+done:
+    sqlite3_finalize(q);
+    return rc;
+}
+
+int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item"
+                           " FROM checked_findings WHERE document_id = ? AND ruleset = ? ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return SC_DB;
+    sqlite3_bind_int64(q, 1, doc);
+    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+    int rc = SC_OK, s;
+    while (rc == SC_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
+#define T(i) (sqlite3_column_text(q, i) ? (const char *)sqlite3_column_text(q, i) : "")
+        const char *x = T(7);
+        rc = findings_add(fs, T(0), (sc_severity)sqlite3_column_int(q, 1), T(2), path, doc_order, sqlite3_column_int(q, 3),
+                          sqlite3_column_int(q, 4), sqlite3_column_int(q, 5), sqlite3_column_int(q, 6), x, strlen(x),
+                          T(8), T(9), T(10));
+#undef T
+    }
+    if (rc == SC_OK && s != SQLITE_DONE) rc = SC_DB;
+    sqlite3_finalize(q);
+    return rc;
 }

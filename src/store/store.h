@@ -86,6 +86,19 @@ int store_kind(store *st, int64_t id, char *buf, size_t n);
 /* Number of stored documents, or -1 on error. */
 long store_count(store *st);
 
+/* --- incremental runs -------------------------------------------------------------------------- */
+
+/* Was document `doc` checked with rule set `ruleset` (a hash)? 1, 0, or -1 on error. */
+int store_checked(store *st, int64_t doc, const char *ruleset);
+
+/* Records that `doc` was checked with `ruleset`, and the findings fs->v[from ..] its rules made
+ * (replacing earlier ones of that rule set). Call inside the document's transaction. 0 or -1. */
+int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from);
+
+/* Appends to fs the findings recorded for (doc, ruleset), as found at `path` (copied).
+ * SC_OK, SC_NOMEM or SC_DB. */
+int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order);
+
 /* --- facts (ctx:record, ctx:facts, ctx:meetings); the SQL is in facts.c ------------------------ */
 
 /* A fact a rule keeps about a meeting; every string is borrowed. `fields` is a JSON object. */

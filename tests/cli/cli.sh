@@ -199,6 +199,22 @@ has "progress: --progress shows documents, findings, rate and ETA" "$T/err" '3/3
 $SCRUTINY --progress -q -i "$T/stream" "$T/council.lua" > /dev/null 2> "$T/err"
 hasnt "progress: --quiet silences it" "$T/err" 'documents/s'
 
+# --- incremental: --db reports unchanged documents without checking them again -------------------
+cp -r "$T/stream" "$T/inc"
+$SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc1" 2> "$T/err1"
+$SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc2" 2> "$T/err2"
+if cmp -s "$T/inc1" "$T/inc2" && [ -s "$T/inc1" ]; then ok "incremental: a second run reports the same findings"; else notok "incremental: a second run reports the same findings" "$(diff "$T/inc1" "$T/inc2")"; fi
+hasnt "incremental: the first run checks everything" "$T/err1" 'unchanged'
+has "incremental: the second run checks nothing again" "$T/err2" '3 documents unchanged, not checked again'
+printf -- '---\ncouncil: Ashby Council\ndate: 2024-01-05\n---\nAgenda item\n\n1 Report\n\nMinutes:\n\nAn earlier meeting.\n' > "$T/inc/d_ash.txt"
+$SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc3" 2> "$T/err3"
+has "incremental: a new meeting is checked, and its council's later meetings with it" "$T/err3" '2 documents unchanged'
+count_is "incremental: the new meeting's findings are there" "$T/inc3" 'd_ash\.txt' 1
+printf 'rule { id = "t.council", check = function(item, ctx) ctx:flag{ at = item, message = "changed " .. item.meeting.council } end }\n' > "$T/council.lua"
+$SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc4" 2> "$T/err4"
+hasnt "incremental: a changed rule file checks everything again" "$T/err4" 'unchanged'
+count_is "incremental: with the changed rule's findings" "$T/inc4" 'changed' 4
+
 # --- byte offsets beside character columns ------------------------------------------------------
 $SCRUTINY -i tests/data/offsets.txt $R/offsets.lua > "$T/out" 2>&1
 has "offsets: a figure after curly quotes and dashes keeps its character column" "$T/out" 'offsets\.txt:7:100: warning \[test\.offsets\] 85% at column 100, bytes 153-155: slices$'
