@@ -890,6 +890,14 @@ static int set_title(pstate *ps, const char *s, uint32_t a, uint32_t b)
     model_item *m = &d->items.v[ps->item];
     int had;
     size_t n = strip_pdf(s + a, b - a, &had);
+    /* "272 MINUTES –", "Item 5 - ": a separator with nothing after it is no part of the title */
+    for (;;) {
+        size_t q = text_rtrim(s + a, n);
+        if (q && (s[a + q - 1] == '-' || s[a + q - 1] == ':')) n = q - 1;
+        else if (q >= 3 && (unsigned char)s[a + q - 3] == 0xE2 && (unsigned char)s[a + q - 2] == 0x80 &&
+                 ((unsigned char)s[a + q - 1] == 0x93 || (unsigned char)s[a + q - 1] == 0x94)) n = q - 3;
+        else { n = q; break; }
+    }
     free(m->title);
     m->title = text_dup_clean(s + a, n);
     m->head.off = a;

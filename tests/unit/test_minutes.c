@@ -360,6 +360,19 @@ static void test_meta_previous_minutes(void **state)
     model_doc_free(d);
 }
 
+/* "41 MINUTES –": a dash or colon with nothing after it is no part of the title */
+static void test_head_trailing_dash(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_trailing_dash.txt", &log);
+    static const char *const titles[] = { "MINUTES", "FOSTERING RECRUITMENT", NULL };
+    assert_titles(d, titles);
+    assert_string_equal(d->items.v[1].number, "42");
+    ASSERT_POS(d->items.v[0].head, 5, 8, 5, 14);
+    model_doc_free(d);
+}
+
 static void test_head_agenda(void **state)
 {
     (void)state;
@@ -1930,6 +1943,7 @@ int main(void)
         cmocka_unit_test(test_head_pdf_icon),
         cmocka_unit_test(test_head_coded_alone),
         cmocka_unit_test(test_head_one_line),
+        cmocka_unit_test(test_head_trailing_dash),
         cmocka_unit_test(test_head_table_inline),
         cmocka_unit_test(test_meta_previous_minutes),
         cmocka_unit_test(test_head_agenda),
