@@ -784,8 +784,20 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     size_t e = 0; /* the first sentence: up to a full stop before a space or the end */
     while (e < n && !(strchr(".;!?", s[e]) && (e + 1 >= n || s[e + 1] == ' '))) e++;
     *se = e < n ? e + 1 : n;
-    /* the resolution's own formula without its marker: "That the minutes ... be approved" */
+    /* the resolution's own formula without its marker: "That the minutes ... be approved", "That
+     * the Committee approves the draft report" */
     if (text_istarts(s, n, "that ")) {
+        size_t b0 = 5 + (text_istarts(s + 5, e - 5, "the ") ? 4 : 0), b1 = b0;
+        while (b1 < e && (isalpha((unsigned char)s[b1]) || s[b1] == '-')) b1++;
+        if (body_word(s, b0, b1) & BODY_NAMED) {
+            size_t v0 = b1 + text_ltrim(s + b1, e - b1), v1 = v0;
+            while (v1 < e && isalpha((unsigned char)s[v1])) v1++;
+            if (v1 - v0 > 3 && s[v1 - 1] == 's' && s[v1 - 2] != 's' && islower((unsigned char)s[v0])) {
+                *va = 0;
+                *vb = 4;
+                return 1;
+            }
+        }
         for (size_t i = 5; i + 4 < e; i++) {
             if (s[i - 1] != ' ' || !text_istarts(s + i, e - i, "be ")) continue;
             size_t w = i + 3, x = w;
@@ -839,6 +851,9 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             if (!text_istarts(s + j, e - j, passive[v]) || !word_end(s, e, j + k)) continue;
             size_t x = j + k + text_ltrim(s + j + k, e - j - k);
             int ok = x >= e || s[x] == ',';
+            /* "Councillor Crook was elected as Vice-Chair" */
+            int office = strstr(passive[v], "elected") || strstr(passive[v], "appointed");
+            if (!ok && office && text_istarts(s + x, e - x, "as ")) ok = 1;
             for (size_t a = 0; !ok && a < sizeof after / sizeof *after; a++) {
                 size_t al = strlen(after[a]);
                 if (!text_istarts(s + x, e - x, after[a])) continue;
@@ -1881,8 +1896,14 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
          * record.": the sentence is the resolution, in a resolved section named by its verb ("The
          * Committee received and noted"); the paragraphs after it stay where they were */
         size_t va, vb, se;
-        if (ps.item >= 0 && (was_blank || prev_closed) && (ps.res_state == 0 || (ps.res_state == 2 && !text_istarts(s, n, "that "))) &&
-            decision_sentence(s, n, &va, &vb, &se)) {
+        /* "That the Committee approves ..." opening a section other than the minutes is the
+         * report's recommendation, not the decision */
+        int that = text_istarts(s, n, "that ");
+        int that_ok = ps.sec >= 0 && (d->secs.v[ps.sec].kind == SEC_MINUTES ||
+                                      (d->paras.n > 0 && d->paras.v[d->paras.n - 1].section == ps.sec &&
+                                       d->paras.v[d->paras.n - 1].item == ps.item));
+        if (ps.item >= 0 && (was_blank || prev_closed) && (ps.res_state == 0 || (ps.res_state == 2 && !that)) &&
+            (!that || that_ok) && decision_sentence(s, n, &va, &vb, &se)) {
             int back = ps.sec;
             if (new_section(&ps, SEC_RESOLVED, s + va, vb - va, L.a + (uint32_t)va, L.a + (uint32_t)vb)) goto oom;
             if (new_para(&ps, L.a, L.b) < 0) goto oom;

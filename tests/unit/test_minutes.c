@@ -1131,6 +1131,20 @@ static void test_res_sentence_later(void **state)
     model_doc_free(d);
 }
 
+/* "was elected as Chair" decides; "That the Committee approves ..." is the decision after the
+ * debate, but the report's recommendation when it opens the documents */
+static void test_res_sentence_that_body(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_sentence_that_body.txt", &log);
+    assert_int_equal(d->ress.n, 2);
+    ASSERT_RES(d, 0, NULL, "Following a vote, Councillor Ferreira was elected as Chair for the year.", 7, 42, 7, 113);
+    ASSERT_RES(d, 1, NULL, "That the Committee approves the draft youth justice plan.", 21, 1, 21, 57);
+    assert_int_equal(d->ress.v[1].item, 1);
+    model_doc_free(d);
+}
+
 static void test_res_noted(void **state)
 {
     (void)state;
@@ -1978,6 +1992,7 @@ int main(void)
         cmocka_unit_test(test_res_sentence_active),
         cmocka_unit_test(test_res_sentence_passive),
         cmocka_unit_test(test_res_sentence_later),
+        cmocka_unit_test(test_res_sentence_that_body),
         cmocka_unit_test(test_res_vote_words),
         cmocka_unit_test(test_res_body_colon),
         cmocka_unit_test(test_res_nested),
