@@ -1059,6 +1059,37 @@ static size_t findings_size(const findings *fs, size_t from)
     return n;
 }
 
+/* Rule r's call failed for lack of memory. When memory kept between calls fills the limit and
+ * another rule kept most of it, that rule is the one to stop: the rules of its file are disabled
+ * and their functions dropped, so what they kept is collected. Returns 1 when r is not to blame. */
+static int blame_keeper(engine *e, int r)
+{
+    lua_State *L = e->L;
+    lua_gc(L, LUA_GCCOLLECT);
+    int k = -1;
+    for (int i = 0; i < e->nrules; i++)
+        if (!e->rules[i].disabled && (k < 0 || e->rules[i].kept > e->rules[k].kept)) k = i;
+    if (k < 0 || k == r || e->rules[k].kept < (long long)(e->lim.mem_limit / 4) ||
+        e->mem_used + e->findings_bytes < e->lim.mem_limit / 2)
+        return 0;
+    const rule *hog = &e->rules[k];
+    engine_report(e, SC_DIAG_ERROR, NULL, 0,
+                  "%s:%d: rule stopped: it keeps %lld MiB between calls, filling the memory limit of %zu MiB [rule %s; "
+                  "the rules of %s are disabled for the rest of the run]",
+                  hog->file, hog->line, hog->kept >> 20, e->lim.mem_limit >> 20, hog->id, hog->file);
+    for (int i = 0; i < e->nrules; i++)
+        if (!strcmp(e->rules[i].file, hog->file) && i != k) {
+            e->rules[i].disabled = 1;
+            luaL_unref(L, LUA_REGISTRYINDEX, e->rules[i].check_ref);
+            e->rules[i].check_ref = LUA_NOREF;
+        }
+    e->rules[k].disabled = 1;
+    luaL_unref(L, LUA_REGISTRYINDEX, e->rules[k].check_ref);
+    e->rules[k].check_ref = LUA_NOREF;
+    lua_gc(L, LUA_GCCOLLECT);
+    return 1;
+}
+
 /* Calls rule r on the object (kind, index) of the current document. */
 static int call_rule(engine *e, int r, obj_kind kind, int index)
 {
@@ -1078,6 +1109,7 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     e->call_flags = e->call_facts = 0;
     e->call_first_fact = 0;
     double t0 = now_s();
+    size_t m0 = e->mem_used;
     arm(e, r);
     int rc = lua_pcall(L, nargs, 0, base);
     const char *limit = e->limit_hit;
@@ -1095,6 +1127,7 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
         }
     }
     if (rc == LUA_OK) {
+        ru->kept += (long long)e->mem_used - (long long)m0;
         lua_pop(L, 1);
         return 0;
     }
@@ -1110,6 +1143,10 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     if (e->doc) snprintf(where, sizeof where, "%s:%d", e->doc->path, at.line);
     else snprintf(where, sizeof where, "%s, %s", e->council ? e->council : "?",
                   e->nseries ? e->series[0].indicator : "?");
+    if (limit && rc == LUA_ERRMEM && !strcmp(limit, "memory limit") && blame_keeper(e, r)) {
+        limit = NULL; /* not this rule's doing: an error of this call only */
+        msg = "not enough memory left by another rule";
+    }
     if (limit) {
         ru->disabled = 1;
         if (rc == LUA_ERRMEM && !strcmp(limit, "memory limit")) /* no position comes with a memory error: name the rule's */

@@ -48,6 +48,7 @@ typedef struct rule {
     int ctx_ref;    /* registry reference of the rule's ctx object */
     int errors;     /* errors raised so far (reports stop after a few) */
     int disabled;   /* set after it hit a limit */
+    long long kept; /* memory its calls left behind, summed (a hog keeps data between calls) */
     int off;        /* turned off by the configuration or --select */
     int unwaivable; /* rule{ waivable = false }: waivers do not apply */
     sc_severity run_severity; /* for the document under check (a council may override) */

@@ -629,6 +629,33 @@ static void findings_count_against_memory(void **state)
     assert_true(r.nfind < 8000); /* at 2 KB each, 16 MB hold about 8000 */
 }
 
+/* One rule keeps data between calls until the shared memory limit is full: it is the one
+ * stopped (and what it kept dropped), not the rule whose allocation happened to fail. */
+static void memory_hog_is_blamed(void **state)
+{
+    (void)state;
+    static char text[8192];
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", minutes);
+    for (int i = 0; i < 20; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "\nAgenda item\n\nItem %d\n\nMinutes:\n\nThe committee discussed it.\n", i);
+    const char *srcs[] = {
+        "local keep = {}\n"
+        "rule { id = 'hog', check = function(item, ctx) keep[#keep + 1] = string.rep('k', 1e6) .. item.title end }\n",
+        "rule { id = 'victim', check = function(item, ctx)\n"
+        "  local s = string.rep('v', 6e6) ctx:flag{ at = item, message = 'victim ran ' .. #s } end }\n",
+    };
+    sc_options o = { 0 };
+    o.mem_limit = 24u << 20;
+    run r;
+    run_rules(&r, srcs, 2, text, &o);
+    if (!strstr(r.diag, "[rule hog; the rules of")) fail_msg("diagnostics:\n%s", r.diag);
+    if (strstr(r.diag, "[rule victim") && strstr(strstr(r.diag, "[rule victim"), "rule disabled")) fail_msg("victim disabled:\n%s", r.diag);
+    const char *last = "victim|victim ran 6000000|";
+    size_t count = 0;
+    for (const char *p = r.found; (p = strstr(p, last)); p++) count++;
+    if (count < 18) fail_msg("the victim ran on %zu items:\n%s\n%s", count, r.found, r.diag);
+}
+
 /* Indicator helpers on a known series: polarity decides better and worse. */
 static void indicator_helpers(void **state)
 {
@@ -784,6 +811,7 @@ int main(void)
         cmocka_unit_test(failed_file_drops_escalations),
         cmocka_unit_test(esc_string_dump_method),
         cmocka_unit_test(findings_count_against_memory),
+        cmocka_unit_test(memory_hog_is_blamed),
         cmocka_unit_test(host_reads_rule_tables_raw),
         cmocka_unit_test(patterns_that_are_fine),
         cmocka_unit_test(file_environments_are_separate),
