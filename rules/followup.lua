@@ -21,6 +21,11 @@ local INFO = "(information|figure|figures|data|detail|details|breakdown|note|bri
   .. "|report|map|table|chart|feedback|comparison|comparisons|costs|timeline|timescale|timescales)"
 -- the same before its verb, without "report" and "update", which start "reported that ... would be provided"
 local INFO_BEFORE = INFO:gsub("|report", ""):gsub("|update", "")
+-- information that goes to others than the committee, or always does, is routine sharing, not a
+-- promise to it
+local ELSEWHERE = "unless ((to|with) ...{0,3} (school|schools|police|partner|partners|agency|agencies|department|dfe"
+  .. "|ofsted|government|parent|parents|carer|carers|famil*|provider|providers|health|nhs|trust|professionals"
+  .. "|practitioners|staff|public|court|courts)|usually|routinely|always|regularly)"
 -- who it goes to
 local TO = "(to|with) ({body}|members|councillors|councillor|the chair|cllr)"
 
@@ -47,9 +52,10 @@ the answer. Weak forms ("would provide", "would look into") count only when the 
         .. "|clarify|feed back|get back|respond|write|circulate|share|provide|send|forward|supply|advise|report back)",
       -- "a briefing note would be sent to Members", "the response would be shared with the committee"
       "be " .. LATER .. " " .. SEND .. " ...{0,8} " .. TO,
-      INFO_BEFORE .. " ...{0,10} (would|will|shall|could|should|to|can) " .. LATER .. " be " .. LATER .. " " .. SEND,
+      INFO_BEFORE .. " ...{0,10} (would|will|shall|could|should|to|can) " .. LATER .. " be " .. LATER .. " " .. SEND
+        .. " " .. ELSEWHERE,
       -- "would send the figures", "will provide a breakdown", "to share the response with the committee"
-      "(would|will|shall) " .. LATER .. " " .. SEND .. " ...{0,6} " .. INFO .. " unless (usually|routinely|always|regularly)",
+      "(would|will|shall) " .. LATER .. " " .. SEND .. " ...{0,6} " .. INFO .. " " .. ELSEWHERE,
       "(would|will|shall|to) " .. LATER .. " " .. SEND .. " ...{0,6} " .. TO,
       -- "would find out", "would look into the matter and respond to Members", "would ensure the information was circulated"
       "(would|will|shall) " .. LATER .. " (find out|look into|follow up|follow this up|follow it up|investigate|clarify"
