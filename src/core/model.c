@@ -186,3 +186,14 @@ int model_fold(model_doc *d)
     d->fold_map = m;
     return 0;
 }
+
+size_t model_fold_pos(const model_doc *d, uint32_t off)
+{
+    size_t lo = 0, hi = d->fold_len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (d->fold_map[mid] < off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}

@@ -193,4 +193,7 @@ size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m);
 /* Builds d->fold and d->fold_map when absent. Returns 0, or -1 when out of memory. */
 int model_fold(model_doc *d);
 
+/* First position in d->fold whose text byte is at or after `off` (binary search; d->fold built). */
+size_t model_fold_pos(const model_doc *d, uint32_t off);
+
 #endif

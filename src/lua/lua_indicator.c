@@ -428,18 +428,6 @@ static struct lind_cache *cache_for(engine *e)
     return c;
 }
 
-/* First fold position whose source byte is >= off. */
-static size_t fold_at(const model_doc *d, uint32_t off)
-{
-    size_t lo = 0, hi = d->fold_len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->fold_map[mid] < off) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 /* The catalogue alias in the figure's sentence nearest before the figure (or, when none comes
  * before it, nearest after): "the vacancy rate stood at 23%, and agency staff filled 31%" gives
  * 23% to vacancies and 31% to agency. Returns the catalogue index, or -1. */
@@ -449,7 +437,7 @@ static int figure_def(engine *e, struct lind_cache *c, int fig)
     if (c->fig_def[fig]) return c->fig_def[fig] > 0 ? c->fig_def[fig] - 1 : -1;
     const model_figure *f = &d->figs.v[fig];
     const sc_span *ss = &d->sents.v[f->sentence].span;
-    size_t a = fold_at(d, ss->off), z = fold_at(d, ss->end);
+    size_t a = model_fold_pos(d, ss->off), z = model_fold_pos(d, ss->end);
     int best = -1;
     long best_d = 0;
     for (int k = 0; k < c->nalias; k++) {

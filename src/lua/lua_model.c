@@ -165,18 +165,6 @@ static int sentence_at(const model_doc *d, int first, int count, uint32_t off)
     return best;
 }
 
-/* First fold position whose source byte is >= off. */
-static size_t fold_pos(const model_doc *d, uint32_t off)
-{
-    size_t lo = 0, hi = d->fold_len;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (d->fold_map[mid] < off) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo;
-}
-
 typedef struct { size_t pos; int kw; size_t len; } hit;
 
 static int hit_cmp(const void *a, const void *b)
@@ -209,7 +197,7 @@ static int m_find_any(lua_State *L)
     if (model_fold(d)) return luaL_error(L, "out of memory");
     sc_span sp = lmodel_span(e, o);
     if (o->kind == OBJ_MEETING) sp = model_span(d, 0, (uint32_t)d->len); /* the whole document */
-    size_t fa = fold_pos(d, sp.off), fb = fold_pos(d, sp.end);
+    size_t fa = model_fold_pos(d, sp.off), fb = model_fold_pos(d, sp.end);
     int it = lmodel_item(e, o);
     int sfirst = it >= 0 ? d->items.v[it].sent_first : 0, scount = it >= 0 ? d->items.v[it].sent_count : d->sents.n;
     lua_Integer nkw = luaL_len(L, 2);
