@@ -1,17 +1,9 @@
 #!/bin/sh
 # End-to-end tests of rule{ patterns = ... }: where rules are called, what obj:match returns,
 # errors inside a pattern, and --set extending a pattern set.
-SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+. tests/lib/tap.sh
 D=tests/data/rules/patterns
 M=tests/data/minutes/patterns_promises.txt
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
-check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(cat "$2")"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then notok "$1" "unexpected /$3/ in: $(cat "$2")"; else ok "$1"; fi; }
-count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
 
 $SCRUTINY -i $M $D/promise.lua > "$T/out" 2> "$T/err"
 check_rc "pattern rules run" 1 $?

@@ -1,16 +1,9 @@
 #!/bin/sh
 # Checks against the real seed minutes in ../shared/seeds (or $SHARED/seeds). Not part of
 # `make test`: a user's clone has no ../shared. Run by `make eval` and by .ci/run when present.
-SCRUTINY=${SCRUTINY:-build/scrutiny-run}
+. tests/lib/tap.sh
 R=tests/data/rules
 SEEDS=${SHARED:-../shared}/seeds
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-ok() { echo "ok - $1"; }
-notok() { echo "not ok - $1"; [ -n "$2" ] && printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
-check_rc() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "expected exit $2, got $3"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches /$3/ in: $(cat "$2")"; fi; }
-count_is() { n=$(grep -Ec -- "$3" "$2"); if [ "$n" = "$4" ]; then ok "$1"; else notok "$1" "expected $4 lines /$3/, found $n"; fi; }
 
 if [ -d "$SEEDS" ]; then
     $SCRUTINY --format jsonl -i "$SEEDS" $R/every_resolution.lua $R/every_percent.lua > "$T/seeds.jsonl" 2> "$T/err"
