@@ -24,7 +24,7 @@ SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude 
             -DSC_PLUGIN_DIR='"$(LIBDIR)/scrutiny/plugins"' -DSC_RULES_DIR='"$(DATADIR)/scrutiny/rules"'
 SC_LDLIBS = $(PKG_LIBS) -lstemmer -lm -ldl
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/match/*.c src/findings/*.c src/sink/*.c src/plugin/*.c src/*.c))
+LIB_SRC := $(sort $(wildcard src/core/*.c src/load/*.c src/store/*.c src/lua/*.c src/match/*.c src/findings/*.c src/sink/*.c src/plugin/*.c src/host/*.c src/*.c))
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/std_catalogue.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

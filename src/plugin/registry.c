@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../core/text.h"
+#include "input.h"
 
 static char *dup0(const char *s) { return s ? text_dup(s, strlen(s)) : NULL; }
 
@@ -74,7 +75,7 @@ static const sc_host_api api = {
     SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, sizeof(sc_host_api),
     reg_loader_fn, reg_sink_fn, reg_mod_fn,
     api_alloc, api_free,
-    host_input_report, host_input_emit,
+    input_report, input_emit,
 };
 
 const sc_host_api *registry_api(void) { return &api; }

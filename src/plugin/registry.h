@@ -58,10 +58,6 @@ struct sc_plugin {
     int refused; /* a registration failed */
 };
 
-/* The loader-facing entries of the table, defined by the host (host.c) where inputs live. */
-void host_input_report(sc_input *in, sc_diag_level level, int line, int col, const char *message);
-int host_input_emit(sc_input *in, const char *text, size_t len, int src_line, int src_col);
-
 /* The host's function table. */
 const sc_host_api *registry_api(void);
 

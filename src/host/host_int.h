@@ -1,0 +1,110 @@
+/*
+ * host_int.h — what the files of the host (host.c lifecycle and settings, inputs.c documents in,
+ * run.c the run and its outputs) share: the sc_host structure and a few helpers. Private to
+ * libscrutiny; the public view is include/scrutiny.h.
+ */
+#ifndef SC_HOST_INT_H
+#define SC_HOST_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../../include/scrutiny.h"
+#include "../core/text.h"
+#include "../findings/findings.h"
+#include "../findings/waivers.h"
+#include "../load/load.h"
+#include "../lua/engine.h"
+#include "../plugin/builtin.h"
+#include "../plugin/registry.h"
+#include "../sink/sink.h"
+#include "../store/store.h"
+
+typedef struct queued {
+    int64_t id;
+    char *path;
+    char date[32]; /* the meeting's, filled when the run starts */
+    char *council; /* the meeting's (owned), filled when the run starts */
+    int scorecard;
+} queued;
+
+/* An output that receives findings council by council during sc_host_run (sc_host_stream). */
+typedef struct stream_out {
+    const reg_sink *sk;
+    FILE *out;
+    int bad;
+} stream_out;
+
+/* A (council, indicator) series the queued scorecards hold, run once; `order` is the queue
+ * position of the first scorecard that holds it. */
+typedef struct pair {
+    char *council, *indicator;
+    size_t order;
+} pair;
+
+enum { MAX_DIAGS = 10000 }; /* errors and warnings kept for the outputs; the callback sees all */
+
+struct sc_host {
+    char err[1024];
+    sc_diag_fn diag;   /* record_diag: keeps the diagnostic, then calls the caller's */
+    void *diag_ud;
+    sc_diag_fn user_diag;
+    void *user_diag_ud;
+    sink_diag *diags;
+    size_t ndiags, capdiags;
+    sink_run run;      /* what the built-in sinks read beside the findings */
+    sink_rule *sink_rules;
+    sink_state sink_states[BUILTIN_SINKS];
+    store *st;
+    engine *eng;
+    findings fs;
+    queued *q;
+    size_t nq, capq;
+    int64_t *seen; /* open-addressing set of the queued store ids (0 = empty), capacity nseen */
+    size_t nseen;
+    size_t stored;
+    size_t found;      /* input files met in folders, to tell an empty folder */
+    size_t ndup;       /* inputs whose content was queued already */
+    char *dup_of[2];   /* the first such: the repeat and the input it repeats */
+    size_t max_input;
+    sc_rule_info info; /* what sc_host_rule() last returned */
+    sbuf info_patterns; /* its patterns string */
+    waivers waive;
+    int show_waived;
+    sc_severity min_severity;
+    registry reg;
+    stream_out *streams; /* sc_host_stream: findings leave as each council is done */
+    int nstreams;
+    size_t counts[2][5]; /* findings of the last run by [waived][severity], streamed or kept */
+    size_t reported;     /* findings streamed so far in this run */
+    findings kept;       /* finished councils' findings when not streaming */
+    sc_progress_fn progress;
+    void *progress_ud;
+    sbuf setup;          /* what besides the rule files decides findings: settings, catalogues, plugins */
+    char ruleset[33];    /* hash of the rule set, with a --db store ("" in memory) */
+    size_t reused;       /* documents of the last run reported from the store unchecked */
+};
+
+/* host.c: h->err from a format, returning rc. */
+int host_fail(sc_host *h, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* host.c: an error or warning about `file` (may be NULL) through the diagnostic callback; an
+ * error also becomes h->err. */
+void host_report(sc_host *h, sc_diag_level lv, const char *file, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* host.c: a diagnostic about "file:line:col" (a configuration's position of something). */
+void host_diag_at(sc_host *h, sc_diag_level lv, const char *where, const char *msg);
+
+/* host.c: appends file `path` to b, with its name (nothing when it cannot be read). */
+void host_add_file_to(sbuf *b, const char *path);
+
+/* inputs.c: runs `loader` over an input and parses the minutes text it emits. On success *out
+ * is the document (the caller's), its spans mapped back to the input when the loader moved
+ * lines; on failure (*errors)++ and h->err says why. */
+int host_parse_input(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len, model_doc **out,
+                     int *errors);
+
+/* inputs.c: the loader a stored document was read with (minutes when the plugin is gone). */
+const reg_loader *host_stored_loader(sc_host *h, int64_t id);
+
+#endif

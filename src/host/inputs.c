@@ -1,0 +1,361 @@
+/*
+ * inputs.c — documents into the host: files, folders, pipes, stdin and buffers are read, run
+ * through their loader, parsed (so a bad file is reported at once and nothing of it is stored),
+ * stored once per content hash and queued. The queue keeps only store ids: each document is
+ * read back and parsed again when its turn comes (run.c), so memory stays flat however large
+ * the corpus and a run over a persistent --db needs no input files at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "../core/dir.h"
+#include "../load/scorecard.h"
+#include "../plugin/input.h"
+#include "host_int.h"
+
+static size_t seen_slot(const int64_t *set, size_t cap, int64_t id)
+{
+    size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+    while (set[i] && set[i] != id) i = (i + 1) & (cap - 1);
+    return i;
+}
+
+/* The slot of `id` in the set of queued ids, grown first so that one more fits: *slot holds `id`
+ * when it is queued already, 0 where it goes. -1 when out of memory. Store ids are rowids
+ * (>= 1), so 0 marks an empty slot. The set keeps enqueue linear in the corpus. */
+static int seen_lookup(sc_host *h, int64_t id, size_t *slot)
+{
+    if ((h->nq + 1) * 2 > h->nseen) {
+        size_t nc = h->nseen ? h->nseen * 2 : 256;
+        int64_t *v = calloc(nc, sizeof *v);
+        if (!v) return -1;
+        for (size_t i = 0; i < h->nseen; i++)
+            if (h->seen[i]) v[seen_slot(v, nc, h->seen[i])] = h->seen[i];
+        free(h->seen);
+        h->seen = v;
+        h->nseen = nc;
+    }
+    *slot = seen_slot(h->seen, h->nseen, id);
+    return 0;
+}
+
+/* Queues stored document `id` for the run, once, marked by the kind the store gives it. */
+static int enqueue(sc_host *h, int64_t id, const char *path)
+{
+    size_t slot;
+    if (seen_lookup(h, id, &slot)) return SC_NOMEM;
+    if (h->seen[slot]) { /* the same content twice is one document: said once the run starts */
+        if (!h->ndup++)
+            for (size_t i = 0; i < h->nq; i++)
+                if (h->q[i].id == id) {
+                    h->dup_of[0] = text_dup(path, strlen(path));
+                    h->dup_of[1] = text_dup(h->q[i].path, strlen(h->q[i].path));
+                }
+        return SC_OK;
+    }
+    char kind[64];
+    if (store_kind(h->st, id, kind, sizeof kind)) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (h->nq == h->capq) {
+        size_t nc = h->capq ? h->capq * 2 : 64;
+        queued *v = realloc(h->q, nc * sizeof *v);
+        if (!v) return SC_NOMEM;
+        h->q = v;
+        h->capq = nc;
+    }
+    h->q[h->nq].council = NULL;
+    if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
+    h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
+    h->q[h->nq++].id = id;
+    h->seen[slot] = id;
+    return SC_OK;
+}
+
+typedef struct diag_relay {
+    sc_host *h;
+    int errors;
+    const sc_input *in; /* positions are in its text: map them back to the input */
+} diag_relay;
+
+static void relay(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    diag_relay *r = ud;
+    if (lv == SC_DIAG_ERROR) r->errors++;
+    if (r->in) input_map(r->in, &line, &col);
+    if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
+}
+
+/* Runs `loader` over an input and parses the minutes text it emits. On success *out is the
+ * document, its spans mapped back to the input when the loader moved lines. */
+int host_parse_input(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len, model_doc **out,
+                     int *errors)
+{
+    sc_input in;
+    input_init(&in, name, h->diag, h->diag_ud);
+    *out = NULL;
+    int rc = SC_OK;
+    if (loader->load(loader->ud, &in, name, data, len) != 0 || in.errors || in.text.oom) {
+        if (!in.errors) input_report(&in, SC_DIAG_ERROR, 0, 0, in.text.oom ? "out of memory" : "the loader failed");
+        snprintf(h->err, sizeof h->err, "%s: the %s loader could not read it", name, loader->name);
+        rc = SC_PARSE;
+    } else {
+        diag_relay r = { h, 0, &in };
+        load_diag dg = { relay, &r, name };
+        rc = load_minutes(name, in.text.s ? in.text.s : "", in.text.len, &dg, out, h->err, sizeof h->err);
+        if (rc == SC_OK && !in.identity) {
+            (*out)->map_line = in.ml;
+            (*out)->map_col = in.mc;
+            (*out)->nmap = in.n;
+            in.ml = in.mc = NULL;
+        }
+    }
+    if (rc != SC_OK) (*errors)++;
+    input_free(&in);
+    return rc;
+}
+
+static int is_yaml_scorecard(const char *name)
+{
+    size_t l = strlen(name);
+    return l > 15 && !strcmp(name + l - 15, ".scorecard.yaml");
+}
+
+static int parse_scorecard(sc_host *h, const char *name, const char *data, size_t len, scorecard **sc)
+{
+    diag_relay r = { h, 0, NULL };
+    load_diag dg = { relay, &r, name };
+    return is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err)
+                                   : scorecard_parse(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err);
+}
+
+static int add_scorecard(sc_host *h, const char *name, const char *data, size_t len, uint64_t hi, uint64_t lo)
+{
+    scorecard *sc = NULL;
+    int rc = parse_scorecard(h, name, data, len, &sc);
+    if (rc != SC_OK) return rc;
+    int64_t id;
+    rc = store_ingest_scorecard(h->st, sc, hi, lo, data, len, &id, h->err, sizeof h->err);
+    scorecard_free(sc);
+    if (rc != SC_OK) {
+        host_report(h, SC_DIAG_ERROR, name, "%s", h->err);
+        return rc;
+    }
+    h->stored++;
+    return enqueue(h, id, name);
+}
+
+int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
+{
+    h->err[0] = '\0';
+    XXH128_hash_t hash = XXH3_128bits(data, len);
+    int64_t id;
+    int found = store_find(h->st, hash.high64, hash.low64, &id);
+    if (found < 0) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (found) return enqueue(h, id, name);
+    const reg_loader *loader = registry_loader_for(&h->reg, name, data, len);
+    if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
+    if (loader->load == builtin_scorecard_load) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
+    model_doc *d = NULL;
+    int errors = 0;
+    int rc = host_parse_input(h, loader, name, data, len, &d, &errors);
+    if (rc != SC_OK) return rc;
+    d->hash_hi = hash.high64;
+    d->hash_lo = hash.low64;
+    rc = store_ingest(h->st, d, loader->name, data, len, &id, h->err, sizeof h->err);
+    model_doc_free(d);
+    if (rc != SC_OK) {
+        host_report(h, SC_DIAG_ERROR, name, "%s", h->err);
+        return rc;
+    }
+    h->stored++;
+    return enqueue(h, id, name);
+}
+
+static int too_large(sc_host *h, const char *path)
+{
+    char msg[160];
+    snprintf(msg, sizeof msg, "input is larger than the limit of %zu MiB (--max-input)", h->max_input >> 20);
+    snprintf(h->err, sizeof h->err, "%s:1:1: %s", path, msg);
+    if (h->diag) h->diag(h->diag_ud, SC_DIAG_ERROR, path, 1, 1, msg);
+    return SC_PARSE;
+}
+
+enum { FIFO_WAIT_MS = 5000 }; /* how long a named pipe may wait for its writer's first bytes */
+
+/* Opens an input named on the command line: a regular file, or a pipe (-i <(command)) whose
+ * writer shows up within FIFO_WAIT_MS. A pipe nobody writes to would block the run for ever, and
+ * a device (a terminal, /dev/zero) is not minutes. NULL after reporting. */
+static FILE *open_input(sc_host *h, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        host_report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
+    if (S_ISFIFO(sb.st_mode)) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, FIFO_WAIT_MS) == 0) {
+            host_report(h, SC_DIAG_ERROR, path, "a pipe with no writer for %d s: not read", FIFO_WAIT_MS / 1000);
+            close(fd);
+            return NULL;
+        }
+    } else if (!S_ISREG(sb.st_mode)) {
+        host_report(h, SC_DIAG_ERROR, path, "not a regular file or a pipe: not read");
+        close(fd);
+        return NULL;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        host_report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+static int add_file(sc_host *h, const char *path)
+{
+    int is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : open_input(h, path);
+    if (!f) return SC_IO;
+    struct stat sb;
+    if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > h->max_input) {
+        fclose(f);
+        return too_large(h, path);
+    }
+    char *data;
+    size_t len;
+    errno = 0;
+    int bad = text_read_stream(f, h->max_input, &data, &len);
+    int err = errno;
+    if (!is_stdin) fclose(f);
+    if (bad == -2) return too_large(h, is_stdin ? "<stdin>" : path);
+    if (bad) {
+        host_report(h, SC_DIAG_ERROR, path, "cannot read: %s", err ? strerror(err) : "out of memory");
+        return SC_IO;
+    }
+    int rc = sc_host_add_buffer(h, is_stdin ? "<stdin>" : path, data, len);
+    free(data);
+    return rc;
+}
+
+/* Inputs a folder contributes: files whose extension a loader claims (minutes *.txt, *.md,
+ * *.text; scorecards *.csv, *.scorecard.yaml; a plugin's types); a README.* beside them
+ * documents the folder and is not read. */
+static int is_input_name(const sc_host *h, const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    if (text_istarts(base, strlen(base), "readme.")) return 0;
+    return registry_loader_for(&h->reg, name, NULL, 0) != NULL;
+}
+
+static int add_dir(sc_host *h, const char *path, int depth)
+{
+    if (depth > 32) {
+        host_report(h, SC_DIAG_ERROR, path, "folders nested too deep");
+        return SC_IO;
+    }
+    char **names;
+    size_t n;
+    int lr = dir_list(path, NULL, &names, &n);
+    if (lr == -2) return host_fail(h, SC_NOMEM, "out of memory");
+    if (lr) {
+        host_report(h, SC_DIAG_ERROR, path, "cannot open folder: %s", strerror(errno));
+        return SC_IO;
+    }
+    int rc = SC_OK;
+    for (size_t i = 0; i < n && rc != SC_NOMEM; i++) {
+        struct stat sb;
+        if (stat(names[i], &sb) != 0) continue;
+        int r = SC_OK;
+        if (S_ISDIR(sb.st_mode)) r = add_dir(h, names[i], depth + 1);
+        else if (S_ISREG(sb.st_mode) && is_input_name(h, names[i])) {
+            h->found++;
+            r = add_file(h, names[i]);
+        }
+        if (r != SC_OK && rc == SC_OK) rc = r;
+    }
+    dir_list_free(names, n);
+    return rc;
+}
+
+int sc_host_add_input(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    struct stat sb;
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        size_t before = h->found;
+        int rc = add_dir(h, path, 0);
+        if (rc == SC_OK && h->found == before) {
+            sbuf types = {0};
+            for (int i = 0; i < h->reg.nloaders; i++)
+                for (char **x = h->reg.loaders[i].ext; x && *x; x++) sbuf_printf(&types, "%s*%s", types.len ? ", " : "", *x);
+            host_report(h, SC_DIAG_ERROR, path, "no minutes or scorecards in this folder (looked for %s; README.* is skipped)",
+                   types.s ? types.s : "");
+            sbuf_free(&types);
+            return SC_NOTFOUND;
+        }
+        return rc;
+    }
+    return add_file(h, path);
+}
+
+static int queue_stored(void *ud, int64_t id, const char *path, const char *content, size_t len)
+{
+    (void)content;
+    (void)len;
+    return enqueue(ud, id, path);
+}
+
+int sc_host_add_stored(sc_host *h)
+{
+    h->err[0] = '\0';
+    return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
+}
+
+/* The loader a stored document was read with (minutes when the plugin is gone). */
+const reg_loader *host_stored_loader(sc_host *h, int64_t id)
+{
+    char kind[64];
+    store_kind(h->st, id, kind, sizeof kind);
+    const reg_loader *l = registry_loader_named(&h->reg, kind);
+    if (!l || l->load == builtin_scorecard_load) l = registry_loader_named(&h->reg, "minutes");
+    return l;
+}
+
+int sc_host_dump(sc_host *h, FILE *out)
+{
+    h->err[0] = '\0';
+    for (size_t i = 0; i < h->nq; i++) {
+        char *data;
+        size_t len;
+        int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
+        if (rc != SC_OK) return rc;
+        if (h->q[i].scorecard) {
+            scorecard *sc = NULL;
+            rc = parse_scorecard(h, h->q[i].path, data, len, &sc);
+            free(data);
+            if (rc != SC_OK) return rc;
+            scorecard_dump(sc, out);
+            scorecard_free(sc);
+            continue;
+        }
+        model_doc *d = NULL;
+        int errors = 0;
+        rc = host_parse_input(h, host_stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);
+        free(data);
+        if (rc != SC_OK) return rc;
+        load_dump(d, out);
+        model_doc_free(d);
+    }
+    return ferror(out) ? host_fail(h, SC_IO, "writing: %s", strerror(errno)) : SC_OK;
+}
+
