@@ -276,6 +276,28 @@ size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
 typedef void (*sc_progress_fn)(void *ud, size_t done, size_t total, size_t findings);
 void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud);
 
+/* ---- shards: one run split across processes or machines --------------------------------- */
+
+/* Makes the next sc_host_run check only the councils of shard `index` of `count` (1 <= index <=
+ * count): those whose name's 64-bit FNV-1a hash (offset basis 14695981039346656037, prime
+ * 1099511628211, over the council's UTF-8 bytes; "" for a meeting of no known council) is
+ * index - 1 modulo count. Every document of a council is in the same shard, so facts across
+ * meetings, escalations and scores come out as in one run. Inputs are still read (and reported)
+ * whole; the other councils are left out of the run. (1, 1) is the whole run. SC_USAGE when index
+ * is not in 1..count. */
+int sc_host_shard(sc_host *h, unsigned index, unsigned count);
+
+/* Merges the JSON Lines outputs (-f jsonl) of the shards of one run, `paths[0..n)`, into `out`
+ * (borrowed): the bytes one process writes for the whole run. Findings are copied line by line
+ * and ordered council by council as one run orders them; errors and warnings that every shard
+ * starts with (those about the inputs, which each shard reads) are written once, then each shard's
+ * other errors and warnings in the order of `paths`. `counts` (NULL or 5 entries) receives the
+ * findings per severity, `*nerrors` (NULL or a count) the error records. A file that is cut short,
+ * not jsonl, or whose councils overlap another's is refused with "file:line:col: message" in
+ * errbuf, and nothing is written. */
+int sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t counts[5] /* OUT */,
+                   size_t *nerrors /* OUT */, char *errbuf, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

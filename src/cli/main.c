@@ -7,6 +7,7 @@
  * rule or database). Output goes to a temporary file renamed into place, so -o FILE is either
  * the whole result or untouched.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -60,6 +61,10 @@ static void usage(FILE *out)
             "      --waivers FILE      waivers (YAML): fingerprints or rules silenced, with reason, approver, expiry\n"
             "      --baseline FILE     report only findings not in this earlier JSON Lines output\n"
             "      --show-waived       keep waived findings, marked with the waiver's reason\n"
+            "      --shard I/N         check only the councils of shard I of N (1 <= I <= N; a council's meetings\n"
+            "                          are all in one shard); merge the shards' -f jsonl outputs with --merge\n"
+            "      --merge FILE...     merge the -f jsonl outputs of the shards of one run (the positional\n"
+            "                          arguments) into what one process writes; -o FILE, --fail-on as for a run\n"
             "      --dump              print the parsed model of the inputs instead of running rules\n"
             "      --test              run the rule fixtures of each RULES folder (RULES/tests/*.txt)\n"
             "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
@@ -402,6 +407,32 @@ static void summary(sc_host *h, double t0)
     fputc('\n', stderr);
 }
 
+/* --merge: the shards' JSON Lines into one output, whole or not at all; the exit status is the
+ * one a single run would have had (2 when an error record is among them). */
+static int merge_outputs(const char *const *paths, size_t n, const char *target, int fail_on)
+{
+    outfile of;
+    char msg[1024];
+    size_t counts[5], nerr;
+    if (target && outfile_open(&of, target, msg, sizeof msg) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, msg);
+        return EXIT_ERROR;
+    }
+    int rc = sc_merge_jsonl(paths, n, target ? of.f : stdout, counts, &nerr, msg, sizeof msg);
+    if (target && outfile_close(&of, rc == SC_OK) != 0 && rc == SC_OK) {
+        snprintf(msg, sizeof msg, "%s: %s", target, strerror(errno));
+        rc = SC_IO;
+    }
+    if (rc != SC_OK) {
+        fprintf(stderr, "%s: %s\n", prog, msg);
+        return EXIT_ERROR;
+    }
+    if (nerr) return EXIT_ERROR;
+    for (int s = fail_on; s < 5; s++)
+        if (counts[s]) return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}
+
 /* A rule argument that is a file but not Lua is almost always an input the shell spread out
  * (`-i *.txt` gives -i a.txt b.txt c.txt): say so before anything runs. */
 static int check_rule_args(char **args, int n)
@@ -440,6 +471,8 @@ int main(int argc, char **argv)
         { "fail-on", required_argument, NULL, 'F' },
         { "min-severity", required_argument, NULL, 'm' },
         { "dump", no_argument, NULL, 'D' },
+        { "shard", required_argument, NULL, 'A' },
+        { "merge", no_argument, NULL, 'g' },
         { "test", no_argument, NULL, 't' },
         { "list-rules", no_argument, NULL, 'L' },
         { "explain", required_argument, NULL, 'E' },
@@ -471,7 +504,8 @@ int main(int argc, char **argv)
     char *inputs_buf = NULL, *stdin_data = NULL;
     int show_waived = 0, min_severity = -1;
     int db_given = 0, fail_given = 0;
-    int dump = 0, test = 0, list = 0, no_config = 0, profile = 0, fail_on = SC_SEV_INFO;
+    int dump = 0, test = 0, list = 0, no_config = 0, profile = 0, fail_on = SC_SEV_INFO, merge = 0;
+    unsigned shard = 0, nshards = 0;
     const char *explain = NULL;
     sc_options opts = { 0 };
     opts.diag = diag;
@@ -522,6 +556,16 @@ int main(int argc, char **argv)
                 USAGE("--min-severity: unknown severity '%s' (info, notice, warning, high, critical)", optarg);
             break;
         case 'D': dump = 1; break;
+        case 'A': {
+            char *slash;
+            unsigned long si = strtoul(optarg, &slash, 10), sn = *slash == '/' ? strtoul(slash + 1, &slash, 10) : 0;
+            if (*slash || !isdigit((unsigned char)optarg[0]) || sn < 1 || sn > 65536 || si < 1 || si > sn)
+                USAGE("--shard: '%s' is not I/N with 1 <= I <= N (shard 2 of 4: --shard 2/4)", optarg);
+            shard = (unsigned)si;
+            nshards = (unsigned)sn;
+            break;
+        }
+        case 'g': merge = 1; break;
         case 't': test = 1; break;
         case 'L': list = 1; break;
         case 'E': explain = optarg; break;
@@ -549,6 +593,13 @@ int main(int argc, char **argv)
         case ':': USAGE("option '%s' needs a value", argv[optind - 1]);
         default: USAGE("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (merge) {
+        if (optind >= argc) USAGE("%s", "--merge needs the -f jsonl outputs of the shards: --merge a.jsonl b.jsonl ...");
+        if (nformats > 1 || nfiles > 1 || nspecs || (nformats && strcmp(formats[0], "jsonl")))
+            USAGE("%s", "--merge writes JSON Lines to one output: -o FILE or standard output");
+        status = merge_outputs((const char *const *)argv + optind, (size_t)(argc - optind), nfiles ? files[0] : NULL, fail_on);
+        goto done;
     }
     for (int i = optind; i < argc; i++) rules[nrules++] = argv[i];
     if (!test && (status = check_rule_args(argv + optind, argc - optind)) != EXIT_CLEAN) goto done;
@@ -751,6 +802,11 @@ int main(int argc, char **argv)
             trouble = 1;
         }
         status = trouble ? EXIT_ERROR : EXIT_CLEAN;
+        goto done;
+    }
+    if (nshards && sc_host_shard(h, shard, nshards) != SC_OK) {
+        fprintf(stderr, "%s: %s\n", prog, sc_host_errmsg(h));
+        status = EXIT_ERROR;
         goto done;
     }
     progress pg = { now_s(), 0, isatty(2), 0 };

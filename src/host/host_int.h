@@ -83,6 +83,7 @@ struct sc_host {
     sbuf setup;          /* what besides the rule files decides findings: settings, catalogues, plugins */
     char ruleset[33];    /* hash of the rule set, with a --db store ("" in memory) */
     size_t reused;       /* documents of the last run reported from the store unchecked */
+    unsigned shard, nshards; /* sc_host_shard: run only the councils of shard `shard` (1-based) of `nshards` */
 };
 
 /* host.c: h->err from a format, returning rc. */

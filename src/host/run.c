@@ -320,6 +320,25 @@ static int finish_findings(sc_host *h, int *errors, int64_t *run)
 
 static int prepare_sink_run(sc_host *h);
 
+int sc_host_shard(sc_host *h, unsigned index, unsigned count)
+{
+    h->err[0] = '\0';
+    if (count == 0 || index < 1 || index > count)
+        return host_fail(h, SC_USAGE, "shard %u of %u: the shard is a number from 1 to the count", index, count);
+    h->shard = index;
+    h->nshards = count;
+    return SC_OK;
+}
+
+/* Is council `c` in this host's shard? 64-bit FNV-1a of its name, modulo the shard count. */
+static int in_shard(const sc_host *h, const char *c)
+{
+    if (h->nshards <= 1) return 1;
+    unsigned long long x = 14695981039346656037ULL;
+    for (const unsigned char *p = (const unsigned char *)c; *p; p++) x = (x ^ *p) * 1099511628211ULL;
+    return x % h->nshards == h->shard - 1;
+}
+
 static void tell_progress(sc_host *h, size_t done, size_t total)
 {
     if (h->progress) h->progress(h->progress_ud, done, total, h->reported + h->fs.n);
@@ -367,17 +386,17 @@ int sc_host_run(sc_host *h)
     while (rc == SC_OK && (i < nmin || k < ps.n)) {
         const char *c = i < nmin && (k >= ps.n || strcmp(h->q[i].council, ps.v[k].council) <= 0) ? h->q[i].council
                                                                                             : ps.v[k].council;
-        int dirty = 0;
+        int dirty = 0, mine = in_shard(h, c); /* another shard's council is passed over */
         for (; rc == SC_OK && i < nmin && !strcmp(h->q[i].council, c); i++) {
-            rc = check_doc(h, i, &errors, &dirty);
+            if (mine) rc = check_doc(h, i, &errors, &dirty);
             tell_progress(h, i + 1, nmin);
         }
         for (; rc == SC_OK && k < ps.n && !strcmp(ps.v[k].council, c); k++) {
-            int e = engine_run_series(h->eng, ps.v[k].council, ps.v[k].indicator, ps.v[k].order);
+            int e = mine ? engine_run_series(h->eng, ps.v[k].council, ps.v[k].indicator, ps.v[k].order) : 0;
             if (e < 0) rc = host_fail(h, SC_NOMEM, "out of memory");
             else errors += e;
         }
-        if (rc == SC_OK) rc = finish_findings(h, &errors, &run);
+        if (rc == SC_OK && mine) rc = finish_findings(h, &errors, &run);
     }
     pairs_free(&ps);
     /* the run's findings, council by council as they were finished */
