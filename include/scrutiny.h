@@ -58,6 +58,10 @@ typedef struct sc_options {
     double deadline_s;          /* wall-clock seconds per rule call; 0 = default (1 s) */
     size_t mem_limit;           /* bytes for the Lua state; 0 = default (256 MiB) */
     size_t max_input;           /* bytes per input document; 0 = default (64 MiB) */
+    /* Appended after 0.1.0. */
+    const char *pack_dir;       /* the installed standard pack, or NULL: require "lib.NAME" reads its
+                                   lib/NAME.lua when no rules folder has one (scrutiny-run passes
+                                   $SCRUTINY_RULES or the folder of its install) */
 } sc_options;
 
 /* A finding. Every string is owned by the host. `council`, `meeting` and `item` are "" when
@@ -130,6 +134,13 @@ int sc_severity_parse(const char *name);
 /* Loads a rule file, or every *.lua in a folder (sorted by name). A rule file with an error is
  * reported through the diagnostic callback and SC_RULE is returned after the rest are loaded. */
 int sc_host_load_rules(sc_host *h, const char *path);
+
+/* Adds a rules folder, or a rule file's folder, to the folders require() searches, without
+ * loading anything. require "a.b" reads a/b.lua from the first folder that has it, in the order
+ * the folders were added, then (for "lib.*") from opts.pack_dir. sc_host_load_rules adds its
+ * path too, after the others: add every path first so that a file may require a module from a
+ * folder named after it. */
+int sc_host_add_rule_path(sc_host *h, const char *path);
 
 /* Adds minutes or scorecards: a file, a folder (recursively: *.txt, *.md, *.text minutes; *.csv
  * scorecards in long, wide or DfE tidy shape), or "-" for stdin (minutes). Each document

@@ -687,6 +687,10 @@ int main(int argc, char **argv)
                 USAGE("two outputs are written to '%s'", outs[i].file);
         }
 
+    /* the standard pack: the rules when none are given, and where require "lib.X" looks last */
+    const char *pack = getenv("SCRUTINY_RULES");
+    if (!pack || !*pack) pack = SC_RULES_DIR;
+    opts.pack_dir = pack;
     if (test) {
         if (nrules == 0) USAGE("%s", "--test needs a rules folder, e.g. --test rules/");
         for (int i = 0; i < nrules; i++) {
@@ -696,8 +700,6 @@ int main(int argc, char **argv)
         goto done;
     }
     if (nrules == 0 && !dump && !list_plugins) { /* the installed standard pack */
-        const char *pack = getenv("SCRUTINY_RULES");
-        if (!pack || !*pack) pack = SC_RULES_DIR;
         if (stat(pack, &sb) != 0 || !S_ISDIR(sb.st_mode))
             USAGE("no rule files given, and no standard pack at %s (install it, or set SCRUTINY_RULES)", pack);
         rules[nrules++] = pack;
@@ -738,6 +740,10 @@ int main(int argc, char **argv)
         }
         USAGE("unknown format '%s' (text, jsonl, csv, sarif, html, or a plugin's: see --list-plugins)", outs[i].format);
     }
+    /* every folder first, in the order given: a rule file may require a module from a folder
+     * named after it */
+    for (int i = 0; i < nrules; i++)
+        if (sc_host_add_rule_path(h, rules[i]) != SC_OK) trouble = 1;
     for (int i = 0; i < nrules; i++)
         if (sc_host_load_rules(h, rules[i]) != SC_OK) trouble = 1;
     /* rule settings: the configuration, then --set, then --select */

@@ -107,6 +107,10 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     };
     rc = engine_open(&h->eng, &lim, h->st, &h->fs, record_diag, h, errbuf, errlen);
     if (rc != SC_OK) goto fail;
+    if ((rc = engine_set_pack(h->eng, o.pack_dir)) != SC_OK) {
+        snprintf(errbuf, errlen, "out of memory");
+        goto fail;
+    }
     if (builtin_init(&h->reg, &h->run, h->sink_states) != 0) {
         snprintf(errbuf, errlen, "cannot register the built-in loaders and sinks");
         rc = SC_NOMEM;
@@ -167,6 +171,15 @@ static int load_pack_config(sc_host *h, const char *dir)
     sc_config_close(cfg);
     sbuf_free(&p);
     return rc;
+}
+
+int sc_host_add_rule_path(sc_host *h, const char *path)
+{
+    h->err[0] = '\0';
+    struct stat sb;
+    int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (engine_add_rule_path(h->eng, path, is_dir) != SC_OK) return host_fail(h, SC_NOMEM, "out of memory");
+    return SC_OK;
 }
 
 int sc_host_load_rules(sc_host *h, const char *path)

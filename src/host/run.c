@@ -210,10 +210,10 @@ static int hash_ruleset(sc_host *h)
     sbuf b = {0};
     sbuf_adds(&b, SC_VERSION);
     if (h->setup.len) sbuf_add(&b, h->setup.s, h->setup.len);
-    for (int d = 0; d < h->eng->ndirs; d++) {
-        for (int sub = 0; sub < 2; sub++) {
+    for (int d = 0; d < h->eng->ndirs + (h->eng->pack != NULL); d++) {
+        for (int sub = d == h->eng->ndirs; sub < 2; sub++) { /* the pack: only its lib/ is read */
             sbuf dir = {0};
-            sbuf_printf(&dir, "%s%s", h->eng->dirs[d], sub ? "/lib" : "");
+            sbuf_printf(&dir, "%s%s", d < h->eng->ndirs ? h->eng->dirs[d] : h->eng->pack, sub ? "/lib" : "");
             char **names;
             size_t n;
             if (!dir.oom && dir_list(dir.s, NULL, &names, &n) == 0) {

@@ -455,11 +455,12 @@ static int sb_require(lua_State *L)
         lua_setfield(L, 2, name);
         return 1;
     }
+    /* the rule folders in the order given, then the installed pack for its lib.* helpers */
     sbuf path = {0};
-    int found = 0;
-    for (int i = 0; i < e->ndirs && !found; i++) {
+    int found = 0, pack = e->pack && !strncmp(name, "lib.", 4);
+    for (int i = 0; i < e->ndirs + pack && !found; i++) {
         path.len = 0;
-        sbuf_printf(&path, "%s/", e->dirs[i]);
+        sbuf_printf(&path, "%s/", i < e->ndirs ? e->dirs[i] : e->pack);
         for (const char *p = name; *p; p++) sbuf_addc(&path, *p == '.' ? '/' : *p);
         sbuf_adds(&path, ".lua");
         if (path.oom) break;
@@ -471,7 +472,8 @@ static int sb_require(lua_State *L)
     }
     if (!found) {
         sbuf_free(&path);
-        return luaL_error(L, "module '%s' not found in the rule folders", name);
+        return luaL_error(L, "module '%s' not found in the rule folders%s%s", name, pack ? " nor in the standard pack at " : "",
+                          pack ? e->pack : "");
     }
     lua_pushstring(L, path.s); /* 4: the path, held by Lua from here on */
     sbuf_free(&path);
@@ -992,16 +994,15 @@ void engine_close(engine *e)
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);
+    free(e->pack);
     free(e->rules);
     free(e);
 }
 
-static int add_dir(engine *e, const char *path)
+/* Appends folder dir[0..n) to the search path of require() unless it is there already. */
+static int add_dir_n(engine *e, const char *dir, size_t n)
 {
-    const char *slash = strrchr(path, '/');
-    size_t n = slash ? (size_t)(slash - path) : 1;
-    const char *dir = slash ? path : ".";
-    if (slash && n == 0) { dir = "/"; n = 1; }
+    while (n > 1 && dir[n - 1] == '/') n--; /* "rules/" is "rules" */
     for (int i = 0; i < e->ndirs; i++)
         if (strlen(e->dirs[i]) == n && !memcmp(e->dirs[i], dir, n)) return 0;
     char **v = realloc(e->dirs, (size_t)(e->ndirs + 1) * sizeof *v);
@@ -1010,6 +1011,28 @@ static int add_dir(engine *e, const char *path)
     if (!(v[e->ndirs] = text_dup(dir, n))) return -1;
     e->ndirs++;
     return 0;
+}
+
+/* The folder of rule file `path`. */
+static int add_dir(engine *e, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return add_dir_n(e, ".", 1);
+    while (slash > path && slash[-1] == '/') slash--; /* "rules//x.lua" */
+    return slash == path ? add_dir_n(e, "/", 1) : add_dir_n(e, path, (size_t)(slash - path));
+}
+
+int engine_add_rule_path(engine *e, const char *path, int is_dir)
+{
+    return (is_dir ? add_dir_n(e, path, strlen(path)) : add_dir(e, path)) ? SC_NOMEM : SC_OK;
+}
+
+int engine_set_pack(engine *e, const char *dir)
+{
+    free(e->pack);
+    e->pack = NULL;
+    if (dir && *dir && !(e->pack = text_dup(dir, strlen(dir)))) return SC_NOMEM;
+    return SC_OK;
 }
 
 int engine_load_file(engine *e, const char *path)

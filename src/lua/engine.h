@@ -85,8 +85,9 @@ typedef struct engine {
     void *diag_ud;
     rule *rules;
     int nrules, caprules;
-    char **dirs; /* folders of loaded rule files: where require() looks */
+    char **dirs; /* rule folders, in the order given or loaded: where require() looks */
     int ndirs;
+    char *pack;  /* the installed standard pack: require "lib.X" looks there last (or NULL) */
     /* the document under check */
     model_doc *doc;
     size_t doc_order;
@@ -134,6 +135,13 @@ void engine_close(engine *e);
 /* Loads one rule file into its own environment. Errors are reported through the diagnostic
  * callback and returned as SC_RULE; rules the file defined before the error are dropped. */
 int engine_load_file(engine *e, const char *path);
+
+/* Adds a rules folder (is_dir) or a rule file's folder to the path require() searches, after
+ * those added before; engine_load_file adds its file's folder too. SC_OK or SC_NOMEM. */
+int engine_add_rule_path(engine *e, const char *path, int is_dir);
+/* The installed standard pack (copied; NULL for none): require "lib.X" reads its lib/X.lua when
+ * no rule folder has it. SC_OK or SC_NOMEM. */
+int engine_set_pack(engine *e, const char *dir);
 
 /* Runs every indicator-scope rule over one council's series of one indicator (read from the
  * store). Returns the number of rule errors raised, or -1 when out of memory. */
