@@ -18,6 +18,7 @@ typedef struct sc_options {
     double deadline_s;
     size_t mem_limit;
     size_t max_input;
+    const char *pack_dir;
 } sc_options;
 typedef struct sc_finding {
     const char *rule;
