@@ -2,7 +2,9 @@
  * minutes.c — the structure of ModernGov minutes text: items, sections, paragraphs, resolutions.
  *
  * One pass over the lines with a little state (current item, section, resolution block). The
- * line classifiers are small pure functions so each quirk of real councils lives in one place:
+ * grammar is the table `grammar` at the end: ordered rows of a line classifier and an action,
+ * so each quirk of real councils lives in one row; the word tables (markers, votes, deciding
+ * bodies, labels) carry flags for where and in which case a word counts. The forms:
  *   item starts   "Agenda item", "Meeting: 21/04/2016 - Panel (Item 28)", numbered headings
  *                 ("6 Title PDF 60 KB", "219 DECLARATIONS OF INTEREST", "Item 5: Title",
  *                 "Agenda Item 5 – Title", "Minute No. 12 Title", "CYP/23/41 TITLE", "64." alone)
@@ -46,6 +48,7 @@ typedef struct {
     int implicit;       /* items[0] was made up because text came before any heading */
     int res_block;      /* first resolution of the current resolution block */
     uint32_t bare_a, bare_b; /* the marker word of the block ("NOTED"), 0/0 for a label */
+    unsigned bare_flags; /* that marker's flags (MARK_ALONE ...) */
     int caps;           /* the items are headed by unnumbered capitals ("PLACEMENT STABILITY") */
     int parent;         /* resolution whose entry ends with ':' and takes in its sub-entries, or -1 */
     char parent_mark[8]; /* the style of that entry's label or bullet (list_style) */
@@ -53,6 +56,12 @@ typedef struct {
                          * titles alone between blank lines head items */
     int pages;          /* "Agenda item" pages: each item is headed by that line */
     int bare_agenda;    /* the current item is an "Agenda item" line still waiting for its title */
+    /* the scan */
+    int prev_blank;     /* the last line was blank (or there was none) */
+    int seen;           /* a line with content was seen */
+    int first_line;     /* the first line with content, 1-based */
+    uint32_t first_off; /* and its offset */
+    lineinfo last;      /* the last line with content */
 } pstate;
 
 static int close_block(pstate *ps);
@@ -522,17 +531,51 @@ static size_t skip_intro_that(const char *s, size_t n, size_t j)
     return j;
 }
 
+/* The words of a vote: before a marker in capitals ("UNANIMOUSLY RESOLVED:"), or after it
+ * ("RESOLVED unanimously", "Agreed (nem. con.) that"). */
+enum {
+    VOTE_AFTER = 1,  /* after the marker, in any case */
+    VOTE_BEFORE = 2, /* before the marker, in capitals */
+};
+static const struct {
+    const char *word;
+    unsigned flags;
+} votes[] = {
+    { "unanimously", VOTE_AFTER | VOTE_BEFORE }, { "nem. con.", VOTE_AFTER }, { "nem con", VOTE_AFTER },
+    { "without dissent", VOTE_AFTER },           { "by consensus", VOTE_AFTER },
+};
+
+/* Does s start with `word` in capitals (word is written in lower case)? */
+static int starts_caps(const char *s, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (s[i] != (char)toupper((unsigned char)word[i])) return 0;
+    return 1;
+}
+
+/* Does s start with `word` in title case, a capital then lower case ("Resolved")? */
+static int starts_title(const char *s, size_t n, const char *word)
+{
+    size_t k = strlen(word);
+    if (n < k || s[0] != (char)toupper((unsigned char)word[0])) return 0;
+    for (size_t i = 1; i < k; i++)
+        if (s[i] != (char)tolower((unsigned char)word[i])) return 0;
+    return 1;
+}
+
 /* After a marker, how the vote went: "(unanimously)", "(by 6 votes to 2)", "(nem. con.)",
  * "UNANIMOUSLY", and to whom a recommendation goes: "to Cabinet:". A list label "(a)", "(iv)",
  * "(1)" is no vote. Returns where the text after them starts. */
 static size_t skip_vote(const char *s, size_t n, size_t j)
 {
-    static const char *const votes[] = { "unanimously", "nem. con.", "nem con", "without dissent", "by consensus" };
     for (int round = 0; round < 3; round++) { /* "UNANIMOUSLY (by 9 votes to 0):" */
         size_t from = j;
         for (size_t v = 0; v < sizeof votes / sizeof *votes; v++) {
-            size_t k = strlen(votes[v]);
-            if (text_istarts(s + j, n - j, votes[v]) && (j + k >= n || !isalpha((unsigned char)s[j + k]))) {
+            size_t k = strlen(votes[v].word);
+            if ((votes[v].flags & VOTE_AFTER) && text_istarts(s + j, n - j, votes[v].word) &&
+                (j + k >= n || !isalpha((unsigned char)s[j + k]))) {
                 j = skip_sep(s, n, j + k);
                 break;
             }
@@ -554,6 +597,13 @@ static size_t skip_vote(const char *s, size_t n, size_t j)
         }
     }
     return j;
+}
+
+/* Past "that" after a marker ("It was agreed that", "The Panel RESOLVED that"): where the
+ * resolution's own text starts. */
+static size_t skip_that(const char *s, size_t n, size_t j)
+{
+    return text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4) ? skip_sep(s, n, j + 4) : j;
 }
 
 /* The words before a marker that name who decides, with how they may decide. */
@@ -594,38 +644,71 @@ static size_t marker_end(const char *s, size_t n, size_t j)
     return j >= n || (j + 1 == n && s[j] == '.') ? n : j;
 }
 
+/* The words that mark a decision, with where and how they do. */
+enum {
+    MARK_PHRASE = 1,   /* opens the line in any case, "that" after it is part of the marker: "It
+                        * was agreed that" */
+    MARK_CAPS = 2,     /* opens the line in capitals: "RESOLVED", "RESOLVEDThat", "NOTED." */
+    MARK_TITLE = 4,    /* opens the line in title case, followed by a separator, a vote, "that" or
+                        * nothing: "Resolved –", "Agreed that", but not "Noted concerns" */
+    MARK_ALONE = 8,    /* alone with nothing under it, it is itself the resolution: "NOTED" (a bare
+                        * "RESOLVED" says nothing) */
+    MARK_MID = 16,     /* inside a sentence after the deciding body: "The Panel agreed to" */
+    MARK_MID_CAPS = 32, /* ... only in capitals there ("The Committee NOTED"; "noted" is debate) */
+    MARK_TO = 64,      /* the members deciding "to" do something decide ("Members agreed to
+                        * re-elect"); "Members agreed that" is debate */
+};
+static const struct {
+    const char *word; /* lower case */
+    unsigned flags;
+} markers[] = {
+    { "it was resolved", MARK_PHRASE },
+    { "it was agreed", MARK_PHRASE | MARK_ALONE },
+    { "resolved", MARK_CAPS | MARK_TITLE | MARK_MID },
+    { "agreed", MARK_CAPS | MARK_TITLE | MARK_ALONE | MARK_MID | MARK_TO },
+    { "noted", MARK_CAPS | MARK_TITLE | MARK_ALONE | MARK_MID | MARK_MID_CAPS },
+    { "recommended", MARK_CAPS },
+    { "decision", MARK_CAPS },
+};
+#define N_MARKERS (sizeof markers / sizeof *markers)
+
 /* A resolution marker at the start of the line: "RESOLVED", "Resolved:", "RESOLVEDThat",
  * "AGREED", "Agreed that -", "It was agreed that:", "NOTED", "DECISION". Returns the offset of
  * the text after the marker (n when none), or 0 when the line is not a marker. *klen gets the
- * length of the marker word(s) alone ("RESOLVED", "It was agreed"), the section's name. */
-static size_t res_marker(const char *s, size_t n, size_t *klen)
+ * length of the marker word(s) alone ("RESOLVED", "It was agreed"), the section's name, and
+ * *flags the marker's flags. */
+static size_t res_marker(const char *s, size_t n, size_t *klen, unsigned *flags)
 {
-    static const char *const upper[] = { "RESOLVED", "AGREED", "NOTED", "RECOMMENDED", "DECISION" };
-    static const char *const title[] = { "Resolved", "Agreed", "Noted" };
     size_t k = 0;
-    if (text_istarts(s, n, "it was resolved")) k = 15;
-    else if (text_istarts(s, n, "it was agreed")) k = 13;
-    if (k) {
+    for (size_t m = 0; m < N_MARKERS; m++) {
+        if (!(markers[m].flags & MARK_PHRASE) || !text_istarts(s, n, markers[m].word)) continue;
+        k = strlen(markers[m].word);
         if (!word_end(s, n, k)) return 0;
         *klen = k;
-        size_t j = skip_vote(s, n, skip_sep(s, n, k));
-        if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
+        *flags = markers[m].flags;
         /* keep "That" out of the body only for the introductory phrase */
-        return marker_end(s, n, j);
+        return marker_end(s, n, skip_that(s, n, skip_vote(s, n, skip_sep(s, n, k))));
     }
-    size_t pre = n > 12 && memcmp(s, "UNANIMOUSLY ", 12) == 0 ? 12 : 0; /* "UNANIMOUSLY RESOLVED:" */
-    for (size_t i = 0; i < sizeof upper / sizeof *upper; i++) {
-        k = pre + strlen(upper[i]);
-        if (n < k || memcmp(s + pre, upper[i], k - pre) != 0) continue;
+    size_t pre = 0; /* "UNANIMOUSLY RESOLVED:" */
+    for (size_t v = 0; v < sizeof votes / sizeof *votes && !pre; v++) {
+        size_t vl = strlen(votes[v].word);
+        if ((votes[v].flags & VOTE_BEFORE) && n > vl + 1 && starts_caps(s, n, votes[v].word) && s[vl] == ' ')
+            pre = vl + 1;
+    }
+    for (size_t m = 0; m < N_MARKERS; m++) {
+        if (!(markers[m].flags & MARK_CAPS) || !starts_caps(s + pre, n - pre, markers[m].word)) continue;
+        k = pre + strlen(markers[m].word);
         if (k < n && islower((unsigned char)s[k])) return 0;
         if (k < n && isupper((unsigned char)s[k]) && !(text_istarts(s + k, n - k, "that"))) return 0;
         *klen = k;
+        *flags = markers[m].flags;
         return marker_end(s, n, skip_intro_that(s, n, skip_vote(s, n, skip_sep(s, n, k))));
     }
-    for (size_t i = 0; i < sizeof title / sizeof *title; i++) {
-        k = strlen(title[i]);
-        if (n < k || memcmp(s, title[i], k) != 0) continue;
+    for (size_t m = 0; m < N_MARKERS; m++) {
+        if (!(markers[m].flags & MARK_TITLE) || !starts_title(s, n, markers[m].word)) continue;
+        k = strlen(markers[m].word);
         *klen = k;
+        *flags = markers[m].flags;
         if (k == n) return n;
         size_t j = skip_sep(s, n, k);
         if (j == k) return 0;             /* "Resolvedly" or "Resolved" + letters */
@@ -685,22 +768,21 @@ static int subordinate(const char *s, size_t w)
  * marker's offset (0 when none) and its length in *klen. */
 static size_t mid_marker(const char *s, size_t n, size_t *klen)
 {
-    /* caps: the word counts only in capitals ("noted" in lower case is debate) */
-#define MARK(w, caps) { w, sizeof w - 1, caps }
-    static const struct { const char *word; size_t len; int caps; } marks[] = {
-        MARK("resolved", 0), MARK("agreed", 0), MARK("NOTED", 1),
-    };
-#undef MARK
     if (!is_upper_at(s, n)) return 0;
     size_t lim = n < 120 ? n : 120;
     for (size_t i = 1; i + 6 <= lim; i++) {
         if (strchr(".;:!?", s[i])) return 0;
         if (s[i - 1] != ' ') continue;
         size_t k = 0;
-        for (size_t m = 0; m < sizeof marks / sizeof *marks && !k; m++)
-            if (marks[m].caps ? n - i >= marks[m].len && !memcmp(s + i, marks[m].word, marks[m].len)
-                              : text_istarts(s + i, n - i, marks[m].word))
-                k = marks[m].len;
+        unsigned mf = 0;
+        for (size_t m = 0; m < N_MARKERS && !k; m++) {
+            if (!(markers[m].flags & MARK_MID)) continue;
+            if ((markers[m].flags & MARK_MID_CAPS) ? starts_caps(s + i, n - i, markers[m].word)
+                                                   : text_istarts(s + i, n - i, markers[m].word)) {
+                k = strlen(markers[m].word);
+                mf = markers[m].flags;
+            }
+        }
         if (!k || !word_end(s, n, i + k)) continue;
         int upper = isupper((unsigned char)s[i + 1]) != 0;
         /* "proposed by ..., seconded by ... and RESOLVED that" */
@@ -714,7 +796,7 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
         if (b && subordinate(s, (b & BODY_AFTER_IT) && it ? w - 3 : w)) return 0;
         if (b) {
             /* "Members agreed that" is debate, "the complaint was resolved" an outcome */
-            int agreed_to = k == 6 && text_istarts(s + i + 6, n - i - 6, " to ");
+            int agreed_to = (mf & MARK_TO) && text_istarts(s + i + k, n - i - k, " to ");
             if (!upper && (((b & BODY_CAPS) && !agreed_to) || ((b & BODY_AFTER_IT) && !it))) return 0;
             *klen = k;
             return i;
@@ -951,6 +1033,7 @@ static int new_section(pstate *ps, sec_kind kind, const char *name, size_t nlen,
     ps->res_block = d->ress.n;
     ps->parent = -1;
     ps->bare_a = ps->bare_b = 0;
+    ps->bare_flags = 0;
     ps->last_para = -1;
     touch(ps, b);
     return 0;
@@ -1019,10 +1102,7 @@ static int new_resolution(pstate *ps, uint32_t a, uint32_t b, uint32_t body, con
 static int close_block(pstate *ps)
 {
     if (ps->res_state != 1 || ps->bare_b <= ps->bare_a || ps->item < 0 || ps->d->ress.n != ps->res_block) return 0;
-    const char *w = ps->d->text + ps->bare_a;
-    uint32_t n = ps->bare_b - ps->bare_a;
-    if (!(n >= 5 && text_istarts(w + n - 5, 5, "noted")) && !(n >= 6 && text_istarts(w + n - 6, 6, "agreed")))
-        return 0;
+    if (!(ps->bare_flags & MARK_ALONE)) return 0;
     ps->res_state = 0;
     return new_resolution(ps, ps->bare_a, ps->bare_b, ps->bare_a, NULL, 0);
 }
@@ -1583,442 +1663,788 @@ static int whole_item(pstate *ps, uint32_t off)
     return 0;
 }
 
+/* ---- the grammar: an ordered table of line forms -------------------------------------------
+ *
+ * Each line with content goes down the rows in order. A row's classifier says whether the line
+ * is its form (and notes in the line what it found); its action updates the structure and
+ * either ends the line (LINE_DONE) or lets the rows below see it too (LINE_ON: a one-line
+ * item's title split off the text, the bookkeeping every line gets). Adding a form is a row,
+ * placed where the forms above it must win, with a fixture and its golden dump. */
+
+/* One line as the rows see it, and what classifiers found for their actions. */
+typedef struct {
+    int li;           /* index in d->lines */
+    lineinfo L;       /* its content; a title split off the text moves L.a past it */
+    const char *s;    /* = text + L.a */
+    size_t n;         /* = L.b - L.a */
+    int first;        /* the first line with content */
+    int was_blank;    /* a blank line (or the start) came before it */
+    int prev_closed;  /* the line before ended a sentence or a label */
+    size_t split;     /* where the text after a one-line item's title started, 0 when none */
+    size_t na, nb, tx, tl; /* item number [na, nb), title offset tx, title length tl */
+    size_t q;         /* a row's offset: "(Item" of an issue page, the end of a lone number, an owner */
+    sec_kind sk;      /* a section label's kind ... */
+    size_t nlen;      /* ... and its name's length */
+    size_t rest;      /* where the text after a label starts (n when none) */
+    size_t mk, mo;    /* where the text after a marker starts, and where the marker starts */
+    size_t klen;      /* the marker word's length */
+    unsigned mflags;  /* its flags */
+    size_t va, vb, se; /* a decision sentence's verb and end */
+    int pi;           /* the paragraph made for the line, -1 before */
+} line;
+
+enum { LINE_ON = 0, LINE_DONE = 1, LINE_STOP = 2 }; /* and -1: out of memory */
+
+typedef struct {
+    const char *name;
+    int (*is)(pstate *ps, line *l);  /* classifier: is the line this form? */
+    int (*act)(pstate *ps, line *l); /* action: LINE_DONE, LINE_ON, LINE_STOP or -1 */
+} grammar_row;
+
+static int always(pstate *ps, line *l) { (void)ps; (void)l; return 1; }
+static int done(pstate *ps, line *l) { (void)ps; (void)l; return LINE_DONE; }
+
+/* Starts an item at the line (the title block ends there). */
+static int item_here(pstate *ps, line *l)
+{
+    end_lead(ps->d, l->L.a);
+    return new_item(ps, l->L.a) < 0 ? -1 : 0;
+}
+
+/* An item numbered [na, nb) of the line, titled by the text from tx to `title_end`. */
+static int numbered_item(pstate *ps, line *l, uint32_t title_end)
+{
+    if (item_here(ps, l) || set_number(&ps->d->items.v[ps->item], l->s + l->na, l->nb - l->na) ||
+        set_title(ps, ps->d->text, l->L.a + (uint32_t)l->tx, title_end))
+        return -1;
+    touch(ps, l->L.b);
+    ps->numbered = 1;
+    ps->cur_num = item_seq(l->s + l->na, l->nb - l->na);
+    return 0;
+}
+
+/* The rest of the line, from offset `by`, is read as a line of its own. */
+static void split_at(line *l, size_t by)
+{
+    l->split = by;
+    l->L.a += (uint32_t)by;
+    l->s += by;
+    l->n -= by;
+}
+
+/* -- blank lines, debris, bookkeeping -- */
+
+static int is_blank(pstate *ps, line *l) { (void)ps; return l->L.blank; }
+static int act_blank(pstate *ps, line *l) { (void)l; ps->prev_blank = 1; return LINE_DONE; }
+
+/* "Original Text:": a translation widget; the rest is debris */
+static int is_widget(pstate *ps, line *l) { (void)ps; return text_istarts(l->s, l->n, "original text:"); }
+static int stop(pstate *ps, line *l) { (void)ps; (void)l; return LINE_STOP; }
+
+/* page debris, skipped without a trace: a page break inside a sentence does not end it */
+static int is_page_debris(pstate *ps, line *l) { (void)ps; return is_debris(l->s, l->n); }
+
+static int act_content(pstate *ps, line *l)
+{
+    l->first = !ps->seen;
+    if (l->first) {
+        ps->first_line = l->li + 1;
+        ps->first_off = l->L.a;
+    }
+    ps->seen = 1;
+    l->was_blank = ps->prev_blank;
+    ps->prev_blank = 0;
+    const char *t = ps->d->text;
+    l->prev_closed = ps->last.blank || ends_terminal(t + ps->last.a, ps->last.b - ps->last.a);
+    ps->last = l->L;
+    return LINE_ON;
+}
+
+/* -- item headings -- */
+
+/* "Agenda item", "Agenda item 5" alone: the page's item, its title on the next line */
+static int is_agenda(pstate *ps, line *l) { (void)ps; return is_agenda_item(l->s, l->n); }
+
+static int act_agenda(pstate *ps, line *l)
+{
+    end_lead(ps->d, l->L.a);
+    ps->pages = 1;
+    /* "Agenda item" twice (a page's breadcrumb, then its heading): one item */
+    int again = ps->pending_title && ps->bare_agenda;
+    if (!again && new_item(ps, l->L.a) < 0) return -1;
+    ps->bare_agenda = 1;
+    const char *s = l->s;
+    size_t n = l->n, na = 11;
+    while (na < n && !isdigit((unsigned char)s[na])) na++;
+    if (na < n) {
+        size_t nb = na;
+        while (nb < n && isalnum((unsigned char)s[nb])) nb++;
+        if (set_number(&ps->d->items.v[ps->item], s + na, nb - na)) return -1;
+    }
+    ps->pending_title = 1;
+    return LINE_DONE;
+}
+
+/* "Meeting: 21/04/2016 - Children's Panel (Item 28)" heads an issue page */
+static int is_issue(pstate *ps, line *l)
+{
+    (void)ps;
+    const char *s = l->s;
+    size_t n = l->n;
+    if (!text_istarts(s, n, "meeting:") || n <= 12 || s[n - 1] != ')') return 0;
+    size_t o = n - 1;
+    while (o > 0 && s[o] != '(') o--;
+    l->q = o;
+    return text_istarts(s + o, n - o, "(item ");
+}
+
+static int act_issue(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n, o = l->q;
+    if (item_here(ps, l) || set_number(&ps->d->items.v[ps->item], s + o + 6, n - o - 7) ||
+        new_section(ps, SEC_OTHER, "Meeting", 7, l->L.a, l->L.a + 7))
+        return -1;
+    touch(ps, l->L.b);
+    /* the meeting's text between the label and "(Item N)", when there is any */
+    size_t ma = 8 + text_ltrim(s + 8, n - 8), mb = text_rtrim(s, o);
+    if (mb > ma && new_para(ps, l->L.a + (uint32_t)ma, l->L.a + (uint32_t)mb) < 0) return -1;
+    ps->sec = -1;
+    ps->pending_title = 1;
+    ps->cur_num = strtol(ps->d->items.v[ps->item].number, NULL, 10);
+    return LINE_DONE;
+}
+
+/* "No. Item": the header row of an agenda table; its items follow */
+static int is_table_header(pstate *ps, line *l) { (void)ps; return table_header(l->s, l->n); }
+
+static int act_table_header(pstate *ps, line *l)
+{
+    end_lead(ps->d, l->L.a);
+    ps->table = 1;
+    return LINE_DONE;
+}
+
+/* "45." alone, the title on the next line (a lone number without the dot is a page's), or after
+ * blank lines when it reads as a title; so too a committee's own "CPB/8/23" */
+static int is_lone_number(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n;
+    if (ps->pending_title || n < 2 || n > 16) return 0;
+    size_t q = 0;
+    while (q < n - 1 && isdigit((unsigned char)s[q])) q++;
+    int dotted = q == n - 1 && s[n - 1] == '.' && n <= 5;
+    char code[20];
+    memcpy(code, s, n);
+    code[n] = ' ';
+    if (!dotted && coded_number(code, n + 1) == n) q = n;
+    l->q = q;
+    return (dotted && (!next_blank(ps->d, l->li) || title_next(ps->d, l->li))) || (q == n && title_next(ps->d, l->li));
+}
+
+static int act_lone_number(pstate *ps, line *l)
+{
+    if (item_here(ps, l) || set_number(&ps->d->items.v[ps->item], l->s, l->q)) return -1;
+    touch(ps, l->L.b);
+    ps->numbered = 1;
+    ps->cur_num = item_seq(l->s, l->q);
+    ps->pending_title = 1;
+    return LINE_DONE;
+}
+
+/* the line an "Agenda item" or a lone number awaits: the title, with its number if it has one */
+static int is_awaited_title(pstate *ps, line *l)
+{
+    sec_kind sk;
+    size_t nlen, klen;
+    unsigned mf;
+    return ps->pending_title && !section_label(l->s, l->n, &sk, &nlen) && !res_marker(l->s, l->n, &klen, &mf);
+}
+
+static int act_awaited_title(pstate *ps, line *l)
+{
+    size_t na, nb, tx = item_number(l->s, l->n, &na, &nb);
+    model_item *m = &ps->d->items.v[ps->item];
+    if (tx) {
+        if (!m->number && set_number(m, l->s + na, nb - na)) return -1;
+        ps->numbered = 1;
+        ps->cur_num = item_seq(l->s + na, nb - na);
+    }
+    if (set_title(ps, ps->d->text, l->L.a + (uint32_t)tx, l->L.b)) return -1;
+    touch(ps, l->L.b);
+    ps->pending_title = 0;
+    ps->bare_agenda = 0;
+    return LINE_DONE;
+}
+
+/* any other line: a title awaited is no longer */
+static int act_title_missed(pstate *ps, line *l)
+{
+    (void)l;
+    ps->pending_title = 0;
+    ps->bare_agenda = 0;
+    return LINE_ON;
+}
+
+/* "PLACEMENT STABILITY" alone between blank lines, once the title block has ended, in minutes
+ * that do not number their items and have no "Agenda item" pages */
+static int is_caps_heading(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n, x, klen;
+    sec_kind sk;
+    unsigned mf;
+    return !ps->numbered && ps->d->lead_end < ps->d->len && (ps->item < 0 || ps->implicit || ps->caps) &&
+           l->was_blank && n <= 80 && upper_share(s, n) >= 95 && !ends_terminal(s, n) && next_blank(ps->d, l->li) &&
+           !section_label(s, n, &sk, &x) && !res_marker(s, n, &klen, &mf) && !item_number(s, n, &x, &x);
+}
+
+static int act_caps_heading(pstate *ps, line *l)
+{
+    if (item_here(ps, l) || set_title(ps, ps->d->text, l->L.a, l->L.b)) return -1;
+    touch(ps, l->L.b);
+    ps->implicit = 0;
+    ps->caps = 1;
+    return LINE_DONE;
+}
+
+/* The item number at the start of the line into l->na, nb, tx; "2024/25 Forecast Outturn" is a
+ * financial year unless the items are numbered that way. Returns tx, 0 when none. */
+static size_t line_number(pstate *ps, line *l)
+{
+    l->tx = item_number(l->s, l->n, &l->na, &l->nb);
+    if (l->tx && fin_year(l->s + l->na, l->nb - l->na) &&
+        !(ps->item >= 0 && ps->d->items.v[ps->item].number && strchr(ps->d->items.v[ps->item].number, '/')))
+        l->tx = 0;
+    return l->tx;
+}
+
+/* Is the number of the line the item after the current one ("44 Fostering" after "43")? */
+static int next_number(pstate *ps, line *l, size_t rn)
+{
+    long num = item_seq(l->s + l->na, l->nb - l->na);
+    return ps->cur_num >= 0 && num == ps->cur_num + 1 && !text_istarts(l->s + l->tx, rn, "that ");
+}
+
+/* "6 Title PDF 60 KB", "219 DECLARATIONS OF INTEREST", "Item 5 - Title", "CYP/24/57 TITLE" */
+static int is_numbered_heading(pstate *ps, line *l)
+{
+    if (!line_number(ps, l)) return 0;
+    const char *s = l->s;
+    size_t n = l->n, tx = l->tx;
+    int had;
+    size_t rn = strip_pdf(s + tx, n - tx, &had);
+    long num = item_seq(s + l->na, l->nb - l->na);
+    /* inside a resolution block a mixed-case numbered line is a list entry unless it says "Item"
+     * or carries the next item number */
+    int item_word = l->na > 0;
+    int next = next_number(ps, l, rn);
+    /* whole-meeting minutes open with a title block and PRESENT:, then the first heading in
+     * mixed case ("1 Apologies for Absence"), on a line of its own */
+    int alone = l->was_blank && rn <= 100 && next_blank(ps->d, l->li);
+    /* ... or "1. Apologies" with its text on the very next line */
+    int lead = !ps->numbered && (ps->item < 0 || (ps->implicit && ps->item == 0 && !holds_minutes(ps->d, 0))) &&
+               (alone || (num == 1 && rn <= 100));
+    return heading_ok(ps, s, n, num, s + tx, rn, had, l->first || lead, item_word, alone) &&
+           (!ps->res_state || had || item_word || next || alone || upper_share(s + tx, rn) >= 70);
+}
+
+static int act_numbered_heading(pstate *ps, line *l)
+{
+    return numbered_item(ps, l, l->L.b) ? -1 : LINE_DONE;
+}
+
+/* "45. Fostering Update – The Committee received ...": a title and its text on one line,
+ * numbered in the council's running scheme (the next number, a coded or "12/24" number, "Item
+ * 5", or the first heading of the minutes), not the next entry of a numbered list */
+static int is_numbered_title_text(pstate *ps, line *l)
+{
+    if (!line_number(ps, l)) return 0;
+    const char *s = l->s;
+    size_t n = l->n, tx = l->tx, na = l->na, nb = l->nb;
+    int had;
+    size_t rn = strip_pdf(s + tx, n - tx, &had);
+    long num = item_seq(s + na, nb - na);
+    int next = next_number(ps, l, rn);
+    size_t tt = title_then_text(s + tx, n - tx, &l->tl, 0);
+    int bl;
+    size_t la, lb;
+    int scheme = na > 0 || !isdigit((unsigned char)s[na]) || memchr(s + na, '/', nb - na) ||
+                 (ps->numbered ? next : (ps->item < 0 || ps->implicit) && (l->was_blank || l->first));
+    int entry = num == ps->last_list + 1 && para_label(s, n, &bl, &la, &lb);
+    l->q = tx + tt;
+    return tt && scheme && !entry && (!ps->res_state || next);
+}
+
+static int act_numbered_title_text(pstate *ps, line *l)
+{
+    if (numbered_item(ps, l, l->L.a + (uint32_t)(l->tx + l->tl))) return -1;
+    split_at(l, l->q);
+    return LINE_ON;
+}
+
+/* "Apologies Minutes: None.": an agenda table's title and its minutes on one line */
+static int is_table_title_text(pstate *ps, line *l)
+{
+    sec_kind sk;
+    size_t nlen;
+    if (l->split || !ps->table || ps->numbered || continued(ps->d, l->li)) return 0;
+    l->q = title_then_text(l->s, l->n, &l->tl, 1);
+    return l->q && !section_label(l->s, l->n, &sk, &nlen);
+}
+
+static int act_table_title_text(pstate *ps, line *l)
+{
+    if (item_here(ps, l) || set_title(ps, ps->d->text, l->L.a, l->L.a + (uint32_t)l->tl)) return -1;
+    touch(ps, l->L.b);
+    split_at(l, l->q);
+    return LINE_ON;
+}
+
+/* unnumbered titles alone on their line: in an agenda table every one heads an item; elsewhere
+ * one with its document's link ("Fostering Update pdf icon PDF 87 KB") does, outside a list of
+ * supporting documents, and shows that the page is such a table */
+static int is_table_title(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    const char *s = l->s;
+    size_t n = l->n;
+    if (l->split || ps->numbered || ps->pages || continued(d, l->li) || next_content(d, l->li) < 0 ||
+        !(l->was_blank || l->first || (ps->table && l->prev_closed && label_soon(d, l->li))))
+        return 0;
+    int had, bl;
+    size_t tn = strip_pdf(s, n, &had), la, lb, x, klen;
+    sec_kind sk;
+    unsigned mf;
+    int in_docs = ps->sec >= 0 && (d->secs.v[ps->sec].kind == SEC_SUPPORTING || d->secs.v[ps->sec].kind == SEC_ADDITIONAL);
+    return (ps->table || (had == 2 && !in_docs)) && title_like(s, tn) && !section_label(s, n, &sk, &x) &&
+           !res_marker(s, n, &klen, &mf) && !mid_marker(s, n, &klen) && !para_label(s, n, &bl, &la, &lb) &&
+           !item_number(s, n, &la, &lb) && !body_colon(s, n);
+}
+
+static int act_table_title(pstate *ps, line *l)
+{
+    if (item_here(ps, l) || set_title(ps, ps->d->text, l->L.a, l->L.b)) return -1;
+    touch(ps, l->L.b);
+    ps->table = 1;
+    return LINE_DONE;
+}
+
+/* -- actions, labels and markers -- */
+
+/* Where an owner's text starts after "ACTION:" or "Action by:", 0 when the line is none. */
+static size_t action_word(const char *s, size_t n)
+{
+    size_t o = text_istarts(s, n, "action:") ? 7 : text_istarts(s, n, "action by:") ? 10 : 0;
+    return o ? o + text_ltrim(s + o, n - o) : 0;
+}
+
+/* "ACTION: Head of Adoption to circulate ... by June": outside a list of resolutions, an action
+ * the meeting agreed, owned by whoever comes before "to" */
+static int is_action(pstate *ps, line *l)
+{
+    if (ps->item < 0 || ps->res_state) return 0;
+    l->q = action_word(l->s, l->n);
+    return l->q && l->q < l->n;
+}
+
+static int act_action(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n, o = l->q;
+    /* the line stays a paragraph of its section and is a resolution too */
+    if (new_para(ps, l->L.a, l->L.b) < 0 || new_resolution(ps, l->L.a, l->L.b, l->L.a + (uint32_t)o, NULL, 0))
+        return -1;
+    ps->res_state = 0;
+    size_t to = o; /* "Action: Performance Team" names only the owner */
+    while (to + 4 <= n && to - o <= 80 && !text_istarts(s + to, n - to, " to ")) to++;
+    if (to + 4 > n || to - o > 80) to = n;
+    model_resolution *r = &ps->d->ress.v[ps->d->ress.n - 1];
+    if (!(r->owner = text_dup_clean(s + o, to - o))) return -1;
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* A label or marker before any item opens one, made up (meeting-level "PRESENT:" and
+ * "Apologies:" lists do not). */
+static int label_item(pstate *ps, line *l, int marker)
+{
+    end_lead(ps->d, l->L.a);
+    if (ps->item < 0 && (marker || !(l->sk == SEC_PRESENT || l->sk == SEC_APOLOGIES))) {
+        if (new_item(ps, l->L.a) < 0) return -1;
+        ps->implicit = 1;
+    }
+    return 0;
+}
+
+/* "Minutes:", "Supporting documents:", "PRESENT:", "Decision:", inline or alone */
+static int is_section_label(pstate *ps, line *l)
+{
+    (void)ps;
+    return (l->rest = section_label(l->s, l->n, &l->sk, &l->nlen)) != 0;
+}
+
+static int act_label(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n, rest = l->rest;
+    uint32_t a = l->L.a;
+    if (label_item(ps, l, 0) || new_section(ps, l->sk, s, l->nlen, a, a + (uint32_t)l->nlen)) return -1;
+    if (rest < n && new_para(ps, a + (uint32_t)rest, l->L.b) < 0) return -1;
+    if (l->sk == SEC_RESOLVED && rest < n && open_resolutions(ps, a + (uint32_t)rest, l->L.b)) return -1;
+    /* "Minutes: That the minutes ... be approved.", "Minutes: The Panel noted the report." */
+    size_t va, vb, se;
+    if (l->sk == SEC_MINUTES && rest < n && decision_sentence(s + rest, n - rest, &va, &vb, &se)) {
+        if (new_resolution(ps, a + (uint32_t)rest, a + (uint32_t)(rest + se), a + (uint32_t)rest, NULL, 0)) return -1;
+        ps->res_state = 0;
+    }
+    if (l->sk == SEC_MINUTES && rest < n && later_decisions(ps, a + (uint32_t)rest, l->L.b)) return -1;
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* "RESOLVED: That", "Resolved –", "It was agreed that:", "NOTED", "UNANIMOUSLY RESOLVED:" */
+static int is_marker(pstate *ps, line *l)
+{
+    (void)ps;
+    l->mo = 0;
+    return (l->mk = res_marker(l->s, l->n, &l->klen, &l->mflags)) != 0;
+}
+
+static int act_marker(pstate *ps, line *l)
+{
+    /* the span is the marker word, as for labels; the item still ends past it */
+    uint32_t ma = l->L.a + (uint32_t)l->mo;
+    if (label_item(ps, l, 1) || new_section(ps, SEC_RESOLVED, l->s + l->mo, l->klen, ma, ma + (uint32_t)l->klen))
+        return -1;
+    ps->bare_a = ma;
+    ps->bare_b = ma + (uint32_t)l->klen;
+    ps->bare_flags = l->mflags;
+    if (l->mk < l->n) {
+        if (new_para(ps, l->L.a + (uint32_t)l->mk, l->L.b) < 0) return -1;
+        if (open_resolutions(ps, l->L.a + (uint32_t)l->mk, l->L.b)) return -1;
+    }
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* "The Committee:" alone, then "(a) noted ...": the deciding body introduces its decisions */
+static int is_body_colon(pstate *ps, line *l)
+{
+    if (ps->item < 0 || !body_colon(l->s, l->n)) return 0;
+    l->mo = 0;
+    l->mk = l->n;
+    l->klen = l->n - 1;
+    l->mflags = 0;
+    return 1;
+}
+
+/* "3.2 Resolved that ...", "45.2 RESOLVED:": a marker after a paragraph number */
+static int is_numbered_marker(pstate *ps, line *l)
+{
+    (void)ps;
+    int bl;
+    size_t la, lb, pb = para_label(l->s, l->n, &bl, &la, &lb);
+    if (!pb || bl || pb >= l->n || !isdigit((unsigned char)l->s[0])) return 0;
+    l->mk = res_marker(l->s + pb, l->n - pb, &l->klen, &l->mflags);
+    l->mo = pb;
+    l->mk += l->mk ? pb : 0;
+    return l->mk != 0;
+}
+
+/* Any other short heading with a colon ("Reasons for the decision:"); "The Panel AGREED:" is a
+ * marker inside the line, and inside the minutes such a heading ("Points raised in
+ * discussion:") is a paragraph of them, so what follows stays discussion */
+static int is_other_label(pstate *ps, line *l)
+{
+    size_t klen;
+    if ((ps->item >= 0 && mid_marker(l->s, l->n, &klen)) ||
+        (ps->sec >= 0 && ps->d->secs.v[ps->sec].kind == SEC_MINUTES && !ps->res_state))
+        return 0;
+    return (l->rest = other_label(l->s, l->n, &l->sk, &l->nlen)) != 0;
+}
+
+/* "The Committee RESOLVED to note ...": a resolved section named by the marker word; the whole
+ * line is its paragraph, the text after the marker the resolution */
+static int is_mid_marker(pstate *ps, line *l)
+{
+    return ps->item >= 0 && (l->mk = mid_marker(l->s, l->n, &l->klen)) != 0;
+}
+
+static int act_mid_marker(pstate *ps, line *l)
+{
+    const char *s = l->s;
+    size_t n = l->n, mm = l->mk;
+    end_lead(ps->d, l->L.a);
+    if (new_section(ps, SEC_RESOLVED, s + mm, l->klen, l->L.a + (uint32_t)mm, l->L.a + (uint32_t)(mm + l->klen)) ||
+        new_para(ps, l->L.a, l->L.b) < 0)
+        return -1;
+    size_t j = marker_end(s, n, skip_that(s, n, skip_vote(s, n, skip_sep(s, n, mm + l->klen))));
+    if (j < n) {
+        if (open_resolutions(ps, l->L.a + (uint32_t)j, l->L.b)) return -1;
+    } else if (s[n - 1] != ':') { /* "The Committee NOTED the update.": the whole sentence */
+        if (new_resolution(ps, l->L.a, l->L.b, l->L.a, NULL, 0)) return -1;
+    }
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* "The Committee received and noted the report.", "The minutes were agreed as a correct
+ * record.": the sentence is the resolution, in a resolved section named by its verb ("The
+ * Committee received and noted"); the paragraphs after it stay where they were. "That the
+ * Committee approves ..." opening a section other than the minutes is the report's
+ * recommendation, not the decision. */
+static int is_decision(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    int that = text_istarts(l->s, l->n, "that ");
+    int that_ok = ps->sec >= 0 && (d->secs.v[ps->sec].kind == SEC_MINUTES ||
+                                   (d->paras.n > 0 && d->paras.v[d->paras.n - 1].section == ps->sec &&
+                                    d->paras.v[d->paras.n - 1].item == ps->item));
+    return ps->item >= 0 && (l->was_blank || l->prev_closed) && (ps->res_state == 0 || (ps->res_state == 2 && !that)) &&
+           (!that || that_ok) && decision_sentence(l->s, l->n, &l->va, &l->vb, &l->se);
+}
+
+static int act_decision(pstate *ps, line *l)
+{
+    int back = ps->sec;
+    uint32_t a = l->L.a;
+    if (new_section(ps, SEC_RESOLVED, l->s + l->va, l->vb - l->va, a + (uint32_t)l->va, a + (uint32_t)l->vb) ||
+        new_para(ps, a, l->L.b) < 0 || new_resolution(ps, a, a + (uint32_t)l->se, a, NULL, 0))
+        return -1;
+    ps->sec = back;
+    ps->res_state = 0;
+    ps->last_para = -1;
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* -- text -- */
+
+/* text before any heading: an item is invented, titled by this line when it reads as one (lines
+ * under a meeting-level PRESENT: or Apologies: label belong to that list) */
+static int is_before_items(pstate *ps, line *l) { (void)l; return ps->item < 0 && ps->sec < 0; }
+
+static int act_before_items(pstate *ps, line *l)
+{
+    if (new_item(ps, l->L.a) < 0) return -1;
+    ps->implicit = 1;
+    int bl;
+    size_t la, lb;
+    if (l->n <= 150 && !ends_terminal(l->s, l->n) && !para_label(l->s, l->n, &bl, &la, &lb)) {
+        if (set_title(ps, ps->d->text, l->L.a, l->L.b)) return -1;
+        touch(ps, l->L.b);
+        return LINE_DONE;
+    }
+    return LINE_ON;
+}
+
+/* the continuation of a wrapped line; a capital or a digit continues only a paragraph or
+ * entry cut mid-sentence */
+static int is_wrapped(pstate *ps, line *l)
+{
+    if (l->was_blank || ps->last_para < 0) return 0;
+    const model_para *p = &ps->d->paras.v[ps->last_para];
+    const char *pt = ps->d->text + p->span.off;
+    size_t pn = p->span.end - p->span.off, la, lb;
+    int bl;
+    int cont = is_lower_at(l->s, l->n) ? !ends_terminal(pt, pn) : ends_open(pt, pn);
+    return cont && !para_label(l->s, l->n, &bl, &la, &lb);
+}
+
+static int act_wrapped(pstate *ps, line *l)
+{
+    model_doc *d = ps->d;
+    model_para *p = &d->paras.v[ps->last_para];
+    p->span.end = p->body.end = l->L.b;
+    /* extend the resolution this paragraph carries */
+    if (ps->res_state == 2 && d->ress.n && d->ress.v[d->ress.n - 1].item == ps->item &&
+        d->ress.v[d->ress.n - 1].span.off >= p->span.off)
+        d->ress.v[d->ress.n - 1].span.end = d->ress.v[d->ress.n - 1].body.end =
+            trim_entry(d->text, d->ress.v[d->ress.n - 1].body.off, l->L.b);
+    touch(ps, l->L.b);
+    return LINE_DONE;
+}
+
+/* inside a list of resolutions, a short unlabelled line between two entries is a running page
+ * header ("Children's Scrutiny Committee – 1 May 2024"), not the end of the list */
+static int is_running_header(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    const char *s = l->s;
+    size_t n = l->n, la, lb;
+    int bl;
+    if (!ps->res_state || ps->last_para < 0 || !(d->paras.v[ps->last_para].label || d->paras.v[ps->last_para].bullet) ||
+        n > 100 || ends_terminal(s, n) || text_istarts(s, n, "that ") || text_istarts(s, n, "action"))
+        return 0;
+    int nx = l->li + 1;
+    while (nx < d->lines.n && line_content(d, nx).blank) nx++;
+    if (nx >= d->lines.n || para_label(s, n, &bl, &la, &lb)) return 0;
+    lineinfo N = line_content(d, nx);
+    return para_label(d->text + N.a, N.b - N.a, &bl, &la, &lb) != 0;
+}
+
+/* every other line is a paragraph of the current section; "... asked about waiting times. The
+ * Committee noted the report.": a decision in a later sentence is a resolution too, the
+ * paragraph stays in its section. Inside a list of resolutions the rows below read it. */
+static int act_paragraph(pstate *ps, line *l)
+{
+    model_doc *d = ps->d;
+    int pi = new_para(ps, l->L.a, l->L.b);
+    if (pi < 0) return -1;
+    l->pi = pi;
+    if (!ps->res_state && ps->sec >= 0 && d->secs.v[ps->sec].kind == SEC_MINUTES &&
+        sub_heading(d, l->li, l->s, l->n, l->was_blank))
+        d->paras.v[pi].heading = 1;
+    if (!ps->res_state && ps->item >= 0 && later_decisions(ps, l->L.a, l->L.b)) return -1;
+    return ps->res_state ? LINE_ON : LINE_DONE;
+}
+
+/* -- inside a list of resolutions -- */
+
+static int in_list(const pstate *ps, const line *l) { return ps->res_state && l->pi >= 0; }
+
+/* "Action: Head of Service" under an entry names its owner */
+static int is_owner(pstate *ps, line *l) { return in_list(ps, l) && (l->q = action_word(l->s, l->n)) != 0; }
+
+static int act_owner(pstate *ps, line *l)
+{
+    if (ps->res_state == 2 && ps->d->ress.n) {
+        model_resolution *r = &ps->d->ress.v[ps->d->ress.n - 1];
+        free(r->owner);
+        if (!(r->owner = text_dup_clean(l->s + l->q, l->n - l->q))) return -1;
+    }
+    return LINE_DONE;
+}
+
+/* "(1) ...", "a) ...", "• ...": an entry; "• requests that the Head of Service:" then "o shares
+ * ...", "o reports ...": the sub-entries (marked otherwise) belong to the entry that introduced
+ * them */
+static int is_entry(pstate *ps, line *l)
+{
+    return in_list(ps, l) && (ps->d->paras.v[l->pi].label || ps->d->paras.v[l->pi].bullet);
+}
+
+static int act_entry(pstate *ps, line *l)
+{
+    model_doc *d = ps->d;
+    const char *t = d->text;
+    const model_para *p = &d->paras.v[l->pi];
+    const char *lab = p->bullet ? "\xC2\xB7" : p->label;
+    uint32_t ba = p->body.off, bb = p->body.end;
+    char mark[8];
+    list_style(l->s, l->n, mark);
+    if (ps->parent >= 0 && ps->parent == d->ress.n - 1 && strcmp(mark, ps->parent_mark) != 0) {
+        model_resolution *r = &d->ress.v[ps->parent];
+        r->span.end = r->body.end = trim_entry(t, r->body.off, l->L.b);
+        return LINE_DONE;
+    }
+    ps->parent = -1;
+    drop_intro(ps);
+    int made = split_inline(ps, ba, bb);
+    if (made < 0) return -1;
+    if (!made && new_resolution(ps, l->L.a, l->L.b, ba, lab, strlen(lab))) return -1;
+    if (!made && t[bb - 1] == ':') {
+        ps->parent = d->ress.n - 1;
+        memcpy(ps->parent_mark, mark, sizeof mark);
+    }
+    return LINE_DONE;
+}
+
+/* "RESOLVED:" then "That" alone: the entries follow */
+static int is_intro(pstate *ps, line *l)
+{
+    return in_list(ps, l) && ps->res_state == 1 && intro_only(ps->d->text, l->L.a, l->L.b);
+}
+
+/* the marker's one resolution on the next line, or an unlabelled "That ..." */
+static int is_that(pstate *ps, line *l)
+{
+    if (!in_list(ps, l)) return 0;
+    const model_para *p = &ps->d->paras.v[l->pi];
+    return ps->res_state == 1 || text_istarts(ps->d->text + p->body.off, p->body.end - p->body.off, "that ");
+}
+
+static int act_that(pstate *ps, line *l)
+{
+    int made = split_inline(ps, l->L.a, l->L.b);
+    if (made < 0) return -1;
+    if (!made && new_resolution(ps, l->L.a, l->L.b, l->L.a, NULL, 0)) return -1;
+    return LINE_DONE;
+}
+
+/* anything else ends the list */
+static int act_list_end(pstate *ps, line *l)
+{
+    (void)l;
+    ps->res_state = 0;
+    return LINE_DONE;
+}
+
+static const grammar_row grammar[] = {
+    { "blank line", is_blank, act_blank },
+    { "translation widget", is_widget, stop },
+    { "page debris", is_page_debris, done },
+    { "line with content", always, act_content },
+    { "Agenda item", is_agenda, act_agenda },
+    { "issue page heading", is_issue, act_issue },
+    { "agenda table header", is_table_header, act_table_header },
+    { "item number alone", is_lone_number, act_lone_number },
+    { "awaited title", is_awaited_title, act_awaited_title },
+    { "title no longer awaited", always, act_title_missed },
+    { "unnumbered capitals heading", is_caps_heading, act_caps_heading },
+    { "numbered heading", is_numbered_heading, act_numbered_heading },
+    { "numbered title and text", is_numbered_title_text, act_numbered_title_text },
+    { "table title and minutes", is_table_title_text, act_table_title_text },
+    { "agenda table title", is_table_title, act_table_title },
+    { "action line", is_action, act_action },
+    { "section label", is_section_label, act_label },
+    { "resolution marker", is_marker, act_marker },
+    { "deciding body with colon", is_body_colon, act_marker },
+    { "numbered resolution marker", is_numbered_marker, act_marker },
+    { "other label", is_other_label, act_label },
+    { "marker inside the line", is_mid_marker, act_mid_marker },
+    { "decision sentence", is_decision, act_decision },
+    { "text before any heading", is_before_items, act_before_items },
+    { "wrapped line", is_wrapped, act_wrapped },
+    { "running header in a list", is_running_header, done },
+    { "paragraph", always, act_paragraph },
+    { "owner of a resolution", is_owner, act_owner },
+    { "list entry", is_entry, act_entry },
+    { "That alone", is_intro, done },
+    { "unlabelled resolution", is_that, act_that },
+    { "end of the list", always, act_list_end },
+};
+
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    pstate ps = { d, -1, -1, 0, 0, -1, -1, 0, -1, 0, 0, 0, 0, 0, -1, "", 0, 0, 0 };
+    pstate ps = { 0 };
+    ps.d = d;
+    ps.item = ps.sec = -1;
+    ps.cur_num = ps.last_list = -1;
+    ps.last_para = ps.parent = -1;
+    ps.prev_blank = 1;
+    ps.last.blank = 1; /* no line with content yet */
     const char *t = d->text;
-    int prev_blank = 1, seen_content = 0, first_line = 1;
-    uint32_t first_off = 0;
-    lineinfo P = { 0, 0, 1 }; /* the last line with content */
     d->lead_end = (uint32_t)d->len;
     for (int li = d->body_line; li < d->lines.n; li++) {
-        lineinfo L = line_content(d, li);
-        if (L.blank) { prev_blank = 1; continue; }
-        const char *s = t + L.a;
-        size_t n = L.b - L.a;
-        if (text_istarts(s, n, "original text:")) break; /* translation widget: the rest is debris */
-        if (is_debris(s, n)) continue; /* a page break inside a sentence does not end it */
-        int first = !seen_content;
-        if (first) {
-            first_line = li + 1;
-            first_off = L.a;
-        }
-        seen_content = 1;
-        int was_blank = prev_blank;
-        prev_blank = 0;
-        /* the line before ended a sentence or a label ("Minutes: None.") */
-        int prev_closed = P.blank || ends_terminal(t + P.a, P.b - P.a);
-        P = L;
-
-        sec_kind sk;
-        size_t nlen, rest, split = 0; /* split: where the text after a one-line item's title starts */
-
-        if (is_agenda_item(s, n)) {
-            end_lead(d, L.a);
-            ps.pages = 1;
-            /* "Agenda item" twice (a page's breadcrumb, then its heading): one item */
-            int again = ps.pending_title && ps.bare_agenda;
-            if (!again && new_item(&ps, L.a) < 0) goto oom;
-            ps.bare_agenda = 1;
-            size_t na = 11;
-            while (na < n && !isdigit((unsigned char)s[na])) na++;
-            if (na < n) {
-                size_t nb = na;
-                while (nb < n && isalnum((unsigned char)s[nb])) nb++;
-                if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
-            }
-            ps.pending_title = 1;
-            continue;
-        }
-        if (text_istarts(s, n, "meeting:") && n > 12 && s[n - 1] == ')') {
-            /* "Meeting: 21/04/2016 - Children's Panel (Item 28)" */
-            size_t o = n - 1;
-            while (o > 0 && s[o] != '(') o--;
-            if (text_istarts(s + o, n - o, "(item ")) {
-                end_lead(d, L.a);
-                if (new_item(&ps, L.a) < 0) goto oom;
-                if (set_number(&d->items.v[ps.item], s + o + 6, n - o - 7)) goto oom;
-                if (new_section(&ps, SEC_OTHER, "Meeting", 7, L.a, L.a + 7)) goto oom;
-                touch(&ps, L.b);
-                /* the meeting's text between the label and "(Item N)", when there is any */
-                size_t ma = 8 + text_ltrim(s + 8, n - 8), mb = text_rtrim(s, o);
-                if (mb > ma && new_para(&ps, L.a + (uint32_t)ma, L.a + (uint32_t)mb) < 0) goto oom;
-                ps.sec = -1;
-                ps.pending_title = 1;
-                ps.cur_num = strtol(d->items.v[ps.item].number, NULL, 10);
-                continue;
-            }
-        }
-        /* "No. Item": the header row of an agenda table; its items follow */
-        if (table_header(s, n)) {
-            end_lead(d, L.a);
-            ps.table = 1;
-            continue;
-        }
-        /* "45." alone, the title on the next line (a lone number without the dot is a page's), or
-         * after blank lines when it reads as a title; so too a committee's own "CPB/8/23" */
-        if (!ps.pending_title && n >= 2 && n <= 16) {
-            size_t q = 0;
-            while (q < n - 1 && isdigit((unsigned char)s[q])) q++;
-            int dotted = q == n - 1 && s[n - 1] == '.' && n <= 5;
-            char code[20];
-            memcpy(code, s, n);
-            code[n] = ' ';
-            if (!dotted && coded_number(code, n + 1) == n) q = n;
-            if ((dotted && (!next_blank(d, li) || title_next(d, li))) || (q == n && title_next(d, li))) {
-                end_lead(d, L.a);
-                if (new_item(&ps, L.a) < 0) goto oom;
-                if (set_number(&d->items.v[ps.item], s, q)) goto oom;
-                touch(&ps, L.b);
-                ps.numbered = 1;
-                ps.cur_num = item_seq(s, q);
-                ps.pending_title = 1;
-                continue;
-            }
-        }
-        size_t klen = 0;
-        if (ps.pending_title && !section_label(s, n, &sk, &nlen) && !res_marker(s, n, &klen)) {
-            size_t na, nb, tx = item_number(s, n, &na, &nb);
-            model_item *m = &d->items.v[ps.item];
-            if (tx) {
-                if (!m->number && set_number(m, s + na, nb - na)) goto oom;
-                ps.numbered = 1;
-                ps.cur_num = item_seq(s + na, nb - na);
-            }
-            if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
-            touch(&ps, L.b);
-            ps.pending_title = 0;
-            ps.bare_agenda = 0;
-            continue;
-        }
-        ps.pending_title = 0;
-        ps.bare_agenda = 0;
-
-        /* "PLACEMENT STABILITY" alone between blank lines, once the title block has ended, in
-         * minutes that do not number their items and have no "Agenda item" pages: an item */
-        if (!ps.numbered && d->lead_end < d->len && (ps.item < 0 || ps.implicit || ps.caps) &&
-            was_blank && n <= 80 && upper_share(s, n) >= 95 && !ends_terminal(s, n) &&
-            next_blank(d, li) && !section_label(s, n, &sk, &nlen) &&
-            !res_marker(s, n, &klen) && !item_number(s, n, &nlen, &nlen)) {
-            end_lead(d, L.a);
-            if (new_item(&ps, L.a) < 0) goto oom;
-            if (set_title(&ps, t, L.a, L.b)) goto oom;
-            touch(&ps, L.b);
-            ps.implicit = 0;
-            ps.caps = 1;
-            continue;
-        }
-
-        /* numbered item heading; "2024/25 Forecast Outturn" is a financial year unless the items
-         * are numbered that way */
-        {
-            size_t na, nb, tx = item_number(s, n, &na, &nb);
-            if (tx && fin_year(s + na, nb - na) &&
-                !(ps.item >= 0 && d->items.v[ps.item].number && strchr(d->items.v[ps.item].number, '/')))
-                tx = 0;
-            if (tx) {
-                int had;
-                size_t rn = strip_pdf(s + tx, n - tx, &had);
-                long num = item_seq(s + na, nb - na);
-                /* inside a resolution block a mixed-case numbered line is a list entry unless it
-                 * says "Item" or carries the next item number ("44 Fostering ..." after "43") */
-                int item_word = na > 0;
-                int next = ps.cur_num >= 0 && num == ps.cur_num + 1 && !text_istarts(s + tx, rn, "that ");
-                /* whole-meeting minutes open with a title block and PRESENT:, then the first
-                 * heading in mixed case ("1 Apologies for Absence"), on a line of its own */
-                int alone = was_blank && rn <= 100 && next_blank(d, li);
-                /* ... or "1. Apologies" with its text on the very next line */
-                int lead = !ps.numbered && (ps.item < 0 || (ps.implicit && ps.item == 0 && !holds_minutes(d, 0))) &&
-                           (alone || (num == 1 && rn <= 100));
-                if (heading_ok(&ps, s, n, num, s + tx, rn, had, first || lead, item_word, alone) &&
-                    (!ps.res_state || had || item_word || next || alone || upper_share(s + tx, rn) >= 70)) {
-                    end_lead(d, L.a);
-                    if (new_item(&ps, L.a) < 0) goto oom;
-                    if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
-                    if (set_title(&ps, t, L.a + (uint32_t)tx, L.b)) goto oom;
-                    touch(&ps, L.b);
-                    ps.numbered = 1;
-                    ps.cur_num = num;
-                    continue;
-                }
-                /* "45. Fostering Update – The Committee received ...": a title and its text on one
-                 * line, numbered in the council's running scheme (the next number, a coded or
-                 * "12/24" number, "Item 5", or the first heading of the minutes), not the next
-                 * entry of a numbered list */
-                size_t tl, tt = title_then_text(s + tx, n - tx, &tl, 0);
-                int bl;
-                size_t la, lb;
-                int scheme = item_word || !isdigit((unsigned char)s[na]) || memchr(s + na, '/', nb - na) ||
-                             (ps.numbered ? next : (ps.item < 0 || ps.implicit) && (was_blank || first));
-                int entry = num == ps.last_list + 1 && para_label(s, n, &bl, &la, &lb);
-                if (tt && scheme && !entry && (!ps.res_state || next)) {
-                    end_lead(d, L.a);
-                    if (new_item(&ps, L.a) < 0) goto oom;
-                    if (set_number(&d->items.v[ps.item], s + na, nb - na)) goto oom;
-                    if (set_title(&ps, t, L.a + (uint32_t)tx, L.a + (uint32_t)(tx + tl))) goto oom;
-                    touch(&ps, L.b);
-                    ps.numbered = 1;
-                    ps.cur_num = num;
-                    split = tx + tt; /* the text goes on as a line of its own */
-                }
-            }
-        }
-        /* "Apologies Minutes: None.": an agenda table's title and its minutes on one line */
-        if (!split && ps.table && !ps.numbered && !continued(d, li)) {
-            size_t tl, tt = title_then_text(s, n, &tl, 1);
-            if (tt && !section_label(s, n, &sk, &nlen)) {
-                end_lead(d, L.a);
-                if (new_item(&ps, L.a) < 0) goto oom;
-                if (set_title(&ps, t, L.a, L.a + (uint32_t)tl)) goto oom;
-                touch(&ps, L.b);
-                split = tt;
-            }
-        }
-        if (split) {
-            L.a += (uint32_t)split;
-            s = t + L.a;
-            n = L.b - L.a;
-        }
-
-        /* unnumbered titles alone on their line: in an agenda table every one heads an item; elsewhere
-         * one with its document's link ("Fostering Update pdf icon PDF 87 KB") does, outside a list
-         * of supporting documents, and shows that the page is such a table */
-        if (!split && !ps.numbered && !ps.pages && !continued(d, li) && next_content(d, li) >= 0 &&
-            (was_blank || first || (ps.table && prev_closed && label_soon(d, li)))) {
-            int had, bl;
-            size_t tn = strip_pdf(s, n, &had), la, lb;
-            int in_docs = ps.sec >= 0 && (d->secs.v[ps.sec].kind == SEC_SUPPORTING || d->secs.v[ps.sec].kind == SEC_ADDITIONAL);
-            if ((ps.table || (had == 2 && !in_docs)) && title_like(s, tn) && !section_label(s, n, &sk, &nlen) &&
-                !res_marker(s, n, &klen) && !mid_marker(s, n, &klen) && !para_label(s, n, &bl, &la, &lb) &&
-                !item_number(s, n, &la, &lb) && !body_colon(s, n)) {
-                end_lead(d, L.a);
-                if (new_item(&ps, L.a) < 0) goto oom;
-                if (set_title(&ps, t, L.a, L.b)) goto oom;
-                touch(&ps, L.b);
-                ps.table = 1;
-                continue;
-            }
-        }
-
-        /* "ACTION: Head of Adoption to circulate ... by June": outside a list of resolutions, an
-         * action the meeting agreed, owned by whoever comes before "to" */
-        if (ps.item >= 0 && !ps.res_state && (text_istarts(s, n, "action:") || text_istarts(s, n, "action by:"))) {
-            size_t o = text_istarts(s, n, "action:") ? 7 : 10;
-            o += text_ltrim(s + o, n - o);
-            if (o < n) { /* the line stays a paragraph of its section and is a resolution too */
-                if (new_para(&ps, L.a, L.b) < 0) goto oom;
-                if (new_resolution(&ps, L.a, L.b, L.a + (uint32_t)o, NULL, 0)) goto oom;
-                ps.res_state = 0;
-                size_t to = o; /* "Action: Performance Team" names only the owner */
-                while (to + 4 <= n && to - o <= 80 && !text_istarts(s + to, n - to, " to ")) to++;
-                if (to + 4 > n || to - o > 80) to = n;
-                model_resolution *r = &d->ress.v[d->ress.n - 1];
-                if (!(r->owner = text_dup_clean(s + o, to - o))) goto oom;
-                touch(&ps, L.b);
-                continue;
-            }
-        }
-
-        /* section labels */
-        rest = section_label(s, n, &sk, &nlen);
-        size_t mk = rest ? 0 : res_marker(s, n, &klen), mo = 0;
-        if (!rest && !mk && ps.item >= 0 && body_colon(s, n)) { /* "The Committee:" then "(a) noted ..." */
-            mk = n;
-            klen = n - 1;
-        }
-        if (!rest && !mk) { /* "3.2 Resolved that ...", "45.2 RESOLVED:": a marker after a paragraph number */
-            int bl;
-            size_t la, lb, pb = para_label(s, n, &bl, &la, &lb);
-            if (pb && !bl && pb < n && isdigit((unsigned char)s[0]) && (mk = res_marker(s + pb, n - pb, &klen)))
-                mk += (mo = pb);
-        }
-        /* "The Panel AGREED:" is a marker inside the line, no heading; inside the minutes, a short
-         * heading with a colon ("Points raised in discussion:") is a paragraph of them, so what
-         * follows stays discussion */
-        if (!rest && !mk && !(ps.item >= 0 && mid_marker(s, n, &klen)) &&
-            !(ps.sec >= 0 && d->secs.v[ps.sec].kind == SEC_MINUTES && !ps.res_state))
-            rest = other_label(s, n, &sk, &nlen);
-        if (rest || mk) {
-            end_lead(d, L.a);
-            if (ps.item < 0) {
-                if (mk || !(sk == SEC_PRESENT || sk == SEC_APOLOGIES)) {
-                    if (new_item(&ps, L.a) < 0) goto oom;
-                    ps.implicit = 1;
-                }
-            }
-            if (mk) {
-                /* the span is the marker word, as for labels; the item still ends past it */
-                uint32_t ma = L.a + (uint32_t)mo;
-                if (new_section(&ps, SEC_RESOLVED, s + mo, klen, ma, ma + (uint32_t)klen)) goto oom;
-                ps.bare_a = ma;
-                ps.bare_b = ma + (uint32_t)klen;
-                if (mk < n) {
-                    if (new_para(&ps, L.a + (uint32_t)mk, L.b) < 0) goto oom;
-                    if (open_resolutions(&ps, L.a + (uint32_t)mk, L.b)) goto oom;
-                }
-            } else {
-                if (new_section(&ps, sk, s, nlen, L.a, L.a + (uint32_t)nlen)) goto oom;
-                if (rest < n && new_para(&ps, L.a + (uint32_t)rest, L.b) < 0) goto oom;
-                if (sk == SEC_RESOLVED && rest < n && open_resolutions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
-                /* "Minutes: That the minutes ... be approved.", "Minutes: The Panel noted the report." */
-                size_t va, vb, se;
-                if (sk == SEC_MINUTES && rest < n && decision_sentence(s + rest, n - rest, &va, &vb, &se)) {
-                    if (new_resolution(&ps, L.a + (uint32_t)rest, L.a + (uint32_t)(rest + se), L.a + (uint32_t)rest, NULL, 0))
-                        goto oom;
-                    ps.res_state = 0;
-                }
-                if (sk == SEC_MINUTES && rest < n && later_decisions(&ps, L.a + (uint32_t)rest, L.b)) goto oom;
-            }
-            touch(&ps, L.b);
-            continue;
-        }
-
-        /* "The Committee RESOLVED to note ...": a resolved section named by the marker word; the
-         * whole line is its paragraph, the text after the marker the resolution */
-        size_t mm = ps.item >= 0 ? mid_marker(s, n, &klen) : 0;
-        if (mm) {
-            end_lead(d, L.a);
-            if (new_section(&ps, SEC_RESOLVED, s + mm, klen, L.a + (uint32_t)mm, L.a + (uint32_t)(mm + klen))) goto oom;
-            if (new_para(&ps, L.a, L.b) < 0) goto oom;
-            size_t j = skip_vote(s, n, skip_sep(s, n, mm + klen));
-            if (text_istarts(s + j, n - j, "that") && word_end(s, n, j + 4)) j = skip_sep(s, n, j + 4);
-            j = marker_end(s, n, j);
-            if (j < n) {
-                if (open_resolutions(&ps, L.a + (uint32_t)j, L.b)) goto oom;
-            } else if (s[n - 1] != ':') { /* "The Committee NOTED the update.": the whole sentence */
-                if (new_resolution(&ps, L.a, L.b, L.a, NULL, 0)) goto oom;
-            }
-            touch(&ps, L.b);
-            continue;
-        }
-
-        /* "The Committee received and noted the report.", "The minutes were agreed as a correct
-         * record.": the sentence is the resolution, in a resolved section named by its verb ("The
-         * Committee received and noted"); the paragraphs after it stay where they were */
-        size_t va, vb, se;
-        /* "That the Committee approves ..." opening a section other than the minutes is the
-         * report's recommendation, not the decision */
-        int that = text_istarts(s, n, "that ");
-        int that_ok = ps.sec >= 0 && (d->secs.v[ps.sec].kind == SEC_MINUTES ||
-                                      (d->paras.n > 0 && d->paras.v[d->paras.n - 1].section == ps.sec &&
-                                       d->paras.v[d->paras.n - 1].item == ps.item));
-        if (ps.item >= 0 && (was_blank || prev_closed) && (ps.res_state == 0 || (ps.res_state == 2 && !that)) &&
-            (!that || that_ok) && decision_sentence(s, n, &va, &vb, &se)) {
-            int back = ps.sec;
-            if (new_section(&ps, SEC_RESOLVED, s + va, vb - va, L.a + (uint32_t)va, L.a + (uint32_t)vb)) goto oom;
-            if (new_para(&ps, L.a, L.b) < 0) goto oom;
-            if (new_resolution(&ps, L.a, L.a + (uint32_t)se, L.a, NULL, 0)) goto oom;
-            ps.sec = back;
-            ps.res_state = 0;
-            ps.last_para = -1;
-            touch(&ps, L.b);
-            continue;
-        }
-
-        /* text before any heading: invent an item, titled by this line when it reads as one
-         * (lines under a meeting-level PRESENT: or Apologies: label belong to that list) */
-        if (ps.item < 0 && ps.sec < 0) {
-            if (new_item(&ps, L.a) < 0) goto oom;
-            ps.implicit = 1;
-            int bl;
-            size_t la, lb;
-            if (n <= 150 && !ends_terminal(s, n) && !para_label(s, n, &bl, &la, &lb)) {
-                if (set_title(&ps, t, L.a, L.b)) goto oom;
-                touch(&ps, L.b);
-                continue;
-            }
-        }
-
-        /* continuation of a wrapped line */
-        if (!was_blank && ps.last_para >= 0) {
-            model_para *p = &d->paras.v[ps.last_para];
-            const char *pt = t + p->span.off;
-            size_t pn = p->span.end - p->span.off;
-            int bl;
-            size_t la, lb;
-            /* a capital or a digit continues only a paragraph or entry cut mid-sentence */
-            int cont = is_lower_at(s, n) ? !ends_terminal(pt, pn) : ends_open(pt, pn);
-            if (cont && !para_label(s, n, &bl, &la, &lb)) {
-                p->span.end = p->body.end = L.b;
-                /* extend the resolution this paragraph carries */
-                if (ps.res_state == 2 && d->ress.n && d->ress.v[d->ress.n - 1].item == ps.item &&
-                    d->ress.v[d->ress.n - 1].span.off >= p->span.off)
-                    d->ress.v[d->ress.n - 1].span.end = d->ress.v[d->ress.n - 1].body.end =
-                        trim_entry(t, d->ress.v[d->ress.n - 1].body.off, L.b);
-                touch(&ps, L.b);
-                continue;
-            }
-        }
-
-        /* inside a list of resolutions, a short unlabelled line between two entries is a running
-         * page header ("Children's Scrutiny Committee – 1 May 2024"), not the end of the list */
-        if (ps.res_state && ps.last_para >= 0 && (d->paras.v[ps.last_para].label || d->paras.v[ps.last_para].bullet) &&
-            n <= 100 && !ends_terminal(s, n) && !text_istarts(s, n, "that ") && !text_istarts(s, n, "action")) {
-            int nx = li + 1, bl;
-            size_t la, lb;
-            while (nx < d->lines.n && line_content(d, nx).blank) nx++;
-            if (nx < d->lines.n && !para_label(s, n, &bl, &la, &lb)) {
-                lineinfo N = line_content(d, nx);
-                if (para_label(t + N.a, N.b - N.a, &bl, &la, &lb)) continue;
-            }
-        }
-
-        int pi = new_para(&ps, L.a, L.b);
-        if (pi < 0) goto oom;
-        if (!ps.res_state && ps.sec >= 0 && d->secs.v[ps.sec].kind == SEC_MINUTES && sub_heading(d, li, s, n, was_blank))
-            d->paras.v[pi].heading = 1;
-        /* "... asked about waiting times. The Committee noted the report.": a decision in a later
-         * sentence of the paragraph is a resolution too; the paragraph stays in its section */
-        if (!ps.res_state && ps.item >= 0 && later_decisions(&ps, L.a, L.b)) goto oom;
-        if (ps.res_state) {
-            model_para *p = &d->paras.v[pi];
-            const char *body = t + p->body.off;
-            size_t bn = p->body.end - p->body.off;
-            if (text_istarts(s, n, "action:") || text_istarts(s, n, "action by:")) {
-                if (ps.res_state == 2 && d->ress.n) {
-                    size_t o = text_istarts(s, n, "action:") ? 7 : 10;
-                    o += text_ltrim(s + o, n - o);
-                    model_resolution *r = &d->ress.v[d->ress.n - 1];
-                    free(r->owner);
-                    if (!(r->owner = text_dup_clean(s + o, n - o))) goto oom;
-                }
-                continue;
-            }
-            if (p->label || p->bullet) {
-                const char *lab = p->bullet ? "\xC2\xB7" : p->label;
-                /* "• requests that the Head of Service:" then "o shares ...", "o reports ...": the
-                 * sub-entries (marked otherwise) belong to the entry that introduced them */
-                char mark[8];
-                list_style(s, n, mark);
-                if (ps.parent >= 0 && ps.parent == d->ress.n - 1 && memcmp(mark, ps.parent_mark, sizeof mark) != 0) {
-                    model_resolution *r = &d->ress.v[ps.parent];
-                    r->span.end = r->body.end = trim_entry(t, r->body.off, L.b);
-                    continue;
-                }
-                ps.parent = -1;
-                drop_intro(&ps);
-                int made = split_inline(&ps, p->body.off, p->body.end);
-                if (made < 0) goto oom;
-                if (!made && new_resolution(&ps, L.a, L.b, p->body.off, lab, strlen(lab))) goto oom;
-                if (!made && t[p->body.end - 1] == ':') {
-                    ps.parent = d->ress.n - 1;
-                    memcpy(ps.parent_mark, mark, sizeof mark);
-                }
-            } else if (ps.res_state == 1 && intro_only(t, L.a, L.b)) {
-                continue; /* "RESOLVED:" then "That" alone: the entries follow */
-            } else if (ps.res_state == 1 || text_istarts(body, bn, "that ")) {
-                int made = split_inline(&ps, L.a, L.b);
-                if (made < 0) goto oom;
-                if (!made && new_resolution(&ps, L.a, L.b, L.a, NULL, 0)) goto oom;
-            } else {
-                ps.res_state = 0;
-            }
-        }
+        line l = { 0 };
+        l.li = li;
+        l.L = line_content(d, li);
+        l.s = t + l.L.a;
+        l.n = l.L.b - l.L.a;
+        l.pi = -1;
+        int rc = LINE_ON;
+        for (size_t r = 0; r < sizeof grammar / sizeof *grammar && rc == LINE_ON; r++)
+            if (grammar[r].is(&ps, &l)) rc = grammar[r].act(&ps, &l);
+        if (rc < 0) goto oom;
+        if (rc == LINE_STOP) break;
     }
     if (close_block(&ps)) goto oom;
     /* no heading, label or marker (a page that opens in the minute text, a council's own
      * layout): the whole text is one item, so nothing with text is refused; a note says so */
-    if (!seen_content) { /* front matter or page debris alone */
+    if (!ps.seen) { /* front matter or page debris alone */
         const char *msg = "no minutes text: only front matter or page debris";
         snprintf(errbuf, errlen, "%s:1:1: %s", dg->path, msg);
         load_report(dg, SC_DIAG_ERROR, 1, 1, "%s", msg);
@@ -2026,16 +2452,16 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
     }
     if (ps.item < 0 || (ps.implicit && d->items.n == 1 && !holds_minutes(d, 0))) {
         /* markup is no minutes text: read whole it would be tags and scripts */
-        const char *ft = t + first_off;
-        size_t fn = d->len - first_off;
+        const char *ft = t + ps.first_off;
+        size_t fn = d->len - ps.first_off;
         if (text_istarts(ft, fn, "<!doctype") || text_istarts(ft, fn, "<html") || text_istarts(ft, fn, "<?xml")) {
             const char *msg = "markup, not minutes text (an HTML page needs a loader plugin such as moderngov-html)";
-            snprintf(errbuf, errlen, "%s:%d:1: %s", dg->path, first_line, msg);
-            load_report(dg, SC_DIAG_ERROR, first_line, 1, "%s", msg);
+            snprintf(errbuf, errlen, "%s:%d:1: %s", dg->path, ps.first_line, msg);
+            load_report(dg, SC_DIAG_ERROR, ps.first_line, 1, "%s", msg);
             return SC_PARSE;
         }
-        if (whole_item(&ps, first_off)) goto oom;
-        load_report(dg, SC_DIAG_NOTE, first_line, 1, "%s",
+        if (whole_item(&ps, ps.first_off)) goto oom;
+        load_report(dg, SC_DIAG_NOTE, ps.first_line, 1, "%s",
                     "no agenda item heading found: the whole text is read as one item");
     }
     if (demote_preamble(&ps)) goto oom;
