@@ -52,6 +52,23 @@ def compact(d):
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
+
+def test_cdef_matches_the_header():
+    """The binding declares sc_options and sc_finding itself (ABI mode): a field appended to the
+    header and not to python/scrutiny/_lib.py would make the library read past the binding's struct."""
+    import re
+    from scrutiny._lib import ffi
+    header = open(os.path.join(ROOT, "include", "scrutiny.h")).read()
+    for name in ("sc_options", "sc_finding"):
+        body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), header, re.S).group(1)
+        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+        fields = []
+        for decl in body.split(";"):
+            decl = decl.strip()
+            if decl:  # "int line, column" declares two
+                fields += [re.findall(r"\w+$", f.strip())[0] for f in decl.split(",")]
+        assert [f for f, _ in ffi.typeof(name).fields] == fields, name
+
 def test_demo_findings_are_the_jsonl_records():
     os.chdir(ROOT)
     with scrutiny.Host(config=DEMO) as h:
@@ -146,20 +163,3 @@ def test_db_keeps_the_corpus(tmp_path):
     with scrutiny.Host(db=db) as h:  # no inputs: what the corpus holds
         h.load_rules(EVERY_PERCENT, name="percent.lua")
         assert list(h.run()) == first
-
-
-def test_cdef_matches_the_header():
-    """The binding declares sc_options and sc_finding itself (ABI mode): a field appended to the
-    header and not to python/scrutiny/_lib.py would make the library read past the binding's struct."""
-    import re
-    from scrutiny._lib import ffi
-    header = open(os.path.join(ROOT, "include", "scrutiny.h")).read()
-    for name in ("sc_options", "sc_finding"):
-        body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), header, re.S).group(1)
-        body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
-        fields = []
-        for decl in body.split(";"):
-            decl = decl.strip()
-            if decl:  # "int line, column" declares two
-                fields += [re.findall(r"\w+$", f.strip())[0] for f in decl.split(",")]
-        assert [f for f, _ in ffi.typeof(name).fields] == fields, name
