@@ -52,7 +52,6 @@ def compact(d):
     return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
 
-
 def test_cdef_matches_the_header():
     """The binding declares sc_options and sc_finding itself (ABI mode): a field appended to the
     header and not to python/scrutiny/_lib.py would make the library read past the binding's struct."""
