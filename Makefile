@@ -35,7 +35,7 @@ LIB_A := $(BUILD)/libscrutiny.a
 LIB_SO := $(BUILD)/libscrutiny.so
 CLI := $(BUILD)/scrutiny-run
 
-.PHONY: all deps test check demo bench eval install uninstall clean asan valgrind fuzz golden
+.PHONY: all deps test test-dist check demo bench eval install uninstall clean asan valgrind fuzz golden
 all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
 
 # Plugins: one folder each under plugins/, built beside it as plugins/NAME.so.
@@ -89,6 +89,16 @@ test:
 	@sh tests/run.sh $(BUILD)
 
 check: test
+
+# `make test-dist`: examples/slurm (a job array on a one-node Slurm cluster the test starts on
+# loopback) and examples/dask (the Python binding on a LocalCluster) over generated minutes of 20
+# councils, each merged and compared byte for byte with one run; installs slurm-wlm, munge,
+# python3-cffi and python3-distributed when missing. DIST_ITEMS=N items (400), DIST_SHARDS=N (4).
+test-dist:
+	@$(MAKE) --no-print-directory deps
+	@sh .ci/deps.sh slurm-wlm munge python3-cffi python3-distributed
+	@$(MAKE) --no-print-directory all
+	@SCRIPTS=tests/dist sh tests/run.sh $(BUILD)
 
 # `make golden`: rewrites tests/data/golden (the --dump of every minutes fixture and example) after an
 # intended parser change; review `git diff tests/data/golden` before committing.

@@ -36,15 +36,18 @@ suite() {
     grep -E '^(not ok|#|ok .*# *SKIP)' "$log"
     count "$name" $rc
 }
+# SCRIPTS: the folder of end-to-end scripts; another than tests/cli (make test-dist: tests/dist)
+# runs its scripts alone, without the unit and rule suites
+SCRIPTS=${SCRIPTS:-tests/cli}
 for t in "$BUILD"/tests/test_*; do
-    [ -x "$t" ] || continue
+    [ -x "$t" ] && [ "$SCRIPTS" = tests/cli ] || continue
     suite "$(basename "$t")" $VALGRIND "$t"
 done
-for t in tests/cli/*.sh; do
+for t in "$SCRIPTS"/*.sh; do
     [ -f "$t" ] || continue
     suite "$(basename "$t")" sh "$t"
 done
-[ -d rules/tests ] && suite "rules (scrutiny-run --test)" $SCRUTINY --test rules
+[ "$SCRIPTS" = tests/cli ] && [ -d rules/tests ] && suite "rules (scrutiny-run --test)" $SCRUTINY --test rules
 echo "$pass passed, $fail failed, $skip skipped"
 if [ "$fail" -ne 0 ]; then
     echo "failing:"; sed 's/^/  /' "$failed"
