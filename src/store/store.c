@@ -242,6 +242,7 @@ void store_close(store *st)
     if (!st) return;
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->ins[i]);
     for (int i = 0; i < SF_COUNT; i++) sqlite3_finalize(st->facts[i]);
+    sqlite3_finalize(st->series);
     sqlite3_close(st->db);
     free(st);
 }
@@ -534,16 +535,17 @@ int store_series(store *st, const char *council, const char *indicator, iseries 
     if (!out->council || !out->indicator) return SC_NOMEM;
     /* one granularity per series: the kind of period most of the values have (quarters when
      * tied), so a DfE annual figure never sits between two quarters of a trend */
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
+    if (!st->series &&
+        sqlite3_prepare_v3(st->db,
                            "SELECT o.period, o.period_kind, o.period_key, o.value, o.target, o.england, o.statistical_neighbours,"
                            " o.region, o.missing, o.cell, d.path, o.line, o.col, o.end_col FROM current_observations o"
                            " JOIN documents d ON d.id = o.document_id WHERE o.council = ?1 AND o.indicator = ?2"
                            " AND o.period_kind = (SELECT period_kind FROM current_observations WHERE council = ?1 AND indicator = ?2"
                            " GROUP BY period_kind ORDER BY count(*) DESC, period_kind = 'quarter' DESC LIMIT 1)"
                            " ORDER BY o.period_key",
-                           -1, &q, NULL) != SQLITE_OK)
+                           -1, SQLITE_PREPARE_PERSISTENT, &st->series, NULL) != SQLITE_OK)
         return SC_DB;
+    sqlite3_stmt *q = st->series;
     sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, indicator, -1, SQLITE_STATIC);
     int rc = SC_OK, cap = 0;
@@ -571,7 +573,8 @@ int store_series(store *st, const char *council, const char *indicator, iseries 
         out->n++;
         if (!pt->cell || !pt->file) rc = SC_NOMEM;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     return rc;
 }
 

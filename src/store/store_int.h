@@ -17,6 +17,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *ins[ST_COUNT];
     sqlite3_stmt *facts[SF_COUNT];
+    sqlite3_stmt *series; /* store_series: prepared on first use (once per indicator and document) */
     int persistent; /* a file (--db), not memory */
 };
 
