@@ -362,19 +362,26 @@ that name no council are not checked, as their commitments may be another counci
     local today = meeting.date
     if today == "" or meeting.council == "" then return end
     local common, delivered
-    -- words of the promise that reappear beside a delivery phrase mean it was kept
+    -- words of the promise that reappear beside a delivery phrase mean it was kept: a promise word
+    -- counts when a word of such a sentence starts with it (what has_any would find), so the
+    -- sentences' words and their prefixes are gathered once per meeting, not scanned per promise
     local function kept(fact)
       if not common then
-        common = {}
+        common, delivered = {}, {}
         for _, w in ipairs(ctx.args.common) do common[w] = true end
-        delivered = meeting:find_any(ctx.args.delivered)
+        local seen, min = {}, ctx.args.min_word
+        for _, m in ipairs(meeting:find_any(ctx.args.delivered)) do
+          local s = m.sentence
+          if not seen[s] then
+            seen[s] = true
+            for t in s.text:lower():gmatch("%w+") do
+              for n = min, #t do delivered[t:sub(1, n)] = true end
+            end
+          end
+        end
       end
-      local words = {}
       for w in fact.text:lower():gmatch("%a+") do
-        if #w >= ctx.args.min_word and not common[w] then words[#words + 1] = w end
-      end
-      for _, m in ipairs(delivered) do
-        if #words > 0 and m.sentence:has_any(words) then return true end
+        if #w >= ctx.args.min_word and not common[w] and delivered[w] then return true end
       end
       return false
     end
