@@ -88,6 +88,14 @@ struct matcher {
     int *by_pref_first, *by_pref;     /* CSR over literal ids: patterns starting with word* */
     int *prefix_lits, nprefix_lits;   /* ids of the prefix literals */
     int *always, nalways;             /* patterns that may start anywhere (a gap) */
+    /* required words: per pattern (CSR), groups of literals of which every match holds one;
+     * a pattern is not tried in a sentence that lacks a group (YARA's atoms, at word level) */
+    int *need_first;                  /* pattern -> its groups [need_first[p], need_first[p+1]) */
+    int *group_first, *group_lit;     /* group -> its keys: id * 4 + (0 exact, 1 stem, 2 prefix) */
+    uint32_t *seen_exact, *seen_stem, *seen_pref; /* per dictionary id / literal: last sentence seen */
+    uint32_t *need_at;                /* per pattern: sentence its groups were checked in (+1 bit: ok) */
+    uint32_t sgen;                    /* sentence counter for the seen_* stamps */
+    int no_needs;                     /* tests: try every pattern as if its groups were met */
     /* run scratch */
     mtok *toks;
     int ntoks, captoks;

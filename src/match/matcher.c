@@ -53,6 +53,10 @@ static void free_index(matcher *m)
     free(m->by_slot_first); free(m->by_slot);
     free(m->by_pref_first); free(m->by_pref);
     free(m->always);
+    free(m->need_first); free(m->group_first); free(m->group_lit);
+    free(m->seen_exact); free(m->seen_stem); free(m->seen_pref); free(m->need_at);
+    m->need_first = m->group_first = m->group_lit = NULL;
+    m->seen_exact = m->seen_stem = m->seen_pref = m->need_at = NULL;
     m->by_exact_first = m->by_exact = m->by_stem_first = m->by_stem = NULL;
     m->by_slot_first = m->by_slot = m->by_pref_first = m->by_pref = m->always = NULL;
     m->nalways = 0;
@@ -98,6 +102,11 @@ size_t mx_bytes(const matcher *m)
     b += m->words.cap * (sizeof(char *) + sizeof(uint32_t) + 2 * sizeof(int) + 16);
     b += (m->lits_dict.nslots + m->srcs.nslots + m->lit_keys.nslots) * sizeof(int);
     b += m->nstamp * sizeof(uint32_t) + (size_t)m->captoks * sizeof(mtok) + m->foldcap;
+    if (m->need_first) { /* the required groups and their stamps */
+        int ng = m->need_first[m->npats];
+        b += ((size_t)m->npats * 2 + (size_t)ng + (size_t)m->group_first[ng] + 4) * sizeof(int);
+        b += ((size_t)m->lits_dict.n * 2 + (size_t)m->nlits + 3) * sizeof(uint32_t);
+    }
     return b;
 }
 
@@ -194,6 +203,127 @@ static int build_csr(int nkeys, const int *keys, const int *vals, int n, int **f
     return 0;
 }
 
+/* Words so common that a group holding one rules out few sentences. */
+static const char *const common_words[] = { "the", "a", "an", "to", "of", "and", "or", "be", "is", "was", "were",
+                                            "been", "are", "would", "will", "should", "could", "can", "that", "in",
+                                            "on", "for", "with", "by", "at", "it", "as", "this", "had", "has",
+                                            "have", "not", "from", NULL };
+
+/* What checking a group of first keys costs in sentences let through: a common word lets
+ * through nearly every sentence. Slot and "anywhere" keys make the group useless (-1). */
+static int group_cost(const matcher *m, const firstkey *k, int n)
+{
+    int cost = 0;
+    for (int i = 0; i < n; i++) {
+        if (k[i].table == 2 || k[i].table == 3) return -1;
+        int c = 1;
+        if (k[i].table != 4) {
+            const char *w = m->lits_dict.s[k[i].key];
+            for (int j = 0; common_words[j]; j++)
+                if (!strcmp(w, common_words[j])) c = 20;
+        }
+        cost += c;
+    }
+    return cost;
+}
+
+/* The pcs every path from 0 to MATCH passes (jumps only go forward: pc is one unless an edge
+ * jumps over it), other than 0, whose first keys are all words: each gives a group. Keeps the
+ * `max` cheapest groups in out (as pcs); returns how many. */
+static int required_pcs(const matcher *m, const pattern *p, int *out, int max)
+{
+    int n = p->nprog, cover = 0, nout = 0, costs[8];
+    int *delta = calloc((size_t)n + 2, sizeof *delta);
+    if (!delta) return 0;
+    for (int pc = 0; pc < n; pc++) {
+        const pinstr *in = &p->prog[pc];
+        int t[2], nt = 0;
+        if (in->op == OP_JMP) t[nt++] = in->x;
+        else if (in->op == OP_SPLIT) { t[nt++] = in->x; t[nt++] = in->y; }
+        for (int i = 0; i < nt; i++)
+            if (t[i] > pc + 1) { delta[pc + 1]++; delta[t[i]]--; }
+    }
+    firstkey fk[64];
+    if (max > 8) max = 8;
+    for (int pc = 0; pc < n && max > 0; pc++) {
+        cover += delta[pc];
+        if (cover || pc == 0 || p->prog[pc].op == OP_MATCH) continue;
+        const pinstr *in = &p->prog[pc];
+        if (in->op != OP_WORD && in->op != OP_SPLIT && in->op != OP_JMP) continue;
+        int nk = first_keys(m, p, pc, fk, 0, 64);
+        int c = nk < 64 ? group_cost(m, fk, nk) : -1;
+        if (c < 0) continue;
+        int at; /* insertion by cost, dropping the dearest */
+        if (nout < max) at = nout++;
+        else if (c < costs[max - 1]) at = max - 1;
+        else continue;
+        while (at > 0 && costs[at - 1] > c) { costs[at] = costs[at - 1]; out[at] = out[at - 1]; at--; }
+        costs[at] = c;
+        out[at] = pc;
+    }
+    free(delta);
+    return nout;
+}
+
+/* Builds need_* and group_* for every pattern, and sizes the seen_* stamps. */
+static int build_needs(matcher *m)
+{
+    int ng = 0, nl = 0, capl = 256;
+    m->need_first = malloc(((size_t)m->npats + 1) * sizeof(int));
+    m->group_first = malloc(((size_t)m->npats * 3 + 1) * sizeof(int));
+    m->group_lit = malloc((size_t)capl * sizeof(int));
+    m->need_at = calloc((size_t)m->npats + 1, sizeof(uint32_t));
+    m->seen_exact = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
+    m->seen_stem = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
+    m->seen_pref = calloc((size_t)m->nlits + 1, sizeof(uint32_t));
+    if (!m->need_first || !m->group_first || !m->group_lit || !m->need_at || !m->seen_exact ||
+        !m->seen_stem || !m->seen_pref)
+        return -1;
+    m->sgen = 0;
+    firstkey fk[64];
+    for (int p = 0; p < m->npats; p++) {
+        m->need_first[p] = ng;
+        int pcs[3];
+        int k = required_pcs(m, &m->pats[p], pcs, 3);
+        for (int g = 0; g < k; g++) {
+            int nk = first_keys(m, &m->pats[p], pcs[g], fk, 0, 64);
+            m->group_first[ng++] = nl;
+            for (int i = 0; i < nk; i++) {
+                if (nl == capl) {
+                    int *v = realloc(m->group_lit, (size_t)capl * 2 * sizeof *v);
+                    if (!v) return -1;
+                    m->group_lit = v;
+                    capl *= 2;
+                }
+                /* exact and stem keys are dictionary ids, prefix keys literal ids: tag the table */
+                m->group_lit[nl++] = fk[i].key * 4 + (fk[i].table == 4 ? 2 : fk[i].table);
+            }
+        }
+    }
+    m->need_first[m->npats] = ng;
+    m->group_first[ng] = nl;
+    return 0;
+}
+
+/* Does the current sentence (stamped m->sgen) hold a word of each required group of p? */
+static int needs_met(matcher *m, int p)
+{
+    if (m->no_needs) return 1;
+    uint32_t at = m->need_at[p];
+    if ((at >> 1) == m->sgen) return (int)(at & 1);
+    int ok = 1;
+    for (int g = m->need_first[p]; ok && g < m->need_first[p + 1]; g++) {
+        ok = 0;
+        for (int i = m->group_first[g]; !ok && i < m->group_first[g + 1]; i++) {
+            int key = m->group_lit[i] >> 2, table = m->group_lit[i] & 3;
+            const uint32_t *seen = table == 0 ? m->seen_exact : table == 1 ? m->seen_stem : m->seen_pref;
+            ok = seen[key] == m->sgen;
+        }
+    }
+    m->need_at[p] = m->sgen << 1 | (uint32_t)ok;
+    return ok;
+}
+
 static int build_index(matcher *m)
 {
     free_index(m);
@@ -237,6 +367,7 @@ static int build_index(matcher *m)
     int *t3 = realloc(m->vetoed, ((size_t)m->npats + 1) * sizeof(int));
     if (!t3) goto done;
     m->vetoed = t3;
+    if (build_needs(m)) goto done;
     m->index_dirty = 0;
     rc = 0;
 done:
@@ -519,6 +650,7 @@ static int push_hit(mx_hits *h, const matcher *m, int pat, int sent, int a, int 
 static int try_at(matcher *m, attempt *r, int p, int pos, int base, mx_hits *out, int sent)
 {
     const pattern *pt = &m->pats[p];
+    if (!needs_met(m, p)) return 0;
     if (m->tried[p] == base + pos + 1 || m->blocked[p] > base + pos) return 0;
     m->tried[p] = base + pos + 1;
     int width = pt->width < r->t_end - pos ? pt->width : r->t_end - pos;
@@ -554,6 +686,19 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
     mx_wcache_trim(&m->words);
     if (mx_tokenize(m, d->text, s->span.off, s->span.end)) return -1;
     if (m->ntoks == 0) return 0;
+    if (++m->sgen >= 1u << 31) { /* wrapped: forget every old stamp */
+        memset(m->seen_exact, 0, ((size_t)m->lits_dict.n + 1) * sizeof *m->seen_exact);
+        memset(m->seen_stem, 0, ((size_t)m->lits_dict.n + 1) * sizeof *m->seen_stem);
+        memset(m->seen_pref, 0, ((size_t)m->nlits + 1) * sizeof *m->seen_pref);
+        memset(m->need_at, 0, ((size_t)m->npats + 1) * sizeof *m->need_at);
+        m->sgen = 1;
+    }
+    for (int i = 0; i < m->ntoks; i++) { /* the words this sentence holds, for the required groups */
+        const mtok *t = &m->toks[i];
+        if (t->exact >= 0) m->seen_exact[t->exact] = m->sgen;
+        if (t->stem >= 0) m->seen_stem[t->stem] = m->sgen;
+        for (int j = 0; j < t->npref; j++) m->seen_pref[t->pref[j]] = m->sgen;
+    }
     if (collect_slots(sl, m, d, s->span.off, s->span.end, cur)) return -1;
     attempt r = { m, NULL, 0, m->ntoks, 0, sl->v, sl->first, 0, { { 0, 0, 0, 0, 0 } }, 0 };
     int first_hit = out->n;
