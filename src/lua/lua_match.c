@@ -41,8 +41,17 @@ static void hit_range(engine *e, const lobj *o, int *h0, int *h1, uint32_t *off,
     *h1 = sf[s1];
 }
 
+/* Hit i as a match object, made once per document and cached like the loader's objects: a rule
+ * that reads its matches in every sentence allocates nothing the second time. */
 static void push_match(lua_State *L, engine *e, int i)
 {
+    lua_Integer key = (lua_Integer)OBJ_MATCH << 32 | (lua_Integer)(uint32_t)i;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->cache_ref);
+    if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
+        lua_remove(L, -2);
+        return;
+    }
+    lua_pop(L, 1);
     const mx_hit *h = &e->hits.v[i];
     lobj *m = lua_newuserdatauv(L, sizeof *m, 1);
     memset(m, 0, sizeof *m);
@@ -55,6 +64,9 @@ static void push_match(lua_State *L, engine *e, int i)
     luaL_setmetatable(L, LMODEL_MT);
     lua_pushstring(L, mx_source(e->mx, h->pat)); /* m.keyword, as for find_any */
     lua_setiuservalue(L, -2, 1);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, -3, key);
+    lua_remove(L, -2);
 }
 
 /* Pushes the list of hits of rule r's set `set` inside object o. */

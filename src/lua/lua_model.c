@@ -175,8 +175,9 @@ static int hit_cmp(const void *a, const void *b)
 }
 
 /* obj:find_any{ "recruit", "vacanc" } or obj:find_any("agency", { whole = true }): case-,
- * quote- and hyphen-folded search from word starts; returns matches in text order. */
-static int m_find_any(lua_State *L)
+ * quote- and hyphen-folded search from word starts; returns matches in text order. With
+ * `first_only` (has_any) it returns true at the first hit, and false, making no objects. */
+static int find_any(lua_State *L, int first_only)
 {
     engine *e = engine_from(L);
     lobj *o = lmodel_check(L, 1);
@@ -238,6 +239,10 @@ static int m_find_any(lua_State *L)
             if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
             size_t q = p + (fl - st);
             if (whole && q < d->fold_len && isalnum((unsigned char)d->fold[q])) continue;
+            if (first_only) {
+                lua_pushboolean(L, 1);
+                return 1;
+            }
             if (nh == ch) {
                 if (nh >= MAX_MATCHES) return luaL_error(L, "find_any: more than %d matches", MAX_MATCHES);
                 hit *v = lua_newuserdatauv(L, 2 * ch * sizeof *v, 0);
@@ -249,6 +254,10 @@ static int m_find_any(lua_State *L)
             hits[nh++] = (hit){ p, (int)k, fl - st };
         }
         lua_pop(L, 2);
+    }
+    if (first_only) {
+        lua_pushboolean(L, 0);
+        return 1;
     }
     if (nh > 1) qsort(hits, nh, sizeof *hits, hit_cmp);
     engine_charge(L, (double)nh);
@@ -274,14 +283,10 @@ static int m_find_any(lua_State *L)
     return 1;
 }
 
+static int m_find_any(lua_State *L) { return find_any(L, 0); }
+
 /* obj:has_any{...}: true when find_any would find something. */
-static int m_has_any(lua_State *L)
-{
-    lua_settop(L, 3);
-    m_find_any(L);
-    lua_pushboolean(L, luaL_len(L, -1) > 0);
-    return 1;
-}
+static int m_has_any(lua_State *L) { return find_any(L, 1); }
 
 /* item:section("resolved"): the first section of a kind, or nil. */
 static int m_section(lua_State *L)
@@ -402,8 +407,12 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
         if (!strcmp(k, "paragraph")) lmodel_push(L, e, OBJ_PARA, s->para);
         else if (!strcmp(k, "figures")) {
             lua_newtable(L);
-            int n = 0;
-            for (int i = 0; i < d->figs.n; i++)
+            int n = 0, from = 0, to = d->figs.n;
+            if (s->item >= 0) { /* a sentence's figures are among its item's */
+                from = d->items.v[s->item].fig_first;
+                to = from + d->items.v[s->item].fig_count;
+            }
+            for (int i = from; i < to; i++)
                 if (d->figs.v[i].sentence == o->index) {
                     lmodel_push(L, e, OBJ_FIGURE, i);
                     lua_rawseti(L, -2, ++n);
