@@ -467,7 +467,10 @@ static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
 static int o_index(lua_State *L)
 {
     engine *e = engine_from(L);
-    lobj *o = lmodel_check(L, 1);
+    /* only Lua calls this, as __index of the objects' metatable, which rules cannot reach (it
+     * is locked): argument 1 is one of ours, so the registry lookup of luaL_testudata is skipped */
+    lobj *o = lua_touserdata(L, 1);
+    if (!o || !e->active || o->gen != e->gen) o = lmodel_check(L, 1);
     const char *k = luaL_checkstring(L, 2);
     if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) {
         if (lind_field(L, e, o, k)) return 1;
