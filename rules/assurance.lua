@@ -25,7 +25,7 @@ local COMPARED = " unless (compar*|national|statistical neighbour*|average|bench
 local function per_sentence(item, name, found)
   local seen = {}
   for _, m in ipairs(minutes.discussion_matches(item, name)) do
-    local key = m.sentence.line .. ":" .. m.sentence.column
+    local key = m.sentence.offset
     if not seen[key] and found(m) then seen[key] = true end
   end
   return seen
@@ -92,7 +92,7 @@ that give a figure or a date after the reassurance are not reported.]],
       return true
     end)
     per_sentence(item, "reassurance", function(m)
-      local key = m.sentence.line .. ":" .. m.sentence.column
+      local key = m.sentence.offset
       if seen[key] or evidenced_after(item, m) then return false end
       ctx:flag{ at = m.sentence, message = ("reassurance without a figure or date (\"%s\"): %s"):format(m.text,
         minutes.clip(m.sentence.text, 100)) }
@@ -226,7 +226,7 @@ the information, and the public minutes never record it.]],
         end
         local m = direct or (figures == 0 and later)
         if m then
-          for _, s in ipairs(answer) do answered[s.line .. ":" .. s.column] = true end
+          for _, s in ipairs(answer) do answered[s.offset] = true end
           ctx:flag{ at = q, message = ("answered only with a promise (\"%s\"): %s"):format(m.text,
             minutes.clip(q.text, 100)) }
         end
@@ -234,7 +234,7 @@ the information, and the public minutes never record it.]],
     end
     -- then deferrals the minutes state on their own: "the figures were not to hand"
     per_sentence(item, "deferred", function(m)
-      if answered[m.sentence.line .. ":" .. m.sentence.column] then return false end
+      if answered[m.sentence.offset] then return false end
       ctx:flag{ at = m.sentence, message = ("answer deferred (\"%s\"): %s"):format(m.text,
         minutes.clip(m.sentence.text, 100)) }
       return true

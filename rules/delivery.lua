@@ -19,7 +19,7 @@ local function first_per_paragraph(item, sets, found, keep)
   table.sort(hits, function(x, y) return not minutes.starts_after(x, y) end)
   for _, m in ipairs(hits) do
     local p = m.sentence.paragraph
-    local key = p.line .. ":" .. p.column
+    local key = p.offset
     if not seen[key] then
       seen[key] = true
       found(m.sentence, m)

@@ -195,7 +195,7 @@ local function each_due_back(item, ctx, found)
   local seen = {}
   for _, name in ipairs({ "report", "resolved" }) do
     for _, rm in ipairs(minutes.resolution_matches(item, name)) do
-      local key = rm[1].line .. ":" .. rm[1].column
+      local key = rm[1].offset
       if not seen[key] then
         seen[key] = true
         local due, undated = due_of(item, rm[1], rm[2], ctx.args)

@@ -63,7 +63,7 @@ end
 local function per_sentence(list, found)
   local seen = {}
   for _, m in ipairs(list) do
-    local key = m.sentence.line .. ":" .. m.sentence.column
+    local key = m.sentence.offset
     if not seen[key] and found(m) then seen[key] = true end
   end
 end
@@ -129,7 +129,7 @@ about it: no action, no report back, no date.]],
     local done = {}
     for _, m in ipairs(minutes.discussion_matches(item, "concern")) do
       local p = m.sentence.paragraph
-      local key = p.line .. ":" .. p.column
+      local key = p.offset
       if not done[key] then
         done[key] = true
         for _, f in ipairs(minutes.figures_in(item, p)) do
@@ -203,7 +203,7 @@ compared, and a figure that meets its target is skipped.]],
     local seen = {}
     local function each(set, found)
       for _, m in ipairs(minutes.discussion_matches(item, set)) do
-        local key = m.sentence.line .. ":" .. m.sentence.column
+        local key = m.sentence.offset
         if not seen[key] and found(m) then seen[key] = true end
       end
     end
@@ -272,13 +272,13 @@ deny the change ("no increase", "caseloads had reduced") are skipped. The commit
       local high_bad = polarity == "lower" or (polarity == nil and higher_is_worse(to, s))
       local low_bad = polarity == "higher" or (polarity == nil and not high_bad and #s:match("worse_low") > 0)
       if (to.value > from.value and high_bad) or (to.value < from.value and low_bad) then
-        flagged[s.line .. ":" .. s.column] = true
+        flagged[s.offset] = true
         ctx:flag{ at = s, message = ("getting worse (\"%s\"): %s"):format(m.text, minutes.clip(s.text, 100)) }
         return true
       end
     end)
     per_sentence(minutes.discussion_matches(item, "worse"), function(m)
-      if flagged[m.sentence.line .. ":" .. m.sentence.column] then return false end
+      if flagged[m.sentence.offset] then return false end
       ctx:flag{ at = m.sentence, message = ("getting worse (\"%s\"): %s"):format(m.text, minutes.clip(m.sentence.text, 100)) }
       return true
     end)
@@ -331,7 +331,7 @@ the sentence, so the analyst can check what the committee did with it.]],
     local seen = {}
     for _, set in ipairs{ "judgement", "concern" } do
       for _, m in ipairs(minutes.discussion_matches(item, set)) do
-        local key = m.sentence.line .. ":" .. m.sentence.column
+        local key = m.sentence.offset
         if not seen[key] then
           seen[key] = true
           ctx:flag{ at = m.sentence, message = ("performance concern (\"%s\"): %s"):format(m.text,

@@ -120,7 +120,7 @@ are not reported.]],
     local seen = {}
     for _, m in ipairs(minutes.discussion_matches(item, "weak")) do
       local s = m.sentence
-      local key = s.line .. ":" .. s.column
+      local key = s.offset
       if not seen[key] then
         seen[key] = true
         ctx:flag{ at = s, message = ("children's views reported as weak (\"%s\"): %s"):format(m.text,

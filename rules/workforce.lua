@@ -30,7 +30,7 @@ local function flag_pressure(item, ctx, what)
   local seen = {}
   for _, m in ipairs(minutes.discussion_matches(item, "pressure")) do
     local p = m.sentence.paragraph
-    local key = p.line .. ":" .. p.column
+    local key = p.offset
     if not seen[key] then
       seen[key] = true
       ctx:flag{ at = m.sentence, message = ("%s: %s"):format(what, minutes.clip(m.sentence.text, 110)) }

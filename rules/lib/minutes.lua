@@ -14,9 +14,9 @@ local M = {}
 -- for an "ACTION: ..." line among the minutes, start where a resolution starts.
 function M.discussion(item)
   local out, res = {}, {}
-  for _, r in ipairs(item.resolutions) do res[r.line .. ":" .. r.column] = true end
+  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
   for _, p in ipairs(item.paragraphs) do
-    if p.section == "minutes" and not res[p.line .. ":" .. p.column] then out[#out + 1] = p end
+    if p.section == "minutes" and not res[p.offset] then out[#out + 1] = p end
   end
   return out
 end
@@ -34,11 +34,11 @@ end
 -- (the sentences of discussion(item)), in text order.
 function M.discussion_matches(item, name)
   local keep = {}
-  for _, p in ipairs(M.discussion(item)) do keep[p.line .. ":" .. p.column] = true end
+  for _, p in ipairs(M.discussion(item)) do keep[p.offset] = true end
   local out = {}
   for _, m in ipairs(item:match(name)) do
     local p = m.sentence.paragraph
-    if keep[p.line .. ":" .. p.column] then out[#out + 1] = m end
+    if keep[p.offset] then out[#out + 1] = m end
   end
   return out
 end
@@ -49,15 +49,15 @@ end
 -- documents", a sub-heading it did not know) are still read.
 function M.sentence_matches(item, name)
   local paras, res, seen, out = {}, {}, {}, {}
-  for _, r in ipairs(item.resolutions) do res[r.line .. ":" .. r.column] = true end
+  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
   for _, p in ipairs(item.paragraphs) do
-    local key = p.line .. ":" .. p.column
+    local key = p.offset
     if p.section ~= "present" and p.section ~= "apologies" and not res[key] then paras[key] = true end
   end
   for _, m in ipairs(item:match(name)) do
     local s = m.sentence
-    local key = s.line .. ":" .. s.column
-    if not seen[key] and paras[s.paragraph.line .. ":" .. s.paragraph.column] then
+    local key = s.offset
+    if not seen[key] and paras[s.paragraph.offset] then
       seen[key] = true
       out[#out + 1] = m
     end
