@@ -193,6 +193,52 @@ typedef struct lobj {
 } lobj;
 
 #define LMODEL_MT "scrutiny.object"
+
+/* The Lua face of each object type is a class: tables of fields and methods, each with its
+ * LuaLS type and documentation. __index and pairs() read them, and rules/types/scrutiny.d.lua
+ * is written from them (lua_api.c), so the annotations cannot drift from what rules see. */
+typedef struct lfield {
+    const char *name;
+    /* pushes the value (nil when this object has none); the object is at stack index 1 */
+    void (*get)(lua_State *L, engine *e, const lobj *o);
+    const char *type; /* LuaLS: "string", "Item[]", "string?" when it may be nil */
+    const char *doc;
+} lfield;
+
+typedef struct lparam {
+    const char *name; /* "opts?" when optional */
+    const char *type;
+    const char *doc;
+} lparam;
+
+typedef struct lmethod {
+    const char *name;
+    lua_CFunction fn;
+    const char *doc;
+    lparam params[4];    /* up to the first with name NULL */
+    const char *returns; /* LuaLS return types ("Match[]", "integer, Point?"), NULL for none */
+} lmethod;
+
+typedef struct lclass {
+    const char *name;             /* LuaLS class: "Item" */
+    const struct lclass *parent;  /* fields and methods it inherits, or NULL */
+    const char *doc;
+    const lfield *fields;         /* own fields, in pairs() order, ended by { NULL } (NULL: none) */
+    const lmethod *methods;       /* own methods, ended by { NULL } (NULL: none) */
+    const char *extra_doc;        /* LuaLS "[string]: T" line for fields no table lists, or NULL */
+    /* Fields no table lists (a match's named captures): pushes the value and returns 1 when `k`
+     * is one this object may have (nil when it has none), 0 when it is no field of the class. */
+    int (*extra)(lua_State *L, engine *e, const lobj *o, const char *k);
+    /* pairs(): pushes the name and value of the extra field after `k` (NULL: the first) and
+     * returns 1, or returns 0 after the last. */
+    int (*extra_next)(lua_State *L, engine *e, const lobj *o, const char *k);
+} lclass;
+
+/* ModelObject, the fields and methods every document object has (lua_model.c). */
+extern const lclass lmodel_object_class;
+/* The class of each kind, indexed by obj_kind (lua_model.c). */
+extern const lclass *const lmodel_classes[OBJ_POINT + 1];
+
 void lmodel_open(lua_State *L);
 /* Pushes the (cached) object of a kind and index of the current document. */
 void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index);
@@ -225,8 +271,8 @@ void settings_begin_doc(engine *e, const char *council);
 void settings_free(engine *e);
 
 /* lua_indicator.c: indicators and their series points. */
-/* Pushes the table of indicator methods (latest, at, previous, trend, ...). */
-void lind_push_methods(lua_State *L);
+/* The classes Indicator and Point. */
+extern const lclass lind_indicator_class, lind_point_class;
 /* Index of the series of (council, id) in the engine's cache, loading it; -1 on error. */
 int lind_series(engine *e, const char *council, const char *id);
 /* Pushes figure.indicator (or nil) and figure.period (or nil) for figure f of the document. */
@@ -237,8 +283,6 @@ int lind_ctx_indicator(lua_State *L);
 void lind_clear(engine *e);
 /* Frees the figure -> indicator cache (engine_close). */
 void lind_free(engine *e);
-/* Fields of indicator and point objects; 0 when `k` is not one. */
-int lind_field(lua_State *L, engine *e, const lobj *o, const char *k);
 /* The finding a flag at an indicator or point object makes. */
 int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_severity sev, const char *msg);
 
@@ -258,7 +302,11 @@ uint32_t rpat_mark(engine *e, int r, int set);
 
 /* lua_match.c: obj:match(name) and the fields of pattern matches. */
 int lmatch_method(lua_State *L);
-int lmatch_field(lua_State *L, engine *e, const lobj *o, const char *k);
+/* Fields of matches beside those every object has (keyword, sentence, pattern, captures). */
+extern const lfield lmatch_fields[];
+/* lclass.extra and extra_next of matches: their slots' captures by name. */
+int lmatch_capture(lua_State *L, engine *e, const lobj *o, const char *k);
+int lmatch_next_capture(lua_State *L, engine *e, const lobj *o, const char *k);
 /* Pushes the hit table passed to a check: set name -> matches inside object (kind, index). */
 void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index);
 

@@ -271,63 +271,129 @@ static int m_vs(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg ind_methods[] = {
-    { "latest", m_latest }, { "previous", m_previous }, { "at", m_at }, { "before", m_before },
-    { "trend", m_trend }, { "streak_off_target", m_streak }, { "rag", m_rag }, { "vs", m_vs },
-    { NULL, NULL },
-};
-
-void lind_push_methods(lua_State *L) { luaL_newlib(L, ind_methods); }
-
 static void push_num(lua_State *L, unsigned has, unsigned bit, double v)
 {
     if (has & bit) lua_pushnumber(L, v);
     else lua_pushnil(L);
 }
 
-int lind_field(lua_State *L, engine *e, const lobj *o, const char *k)
+static void push_str(lua_State *L, const char *v)
 {
-    const iseries *s = &e->series[o->index];
-    if (o->kind == OBJ_INDICATOR) {
-        static const char *const pol[] = { "lower", "context", "higher" };
-        if (!strcmp(k, "type")) lua_pushliteral(L, "indicator");
-        else if (!strcmp(k, "id")) lua_pushstring(L, s->indicator);
-        else if (!strcmp(k, "council")) lua_pushstring(L, s->council);
-        else if (!strcmp(k, "title")) lua_pushstring(L, s->def ? s->def->title : s->indicator);
-        else if (!strcmp(k, "unit")) lua_pushstring(L, s->def ? s->def->unit : "");
-        else if (!strcmp(k, "polarity")) lua_pushstring(L, pol[polarity(s) + 1]);
-        else if (!strcmp(k, "target")) push_num(L, s->def ? s->def->has : 0, IND_TARGET, s->def ? s->def->target : 0);
-        else if (!strcmp(k, "england")) push_num(L, s->def ? s->def->has : 0, IND_ENGLAND, s->def ? s->def->england : 0);
-        else if (!strcmp(k, "definition")) { if (s->def && s->def->definition) lua_pushstring(L, s->def->definition); else lua_pushnil(L); }
-        else if (!strcmp(k, "series")) {
-            lua_createtable(L, s->n, 0);
-            for (int i = 0; i < s->n; i++) {
-                push_obj(L, e, OBJ_POINT, o->index, i);
-                lua_rawseti(L, -2, i + 1);
-            }
-        } else return 0;
-        return 1;
-    }
-    const ipoint *p = &s->p[o->off];
-    double t;
-    if (!strcmp(k, "type")) lua_pushliteral(L, "point");
-    else if (!strcmp(k, "period")) lua_pushstring(L, p->per.label);
-    else if (!strcmp(k, "kind")) lua_pushstring(L, period_kind_name(p->per.kind));
-    else if (!strcmp(k, "value")) push_num(L, p->has, OBS_VALUE, p->value);
-    else if (!strcmp(k, "target")) { if (target_of(s, p, &t)) lua_pushnumber(L, t); else lua_pushnil(L); }
-    else if (!strcmp(k, "england")) push_num(L, p->has, OBS_ENGLAND, p->england);
-    else if (!strcmp(k, "statistical_neighbours")) push_num(L, p->has, OBS_SN, p->sn);
-    else if (!strcmp(k, "region")) push_num(L, p->has, OBS_REGION, p->region);
-    else if (!strcmp(k, "missing")) { if (p->missing) lua_pushstring(L, p->missing); else lua_pushnil(L); }
-    else if (!strcmp(k, "text")) lua_pushstring(L, p->cell);
-    else if (!strcmp(k, "file")) lua_pushstring(L, p->file);
-    else if (!strcmp(k, "line") || !strcmp(k, "end_line")) lua_pushinteger(L, p->line);
-    else if (!strcmp(k, "column")) lua_pushinteger(L, p->col);
-    else if (!strcmp(k, "end_column")) lua_pushinteger(L, p->end_col);
-    else if (!strcmp(k, "indicator")) push_obj(L, e, OBJ_INDICATOR, o->index, 0);
-    else return 0;
-    return 1;
+    if (v) lua_pushstring(L, v);
+    else lua_pushnil(L);
 }
+
+#define SERIES(e, o) (&(e)->series[(o)->index])
+#define POINT(e, o) (&(e)->series[(o)->index].p[(o)->off])
+#define DEF(e, o) (SERIES(e, o)->def)
+
+static void i_type(lua_State *L, engine *e, const lobj *o) { (void)e; lua_pushstring(L, o->kind == OBJ_INDICATOR ? "indicator" : "point"); }
+static void i_id(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, SERIES(e, o)->indicator); }
+static void i_council(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, SERIES(e, o)->council); }
+static void i_title(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DEF(e, o) ? DEF(e, o)->title : SERIES(e, o)->indicator); }
+static void i_unit(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DEF(e, o) ? DEF(e, o)->unit : ""); }
+static void i_polarity(lua_State *L, engine *e, const lobj *o)
+{
+    static const char *const pol[] = { "lower", "context", "higher" };
+    lua_pushstring(L, pol[polarity(SERIES(e, o)) + 1]);
+}
+static void i_target(lua_State *L, engine *e, const lobj *o) { push_num(L, DEF(e, o) ? DEF(e, o)->has : 0, IND_TARGET, DEF(e, o) ? DEF(e, o)->target : 0); }
+static void i_england(lua_State *L, engine *e, const lobj *o) { push_num(L, DEF(e, o) ? DEF(e, o)->has : 0, IND_ENGLAND, DEF(e, o) ? DEF(e, o)->england : 0); }
+static void i_definition(lua_State *L, engine *e, const lobj *o) { push_str(L, DEF(e, o) ? DEF(e, o)->definition : NULL); }
+static void i_series(lua_State *L, engine *e, const lobj *o)
+{
+    const iseries *s = SERIES(e, o);
+    lua_createtable(L, s->n, 0);
+    for (int i = 0; i < s->n; i++) {
+        push_obj(L, e, OBJ_POINT, o->index, i);
+        lua_rawseti(L, -2, i + 1);
+    }
+}
+
+static void p_period(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, POINT(e, o)->per.label); }
+static void p_kind(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, period_kind_name(POINT(e, o)->per.kind)); }
+static void p_value(lua_State *L, engine *e, const lobj *o) { push_num(L, POINT(e, o)->has, OBS_VALUE, POINT(e, o)->value); }
+static void p_missing(lua_State *L, engine *e, const lobj *o) { push_str(L, POINT(e, o)->missing); }
+static void p_target(lua_State *L, engine *e, const lobj *o)
+{
+    double t;
+    if (target_of(SERIES(e, o), POINT(e, o), &t)) lua_pushnumber(L, t);
+    else lua_pushnil(L);
+}
+static void p_england(lua_State *L, engine *e, const lobj *o) { push_num(L, POINT(e, o)->has, OBS_ENGLAND, POINT(e, o)->england); }
+static void p_sn(lua_State *L, engine *e, const lobj *o) { push_num(L, POINT(e, o)->has, OBS_SN, POINT(e, o)->sn); }
+static void p_region(lua_State *L, engine *e, const lobj *o) { push_num(L, POINT(e, o)->has, OBS_REGION, POINT(e, o)->region); }
+static void p_text(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, POINT(e, o)->cell); }
+static void p_file(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, POINT(e, o)->file); }
+static void p_line(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, POINT(e, o)->line); }
+static void p_column(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, POINT(e, o)->col); }
+static void p_end_column(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, POINT(e, o)->end_col); }
+static void p_indicator(lua_State *L, engine *e, const lobj *o) { push_obj(L, e, OBJ_INDICATOR, o->index, 0); }
+
+static const lfield ind_fields[] = {
+    { "type", i_type, "\"indicator\"", NULL },
+    { "id", i_id, "string", "the catalogue's id" },
+    { "title", i_title, "string", NULL },
+    { "unit", i_unit, "string", NULL },
+    { "polarity", i_polarity, "\"higher\"|\"lower\"|\"context\"", "which way is better" },
+    { "target", i_target, "number?", "the catalogue's default target" },
+    { "england", i_england, "number?", "the catalogue's England figure" },
+    { "council", i_council, "string", NULL },
+    { "definition", i_definition, "string?", NULL },
+    { "series", i_series, "Point[]", "oldest first, one period kind" },
+    { NULL, NULL, NULL, NULL },
+};
+
+static const lmethod ind_methods[] = {
+    { "latest", m_latest, "The latest point with a value.", { { NULL, NULL, NULL } }, "Point?" },
+    { "previous", m_previous, "The point with a value before the latest.", { { NULL, NULL, NULL } }, "Point?" },
+    { "at", m_at, "The point of a period.", { { "period", "string", "\"Q3 2023/24\", \"2023/24\", \"2023-12\"" } }, "Point?" },
+    { "before", m_before, "The latest point whose period ended before a date (YYYY-MM-DD).", { { "date", "string", NULL } }, "Point?" },
+    { "trend", m_trend, "Over the latest n points with a value: worsening or improving when every step moved that way.",
+      { { "n?", "integer", "periods (default 4)" } },
+      "{ direction: \"worsening\"|\"improving\"|\"flat\"|\"mixed\"|\"unknown\", change: number, steps: integer, from: Point, to: Point }?" },
+    { "streak_off_target", m_streak, "Latest periods in a row worse than target, and the first of them.", { { NULL, NULL, NULL } },
+      "integer, Point?" },
+    { "rag", m_rag, "Green, amber or red from the catalogue's bands (the latest point by default).",
+      { { "point?", "Point", NULL } }, "\"green\"|\"amber\"|\"red\"|nil" },
+    { "vs", m_vs, "How much better (+) or worse (-) than a comparator, by polarity (the latest point by default).",
+      { { "comparator", "\"england\"|\"statistical_neighbours\"|\"region\"|\"target\"", NULL }, { "point?", "Point", NULL } },
+      "number?" },
+    { NULL, NULL, NULL, { { NULL, NULL, NULL } }, NULL },
+};
+
+static const lfield point_fields[] = {
+    { "type", i_type, "\"point\"", NULL },
+    { "period", p_period, "string", "canonical label" },
+    { "kind", p_kind, "\"year\"|\"financial_year\"|\"quarter\"|\"month\"", NULL },
+    { "value", p_value, "number?", "nil when suppressed or missing" },
+    { "missing", p_missing, "string?", "what a suppression marker meant" },
+    { "target", p_target, "number?", "the point's target, or the catalogue's" },
+    { "england", p_england, "number?", NULL },
+    { "statistical_neighbours", p_sn, "number?", NULL },
+    { "region", p_region, "number?", NULL },
+    { "text", p_text, "string", "the scorecard cell as written" },
+    { "file", p_file, "string", "the scorecard file" },
+    { "line", p_line, "integer", "the scorecard row's line" },
+    { "column", p_column, "integer", NULL },
+    { "end_line", p_line, "integer", NULL },
+    { "end_column", p_end_column, "integer", NULL },
+    { "indicator", p_indicator, "Indicator", NULL },
+    { NULL, NULL, NULL, NULL },
+};
+
+const lclass lind_indicator_class = {
+    "Indicator", NULL,
+    "A council's series of one indicator of the catalogue: what an indicator rule (scope =\n"
+    "\"indicator\") checks, and what figure.indicator and ctx:indicator give. Better and worse\n"
+    "follow its polarity.",
+    ind_fields, ind_methods, NULL, NULL, NULL,
+};
+
+const lclass lind_point_class = {
+    "Point", NULL, "One period's row of a series: a place on the scorecard that ctx:flag can point at.",
+    point_fields, NULL, NULL, NULL, NULL,
+};
 
 int lind_flag(lua_State *L, engine *e, const lobj *o, const char *rule_id, sc_severity sev, const char *msg)
 {

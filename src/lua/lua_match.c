@@ -162,27 +162,98 @@ static const char *cap_name(engine *e, const mx_hit *h, const mx_cap *c)
     return n ? n : mx_slot_name((mx_slot)c->kind);
 }
 
-int lmatch_field(lua_State *L, engine *e, const lobj *o, const char *k)
+static const mx_hit *hit_of(engine *e, const lobj *o)
 {
-    if (!o->hit || o->hit > e->hits.n) return 0;
-    const mx_hit *h = &e->hits.v[o->hit - 1];
+    return o->hit && o->hit <= e->hits.n ? &e->hits.v[o->hit - 1] : NULL;
+}
+
+static void f_keyword(lua_State *L, engine *e, const lobj *o)
+{
+    (void)e;
+    (void)o;
+    lua_getiuservalue(L, 1, 1);
+}
+
+static void f_sentence(lua_State *L, engine *e, const lobj *o) { lmodel_push(L, e, OBJ_SENTENCE, o->sentence); }
+
+static void f_pattern(lua_State *L, engine *e, const lobj *o)
+{
+    const mx_hit *h = hit_of(e, o);
+    if (h) lua_pushstring(L, mx_source(e->mx, h->pat));
+    else lua_pushnil(L);
+}
+
+static void f_captures(lua_State *L, engine *e, const lobj *o) /* name -> object, the first of each name */
+{
+    lua_newtable(L);
+    const mx_hit *h = hit_of(e, o);
+    if (!h) return;
     const mx_cap *caps = e->hits.caps + h->cap_first;
-    if (!strcmp(k, "pattern")) {
-        lua_pushstring(L, mx_source(e->mx, h->pat));
+    for (int i = h->cap_count - 1; i >= 0; i--) {
+        push_capture(L, e, &caps[i], h->sent);
+        lua_setfield(L, -2, cap_name(e, h, &caps[i]));
+    }
+}
+
+const lfield lmatch_fields[] = {
+    { "keyword", f_keyword, "string?", "the keyword that matched, as given (find_any), or the pattern's source; nil for a slot's capture" },
+    { "sentence", f_sentence, "Sentence", "the sentence it is in" },
+    { "pattern", f_pattern, "string?", "the source of the pattern that matched (nil for find_any)" },
+    { "captures", f_captures, "table<string, ModelObject>", "the slots' captures by name (empty for find_any)" },
+    { NULL, NULL, NULL, NULL },
+};
+
+/* Can the running rule's patterns bind a capture named k? Slot names always can. */
+static int capture_name_known(engine *e, const char *k)
+{
+    for (int s = 0; s < SLOT__COUNT; s++)
+        if (!strcmp(mx_slot_name((mx_slot)s), k)) return 1;
+    if (e->cur_rule < 0 || e->cur_rule >= e->nrules) return 0;
+    const rpat *p = &e->rules[e->cur_rule].pats;
+    for (int s = 0; s < p->nsets; s++)
+        for (int i = 0; p->ids && i < p->nids[s]; i++) {
+            const char *n;
+            for (int c = 0; (n = mx_cap_name(e->mx, p->ids[s][i], c)); c++)
+                if (!strcmp(n, k)) return 1;
+        }
+    return 0;
+}
+
+int lmatch_capture(lua_State *L, engine *e, const lobj *o, const char *k)
+{
+    const mx_hit *h = hit_of(e, o);
+    if (h) {
+        const mx_cap *caps = e->hits.caps + h->cap_first;
+        for (int i = 0; i < h->cap_count; i++)
+            if (!strcmp(cap_name(e, h, &caps[i]), k)) {
+                push_capture(L, e, &caps[i], h->sent);
+                return 1;
+            }
+    }
+    /* a slot this match did not bind (an optional part, another pattern of the set) is nil */
+    if (!capture_name_known(e, k)) return 0;
+    lua_pushnil(L);
+    return 1;
+}
+
+int lmatch_next_capture(lua_State *L, engine *e, const lobj *o, const char *k)
+{
+    const mx_hit *h = hit_of(e, o);
+    if (!h) return 0;
+    const mx_cap *caps = e->hits.caps + h->cap_first;
+    int from = 0;
+    if (k) {
+        while (from < h->cap_count && strcmp(cap_name(e, h, &caps[from]), k) != 0) from++;
+        from++;
+    }
+    for (int i = from; i < h->cap_count; i++) {
+        const char *n = cap_name(e, h, &caps[i]);
+        int seen = 0; /* the first capture of a name is the field */
+        for (int j = 0; j < i && !seen; j++) seen = !strcmp(cap_name(e, h, &caps[j]), n);
+        if (seen) continue;
+        lua_pushstring(L, n);
+        push_capture(L, e, &caps[i], h->sent);
         return 1;
     }
-    if (!strcmp(k, "captures")) { /* name -> object, the first of each name */
-        lua_newtable(L);
-        for (int i = h->cap_count - 1; i >= 0; i--) {
-            push_capture(L, e, &caps[i], h->sent);
-            lua_setfield(L, -2, cap_name(e, h, &caps[i]));
-        }
-        return 1;
-    }
-    for (int i = 0; i < h->cap_count; i++)
-        if (!strcmp(cap_name(e, h, &caps[i]), k)) {
-            push_capture(L, e, &caps[i], h->sent);
-            return 1;
-        }
     return 0;
 }

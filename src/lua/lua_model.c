@@ -305,165 +305,354 @@ static int m_section(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg methods[] = {
-    { "sentences", m_sentences },
-    { "find_any", m_find_any },
-    { "has_any", m_has_any },
-    { "section", m_section },
-    { "match", lmatch_method },
-    { NULL, NULL },
-};
-
 /* ---- fields ------------------------------------------------------------------------------ */
 
-static int common_field(lua_State *L, engine *e, const lobj *o, const char *k)
+#define DOC(e) ((e)->doc)
+#define ITEM(e, o) (&(e)->doc->items.v[(o)->index])
+
+static void f_type(lua_State *L, engine *e, const lobj *o) { (void)e; lua_pushstring(L, kind_names[o->kind]); }
+static void f_text(lua_State *L, engine *e, const lobj *o)
 {
     sc_span s = lmodel_span(e, o);
-    if (!strcmp(k, "type")) lua_pushstring(L, kind_names[o->kind]);
-    else if (!strcmp(k, "line")) lua_pushinteger(L, s.line);
-    else if (!strcmp(k, "column")) lua_pushinteger(L, s.col);
-    else if (!strcmp(k, "end_line")) lua_pushinteger(L, s.end_line);
-    else if (!strcmp(k, "end_column")) lua_pushinteger(L, s.end_col);
-    /* byte positions in the text (1-based, last byte inclusive), for string.sub: columns count
-     * characters, so subtracting them slices wrongly after a curly quote */
-    else if (!strcmp(k, "offset")) lua_pushinteger(L, (lua_Integer)s.off + 1);
-    else if (!strcmp(k, "end_offset")) lua_pushinteger(L, (lua_Integer)s.end);
-    else if (!strcmp(k, "text")) push_text(L, e->doc, &s);
-    else if (!strcmp(k, "file")) lua_pushstring(L, e->doc->path);
-    else if (!strcmp(k, "meeting")) lmodel_push(L, e, OBJ_MEETING, 0);
-    else if (!strcmp(k, "item") && o->kind != OBJ_ITEM && o->kind != OBJ_MEETING) {
-        int it = lmodel_item(e, o);
-        if (it >= 0) lmodel_push(L, e, OBJ_ITEM, it);
-        else lua_pushnil(L);
-    } else return 0;
-    return 1;
+    push_text(L, e->doc, &s);
 }
-
-static int kind_field(lua_State *L, engine *e, const lobj *o, const char *k)
+static void f_file(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, e->doc->path); }
+static void f_line(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, lmodel_span(e, o).line); }
+static void f_column(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, lmodel_span(e, o).col); }
+static void f_end_line(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, lmodel_span(e, o).end_line); }
+static void f_end_column(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, lmodel_span(e, o).end_col); }
+/* byte positions in the text (1-based, last byte inclusive), for string.sub: columns count
+ * characters, so subtracting them slices wrongly after a curly quote */
+static void f_offset(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, (lua_Integer)lmodel_span(e, o).off + 1); }
+static void f_end_offset(lua_State *L, engine *e, const lobj *o) { lua_pushinteger(L, (lua_Integer)lmodel_span(e, o).end); }
+static void f_item(lua_State *L, engine *e, const lobj *o)
 {
-    const model_doc *d = e->doc;
-    switch (o->kind) {
-    case OBJ_MEETING:
-        if (!strcmp(k, "council")) lua_pushstring(L, d->council);
-        else if (!strcmp(k, "committee")) lua_pushstring(L, d->committee);
-        else if (!strcmp(k, "date")) lua_pushstring(L, d->date);
-        else if (!strcmp(k, "title")) lua_pushstring(L, d->title);
-        else if (!strcmp(k, "path")) lua_pushstring(L, d->path);
-        else if (!strcmp(k, "items")) push_list(L, e, OBJ_ITEM, 0, d->items.n);
-        else if (!strcmp(k, "present")) PUSH_OWNED(spks, OBJ_SPEAKER, -1);
-        else if (!strcmp(k, "paragraphs")) PUSH_OWNED(paras, OBJ_PARA, -1);
-        else if (!strcmp(k, "sections")) PUSH_OWNED(secs, OBJ_SECTION, -1);
-        else return 0;
-        return 1;
-    case OBJ_ITEM: {
-        const model_item *m = &d->items.v[o->index];
-        if (!strcmp(k, "number")) push_opt(L, m->number);
-        else if (!strcmp(k, "title")) lua_pushstring(L, m->title);
-        else if (!strcmp(k, "purpose")) push_opt(L, m->purpose);
-        else if (!strcmp(k, "index")) lua_pushinteger(L, o->index + 1);
-        else if (!strcmp(k, "sections")) push_list(L, e, OBJ_SECTION, m->sec_first, m->sec_count);
-        else if (!strcmp(k, "paragraphs")) push_list(L, e, OBJ_PARA, m->para_first, m->para_count);
-        else if (!strcmp(k, "resolutions")) push_list(L, e, OBJ_RESOLUTION, m->res_first, m->res_count);
-        else if (!strcmp(k, "speakers")) push_list(L, e, OBJ_SPEAKER, m->spk_first, m->spk_count);
-        else if (!strcmp(k, "figures")) push_list(L, e, OBJ_FIGURE, m->fig_first, m->fig_count);
-        else if (!strcmp(k, "dates")) push_list(L, e, OBJ_DATE, m->date_first, m->date_count);
-        else if (!strcmp(k, "references")) push_list(L, e, OBJ_REF, m->ref_first, m->ref_count);
-        else return 0;
-        return 1;
+    int it = o->kind == OBJ_ITEM ? -1 : lmodel_item(e, o);
+    if (it >= 0) lmodel_push(L, e, OBJ_ITEM, it);
+    else lua_pushnil(L);
+}
+static void f_meeting(lua_State *L, engine *e, const lobj *o) { (void)o; lmodel_push(L, e, OBJ_MEETING, 0); }
+
+/* meeting */
+static void mt_council(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, DOC(e)->council); }
+static void mt_committee(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, DOC(e)->committee); }
+static void mt_date(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, DOC(e)->date); }
+static void mt_title(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, DOC(e)->title); }
+static void mt_path(lua_State *L, engine *e, const lobj *o) { (void)o; lua_pushstring(L, DOC(e)->path); }
+static void mt_items(lua_State *L, engine *e, const lobj *o) { (void)o; push_list(L, e, OBJ_ITEM, 0, DOC(e)->items.n); }
+static void mt_present(lua_State *L, engine *e, const lobj *o) { const model_doc *d = DOC(e); (void)o; PUSH_OWNED(spks, OBJ_SPEAKER, -1); }
+static void mt_paragraphs(lua_State *L, engine *e, const lobj *o) { const model_doc *d = DOC(e); (void)o; PUSH_OWNED(paras, OBJ_PARA, -1); }
+static void mt_sections(lua_State *L, engine *e, const lobj *o) { const model_doc *d = DOC(e); (void)o; PUSH_OWNED(secs, OBJ_SECTION, -1); }
+
+/* item */
+static void it_number(lua_State *L, engine *e, const lobj *o) { push_opt(L, ITEM(e, o)->number); }
+static void it_title(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, ITEM(e, o)->title); }
+static void it_purpose(lua_State *L, engine *e, const lobj *o) { push_opt(L, ITEM(e, o)->purpose); }
+static void it_index(lua_State *L, engine *e, const lobj *o) { (void)e; lua_pushinteger(L, o->index + 1); }
+static void it_sections(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_SECTION, ITEM(e, o)->sec_first, ITEM(e, o)->sec_count); }
+static void it_paragraphs(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_PARA, ITEM(e, o)->para_first, ITEM(e, o)->para_count); }
+static void it_resolutions(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_RESOLUTION, ITEM(e, o)->res_first, ITEM(e, o)->res_count); }
+static void it_speakers(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_SPEAKER, ITEM(e, o)->spk_first, ITEM(e, o)->spk_count); }
+static void it_figures(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_FIGURE, ITEM(e, o)->fig_first, ITEM(e, o)->fig_count); }
+static void it_dates(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_DATE, ITEM(e, o)->date_first, ITEM(e, o)->date_count); }
+static void it_references(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_REF, ITEM(e, o)->ref_first, ITEM(e, o)->ref_count); }
+
+/* section */
+static void sc_kind(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, sec_kinds[DOC(e)->secs.v[o->index].kind]); }
+static void sc_name(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DOC(e)->secs.v[o->index].name); }
+static void sc_paragraphs(lua_State *L, engine *e, const lobj *o)
+{
+    const model_doc *d = DOC(e);
+    const model_section *s = &d->secs.v[o->index];
+    lua_newtable(L);
+    int n = 0;
+    /* a section's paragraphs are among its item's */
+    int from = 0, to = d->paras.n;
+    if (s->item >= 0) {
+        from = d->items.v[s->item].para_first;
+        to = from + d->items.v[s->item].para_count;
     }
-    case OBJ_SECTION: {
-        const model_section *s = &d->secs.v[o->index];
-        if (!strcmp(k, "kind")) lua_pushstring(L, sec_kinds[s->kind]);
-        else if (!strcmp(k, "name")) lua_pushstring(L, s->name);
-        else if (!strcmp(k, "paragraphs")) {
-            lua_newtable(L);
-            int n = 0;
-            /* a section's paragraphs are among its item's */
-            int from = 0, to = d->paras.n;
-            if (s->item >= 0) {
-                from = d->items.v[s->item].para_first;
-                to = from + d->items.v[s->item].para_count;
-            }
-            for (int i = from; i < to; i++)
-                if (d->paras.v[i].section == o->index) {
-                    lmodel_push(L, e, OBJ_PARA, i);
-                    lua_rawseti(L, -2, ++n);
-                }
-        } else return 0;
-        return 1;
-    }
-    case OBJ_PARA: {
-        const model_para *p = &d->paras.v[o->index];
-        if (!strcmp(k, "label")) push_opt(L, p->label);
-        else if (!strcmp(k, "bullet")) lua_pushboolean(L, p->bullet);
-        else if (!strcmp(k, "heading")) lua_pushboolean(L, p->heading);
-        else if (!strcmp(k, "body")) push_text(L, d, &p->body);
-        else if (!strcmp(k, "section")) push_opt(L, p->section >= 0 ? sec_kinds[d->secs.v[p->section].kind] : NULL);
-        else return 0;
-        return 1;
-    }
-    case OBJ_SENTENCE: {
-        const model_sentence *s = &d->sents.v[o->index];
-        if (!strcmp(k, "paragraph")) lmodel_push(L, e, OBJ_PARA, s->para);
-        else if (!strcmp(k, "figures")) {
-            lua_newtable(L);
-            int n = 0, from = 0, to = d->figs.n;
-            if (s->item >= 0) { /* a sentence's figures are among its item's */
-                from = d->items.v[s->item].fig_first;
-                to = from + d->items.v[s->item].fig_count;
-            }
-            for (int i = from; i < to; i++)
-                if (d->figs.v[i].sentence == o->index) {
-                    lmodel_push(L, e, OBJ_FIGURE, i);
-                    lua_rawseti(L, -2, ++n);
-                }
-        } else return 0;
-        return 1;
-    }
-    case OBJ_RESOLUTION: {
-        const model_resolution *r = &d->ress.v[o->index];
-        if (!strcmp(k, "label") || !strcmp(k, "number")) push_opt(L, r->label);
-        else if (!strcmp(k, "owner")) push_opt(L, r->owner);
-        else if (!strcmp(k, "body")) push_text(L, d, &r->body);
-        else return 0;
-        return 1;
-    }
-    case OBJ_SPEAKER:
-        if (!strcmp(k, "name")) lua_pushstring(L, d->spks.v[o->index].name);
-        else if (!strcmp(k, "kind")) lua_pushstring(L, d->spks.v[o->index].kind == SPK_COUNCILLOR ? "councillor" : "officer");
-        else return 0;
-        return 1;
-    case OBJ_FIGURE: {
-        const model_figure *f = &d->figs.v[o->index];
-        if (!strcmp(k, "value")) lua_pushnumber(L, f->value);
-        else if (!strcmp(k, "kind")) lua_pushstring(L, fig_kinds[f->kind]);
-        else if (!strcmp(k, "unit")) lua_pushstring(L, f->unit);
-        else if (!strcmp(k, "sentence")) lmodel_push(L, e, OBJ_SENTENCE, f->sentence);
-        else return 0;
-        return 1;
-    }
-    case OBJ_DATE:
-        if (!strcmp(k, "kind")) lua_pushstring(L, date_kinds[d->dates.v[o->index].kind]);
-        else if (!strcmp(k, "iso")) lua_pushstring(L, d->dates.v[o->index].iso);
-        else return 0;
-        return 1;
-    case OBJ_REF:
-        if (!strcmp(k, "kind")) lua_pushstring(L, d->refs.v[o->index].kind);
-        else if (!strcmp(k, "number")) lua_pushstring(L, d->refs.v[o->index].number);
-        else return 0;
-        return 1;
-    case OBJ_MATCH:
-        if (lmatch_field(L, e, o, k)) return 1;
-        if (!strcmp(k, "keyword")) lua_getiuservalue(L, 1, 1);
-        else if (!strcmp(k, "sentence")) lmodel_push(L, e, OBJ_SENTENCE, o->sentence);
-        else return 0;
-        return 1;
-    case OBJ_INDICATOR:
-    case OBJ_POINT: return 0;
-    }
-    return 0;
+    for (int i = from; i < to; i++)
+        if (d->paras.v[i].section == o->index) {
+            lmodel_push(L, e, OBJ_PARA, i);
+            lua_rawseti(L, -2, ++n);
+        }
 }
 
+/* paragraph */
+#define PARA(e, o) (&(e)->doc->paras.v[(o)->index])
+static void pa_label(lua_State *L, engine *e, const lobj *o) { push_opt(L, PARA(e, o)->label); }
+static void pa_bullet(lua_State *L, engine *e, const lobj *o) { lua_pushboolean(L, PARA(e, o)->bullet); }
+static void pa_heading(lua_State *L, engine *e, const lobj *o) { lua_pushboolean(L, PARA(e, o)->heading); }
+static void pa_body(lua_State *L, engine *e, const lobj *o) { push_text(L, DOC(e), &PARA(e, o)->body); }
+static void pa_section(lua_State *L, engine *e, const lobj *o)
+{
+    int s = PARA(e, o)->section;
+    push_opt(L, s >= 0 ? sec_kinds[DOC(e)->secs.v[s].kind] : NULL);
+}
+
+/* sentence */
+static void se_paragraph(lua_State *L, engine *e, const lobj *o) { lmodel_push(L, e, OBJ_PARA, DOC(e)->sents.v[o->index].para); }
+static void se_figures(lua_State *L, engine *e, const lobj *o)
+{
+    const model_doc *d = DOC(e);
+    const model_sentence *s = &d->sents.v[o->index];
+    lua_newtable(L);
+    int n = 0, from = 0, to = d->figs.n;
+    if (s->item >= 0) { /* a sentence's figures are among its item's */
+        from = d->items.v[s->item].fig_first;
+        to = from + d->items.v[s->item].fig_count;
+    }
+    for (int i = from; i < to; i++)
+        if (d->figs.v[i].sentence == o->index) {
+            lmodel_push(L, e, OBJ_FIGURE, i);
+            lua_rawseti(L, -2, ++n);
+        }
+}
+
+/* resolution */
+#define RES(e, o) (&(e)->doc->ress.v[(o)->index])
+static void re_label(lua_State *L, engine *e, const lobj *o) { push_opt(L, RES(e, o)->label); }
+static void re_owner(lua_State *L, engine *e, const lobj *o) { push_opt(L, RES(e, o)->owner); }
+static void re_body(lua_State *L, engine *e, const lobj *o) { push_text(L, DOC(e), &RES(e, o)->body); }
+
+/* speaker */
+static void sp_name(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DOC(e)->spks.v[o->index].name); }
+static void sp_kind(lua_State *L, engine *e, const lobj *o)
+{
+    lua_pushstring(L, DOC(e)->spks.v[o->index].kind == SPK_COUNCILLOR ? "councillor" : "officer");
+}
+
+/* figure */
+#define FIG(e, o) (&(e)->doc->figs.v[(o)->index])
+static void fi_value(lua_State *L, engine *e, const lobj *o) { lua_pushnumber(L, FIG(e, o)->value); }
+static void fi_kind(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, fig_kinds[FIG(e, o)->kind]); }
+static void fi_unit(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, FIG(e, o)->unit); }
+static void fi_sentence(lua_State *L, engine *e, const lobj *o) { lmodel_push(L, e, OBJ_SENTENCE, FIG(e, o)->sentence); }
+static void fi_indicator(lua_State *L, engine *e, const lobj *o) { lind_figure(L, e, o->index, 0); }
+static void fi_period(lua_State *L, engine *e, const lobj *o) { lind_figure(L, e, o->index, 1); }
+
+/* date, reference */
+static void da_kind(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, date_kinds[DOC(e)->dates.v[o->index].kind]); }
+static void da_iso(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DOC(e)->dates.v[o->index].iso); }
+static void rf_kind(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DOC(e)->refs.v[o->index].kind); }
+static void rf_number(lua_State *L, engine *e, const lobj *o) { lua_pushstring(L, DOC(e)->refs.v[o->index].number); }
+
+#define END_FIELDS { NULL, NULL, NULL, NULL }
+#define END_METHODS { NULL, NULL, NULL, { { NULL, NULL, NULL } }, NULL }
+#define NO_PARAMS { { NULL, NULL, NULL } }
+
+static const lfield object_fields[] = {
+    { "type", f_type, "ObjectType", NULL },
+    { "text", f_text, "string", "the source text of the span" },
+    { "file", f_file, "string", "path of the minutes file" },
+    { "line", f_line, "integer", "first line of the span (1-based)" },
+    { "column", f_column, "integer", "first column of the span (1-based, in characters)" },
+    { "end_line", f_end_line, "integer", NULL },
+    { "end_column", f_end_column, "integer", NULL },
+    { "offset", f_offset, "integer", "first byte of the span in the document (1-based), for string.sub" },
+    { "end_offset", f_end_offset, "integer", "last byte of the span in the document" },
+    { "item", f_item, "Item?", "the item the object belongs to (nil on an item, the meeting, and meeting-level objects)" },
+    { "meeting", f_meeting, "Meeting", NULL },
+    END_FIELDS,
+};
+
+#define WORDS_PARAMS { { "words", "string|string[]", NULL }, { "opts?", "{ whole?: boolean }", NULL } }
+
+static const lmethod object_methods[] = {
+    { "find_any", m_find_any,
+      "Matches of any of `words` in this object's span, in text order: from word starts, ignoring\n"
+      "case, curly versus straight quotes and hyphens (\"re-referral\" finds \"re referral\"). Keywords\n"
+      "are stems unless `{ whole = true }`. A single string is taken as a list of one.",
+      WORDS_PARAMS, "Match[]" },
+    { "has_any", m_has_any, "Whether `find_any` would find anything.", WORDS_PARAMS, "boolean" },
+    { "match", lmatch_method,
+      "The matches inside this object of the calling rule's pattern set `name` (rule{ patterns = { name } }),\n"
+      "in text order.",
+      { { "name", "string", NULL } }, "Match[]" },
+    END_METHODS,
+};
+
+const lclass lmodel_object_class = {
+    "ModelObject", NULL,
+    "Fields every object of the minutes has: where it is and what it says. Objects are read-only and\n"
+    "valid only while their document is being checked; reading a field no object of the type has is\n"
+    "an error, and pairs(obj) lists the fields it has.",
+    object_fields, object_methods, NULL, NULL, NULL,
+};
+
+static const lfield meeting_fields[] = {
+    { "council", mt_council, "string", "from the front matter or the title block, or \"\"" },
+    { "committee", mt_committee, "string", NULL },
+    { "date", mt_date, "string", "ISO date, or \"\"" },
+    { "title", mt_title, "string", NULL },
+    { "path", mt_path, "string", NULL },
+    { "items", mt_items, "Item[]", NULL },
+    { "present", mt_present, "Speaker[]", "people listed as present" },
+    { "paragraphs", mt_paragraphs, "Paragraph[]", "paragraphs outside any item" },
+    { "sections", mt_sections, "Section[]", "sections outside any item" },
+    END_FIELDS,
+};
+
+static const lfield item_fields[] = {
+    { "number", it_number, "string?", "\"6\", \"219\", nil when the heading has none" },
+    { "title", it_title, "string", NULL },
+    { "purpose", it_purpose, "string?", "the text between the heading and the first section (\"To consider ...\")" },
+    { "index", it_index, "integer", "position in the meeting, from 1" },
+    { "sections", it_sections, "Section[]", NULL },
+    { "paragraphs", it_paragraphs, "Paragraph[]", "every paragraph, the resolutions' included" },
+    { "resolutions", it_resolutions, "Resolution[]", NULL },
+    { "speakers", it_speakers, "Speaker[]", NULL },
+    { "figures", it_figures, "Figure[]", NULL },
+    { "dates", it_dates, "Date[]", NULL },
+    { "references", it_references, "Reference[]", NULL },
+    END_FIELDS,
+};
+
+static const lmethod item_methods[] = {
+    { "sentences", m_sentences, "The item's sentences, in text order.", NO_PARAMS, "Sentence[]" },
+    { "section", m_section, "The item's first section of a kind, or nil.", { { "kind", "SectionKind", NULL } }, "Section?" },
+    END_METHODS,
+};
+
+static const lfield section_fields[] = {
+    { "kind", sc_kind, "SectionKind", NULL },
+    { "name", sc_name, "string", "the heading as written (\"\" for an implied Minutes section)" },
+    { "paragraphs", sc_paragraphs, "Paragraph[]", NULL },
+    END_FIELDS,
+};
+
+static const lfield para_fields[] = {
+    { "label", pa_label, "string?", "\"1\", \"a\", \"ii\", \"6.2\", nil when unlabelled" },
+    { "bullet", pa_bullet, "boolean", NULL },
+    { "heading", pa_heading, "boolean", "a sub-heading inside the item (\"Agency Staff\"); it has no sentences" },
+    { "body", pa_body, "string", "the text after the label or bullet" },
+    { "section", pa_section, "SectionKind?", "the kind of section it is in, nil before the first section" },
+    END_FIELDS,
+};
+
+static const lmethod para_methods[] = {
+    { "sentences", m_sentences, "The paragraph's sentences (none for a sub-heading).", NO_PARAMS, "Sentence[]" },
+    END_METHODS,
+};
+
+static const lfield sentence_fields[] = {
+    { "paragraph", se_paragraph, "Paragraph", NULL },
+    { "figures", se_figures, "Figure[]", NULL },
+    END_FIELDS,
+};
+
+static const lfield resolution_fields[] = {
+    { "label", re_label, "string?", "\"1\", \"a\", \"ii\", \"·\", nil when unlabelled" },
+    { "number", re_label, "string?", "the same as label" },
+    { "body", re_body, "string", "the resolution without its label" },
+    { "owner", re_owner, "string?", "from an \"Action:\" line that follows it" },
+    END_FIELDS,
+};
+
+static const lfield speaker_fields[] = {
+    { "name", sp_name, "string", "\"Councillor Potts\", \"The Head of Safeguarding\"" },
+    { "kind", sp_kind, "SpeakerKind", NULL },
+    END_FIELDS,
+};
+
+static const lfield figure_fields[] = {
+    { "value", fi_value, "number", "28.5 for \"28.5%\", 6 for \"six\"" },
+    { "kind", fi_kind, "FigureKind", NULL },
+    { "unit", fi_unit, "string", "\"%\", \"£\", or the word after the figure (\"vacancies\")" },
+    { "sentence", fi_sentence, "Sentence", NULL },
+    { "indicator", fi_indicator, "Indicator?", "the catalogue indicator the sentence names nearest before the figure (its aliases), as this council's series" },
+    { "period", fi_period, "string?", "the period the sentence names (\"Q3 2023/24\", \"2023/24\", \"2024-03\"), in the frame of the meeting's date" },
+    END_FIELDS,
+};
+
+static const lfield date_fields[] = {
+    { "kind", da_kind, "DateKind", NULL },
+    { "iso", da_iso, "string", NULL },
+    END_FIELDS,
+};
+
+static const lfield ref_fields[] = {
+    { "kind", rf_kind, "string", "\"minute\", \"item\", \"recommendation\", \"appendix\"" },
+    { "number", rf_number, "string", NULL },
+    END_FIELDS,
+};
+
+#define CLASS(var, name, doc, fields, methods) \
+    static const lclass var = { name, &lmodel_object_class, doc, fields, methods, NULL, NULL, NULL }
+
+CLASS(meeting_class, "Meeting", "The meeting: the document under check.", meeting_fields, NULL);
+CLASS(item_class, "Item", "An agenda item: its heading, sections and everything found in them. Lists are fresh tables\non each access.",
+      item_fields, item_methods);
+CLASS(section_class, "Section", "A heading such as \"Minutes:\" or \"RESOLVED\" and the paragraphs under it. Its span is the heading.",
+      section_fields, NULL);
+CLASS(para_class, "Paragraph", NULL, para_fields, para_methods);
+CLASS(sentence_class, "Sentence", NULL, sentence_fields, NULL);
+CLASS(resolution_class, "Resolution", NULL, resolution_fields, NULL);
+CLASS(speaker_class, "Speaker", NULL, speaker_fields, NULL);
+CLASS(figure_class, "Figure", NULL, figure_fields, NULL);
+CLASS(date_class, "Date",
+      "\"21 June 2017\" has iso \"2017-06-21\"; \"September 2018\" \"2018-09\"; \"2018/19\" \"2018/19\";\n"
+      "\"quarter 3\" \"Q3\"; \"end of March\" \"--03\" (a month of no stated year); \"in six months' time\" \"P6M\"\n"
+      "(an ISO 8601 duration from the meeting); \"a future meeting\" \"\".",
+      date_fields, NULL);
+CLASS(ref_class, "Reference", NULL, ref_fields, NULL);
+
+static const lclass match_class = {
+    "Match", &lmodel_object_class,
+    "What find_any and obj:match return: the matched text, its sentence and, for a pattern, a field\n"
+    "per slot: m.figure, m.date, m.person (the loader's objects), m.meeting, m.body, m.month (matches\n"
+    "over their words) or the capture's name ({figure:total} is m.total). A slot the match did not\n"
+    "bind is nil; a name no pattern of the rule binds is an error.",
+    lmatch_fields, NULL, "[string] ModelObject", lmatch_capture, lmatch_next_capture,
+};
+
+const lclass *const lmodel_classes[OBJ_POINT + 1] = {
+    [OBJ_MEETING] = &meeting_class, [OBJ_ITEM] = &item_class,       [OBJ_SECTION] = &section_class,
+    [OBJ_PARA] = &para_class,       [OBJ_SENTENCE] = &sentence_class, [OBJ_RESOLUTION] = &resolution_class,
+    [OBJ_SPEAKER] = &speaker_class, [OBJ_FIGURE] = &figure_class,   [OBJ_DATE] = &date_class,
+    [OBJ_REF] = &ref_class,         [OBJ_MATCH] = &match_class,     [OBJ_INDICATOR] = &lind_indicator_class,
+    [OBJ_POINT] = &lind_point_class,
+};
+
+/* ---- access -------------------------------------------------------------------------------- */
+
+/* The n-th field of a class in pairs() order (the parent's first), or NULL past the last. */
+static const lfield *field_at(const lclass *c, int n)
+{
+    if (c->parent) {
+        const lfield *f = field_at(c->parent, n);
+        if (f) return f;
+        for (const lfield *p = c->parent->fields; p && p->name; p++) n--;
+    }
+    for (const lfield *p = c->fields; p && p->name; p++)
+        if (n-- == 0) return p;
+    return NULL;
+}
+
+/* "item has no field 'resolution' (did you mean 'resolutions'?)", raised at the rule's line. */
+static int unknown_field(lua_State *L, const lobj *o, int key)
+{
+    const char *k = lua_type(L, key) == LUA_TSTRING ? lua_tostring(L, key) : NULL;
+    if (!k) return luaL_error(L, "%s has no field [%s]", kind_names[o->kind], luaL_typename(L, key));
+    const char *best = NULL;
+    int bd = 3;
+    for (const lclass *c = lmodel_classes[o->kind]; c; c = c->parent) {
+        for (const lfield *f = c->fields; f && f->name; f++) {
+            int d = text_distance(k, f->name);
+            if (d < bd) { bd = d; best = f->name; }
+        }
+        for (const lmethod *m = c->methods; m && m->name; m++) {
+            int d = text_distance(k, m->name);
+            if (d < bd) { bd = d; best = m->name; }
+        }
+    }
+    if (best && bd >= (int)strlen(k)) best = NULL; /* "x" is not a typo of "text" */
+    return luaL_error(L, "%s has no field '%s'%s%s%s", kind_names[o->kind], k, best ? " (did you mean '" : "",
+                      best ? best : "", best ? "'?)" : "");
+}
+
+/* upvalue kind + 1: the class's names, a field's lfield as light userdata, a method's function */
 static int o_index(lua_State *L)
 {
     engine *e = engine_from(L);
@@ -471,19 +660,68 @@ static int o_index(lua_State *L)
      * is locked): argument 1 is one of ours, so the registry lookup of luaL_testudata is skipped */
     lobj *o = lua_touserdata(L, 1);
     if (!o || !e->active || o->gen != e->gen) o = lmodel_check(L, 1);
-    const char *k = luaL_checkstring(L, 2);
-    if (o->kind == OBJ_INDICATOR || o->kind == OBJ_POINT) {
-        if (lind_field(L, e, o, k)) return 1;
-        lua_getfield(L, lua_upvalueindex(2), k); /* indicator methods */
+    lua_pushvalue(L, 2);
+    int t = lua_rawget(L, lua_upvalueindex(o->kind + 1));
+    if (t == LUA_TLIGHTUSERDATA) {
+        const lfield *f = lua_touserdata(L, -1);
+        lua_settop(L, 2);
+        f->get(L, e, o);
         return 1;
     }
-    if (o->kind == OBJ_FIGURE && (!strcmp(k, "indicator") || !strcmp(k, "period"))) {
-        lind_figure(L, e, o->index, k[0] == 'p');
-        return 1;
+    if (t != LUA_TNIL) return 1; /* a method */
+    lua_settop(L, 2);
+    const lclass *c = lmodel_classes[o->kind];
+    if (c->extra && lua_type(L, 2) == LUA_TSTRING && c->extra(L, e, o, lua_tostring(L, 2))) return 1;
+    return unknown_field(L, o, 2);
+}
+
+/* pairs(obj): the fields it has (not those that are nil here) in the class's order, then its
+ * extra fields (a match's captures). The iterator finds its place from the key it is given. */
+static int o_next(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lobj *o = lmodel_check(L, 1);
+    const lclass *c = lmodel_classes[o->kind];
+    const char *k = lua_isnil(L, 2) ? NULL : luaL_checkstring(L, 2);
+    int n = 0, extra = 0;
+    if (k) {
+        const lfield *f;
+        while ((f = field_at(c, n)) && strcmp(f->name, k) != 0) n++;
+        if (f) n++;
+        else extra = 1; /* past the listed fields: k is an extra one */
     }
-    if (kind_field(L, e, o, k) || common_field(L, e, o, k)) return 1;
-    lua_getfield(L, lua_upvalueindex(1), k); /* a method, or nil */
+    lua_settop(L, 2);
+    if (!extra)
+        for (const lfield *f; (f = field_at(c, n)); n++) {
+            f->get(L, e, o);
+            if (lua_isnil(L, -1)) {
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_pushstring(L, f->name);
+            lua_insert(L, -2);
+            return 2;
+        }
+    const char *prev = extra ? k : NULL;
+    while (c->extra_next && c->extra_next(L, e, o, prev)) {
+        const char *name = lua_tostring(L, -2);
+        const lfield *f = NULL;
+        for (int i = 0; (f = field_at(c, i)) && strcmp(f->name, name) != 0; i++) {}
+        if (!f) return 2;
+        lua_pop(L, 1); /* a capture a listed field hides ({figure:text}): its name stays as prev */
+        prev = name;
+    }
+    lua_pushnil(L);
     return 1;
+}
+
+static int o_pairs(lua_State *L)
+{
+    lmodel_check(L, 1);
+    lua_pushcfunction(L, o_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
 }
 
 static int o_newindex(lua_State *L)
@@ -511,13 +749,31 @@ static int o_tostring(lua_State *L)
     return 1;
 }
 
+/* The names of class c and its parents into the table at the top. */
+static void add_names(lua_State *L, const lclass *c)
+{
+    if (c->parent) add_names(L, c->parent);
+    for (const lfield *f = c->fields; f && f->name; f++) {
+        lua_pushlightuserdata(L, (void *)f);
+        lua_setfield(L, -2, f->name);
+    }
+    for (const lmethod *m = c->methods; m && m->name; m++) {
+        lua_pushcfunction(L, m->fn);
+        lua_setfield(L, -2, m->name);
+    }
+}
+
 void lmodel_open(lua_State *L)
 {
     luaL_newmetatable(L, OBJ_MT);
-    luaL_newlib(L, methods);
-    lind_push_methods(L);
-    lua_pushcclosure(L, o_index, 2);
+    for (int k = 0; k <= OBJ_POINT; k++) {
+        lua_newtable(L);
+        add_names(L, lmodel_classes[k]);
+    }
+    lua_pushcclosure(L, o_index, OBJ_POINT + 1);
     lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, o_pairs);
+    lua_setfield(L, -2, "__pairs");
     lua_pushcfunction(L, o_newindex);
     lua_setfield(L, -2, "__newindex");
     lua_pushcfunction(L, o_tostring);

@@ -416,6 +416,104 @@ static void model_fields_and_flag(void **state)
     assert_non_null(strstr(r.found, "m|recruitment|13:1\n"));
 }
 
+/* A name no object of the type has raises, with the nearest name, at the rule's line; a field
+ * the type has but this object lacks is nil. */
+static void unknown_fields_raise(void **state)
+{
+    (void)state;
+    const char *src =
+        "local function err(f) local ok, e = pcall(f) assert(not ok) return e end\n"
+        "rule { id = 'u', check = function(item, ctx)\n"
+        "  local e1 = err(function() return item.resolution end)\n"
+        "  local r = item.resolutions[1]\n"
+        "  local e2 = err(function() return r.lable end)\n"
+        "  local e3 = err(function() return item.meeting.councl end)\n"
+        "  local e4 = err(function() return item.figures[1].indicatr end)\n"
+        "  local e5 = err(function() return item.zzz end)\n"
+        "  local e6 = err(function() return item[1] end)\n"
+        "  local e7 = err(function() return item.paragraphs[1]:sentence() end)\n"
+        "  assert(item.number == nil and item.item == nil and item.meeting.item == nil)\n"
+        "  assert(r.owner == nil and item.figures[1].period == nil)\n"
+        "  ctx:flag{ at = item, message = table.concat({ e1, e2, e3, e4, e5, e6, e7 }, '\\n') }\n"
+        "end }\n"
+        "rule { id = 'v', check = function(item, ctx) local x = item.resolution end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    const char *want[] = {
+        "r00.lua:3: item has no field 'resolution' (did you mean 'resolutions'?)",
+        "r00.lua:5: resolution has no field 'lable' (did you mean 'label'?)",
+        "r00.lua:6: meeting has no field 'councl' (did you mean 'council'?)",
+        "r00.lua:7: figure has no field 'indicatr' (did you mean 'indicator'?)",
+        "r00.lua:8: item has no field 'zzz'\n",
+        "r00.lua:9: item has no field [number]",
+        "r00.lua:10: paragraph has no field 'sentence' (did you mean 'sentences'?)",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        if (!strstr(r.found, want[i])) fail_msg("expected '%s' in:\n%s", want[i], r.found);
+    /* uncaught: a rule error at file:line */
+    assert_int_equal(r.run_rc, SC_RULE);
+    if (!strstr(r.diag, "r00.lua:15: item has no field 'resolution' (did you mean 'resolutions'?)"))
+        fail_msg("diagnostics:\n%s", r.diag);
+}
+
+/* pairs(obj) lists the fields an object has, in a fixed order, with their values. */
+static void pairs_lists_fields(void **state)
+{
+    (void)state;
+    const char *src =
+        "local function names(o) local t = {} for k, v in pairs(o) do\n"
+        "  assert(v ~= nil and o[k] == v or type(v) == 'table', k) t[#t + 1] = k end return table.concat(t, ',') end\n"
+        "rule { id = 'p', check = function(item, ctx)\n"
+        "  ctx:flag{ at = item, message = 'item ' .. names(item) }\n"
+        "  ctx:flag{ at = item, message = 'resolution ' .. names(item.resolutions[1]) }\n"
+        "  ctx:flag{ at = item, message = 'meeting ' .. names(item.meeting) }\n"
+        "  ctx:flag{ at = item, message = 'again ' .. names(item) }\n"
+        "end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    const char *common = "type,text,file,line,column,end_line,end_column,offset,end_offset";
+    char want[512];
+    snprintf(want, sizeof want, "p|item %s,meeting,title,index,sections,paragraphs,resolutions,speakers,figures,dates,references|", common);
+    if (!strstr(r.found, want)) fail_msg("expected '%s' in:\n%s", want, r.found);
+    snprintf(want, sizeof want, "p|again %s,meeting,title,", common);
+    assert_non_null(strstr(r.found, want));
+    snprintf(want, sizeof want, "p|resolution %s,item,meeting,label,number,body|", common);
+    if (!strstr(r.found, want)) fail_msg("expected '%s' in:\n%s", want, r.found);
+    snprintf(want, sizeof want, "p|meeting %s,meeting,council,committee,date,title,path,items,present,paragraphs,sections|", common);
+    if (!strstr(r.found, want)) fail_msg("expected '%s' in:\n%s", want, r.found);
+}
+
+/* A pattern match: a slot its pattern did not bind is nil, a name no pattern of the rule binds
+ * raises, and pairs lists the captures it has. */
+static void match_captures_nil_or_raise(void **state)
+{
+    (void)state;
+    const char *src =
+        "rule { id = 'c', patterns = { 'p' }, args = { p = { 'only [{percent:share}] of posts', 'agency social workers' } },\n"
+        "  check = function(item, ctx, hits)\n"
+        "  for _, m in ipairs(item:match('p')) do\n"
+        "    local t = {} for k in pairs(m) do t[#t + 1] = k end\n"
+        "    local ok, e = pcall(function() return m.totl end)\n"
+        "    assert(m.body == nil and m.date == nil)\n"
+        "    ctx:flag{ at = m, message = tostring(m.share and m.share.value) .. ' ' .. table.concat(t, ',') .. ' ' .. e }\n"
+        "  end\n"
+        "  local f = item:find_any('agency')[1]\n"
+        "  assert(f.pattern == nil and next(f.captures) == nil and f.share == nil)\n"
+        "end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    assert_non_null(strstr(r.found, "c|nil type,"));
+    assert_non_null(strstr(r.found, ",keyword,sentence,pattern,captures /tmp/sc-engine-"));
+    assert_non_null(strstr(r.found, "c|41.0 type,"));
+    assert_non_null(strstr(r.found, "r00.lua:5: match has no field 'totl'|13:36\n"));
+    assert_non_null(strstr(r.found, ",keyword,sentence,pattern,captures,share /tmp/sc-engine-"));
+}
+
 /* ctx:query reads the store, with parameters. */
 static void query_reads_store(void **state)
 {
@@ -680,6 +778,12 @@ static void indicator_helpers(void **state)
         "    assert(ind:vs('target') < 0 and ind:rag() == 'red')\n"
         "    assert(ind:at('2023/24 Q1').value == 15 and ind:at('Q1 2022/23') == nil)\n"
         "    assert(ind:before('2024-01-15').period == 'Q3 2023/24')\n"
+        "    local ok, e = pcall(function() return ind.titel end)\n"
+        "    assert(e:find(\"indicator has no field 'titel' %(did you mean 'title'%?%)\"), e)\n"
+        "    ok, e = pcall(function() return ind:latest().find_any end)\n"
+        "    assert(e:find(\"point has no field 'find_any'\"), e)\n"
+        "    assert(ind:latest().text == '24.5' and ind:latest().file == 't.csv')\n"
+        "    local n = 0 for k, v in pairs(ind:latest()) do n = n + 1 end assert(n == 13, tostring(n))\n"
         "    ctx:flag{ at = ind:latest(), message = 'helpers ok' }\n"
         "  else\n"
         "    assert(ind:latest().value == 95 and ind.series[2].missing == 'suppressed')\n"
@@ -734,6 +838,9 @@ static void instruction_budget(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(unknown_fields_raise),
+        cmocka_unit_test(pairs_lists_fields),
+        cmocka_unit_test(match_captures_nil_or_raise),
         cmocka_unit_test(esc_os_execute),
         cmocka_unit_test(esc_os_getenv),
         cmocka_unit_test(esc_os_remove),
