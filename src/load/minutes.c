@@ -2199,9 +2199,11 @@ static int is_decision(pstate *ps, line *l)
 {
     const model_doc *d = ps->d;
     int that = text_istarts(l->s, l->n, "that ");
-    int that_ok = ps->sec >= 0 && (d->secs.v[ps->sec].kind == SEC_MINUTES ||
+    sec_kind sk = ps->sec >= 0 ? d->secs.v[ps->sec].kind : SEC_OTHER;
+    int that_ok = ps->sec >= 0 && (sk == SEC_MINUTES ||
                                    (d->paras.n > 0 && d->paras.v[d->paras.n - 1].section == ps->sec &&
-                                    d->paras.v[d->paras.n - 1].item == ps->item));
+                                    d->paras.v[d->paras.n - 1].item == ps->item &&
+                                    sk != SEC_SUPPORTING && sk != SEC_ADDITIONAL));
     return ps->item >= 0 && (l->was_blank || l->prev_closed) && (ps->res_state == 0 || (ps->res_state == 2 && !that)) &&
            (!that || that_ok) && decision_sentence(l->s, l->n, &l->va, &l->vb, &l->se);
 }
@@ -2283,6 +2285,39 @@ static int is_running_header(pstate *ps, line *l)
     if (nx >= d->lines.n || para_label(s, n, &bl, &la, &lb)) return 0;
     lineinfo N = line_content(d, nx);
     return para_label(d->text + N.a, N.b - N.a, &bl, &la, &lb) != 0;
+}
+
+/* Does the line read as a sentence of prose: closing punctuation and at least four words, or
+ * long? A document's name ("Appendix 2 - Action Plan", "Report PDF 94 KB") does not. */
+static int prose(const char *s, size_t n)
+{
+    int words = 1;
+    for (size_t i = 0; i < n; i++) words += s[i] == ' ' && i + 1 < n && s[i + 1] != ' ';
+    return (ends_terminal(s, n) && words >= 4) || words >= 20;
+}
+
+/* Opens an unlabelled minutes section at the line: the text from here on is the item's
+ * discussion. */
+static int open_discussion(pstate *ps, line *l)
+{
+    return new_section(ps, SEC_MINUTES, "", 0, l->L.a, l->L.b);
+}
+
+/* Under "Additional documents:" or "Supporting documents:", a sentence ends the list of
+ * documents: pages print the minutes after it without a label of their own */
+static int is_after_documents(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    int had;
+    return ps->item >= 0 && ps->sec >= 0 && !ps->res_state &&
+           (d->secs.v[ps->sec].kind == SEC_SUPPORTING || d->secs.v[ps->sec].kind == SEC_ADDITIONAL) &&
+           strip_pdf(l->s, l->n, &had) == l->n && !had && prose(l->s, l->n) &&
+           !text_istarts(l->s, l->n, "that "); /* the report's recommendation, printed with it */
+}
+
+static int act_after_documents(pstate *ps, line *l)
+{
+    return open_discussion(ps, l) ? -1 : LINE_ON;
 }
 
 /* every other line is a paragraph of the current section; "... asked about waiting times. The
@@ -2374,11 +2409,18 @@ static int act_that(pstate *ps, line *l)
     return LINE_DONE;
 }
 
-/* anything else ends the list */
+/* anything else ends the list, and after the resolutions made the text is discussion again
+ * ("RESOLVED – That the report be noted." then "Members then turned to ..."): the paragraph opens
+ * an unlabelled minutes section */
 static int act_list_end(pstate *ps, line *l)
 {
-    (void)l;
+    int made = ps->res_state == 2;
     ps->res_state = 0;
+    if (!made) return LINE_DONE;
+    int pi = l->pi;
+    if (open_discussion(ps, l)) return -1;
+    ps->d->paras.v[pi].section = ps->sec;
+    ps->last_para = pi;
     return LINE_DONE;
 }
 
@@ -2409,6 +2451,7 @@ static const grammar_row grammar[] = {
     { "text before any heading", is_before_items, act_before_items },
     { "wrapped line", is_wrapped, act_wrapped },
     { "running header in a list", is_running_header, done },
+    { "text after the documents", is_after_documents, act_after_documents },
     { "paragraph", always, act_paragraph },
     { "owner of a resolution", is_owner, act_owner },
     { "list entry", is_entry, act_entry },

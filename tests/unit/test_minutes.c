@@ -264,6 +264,54 @@ static void test_head_table(void **state)
     model_doc_free(d);
 }
 
+/* The kind of the section holding the paragraph that starts with `start`: -1 in none, -2 when
+ * no paragraph starts so. */
+static int para_kind(const model_doc *d, const char *start)
+{
+    for (int i = 0; i < d->paras.n; i++) {
+        const model_para *p = &d->paras.v[i];
+        if (p->span.end - p->span.off >= strlen(start) && !strncmp(d->text + p->span.off, start, strlen(start)))
+            return p->section >= 0 ? (int)d->secs.v[p->section].kind : -1;
+    }
+    return -2;
+}
+
+/* Under "Additional documents:" or "Supporting documents:", the first sentence ends the list of
+ * documents: it and what follows are the minutes; the report's "That ..." recommendation printed
+ * there is neither minutes nor a decision */
+static void test_docs_then_minutes(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("docs_then_minutes.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_int_equal(para_kind(d, "Equality Impact"), SEC_ADDITIONAL);
+    assert_int_equal(para_kind(d, "That the Panel endorses"), SEC_ADDITIONAL);
+    assert_int_equal(para_kind(d, "The Service Manager"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "Members asked"), SEC_MINUTES);
+    assert_int_equal(d->ress.n, 1);
+    ASSERT_SPAN(d, d->ress.v[0].body, "That the revised short breaks statement be endorsed.");
+    assert_int_equal(para_kind(d, "Local Offer Refresh"), SEC_SUPPORTING);
+    assert_int_equal(para_kind(d, "The Leaving Care Manager"), SEC_MINUTES);
+    model_doc_free(d);
+}
+
+/* After the resolutions made (a marker in the sentence, "RECOMMENDED –", a "RESOLVED:" list), a
+ * paragraph that is no entry is discussion again, not part of the resolved section */
+static void test_res_then_discussion(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("res_then_discussion.txt", &log);
+    assert_int_equal(d->items.n, 2);
+    assert_int_equal(d->ress.n, 4);
+    assert_int_equal(para_kind(d, "Members then asked"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "The Chair reported"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "A member asked"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "(b) That the Youth Council"), SEC_RESOLVED);
+    model_doc_free(d);
+}
+
 /* "1." alone, a blank line, then the title (with its "pdf icon PDF 75 KB" link, dropped) */
 static void test_head_table_numbered(void **state)
 {
@@ -1953,6 +2001,8 @@ int main(void)
         cmocka_unit_test(test_head_pdf),
         cmocka_unit_test(test_head_agenda_twice),
         cmocka_unit_test(test_head_table),
+        cmocka_unit_test(test_docs_then_minutes),
+        cmocka_unit_test(test_res_then_discussion),
         cmocka_unit_test(test_head_table_numbered),
         cmocka_unit_test(test_head_pdf_icon),
         cmocka_unit_test(test_head_coded_alone),
