@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 
 
 def run_shard(index, count, inputs, rules, config):
@@ -50,7 +51,9 @@ def main():
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--config", help="a scrutiny.yaml for every shard")
     ap.add_argument("--scheduler", help="address of a running Dask scheduler (default: a LocalCluster)")
+    ap.add_argument("--timing", action="store_true", help="say on stderr how long each step took")
     a = ap.parse_args()
+    t0 = time.monotonic()
 
     import scrutiny
     from dask.distributed import Client, LocalCluster
@@ -65,10 +68,12 @@ def main():
         cluster = LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
+    t1 = time.monotonic()
     try:
         futures = client.map(run_shard, range(1, a.shards + 1), count=a.shards, inputs=inputs, rules=rules,
                              config=config, pure=False)
         parts = client.gather(futures)
+        t2 = time.monotonic()
     except scrutiny.Error as e:
         print(f"{e}", file=sys.stderr)
         return 2
@@ -87,6 +92,9 @@ def main():
         except scrutiny.Error as e:
             print(f"{e}", file=sys.stderr)
             return 2
+    if a.timing:
+        print(f"dask: cluster {t1 - t0:.1f} s, {a.shards} shards {t2 - t1:.1f} s, cluster stop and merge {time.monotonic() - t2:.1f} s",
+              file=sys.stderr)
     with open(a.out, "rb") as f:
         errors = sum(1 for line in f if line.startswith(b'{"type":"error"'))
     return 2 if errors else 1 if sum(counts.values()) else 0

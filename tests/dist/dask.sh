@@ -17,7 +17,7 @@ took() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 t0=$(date +%s.%N)
 "$BIN" -q --no-config -f jsonl -o "$T/one.jsonl" -i "$T/minutes" rules; one_rc=$?
 t1=$(date +%s.%N)
-SCRUTINY_LIB="$(dirname "$BIN")/libscrutiny.so" PYTHONPATH=python "$PY" examples/dask/run.py --shards "$SHARDS" --workers 2 \
+SCRUTINY_LIB="$(dirname "$BIN")/libscrutiny.so" PYTHONPATH=python "$PY" examples/dask/run.py --timing --shards "$SHARDS" --workers 2 \
     "$T/minutes" "$T/dask.jsonl" rules > "$T/dask.out" 2>&1
 dask_rc=$?
 t2=$(date +%s.%N)
@@ -28,4 +28,4 @@ else
     notok "dask ($SHARDS shards, 2 workers) merged = one run, byte for byte" \
         "$(tail -5 "$T/dask.out"; diff "$T/one.jsonl" "$T/dask.jsonl" 2>&1 | head -5)"
 fi
-echo "# $ITEMS items, 20 councils: one process $(took "$t0" "$t1") s, dask LocalCluster $(took "$t1" "$t2") s (with its start)"
+echo "# $ITEMS items, 20 councils: one process $(took "$t0" "$t1") s, dask LocalCluster $(took "$t1" "$t2") s (with its start; $(grep '^dask:' "$T/dask.out"))"

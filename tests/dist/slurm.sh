@@ -93,8 +93,21 @@ ok "a one-node Slurm cluster started on loopback"
 
 # --- the array and its merge --------------------------------------------------------------------
 t2=$(secs)
-WAIT=1 SCRUTINY=$BIN SCRUTINY_ARGS=--no-config sh examples/slurm/submit.sh "$SHARDS" "$T/minutes" "$T/out" rules > "$T/submit.out" 2>&1
-merge_rc=$?
+SCRUTINY=$BIN SCRUTINY_ARGS=--no-config sh examples/slurm/submit.sh "$SHARDS" "$T/minutes" "$T/out" rules > "$T/submit.out" 2>&1
+# the merge job's end, polled every 0.2 s (sbatch --wait polls ever more slowly: up to half a
+# minute late on a run of 20 s)
+MERGE=$(sed -n 's/^merge: job \([0-9]*\).*/\1/p' "$T/submit.out")
+merge_rc=none
+i=0
+while [ -n "$MERGE" ] && [ $i -lt 3000 ]; do
+    line=$(scontrol show job -o "$MERGE" 2> /dev/null)
+    case "$line" in
+    *JobState=COMPLETED* | *JobState=FAILED* | *JobState=CANCELLED* | *JobState=TIMEOUT*)
+        merge_rc=$(echo "$line" | sed -n 's/.* ExitCode=\([0-9]*\):.*/\1/p'); break ;;
+    esac
+    sleep 0.2
+    i=$((i + 1))
+done
 t3=$(secs)
 check_rc "the merge job exits as one run does" "$one_rc" "$merge_rc"
 n=$(ls "$T/out"/shard-*.jsonl 2> /dev/null | wc -l)
@@ -106,4 +119,5 @@ else
     notok "slurm array ($SHARDS shards) merged = one run, byte for byte" \
         "$(cat "$T/submit.out"; diff "$T/one.jsonl" "$T/out/findings.jsonl" 2>&1 | head -5; tail -5 "$D/slurmctld.log")"
 fi
+scontrol show job -o 2> /dev/null | sed -n 's/^JobId=\([0-9]*\) .*JobName=\([^ ]*\).*SubmitTime=\([^ ]*\).*StartTime=\([^ ]*\) EndTime=\([^ ]*\).*/# job \1 \2: submitted \3, ran \4 - \5/p' | sort
 echo "# $ITEMS items, 20 councils: one process $(took "$t0" "$t1") s, slurm array of $SHARDS + merge $(took "$t2" "$t3") s"
