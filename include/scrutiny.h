@@ -282,6 +282,14 @@ int sc_host_stream(sc_host *h, const char *format, FILE *out);
  * waived ones shown with --show-waived, zero the others. */
 size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
 
+/* Checks councils on n threads in the next sc_host_run (1, the default: this thread only; at
+ * most 64). Each thread has its own Lua state, set up as the host's, under the same limits (the
+ * memory cap is per thread), and its own connection to the store; a council's meetings stay on
+ * one thread, in date order. Findings, their order, the errors and warnings and every output
+ * are the same as with one thread, except where a rule is stopped by a limit: it is disabled
+ * for the rest of its thread's councils, not of the run. */
+void sc_host_jobs(sc_host *h, int n);
+
 /* Called after each minutes document of sc_host_run is checked: documents done, documents in
  * the run, findings so far. */
 typedef void (*sc_progress_fn)(void *ud, size_t done, size_t total, size_t findings);

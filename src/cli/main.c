@@ -74,6 +74,7 @@ static void usage(FILE *out)
             "      --time-limit SEC    seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"
+            "  -j, --jobs N            councils checked at once, on N threads (default: the number of cores)\n"
             "      --catalogue FILE    an indicator catalogue (YAML) that adds to or overrides the built-in one;\n"
             "                          repeatable; also `catalogues:` in scrutiny.yaml\n"
             "      --plugin FILE.so    load a plugin (repeatable); also `plugins:` in scrutiny.yaml and every\n"
@@ -482,6 +483,7 @@ int main(int argc, char **argv)
         { "memory-limit", required_argument, NULL, 'M' },
         { "max-input", required_argument, NULL, 'X' },
         { "quiet", no_argument, NULL, 'q' },
+        { "jobs", required_argument, NULL, 'j' },
         { "progress", no_argument, NULL, 'J' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -502,7 +504,7 @@ int main(int argc, char **argv)
     const char *config_path = NULL, *select = NULL, *waivers = NULL, *baseline = NULL;
     const char *inputs_from = NULL, *stdin_name = NULL;
     char *inputs_buf = NULL, *stdin_data = NULL;
-    int show_waived = 0, min_severity = -1;
+    int show_waived = 0, min_severity = -1, jobs = 0;
     int db_given = 0, fail_given = 0;
     int dump = 0, test = 0, list = 0, no_config = 0, profile = 0, fail_on = SC_SEV_INFO, merge = 0;
     unsigned shard = 0, nshards = 0;
@@ -522,7 +524,7 @@ int main(int argc, char **argv)
     const char **rules = calloc((size_t)argc + 64, sizeof *rules);
     int nowned = 0, nrules = 0;
     if (!owned || !rules) { status = EXIT_ERROR; goto done; }
-    while ((c = getopt_long(argc, argv, ":i:c:s:f:o:qhV", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":i:c:s:f:o:j:qhV", longs, NULL)) != -1) {
         switch (c) {
         case 'i': if (vec_push(&inputs, optarg)) { status = EXIT_ERROR; goto done; } break;
         case 'N': inputs_from = optarg; break;
@@ -587,6 +589,10 @@ int main(int argc, char **argv)
             opts.max_input = (size_t)(v * 1048576.0);
             break;
         case 'q': quiet = 1; break;
+        case 'j':
+            if (parse_number(optarg, 1, 64, &v) || v != (int)v) USAGE("--jobs: '%s' is not a number of threads (1 to 64)", optarg);
+            jobs = (int)v;
+            break;
         case 'J': force_progress = 1; break;
         case 'h': usage(stdout); goto done;
         case 'V': printf("scrutiny-run %s\n", SC_VERSION); goto done;
@@ -769,6 +775,11 @@ int main(int argc, char **argv)
         goto done;
     }
     sc_host_show_waived(h, show_waived);
+    if (!jobs) { /* one thread per core, up to 8 */
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = n < 1 ? 1 : n > 8 ? 8 : (int)n;
+    }
+    sc_host_jobs(h, jobs);
     if (min_severity >= 0) sc_host_min_severity(h, (sc_severity)min_severity);
     if (list || explain) {
         status = list_rules(h, explain);

@@ -133,6 +133,7 @@ typedef struct model_doc {
     char *text;       /* owned: sanitized UTF-8, NUL-terminated, '\n' line ends */
     size_t len;
     uint64_t hash_hi, hash_lo; /* content hash of the raw bytes */
+    int lead_only; /* load_meeting: structure stops once the title block has ended */
     MODEL_ARRAY(model_line) lines;
     /* characters in text[0 .. k * MODEL_BLOCK) for each k, built with the line table
      * (model_index): a column is then one lookup and a count of at most MODEL_BLOCK bytes */

@@ -98,6 +98,7 @@ int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t err
     h->diag = record_diag;
     h->diag_ud = h;
     h->max_input = o.max_input ? o.max_input : (size_t)64 << 20;
+    h->jobs = 1;
     int rc = store_open(&h->st, o.db_path, errbuf, errlen);
     if (rc != SC_OK) goto fail;
     engine_limits lim = {
@@ -139,6 +140,8 @@ void sc_host_close(sc_host *h)
     free(h->streams);
     free(h->q);
     free(h->seen);
+    for (int i = 0; i < h->nops; i++) free(h->ops[i].arg);
+    free(h->ops);
     free(h->dup_of[0]);
     free(h->dup_of[1]);
     for (size_t i = 0; i < h->ndiags; i++) { free(h->diags[i].file); free(h->diags[i].message); }
@@ -193,6 +196,7 @@ int sc_host_load_rules(sc_host *h, const char *path)
     if (!S_ISDIR(sb.st_mode)) {
         int rc = engine_load_file(h->eng, path);
         if (rc != SC_OK) host_fail(h, rc, "%s: the rule file has errors", path);
+        else host_log(h, HOP_RULE_FILE, path);
         return rc;
     }
     char **names;
@@ -212,6 +216,7 @@ int sc_host_load_rules(sc_host *h, const char *path)
     for (size_t i = 0; i < n && rc != SC_NOMEM; i++) {
         int r = engine_load_file(h->eng, names[i]);
         if (r != SC_OK) rc = r;
+        else host_log(h, HOP_RULE_FILE, names[i]);
     }
     dir_list_free(names, n);
     if (rc != SC_OK) return host_fail(h, rc, "%s: some rule files have errors", path);
@@ -231,6 +236,17 @@ void host_diag_at(sc_host *h, sc_diag_level lv, const char *where, const char *m
     h->diag(h->diag_ud, lv, file, line, col, msg);
 }
 
+
+void host_log(sc_host *h, host_op_kind kind, const char *arg)
+{
+    host_op *v = realloc(h->ops, (size_t)(h->nops + 1) * sizeof *v);
+    if (!v) return; /* the run then stays on one thread (host_replay fails) */
+    h->ops = v;
+    v[h->nops].kind = kind;
+    if ((v[h->nops].arg = text_dup(arg, strlen(arg)))) h->nops++;
+}
+
+void sc_host_jobs(sc_host *h, int n) { h->jobs = n < 1 ? 1 : n > 64 ? 64 : n; }
 
 /* Appends file `path` to b, with its name (nothing when it cannot be read). */
 void host_add_file_to(sbuf *b, const char *path)
@@ -252,6 +268,7 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
     h->err[0] = '\0';
     const ynode *root = config_root(cfg);
     host_add_file_to(&h->setup, sc_config_path(cfg));
+    host_log(h, HOP_CONFIG, sc_config_path(cfg));
     int rc = settings_apply(h->eng, root, sc_config_path(cfg), h->err, sizeof h->err);
     if (rc == SC_OK) rc = esc_list_load(&h->eng->escs, root, sc_config_path(cfg), h->err, sizeof h->err);
     const ynode *sel = ytree_get(root, "select", NULL);
@@ -272,6 +289,7 @@ int sc_host_add_catalogue(sc_host *h, const char *path)
     fclose(f);
     if (bad) return host_fail(h, SC_IO, "%s: cannot read", path);
     int rc = catalogue_add(&h->eng->cat, path, data, len, h->err, sizeof h->err);
+    if (rc == SC_OK) host_log(h, HOP_CATALOGUE, path);
     sbuf_printf(&h->setup, "\ncatalogue %s\n", path);
     sbuf_add(&h->setup, data, len);
     free(data);
@@ -282,6 +300,7 @@ int sc_host_set(sc_host *h, const char *assignment)
 {
     h->err[0] = '\0';
     sbuf_printf(&h->setup, "\nset %s", assignment);
+    host_log(h, HOP_SET, assignment);
     return settings_set(h->eng, assignment, h->err, sizeof h->err);
 }
 
@@ -289,6 +308,7 @@ int sc_host_select(sc_host *h, const char *expression)
 {
     h->err[0] = '\0';
     sbuf_printf(&h->setup, "\nselect %s", expression);
+    host_log(h, HOP_SELECT, expression);
     return settings_select(h->eng, expression, NULL, 0, 0, h->err, sizeof h->err);
 }
 

@@ -26,6 +26,9 @@ typedef struct queued {
     char date[32]; /* the meeting's, filled when the run starts */
     char *council; /* the meeting's (owned), filled when the run starts */
     int scorecard;
+    const reg_loader *loader;  /* minutes: the loader that reads it */
+    int reread;                /* the store did not keep its bytes: read from `path` again */
+    uint64_t hash_hi, hash_lo; /* then what they must hash to */
 } queued;
 
 /* An output that receives findings council by council during sc_host_run (sc_host_stream). */
@@ -41,6 +44,14 @@ typedef struct pair {
     char *council, *indicator;
     size_t order;
 } pair;
+
+/* A step of the host's set-up that decides what an engine does, kept so that each thread of a
+ * parallel run (workers.c) sets up its own engine the same way. */
+typedef enum { HOP_RULE_FILE, HOP_CONFIG, HOP_SET, HOP_SELECT, HOP_CATALOGUE } host_op_kind;
+typedef struct host_op {
+    host_op_kind kind;
+    char *arg; /* owned: a path, an assignment or an expression */
+} host_op;
 
 enum { MAX_DIAGS = 10000 }; /* errors and warnings kept for the outputs; the callback sees all */
 
@@ -84,7 +95,34 @@ struct sc_host {
     char ruleset[33];    /* hash of the rule set, with a --db store ("" in memory) */
     size_t reused;       /* documents of the last run reported from the store unchecked */
     unsigned shard, nshards; /* sc_host_shard: run only the councils of shard `shard` (1-based) of `nshards` */
+    host_op *ops;        /* the set-up so far, for the engines of threads */
+    int nops;
+    int jobs;            /* threads that check councils (sc_host_jobs; 1: this one) */
 };
+
+/* What checks documents: the host's own engine and store, or those of a thread of the run. */
+typedef struct checker {
+    sc_host *h;        /* read only while threads run: the queue, registry, rule set, limits */
+    engine *eng;
+    store *st;
+    findings *fs;      /* where the engine's findings go (the engine's e->fs) */
+    sc_diag_fn diag;   /* h->diag, or the thread's record of diagnostics */
+    void *diag_ud;
+    char err[1024];
+    size_t reused;     /* documents reported from the store unchecked */
+    int errors;        /* rule errors (and documents that could not be read) */
+} checker;
+
+/* run.c: checks queued minutes document i with c (see the comment there). SC_OK or a fatal status
+ * (c->err says why). */
+int host_check_doc(checker *c, size_t i, int *dirty);
+
+/* host.c: records a step of the set-up (arg copied). */
+void host_log(sc_host *h, host_op_kind kind, const char *arg);
+
+/* workers.c: sets up engine e (a thread's, on its own store) as the host's was: rule files,
+ * configurations, settings, selections, catalogues, in order. SC_OK or an error in errbuf. */
+int host_replay(const sc_host *h, engine *e, char *errbuf, size_t errlen);
 
 /* host.c: h->err from a format, returning rc. */
 int host_fail(sc_host *h, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -99,13 +137,17 @@ void host_diag_at(sc_host *h, sc_diag_level lv, const char *where, const char *m
 /* host.c: appends file `path` to b, with its name (nothing when it cannot be read). */
 void host_add_file_to(sbuf *b, const char *path);
 
-/* inputs.c: runs `loader` over an input and parses the minutes text it emits. On success *out
- * is the document (the caller's), its spans mapped back to the input when the loader moved
- * lines; on failure (*errors)++ and h->err says why. */
-int host_parse_input(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len, model_doc **out,
-                     int *errors);
+/* inputs.c: runs `loader` over an input (name, data, len borrowed) and parses the minutes text it
+ * emits: whole, or (meeting_only) only as far as its meeting (load_meeting). Diagnostics go to
+ * diag (may be NULL); on failure errbuf says why. On success *out is the document (the caller's),
+ * its spans mapped back to the input when the loader moved lines. Thread-safe. */
+int host_parse(const reg_loader *loader, const char *name, const char *data, size_t len, int meeting_only, sc_diag_fn diag,
+               void *ud, model_doc **out, char *errbuf, size_t errlen);
 
-/* inputs.c: the loader a stored document was read with (minutes when the plugin is gone). */
-const reg_loader *host_stored_loader(sc_host *h, int64_t id);
+/* inputs.c: the raw bytes of queued document q into *data (the caller's, NUL-terminated): from
+ * store st, or read again from its file, which must not have changed (an error, through diag,
+ * when it has). SC_OK, SC_IO, SC_NOMEM or SC_DB. Thread-safe with a store of the thread's own. */
+int host_content(store *st, const queued *q, size_t max_input, sc_diag_fn diag, void *ud, char **data, size_t *len,
+                 char *errbuf, size_t errlen);
 
 #endif

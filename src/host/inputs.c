@@ -1,9 +1,11 @@
 /*
  * inputs.c — documents into the host: files, folders, pipes, stdin and buffers are read, run
- * through their loader, parsed (so a bad file is reported at once and nothing of it is stored),
- * stored once per content hash and queued. The queue keeps only store ids: each document is
- * read back and parsed again when its turn comes (run.c), so memory stays flat however large
- * the corpus and a run over a persistent --db needs no input files at all.
+ * through their loader and stored once per content hash with their meeting, then queued. Minutes
+ * are read here only as far as their meeting (load_meeting: what orders the run, and what refuses
+ * a bad file at once); the whole parse happens once, when the document's turn comes (run.c). A
+ * store in memory keeps no regular file's bytes: the run reads the file again (and refuses it if
+ * it changed), so memory does not grow with the corpus; a --db store keeps them, and a later run
+ * over it needs no input files at all.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,16 +70,19 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
         h->q = v;
         h->capq = nc;
     }
-    h->q[h->nq].council = NULL;
+    memset(&h->q[h->nq], 0, sizeof h->q[h->nq]);
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
     h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
+    const reg_loader *l = registry_loader_named(&h->reg, kind); /* minutes when the plugin is gone */
+    h->q[h->nq].loader = l && l->load != builtin_scorecard_load ? l : registry_loader_named(&h->reg, "minutes");
     h->q[h->nq++].id = id;
     h->seen[slot] = id;
     return SC_OK;
 }
 
 typedef struct diag_relay {
-    sc_host *h;
+    sc_diag_fn fn;
+    void *ud;
     int errors;
     const sc_input *in; /* positions are in its text: map them back to the input */
 } diag_relay;
@@ -87,26 +92,25 @@ static void relay(void *ud, sc_diag_level lv, const char *file, int line, int co
     diag_relay *r = ud;
     if (lv == SC_DIAG_ERROR) r->errors++;
     if (r->in) input_map(r->in, &line, &col);
-    if (r->h->diag) r->h->diag(r->h->diag_ud, lv, file, line, col, msg);
+    if (r->fn) r->fn(r->ud, lv, file, line, col, msg);
 }
 
-/* Runs `loader` over an input and parses the minutes text it emits. On success *out is the
- * document, its spans mapped back to the input when the loader moved lines. */
-int host_parse_input(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len, model_doc **out,
-                     int *errors)
+int host_parse(const reg_loader *loader, const char *name, const char *data, size_t len, int meeting_only, sc_diag_fn diag,
+               void *ud, model_doc **out, char *errbuf, size_t errlen)
 {
     sc_input in;
-    input_init(&in, name, h->diag, h->diag_ud);
+    input_init(&in, name, diag, ud);
     *out = NULL;
     int rc = SC_OK;
     if (loader->load(loader->ud, &in, name, data, len) != 0 || in.errors || in.text.oom) {
         if (!in.errors) input_report(&in, SC_DIAG_ERROR, 0, 0, in.text.oom ? "out of memory" : "the loader failed");
-        snprintf(h->err, sizeof h->err, "%s: the %s loader could not read it", name, loader->name);
+        snprintf(errbuf, errlen, "%s: the %s loader could not read it", name, loader->name);
         rc = SC_PARSE;
     } else {
-        diag_relay r = { h, 0, &in };
+        diag_relay r = { diag, ud, 0, &in };
         load_diag dg = { relay, &r, name };
-        rc = load_minutes(name, in.text.s ? in.text.s : "", in.text.len, &dg, out, h->err, sizeof h->err);
+        rc = (meeting_only ? load_meeting : load_minutes)(name, in.text.s ? in.text.s : "", in.text.len, &dg, out, errbuf,
+                                                          errlen);
         if (rc == SC_OK && !in.identity) {
             (*out)->map_line = in.ml;
             (*out)->map_col = in.mc;
@@ -114,9 +118,15 @@ int host_parse_input(sc_host *h, const reg_loader *loader, const char *name, con
             in.ml = in.mc = NULL;
         }
     }
-    if (rc != SC_OK) (*errors)++;
     input_free(&in);
     return rc;
+}
+
+static int parse(sc_host *h, const reg_loader *loader, const char *name, const char *data, size_t len, int meeting_only,
+                 model_doc **out)
+{
+    return host_parse(loader, name, data, len, meeting_only, meeting_only ? NULL : h->diag, h->diag_ud, out, h->err,
+                      sizeof h->err);
 }
 
 static int is_yaml_scorecard(const char *name)
@@ -127,7 +137,7 @@ static int is_yaml_scorecard(const char *name)
 
 static int parse_scorecard(sc_host *h, const char *name, const char *data, size_t len, scorecard **sc)
 {
-    diag_relay r = { h, 0, NULL };
+    diag_relay r = { h->diag, h->diag_ud, 0, NULL };
     load_diag dg = { relay, &r, name };
     return is_yaml_scorecard(name) ? scorecard_parse_yaml(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err)
                                    : scorecard_parse(name, data, len, &h->eng->cat, &dg, sc, h->err, sizeof h->err);
@@ -149,9 +159,12 @@ static int add_scorecard(sc_host *h, const char *name, const char *data, size_t 
     return enqueue(h, id, name);
 }
 
-int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
+/* Stores and queues a document. Minutes are parsed here only as far as their meeting (which
+ * orders the run, and refuses a bad file at once); the whole parse waits for the document's turn
+ * in the run, once. `reread`: the bytes come from a regular file, which a store in memory does
+ * not keep (the run reads the file again), so memory does not grow with the corpus. */
+static int add_content(sc_host *h, const char *name, const char *data, size_t len, int reread)
 {
-    h->err[0] = '\0';
     XXH128_hash_t hash = XXH3_128bits(data, len);
     int64_t id;
     int found = store_find(h->st, hash.high64, hash.low64, &id);
@@ -161,19 +174,39 @@ int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t le
     if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
     if (loader->load == builtin_scorecard_load) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
     model_doc *d = NULL;
-    int errors = 0;
-    int rc = host_parse_input(h, loader, name, data, len, &d, &errors);
+    int rc = parse(h, loader, name, data, len, 1, &d);
+    if (rc == SC_PARSE) { /* parsed again, to report why (and what came before it) */
+        rc = parse(h, loader, name, data, len, 0, &d);
+        if (rc == SC_OK) { /* load_meeting refuses nothing load_minutes takes; should it, the run says so */
+            model_doc_free(d);
+            d = NULL;
+            rc = parse(h, loader, name, data, len, 1, &d);
+        }
+    }
     if (rc != SC_OK) return rc;
-    d->hash_hi = hash.high64;
-    d->hash_lo = hash.low64;
-    rc = store_ingest(h->st, d, loader->name, data, len, &id, h->err, sizeof h->err);
+    reread = reread && !store_persistent(h->st);
+    rc = store_add_document(h->st, hash.high64, hash.low64, loader->name, reread ? NULL : data, len, d, &id, h->err,
+                            sizeof h->err);
     model_doc_free(d);
     if (rc != SC_OK) {
         host_report(h, SC_DIAG_ERROR, name, "%s", h->err);
         return rc;
     }
     h->stored++;
-    return enqueue(h, id, name);
+    rc = enqueue(h, id, name);
+    if (rc == SC_OK && reread) {
+        queued *q = &h->q[h->nq - 1];
+        q->reread = 1;
+        q->hash_hi = hash.high64;
+        q->hash_lo = hash.low64;
+    }
+    return rc;
+}
+
+int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
+{
+    h->err[0] = '\0';
+    return add_content(h, name, data, len, 0);
 }
 
 static int too_large(sc_host *h, const char *path)
@@ -226,7 +259,8 @@ static int add_file(sc_host *h, const char *path)
     FILE *f = is_stdin ? stdin : open_input(h, path);
     if (!f) return SC_IO;
     struct stat sb;
-    if (!is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > h->max_input) {
+    int regular = !is_stdin && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode);
+    if (regular && (uint64_t)sb.st_size > h->max_input) {
         fclose(f);
         return too_large(h, path);
     }
@@ -241,7 +275,8 @@ static int add_file(sc_host *h, const char *path)
         host_report(h, SC_DIAG_ERROR, path, "cannot read: %s", err ? strerror(err) : "out of memory");
         return SC_IO;
     }
-    int rc = sc_host_add_buffer(h, is_stdin ? "<stdin>" : path, data, len);
+    h->err[0] = '\0';
+    int rc = add_content(h, is_stdin ? "<stdin>" : path, data, len, !is_stdin && regular);
     free(data);
     return rc;
 }
@@ -308,27 +343,12 @@ int sc_host_add_input(sc_host *h, const char *path)
     return add_file(h, path);
 }
 
-static int queue_stored(void *ud, int64_t id, const char *path, const char *content, size_t len)
-{
-    (void)content;
-    (void)len;
-    return enqueue(ud, id, path);
-}
+static int queue_stored(void *ud, int64_t id, const char *path) { return enqueue(ud, id, path); }
 
 int sc_host_add_stored(sc_host *h)
 {
     h->err[0] = '\0';
     return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
-}
-
-/* The loader a stored document was read with (minutes when the plugin is gone). */
-const reg_loader *host_stored_loader(sc_host *h, int64_t id)
-{
-    char kind[64];
-    store_kind(h->st, id, kind, sizeof kind);
-    const reg_loader *l = registry_loader_named(&h->reg, kind);
-    if (!l || l->load == builtin_scorecard_load) l = registry_loader_named(&h->reg, "minutes");
-    return l;
 }
 
 int sc_host_dump(sc_host *h, FILE *out)
@@ -337,7 +357,7 @@ int sc_host_dump(sc_host *h, FILE *out)
     for (size_t i = 0; i < h->nq; i++) {
         char *data;
         size_t len;
-        int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
+        int rc = host_content(h->st, &h->q[i], h->max_input, h->diag, h->diag_ud, &data, &len, h->err, sizeof h->err);
         if (rc != SC_OK) return rc;
         if (h->q[i].scorecard) {
             scorecard *sc = NULL;
@@ -349,8 +369,7 @@ int sc_host_dump(sc_host *h, FILE *out)
             continue;
         }
         model_doc *d = NULL;
-        int errors = 0;
-        rc = host_parse_input(h, host_stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, &errors);
+        rc = parse(h, h->q[i].loader, h->q[i].path, data, len, 0, &d);
         free(data);
         if (rc != SC_OK) return rc;
         load_dump(d, out);
@@ -359,3 +378,22 @@ int sc_host_dump(sc_host *h, FILE *out)
     return ferror(out) ? host_fail(h, SC_IO, "writing: %s", strerror(errno)) : SC_OK;
 }
 
+
+int host_content(store *st, const queued *q, size_t max_input, sc_diag_fn diag, void *ud, char **data, size_t *len,
+                 char *errbuf, size_t errlen)
+{
+    if (!q->reread) return store_content(st, q->id, data, len, errbuf, errlen);
+    FILE *f = fopen(q->path, "rb");
+    errno = 0;
+    int bad = f ? text_read_stream(f, max_input, data, len) : -1;
+    int err = errno;
+    if (f) fclose(f);
+    XXH128_hash_t x = bad ? (XXH128_hash_t){ 0, 0 } : XXH3_128bits(*data, *len);
+    if (!bad && x.high64 == q->hash_hi && x.low64 == q->hash_lo) return SC_OK;
+    if (!bad) free(*data);
+    *data = NULL;
+    snprintf(errbuf, errlen, "%s: %s: not checked", q->path,
+             bad ? (err ? strerror(err) : "cannot read it again") : "the file changed while the run was going on");
+    if (diag) diag(ud, SC_DIAG_ERROR, q->path, 0, 0, errbuf + strlen(q->path) + 2);
+    return SC_IO;
+}

@@ -13,6 +13,7 @@
 #include "../findings/escalate.h"
 #include "../load/scorecard.h"
 #include "host_int.h"
+#include "workers.h"
 
 static const char *rule_tags(void *ud, const char *id)
 {
@@ -236,46 +237,77 @@ static int hash_ruleset(sc_host *h)
     return SC_OK;
 }
 
-/* Checks queued minutes document i: read back, parse, run the rules, keep its facts. With a
- * --db store, a document already checked with this rule set is not checked again: its findings
- * are reported from the store, unless an earlier meeting of its council was checked in this run
- * (*dirty), whose facts it may read. Returns SC_OK (rule errors counted in *errors) or a fatal
- * status. */
-static int check_doc(sc_host *h, size_t i, int *errors, int *dirty)
+/* Checks queued minutes document i with checker c: read back, parsed (the one whole parse), its
+ * model stored for ctx:query, the rules run, its facts kept. With a --db store, a document
+ * already checked with this rule set is not checked again: its findings are reported from the
+ * store, unless an earlier meeting of its council was checked in this run (*dirty), whose facts
+ * it may read. Returns SC_OK (rule errors and unreadable documents counted in c->errors, and
+ * reported) or a fatal status. */
+int host_check_doc(checker *c, size_t i, int *dirty)
 {
+    sc_host *h = c->h;
+    const queued *q = &h->q[i];
     if (h->ruleset[0] && !*dirty) {
-        int c = store_checked(h->st, h->q[i].id, h->ruleset);
-        if (c < 0) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
-        if (c) {
-            int rc = store_reuse_findings(h->st, h->q[i].id, h->ruleset, &h->fs, h->q[i].path, i);
-            if (rc == SC_NOMEM) return host_fail(h, rc, "out of memory");
-            if (rc != SC_OK) return host_fail(h, rc, "database: %s", sqlite3_errmsg(store_db(h->st)));
-            h->reused++;
+        int k = store_checked(c->st, q->id, h->ruleset);
+        if (k < 0) goto db;
+        if (k) {
+            int rc = store_reuse_findings(c->st, q->id, h->ruleset, c->fs, q->path, i);
+            if (rc == SC_NOMEM) goto oom;
+            if (rc != SC_OK) goto db;
+            c->reused++;
             return SC_OK;
         }
     }
     *dirty = 1;
     char *data;
     size_t len;
-    int rc = store_content(h->st, h->q[i].id, &data, &len, h->err, sizeof h->err);
-    if (rc != SC_OK) return rc;
-    model_doc *d = NULL;
-    rc = host_parse_input(h, host_stored_loader(h, h->q[i].id), h->q[i].path, data, len, &d, errors);
-    free(data);
-    if (rc != SC_OK) return SC_OK;
-    int began = store_begin(h->st) == 0; /* facts recorded by the rules land with the document */
-    size_t from = h->fs.n;
-    int e = engine_run_doc(h->eng, d, h->q[i].id, i);
-    model_doc_free(d);
-    /* a document whose rules all ran is done with this rule set; one with an error is not */
-    if (e == 0 && h->ruleset[0] && store_keep_checked(h->st, h->q[i].id, h->ruleset, &h->fs, from)) {
-        if (began) store_commit(h->st);
-        return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    int rc = host_content(c->st, q, h->max_input, c->diag, c->diag_ud, &data, &len, c->err, sizeof c->err);
+    if (rc == SC_NOMEM) goto oom;
+    if (rc == SC_DB) return rc;
+    if (rc != SC_OK) { /* reported: the other documents go on */
+        c->errors++;
+        return SC_OK;
     }
-    if (began && store_commit(h->st) != 0) return host_fail(h, SC_DB, "database: saving facts: %s", sqlite3_errmsg(store_db(h->st)));
-    if (e < 0) return host_fail(h, SC_NOMEM, "out of memory");
-    *errors += e;
+    /* the one whole parse of the document; its model goes to the store for ctx:query */
+    model_doc *d = NULL;
+    rc = host_parse(q->loader, q->path, data, len, 0, c->diag, c->diag_ud, &d, c->err, sizeof c->err);
+    if (rc == SC_OK) {
+        XXH128_hash_t x = XXH3_128bits(data, len);
+        d->hash_hi = x.high64;
+        d->hash_lo = x.low64;
+    }
+    free(data);
+    if (rc == SC_NOMEM) goto oom;
+    if (rc != SC_OK) {
+        c->errors++;
+        return SC_OK;
+    }
+    rc = store_add_model(c->st, q->id, q->loader->name, d, c->err, sizeof c->err);
+    if (rc != SC_OK) {
+        model_doc_free(d);
+        return rc;
+    }
+    size_t from = c->fs->n;
+    int e = engine_run_doc(c->eng, d, q->id, i);
+    model_doc_free(d);
+    if (e < 0) goto oom;
+    c->errors += e;
+    /* a document whose rules all ran is done with this rule set; one with an error is not */
+    if (e == 0 && h->ruleset[0]) {
+        if (store_begin(c->st)) goto db;
+        if (store_keep_checked(c->st, q->id, h->ruleset, c->fs, from)) {
+            store_commit(c->st);
+            goto db;
+        }
+        if (store_commit(c->st)) goto db;
+    }
     return SC_OK;
+db:
+    snprintf(c->err, sizeof c->err, "database: %s", sqlite3_errmsg(store_db(c->st)));
+    return SC_DB;
+oom:
+    snprintf(c->err, sizeof c->err, "out of memory");
+    return SC_NOMEM;
 }
 
 /* The findings gathered so far (one council's when streaming, else the run's) are finished:
@@ -344,6 +376,55 @@ static void tell_progress(sc_host *h, size_t done, size_t total)
     if (h->progress) h->progress(h->progress_ud, done, total, h->reported + h->fs.n);
 }
 
+/* The councils of the run in order, each with its minutes (h->q[0 .. nmin), sorted) and series. */
+static int make_units(sc_host *h, size_t nmin, const pairs *ps, host_unit **out, size_t *n)
+{
+    size_t i = 0, k = 0, cap = 0;
+    *out = NULL;
+    *n = 0;
+    while (i < nmin || k < ps->n) {
+        const char *c = i < nmin && (k >= ps->n || strcmp(h->q[i].council, ps->v[k].council) <= 0) ? h->q[i].council
+                                                                                             : ps->v[k].council;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            host_unit *v = realloc(*out, cap * sizeof *v);
+            if (!v) return host_fail(h, SC_NOMEM, "out of memory");
+            *out = v;
+        }
+        host_unit *u = &(*out)[*n];
+        u->council = c;
+        u->pairs = ps->v;
+        for (u->first = i; i < nmin && !strcmp(h->q[i].council, c); i++) {}
+        u->end = i;
+        for (u->pfirst = k; k < ps->n && !strcmp(ps->v[k].council, c); k++) {}
+        u->pend = k;
+        if (in_shard(h, c)) (*n)++; /* another shard's council is passed over */
+    }
+    return SC_OK;
+}
+
+typedef struct finishing {
+    sc_host *h;
+    const host_unit *units;
+    int *errors;
+    int64_t *run;
+    size_t docs;  /* minutes checked so far */
+    size_t total;
+} finishing;
+
+/* host_unit_done: a council a thread checked is finished here, as in a run on one thread. */
+static int finish_unit(void *ud, size_t k, findings *fs)
+{
+    finishing *f = ud;
+    sc_host *h = f->h;
+    findings_clear(&h->fs);
+    h->fs = *fs;
+    memset(fs, 0, sizeof *fs);
+    f->docs += f->units[k].end - f->units[k].first;
+    if (f->units[k].end > f->units[k].first) tell_progress(h, f->docs, f->total);
+    return finish_findings(h, f->errors, f->run);
+}
+
 int sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
@@ -383,13 +464,27 @@ int sc_host_run(sc_host *h)
     int errors = 0;
     int64_t run = 0;
     size_t i = 0, k = 0;
+    checker ck = { .h = h, .eng = h->eng, .st = h->st, .fs = &h->fs, .diag = h->diag, .diag_ud = h->diag_ud };
+    host_unit *units = NULL;
+    size_t nunits = 0;
+    if (rc == SC_OK && h->jobs > 1 && (rc = make_units(h, nmin, &ps, &units, &nunits)) == SC_OK && nunits > 1) {
+        finishing fin = { h, units, &errors, &run, 0, nmin };
+        rc = host_run_threads(h, units, nunits, h->jobs < (int)nunits ? h->jobs : (int)nunits, finish_unit, &fin, &errors);
+        i = nmin;
+        k = ps.n;
+    }
+    free(units);
     while (rc == SC_OK && (i < nmin || k < ps.n)) {
         const char *c = i < nmin && (k >= ps.n || strcmp(h->q[i].council, ps.v[k].council) <= 0) ? h->q[i].council
                                                                                             : ps.v[k].council;
         int dirty = 0, mine = in_shard(h, c); /* another shard's council is passed over */
         for (; rc == SC_OK && i < nmin && !strcmp(h->q[i].council, c); i++) {
-            if (mine) rc = check_doc(h, i, &errors, &dirty);
+            if (mine) rc = host_check_doc(&ck, i, &dirty);
             tell_progress(h, i + 1, nmin);
+        }
+        if (rc != SC_OK) {
+            snprintf(h->err, sizeof h->err, "%s", ck.err);
+            break;
         }
         for (; rc == SC_OK && k < ps.n && !strcmp(ps.v[k].council, c); k++) {
             int e = mine ? engine_run_series(h->eng, ps.v[k].council, ps.v[k].indicator, ps.v[k].order) : 0;
@@ -397,7 +492,13 @@ int sc_host_run(sc_host *h)
             else errors += e;
         }
         if (rc == SC_OK && mine) rc = finish_findings(h, &errors, &run);
+        /* a store in memory keeps no council it is done with (the next council's rules read
+         * their own council's rows) */
+        if (rc == SC_OK && mine && !store_persistent(h->st) && store_forget_council(h->st, c))
+            rc = host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
     }
+    errors += ck.errors;
+    h->reused += ck.reused;
     pairs_free(&ps);
     /* the run's findings, council by council as they were finished */
     findings_clear(&h->fs);

@@ -831,8 +831,8 @@ done:
     return rc;
 }
 
-int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
-                 model_doc **out, char *errbuf, size_t errlen)
+static int load_doc(const char *path, const char *data, size_t len, const load_diag *dg, int lead_only,
+                    model_doc **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
     load_diag local = { NULL, NULL, path };
@@ -844,11 +844,12 @@ int load_minutes(const char *path, const char *data, size_t len, const load_diag
     }
     model_doc *d = calloc(1, sizeof *d);
     if (!d || !(d->path = text_dup(path, strlen(path)))) { free(d); return SC_NOMEM; }
+    d->lead_only = lead_only;
     int rc = load_sanitize(d, data, len, dg, errbuf, errlen);
     if (rc == SC_OK) rc = load_frontmatter(d, dg, errbuf, errlen);
     if (rc == SC_OK) rc = load_structure(d, dg, errbuf, errlen);
     if (rc == SC_OK && load_meta(d, dg)) rc = SC_NOMEM;
-    if (rc == SC_OK && load_extract(d)) rc = SC_NOMEM;
+    if (rc == SC_OK && !lead_only && load_extract(d)) rc = SC_NOMEM;
     if (rc != SC_OK) {
         if (rc == SC_NOMEM) snprintf(errbuf, errlen, "%s: out of memory", path);
         model_doc_free(d);
@@ -856,4 +857,16 @@ int load_minutes(const char *path, const char *data, size_t len, const load_diag
     }
     *out = d;
     return SC_OK;
+}
+
+int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
+                 model_doc **out, char *errbuf, size_t errlen)
+{
+    return load_doc(path, data, len, dg, 0, out, errbuf, errlen);
+}
+
+int load_meeting(const char *path, const char *data, size_t len, const load_diag *dg,
+                 model_doc **out, char *errbuf, size_t errlen)
+{
+    return load_doc(path, data, len, dg, 1, out, errbuf, errlen);
 }

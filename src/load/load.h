@@ -31,6 +31,14 @@ void load_report(const load_diag *dg, sc_diag_level lv, int line, int col, const
 int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
                  model_doc **out /* OUT */, char *errbuf, size_t errlen);
 
+/* The meeting of a document alone: its council, committee and date as load_minutes finds them
+ * (front matter, title block, file name), without the work on the rest of the text (*out has
+ * no sentences or figures, and a title only when front matter or a heading gives it, not the one
+ * the whole parse takes from a preamble). Refuses what load_minutes refuses, but for a few cases
+ * only the whole text shows; reports like it. */
+int load_meeting(const char *path, const char *data, size_t len, const load_diag *dg,
+                 model_doc **out /* OUT */, char *errbuf, size_t errlen);
+
 /* Steps of load_minutes, exposed for tests and fuzzing. Each returns SC_OK or an error after
  * reporting it. */
 int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *dg,

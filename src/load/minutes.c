@@ -2460,6 +2460,12 @@ static const grammar_row grammar[] = {
     { "end of the list", always, act_list_end },
 };
 
+/* Does the text open with markup (an HTML or XML page)? */
+static int markup_start(const char *s, size_t n)
+{
+    return text_istarts(s, n, "<!doctype") || text_istarts(s, n, "<html") || text_istarts(s, n, "<?xml");
+}
+
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
     pstate ps = { 0 };
@@ -2472,6 +2478,8 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
     const char *t = d->text;
     d->lead_end = (uint32_t)d->len;
     for (int li = d->body_line; li < d->lines.n; li++) {
+        /* load_meeting wants the title block only; markup is refused below, so read it whole */
+        if (d->lead_only && d->lead_end < d->len && !markup_start(t + ps.first_off, d->len - ps.first_off)) return SC_OK;
         line l = { 0 };
         l.li = li;
         l.L = line_content(d, li);
@@ -2497,7 +2505,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         /* markup is no minutes text: read whole it would be tags and scripts */
         const char *ft = t + ps.first_off;
         size_t fn = d->len - ps.first_off;
-        if (text_istarts(ft, fn, "<!doctype") || text_istarts(ft, fn, "<html") || text_istarts(ft, fn, "<?xml")) {
+        if (markup_start(ft, fn)) {
             const char *msg = "markup, not minutes text (an HTML page needs a loader plugin such as moderngov-html)";
             snprintf(errbuf, errlen, "%s:%d:1: %s", dg->path, ps.first_line, msg);
             load_report(dg, SC_DIAG_ERROR, ps.first_line, 1, "%s", msg);

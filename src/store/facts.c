@@ -83,9 +83,11 @@ int store_fact_add(store *st, const store_fact *f, int64_t *rowid)
     sqlite3_bind_int(q, 10, f->end_col);
     sqlite3_bind_text(q, 11, f->text, (int)f->text_len, SQLITE_STATIC);
     sqlite3_bind_text(q, 12, f->fields, -1, SQLITE_STATIC);
+    wlock(st);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_DONE && sqlite3_changes(st->db) > 0) *rowid = sqlite3_last_insert_rowid(st->db);
     sqlite3_reset(q);
+    wunlock(st);
     return rc == SQLITE_DONE ? SC_OK : SC_DB;
 }
 
@@ -96,8 +98,10 @@ int store_facts_forget(store *st, int64_t doc, const char *rule, int64_t first)
     sqlite3_bind_int64(q, 1, first);
     sqlite3_bind_int64(q, 2, doc);
     sqlite3_bind_text(q, 3, rule, -1, SQLITE_STATIC);
+    wlock(st);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
+    wunlock(st);
     return rc == SQLITE_DONE ? SC_OK : SC_DB;
 }
 

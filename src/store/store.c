@@ -8,6 +8,7 @@
  */
 #include "store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,10 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
             goto fail;
         }
     st->persistent = path != NULL;
+    if (path && !(st->path = text_dup(path, strlen(path)))) {
+        rc = SC_NOMEM;
+        goto fail;
+    }
     *out = st;
     return SC_OK;
 fail:
@@ -244,6 +249,11 @@ void store_close(store *st)
     for (int i = 0; i < SF_COUNT; i++) sqlite3_finalize(st->facts[i]);
     sqlite3_finalize(st->series);
     sqlite3_close(st->db);
+    if (st->owns_wlock) {
+        pthread_mutex_destroy(st->wlock);
+        free(st->wlock);
+    }
+    free(st->path);
     free(st);
 }
 
@@ -312,6 +322,24 @@ static const char *const sec_kinds[] = { "preamble", "minutes", "resolved", "sup
                                          "additional", "present", "apologies", "other" };
 static const char *const fig_kinds[] = { "percent", "count", "words", "money" };
 static const char *const date_kinds[] = { "day", "month", "year", "financial_year", "quarter", "relative" };
+
+/* The meeting row of document `id` (its id into *meeting when not NULL). 0 or -1. */
+static int add_meeting(store *st, int64_t id, const model_doc *m, int64_t *meeting)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, m->council ? m->council : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, m->committee ? m->committee : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, m->date ? m->date : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, m->title ? m->title : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (meeting) *meeting = sqlite3_last_insert_rowid(st->db);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
 
 static int insert_model(store *st, const model_doc *d, int64_t meeting, int64_t *items)
 {
@@ -402,58 +430,133 @@ static int insert_model(store *st, const model_doc *d, int64_t meeting, int64_t 
     return 0;
 }
 
-int store_ingest(store *st, const model_doc *d, const char *kind, const char *raw, size_t rawlen, int64_t *id,
-                 char *errbuf, size_t errlen)
+/* A failed write transaction under the writer lock: the reason into errbuf, the statement
+ * finalized, the transaction rolled back, the lock released. Returns SC_DB. */
+static int abandon(store *st, sqlite3_stmt *q, char *errbuf, size_t errlen, const char *what)
+{
+    db_fail(st, errbuf, errlen, what);
+    sqlite3_finalize(q);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    wunlock(st);
+    return SC_DB;
+}
+
+int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, const char *raw, size_t rawlen,
+                       const model_doc *m, int64_t *id, char *errbuf, size_t errlen)
 {
     char hex[33];
-    hash_hex(hex, d->hash_hi, d->hash_lo);
-    int64_t *items = calloc((size_t)d->items.n + 1, sizeof *items);
-    if (!items) return SC_NOMEM;
+    hash_hex(hex, hi, lo);
     sqlite3_stmt *q = NULL;
-    int rc = SC_DB;
+    wlock(st);
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
-        db_fail(st, errbuf, errlen, "starting a transaction");
-        free(items);
-        return SC_DB;
+        wunlock(st);
+        return db_fail(st, errbuf, errlen, "starting a transaction");
     }
     /* another process may have stored the same content since store_find() */
-    int found = store_find(st, d->hash_hi, d->hash_lo, id);
+    int found = store_find(st, hi, lo, id);
     if (found != 0) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        free(items);
-        if (found < 0) return db_fail(st, errbuf, errlen, "looking a document up");
-        return SC_OK;
+        wunlock(st);
+        return found < 0 ? db_fail(st, errbuf, errlen, "looking a document up") : SC_OK;
     }
     if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, d->path, -1, SQLITE_STATIC);
-    sqlite3_bind_blob64(q, 3, raw, rawlen, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, m->path, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(q, 3, raw ? raw : "", raw ? rawlen : 0, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) goto fail;
     sqlite3_finalize(q);
     q = NULL;
     *id = sqlite3_last_insert_rowid(st->db);
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
+    if (add_meeting(st, *id, m, NULL) || sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    wunlock(st);
+    return SC_OK;
+fail:
+    return abandon(st, q, errbuf, errlen, m->path);
+}
+
+int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, char *errbuf, size_t errlen)
+{
+    int64_t *items = calloc((size_t)d->items.n + 1, sizeof *items);
+    if (!items) return SC_NOMEM;
+    char hex[33];
+    hash_hex(hex, d->hash_hi, d->hash_lo);
+    sqlite3_stmt *q = NULL;
+    int64_t meeting = 0;
+    wlock(st);
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+        wunlock(st);
+        free(items);
+        return db_fail(st, errbuf, errlen, "starting a transaction");
+    }
+    /* a peer's store in memory meets the document here first (under the main store's id) */
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO documents(id, hash, path, content, kind) VALUES(?,?,?,x'',?)",
                            -1, &q, NULL) != SQLITE_OK)
         goto fail;
-    sqlite3_bind_int64(q, 1, *id);
-    sqlite3_bind_text(q, 2, d->council, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, d->committee, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, d->date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, d->title, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, d->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE) goto fail;
-    int64_t meeting = sqlite3_last_insert_rowid(st->db);
-    if (insert_model(st, d, meeting, items)) goto fail;
-    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
-    rc = SC_OK;
-    goto done;
-fail:
-    db_fail(st, errbuf, errlen, d->path);
-    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-done:
     sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT m.id, EXISTS(SELECT 1 FROM items i WHERE i.meeting_id = m.id) FROM meetings m"
+                           " WHERE m.document_id = ? ORDER BY m.id LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q), has_items = 0;
+    if (rc == SQLITE_ROW) {
+        meeting = sqlite3_column_int64(q, 0);
+        has_items = sqlite3_column_int(q, 1);
+    } else if (rc != SQLITE_DONE) goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!meeting && add_meeting(st, id, d, &meeting)) goto fail;
+    /* the title the whole parse found (load_meeting may leave it to the parse: demote_preamble) */
+    if (!has_items) {
+        if (sqlite3_prepare_v2(st->db, "UPDATE meetings SET title = ? WHERE id = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
+        sqlite3_bind_text(q, 1, d->title ? d->title : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, meeting);
+        if (sqlite3_step(q) != SQLITE_DONE) goto fail;
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    if (!has_items && insert_model(st, d, meeting, items)) goto fail;
+    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    wunlock(st);
     free(items);
+    return SC_OK;
+fail:
+    free(items);
+    return abandon(st, q, errbuf, errlen, d->path);
+}
+
+int store_forget_council(store *st, const char *council)
+{
+#define OF_COUNCIL " WHERE meeting_id IN (SELECT id FROM meetings WHERE council = ?1)"
+    static const char *const sql[] = {
+        "DELETE FROM facts WHERE council = ?1",
+        "UPDATE documents SET content = x'' WHERE kind <> 'scorecard' AND id IN (SELECT document_id FROM meetings WHERE council = ?1)",
+        /* the meetings stay: they are small, and they order a later run of the same host */
+        "DELETE FROM refs" OF_COUNCIL, "DELETE FROM dates" OF_COUNCIL, "DELETE FROM figures" OF_COUNCIL,
+        "DELETE FROM speakers" OF_COUNCIL, "DELETE FROM resolutions" OF_COUNCIL, "DELETE FROM paragraphs" OF_COUNCIL,
+        "DELETE FROM sections" OF_COUNCIL, "DELETE FROM items" OF_COUNCIL,
+    };
+#undef OF_COUNCIL
+    int rc = 0;
+    wlock(st);
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) rc = -1;
+    for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL) != SQLITE_OK) { rc = -1; break; }
+        sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) rc = -1;
+        sqlite3_finalize(q);
+    }
+    if (!rc && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) rc = -1;
+    if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    wunlock(st);
     return rc;
 }
 
@@ -463,8 +566,20 @@ static void bind_num(sqlite3_stmt *q, int k, unsigned has, unsigned bit, double 
     else sqlite3_bind_null(q, k);
 }
 
+static int ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_t lo, const char *raw, size_t rawlen,
+                            int64_t *id, char *errbuf, size_t errlen);
+
 int store_ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_t lo, const char *raw, size_t rawlen,
                            int64_t *id, char *errbuf, size_t errlen)
+{
+    wlock(st);
+    int rc = ingest_scorecard(st, sc, hi, lo, raw, rawlen, id, errbuf, errlen);
+    wunlock(st);
+    return rc;
+}
+
+static int ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_t lo, const char *raw, size_t rawlen,
+                            int64_t *id, char *errbuf, size_t errlen)
 {
     char hex[33];
     hash_hex(hex, hi, lo);
@@ -613,13 +728,11 @@ int store_kind(store *st, int64_t id, char *buf, size_t n)
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen)
 {
     sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT id, path, content FROM documents ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "SELECT id, path FROM documents ORDER BY id", -1, &q, NULL) != SQLITE_OK)
         return db_fail(st, errbuf, errlen, "listing documents");
     int rc = 0, s;
     while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *content = sqlite3_column_blob(q, 2);
-        size_t len = (size_t)sqlite3_column_bytes(q, 2);
-        rc = fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1), content ? content : "", len);
+        rc = fn(ud, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1));
         if (rc) break;
     }
     if (!rc && s != SQLITE_DONE) rc = db_fail(st, errbuf, errlen, "listing documents");
@@ -677,8 +790,21 @@ int store_committee(store *st, int64_t id, char *buf, size_t n)
     return text_by_id(st, "SELECT committee FROM meetings WHERE document_id = ?", id, buf, n);
 }
 
-int store_begin(store *st) { return exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK ? 0 : -1; }
-int store_commit(store *st) { return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1; }
+int store_begin(store *st)
+{
+    wlock(st);
+    if (exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK) return 0;
+    wunlock(st);
+    return -1;
+}
+
+int store_commit(store *st)
+{
+    int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* the lock is not kept past here */
+    wunlock(st);
+    return rc;
+}
 
 long store_count(store *st)
 {
@@ -690,8 +816,20 @@ long store_count(store *st)
     return n;
 }
 
+static int save_findings(store *st, const findings *fs, int rules, int documents, int64_t *runp, char *errbuf,
+                         size_t errlen);
+
 int store_save_findings(store *st, const findings *fs, int rules, int documents, int64_t *runp, char *errbuf,
                         size_t errlen)
+{
+    wlock(st);
+    int rc = save_findings(st, fs, rules, documents, runp, errbuf, errlen);
+    wunlock(st);
+    return rc;
+}
+
+static int save_findings(store *st, const findings *fs, int rules, int documents, int64_t *runp, char *errbuf,
+                         size_t errlen)
 {
     sqlite3_stmt *q = NULL;
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK)
@@ -820,4 +958,59 @@ int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *
     if (rc == SC_OK && s != SQLITE_DONE) rc = SC_DB;
     sqlite3_finalize(q);
     return rc;
+}
+
+/* Copies the rows `select` returns from main into peer with `insert` (as many parameters as
+ * columns). 0 or -1. */
+static int copy_rows(store *main, store *peer, const char *select, const char *insert)
+{
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(main->db, select, -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(peer->db, insert, -1, &ins, NULL) != SQLITE_OK)
+        goto done;
+    int s;
+    while ((s = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(q); c++) sqlite3_bind_value(ins, c + 1, sqlite3_column_value(q, c));
+        if (step(ins)) goto done;
+    }
+    rc = s == SQLITE_DONE ? 0 : -1;
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+int store_open_peer(store *main, store **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    if (main->persistent && !main->wlock) {
+        if (!(main->wlock = malloc(sizeof *main->wlock))) return SC_NOMEM;
+        pthread_mutex_init(main->wlock, NULL);
+        main->owns_wlock = 1;
+    }
+    store *peer;
+    int rc = store_open(&peer, main->persistent ? main->path : NULL, errbuf, errlen);
+    if (rc != SC_OK) return rc;
+    if (main->persistent) {
+        peer->wlock = main->wlock;
+        *out = peer;
+        return SC_OK;
+    }
+    if (sqlite3_exec(peer->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+        copy_rows(main, peer, "SELECT id, hash, path, x'', kind FROM documents WHERE kind = 'scorecard'",
+                  "INSERT INTO documents(id, hash, path, content, kind) VALUES(?,?,?,?,?)") ||
+        copy_rows(main, peer,
+                  "SELECT id, document_id, council, indicator, period, period_kind, period_key, value, missing, target,"
+                  " england, statistical_neighbours, region, line, col, end_col, cell FROM observations",
+                  "INSERT INTO observations(id, document_id, council, indicator, period, period_kind, period_key, value,"
+                  " missing, target, england, statistical_neighbours, region, line, col, end_col, cell)"
+                  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+        sqlite3_exec(peer->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(peer, errbuf, errlen, "copying the scorecards");
+        store_close(peer);
+        return rc;
+    }
+    *out = peer;
+    return SC_OK;
 }

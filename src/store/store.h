@@ -32,14 +32,33 @@ int store_persistent(const store *st);
 /* Looks a content hash up: 1 when stored (and *id set), 0 when not, -1 on error. */
 int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id);
 
-/* Stores a parsed document and its raw bytes (both borrowed) in one transaction; `kind` names
- * the loader that reads it ("minutes", or a plugin loader's name). */
-int store_ingest(store *st, const model_doc *d, const char *kind, const char *raw, size_t rawlen, int64_t *id,
-                 char *errbuf, size_t errlen);
+/* Stores a document's raw bytes and its meeting (m->path, council, committee, date, title, from
+ * load_meeting; all borrowed) in one transaction; `kind` names the loader that reads it
+ * ("minutes", or a plugin loader's name). `raw` NULL keeps the bytes out of the store (a store in
+ * memory whose document is read again from its file). *id is the document's, also when the
+ * content was there already. */
+int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, const char *raw, size_t rawlen,
+                       const model_doc *m, int64_t *id /* OUT */, char *errbuf, size_t errlen);
+
+/* Stores the parsed model of document `id` (d borrowed) in the tables rules query, in one
+ * transaction, unless it is there already (a --db corpus checked before). A peer's store in
+ * memory gets the document's and meeting's rows here, under the same id. */
+int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, char *errbuf, size_t errlen);
+
+/* A store in memory forgets a council once it is checked: its facts, the model's rows and the
+ * bytes it kept (not its meetings), so memory follows one council, not the corpus. 0 or -1. */
+int store_forget_council(store *st, const char *council);
+
+/* Opens a second store for a thread of the run (one connection per thread): on the same file as
+ * `main` (WAL; the two take turns as writer through a lock they share), or, for a store in
+ * memory, a new one in memory holding main's scorecards and their observations (a thread checks
+ * whole councils, and rules read only their council's rows). Close it with store_close before
+ * `main`. Not thread-safe itself: call it before the threads start. */
+int store_open_peer(store *main, store **out /* OUT */, char *errbuf, size_t errlen);
 
 /* Calls fn for every stored document in id order; stops early when fn returns non-zero and
- * returns that value. The strings and content are valid only during the call. */
-typedef int (*store_doc_fn)(void *ud, int64_t id, const char *path, const char *content, size_t len);
+ * returns that value. The path is valid only during the call. */
+typedef int (*store_doc_fn)(void *ud, int64_t id, const char *path);
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen);
 
 /* Records findings of a run in one transaction: a new run when *run is 0 (its id is then left

@@ -4,6 +4,7 @@
 #ifndef SC_STORE_INT_H
 #define SC_STORE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store.h"
@@ -19,6 +20,21 @@ struct store {
     sqlite3_stmt *facts[SF_COUNT];
     sqlite3_stmt *series; /* store_series: prepared on first use (once per indicator and document) */
     int persistent; /* a file (--db), not memory */
+    char *path;     /* the file's, for peers */
+    pthread_mutex_t *wlock; /* shared with the peers of a file: one writer at a time (NULL alone) */
+    int owns_wlock;
 };
+
+/* The writer lock: taken around every write when peers share a --db file (store_open_peer), so
+ * the run's threads take turns as the one writer instead of waiting in SQLite's busy handler. */
+static inline void wlock(store *st)
+{
+    if (st->wlock) pthread_mutex_lock(st->wlock);
+}
+
+static inline void wunlock(store *st)
+{
+    if (st->wlock) pthread_mutex_unlock(st->wlock);
+}
 
 #endif

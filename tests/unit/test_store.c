@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "scrutiny.h"
+#include "load/load.h"
 #include "store/store.h"
 
 /* A stored document with one meeting of `council` on `date`; returns its id. */
@@ -217,6 +218,55 @@ static void windows_do_not_grow_with_history(void **state)
     if (large > small + small / 2) fail_msg("a window read %d steps over 2000 meetings, %d over 20", large, small);
 }
 
+static long count(store *st, const char *sql)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A document is stored with its meeting when added (its bytes, or none when its file is read
+ * again), its model when checked (once, with the title the whole parse found); a store in memory
+ * forgets a checked council's model rows, facts and bytes, and a peer in memory gets the
+ * document under the same id. */
+static void documents_streamed(void **state)
+{
+    (void)state;
+    static const char text[] = "---\ncouncil: Hartwell County Council\ndate: 2024-03-14\n---\nAgenda item\n\n"
+                               "Fostering Report\n\nMinutes:\nThe Panel noted that 12 carers were approved.\n";
+    char err[256];
+    model_doc *m, *d;
+    assert_int_equal(load_meeting("h.txt", text, sizeof text - 1, NULL, &m, err, sizeof err), SC_OK);
+    assert_int_equal(load_minutes("h.txt", text, sizeof text - 1, NULL, &d, err, sizeof err), SC_OK);
+    store *st, *peer;
+    assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
+    int64_t id, again;
+    assert_int_equal(store_add_document(st, 1, 2, "minutes", NULL, 0, m, &id, err, sizeof err), SC_OK);
+    assert_int_equal(store_add_document(st, 1, 2, "minutes", NULL, 0, m, &again, err, sizeof err), SC_OK);
+    assert_int_equal(again, id);
+    assert_int_equal(count(st, "SELECT count(*) FROM items"), 0);
+    assert_int_equal(count(st, "SELECT length(content) FROM documents"), 0);
+    for (int k = 0; k < 2; k++) assert_int_equal(store_add_model(st, id, "minutes", d, err, sizeof err), SC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM items"), 1);
+    assert_int_equal(count(st, "SELECT count(*) FROM meetings WHERE council = 'Hartwell County Council' AND date = '2024-03-14'"), 1);
+    add_fact(st, id, "Hartwell County Council", "2024-03-14", "k", 3, "{}");
+    assert_int_equal(store_forget_council(st, "Hartwell County Council"), 0);
+    assert_int_equal(count(st, "SELECT count(*) FROM items"), 0);
+    assert_int_equal(count(st, "SELECT count(*) FROM facts"), 0);
+    assert_int_equal(count(st, "SELECT count(*) FROM meetings"), 1);
+    assert_int_equal(store_open_peer(st, &peer, err, sizeof err), SC_OK);
+    assert_int_equal(store_add_model(peer, id, "minutes", d, err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM documents d JOIN meetings m ON m.document_id = d.id JOIN items i"
+                                 " ON i.meeting_id = m.id WHERE d.id = (SELECT max(id) FROM documents)"), 1);
+    store_close(peer);
+    store_close(st);
+    model_doc_free(m);
+    model_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +275,7 @@ int main(void)
         cmocka_unit_test(facts_where),
         cmocka_unit_test(meetings_window),
         cmocka_unit_test(windows_do_not_grow_with_history),
+        cmocka_unit_test(documents_streamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

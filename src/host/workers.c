@@ -1,0 +1,268 @@
+/*
+ * workers.c — a run on several threads (sc_host_jobs): councils are the unit of work, because a
+ * council's meetings must be checked in date order (facts look back) and rules read only their
+ * own council's rows. Each thread has its own engine (one Lua state, set up by replaying the
+ * host's set-up) and its own store connection (store_open_peer: the same --db file, one writer
+ * at a time, or a store in memory of its own). It takes the next council, checks its meetings and
+ * series, and leaves the findings and the diagnostics it made in the council's slot. This thread
+ * takes the slots in council order and finishes each as a one-thread run does (waivers,
+ * escalations, scores, order, outputs), replaying the diagnostics first: so every output, and
+ * what the callback sees, is the same as on one thread.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/config.h"
+#include "../core/yamltree.h"
+#include "host_int.h"
+#include "workers.h"
+
+int host_replay(const sc_host *h, engine *e, char *errbuf, size_t errlen)
+{
+    int rc = SC_OK;
+    for (int i = 0; rc == SC_OK && i < h->nops; i++) {
+        const host_op *op = &h->ops[i];
+        switch (op->kind) {
+        case HOP_RULE_FILE:
+            rc = engine_load_file(e, op->arg);
+            if (rc != SC_OK) snprintf(errbuf, errlen, "%s: the rule file has errors", op->arg);
+            break;
+        case HOP_CONFIG: {
+            sc_config *cfg = NULL;
+            rc = sc_config_open(&cfg, op->arg, errbuf, errlen);
+            if (rc == SC_OK) rc = settings_apply(e, config_root(cfg), op->arg, errbuf, errlen);
+            const ynode *sel = rc == SC_OK ? ytree_get(config_root(cfg), "select", NULL) : NULL;
+            if (sel)
+                rc = settings_select(e, sel->s, op->arg, sel->line, sel->col + (sel->quoted ? 1 : 0), errbuf, errlen);
+            sc_config_close(cfg);
+            break;
+        }
+        case HOP_SET: rc = settings_set(e, op->arg, errbuf, errlen); break;
+        case HOP_SELECT: rc = settings_select(e, op->arg, NULL, 0, 0, errbuf, errlen); break;
+        case HOP_CATALOGUE: {
+            FILE *f = fopen(op->arg, "rb");
+            char *data;
+            size_t len;
+            rc = f && !text_read_stream(f, (size_t)16 << 20, &data, &len) ? SC_OK : SC_IO;
+            if (f) fclose(f);
+            if (rc == SC_OK) {
+                rc = catalogue_add(&e->cat, op->arg, data, len, errbuf, errlen);
+                free(data);
+            } else {
+                snprintf(errbuf, errlen, "%s: cannot read", op->arg);
+            }
+            break;
+        }
+        }
+    }
+    return rc;
+}
+
+/* A diagnostic a thread made, kept for this thread to report in council order. */
+typedef struct wdiag {
+    sc_diag_level level;
+    char *file, *msg;
+    int line, col;
+} wdiag;
+
+/* What a thread leaves for one council. */
+typedef struct slot {
+    findings fs;
+    wdiag *d;
+    size_t nd, capd;
+    int errors;
+    size_t reused;
+    int rc;          /* SC_OK, or a fatal status (err says why) */
+    char err[1024];
+    int done;
+} slot;
+
+typedef struct pool pool;
+
+typedef struct worker {
+    pool *p;
+    checker ck;
+    findings fs;   /* the engine's: moved to the council's slot when it is done */
+    slot *cur;     /* where diagnostics go now (NULL while setting up: dropped) */
+    pthread_t thread;
+    int started;
+} worker;
+
+struct pool {
+    sc_host *h;
+    const host_unit *u;
+    size_t nu;
+    slot *s;
+    size_t next;     /* the next council a thread takes */
+    size_t taken;    /* councils this thread has finished */
+    size_t ahead;    /* how far threads may run ahead of it */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static void keep_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
+{
+    worker *w = ud;
+    slot *s = w->cur;
+    if (!s) return;
+    if (s->nd == s->capd) {
+        size_t nc = s->capd ? s->capd * 2 : 16;
+        wdiag *v = realloc(s->d, nc * sizeof *v);
+        if (!v) return;
+        s->d = v;
+        s->capd = nc;
+    }
+    wdiag *d = &s->d[s->nd];
+    d->level = lv;
+    d->file = file ? text_dup(file, strlen(file)) : NULL;
+    d->msg = text_dup(msg ? msg : "", msg ? strlen(msg) : 0);
+    d->line = line;
+    d->col = col;
+    if (d->msg && (d->file || !file)) s->nd++;
+    else { free(d->file); free(d->msg); }
+}
+
+/* Checks council k on w: its meetings in order, then its series. */
+static void check_council(worker *w, size_t k)
+{
+    pool *p = w->p;
+    const host_unit *u = &p->u[k];
+    slot *s = &p->s[k];
+    w->cur = s;
+    w->ck.errors = 0;
+    w->ck.reused = 0;
+    int rc = SC_OK, dirty = 0;
+    for (size_t i = u->first; rc == SC_OK && i < u->end; i++) rc = host_check_doc(&w->ck, i, &dirty);
+    if (rc != SC_OK) snprintf(s->err, sizeof s->err, "%s", w->ck.err);
+    for (size_t j = u->pfirst; rc == SC_OK && j < u->pend; j++) {
+        int e = engine_run_series(w->ck.eng, u->pairs[j].council, u->pairs[j].indicator, u->pairs[j].order);
+        if (e < 0) {
+            rc = SC_NOMEM;
+            snprintf(s->err, sizeof s->err, "out of memory");
+        } else {
+            w->ck.errors += e;
+        }
+    }
+    if (rc == SC_OK && !store_persistent(w->ck.st) && store_forget_council(w->ck.st, u->council)) {
+        rc = SC_DB;
+        snprintf(s->err, sizeof s->err, "database: %s", sqlite3_errmsg(store_db(w->ck.st)));
+    }
+    s->fs = w->fs;
+    memset(&w->fs, 0, sizeof w->fs);
+    s->errors = w->ck.errors;
+    s->reused = w->ck.reused;
+    s->rc = rc;
+    w->cur = NULL;
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    pool *p = w->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && p->next < p->nu && p->next >= p->taken + p->ahead) pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop || p->next >= p->nu) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        size_t k = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        check_council(w, k);
+        pthread_mutex_lock(&p->mu);
+        p->s[k].done = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+static void worker_free(worker *w)
+{
+    engine_close(w->ck.eng);
+    store_close(w->ck.st);
+    findings_clear(&w->fs);
+}
+
+/* Sets up thread i's engine and store. */
+static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
+{
+    sc_host *h = p->h;
+    memset(w, 0, sizeof *w);
+    w->p = p;
+    w->ck.h = h;
+    w->ck.fs = &w->fs;
+    w->ck.diag = keep_diag;
+    w->ck.diag_ud = w;
+    int rc = store_open_peer(h->st, &w->ck.st, errbuf, errlen);
+    if (rc == SC_OK) rc = engine_open(&w->ck.eng, &h->eng->lim, w->ck.st, &w->fs, keep_diag, w, errbuf, errlen);
+    if (rc == SC_OK) {
+        w->ck.eng->reg = &h->reg;
+        rc = host_replay(h, w->ck.eng, errbuf, errlen);
+    }
+    return rc;
+}
+
+int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, host_unit_done done, void *ud, int *errors)
+{
+    pool p = { h, u, nu, NULL, 0, 0, (size_t)threads * 4, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    worker *w = calloc((size_t)threads, sizeof *w);
+    p.s = calloc(nu, sizeof *p.s);
+    if (!w || !p.s) {
+        free(w);
+        free(p.s);
+        return host_fail(h, SC_NOMEM, "out of memory");
+    }
+    int rc = SC_OK, n = 0;
+    for (; rc == SC_OK && n < threads; n++)
+        if ((rc = worker_open(&p, &w[n], h->err, sizeof h->err)) != SC_OK) worker_free(&w[n]);
+    if (rc != SC_OK) n--;
+    for (int i = 0; rc == SC_OK && i < n; i++) {
+        if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) rc = host_fail(h, SC_NOMEM, "cannot start a thread");
+        else w[i].started = 1;
+    }
+    /* the councils in order, as the threads finish them */
+    for (size_t k = 0; rc == SC_OK && k < nu; k++) {
+        pthread_mutex_lock(&p.mu);
+        while (!p.s[k].done) pthread_cond_wait(&p.cv, &p.mu);
+        p.taken = k + 1;
+        pthread_cond_broadcast(&p.cv);
+        pthread_mutex_unlock(&p.mu);
+        slot *s = &p.s[k];
+        for (size_t i = 0; i < s->nd; i++)
+            if (h->diag) h->diag(h->diag_ud, s->d[i].level, s->d[i].file, s->d[i].line, s->d[i].col, s->d[i].msg);
+        *errors += s->errors;
+        h->reused += s->reused;
+        if (s->rc != SC_OK) rc = host_fail(h, s->rc, "%s", s->err);
+        else rc = done(ud, k, &s->fs);
+    }
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    for (int i = 0; i < n; i++) {
+        if (w[i].started) pthread_join(w[i].thread, NULL);
+        /* --profile: what the threads' rules did, on the host's rules */
+        for (int r = 0; r < h->eng->nrules && r < w[i].ck.eng->nrules; r++) {
+            rule *a = &h->eng->rules[r];
+            const rule *b = &w[i].ck.eng->rules[r];
+            if (strcmp(a->id, b->id)) continue;
+            a->prof_calls += b->prof_calls;
+            a->prof_skipped += b->prof_skipped;
+            a->prof_matches += b->prof_matches;
+            a->prof_time += b->prof_time;
+        }
+        worker_free(&w[i]);
+    }
+    for (size_t k = 0; k < nu; k++) {
+        findings_clear(&p.s[k].fs);
+        for (size_t i = 0; i < p.s[k].nd; i++) { free(p.s[k].d[i].file); free(p.s[k].d[i].msg); }
+        free(p.s[k].d);
+    }
+    free(p.s);
+    free(w);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    return rc;
+}
