@@ -27,6 +27,7 @@
 
 #include "../../include/scrutiny.h"
 #include "../core/dir.h"
+#include "../lua/lua_api.h"
 #include "outfile.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -487,6 +488,7 @@ int main(int argc, char **argv)
         { "progress", no_argument, NULL, 'J' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
+        { "dump-api", no_argument, NULL, 0x100 }, /* for `make api`: not in --help */
         { NULL, 0, NULL, 0 },
     };
     double t0 = now_s();
@@ -596,6 +598,9 @@ int main(int argc, char **argv)
         case 'J': force_progress = 1; break;
         case 'h': usage(stdout); goto done;
         case 'V': printf("scrutiny-run %s\n", SC_VERSION); goto done;
+        case 0x100: /* the LuaLS annotations, from the binding tables */
+            if (lapi_write_luals(stdout)) status = EXIT_ERROR;
+            goto done;
         case ':': USAGE("option '%s' needs a value", argv[optind - 1]);
         default: USAGE("unknown option '%s'", argv[optind - 1]);
         }

@@ -496,8 +496,25 @@ static int sb_require(lua_State *L)
 
 /* ---- rule{ } ----------------------------------------------------------------------------- */
 
-static const char *const rule_fields[] = { "id", "title", "severity", "tags", "scope", "args", "check", "doc", "waivable",
-                                           "patterns", "always", "reads", NULL };
+const char *const engine_scope_names[] = { [SCOPE_ITEM] = "item", [SCOPE_MEETING] = "meeting", [SCOPE_INDICATOR] = "indicator", NULL };
+
+/* What rule{} takes (and the RuleSpec class of the annotations): any other field is an error. */
+const lfield engine_rule_fields[] = {
+    { "id", NULL, "string", "unique id, letters, digits, '.', '_' and '-': \"family.name\"" },
+    { "title", NULL, "string?", "one line; defaults to the id" },
+    { "severity", NULL, "Severity?", "default \"warning\"" },
+    { "tags", NULL, "string[]?", "the family first, then topical tags" },
+    { "scope", NULL, "Scope?", "\"item\" (default): check runs once per item; \"meeting\": once per meeting; \"indicator\": once per council and indicator of the scorecards" },
+    { "args", NULL, "table?", "defaults the check reads through ctx.args (keyword lists, thresholds, pattern sets)" },
+    { "check", NULL, "fun(obj: Item|Meeting|Indicator, ctx: Ctx, matches: table<string, Match[]>)",
+      "an Item; the Meeting when scope = \"meeting\"; an Indicator when scope = \"indicator\"; then ctx, and the matches of the rule's pattern sets by set name" },
+    { "doc", NULL, "string?", "what the rule checks and why a scrutiny committee cares (--explain shows it)" },
+    { "waivable", NULL, "boolean?", "false: no waiver may silence this rule's findings (default true)" },
+    { "patterns", NULL, "string[]?", "names of args that hold phrase patterns; check runs only where one matched" },
+    { "always", NULL, "boolean?", "with patterns: check every item anyway" },
+    { "reads", NULL, "string[]?", "other rule files' fact kinds it reads, \"followup/commitment\"" },
+    { NULL, NULL, NULL, NULL },
+};
 
 static int rule_error(lua_State *L, const char *id, const char *fmt, const char *a)
 {
@@ -666,10 +683,10 @@ static int def_rule(lua_State *L)
         int known = 0;
         const char *best = NULL;
         int bestd = 3;
-        for (const char *const *f = rule_fields; *f; f++) {
-            if (!strcmp(k, *f)) known = 1;
-            int dd = text_distance(k, *f);
-            if (dd < bestd) { bestd = dd; best = *f; }
+        for (const lfield *f = engine_rule_fields; f->name; f++) {
+            if (!strcmp(k, f->name)) known = 1;
+            int dd = text_distance(k, f->name);
+            if (dd < bestd) { bestd = dd; best = f->name; }
         }
         if (!known) {
             lua_pushfstring(L, "unknown field '%s'%s%s%s", k, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
@@ -694,9 +711,10 @@ static int def_rule(lua_State *L)
     if (!lua_isnil(L, -1)) {
         const char *s = lua_tostring(L, -1);
         if (lua_type(L, -1) != LUA_TSTRING) return rule_error(L, id, "%s", "'scope' must be a string");
-        if (!strcmp(s, "meeting")) scope = SCOPE_MEETING;
-        else if (!strcmp(s, "indicator")) scope = SCOPE_INDICATOR;
-        else if (strcmp(s, "item") != 0) return rule_error(L, id, "scope '%s' is not supported (item, meeting or indicator)", s);
+        int k = 0;
+        while (engine_scope_names[k] && strcmp(s, engine_scope_names[k]) != 0) k++;
+        if (!engine_scope_names[k]) return rule_error(L, id, "scope '%s' is not supported (item, meeting or indicator)", s);
+        scope = (rule_scope)k;
     }
     lua_getfield(L, 1, "tags");
     if (!lua_isnil(L, -1)) {
@@ -789,7 +807,17 @@ static int def_rule(lua_State *L)
     return 0;
 }
 
-static const char *const esc_fields[] = { "id", "severity", "scope", "when", "message", "check", NULL };
+/* What escalation{} takes (the EscalationSpec class of the annotations). */
+const lfield engine_escalation_fields[] = {
+    { "id", NULL, "string", NULL },
+    { "severity", NULL, "Severity?", "default \"high\"" },
+    { "scope", NULL, "EscalationScope?", "default \"meeting\"; \"council\" groups a council's meetings" },
+    { "when", NULL, "string?", "condition over rule ids, globs and tags, with counts: \"workforce.* >= 3 and outcomes.noted-only\"" },
+    { "message", NULL, "string?", NULL },
+    { "check", NULL, "(fun(findings: EscalationFinding[], info: { id: string, scope: EscalationScope }): boolean, string?)?",
+      "fires when it returns true (and `when`, if given, holds); a second result is the message" },
+    { NULL, NULL, NULL, NULL },
+};
 
 /* escalation{ id, severity, scope, when, message }: a finding over findings (see escalate.c). */
 static int def_escalation(lua_State *L)
@@ -802,13 +830,13 @@ static int def_escalation(lua_State *L)
         lua_pop(L, 1);
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?";
         int known = 0;
-        for (const char *const *f = esc_fields; *f; f++) known |= !strcmp(k, *f);
+        for (const lfield *f = engine_escalation_fields; f->name; f++) known |= !strcmp(k, f->name);
         if (!known) {
             const char *best = NULL;
             int bestd = 3;
-            for (const char *const *f = esc_fields; *f; f++) {
-                int d = text_distance(k, *f);
-                if (d < bestd) { bestd = d; best = *f; }
+            for (const lfield *f = engine_escalation_fields; f->name; f++) {
+                int d = text_distance(k, f->name);
+                if (d < bestd) { bestd = d; best = f->name; }
             }
             return luaL_error(L, "escalation: unknown field '%s'%s%s%s", k, best ? " (did you mean '" : "", best ? best : "",
                               best ? "'?)" : "");

@@ -234,6 +234,15 @@ typedef struct lclass {
     int (*extra_next)(lua_State *L, engine *e, const lobj *o, const char *k);
 } lclass;
 
+/* The name of class c (or its parents) nearest to k (an edit or two away), or NULL. */
+const char *lclass_suggest(const lclass *c, const char *k);
+
+/* Names of obj_kind values (obj.type), section, figure and date kinds, each ended by NULL. */
+extern const char *const lmodel_kind_names[], *const lmodel_sec_kinds[], *const lmodel_fig_kinds[],
+    *const lmodel_date_kinds[];
+/* rule{ scope = }, indexed by rule_scope, ended by NULL (engine.c). */
+extern const char *const engine_scope_names[];
+
 /* ModelObject, the fields and methods every document object has (lua_model.c). */
 extern const lclass lmodel_object_class;
 /* The class of each kind, indexed by obj_kind (lua_model.c). */
@@ -257,6 +266,9 @@ void lcoguard_wrap(lua_State *L);
 /* lua_patguard.c: replaces find, match, gmatch and gsub of the table at the top of the stack
  * with versions that refuse calls whose backtracking could outlast the limits. */
 void lpatguard_wrap(lua_State *L);
+
+/* What rule{} and escalation{} take: names, LuaLS types, documentation (get is NULL). */
+extern const lfield engine_rule_fields[], engine_escalation_fields[];
 
 /* rule_settings.c: configuration applied to loaded rules. */
 struct ynode;
@@ -310,7 +322,8 @@ int lmatch_next_capture(lua_State *L, engine *e, const lobj *o, const char *k);
 /* Pushes the hit table passed to a check: set name -> matches inside object (kind, index). */
 void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index);
 
-/* lua_ctx.c: the ctx object handed to check functions. */
+/* lua_ctx.c: the ctx object handed to check functions; its class Ctx. */
+extern const lclass lctx_class;
 void lctx_open(lua_State *L);
 /* Creates the ctx of rule `r` with its args table (at the top of the stack, popped). */
 int lctx_new(lua_State *L, int r);

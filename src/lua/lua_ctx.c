@@ -567,6 +567,51 @@ static int c_query(lua_State *L)
     return 1;
 }
 
+static const lfield ctx_fields[] = {
+    { "args", NULL, "table", "the rule's args as the configuration, --set and the council's settings leave them (nested tables are shared: do not change them)" },
+    { "rule", NULL, "string", "the rule's id" },
+    { "severity", NULL, "Severity", "the rule's severity (for the council under check)" },
+    { NULL, NULL, NULL, NULL },
+};
+
+static const lmethod ctx_methods[] = {
+    { "flag", c_flag, "Reports a finding at the span of `at` (the rule's severity unless `severity` is given).",
+      { { "finding", "{ at: ModelObject|Indicator|Point, message: string, severity?: Severity }", NULL } }, NULL },
+    { "query", c_query,
+      "Runs one read-only SQL statement over the store (tables documents meetings items sections\n"
+      "paragraphs resolutions speakers figures dates refs observations runs findings, view\n"
+      "current_observations); `?` parameters are bound from the extra arguments. Returns the rows,\n"
+      "each a table keyed by column name.",
+      { { "sql", "string", NULL }, { "...", "nil|boolean|number|string", NULL } }, "table[]" },
+    { "record", c_record, "Keeps a fact about this meeting for later meetings of the same council (stored with --db).",
+      { { "kind", "string", "1 to 64 characters, e.g. \"commitment\"" },
+        { "fields", "table", "strings, numbers and booleans; `at` (a model object) gives the span" } },
+      NULL },
+    { "facts", c_facts,
+      "Facts of this council recorded at earlier meetings (any other meeting when this one has no\n"
+      "date), oldest first. Options narrow them in the store's index: the previous `meetings` N\n"
+      "meetings, meetings `since` a date, the newest `limit` N, fields equal to `where`'s values; a\n"
+      "table without options is a `where`. Another file's kinds are read as \"file/kind\" once the\n"
+      "rule declares them (rule{ reads = }).",
+      { { "kind", "string", NULL },
+        { "options?", "{ meetings?: integer, since?: string, limit?: integer, where?: table }|table", NULL } },
+      "Fact[]" },
+    { "meetings", c_meetings,
+      "The council's n meetings before this one (the latest n when it has no date), newest first,\n"
+      "one per date, whether or not a rule recorded anything there.",
+      { { "n", "integer", "1 to 10000" } }, "{ date: string, committee: string, title: string, file: string }[]" },
+    { "indicator", lind_ctx_indicator, "The council's series of an indicator of the catalogue (this council unless `council` is given).",
+      { { "id", "string", NULL }, { "council?", "string", NULL } }, "Indicator" },
+    { NULL, NULL, NULL, { { NULL, NULL, NULL } }, NULL },
+};
+
+const lclass lctx_class = {
+    "Ctx", NULL,
+    "What a check function gets besides the object: its rule's args, id and severity, and the\n"
+    "means to report and to remember. Read-only; a name it does not have is an error.",
+    ctx_fields, ctx_methods, NULL, NULL, NULL,
+};
+
 static int c_index(lua_State *L)
 {
     engine *e = engine_from(L);
@@ -580,26 +625,23 @@ static int c_index(lua_State *L)
     } else if (!strcmp(k, "rule")) lua_pushstring(L, e->rules[c->rule].id);
     else if (!strcmp(k, "severity"))
         lua_pushstring(L, sc_severity_name(e->active ? e->rules[c->rule].run_severity : e->rules[c->rule].severity));
-    else lua_getfield(L, lua_upvalueindex(1), k);
+    else if (lua_getfield(L, lua_upvalueindex(1), k) == LUA_TNIL) {
+        const char *best = lclass_suggest(&lctx_class, k);
+        return luaL_error(L, "ctx has no field '%s'%s%s%s", k, best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+    }
     return 1;
 }
 
 static int c_newindex(lua_State *L) { return luaL_error(L, "ctx is read-only"); }
 
-static const luaL_Reg ctx_methods[] = {
-    { "flag", c_flag },
-    { "query", c_query },
-    { "record", c_record },
-    { "facts", c_facts },
-    { "meetings", c_meetings },
-    { "indicator", lind_ctx_indicator },
-    { NULL, NULL },
-};
-
 void lctx_open(lua_State *L)
 {
     luaL_newmetatable(L, CTX_MT);
-    luaL_newlib(L, ctx_methods);
+    lua_newtable(L);
+    for (const lmethod *m = ctx_methods; m->name; m++) {
+        lua_pushcfunction(L, m->fn);
+        lua_setfield(L, -2, m->name);
+    }
     lua_pushcclosure(L, c_index, 1);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, c_newindex);

@@ -19,12 +19,16 @@
 #define OBJ_MT LMODEL_MT
 #define MAX_MATCHES (1 << 20) /* find_any results in one call */
 
-static const char *const kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution",
-                                          "speaker", "figure", "date", "reference", "match", "indicator", "point" };
-static const char *const sec_kinds[] = { "preamble", "minutes", "resolved", "supporting",
-                                         "additional", "present", "apologies", "other" };
-static const char *const fig_kinds[] = { "percent", "count", "words", "money" };
-static const char *const date_kinds[] = { "day", "month", "year", "financial_year", "quarter", "relative" };
+const char *const lmodel_kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution", "speaker",
+                                          "figure", "date", "reference", "match", "indicator", "point", NULL };
+const char *const lmodel_sec_kinds[] = { "preamble", "minutes", "resolved", "supporting", "additional", "present",
+                                         "apologies", "other", NULL };
+const char *const lmodel_fig_kinds[] = { "percent", "count", "words", "money", NULL };
+const char *const lmodel_date_kinds[] = { "day", "month", "year", "financial_year", "quarter", "relative", NULL };
+#define kind_names lmodel_kind_names
+#define sec_kinds lmodel_sec_kinds
+#define fig_kinds lmodel_fig_kinds
+#define date_kinds lmodel_date_kinds
 
 lobj *lmodel_check(lua_State *L, int idx)
 {
@@ -630,14 +634,11 @@ static const lfield *field_at(const lclass *c, int n)
     return NULL;
 }
 
-/* "item has no field 'resolution' (did you mean 'resolutions'?)", raised at the rule's line. */
-static int unknown_field(lua_State *L, const lobj *o, int key)
+const char *lclass_suggest(const lclass *cls, const char *k)
 {
-    const char *k = lua_type(L, key) == LUA_TSTRING ? lua_tostring(L, key) : NULL;
-    if (!k) return luaL_error(L, "%s has no field [%s]", kind_names[o->kind], luaL_typename(L, key));
     const char *best = NULL;
     int bd = 3;
-    for (const lclass *c = lmodel_classes[o->kind]; c; c = c->parent) {
+    for (const lclass *c = cls; c; c = c->parent) {
         for (const lfield *f = c->fields; f && f->name; f++) {
             int d = text_distance(k, f->name);
             if (d < bd) { bd = d; best = f->name; }
@@ -647,7 +648,15 @@ static int unknown_field(lua_State *L, const lobj *o, int key)
             if (d < bd) { bd = d; best = m->name; }
         }
     }
-    if (best && bd >= (int)strlen(k)) best = NULL; /* "x" is not a typo of "text" */
+    return best && bd < (int)strlen(k) ? best : NULL; /* "x" is not a typo of "text" */
+}
+
+/* "item has no field 'resolution' (did you mean 'resolutions'?)", raised at the rule's line. */
+static int unknown_field(lua_State *L, const lobj *o, int key)
+{
+    const char *k = lua_type(L, key) == LUA_TSTRING ? lua_tostring(L, key) : NULL;
+    if (!k) return luaL_error(L, "%s has no field [%s]", kind_names[o->kind], luaL_typename(L, key));
+    const char *best = lclass_suggest(lmodel_classes[o->kind], k);
     return luaL_error(L, "%s has no field '%s'%s%s%s", kind_names[o->kind], k, best ? " (did you mean '" : "",
                       best ? best : "", best ? "'?)" : "");
 }

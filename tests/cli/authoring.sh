@@ -47,3 +47,71 @@ printf 'return { io = io, package = package, dofile = dofile }\n' > "$T/mine/lib
 printf 'local p = require "lib.probe"\nrule { id = "mine.p", severity = "info", check = function(item, ctx)\n  ctx:flag{ at = item, message = tostring(p.io) .. tostring(p.package) .. tostring(p.dofile) } end }\n' > "$T/mine/uses_lib.lua"
 $SCRUTINY -q -i "$T/m.txt" "$T/mine" > "$T/out" 2>&1
 has "no io, package or dofile inside modules" "$T/out" '\[mine\.p\] nilnilnil'
+
+# the LuaLS annotations: written from the binding tables, and what they promise is there
+$SCRUTINY --dump-api > "$T/api.lua" 2> "$T/err"
+if cmp -s "$T/api.lua" rules/types/scrutiny.d.lua; then ok "rules/types/scrutiny.d.lua is what --dump-api writes"
+else notok "rules/types/scrutiny.d.lua is what --dump-api writes" "it drifted from the binding tables (run make api): $(diff rules/types/scrutiny.d.lua "$T/api.lua" | head -10)"; fi
+# every field and method a class of the file promises can be read on an object of that class
+# (a class's parent's too: "---@class Point: ModelObject" promises find_any on points)
+awk '/^---@class /{ c = $2; sub(/:.*/, "", c); if ($3 != "") print "parent", c, $3 }
+     /^---@field [a-z_]/{ f = $2; sub(/\?$/, "", f); print "field", c, f }
+     /^function [A-Za-z]+:/{ m = $2; sub(/\(.*/, "", m); split(m, p, ":"); print "field", p[1], p[2] }' \
+    rules/types/scrutiny.d.lua > "$T/promised"
+count=$(grep -c '^field' "$T/promised")
+{
+  echo 'local promised, parents = {}, {}'
+  while read -r what c f; do
+    if [ "$what" = parent ]; then echo "parents['$c'] = '$f'"; else echo "promised[#promised + 1] = { '$c', '$f' }"; fi
+  done < "$T/promised"
+  cat <<'LUA'
+rule { id = "api.agree", severity = "info", check = function(item, ctx)
+  local m = item.meeting
+  local fig = item.figures[1]
+  local ind = fig and fig.indicator or ctx:indicator("assessments_45_days")
+  local objs = {
+    Ctx = ctx, ModelObject = item, Meeting = m, Item = item, Section = item.sections[1],
+    Paragraph = item.paragraphs[1], Sentence = item:sentences()[1], Resolution = item.resolutions[1],
+    Speaker = item.speakers[1], Figure = fig, Date = item.dates[1], Reference = item.references[1],
+    Match = item:find_any("assess")[1], Indicator = ind, Point = ind and ind.series[1],
+  }
+  local n, missing = 0, {}
+  for _, p in ipairs(promised) do
+    local o = objs[p[1]]
+    if o then
+      for class, obj in pairs(objs) do -- the class itself, and each class that inherits from it
+        local c = class
+        while c and c ~= p[1] do c = parents[c] end
+        if c then
+          local ok, err = pcall(function() return obj[p[2]] end)
+          if ok then n = n + 1 else missing[#missing + 1] = class .. "." .. p[2] .. ": " .. err end
+        end
+      end
+    elseif p[1] ~= "RuleSpec" and p[1] ~= "EscalationSpec" and p[1] ~= "Fact" and p[1] ~= "EscalationFinding" then
+      missing[#missing + 1] = "no " .. p[1] .. " object in the fixture"
+    end
+  end
+  ctx:flag{ at = item, message = "read " .. n .. "; " .. table.concat(missing, "; ") }
+end }
+LUA
+} > "$T/agree.lua"
+cat > "$T/agree.txt" <<'TXT'
+---
+council: Testshire County Council
+committee: Children's Scrutiny Committee
+date: 2024-05-02
+---
+Agenda item
+
+Assessments Report
+
+Minutes:
+
+Councillor Marsh asked about assessments completed within 45 days, which stood at 61% in
+quarter 3 according to Minute No. 12.
+
+RESOLVED: That the report be noted.
+TXT
+printf 'council,indicator,period,value,target\nTestshire County Council,assessments_45_days,Q3 2023/24,61,90\n' > "$T/agree.csv"
+$SCRUTINY -q -i "$T/agree.csv" -i "$T/agree.txt" "$T/agree.lua" > "$T/out" 2>&1
+has "every field and method the annotations promise is there ($count)" "$T/out" "\[api\.agree\] read [0-9]+; $"
