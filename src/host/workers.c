@@ -197,6 +197,9 @@ static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
     w->ck.diag_ud = w;
     int rc = store_open_peer(h->st, &w->ck.st, errbuf, errlen);
     if (rc == SC_OK) rc = engine_open(&w->ck.eng, &h->eng->lim, w->ck.st, &w->fs, keep_diag, w, errbuf, errlen);
+    /* require()'s folders as the host has them: those given first, in their order */
+    if (rc == SC_OK) rc = engine_set_pack(w->ck.eng, h->eng->pack);
+    for (int i = 0; rc == SC_OK && i < h->eng->ndirs; i++) rc = engine_add_rule_path(w->ck.eng, h->eng->dirs[i], 1);
     if (rc == SC_OK) {
         w->ck.eng->reg = &h->reg;
         rc = host_replay(h, w->ck.eng, errbuf, errlen);

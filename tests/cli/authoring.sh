@@ -19,6 +19,10 @@ check_rc "require 'lib.minutes' from a file named before rules/: findings, exit 
 has "the helper ran" "$T/out" 'info \[mine\.helpers\] discussion [0-9]+'
 $SCRUTINY -q -i "$T/m.txt" rules "$T/mine/uses_lib.lua" > "$T/out" 2>&1
 check_rc "and named after rules/" 1 $?
+cp "$T/m.txt" "$T/m2.txt"; sed -i '1i ---\ncouncil: Other Council\n---' "$T/m2.txt"
+$SCRUTINY -q -j 2 -i "$T/m.txt" -i "$T/m2.txt" "$T/mine/uses_lib.lua" rules > "$T/out" 2>&1
+check_rc "and on two threads (-j 2)" 1 $?
+count_is "each thread's rules find the helpers" "$T/out" '\[mine\.helpers\] discussion' 2
 # alone: the installed pack ($SCRUTINY_RULES) gives lib.*
 $SCRUTINY -q -i "$T/m.txt" "$T/mine" > "$T/out" 2>&1
 check_rc "alone, lib.minutes comes from the installed pack" 1 $?
