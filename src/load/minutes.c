@@ -1508,7 +1508,8 @@ static int unlabelled_minutes(model_doc *d)
     if (!has || !first || !at || !map) goto done;
     for (int it = 0; it < ni; it++) first[it] = at[it] = -1;
     for (int i = 0; i < ns; i++)
-        if (d->secs.v[i].item >= 0 && d->secs.v[i].kind == SEC_MINUTES) has[d->secs.v[i].item] = 1;
+        if (d->secs.v[i].item >= 0 && d->secs.v[i].kind == SEC_MINUTES && d->secs.v[i].name[0])
+            has[d->secs.v[i].item] = 1; /* a labelled one: an unlabelled one (open_discussion) says nothing */
     int add = 0;
     for (int i = 0; i < d->paras.n; i++) {
         const model_para *p = &d->paras.v[i];
@@ -1822,6 +1823,33 @@ static int act_table_header(pstate *ps, line *l)
 {
     end_lead(ps->d, l->L.a);
     ps->table = 1;
+    /* the items start here: a meeting-level list above ("Apologies for absence:", "Declarations
+     * of interest:") does not take in their text */
+    model_doc *d = ps->d;
+    if (ps->sec >= 0 && d->secs.v[ps->sec].kind != SEC_MINUTES && d->secs.v[ps->sec].kind != SEC_RESOLVED) {
+        if (close_block(ps)) return -1;
+        ps->sec = -1;
+        ps->res_state = 0;
+        ps->last_para = -1;
+    }
+    /* and what an item invented for text before any heading held so far ("Venue: ...",
+     * "Contact: ...") is the meeting's, not the first item's */
+    if (ps->implicit && ps->item == 0 && ps->sec < 0 && !holds_minutes(d, 0)) {
+#define LEAVE(arr) for (int i = 0; i < d->arr.n; i++) if (d->arr.v[i].item == 0) d->arr.v[i].item = -1
+        LEAVE(secs); LEAVE(paras); LEAVE(ress);
+#undef LEAVE
+        model_item *m = &d->items.v[0];
+        if (m->title && *m->title && !*d->title) {
+            free(d->title);
+            d->title = m->title;
+            m->title = NULL;
+        }
+        free(m->title);
+        m->title = NULL;
+        m->span.off = m->head.off = l->L.a;
+        m->span.end = m->head.end = l->L.b;
+        ps->last_para = -1;
+    }
     return LINE_DONE;
 }
 
@@ -2224,6 +2252,59 @@ static int act_decision(pstate *ps, line *l)
 
 /* -- text -- */
 
+/* Does the line name the page rather than an item: words of a minutes page's own title only
+ * ("Agenda and minutes", "Meeting documents", "Decision details", "Issue - decisions"), or a
+ * body's name followed by "Minutes" ("Corporate Parenting Board Minutes")? */
+static int page_title(const char *s, size_t n)
+{
+    static const char *const chrome[] = { "agenda", "agendas", "and", "draft", "minutes", "meeting", "meetings",
+                                          "documents", "document", "decision", "decisions", "details", "issue",
+                                          "issues", "item", "items", "-", "\xE2\x80\x93", "&" };
+    if (n > 80 || !is_upper_at(s, n) || ends_terminal(s, n)) return 0;
+    int all = 1, words = 0;
+    size_t lw = 0, le = 0, pw = 0, pe = 0; /* the last word and the one before it */
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t w = i;
+        while (i < n && s[i] != ' ') i++;
+        if (i == w) break;
+        size_t e = i;
+        while (e > w && s[e - 1] == ',') e--;
+        all &= word_is(s + w, e - w, chrome, sizeof chrome / sizeof *chrome);
+        pw = lw, pe = le, lw = w, le = e;
+        words++;
+    }
+    if (!words) return 0;
+    if (all) return 1;
+    return words >= 2 && le - lw == 7 && text_istarts(s + lw, 7, "minutes") && (body_word(s, pw, pe) & BODY_NAMED);
+}
+
+/* The page's own title before any item ("Corporate Parenting Board Minutes" over a page whose
+ * items lost their headings) is no item's title: rules would read the item as the procedural
+ * "Minutes" */
+static int is_page_title(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    int fresh = ps->item < 0 || (ps->implicit && ps->item == 0 && !d->items.v[0].title && d->paras.n == 0);
+    return fresh && ps->sec < 0 && page_title(l->s, l->n);
+}
+
+static int act_page_title(pstate *ps, line *l)
+{
+    model_doc *d = ps->d;
+    if (!*d->title) { /* the meeting's title, as demote_preamble would have made it */
+        char *t = text_dup_clean(l->s, l->n);
+        if (!t) return -1;
+        free(d->title);
+        d->title = t;
+    }
+    if (ps->item < 0) {
+        if (new_item(ps, l->L.a) < 0) return -1;
+        ps->implicit = 1;
+    }
+    return LINE_DONE;
+}
+
 /* text before any heading: an item is invented, titled by this line when it reads as one (lines
  * under a meeting-level PRESENT: or Apologies: label belong to that list) */
 static int is_before_items(pstate *ps, line *l) { (void)l; return ps->item < 0 && ps->sec < 0; }
@@ -2448,6 +2529,7 @@ static const grammar_row grammar[] = {
     { "other label", is_other_label, act_label },
     { "marker inside the line", is_mid_marker, act_mid_marker },
     { "decision sentence", is_decision, act_decision },
+    { "page title", is_page_title, act_page_title },
     { "text before any heading", is_before_items, act_before_items },
     { "wrapped line", is_wrapped, act_wrapped },
     { "running header in a list", is_running_header, done },

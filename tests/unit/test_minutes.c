@@ -312,6 +312,24 @@ static void test_res_then_discussion(void **state)
     model_doc_free(d);
 }
 
+/* A page's own title ("<Body> Minutes", "Agenda and minutes") over items that lost their
+ * headings is the meeting's title, not an item's; the agenda table's header ends the
+ * meeting-level "Declarations of interest:" list, so the items' text is minutes */
+static void test_page_title_items(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("page_title_items.txt", &log);
+    assert_int_equal(d->items.n, 1);
+    assert_string_equal(d->items.v[0].title, "");
+    assert_string_equal(d->title, "Children's Services Scrutiny Committee Minutes");
+    assert_int_equal(para_kind(d, "None were declared."), SEC_OTHER);
+    assert_int_equal(para_kind(d, "The Head of the Virtual School"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "Members asked"), SEC_MINUTES);
+    assert_int_equal(para_kind(d, "Children's Services Scrutiny"), -2); /* the title repeated is no text */
+    model_doc_free(d);
+}
+
 /* "1." alone, a blank line, then the title (with its "pdf icon PDF 75 KB" link, dropped) */
 static void test_head_table_numbered(void **state)
 {
@@ -2003,6 +2021,7 @@ int main(void)
         cmocka_unit_test(test_head_table),
         cmocka_unit_test(test_docs_then_minutes),
         cmocka_unit_test(test_res_then_discussion),
+        cmocka_unit_test(test_page_title_items),
         cmocka_unit_test(test_head_table_numbered),
         cmocka_unit_test(test_head_pdf_icon),
         cmocka_unit_test(test_head_coded_alone),
