@@ -14,13 +14,15 @@ CFLAGS ?= -O2 -g
 BUILD ?= build
 
 PKGS := lua5.4 sqlite3 yaml-0.1 jansson libxxhash
+# The release, from the header (SC_VERSION): the .pc file and the shared library's name follow it.
+VERSION := $(shell sed -n 's/^\#define SC_VERSION "\(.*\)"$$/\1/p' include/scrutiny.h)
 PLUGINS := plugins/re.so plugins/moderngov-html.so
 # Project flags stay apart from the user's CFLAGS, so `make CFLAGS=-O0` keeps the warnings.
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
         -Wstrict-prototypes -Wold-style-definition -Wformat=2 -Wno-format-truncation -Wvla -pedantic
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS))
-SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP \
+SC_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fPIC -fvisibility=hidden -Iinclude $(PKG_CFLAGS) -MMD -MP \
             -DSC_PLUGIN_DIR='"$(LIBDIR)/scrutiny/plugins"' -DSC_RULES_DIR='"$(DATADIR)/scrutiny/rules"'
 SC_LDLIBS = $(PKG_LIBS) -lstemmer -lm -ldl
 
@@ -33,10 +35,11 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 LIB_A := $(BUILD)/libscrutiny.a
 LIB_SO := $(BUILD)/libscrutiny.so
+LIB_SONAME := libscrutiny.so.0
 CLI := $(BUILD)/scrutiny-run
 
 .PHONY: all deps test test-dist check demo bench eval install uninstall clean asan valgrind fuzz golden
-all: $(LIB_A) $(LIB_SO) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
+all: $(LIB_A) $(LIB_SO) $(BUILD)/$(LIB_SONAME) $(CLI) $(BUILD)/scrutiny.pc $(PLUGINS)
 
 # Plugins: one folder each under plugins/, built beside it as plugins/NAME.so.
 PLUGIN_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -fPIC -shared -Iinclude $(shell $(PKG_CONFIG) --cflags lua5.4)
@@ -67,7 +70,11 @@ $(LIB_A): $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(LIB_SO): $(LIB_OBJ)
-	$(CC) -shared $(CFLAGS) $(LDFLAGS) -Wl,-soname,libscrutiny.so.0 -o $@ $^ $(SC_LDLIBS)
+	$(CC) -shared $(CFLAGS) $(LDFLAGS) -Wl,-soname,$(LIB_SONAME) -o $@ $^ $(SC_LDLIBS)
+
+# What a program linked with -lscrutiny asks for at run time (LD_LIBRARY_PATH=build works).
+$(BUILD)/$(LIB_SONAME): $(LIB_SO)
+	ln -sf libscrutiny.so $@
 
 $(CLI): $(CLI_OBJ) $(LIB_A)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB_A) $(SC_LDLIBS)
@@ -77,10 +84,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_A)
 	$(CC) $(SC_CFLAGS) -Wno-missing-prototypes -Isrc $(CFLAGS) -o $@ $< $(LIB_A) \
 	    $(SC_LDLIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
-$(BUILD)/scrutiny.pc: Makefile
+$(BUILD)/scrutiny.pc: Makefile include/scrutiny.h
 	@mkdir -p $(@D)
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
-	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $@
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(VERSION)' '$(PKGS)' > $@
 
 # `make test`: install what is missing, build, then run every suite; the last line is the total.
 test:
@@ -218,8 +225,8 @@ install: all
 	for f in $(RULE_PACK); do install -m 644 "$$f" "$(DESTDIR)$(DATADIR)/scrutiny/$$f" || exit 1; done
 	{ for f in $(notdir $(PLUGINS)); do echo "$(LIBDIR)/scrutiny/plugins/$$f"; done; \
 	  for f in $(RULE_PACK); do echo "$(DATADIR)/scrutiny/$$f"; done; } > $(DESTDIR)$(MANIFEST)
-	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: 0.1.0\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
-	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: scrutiny\nDescription: Review of council scrutiny minutes with Lua rules\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -lscrutiny\nLibs.private: -lstemmer -lm -ldl\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(VERSION)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/scrutiny.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/scrutiny-run $(DESTDIR)$(LIBDIR)/libscrutiny.a \

@@ -6,6 +6,16 @@
  * sc_host_close(). Input strings are always copied; the caller keeps ownership of its buffers.
  * Functions that can fail return an sc_status; sc_host_errmsg() then holds the detail, usually
  * in the form "file:line:col: message". Closing NULL does nothing.
+ *
+ * Threads. Hosts share nothing: each thread may open and use its own hosts at the same time as
+ * the others. One host is used by one thread at a time (its calls are not synchronised; hand
+ * it to another thread only between calls). The callbacks a host is given (diagnostics,
+ * progress, sinks) are called from inside that host's calls and never two at once for one
+ * host, though a host running rules on worker threads may call them from one of its workers.
+ * Plugins are shared by the hosts of a process that load the same file: their callbacks may
+ * run in several threads at once and must keep no unguarded global state. The only
+ * process-wide state of the library is the rule watchdog's signal handler (SIGRTMIN+7,
+ * installed once, thread-safely, unless the application handles that signal).
  */
 #ifndef SCRUTINY_H
 #define SCRUTINY_H
@@ -17,7 +27,20 @@
 extern "C" {
 #endif
 
+/* What libscrutiny exports: these functions only (it is built with -fvisibility=hidden). */
+#if defined(__GNUC__) || defined(__clang__)
+#define SC_API __attribute__((visibility("default")))
+#else
+#define SC_API
+#endif
+
+/* The version of this header. sc_libversion() is the library's: they differ when a program
+ * runs against a library other than the one it was built with. */
 #define SC_VERSION "0.1.0"
+#define SC_VERSION_MAJOR 0
+#define SC_VERSION_MINOR 1
+#define SC_VERSION_PATCH 0
+#define SC_VERSION_NUMBER (SC_VERSION_MAJOR * 1000000 + SC_VERSION_MINOR * 1000 + SC_VERSION_PATCH)
 
 /* Status codes. Append only: numbers never change. */
 typedef enum sc_status {
@@ -95,116 +118,128 @@ typedef struct sc_config sc_config;
 
 /* Reads and checks a configuration file. On failure *out is NULL and errbuf holds
  * "file:line:col: message". Free with sc_config_close (NULL is a no-op). */
-int sc_config_open(sc_config **out /* OUT */, const char *path, char *errbuf, size_t errlen);
-void sc_config_close(sc_config *c);
+SC_API sc_status sc_config_open(sc_config **out /* OUT */, const char *path, char *errbuf, size_t errlen);
+SC_API void sc_config_close(sc_config *c);
 
 /* A single setting ("db", "format", "output", "fail_on", "select"), or NULL when unset. The
  * string belongs to the configuration. */
-const char *sc_config_get(const sc_config *c, const char *key);
+SC_API const char *sc_config_get(const sc_config *c, const char *key);
 
 /* A list setting ("inputs", "rule_paths"): its length, and item i (owned by the config). */
-size_t sc_config_count(const sc_config *c, const char *key);
-const char *sc_config_item(const sc_config *c, const char *key, size_t i);
+SC_API size_t sc_config_count(const sc_config *c, const char *key);
+SC_API const char *sc_config_item(const sc_config *c, const char *key, size_t i);
 
 /* Copies the limits the configuration sets into opts, leaving the others as they are. */
-void sc_config_limits(const sc_config *c, sc_options *opts);
+SC_API void sc_config_limits(const sc_config *c, sc_options *opts);
 
 /* The file the configuration came from. */
-const char *sc_config_path(const sc_config *c);
+SC_API const char *sc_config_path(const sc_config *c);
 
 /* Opens a host. On success *out owns a new host to free with sc_host_close(). On failure *out
  * is NULL, nothing is leaked, and if `errbuf` is not NULL it receives the reason. */
-int sc_host_open(sc_host **out /* OUT */, const sc_options *opts, char *errbuf, size_t errlen);
+SC_API sc_status sc_host_open(sc_host **out /* OUT */, const sc_options *opts, char *errbuf, size_t errlen);
 
 /* Frees the host and everything it owns. NULL is a no-op. */
-void sc_host_close(sc_host *h);
+SC_API void sc_host_close(sc_host *h);
 
 /* Detail of the last failure, owned by the host; "" after success. */
-const char *sc_host_errmsg(const sc_host *h);
+SC_API const char *sc_host_errmsg(const sc_host *h);
+
+/* The library's version: SC_VERSION and SC_VERSION_NUMBER of the header it was built with.
+ * The string is static. */
+SC_API const char *sc_libversion(void);
+SC_API int sc_libversion_number(void);
 
 /* Static name of a status code ("ok", "out of memory", ...). */
-const char *sc_strerror(int status);
+SC_API const char *sc_strerror(sc_status status);
 
 /* Static lower-case name of a severity, or NULL. */
-const char *sc_severity_name(sc_severity s);
+SC_API const char *sc_severity_name(sc_severity s);
 
 /* Parses "info", "notice", "warning", "high", "critical". Returns -1 when unknown. */
-int sc_severity_parse(const char *name);
+SC_API int sc_severity_parse(const char *name);
 
 /* Loads a rule file, or every *.lua in a folder (sorted by name). A rule file with an error is
  * reported through the diagnostic callback and SC_RULE is returned after the rest are loaded. */
-int sc_host_load_rules(sc_host *h, const char *path);
+SC_API sc_status sc_host_load_rules(sc_host *h, const char *path);
+
+/* Loads rules from memory: `text` (len bytes, copied) is a rule file named `name`, which stands
+ * for its path in messages, findings and --list-rules and names its facts as a file's name does
+ * (NAME.lua keeps kinds as "NAME/kind"). `require` finds modules in the folders of rule files
+ * loaded from paths. Errors are reported as for sc_host_load_rules (SC_RULE), with positions
+ * in `text`. An empty name, or NULL text with len > 0, is SC_USAGE. */
+SC_API sc_status sc_host_load_rules_buffer(sc_host *h, const char *name, const char *text, size_t len);
 
 /* Adds a rules folder, or a rule file's folder, to the folders require() searches, without
  * loading anything. require "a.b" reads a/b.lua from the first folder that has it, in the order
  * the folders were added, then (for "lib.*") from opts.pack_dir. sc_host_load_rules adds its
  * path too, after the others: add every path first so that a file may require a module from a
  * folder named after it. */
-int sc_host_add_rule_path(sc_host *h, const char *path);
+SC_API sc_status sc_host_add_rule_path(sc_host *h, const char *path);
 
 /* Adds minutes or scorecards: a file, a folder (recursively: *.txt, *.md, *.text minutes; *.csv
  * scorecards in long, wide or DfE tidy shape), or "-" for stdin (minutes). Each document
  * is parsed, stored (a no-op when its content is already stored) and queued for the next run.
  * Bad documents are reported and skipped; the call then returns SC_PARSE or SC_IO. */
-int sc_host_add_input(sc_host *h, const char *path);
+SC_API sc_status sc_host_add_input(sc_host *h, const char *path);
 
 /* Adds minutes from memory under the display name `name`; `data` is copied. */
-int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len);
+SC_API sc_status sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len);
 
 /* Queues every document already in the store (for a run over a persistent corpus). */
-int sc_host_add_stored(sc_host *h);
+SC_API sc_status sc_host_add_stored(sc_host *h);
 
 /* Applies what a configuration says of rules — rules: (severity, enabled, args), disable:,
  * enable:, councils:, select: — to the rules loaded so far; later calls override earlier
  * ones. Unknown rule ids and args are errors with file:line:col and a suggestion. `cfg` is
  * borrowed. A rules folder's own scrutiny.yaml is applied when the folder is loaded. */
-int sc_host_apply_config(sc_host *h, const sc_config *cfg);
+SC_API sc_status sc_host_apply_config(sc_host *h, const sc_config *cfg);
 
 /* Adds an indicator catalogue (YAML, `indicators:` list; see rules/indicators.yaml, which is
  * built in): new indicators, or fields that override the standard ones of the same id. */
-int sc_host_add_catalogue(sc_host *h, const char *path);
+SC_API sc_status sc_host_add_catalogue(sc_host *h, const char *path);
 
 /* --set: "RULE.KEY=VALUE", KEY being severity, enabled or an arg; VALUE is read as YAML
  * ("40", "high", "[a, b]", "{append: [c]}"). Applied after every configuration. */
-int sc_host_set(sc_host *h, const char *assignment);
+SC_API sc_status sc_host_set(sc_host *h, const char *assignment);
 
 /* --select: turns off every rule the expression does not select (ids, globs, tag:NAME or a tag,
  * and/or/not, parentheses). A bad expression is SC_USAGE with the column in the message. */
-int sc_host_select(sc_host *h, const char *expression);
+SC_API sc_status sc_host_select(sc_host *h, const char *expression);
 
 /* Waivers (YAML, see README): silence a finding by fingerprint, or a rule (for one council or all),
  * with a reason, who approved it and an expiry date. Expired waivers stop working and are
  * reported as warnings; rules with `waivable = false` ignore waivers. Errors name file:line:col. */
-int sc_host_load_waivers(sc_host *h, const char *path);
+SC_API sc_status sc_host_load_waivers(sc_host *h, const char *path);
 
 /* Findings whose fingerprint is in this earlier JSON Lines output are dropped (a baseline). */
-int sc_host_load_baseline(sc_host *h, const char *path);
+SC_API sc_status sc_host_load_baseline(sc_host *h, const char *path);
 
 /* Keep waived findings in the results, marked with the waiver's reason. */
-void sc_host_show_waived(sc_host *h, int show);
+SC_API void sc_host_show_waived(sc_host *h, int show);
 
 /* Leave findings below `min` out of the results (a display filter: escalations and scores are
  * worked out from every finding first). The default is SC_SEV_INFO: everything. */
-void sc_host_min_severity(sc_host *h, sc_severity min);
+SC_API void sc_host_min_severity(sc_host *h, sc_severity min);
 
 /* Runs every loaded rule over the queued documents council by council (councils in name order,
  * each council's meetings in date order, then its indicator series), finishing each council's
  * findings (waivers, escalations, scores) before the next, in deterministic order: council, then
  * file, line, column, rule id. Returns SC_RULE when a rule raised an error (the other rules
  * still ran and their findings are kept). */
-int sc_host_run(sc_host *h);
+SC_API sc_status sc_host_run(sc_host *h);
 
 /* Findings of the last run. The pointer is owned by the host. */
-size_t sc_host_finding_count(const sc_host *h);
-const sc_finding *sc_host_finding(const sc_host *h, size_t i);
+SC_API size_t sc_host_finding_count(const sc_host *h);
+SC_API const sc_finding *sc_host_finding(const sc_host *h, size_t i);
 
 /* Number of documents queued, and of documents newly stored by this host. */
-size_t sc_host_document_count(const sc_host *h);
-size_t sc_host_stored_count(const sc_host *h);
+SC_API size_t sc_host_document_count(const sc_host *h);
+SC_API size_t sc_host_stored_count(const sc_host *h);
 
 /* Documents of the last run that a --db store had checked with the same rule set (rules, their
  * settings, catalogues, plugins, version) and content: reported from the store, not checked. */
-size_t sc_host_reused_count(const sc_host *h);
+SC_API size_t sc_host_reused_count(const sc_host *h);
 
 /* A loaded rule, as rule{} defined it. Strings are owned by the host. */
 typedef struct sc_rule_info {
@@ -230,8 +265,8 @@ typedef struct sc_rule_info {
 
 /* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is
  * the host's and is overwritten by the next sc_host_rule() call. */
-size_t sc_host_rule_count(const sc_host *h);
-const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
+SC_API size_t sc_host_rule_count(const sc_host *h);
+SC_API const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
 
 /* Rule tests: every *.lua of the folder `dir` runs on each fixture dir/tests/NAME.txt, whose
  * findings are compared with dir/tests/NAME.expect.yaml:
@@ -244,15 +279,19 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
  * Writes "ok - ..." / "not ok - ..." lines and a last line "N passed, N failed" to `out`.
  * Returns SC_OK when everything passed, SC_ERROR when a check failed, or another status when
  * the folder cannot be read; `opts` as for sc_host_open (NULL for defaults). */
-int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed /* OUT */, int *failed /* OUT */);
+SC_API sc_status sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed /* OUT */, int *failed /* OUT */);
 
 /* Writes a listing of every queued document as the loader parsed it: items, sections,
  * resolutions, speakers, figures, dates and references with their line:column. */
-int sc_host_dump(sc_host *h, FILE *out);
+SC_API sc_status sc_host_dump(sc_host *h, FILE *out);
+
+/* Writes the LuaLS annotations of what rule files see (rules/types/scrutiny.d.lua), generated
+ * from the Lua binding tables, to `out` (borrowed). SC_IO when writing failed. */
+SC_API sc_status sc_write_lua_api(FILE *out);
 
 /* Plugins (see scrutiny_plugin.h). sc_host_load_plugin loads a shared object; a refused or
  * failed plugin leaves nothing behind and the reason in sc_host_errmsg. */
-int sc_host_load_plugin(sc_host *h, const char *path);
+SC_API sc_status sc_host_load_plugin(sc_host *h, const char *path);
 
 /* What is registered: plugin i's name, version, file ("(built in)" for scrutiny's own) and
  * kinds ("loader:minutes, sink:text"). Strings are owned by the host. */
@@ -260,14 +299,14 @@ typedef struct sc_plugin_view {
     const char *name, *version, *file;
     char kinds[512];
 } sc_plugin_view;
-size_t sc_host_plugin_count(const sc_host *h);
-int sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out /* OUT */);
+SC_API size_t sc_host_plugin_count(const sc_host *h);
+SC_API sc_status sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out /* OUT */);
 
 /* Is `format` a registered sink ("text", "jsonl", or a plugin's)? */
-int sc_host_has_format(const sc_host *h, const char *format);
+SC_API int sc_host_has_format(const sc_host *h, const char *format);
 
 /* Writes the findings of the last run to `out` in `format` (a registered sink). */
-int sc_host_write(sc_host *h, const char *format, FILE *out);
+SC_API sc_status sc_host_write(sc_host *h, const char *format, FILE *out);
 
 /* Makes the next sc_host_run write its findings to `out` (borrowed, not closed) in `format`
  * council by council, as each council's meetings and series are checked, instead of keeping
@@ -276,11 +315,11 @@ int sc_host_write(sc_host *h, const char *format, FILE *out);
  * run (sc_host_count counts them). Built-in "text", "jsonl" and "csv" stream; another format
  * gives SC_USAGE and is written with sc_host_write after the run. May be called for several
  * outputs. */
-int sc_host_stream(sc_host *h, const char *format, FILE *out);
+SC_API sc_status sc_host_stream(sc_host *h, const char *format, FILE *out);
 
 /* Findings of the last run of one severity, streamed or kept; `waived` non-zero counts the
  * waived ones shown with --show-waived, zero the others. */
-size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
+SC_API size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
 
 /* Checks councils on n threads in the next sc_host_run (1, the default: this thread only; at
  * most 64). Each thread has its own Lua state, set up as the host's, under the same limits (the
@@ -288,12 +327,12 @@ size_t sc_host_count(const sc_host *h, sc_severity severity, int waived);
  * one thread, in date order. Findings, their order, the errors and warnings and every output
  * are the same as with one thread, except where a rule is stopped by a limit: it is disabled
  * for the rest of its thread's councils, not of the run. */
-void sc_host_jobs(sc_host *h, int n);
+SC_API void sc_host_jobs(sc_host *h, int n);
 
 /* Called after each minutes document of sc_host_run is checked: documents done, documents in
  * the run, findings so far. */
 typedef void (*sc_progress_fn)(void *ud, size_t done, size_t total, size_t findings);
-void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud);
+SC_API void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud);
 
 /* ---- shards: one run split across processes or machines --------------------------------- */
 
@@ -304,7 +343,7 @@ void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud);
  * meetings, escalations and scores come out as in one run. Inputs are still read (and reported)
  * whole; the other councils are left out of the run. (1, 1) is the whole run. SC_USAGE when index
  * is not in 1..count. */
-int sc_host_shard(sc_host *h, unsigned index, unsigned count);
+SC_API sc_status sc_host_shard(sc_host *h, unsigned index, unsigned count);
 
 /* Merges the JSON Lines outputs (-f jsonl) of the shards of one run, `paths[0..n)`, into `out`
  * (borrowed): the bytes one process writes for the whole run. Findings are copied line by line
@@ -314,8 +353,8 @@ int sc_host_shard(sc_host *h, unsigned index, unsigned count);
  * findings per severity, `*nerrors` (NULL or a count) the error records. A file that is cut short,
  * not jsonl, or whose councils overlap another's is refused with "file:line:col: message" in
  * errbuf, and nothing is written. */
-int sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t counts[5] /* OUT */,
-                   size_t *nerrors /* OUT */, char *errbuf, size_t errlen);
+SC_API sc_status sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t counts[5] /* OUT */,
+                                 size_t *nerrors /* OUT */, char *errbuf, size_t errlen);
 
 #ifdef __cplusplus
 }

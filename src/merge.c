@@ -127,7 +127,7 @@ static int cmp_block(const void *a, const void *b)
     return strcmp(((const block *)a)->council, ((const block *)b)->council);
 }
 
-int sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t counts[5], size_t *nerrors, char *err, size_t errlen)
+sc_status sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t counts[5], size_t *nerrors, char *err, size_t errlen)
 {
     if (err && errlen) err[0] = '\0';
     if (nerrors) *nerrors = 0;

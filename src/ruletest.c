@@ -225,7 +225,7 @@ static int run_fixture(const char *dir, const char *txt, const spec *sp, ruleref
     return ok;
 }
 
-int sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed, int *failed)
+sc_status sc_test_rules(const char *dir, const sc_options *opts, FILE *out, int *passed, int *failed)
 {
     *passed = *failed = 0;
     sbuf tdir = {0}, d0 = {0};

@@ -8,6 +8,7 @@
  * the whole result or untouched.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -26,8 +27,6 @@
 #endif
 
 #include "../../include/scrutiny.h"
-#include "../core/dir.h"
-#include "../lua/lua_api.h"
 #include "outfile.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_ERROR = 2 };
@@ -280,6 +279,39 @@ static int owner_only(const char *path, const char *what)
     return 0;
 }
 
+static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The plugins of folder `dir`: its *.so files (hidden ones excepted), sorted by name so they
+ * load in the same order on every machine. 0, or -1 (the folder is unreadable or no memory). */
+static int list_plugins(const char *dir, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    size_t cap = 0;
+    int rc = 0;
+    for (struct dirent *de; rc == 0 && (de = readdir(d));) {
+        size_t l = strlen(de->d_name);
+        if (de->d_name[0] == '.' || l <= 3 || strcmp(de->d_name + l - 3, ".so")) continue;
+        char **v = *n < cap ? *out : realloc(*out, (cap = cap ? cap * 2 : 8) * sizeof *v);
+        char *path = v ? malloc(strlen(dir) + l + 2) : NULL;
+        if (v) *out = v;
+        if (!path) { rc = -1; break; }
+        sprintf(path, "%s/%s", dir, de->d_name);
+        (*out)[(*n)++] = path;
+    }
+    closedir(d);
+    if (*n > 1) qsort(*out, *n, sizeof **out, cmp_path);
+    return rc;
+}
+
+static void free_list(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
 static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
 {
     const char *dir = getenv("SCRUTINY_PLUGIN_PATH");
@@ -289,8 +321,11 @@ static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
     struct stat sb;
     /* plugins found in a folder load without being named: only from a folder only its owner
      * (root or the user) can change; --plugin and plugins: name theirs explicitly */
-    if (*dir && stat(dir, &sb) == 0 && (!owner_only(dir, "plugin folder") || dir_list(dir, ".so", &auto_paths, &nauto) != 0))
+    if (*dir && stat(dir, &sb) == 0 && (!owner_only(dir, "plugin folder") || list_plugins(dir, &auto_paths, &nauto) != 0)) {
+        free_list(auto_paths, nauto);
+        auto_paths = NULL;
         nauto = 0;
+    }
     int rc = SC_OK;
     for (size_t i = 0; i < nauto + (size_t)n && rc == SC_OK; i++) {
         const char *path = i < nauto ? auto_paths[i] : named[i - nauto];
@@ -299,7 +334,7 @@ static int load_plugins(sc_host *h, const char **named, int n, int fail_hard)
         fprintf(stderr, "%s: %s: %s\n", prog, fail_hard ? "error" : "warning", sc_host_errmsg(h));
         if (fail_hard) rc = SC_ERROR;
     }
-    dir_list_free(auto_paths, nauto);
+    free_list(auto_paths, nauto);
     return rc;
 }
 
@@ -597,9 +632,12 @@ int main(int argc, char **argv)
             break;
         case 'J': force_progress = 1; break;
         case 'h': usage(stdout); goto done;
-        case 'V': printf("scrutiny-run %s\n", SC_VERSION); goto done;
+        case 'V': /* the library's version; the header's too when a different library was found */
+            if (strcmp(sc_libversion(), SC_VERSION)) printf("scrutiny-run %s (built with %s)\n", sc_libversion(), SC_VERSION);
+            else printf("scrutiny-run %s\n", sc_libversion());
+            goto done;
         case 0x100: /* the LuaLS annotations, from the binding tables */
-            if (lapi_write_luals(stdout)) status = EXIT_ERROR;
+            if (sc_write_lua_api(stdout) != SC_OK) status = EXIT_ERROR;
             goto done;
         case ':': USAGE("option '%s' needs a value", argv[optind - 1]);
         default: USAGE("unknown option '%s'", argv[optind - 1]);

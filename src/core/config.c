@@ -127,7 +127,7 @@ static int check(const sc_config *c, char *errbuf, size_t errlen)
     return rc;
 }
 
-int sc_config_open(sc_config **out, const char *path, char *errbuf, size_t errlen)
+sc_status sc_config_open(sc_config **out, const char *path, char *errbuf, size_t errlen)
 {
     *out = NULL;
     sc_config *c = calloc(1, sizeof *c);

@@ -12,6 +12,7 @@
 #include "../core/config.h"
 #include "../core/dir.h"
 #include "../core/expr.h"
+#include "../lua/lua_api.h"
 #include "host_int.h"
 
 static const char *const status_names[] = {
@@ -19,9 +20,15 @@ static const char *const status_names[] = {
     "rule error", "database error", "usage error", "not found",
 };
 
-const char *sc_strerror(int status)
+const char *sc_libversion(void) { return SC_VERSION; }
+
+sc_status sc_write_lua_api(FILE *out) { return lapi_write_luals(out) ? SC_IO : SC_OK; }
+
+int sc_libversion_number(void) { return SC_VERSION_NUMBER; }
+
+const char *sc_strerror(sc_status status)
 {
-    if (status < 0 || (size_t)status >= sizeof status_names / sizeof *status_names) return "unknown status";
+    if ((int)status < 0 || (size_t)status >= sizeof status_names / sizeof *status_names) return "unknown status";
     return status_names[status];
 }
 
@@ -84,7 +91,7 @@ static void record_diag(void *ud, sc_diag_level lv, const char *file, int line, 
     if (h->user_diag) h->user_diag(h->user_diag_ud, lv, file, line, col, msg);
 }
 
-int sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t errlen)
+sc_status sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size_t errlen)
 {
     *out = NULL;
     sc_options o = { 0 };
@@ -153,6 +160,18 @@ void sc_host_close(sc_host *h)
 
 const char *sc_host_errmsg(const sc_host *h) { return h ? h->err : "no host"; }
 
+sc_status sc_host_load_rules_buffer(sc_host *h, const char *name, const char *text, size_t len)
+{
+    h->err[0] = '\0';
+    if (!name || !*name || (!text && len)) return host_fail(h, SC_USAGE, "rules from memory need a name and their text");
+    /* what decides findings besides the documents (the ruleset hash of a --db store) */
+    sbuf_printf(&h->setup, "\nrules %s\n", name);
+    if (len) sbuf_add(&h->setup, text, len);
+    int rc = engine_load_buffer(h->eng, name, text, len);
+    if (rc != SC_OK) host_fail(h, rc, "%s: the rule file has errors", name);
+    return rc;
+}
+
 /* A rules folder may carry its own scrutiny.yaml: the pack's defaults for its rules. */
 static int load_pack_config(sc_host *h, const char *dir)
 {
@@ -176,7 +195,7 @@ static int load_pack_config(sc_host *h, const char *dir)
     return rc;
 }
 
-int sc_host_add_rule_path(sc_host *h, const char *path)
+sc_status sc_host_add_rule_path(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     struct stat sb;
@@ -185,7 +204,7 @@ int sc_host_add_rule_path(sc_host *h, const char *path)
     return SC_OK;
 }
 
-int sc_host_load_rules(sc_host *h, const char *path)
+sc_status sc_host_load_rules(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     struct stat sb;
@@ -263,7 +282,7 @@ void host_add_file_to(sbuf *b, const char *path)
     fclose(f);
 }
 
-int sc_host_apply_config(sc_host *h, const sc_config *cfg)
+sc_status sc_host_apply_config(sc_host *h, const sc_config *cfg)
 {
     h->err[0] = '\0';
     const ynode *root = config_root(cfg);
@@ -278,7 +297,7 @@ int sc_host_apply_config(sc_host *h, const sc_config *cfg)
     return rc;
 }
 
-int sc_host_add_catalogue(sc_host *h, const char *path)
+sc_status sc_host_add_catalogue(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     FILE *f = fopen(path, "rb");
@@ -296,7 +315,7 @@ int sc_host_add_catalogue(sc_host *h, const char *path)
     return rc;
 }
 
-int sc_host_set(sc_host *h, const char *assignment)
+sc_status sc_host_set(sc_host *h, const char *assignment)
 {
     h->err[0] = '\0';
     sbuf_printf(&h->setup, "\nset %s", assignment);
@@ -304,7 +323,7 @@ int sc_host_set(sc_host *h, const char *assignment)
     return settings_set(h->eng, assignment, h->err, sizeof h->err);
 }
 
-int sc_host_select(sc_host *h, const char *expression)
+sc_status sc_host_select(sc_host *h, const char *expression)
 {
     h->err[0] = '\0';
     sbuf_printf(&h->setup, "\nselect %s", expression);
@@ -318,7 +337,7 @@ static void warn_waiver(void *ud, const char *file, int line, int col, const cha
     if (h->diag) h->diag(h->diag_ud, SC_DIAG_WARNING, file, line, col, msg);
 }
 
-int sc_host_load_waivers(sc_host *h, const char *path)
+sc_status sc_host_load_waivers(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     char today[11];
@@ -356,7 +375,7 @@ int sc_host_load_waivers(sc_host *h, const char *path)
     return SC_OK;
 }
 
-int sc_host_load_baseline(sc_host *h, const char *path)
+sc_status sc_host_load_baseline(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     return waivers_load_baseline(&h->waive, path, h->err, sizeof h->err);
@@ -401,7 +420,7 @@ void sc_host_on_progress(sc_host *h, sc_progress_fn fn, void *ud)
     h->progress_ud = ud;
 }
 
-int sc_host_load_plugin(sc_host *h, const char *path)
+sc_status sc_host_load_plugin(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     host_add_file_to(&h->setup, path);
@@ -410,7 +429,7 @@ int sc_host_load_plugin(sc_host *h, const char *path)
 
 size_t sc_host_plugin_count(const sc_host *h) { return (size_t)h->reg.nplugins; }
 
-int sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out)
+sc_status sc_host_plugin(const sc_host *h, size_t i, sc_plugin_view *out)
 {
     if (i >= (size_t)h->reg.nplugins) return SC_NOTFOUND;
     const reg_plugin *p = &h->reg.plugins[i];

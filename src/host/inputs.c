@@ -203,7 +203,7 @@ static int add_content(sc_host *h, const char *name, const char *data, size_t le
     return rc;
 }
 
-int sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
+sc_status sc_host_add_buffer(sc_host *h, const char *name, const char *data, size_t len)
 {
     h->err[0] = '\0';
     return add_content(h, name, data, len, 0);
@@ -322,7 +322,7 @@ static int add_dir(sc_host *h, const char *path, int depth)
     return rc;
 }
 
-int sc_host_add_input(sc_host *h, const char *path)
+sc_status sc_host_add_input(sc_host *h, const char *path)
 {
     h->err[0] = '\0';
     struct stat sb;
@@ -345,13 +345,13 @@ int sc_host_add_input(sc_host *h, const char *path)
 
 static int queue_stored(void *ud, int64_t id, const char *path) { return enqueue(ud, id, path); }
 
-int sc_host_add_stored(sc_host *h)
+sc_status sc_host_add_stored(sc_host *h)
 {
     h->err[0] = '\0';
     return store_each(h->st, queue_stored, h, h->err, sizeof h->err);
 }
 
-int sc_host_dump(sc_host *h, FILE *out)
+sc_status sc_host_dump(sc_host *h, FILE *out)
 {
     h->err[0] = '\0';
     for (size_t i = 0; i < h->nq; i++) {

@@ -352,7 +352,7 @@ static int finish_findings(sc_host *h, int *errors, int64_t *run)
 
 static int prepare_sink_run(sc_host *h);
 
-int sc_host_shard(sc_host *h, unsigned index, unsigned count)
+sc_status sc_host_shard(sc_host *h, unsigned index, unsigned count)
 {
     h->err[0] = '\0';
     if (count == 0 || index < 1 || index > count)
@@ -425,7 +425,7 @@ static int finish_unit(void *ud, size_t k, findings *fs)
     return finish_findings(h, f->errors, f->run);
 }
 
-int sc_host_run(sc_host *h)
+sc_status sc_host_run(sc_host *h)
 {
     h->err[0] = '\0';
     findings_clear(&h->fs);
@@ -588,7 +588,7 @@ static int prepare_sink_run(sc_host *h)
     return SC_OK;
 }
 
-int sc_host_write(sc_host *h, const char *format, FILE *out)
+sc_status sc_host_write(sc_host *h, const char *format, FILE *out)
 {
     h->err[0] = '\0';
     const reg_sink *sk = registry_sink(&h->reg, format);
@@ -609,7 +609,7 @@ int sc_host_write(sc_host *h, const char *format, FILE *out)
 
 int sc_host_has_format(const sc_host *h, const char *format) { return registry_sink(&h->reg, format) != NULL; }
 
-int sc_host_stream(sc_host *h, const char *format, FILE *out)
+sc_status sc_host_stream(sc_host *h, const char *format, FILE *out)
 {
     h->err[0] = '\0';
     /* the built-in sinks that write each finding as it comes; the others keep or reorder the

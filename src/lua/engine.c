@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,21 +150,25 @@ static void on_watchdog(int sig)
     if (e->run_L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
 }
 
-/* Installs the handler once per process, unless the application handles the signal itself. */
-static int watchdog_install(void)
+static void watchdog_install_once(void)
 {
-    static int done;
-    if (done) return watchdog_signal;
-    done = 1;
     int sig = SIGRTMIN + 7;
     struct sigaction sa, old;
-    if (sigaction(sig, NULL, &old) != 0 || (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN)) return 0;
+    if (sigaction(sig, NULL, &old) != 0 || (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN)) return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_watchdog;
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(sig, &sa, NULL) != 0) return 0;
-    return watchdog_signal = sig;
+    if (sigaction(sig, &sa, NULL) == 0) watchdog_signal = sig;
+}
+
+/* Installs the handler once per process (hosts on several threads race here), unless the
+ * application handles the signal itself. */
+static int watchdog_install(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, watchdog_install_once);
+    return watchdog_signal;
 }
 
 /* Starts the timer for this call (creating it for this thread when needed). */
@@ -1063,12 +1068,23 @@ int engine_set_pack(engine *e, const char *dir)
     return SC_OK;
 }
 
-int engine_load_file(engine *e, const char *path)
+/* A rule file from `path`, or from text[0..len) named `path` when text is not NULL (then its
+ * folder is not searched by require). */
+static int load_rules(engine *e, const char *path, const char *text, size_t len)
 {
     lua_State *L = e->L;
     int before = e->nrules, esc_before = e->escs.n;
-    if (add_dir(e, path)) return SC_NOMEM;
-    int rc = luaL_loadfilex(L, path, "t");
+    int rc;
+    if (!text) {
+        if (add_dir(e, path)) return SC_NOMEM;
+        rc = luaL_loadfilex(L, path, "t");
+    } else {
+        sbuf chunk = {0};
+        sbuf_printf(&chunk, "@%s", path);
+        if (chunk.oom) return SC_NOMEM;
+        rc = luaL_loadbufferx(L, text, len, chunk.s, "t");
+        sbuf_free(&chunk);
+    }
     if (rc == LUA_OK) rc = run_chunk(L, e, path);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
@@ -1093,6 +1109,13 @@ int engine_load_file(engine *e, const char *path)
     if (e->nrules == before && e->escs.n == esc_before)
         engine_report(e, SC_DIAG_WARNING, path, 0, "defines no rule or escalation");
     return SC_OK;
+}
+
+int engine_load_file(engine *e, const char *path) { return load_rules(e, path, NULL, 0); }
+
+int engine_load_buffer(engine *e, const char *name, const char *text, size_t len)
+{
+    return load_rules(e, name, text ? text : "", len);
 }
 
 static int drop_from(void *ud, const finding *f) { return f >= (const finding *)ud; }

@@ -135,6 +135,8 @@ void engine_close(engine *e);
 /* Loads one rule file into its own environment. Errors are reported through the diagnostic
  * callback and returned as SC_RULE; rules the file defined before the error are dropped. */
 int engine_load_file(engine *e, const char *path);
+/* The same for a rule file held in memory, text[0..len) (borrowed), named `name`. */
+int engine_load_buffer(engine *e, const char *name, const char *text, size_t len);
 
 /* Adds a rules folder (is_dir) or a rule file's folder to the path require() searches, after
  * those added before; engine_load_file adds its file's folder too. SC_OK or SC_NOMEM. */
