@@ -268,14 +268,16 @@ typedef struct sc_rule_info {
 SC_API size_t sc_host_rule_count(const sc_host *h);
 SC_API const sc_rule_info *sc_host_rule(sc_host *h, size_t i);
 
-/* Rule tests: every *.lua of the folder `dir` runs on each fixture dir/tests/NAME.txt, whose
- * findings are compared with dir/tests/NAME.expect.yaml:
+/* Rule tests: every *.lua of the folder `dir` runs on each fixture of dir/tests/: the files that
+ * share a name NAME, minutes (NAME.txt, .md, .text) and scorecards (NAME.csv,
+ * NAME.scorecard.yaml), alone or together, whose findings are compared with NAME.expect.yaml:
  *     expect:                      # each must be found; a rule listed here has no other finding
- *       - { rule: ID, line: N, message: "substring" }
+ *       - { rule: ID, line: N, message: "substring", file: NAME.csv }   # message, file optional
  *     silent: [ ID, ... ]          # these rules must find nothing
- * A folder dir/tests/NAME.history/, when present, holds earlier meetings that are loaded and
- * checked first (for rules that read facts of earlier meetings); only findings in NAME.txt are
- * compared. Every rule must appear in some `expect` (a positive fixture) and some `silent`.
+ * A folder dir/tests/NAME.history/, when present, holds earlier meetings (and scorecards) that
+ * are loaded and checked first (for rules that read facts of earlier meetings); only findings in
+ * the fixture's own files are compared. Every rule must appear in some `expect` (a positive
+ * fixture) and some `silent`. Rules find opts->pack_dir's lib/ helpers as in a run.
  * Writes "ok - ..." / "not ok - ..." lines and a last line "N passed, N failed" to `out`.
  * Returns SC_OK when everything passed, SC_ERROR when a check failed, or another status when
  * the folder cannot be read; `opts` as for sc_host_open (NULL for defaults). */

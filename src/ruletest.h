@@ -4,6 +4,7 @@
  *
  *   expect:
  *     - { rule: outcomes.noted-only, line: 12, message: "only noted" }
+ *     - { rule: indicators.off-target-streak, line: 4, file: NAME.csv }
  *   silent: [ workforce.agency ]
  */
 #ifndef SC_RULETEST_H
@@ -15,6 +16,7 @@
 
 typedef struct expectation {
     char *rule, *message;
+    char *file; /* NULL, or the name of the fixture's file the finding must be in ("NAME.csv") */
     int line;
     int yline, ycol; /* where it stands in the .expect.yaml */
     int hit;

@@ -119,3 +119,36 @@ TXT
 printf 'council,indicator,period,value,target\nTestshire County Council,assessments_45_days,Q3 2023/24,61,90\n' > "$T/agree.csv"
 $SCRUTINY -q -i "$T/agree.csv" -i "$T/agree.txt" "$T/agree.lua" > "$T/out" 2>&1
 has "every field and method the annotations promise is there ($count)" "$T/out" "\[api\.agree\] read [0-9]+; $"
+
+# --test: scorecard fixtures (NAME.csv, NAME.scorecard.yaml alone, or beside NAME.txt)
+RT=tests/data/ruletest
+$SCRUTINY --test $RT/scorecard > "$T/out" 2>&1
+check_rc "--test runs scorecard fixtures: exit 0" 0 $?
+has "a CSV alone is a fixture (indicator rules)" "$T/out" '^ok - tests/data/ruletest/scorecard/tests/streak_csv\.csv$'
+has "a scorecard YAML alone is a fixture" "$T/out" '^ok - tests/data/ruletest/scorecard/tests/streak_yaml_neg\.scorecard\.yaml$'
+has "minutes with their scorecard beside them" "$T/out" '^ok - tests/data/ruletest/scorecard/tests/quoted\.txt \+ quoted\.csv$'
+has "indicator rules are covered by scorecard fixtures" "$T/out" '^ok - t\.streak has 1 positive and 2 negative fixtures$'
+has "all of them counted" "$T/out" '^6 passed, 0 failed$'
+mkdir -p "$T/sc/tests"
+cp $RT/scorecard/streak.lua "$T/sc/"
+cp $RT/scorecard/tests/streak_csv.csv $RT/scorecard/tests/quoted.txt $RT/scorecard/tests/quoted.csv "$T/sc/tests/"
+printf 'expect:\n  - { rule: t.streak, line: 3 }\n' > "$T/sc/tests/streak_csv.expect.yaml"
+printf 'expect:\n  - { rule: t.quoted-below-target, line: 12, file: quoted.csv }\n' > "$T/sc/tests/quoted.expect.yaml"
+printf 'expect:\n  - { rule: t.streak, line: 2 }\n' > "$T/sc/tests/orphan.expect.yaml"
+printf 'expect:\n  - { rule: t.streak, line: 4, file: nothere.csv }\n' > "$T/sc/tests/wrongfile.expect.yaml"
+cp $RT/scorecard/tests/streak_csv.csv "$T/sc/tests/wrongfile.csv"
+$SCRUTINY --test "$T/sc" > "$T/out" 2>&1
+check_rc "--test with failing scorecard fixtures exits 1" 1 $?
+has "a wrong row of a scorecard is missing" "$T/out" '^#   missing: t\.streak at line 3$'
+has "and the row it flagged is unexpected" "$T/out" '^#   unexpected: t\.streak at line 4: rereferrals off target since Q1 2023/24$'
+has "file: picks which input the finding must be in" "$T/out" '^#   missing: t\.quoted-below-target at line 12 of quoted\.csv$'
+has "an expectations file without minutes or scorecard fails" "$T/out" 'orphan\.expect\.yaml: no minutes or scorecard beside it'
+has "file: naming no input of the fixture fails" "$T/out" "'nothere\.csv' is not a file of this fixture"
+
+# --test on a folder whose rules require the pack's helpers
+$SCRUTINY --test $RT/helpers > "$T/out" 2>&1
+check_rc "--test on a folder that requires lib.minutes passes (the pack's lib/)" 0 $?
+has "its fixtures ran" "$T/out" '^3 passed, 0 failed$'
+SCRUTINY_RULES="$T/nopack" $SCRUTINY --test $RT/helpers > "$T/out" 2>&1
+check_rc "without the pack it fails" 1 $?
+has "saying why" "$T/out" "module 'lib\.minutes' not found in the rule folders nor in the standard pack"
