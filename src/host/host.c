@@ -108,6 +108,12 @@ sc_status sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size
     h->jobs = 1;
     int rc = store_open(&h->st, o.db_path, errbuf, errlen);
     if (rc != SC_OK) goto fail;
+    if (store_dropped_facts(h->st))
+        host_report(h, SC_DIAG_WARNING, o.db_path,
+                    "%d fact%s kept by an older version under a bare kind were dropped: facts now belong to the rule file "
+                    "that records them, and any file could have written those; checking the stored documents again "
+                    "(--db without -i) records them anew",
+                    store_dropped_facts(h->st), store_dropped_facts(h->st) == 1 ? "" : "s");
     engine_limits lim = {
         o.instr_budget > 0 ? o.instr_budget : 100000000LL,
         o.deadline_s > 0 ? o.deadline_s : 1.0,

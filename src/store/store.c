@@ -78,6 +78,13 @@ static const char *const migrations[] = {
     " ruleset TEXT NOT NULL, rule TEXT NOT NULL, severity INTEGER NOT NULL, message TEXT NOT NULL, " SPAN_COLS ","
     " excerpt TEXT NOT NULL, council TEXT NOT NULL, meeting TEXT NOT NULL, item TEXT NOT NULL);"
     "CREATE INDEX checked_findings_document ON checked_findings(document_id, ruleset);",
+    /* 7: facts belong to the rule file that recorded them ("FILE/kind"). One kept under a bare
+     * kind, by a version before that, cannot be given to a file: any file could have written it
+     * (that was the forgery). It is dropped, and its document is no longer counted as checked, so
+     * the next run over the stored documents records it again under its file. */
+    "DELETE FROM checked_findings WHERE document_id IN (SELECT document_id FROM facts WHERE instr(kind, '/') = 0);"
+    "DELETE FROM checked WHERE document_id IN (SELECT document_id FROM facts WHERE instr(kind, '/') = 0);"
+    "DELETE FROM facts WHERE instr(kind, '/') = 0;",
 };
 
 static const char *const insert_sql[ST_COUNT] = {
@@ -107,6 +114,16 @@ static int exec_wait(sqlite3 *db, const char *sql)
         if (((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || time(NULL) >= give_up) return rc;
         sqlite3_sleep(10);
     }
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *v)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    int rc = sqlite3_step(q);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int read_version(store *st, int *version)
@@ -140,6 +157,10 @@ static int migrate(store *st, char *errbuf, size_t errlen)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
             return SC_OK;
         }
+        if (version == 6 && pragma_int(st->db, "SELECT count(*) FROM facts WHERE instr(kind, '/') = 0", &st->dropped_facts)) {
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return db_fail(st, errbuf, errlen, "reading the facts");
+        }
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
         if (sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
@@ -154,16 +175,6 @@ static int migrate(store *st, char *errbuf, size_t errlen)
 }
 
 #define APPLICATION_ID 0x53435254 /* "SCRT" in the file header: this file is a scrutiny corpus */
-
-static int pragma_int(sqlite3 *db, const char *sql, int *v)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
-    int rc = sqlite3_step(q);
-    *v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
-    sqlite3_finalize(q);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
 
 /* Is the file at `path` ours to change? A scrutiny corpus carries our application_id; an empty
  * file is made one; a corpus from before the id (its tables there) gets it. Anything else, say
@@ -260,6 +271,8 @@ void store_close(store *st)
 sqlite3 *store_db(store *st) { return st->db; }
 
 int store_persistent(const store *st) { return st->persistent; }
+
+int store_dropped_facts(const store *st) { return st->dropped_facts; }
 
 static void hash_hex(char out[33], uint64_t hi, uint64_t lo)
 {

@@ -29,6 +29,10 @@ sqlite3 *store_db(store *st);
 /* 1 when the store is a file (it outlives the run), 0 when it is in memory. */
 int store_persistent(const store *st);
 
+/* Facts an older version kept under a bare kind (before facts belonged to their rule file),
+ * dropped when store_open upgraded the file; 0 when none. */
+int store_dropped_facts(const store *st);
+
 /* Looks a content hash up: 1 when stored (and *id set), 0 when not, -1 on error. */
 int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id);
 

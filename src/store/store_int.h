@@ -23,6 +23,7 @@ struct store {
     char *path;     /* the file's, for peers */
     pthread_mutex_t *wlock; /* shared with the peers of a file: one writer at a time (NULL alone) */
     int owns_wlock;
+    int dropped_facts; /* facts of an older version dropped by the upgrade (migration 7) */
 };
 
 /* The writer lock: taken around every write when peers share a --db file (store_open_peer), so

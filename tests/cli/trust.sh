@@ -62,6 +62,31 @@ $SCRUTINY $RUN --db "$T/corpus.db" > /dev/null 2> "$T/err"; check_rc "--db a cor
 : > "$T/empty.db"
 $SCRUTINY $RUN --db "$T/empty.db" > /dev/null 2> "$T/err"; check_rc "--db an empty file" 1 $?
 
+# --- --db written before facts belonged to their rule file (bare kinds): upgraded, old facts dropped
+# The old corpus is made from a new one by SQL: kinds back to bare names, the tables of later
+# versions dropped, the old version number; plus a bare-kind fact a hostile rule forged.
+SERIES="-q -f jsonl -i examples/series rules"
+$SCRUTINY $SERIES --db "$T/fresh.db" > "$T/fresh.jsonl" 2> "$T/err"
+facts_new=$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM facts WHERE kind LIKE '%/%'")
+sqlite3 "$T/fresh.db" "UPDATE facts SET kind = substr(kind, instr(kind, '/') + 1);
+  INSERT INTO facts(document_id, council, meeting_date, rule, kind, item, line, col, end_line, end_col, text, fields)
+    SELECT document_id, council, meeting_date, 'evil.forger', 'commitment-kept', item, line, col, end_line, end_col, text, '{}' FROM facts LIMIT 1;
+  DROP TABLE checked_findings; DROP TABLE checked; PRAGMA user_version = 5;"
+if [ "$facts_new" -gt 0 ] && [ "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM facts WHERE kind NOT LIKE '%/%'")" = $((facts_new + 1)) ]; then
+    ok "--db old kinds: the old corpus is made"; else notok "--db old kinds: the old corpus is made" "$facts_new facts"; fi
+$SCRUTINY -q -f jsonl rules --db "$T/fresh.db" > "$T/old.jsonl" 2> "$T/err"; check_rc "--db old kinds: the corpus is upgraded and checked" 1 $?
+if grep -q "fresh.db.*$((facts_new + 1)) facts kept by an older version under a bare kind were dropped" "$T/err"; then
+    ok "--db old kinds: a warning says how many facts were dropped and why"; else notok "--db old kinds: a warning says how many facts were dropped and why" "$(cat "$T/err")"; fi
+is "--db old kinds: no bare kind is left" "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM facts WHERE kind NOT LIKE '%/%'")" 0
+is "--db old kinds: the facts are recorded again under their file" "$(sqlite3 "$T/fresh.db" "SELECT count(*) FROM facts")" "$facts_new"
+is "--db old kinds: the schema is current" "$(sqlite3 "$T/fresh.db" 'PRAGMA user_version')" "$(sqlite3 "$T/corpus.db" 'PRAGMA user_version')"
+grep '"type":"finding"' "$T/fresh.jsonl" | sed 's/.*"fingerprint":"\([0-9a-f]*\)".*/\1/' | sort > "$T/fp.fresh"
+grep '"type":"finding"' "$T/old.jsonl" | sed 's/.*"fingerprint":"\([0-9a-f]*\)".*/\1/' | sort > "$T/fp.old"
+if [ -s "$T/fp.fresh" ] && cmp -s "$T/fp.fresh" "$T/fp.old"; then ok "--db old kinds: the same findings as a fresh corpus (the forged fact hides nothing)"
+else notok "--db old kinds: the same findings as a fresh corpus (the forged fact hides nothing)" "$(diff "$T/fp.fresh" "$T/fp.old")"; fi
+$SCRUTINY -q -f jsonl rules --db "$T/fresh.db" > /dev/null 2> "$T/err"
+if grep -q "bare kind" "$T/err"; then notok "--db old kinds: the warning comes once"; else ok "--db old kinds: the warning comes once"; fi
+
 # --- -i: a pipe is read when its writer comes, a pipe with none or a device is refused ------------
 mkfifo "$T/in.txt"
 $SCRUTINY -q -i "$T/in.txt" examples/rules > /dev/null 2> "$T/err" &
