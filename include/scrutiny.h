@@ -261,6 +261,8 @@ typedef struct sc_rule_info {
     long long skipped;    /* items (or meetings) skipped because none of its patterns matched */
     long long matches;    /* pattern matches in what it was called for */
     double seconds;       /* time in its check */
+    /* appended in 0.3 */
+    const char *query_scope; /* what its ctx:query reads: "council" (the one under check) or "all" */
 } sc_rule_info;
 
 /* Number of rules loaded, and rule i in load order (NULL past the end). The returned struct is

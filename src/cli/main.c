@@ -143,6 +143,7 @@ static int list_rules(sc_host *h, const char *explain)
         printf("%s — %s\n\nseverity: %s\nenabled:  %s\nscope:    %s\ntags:     %s\nfile:     %s:%d\n", r->id, r->title,
                sc_severity_name(r->severity), r->enabled ? "yes" : "no", r->scope, *r->tags ? r->tags : "-", r->file, r->line);
         if (*r->reads) printf("reads:    %s (facts of other rule files)\n", r->reads);
+        if (!strcmp(r->query_scope, "all")) printf("queries:  all councils (query_scope = \"all\": ctx:query reads the whole corpus)\n");
         if (*r->patterns) printf("patterns: %s%s\n", r->patterns, r->always ? "; checks every item" : "; checks only where they match");
         if (*r->doc) printf("\n%s\n", r->doc);
         if (*r->args) printf("\nargs (current values):\n%s", r->args);

@@ -416,7 +416,8 @@ const sc_rule_info *sc_host_rule(sc_host *h, size_t i)
     h->info = (sc_rule_info){ r->id, r->title, r->severity,
                               r->scope == SCOPE_MEETING ? "meeting" : r->scope == SCOPE_INDICATOR ? "indicator" : "item",
                               r->tags, r->doc, r->args, r->file, r->line, !r->off, r->reads, h->info_patterns.s, r->pats.always,
-                              r->prof_calls, r->prof_skipped, r->prof_matches, r->prof_time };
+                              r->prof_calls, r->prof_skipped, r->prof_matches, r->prof_time,
+                              r->query_all ? "all" : "council" };
     return &h->info;
 }
 

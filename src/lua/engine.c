@@ -518,6 +518,7 @@ const lfield engine_rule_fields[] = {
     { "patterns", NULL, "string[]?", "names of args that hold phrase patterns; check runs only where one matched" },
     { "always", NULL, "boolean?", "with patterns: check every item anyway" },
     { "reads", NULL, "string[]?", "other rule files' fact kinds it reads, \"followup/commitment\"" },
+    { "query_scope", NULL, "(\"council\"|\"all\")?", "what ctx:query reads: the council under check (default) or, with \"all\", every council" },
     { NULL, NULL, NULL, NULL },
 };
 
@@ -721,6 +722,15 @@ static int def_rule(lua_State *L)
         if (!engine_scope_names[k]) return rule_error(L, id, "scope '%s' is not supported (item, meeting or indicator)", s);
         scope = (rule_scope)k;
     }
+    lua_getfield(L, 1, "query_scope");
+    int query_all = 0;
+    if (!lua_isnil(L, -1)) {
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!s || (strcmp(s, "all") != 0 && strcmp(s, "council") != 0))
+            return rule_error(L, id, "%s", "'query_scope' must be \"council\" (the default: ctx:query reads the council under check) or \"all\"");
+        query_all = !strcmp(s, "all");
+    }
+    lua_pop(L, 1);
     lua_getfield(L, 1, "tags");
     if (!lua_isnil(L, -1)) {
         if (!lua_istable(L, -1)) return rule_error(L, id, "%s", "'tags' must be a list of strings");
@@ -789,6 +799,7 @@ static int def_rule(lua_State *L)
     }
     r->severity = (sc_severity)sev;
     r->scope = scope;
+    r->query_all = query_all;
     lua_getfield(L, 1, "waivable");
     if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) {
         free_strings(r);

@@ -51,6 +51,7 @@ typedef struct rule {
     long long kept; /* memory its calls left behind, summed (a hog keeps data between calls) */
     int off;        /* turned off by the configuration or --select */
     int unwaivable; /* rule{ waivable = false }: waivers do not apply */
+    int query_all;  /* rule{ query_scope = "all" }: ctx:query reads every council */
     sc_severity run_severity; /* for the document under check (a council may override) */
     int run_off;
     rpat pats;

@@ -3,10 +3,10 @@
  * ctx:query(sql, ...), and facts kept across meetings: ctx:record(kind, fields),
  * ctx:facts(kind [, options]) and ctx:meetings(n). The SQL of facts is the store's (facts.c).
  *
- * ctx:query is read-only by construction: while the statement is prepared an authorizer allows
- * only reading (SELECT, reads of every table but facts, an allow-list of functions), so INSERT,
- * DELETE, ATTACH, PRAGMA, load_extension and fts3_tokenizer fail at prepare time; sqlite3_stmt_readonly() is checked as well, and a
- * progress handler holds the query to the rule's deadline.
+ * ctx:query runs on the connection the store gives it (src/store/query.c: the current council's
+ * rows only unless the rule declares query_scope = "all"; an authorizer from prepare to finalize
+ * that allows reading the documented tables and an allow-list of functions; query_only), checks
+ * sqlite3_stmt_readonly() as well, and a progress handler holds the query to the rule's deadline.
  */
 #include <jansson.h>
 #include <lauxlib.h>
@@ -400,43 +400,6 @@ static int c_meetings(lua_State *L)
     return 1;
 }
 
-/* Functions a query may call: SQLite's plain scalar, aggregate, window, date, math and JSON
- * functions. Anything else (fts3_tokenizer hands out and overwrites a code pointer,
- * load_extension loads code, and what a plugin or a later SQLite adds) is refused. */
-static const char *const query_functions[] = {
-    "abs", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "avg", "ceil", "ceiling", "char", "coalesce",
-    "concat", "concat_ws", "cos", "cosh", "count", "cume_dist", "date", "datetime", "degrees", "dense_rank", "exp",
-    "first_value", "floor", "format", "glob", "group_concat", "hex", "ifnull", "iif", "instr", "json", "json_array",
-    "json_array_length", "json_each", "json_extract", "json_group_array", "json_group_object", "json_insert",
-    "json_object", "json_patch", "json_quote", "json_remove", "json_replace", "json_set", "json_tree", "json_type",
-    "json_valid", "julianday", "lag", "last_value", "lead", "length", "like", "likelihood", "likely", "ln", "log",
-    "log10", "log2", "lower", "ltrim", "max", "min", "mod", "nth_value", "ntile", "nullif", "octet_length",
-    "percent_rank", "pi", "pow", "power", "printf", "quote", "radians", "random", "randomblob", "rank", "replace",
-    "round", "row_number", "rtrim", "sign", "sin", "sinh", "sqrt", "strftime", "string_agg", "substr", "substring",
-    "sum", "tan", "tanh", "time", "timediff", "total", "trim", "trunc", "typeof", "unhex", "unicode", "unixepoch",
-    "unlikely", "upper", "zeroblob", "->", "->>",
-};
-
-/* Authorizer for ctx:query: reading only, functions from the list above, and not the facts
- * table (a rule reads facts through ctx:facts, which keeps them to their file). */
-static int authorize(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
-{
-    (void)ud; (void)c; (void)d;
-    switch (action) {
-    case SQLITE_SELECT:
-    case SQLITE_RECURSIVE:
-        return SQLITE_OK;
-    case SQLITE_READ: /* a: table, b: column */
-        return a && !strcmp(a, "facts") ? SQLITE_DENY : SQLITE_OK;
-    case SQLITE_FUNCTION: /* a: NULL, b: the function's name */
-        for (size_t i = 0; b && i < sizeof query_functions / sizeof *query_functions; i++)
-            if (!strcasecmp(b, query_functions[i])) return SQLITE_OK;
-        return SQLITE_DENY;
-    default:
-        return SQLITE_DENY;
-    }
-}
-
 /* Holds a query to the rule's budget and deadline: a limit hit here stops the rule as the
  * count hook would. */
 static int progress(void *ud)
@@ -504,36 +467,28 @@ static int query_rows(lua_State *L)
     return 1;
 }
 
-/* ctx:query(sql, ...) -> list of rows, each a table keyed by column name */
-static int c_query(lua_State *L)
+/* Runs the statement of ctx:query on `db` (whose authorizer store_query_begin installed) and
+ * leaves the rows on the stack. Returns NULL, or the error message (pushed; *raw when it is an
+ * error value to raise as it is). Raises nothing: the caller removes the authorizer first. */
+static const char *run_query(lua_State *L, engine *e, sqlite3 *db, const char *sql, size_t n, int nargs, int *raw)
 {
-    engine *e = engine_from(L);
-    luaL_checkudata(L, 1, CTX_MT);
-    size_t n;
-    const char *sql = luaL_checklstring(L, 2, &n);
-    int nargs = lua_gettop(L) - 2;
-    for (int i = 3; i <= nargs + 2; i++)
-        if (!check_param(L, i)) luaL_argerror(L, i, "query parameters must be nil, boolean, number or string");
-    sqlite3 *db = store_db(e->st);
+    *raw = 0;
     sqlite3_stmt *q = NULL;
     const char *tail = NULL;
-    sqlite3_set_authorizer(db, authorize, NULL);
-    int rc = sqlite3_prepare_v2(db, sql, (int)n, &q, &tail);
-    sqlite3_set_authorizer(db, NULL, NULL);
-    if (rc != SQLITE_OK) {
+    if (sqlite3_prepare_v2(db, sql, (int)n, &q, &tail) != SQLITE_OK) {
         sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: %s", sqlite3_errmsg(db));
+        return lua_pushfstring(L, "ctx:query: %s", sqlite3_errmsg(db));
     }
-    if (!q) return luaL_error(L, "ctx:query: empty statement");
+    if (!q) return lua_pushstring(L, "ctx:query: empty statement");
     while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
     if ((tail && *tail) || !sqlite3_stmt_readonly(q)) {
         sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: only one read-only statement is allowed");
+        return lua_pushstring(L, "ctx:query: only one read-only statement is allowed");
     }
     int np = sqlite3_bind_parameter_count(q);
     if (np != nargs) {
         sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: the statement takes %d parameter(s), %d given", np, nargs);
+        return lua_pushfstring(L, "ctx:query: the statement takes %d parameter(s), %d given", np, nargs);
     }
     for (int i = 1; i <= np; i++) bind_value(q, i, L, i + 2);
     /* a value the statement makes (randomblob, zeroblob, printf, group_concat ...) is held to
@@ -547,23 +502,46 @@ static int c_query(lua_State *L)
     int prc = lua_pcall(L, 1, 1, 0);
     sqlite3_progress_handler(db, 0, NULL, NULL);
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, old_len);
-    if (prc != LUA_OK) {
-        sqlite3_finalize(q);
+    const char *err = NULL;
+    if (prc != LUA_OK) { /* a memory error or a limit while the rows were built: raised as it is */
+        err = "";
+        *raw = 1;
+    }
+    else if (j.rows > MAX_ROWS) err = lua_pushfstring(L, "ctx:query: more than %d rows; add a LIMIT", MAX_ROWS);
+    else if (j.rc != SQLITE_DONE) err = lua_pushfstring(L, "ctx:query: %s", j.rc == SQLITE_INTERRUPT ? "" : sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    return err;
+}
+
+/* ctx:query(sql, ...) -> list of rows, each a table keyed by column name. The rows are the
+ * current council's unless both the ctx's rule and the running one declared query_scope = "all". */
+static int c_query(lua_State *L)
+{
+    engine *e = engine_from(L);
+    lctx *c = luaL_checkudata(L, 1, CTX_MT);
+    size_t n;
+    const char *sql = luaL_checklstring(L, 2, &n);
+    int nargs = lua_gettop(L) - 2;
+    for (int i = 3; i <= nargs + 2; i++)
+        if (!check_param(L, i)) luaL_argerror(L, i, "query parameters must be nil, boolean, number or string");
+    if (!e->active || e->cur_rule < 0) return luaL_error(L, "ctx:query can only be called while a rule checks a document");
+    int all = e->rules[c->rule].query_all && e->rules[e->cur_rule].query_all;
+    sqlite3 *db;
+    char err[512];
+    int rc = store_query_begin(e->st, all ? NULL : e->council ? e->council : "", &db, err, sizeof err);
+    if (rc == SC_NOMEM) return luaL_error(L, "not enough memory");
+    if (rc != SC_OK) return luaL_error(L, "ctx:query: %s", err);
+    int raw;
+    const char *msg = run_query(L, e, db, sql, n, nargs, &raw);
+    store_query_end(e->st, db);
+    if (raw) return lua_error(L);
+    if (msg) {
+        if (e->limit_hit) engine_charge(L, 0); /* stopped by the progress handler: a limit of the rule */
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
         return lua_error(L);
     }
-    if (j.rows > MAX_ROWS) {
-        sqlite3_finalize(q);
-        return luaL_error(L, "ctx:query: more than %d rows; add a LIMIT", MAX_ROWS);
-    }
-    if (j.rc != SQLITE_DONE) {
-        lua_pushstring(L, j.rc == SQLITE_INTERRUPT ? "" : sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-        if (e->limit_hit) { /* stopped by the progress handler: a limit of the rule */
-            engine_charge(L, 0);
-        }
-        return luaL_error(L, "ctx:query: %s", lua_tostring(L, -1));
-    }
-    sqlite3_finalize(q);
     return 1;
 }
 

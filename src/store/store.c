@@ -24,7 +24,7 @@
 #define SPAN_COLS "line INTEGER, col INTEGER, end_line INTEGER, end_col INTEGER"
 #define OWNER_COLS "meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE, item_id INTEGER REFERENCES items(id) ON DELETE CASCADE"
 
-static const char *const migrations[] = {
+const char *const store_migrations[] = {
     /* 1: the corpus */
     "CREATE TABLE documents(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
     " content BLOB NOT NULL, loaded_at TEXT NOT NULL DEFAULT (datetime('now')));"
@@ -86,6 +86,7 @@ static const char *const migrations[] = {
     "DELETE FROM checked WHERE document_id IN (SELECT document_id FROM facts WHERE instr(kind, '/') = 0);"
     "DELETE FROM facts WHERE instr(kind, '/') = 0;",
 };
+const int store_nmigrations = (int)(sizeof store_migrations / sizeof *store_migrations);
 
 static const char *const insert_sql[ST_COUNT] = {
     "INSERT INTO items(meeting_id, seq, number, title, purpose, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
@@ -139,7 +140,7 @@ static int read_version(store *st, int *version)
  * the write transaction, so two processes opening a new file never both create the schema. */
 static int migrate(store *st, char *errbuf, size_t errlen)
 {
-    int latest = (int)(sizeof migrations / sizeof *migrations);
+    int latest = store_nmigrations;
     for (;;) {
         int version;
         if (read_version(st, &version)) return db_fail(st, errbuf, errlen, "reading the schema version");
@@ -163,7 +164,7 @@ static int migrate(store *st, char *errbuf, size_t errlen)
         }
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", version + 1);
-        if (sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
+        if (sqlite3_exec(st->db, store_migrations[version], NULL, NULL, NULL) != SQLITE_OK ||
             sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK) {
             db_fail(st, errbuf, errlen, "upgrading the schema");
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -183,16 +184,19 @@ static int migrate(store *st, char *errbuf, size_t errlen)
 static int check_corpus(store *st, const char *path, char *errbuf, size_t errlen)
 {
     int app, version, tables, ours;
-    if (pragma_int(st->db, "PRAGMA application_id", &app) || pragma_int(st->db, "PRAGMA user_version", &version) ||
-        pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) ||
-        pragma_int(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('documents', 'facts', 'runs')",
-                   &ours)) {
-        if (sqlite3_errcode(st->db) == SQLITE_NOTADB) {
-            snprintf(errbuf, errlen, "database: %s: not a SQLite database", path);
-            return SC_DB;
-        }
-        return db_fail(st, errbuf, errlen, path);
+    /* the four in one read transaction: another run creating the same file sets the id, then
+     * the tables; read apart, an id of 0 beside its tables looked like another program's file */
+    int failed = exec_wait(st->db, "BEGIN") != SQLITE_OK;
+    failed = failed || pragma_int(st->db, "PRAGMA application_id", &app) || pragma_int(st->db, "PRAGMA user_version", &version) ||
+             pragma_int(st->db, "SELECT count(*) FROM sqlite_master", &tables) ||
+             pragma_int(st->db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('documents', 'facts', 'runs')",
+                        &ours);
+    if (failed) {
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB) snprintf(errbuf, errlen, "database: %s: not a SQLite database", path);
+        else db_fail(st, errbuf, errlen, path);
     }
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, failed ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+    if (failed) return SC_DB;
     if (app == APPLICATION_ID) return SC_OK;
     if (app != 0 || (tables > 0 && !(version > 0 && ours == 3))) {
         snprintf(errbuf, errlen,
@@ -236,6 +240,10 @@ int store_open(store **out, const char *path, char *errbuf, size_t errlen)
         goto fail;
     }
     if ((rc = migrate(st, errbuf, errlen)) != SC_OK) goto fail;
+    if (store_query_harden(st->db) != SQLITE_OK) {
+        rc = db_fail(st, errbuf, errlen, "setting up");
+        goto fail;
+    }
     for (int i = 0; i < ST_COUNT; i++)
         if (sqlite3_prepare_v3(st->db, insert_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st->ins[i], NULL) != SQLITE_OK) {
             rc = db_fail(st, errbuf, errlen, "preparing statements");
@@ -259,6 +267,7 @@ void store_close(store *st)
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->ins[i]);
     for (int i = 0; i < SF_COUNT; i++) sqlite3_finalize(st->facts[i]);
     sqlite3_finalize(st->series);
+    store_query_close(st);
     sqlite3_close(st->db);
     if (st->owns_wlock) {
         pthread_mutex_destroy(st->wlock);
@@ -459,6 +468,7 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
 {
     char hex[33];
     hash_hex(hex, hi, lo);
+    st->gen++; /* a copy of a council's rows for ctx:query is out of date */
     sqlite3_stmt *q = NULL;
     wlock(st);
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
@@ -493,6 +503,7 @@ int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d,
 {
     int64_t *items = calloc((size_t)d->items.n + 1, sizeof *items);
     if (!items) return SC_NOMEM;
+    st->gen++;
     char hex[33];
     hash_hex(hex, d->hash_hi, d->hash_lo);
     sqlite3_stmt *q = NULL;
@@ -547,6 +558,7 @@ fail:
 
 int store_forget_council(store *st, const char *council)
 {
+    st->gen++;
 #define OF_COUNCIL " WHERE meeting_id IN (SELECT id FROM meetings WHERE council = ?1)"
     static const char *const sql[] = {
         "DELETE FROM facts WHERE council = ?1",
@@ -596,6 +608,7 @@ static int ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_
 {
     char hex[33];
     hash_hex(hex, hi, lo);
+    st->gen++;
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) return db_fail(st, errbuf, errlen, "starting a transaction");
     int found = store_find(st, hi, lo, id);
     if (found != 0) {
@@ -845,6 +858,7 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
                          size_t errlen)
 {
     sqlite3_stmt *q = NULL;
+    st->gen++;
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK)
         return db_fail(st, errbuf, errlen, "starting a transaction");
     int64_t run = *runp;

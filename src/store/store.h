@@ -23,8 +23,16 @@ typedef struct store store;
 int store_open(store **out /* OUT */, const char *path, char *errbuf, size_t errlen);
 void store_close(store *st);
 
-/* The connection, owned by the store (for read-only queries from rules). */
+/* The connection, owned by the store. */
 sqlite3 *store_db(store *st);
+
+/* The connection a rule's query runs on (query.c), for one statement: `council`'s rows only, on a
+ * private copy, or the whole corpus when council is NULL (rule{ query_scope = "all" }). The
+ * connection is the store's; it has an authorizer (reading the documented tables only, an
+ * allow-list of functions) and PRAGMA query_only until store_query_end(), which must follow
+ * once the statement is finalized. Returns SC_OK, or SC_DB / SC_NOMEM with errbuf set. */
+int store_query_begin(store *st, const char *council, sqlite3 **db /* OUT */, char *errbuf, size_t errlen);
+void store_query_end(store *st, sqlite3 *db);
 
 /* 1 when the store is a file (it outlives the run), 0 when it is in memory. */
 int store_persistent(const store *st);

@@ -23,6 +23,12 @@ struct store {
     char *path;     /* the file's, for peers */
     pthread_mutex_t *wlock; /* shared with the peers of a file: one writer at a time (NULL alone) */
     int owns_wlock;
+    /* ctx:query (query.c): the private connection holding one council's rows, which council,
+     * and the corpus's state when they were copied */
+    sqlite3 *qdb;
+    char *qcouncil;
+    unsigned long long gen, qgen; /* gen: bumped by every change to the tables a query reads */
+    long long qdv;                /* PRAGMA data_version then: another process's commits */
     int dropped_facts; /* facts of an older version dropped by the upgrade (migration 7) */
 };
 
@@ -37,5 +43,13 @@ static inline void wunlock(store *st)
 {
     if (st->wlock) pthread_mutex_unlock(st->wlock);
 }
+
+/* The schema, as the list of migrations (store.c). */
+extern const char *const store_migrations[];
+extern const int store_nmigrations;
+
+/* query.c: settings a connection gets before rules query it; closing the private connection. */
+int store_query_harden(sqlite3 *db);
+void store_query_close(store *st);
 
 #endif

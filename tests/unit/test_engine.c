@@ -151,7 +151,7 @@ ESCAPE(esc_query_tokenizer, "ctx:query(\"SELECT hex(fts3_tokenizer('simple')) AS
 ESCAPE(esc_query_tokenizer_set, "ctx:query(\"SELECT fts3_tokenizer('simple', x'4141414141414141') AS p\")", "ctx:query: not authorized")
 ESCAPE(esc_query_unknown_function, "ctx:query(\"SELECT sqlite_compileoption_get(0) AS p\")", "ctx:query: not authorized")
 /* facts are read through ctx:facts, which keeps them to their file */
-ESCAPE(esc_query_facts, "ctx:query('SELECT kind, fields FROM facts')", "ctx:query: access to facts.")
+ESCAPE(esc_query_facts, "ctx:query('SELECT kind, fields FROM facts')", "ctx:query: no such table: facts")
 ESCAPE(esc_query_two, "ctx:query('SELECT 1; DELETE FROM documents')", "only one read-only statement")
 ESCAPE(esc_pcall_loop, "while true do pcall(function() while true do end end) end", "rule stopped:")
 ESCAPE(esc_coroutine_loop, "local co = coroutine.wrap(function() while true do end end) co()", "rule stopped:")
@@ -530,6 +530,135 @@ static void query_reads_store(void **state)
     run_rules(&r, srcs, 1, minutes, NULL);
     if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
     assert_non_null(strstr(r.found, "q|1:a further report be brought in September 2024.|"));
+}
+
+/* Runs rule source `src` (one file, fresh folder) over two councils' minutes and a scorecard of
+ * both, with options o; findings into r. */
+static void run_two_councils(run *r, const char *src, const sc_options *base)
+{
+    static const char *const other =
+        "---\ncouncil: Otherby Borough Council\ncommittee: Children's Panel\ndate: 2024-06-10\n---\n"
+        "Agenda item\n\nSecret Item\n\nMinutes:\n\nThe Panel discussed a confidential placement matter at length.\n\n"
+        "RESOLVED: That the update be noted.\n";
+    static const char *const csv = "council,indicator,period,value,target,england\n"
+                                   "Testshire County Council,rereferrals,2023-24,19,18,22.6\n"
+                                   "Otherby Borough Council,rereferrals,2023-24,31,18,22.6\n";
+    memset(r, 0, sizeof *r);
+    sc_options o = { 0 };
+    if (base) o = *base;
+    o.diag = on_diag;
+    o.diag_ud = r;
+    sc_host *h;
+    char err[256], dir[] = "/tmp/sc-scope-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/scope.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(src, f);
+    fclose(f);
+    assert_int_equal(sc_host_open(&h, &o, err, sizeof err), SC_OK);
+    r->load_rc = sc_host_load_rules(h, path);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(sc_host_add_buffer(h, "m.txt", minutes, strlen(minutes)), SC_OK);
+    assert_int_equal(sc_host_add_buffer(h, "o.txt", other, strlen(other)), SC_OK);
+    assert_int_equal(sc_host_add_buffer(h, "s.csv", csv, strlen(csv)), SC_OK);
+    r->run_rc = sc_host_run(h);
+    r->nfind = sc_host_finding_count(h);
+    sbuf_found(h, r->found, sizeof r->found);
+    sc_host_close(h);
+}
+
+/* A Lua helper for the scoping tests: q(sql) is the first row's n, or "E" when refused. */
+#define SCOPE_LUA                                                                                      \
+    "local function q(ctx, sql, ...)\n"                                                                \
+    "  local ok, rows = pcall(ctx.query, ctx, sql, ...)\n"                                             \
+    "  if not ok then return (tostring(rows):find('not authorized', 1, true) or tostring(rows):find('no such table', 1, true)\n"                                   \
+    "    or tostring(rows):find('vtable constructor failed', 1, true)) and 'E' or tostring(rows) end\n" \
+    "  return tostring(rows[1] and rows[1].n)\n"                                                       \
+    "end\n"                                                                                            \
+    "local probes = {\n"                                                                               \
+    "  'SELECT count(DISTINCT council) AS n FROM meetings',\n"                                         \
+    "  'SELECT count(*) AS n FROM main.meetings',\n"                                                   \
+    "  'WITH meetings AS (SELECT * FROM main.meetings) SELECT count(*) AS n FROM meetings',\n"        \
+    "  'WITH x(c) AS (SELECT council FROM meetings) SELECT count(DISTINCT c) AS n FROM x',\n"          \
+    "  'SELECT (SELECT count(*) FROM (SELECT 1 FROM paragraphs p JOIN meetings m ON m.id = p.meeting_id WHERE m.council LIKE \\'Otherby%\\')) AS n',\n" \
+    "  'SELECT count(*) AS n FROM documents WHERE CAST(content AS TEXT) LIKE \\'%confidential placement%\\'',\n" \
+    "  'SELECT count(DISTINCT council) AS n FROM observations',\n"                                     \
+    "  'SELECT count(DISTINCT council) AS n FROM current_observations',\n"                             \
+    "  'SELECT count(*) AS n FROM json_each(\\'[1,2,3]\\')',\n"                                        \
+    "  'SELECT count(*) AS n FROM sqlite_master',\n"                                                   \
+    "  'SELECT count(*) AS n FROM temp.sqlite_master',\n"                                              \
+    "  'SELECT count(*) AS n FROM pragma_table_info(\\'meetings\\')',\n"                               \
+    "  'SELECT count(*) AS n FROM dbstat',\n"                                                          \
+    "  'SELECT count(*) AS n FROM sqlite_stmt',\n"                                                     \
+    "  'WITH facts AS (SELECT 1) SELECT count(*) AS n FROM facts',\n"                                  \
+    "  'SELECT count(*) AS n FROM facts',\n"                                                           \
+    "  'SELECT count(*) AS n FROM checked',\n"                                                         \
+    "  'PRAGMA database_list',\n"                                                                      \
+    "  \"ATTACH DATABASE ':memory:' AS x\",\n"                                                        \
+    "  'SELECT count(*) AS n FROM pragma_database_list',\n"                                            \
+    "}\n"                                                                                              \
+    "local function probe(ctx)\n"                                                                      \
+    "  local out = {}\n"                                                                               \
+    "  for i, sql in ipairs(probes) do out[i] = q(ctx, sql) end\n"                                     \
+    "  return table.concat(out, ' ')\n"                                                                \
+    "end\n"
+
+/* ctx:query sees the council under check, whatever the SQL; query_scope = "all" sees every
+ * council; neither reaches facts, the schema, pragmas or attached files. */
+static void query_scoped_to_council(void **state)
+{
+    (void)state;
+    run r;
+    const char *scoped = SCOPE_LUA
+        "rule { id = 's', scope = 'meeting', check = function(m, ctx) ctx:flag{ at = m, message = m.council .. ': ' .. probe(ctx) } end }\n";
+    run_two_councils(&r, scoped, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    /* one council each; the other's minutes, rows and scorecard values out of reach */
+    const char *expect_t = "s|Testshire County Council: 1 1 1 1 0 0 1 1 3 E E E E E E E E E E E|";
+    const char *expect_o = "s|Otherby Borough Council: 1 1 1 1 ";
+    if (!strstr(r.found, expect_t) || !strstr(r.found, expect_o)) fail_msg("scoped:\n%s\n%s", r.found, r.diag);
+    if (!strstr(r.found, "Otherby Borough Council: 1 1 1 1 2 1 1 1 3 E")) fail_msg("own rows:\n%s", r.found);
+
+    /* (in a corpus file: a store in memory forgets a council's items once it is checked) */
+    const char *all = SCOPE_LUA
+        "rule { id = 'a', scope = 'meeting', query_scope = 'all', check = function(m, ctx) ctx:flag{ at = m, message = m.council .. ': ' .. probe(ctx) } end }\n";
+    char db[] = "/tmp/sc-scope-db-XXXXXX";
+    int fd = mkstemp(db);
+    assert_true(fd >= 0);
+    close(fd);
+    sc_options o = { 0 };
+    o.db_path = db;
+    run_two_councils(&r, all, &o);
+    char side[64];
+    unlink(db);
+    snprintf(side, sizeof side, "%s-wal", db);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db);
+    unlink(side);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    if (!strstr(r.found, "a|Testshire County Council: 2 2 2 2 2 1 2 2 3 E E E E E E E E E E E|")) fail_msg("all:\n%s\n%s", r.found, r.diag);
+
+    /* a council-scoped rule that borrows the ctx of an "all" rule of its file stays scoped */
+    const char *borrow =
+        "local wide\n"
+        "rule { id = 'w', scope = 'meeting', query_scope = 'all', check = function(m, ctx) wide = ctx end }\n"
+        "rule { id = 'b', scope = 'meeting', check = function(m, ctx)\n"
+        "  if wide then ctx:flag{ at = m, message = 'borrowed ' .. wide:query('SELECT count(*) AS n FROM meetings')[1].n } end end }\n";
+    run_two_councils(&r, borrow, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    if (!strstr(r.found, "b|borrowed 1|") || strstr(r.found, "borrowed 2")) fail_msg("borrowed:\n%s", r.found);
+}
+
+/* A wrong query_scope is a load error; "all" shows in the rule's info. */
+static void query_scope_declared(void **state)
+{
+    (void)state;
+    run r;
+    run_two_councils(&r, "rule { id = 'x', query_scope = 'everything', check = function() end }\n", NULL);
+    assert_int_equal(r.load_rc, SC_RULE);
+    if (!strstr(r.diag, "'query_scope' must be \"council\"")) fail_msg("%s", r.diag);
 }
 
 static void bad_definitions(void **state)
@@ -916,6 +1045,8 @@ int main(void)
         cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
+        cmocka_unit_test(query_scoped_to_council),
+        cmocka_unit_test(query_scope_declared),
         cmocka_unit_test(esc_string_dump_method),
         cmocka_unit_test(findings_count_against_memory),
         cmocka_unit_test(memory_hog_is_blamed),

@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scrutiny.h"
 #include "load/load.h"
@@ -267,6 +269,59 @@ static void documents_streamed(void **state)
     model_doc_free(d);
 }
 
+/* Two runs creating one new --db file at once. The other run (played here by a second
+ * connection) sets the application id and creates the tables while this one is between its
+ * reads of the id and of the schema: read apart, an id of 0 beside a full schema looked like
+ * another program's file and the run was refused (crash.sh saw it once under load). */
+static const char *race_path;
+static int race_done;
+
+static int race_trace(unsigned type, void *ud, void *p, void *x)
+{
+    (void)type; (void)ud; (void)x;
+    const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+    if (race_done || !sql || strcmp(sql, "SELECT count(*) FROM sqlite_master") != 0) return 0;
+    race_done = 1;
+    sqlite3 *other;
+    if (sqlite3_open(race_path, &other) == SQLITE_OK) /* fails (busy) once the reads are one transaction */
+        sqlite3_exec(other, "PRAGMA application_id = 1396920916; PRAGMA user_version = 1; CREATE TABLE documents(id);"
+                            "CREATE TABLE facts(id); CREATE TABLE runs(id)", NULL, NULL, NULL);
+    sqlite3_close(other);
+    return 0;
+}
+
+static int race_hook(sqlite3 *db, char **err, const void *api)
+{
+    (void)err; (void)api;
+    sqlite3_trace_v2(db, SQLITE_TRACE_STMT, race_trace, NULL);
+    return SQLITE_OK;
+}
+
+static void new_corpus_created_by_two_runs(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sc-race-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    race_path = path;
+    race_done = 0;
+    sqlite3_auto_extension((void (*)(void))race_hook);
+    store *st = NULL;
+    char err[512] = "";
+    int rc = store_open(&st, path, err, sizeof err);
+    sqlite3_reset_auto_extension();
+    assert_true(race_done);
+    if (rc != SC_OK) fail_msg("%s", err);
+    store_close(st);
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +331,7 @@ int main(void)
         cmocka_unit_test(meetings_window),
         cmocka_unit_test(windows_do_not_grow_with_history),
         cmocka_unit_test(documents_streamed),
+        cmocka_unit_test(new_corpus_created_by_two_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
