@@ -28,6 +28,7 @@
 ---@field patterns? string[] names of args that hold phrase patterns; check runs only where one matched
 ---@field always? boolean with patterns: check every item anyway
 ---@field reads? string[] other rule files' fact kinds it reads, "followup/commitment"
+---@field query_scope? ("council"|"all") what ctx:query reads: the council under check (default) or, with "all", every council
 
 ---What `escalation{}` takes. Unknown fields are an error at load time.
 ---@class EscalationSpec
@@ -96,10 +97,11 @@ local Ctx = {}
 ---@param finding { at: ModelObject|Indicator|Point, message: string, severity?: Severity }
 function Ctx:flag(finding) end
 
----Runs one read-only SQL statement over the store (tables documents meetings items sections
----paragraphs resolutions speakers figures dates refs observations runs findings, view
----current_observations); `?` parameters are bound from the extra arguments. Returns the rows,
----each a table keyed by column name.
+---Runs one read-only SQL statement over the council under check (tables documents meetings
+---items sections paragraphs resolutions speakers figures dates refs observations runs findings,
+---view current_observations, holding that council's rows only; every council's with
+---rule{ query_scope = "all" }); `?` parameters are bound from the extra arguments. Returns
+---the rows, each a table keyed by column name.
 ---@param sql string
 ---@param ... nil|boolean|number|string
 ---@return table[]

@@ -556,10 +556,11 @@ static const lmethod ctx_methods[] = {
     { "flag", c_flag, "Reports a finding at the span of `at` (the rule's severity unless `severity` is given).",
       { { "finding", "{ at: ModelObject|Indicator|Point, message: string, severity?: Severity }", NULL } }, NULL },
     { "query", c_query,
-      "Runs one read-only SQL statement over the store (tables documents meetings items sections\n"
-      "paragraphs resolutions speakers figures dates refs observations runs findings, view\n"
-      "current_observations); `?` parameters are bound from the extra arguments. Returns the rows,\n"
-      "each a table keyed by column name.",
+      "Runs one read-only SQL statement over the council under check (tables documents meetings\n"
+      "items sections paragraphs resolutions speakers figures dates refs observations runs findings,\n"
+      "view current_observations, holding that council's rows only; every council's with\n"
+      "rule{ query_scope = \"all\" }); `?` parameters are bound from the extra arguments. Returns\n"
+      "the rows, each a table keyed by column name.",
       { { "sql", "string", NULL }, { "...", "nil|boolean|number|string", NULL } }, "table[]" },
     { "record", c_record, "Keeps a fact about this meeting for later meetings of the same council (stored with --db).",
       { { "kind", "string", "1 to 64 characters, e.g. \"commitment\"" },

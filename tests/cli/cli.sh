@@ -155,7 +155,11 @@ $SCRUTINY --explain t.noted $RT/pass > "$T/out" 2>&1
 check_rc "--explain exits 0" 0 $?
 has "--explain doc" "$T/out" '^Flags resolutions that only note a report\.$'
 has "--explain args" "$T/out" '^phrase = "be noted"$'
+hasnt "--explain: no queries line for a rule scoped to its council" "$T/out" '^queries:'
 has "--explain numeric arg" "$T/out" '^limit = 3$'
+mkdir -p "$T/qs" && printf 'rule { id = "t.wide", query_scope = "all", check = function() end }\n' > "$T/qs/wide.lua"
+$SCRUTINY --explain t.wide "$T/qs" > "$T/out" 2>&1
+has "--explain shows query_scope = \"all\"" "$T/out" '^queries:  all councils'
 $SCRUTINY --explain t.none $RT/pass > "$T/out" 2>&1
 check_rc "--explain of an unknown rule exits 2" 2 $?
 
