@@ -321,23 +321,16 @@ static int sb_load(lua_State *L)
     if (has_env) lua_pushvalue(L, 4);
     else lua_pushvalue(L, lua_upvalueindex(1));
     lua_call(L, 4, 2);
-    return 2;
-}
-
-/* setmetatable(t, mt): the real one, but a metatable with a __gc field is refused. A finalizer
- * runs whenever the collector gets to it: during another rule's call (charged to it), between
- * calls or while the state closes, where no limit holds it. */
-static int sb_setmetatable(lua_State *L)
-{
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, 2) != LUA_TNIL) return luaL_error(L, "setmetatable: __gc finalizers are not allowed in rules");
+    if (lua_isfunction(L, -2)) {
         lua_pop(L, 1);
+        if (lbugguard_check_chunk(L)) { /* refused as a compile error is: nil and the message */
+            lua_pushnil(L);
+            lua_insert(L, -2);
+            return 2;
+        }
+        lua_pushnil(L);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return 2;
 }
 
 static int sb_collectgarbage(lua_State *L)
@@ -395,8 +388,7 @@ static void new_env(lua_State *L, const char *file)
     lua_getglobal(L, "load");
     lua_pushcclosure(L, sb_load, 2);
     lua_setfield(L, -2, "load");
-    lua_getglobal(L, "setmetatable");
-    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_pushcfunction(L, lbugguard_setmetatable);
     lua_setfield(L, -2, "setmetatable");
     lua_pushcfunction(L, sb_collectgarbage);
     lua_setfield(L, -2, "collectgarbage");
@@ -484,6 +476,7 @@ static int sb_require(lua_State *L)
     sbuf_free(&path);
     const char *file = lua_tostring(L, 4);
     if (luaL_loadfilex(L, file, "t") != LUA_OK) return lua_error(L);
+    if (lbugguard_check_chunk(L)) return luaL_error(L, "%s: %s", file, lua_tostring(L, -1));
     lua_pushboolean(L, 1);
     lua_setfield(L, 3, name);
     int rc = run_chunk(L, e, file);
@@ -1002,6 +995,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_pop(L, 1);
     lcguard_wrap(L);
     lcoguard_wrap(L);
+    lbugguard_wrap(L); /* after lcguard_wrap: utf8.codes checks through the charged utf8.len */
     /* lock the string metatable: getmetatable("") returns a string, not the table */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
@@ -1095,6 +1089,12 @@ static int load_rules(engine *e, const char *path, const char *text, size_t len)
         if (chunk.oom) return SC_NOMEM;
         rc = luaL_loadbufferx(L, text, len, chunk.s, "t");
         sbuf_free(&chunk);
+    }
+    if (rc == LUA_OK && lbugguard_check_chunk(L)) {
+        lua_pushfstring(L, "%s: %s", path, lua_tostring(L, -1));
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+        rc = LUA_ERRSYNTAX;
     }
     if (rc == LUA_OK) rc = run_chunk(L, e, path);
     if (rc != LUA_OK) {

@@ -261,6 +261,13 @@ sc_span lmodel_span(engine *e, const lobj *o);
 /* Item index an object belongs to (-1 for the meeting). */
 int lmodel_item(engine *e, const lobj *o);
 
+/* lua_bugguard.c: defences against Lua 5.4.4 bugs a rule can reach. setmetatable for rules (a
+ * copy of the metamethods, no __gc or __concat); a check of the compiled function at the top
+ * (0, or 1 with a message pushed above it; never raises); utf8.codes made strict. */
+int lbugguard_setmetatable(lua_State *L);
+int lbugguard_check_chunk(lua_State *L);
+void lbugguard_wrap(lua_State *L);
+
 /* lua_coguard.c: replaces xpcall and coroutine.resume, wrap and close with versions that keep
  * rule code from running with hooks off, record the running thread in e->run_L, and bound the
  * nesting of closes. */

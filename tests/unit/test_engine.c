@@ -222,6 +222,29 @@ ESCAPE(esc_close_chain, "local co = false\n"
        "    coroutine.yield() end)\n"
        "  coroutine.resume(co) end\n"
        "local ok, msg = coroutine.close(co) error(msg)", "closes nested more than 8 deep")
+/* Lua 5.4.4 as Debian ships it (its fix for CVE-2022-33099) writes through freed stack after a
+ * __concat metamethod that moved the stack: the host segfaulted. __concat is refused, also when
+ * added to the metatable after setmetatable. */
+ESCAPE(esc_concat_metamethod, "local t = setmetatable({}, { __concat = function() return 'M' end })", "__concat metamethods are not allowed")
+ESCAPE(esc_concat_added_later, "local function deep(n) if n == 0 then return 0 end local a, b, c, d = 1, 2, 3, 4 return deep(n - 1) + a end\n"
+       "local mt = {}\n"
+       "local t = setmetatable({}, mt)\n"
+       "mt.__concat = function() deep(5000) return 'M' end\n"
+       "for i = 1, 50 do local r = 'a' .. t .. 'c' .. 'd' end", "attempt to concatenate a table value")
+/* Lua 5.4.4 compiles a bitwise operation wrong in a function of more than 256 constants
+ * (1 ~ (2 or 3) gave 0): such a chunk is refused, whether a rule file, a module or load(). */
+ESCAPE(esc_bitwise_codegen, "local code = { 'local x = {' }\n"
+       "for i = 1, 257 do code[#code + 1] = i .. '.1,' end\n"
+       "code = table.concat(code) .. '} return (1 ~ (2 or 3))'\n"
+       "local f, msg = load(code)\n"
+       "assert(not f, 'compiled')\n"
+       "error(msg)", "Lua 5.4.4 may compile it to a wrong result")
+/* utf8.codes accepted a spurious continuation byte (Lua bug of 5.4.4) */
+ESCAPE(esc_utf8_codes_spurious, "for p, c in utf8.codes('\\xe4\\x80\\x80\\x80') do end", "invalid UTF-8 code")
+/* Lua generated wrong code (a heap overflow, CVE-2022-28805) when _ENV is <const>: Debian patched
+ * it; a Lua without the patch fails here instead of raising the right error */
+ESCAPE(esc_env_const, "local function foo() local _ENV <const> = 11; X = 'hi' end\n"
+       "local ok, msg = pcall(foo) assert(not ok) error(msg)", "attempt to index a number value")
 ESCAPE(esc_wrap_close_chain, "local f = false\n"
        "for i = 1, 30000 do local prev = f\n"
        "  f = coroutine.wrap(function()\n"
@@ -661,6 +684,52 @@ static void query_scope_declared(void **state)
     if (!strstr(r.diag, "'query_scope' must be \"council\"")) fail_msg("%s", r.diag);
 }
 
+/* What setmetatable still does for rules: the original through getmetatable, metamethods,
+ * protection, replacing; bitwise operations in ordinary functions; utf8.codes on valid text. */
+static void lua_bug_defences_keep_semantics(void **state)
+{
+    (void)state;
+    const char *src =
+        "local Class = {} Class.__index = Class\n"
+        "function Class.new(v) return setmetatable({ v = v }, Class) end\n"
+        "function Class:get() return self.v end\n"
+        "Class.__tostring = function(o) return 'obj' .. o.v end\n"
+        "Class.__eq = function(a, b) return a.v == b.v end\n"
+        "rule { id = 'sem', scope = 'meeting', check = function(m, ctx)\n"
+        "  local a, b = Class.new(3), Class.new(3)\n"
+        "  assert(getmetatable(a) == Class and a:get() == 3 and tostring(a) == 'obj3' and a == b, 'class')\n"
+        "  local p = setmetatable({}, { __metatable = 'locked', __index = function() return 7 end })\n"
+        "  assert(getmetatable(p) == 'locked' and p.x == 7, 'protected')\n"
+        "  assert(not pcall(setmetatable, p, {}), 'protected stays')\n"
+        "  local other = {} setmetatable(a, other) assert(getmetatable(a) == other and a.get == nil, 'replaced')\n"
+        "  setmetatable(a, nil) assert(getmetatable(a) == nil, 'removed')\n"
+        "  local w = setmetatable({}, { __mode = 'k' }) assert(getmetatable(w).__mode == 'k', 'weak')\n"
+        "  assert(not pcall(setmetatable, {}, { __gc = print }), 'gc')\n"
+        "  local x, y = 5, 3 assert((x ~ y) == 6 and (x | y) == 7 and (x & y) == 1 and (1 ~ (2 or 3)) == 3, 'bitwise')\n"
+        "  local n = 0 for _, c in utf8.codes('caf\\xc3\\xa9') do n = n + 1 end assert(n == 4, 'codes')\n"
+        "  ctx:flag{ at = m, message = 'semantics kept' } end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK || !strstr(r.found, "sem|semantics kept|")) fail_msg("%s\n%s", r.found, r.diag);
+}
+
+/* A rule file whose own chunk has the miscompiled shape is refused when it loads. */
+static void bitwise_codegen_file_refused(void **state)
+{
+    (void)state;
+    char big[8192] = "local t = {";
+    for (int i = 1; i <= 257; i++) snprintf(big + strlen(big), sizeof big - strlen(big), "%d.5,", i);
+    snprintf(big + strlen(big), sizeof big - strlen(big), "}\nlocal z = 1 ~ (2 or 3)\n"
+             "rule { id = 'bw', check = function(item, ctx) ctx:flag{ at = item, message = tostring(z) } end }\n");
+    const char *srcs[] = { big, control };
+    run r;
+    run_rules(&r, srcs, 2, minutes, NULL);
+    assert_int_equal(r.load_rc, SC_RULE);
+    if (!strstr(r.diag, "r00.lua: a function with more than 256 constants uses a bitwise operator")) fail_msg("%s", r.diag);
+    if (strstr(r.found, "bw|") || !strstr(r.found, "control.item")) fail_msg("%s", r.found);
+}
+
 static void bad_definitions(void **state)
 {
     (void)state;
@@ -1039,6 +1108,11 @@ int main(void)
         cmocka_unit_test(esc_tostring_loop),
         cmocka_unit_test(esc_close_chain),
         cmocka_unit_test(esc_wrap_close_chain),
+        cmocka_unit_test(esc_concat_metamethod),
+        cmocka_unit_test(esc_concat_added_later),
+        cmocka_unit_test(esc_bitwise_codegen),
+        cmocka_unit_test(esc_utf8_codes_spurious),
+        cmocka_unit_test(esc_env_const),
         cmocka_unit_test(stopped_coroutine_not_closed),
         cmocka_unit_test(watchdog_stops_long_instructions),
         cmocka_unit_test(find_any_long_keyword),
@@ -1046,6 +1120,8 @@ int main(void)
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
         cmocka_unit_test(query_scoped_to_council),
+        cmocka_unit_test(lua_bug_defences_keep_semantics),
+        cmocka_unit_test(bitwise_codegen_file_refused),
         cmocka_unit_test(query_scope_declared),
         cmocka_unit_test(esc_string_dump_method),
         cmocka_unit_test(findings_count_against_memory),
