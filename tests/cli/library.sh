@@ -17,6 +17,9 @@ sed -n 's/^SC_API .*[ *]\(sc_[a-z_0-9]*\)(.*/\1/p' include/scrutiny.h | sort > "
 if cmp -s "$T/exported" "$T/declared"; then ok "the exports are exactly the SC_API functions of scrutiny.h"
 else notok "the exports are exactly the SC_API functions of scrutiny.h" "$(diff "$T/declared" "$T/exported")"; fi
 
+bare=$(grep -nE '^[a-z][a-z_ ]*[ *]sc_[a-z_0-9]*\(' include/scrutiny.h)
+if [ -z "$bare" ]; then ok "every function of scrutiny.h is SC_API"; else notok "every function of scrutiny.h is SC_API" "$bare"; fi
+
 # soname and its link in the build folder
 soname=$(readelf -d "$SO" 2>/dev/null | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
 if [ "$soname" = libscrutiny.so.0 ] && [ -e "$B/libscrutiny.so.0" ]; then ok "soname libscrutiny.so.0, linked in $B"
