@@ -4,7 +4,9 @@
  * each line tagged with the HTML line it came from.
  *
  * What ModernGov's markup means here:
- *   h2.mgSubTitleTxt          "Committee - Thursday, 14th March, 2024 10.00 am" -> front matter
+ *   h2.mgSubTitleTxt          "Committee - Thursday, 14th March, 2024 10.00 am" -> the meeting's
+ *                             committee and date (set_meta: plain values, so a colon in a
+ *                             committee's name is text, not YAML)
  *   table of Attendee | Role | Attendance  -> "PRESENT:" and one line per attendee present
  *   td.mgItemNumberCell       the item number, joined to the next p.mgAiTitleTxt title
  *   p.mgSubItemTitleTxt       "Minutes:", "Decision:" labels
@@ -191,7 +193,7 @@ static const char *const months[] = { "January", "February", "March", "April", "
                                       "August", "September", "October", "November", "December" };
 
 /* "Committee - Thursday, 14th March, 2024 10.00 am": the committee and the ISO date. */
-static void front_matter(walk *w, xmlNode *root)
+static void meeting_meta(walk *w, xmlNode *root)
 {
     xmlNode *stack[MAX_DEPTH];
     int sp = 0;
@@ -221,14 +223,12 @@ static void front_matter(walk *w, xmlNode *root)
                         }
                     }
                 }
-                emit(w, n, "", "---");
-                emit(w, n, "committee: ", t);
+                if (*t && api->set_meta(w->in, "committee", t) < 0) w->failed = 1;
                 if (day && month && year > 1900) {
                     char iso[16];
                     snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
-                    emit(w, n, "date: ", iso);
+                    if (api->set_meta(w->in, "date", iso) < 0) w->failed = 1;
                 }
-                emit(w, n, "", "---");
                 free(t);
                 return;
             }
@@ -246,7 +246,7 @@ static int load(void *ud, sc_input *in, const char *path, const char *data, size
     if (!doc) { api->report(in, SC_DIAG_ERROR, 1, 1, "not an HTML document"); return -1; }
     walk w = { in, "", 0 };
     xmlNode *root = xmlDocGetRootElement(doc);
-    front_matter(&w, root);
+    meeting_meta(&w, root);
     visit(&w, root, 0);
     xmlFreeDoc(doc);
     if (w.failed) { api->report(in, SC_DIAG_ERROR, 1, 1, "HTML nested too deeply, or out of memory"); return -1; }
@@ -261,7 +261,7 @@ static int sniff(const char *data, size_t len)
     return 0;
 }
 
-const sc_plugin_info sc_plugin_meta = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "moderngov-html", "1.0" };
+const sc_plugin_info sc_plugin_meta = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "moderngov-html", "1.1" };
 
 int sc_plugin_register(const sc_host_api *host, sc_plugin *p);
 int sc_plugin_register(const sc_host_api *host, sc_plugin *p)

@@ -106,6 +106,26 @@ void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
     *col = (int)(chars_before(d, l->off + upto) - chars_before(d, l->off)) + 1;
 }
 
+static void map_span(const model_doc *d, sc_span *s)
+{
+    model_source_pos(d, s->line, s->col, &s->line, &s->col);
+    model_source_pos(d, s->end_line, s->end_col, &s->end_line, &s->end_col);
+}
+
+void model_map_spans(model_doc *d)
+{
+    if (!d->map_line) return;
+    for (int i = 0; i < d->items.n; i++) { map_span(d, &d->items.v[i].span); map_span(d, &d->items.v[i].head); }
+    for (int i = 0; i < d->secs.n; i++) map_span(d, &d->secs.v[i].span);
+    for (int i = 0; i < d->paras.n; i++) { map_span(d, &d->paras.v[i].span); map_span(d, &d->paras.v[i].body); }
+    for (int i = 0; i < d->sents.n; i++) map_span(d, &d->sents.v[i].span);
+    for (int i = 0; i < d->ress.n; i++) { map_span(d, &d->ress.v[i].span); map_span(d, &d->ress.v[i].body); }
+    for (int i = 0; i < d->spks.n; i++) map_span(d, &d->spks.v[i].span);
+    for (int i = 0; i < d->figs.n; i++) map_span(d, &d->figs.v[i].span);
+    for (int i = 0; i < d->dates.n; i++) map_span(d, &d->dates.v[i].span);
+    for (int i = 0; i < d->refs.n; i++) map_span(d, &d->refs.v[i].span);
+}
+
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)
 {
     sc_span s = { 0, 0, 0, 0, off, end };
@@ -119,6 +139,7 @@ sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)
         s.end_line = s.line;
         s.end_col = s.col;
     }
+    if (d->map_line) map_span(d, &s); /* after model_map_spans, every span counts in the input */
     return s;
 }
 

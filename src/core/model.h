@@ -173,6 +173,12 @@ int model_push_(void **v, int *n, int *cap, size_t size);
 /* Where a text position came from in the input file: unchanged unless a loader mapped lines. */
 void model_source_pos(const model_doc *d, int line, int col, int *src_line, int *src_col);
 
+/* Once a loader's line map is set (map_line/map_col): moves every span of the document into
+ * the input's lines and columns, so findings, facts, the store, --dump and the line/column
+ * fields of rules all count in the input file; model_span() maps what it makes from then on.
+ * Byte offsets stay in the text. */
+void model_map_spans(model_doc *d);
+
 /* Builds the line table and the character counts of d->text in one pass (replacing any
  * built before). Returns 0, or -1 when out of memory. */
 int model_index(model_doc *d);

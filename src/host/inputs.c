@@ -74,7 +74,7 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
     if (!(h->q[h->nq].path = text_dup(path, strlen(path)))) return SC_NOMEM;
     h->q[h->nq].scorecard = !strcmp(kind, "scorecard");
     const reg_loader *l = registry_loader_named(&h->reg, kind); /* minutes when the plugin is gone */
-    h->q[h->nq].loader = l && l->load != builtin_scorecard_load ? l : registry_loader_named(&h->reg, "minutes");
+    h->q[h->nq].loader = l && l->kind == SC_LOADER_MINUTES ? l : registry_loader_named(&h->reg, "minutes");
     h->q[h->nq++].id = id;
     h->seen[slot] = id;
     return SC_OK;
@@ -109,13 +109,17 @@ int host_parse(const reg_loader *loader, const char *name, const char *data, siz
     } else {
         diag_relay r = { diag, ud, 0, &in };
         load_diag dg = { relay, &r, name };
-        rc = (meeting_only ? load_meeting : load_minutes)(name, in.text.s ? in.text.s : "", in.text.len, &dg, out, errbuf,
-                                                          errlen);
-        if (rc == SC_OK && !in.identity) {
+        load_preset preset[INPUT_META_N];
+        int np = 0;
+        for (int k = 0; k < INPUT_META_N; k++)
+            if (in.meta[k]) preset[np++] = (load_preset){ input_meta_keys[k], in.meta[k] };
+        rc = load_document(name, in.text.s ? in.text.s : "", in.text.len, preset, np, meeting_only, &dg, out, errbuf, errlen);
+        if (rc == SC_OK && !in.identity) { /* from now on every span counts in the input */
             (*out)->map_line = in.ml;
             (*out)->map_col = in.mc;
             (*out)->nmap = in.n;
             in.ml = in.mc = NULL;
+            model_map_spans(*out);
         }
     }
     input_free(&in);
@@ -172,7 +176,7 @@ static int add_content(sc_host *h, const char *name, const char *data, size_t le
     if (found) return enqueue(h, id, name);
     const reg_loader *loader = registry_loader_for(&h->reg, name, data, len);
     if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
-    if (loader->load == builtin_scorecard_load) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
+    if (loader->kind == SC_LOADER_SCORECARD) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
     model_doc *d = NULL;
     int rc = parse(h, loader, name, data, len, 1, &d);
     if (rc == SC_PARSE) { /* parsed again, to report why (and what came before it) */

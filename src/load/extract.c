@@ -831,8 +831,8 @@ done:
     return rc;
 }
 
-static int load_doc(const char *path, const char *data, size_t len, const load_diag *dg, int lead_only,
-                    model_doc **out, char *errbuf, size_t errlen)
+int load_document(const char *path, const char *data, size_t len, const load_preset *preset, int npreset, int lead_only,
+                  const load_diag *dg, model_doc **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
     load_diag local = { NULL, NULL, path };
@@ -847,6 +847,7 @@ static int load_doc(const char *path, const char *data, size_t len, const load_d
     d->lead_only = lead_only;
     int rc = load_sanitize(d, data, len, dg, errbuf, errlen);
     if (rc == SC_OK) rc = load_frontmatter(d, dg, errbuf, errlen);
+    if (rc == SC_OK && npreset) rc = load_apply_preset(d, preset, npreset, dg);
     if (rc == SC_OK) rc = load_structure(d, dg, errbuf, errlen);
     if (rc == SC_OK && load_meta(d, dg)) rc = SC_NOMEM;
     if (rc == SC_OK && !lead_only && load_extract(d)) rc = SC_NOMEM;
@@ -862,11 +863,11 @@ static int load_doc(const char *path, const char *data, size_t len, const load_d
 int load_minutes(const char *path, const char *data, size_t len, const load_diag *dg,
                  model_doc **out, char *errbuf, size_t errlen)
 {
-    return load_doc(path, data, len, dg, 0, out, errbuf, errlen);
+    return load_document(path, data, len, NULL, 0, 0, dg, out, errbuf, errlen);
 }
 
 int load_meeting(const char *path, const char *data, size_t len, const load_diag *dg,
                  model_doc **out, char *errbuf, size_t errlen)
 {
-    return load_doc(path, data, len, dg, 1, out, errbuf, errlen);
+    return load_document(path, data, len, NULL, 0, 1, dg, out, errbuf, errlen);
 }

@@ -136,3 +136,15 @@ defaults:
     if (!d->title && !(d->title = text_dup("", 0))) return SC_NOMEM;
     return SC_OK;
 }
+
+int load_apply_preset(model_doc *d, const load_preset *preset, int npreset, const load_diag *dg)
+{
+    for (int i = 0; i < npreset; i++) {
+        int r = set_field(d, preset[i].key, preset[i].value);
+        if (r < 0) return SC_NOMEM;
+        if (r > 0) load_report(dg, SC_DIAG_WARNING, 0, 0, "the loader set an unknown meeting field '%s'", preset[i].key);
+        else if (!strcmp(preset[i].key, "date") && *preset[i].value && !valid_date(preset[i].value))
+            load_report(dg, SC_DIAG_WARNING, 0, 0, "the loader's date '%s' is not YYYY-MM-DD", preset[i].value);
+    }
+    return SC_OK;
+}

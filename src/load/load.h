@@ -39,11 +39,24 @@ int load_minutes(const char *path, const char *data, size_t len, const load_diag
 int load_meeting(const char *path, const char *data, size_t len, const load_diag *dg,
                  model_doc **out /* OUT */, char *errbuf, size_t errlen);
 
+/* Meeting fields a loader plugin set (set_meta): plain values that win over front matter and
+ * the title block. */
+typedef struct load_preset {
+    const char *key, *value;
+} load_preset;
+
+/* load_minutes (lead_only 0) or load_meeting (1) with meeting fields given (npreset pairs, ""
+ * unsets a field). */
+int load_document(const char *path, const char *data, size_t len, const load_preset *preset, int npreset, int lead_only,
+                  const load_diag *dg, model_doc **out /* OUT */, char *errbuf, size_t errlen);
+
 /* Steps of load_minutes, exposed for tests and fuzzing. Each returns SC_OK or an error after
  * reporting it. */
 int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *dg,
                   char *errbuf, size_t errlen);
 int load_frontmatter(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
+/* Sets the meeting fields a loader gave, over what front matter set (frontmatter.c). */
+int load_apply_preset(model_doc *d, const load_preset *preset, int npreset, const load_diag *dg);
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen);
 int load_extract(model_doc *d);
 /* Fills the meeting fields front matter left empty from the title block, then the file name

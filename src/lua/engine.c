@@ -978,6 +978,9 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     lua_State *L = e->L;
     e->run_L = L;
     *(engine **)lua_getextraspace(L) = e;
+    static const registry_charger charger = { engine_charge }; /* api->charge of plugin modules */
+    lua_pushlightuserdata(L, (void *)&charger);
+    lua_setfield(L, LUA_REGISTRYINDEX, REGISTRY_CHARGER);
     static const luaL_Reg libs[] = {
         { LUA_GNAME, luaopen_base },        { LUA_STRLIBNAME, luaopen_string },
         { LUA_TABLIBNAME, luaopen_table },  { LUA_MATHLIBNAME, luaopen_math },

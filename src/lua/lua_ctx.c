@@ -82,10 +82,8 @@ static int c_flag(lua_State *L)
     const char *item = "";
     if (it >= 0) item = d->items.v[it].number ? d->items.v[it].number : d->items.v[it].title;
     char mbuf[256];
-    int line, col, end_line, end_col;
-    model_source_pos(d, s.line, s.col, &line, &col); /* into the input file when a loader made the text */
-    model_source_pos(d, s.end_line, s.end_col, &end_line, &end_col);
-    if (findings_add(e->fs, r->id, sev, msg, d->path, e->doc_order, line, col, end_line, end_col, x, xl,
+    /* spans count in the input file already when a loader made the text (model_map_spans) */
+    if (findings_add(e->fs, r->id, sev, msg, d->path, e->doc_order, s.line, s.col, s.end_line, s.end_col, x, xl,
                      d->council, meeting_name(d, mbuf, sizeof mbuf), item) != SC_OK)
         return luaL_error(L, "out of memory");
     return 0;

@@ -1,8 +1,8 @@
 /*
  * builtin.c — scrutiny's own loaders and sinks, registered through the plugin ABI like any
  * plugin's: the minutes text loader (which emits its input unchanged, line for line), the
- * scorecard loader (parsed natively; its entry claims the file types), and the text, jsonl,
- * csv, sarif and html sinks.
+ * scorecard loader (of kind SC_LOADER_SCORECARD: it claims the file types, the host parses
+ * them), and the text, jsonl, csv, sarif and html sinks.
  */
 #include <string.h>
 
@@ -27,19 +27,12 @@ static int minutes_load(void *ud, sc_input *in, const char *path, const char *da
     return 0;
 }
 
-int builtin_scorecard_load(void *ud, sc_input *in, const char *path, const char *data, size_t len)
-{
-    /* never called: the host reads scorecards itself when this entry claims a file */
-    (void)ud; (void)in; (void)path; (void)data; (void)len;
-    return -1;
-}
-
 static int builtin_register(const sc_host_api *api, sc_plugin *p)
 {
     static const char *const minutes_ext[] = { ".txt", ".md", ".text", NULL };
     static const char *const scorecard_ext[] = { ".csv", ".scorecard.yaml", NULL };
     sc_loader_def minutes = { "minutes", minutes_ext, NULL, minutes_load, NULL };
-    sc_loader_def scorecard = { "scorecard", scorecard_ext, NULL, builtin_scorecard_load, NULL };
+    sc_loader_def scorecard = { "scorecard", scorecard_ext, NULL, NULL, NULL }; /* read by the host */
     static const sc_sink_def sinks[BUILTIN_SINKS] = {
         { "text", NULL, sink_text_write, NULL, NULL },
         { "jsonl", NULL, sink_jsonl_write, sink_jsonl_end, NULL },
@@ -47,7 +40,7 @@ static int builtin_register(const sc_host_api *api, sc_plugin *p)
         { "sarif", sink_sarif_begin, sink_sarif_write, sink_sarif_end, NULL },
         { "html", sink_html_begin, sink_html_write, sink_html_end, NULL },
     };
-    int bad = api->register_loader(p, &minutes) || api->register_loader(p, &scorecard);
+    int bad = api->register_loader(p, &minutes) || api->register_loader_kind(p, &scorecard, SC_LOADER_SCORECARD);
     for (int k = 0; k < BUILTIN_SINKS && !bad; k++) bad = api->register_sink(p, &sinks[k]);
     return bad;
 }

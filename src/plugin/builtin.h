@@ -13,7 +13,4 @@ enum { BUILTIN_SINKS = 5 };
  * living as long as the registry) as its user data, each pointing at `run`. Returns 0 or -1. */
 int builtin_init(registry *r, const sink_run *run, sink_state *states);
 
-/* The scorecard loader's entry point: the host recognises it and parses the file itself. */
-int builtin_scorecard_load(void *ud, sc_input *in, const char *path, const char *data, size_t len);
-
 #endif

@@ -15,8 +15,12 @@ void input_init(sc_input *in, const char *path, sc_diag_fn diag, void *ud)
     in->identity = 1;
 }
 
+const char *const input_meta_keys[INPUT_META_N] = { "council", "committee", "date", "title" };
+
 void input_free(sc_input *in)
 {
+    for (int k = 0; k < INPUT_META_N; k++) free(in->meta[k]);
+    memset(in->meta, 0, sizeof in->meta);
     sbuf_free(&in->text);
     free(in->ml);
     free(in->mc);
@@ -47,6 +51,19 @@ int input_emit(sc_input *in, const char *text, size_t len, int src_line, int src
     sbuf_add(&in->text, text, len);
     sbuf_addc(&in->text, '\n');
     return in->text.oom ? -1 : 0;
+}
+
+int input_set_meta(sc_input *in, const char *key, const char *value)
+{
+    for (int k = 0; in && key && k < INPUT_META_N; k++)
+        if (!strcmp(key, input_meta_keys[k])) {
+            char *v = text_dup(value ? value : "", value ? strlen(value) : 0);
+            if (!v) return -1;
+            free(in->meta[k]);
+            in->meta[k] = v;
+            return 0;
+        }
+    return 1;
 }
 
 void input_map(const sc_input *in, int *line, int *col)

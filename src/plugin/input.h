@@ -9,6 +9,10 @@
 #include "../../include/scrutiny_plugin.h"
 #include "../core/text.h"
 
+/* The meeting fields a loader may set (set_meta), in this order in sc_input.meta. */
+enum { INPUT_META_N = 4 };
+extern const char *const input_meta_keys[INPUT_META_N];
+
 struct sc_input {
     sc_diag_fn diag; /* where report() goes, with `path` as the file */
     void *diag_ud;
@@ -18,6 +22,7 @@ struct sc_input {
     int n, cap;
     int identity; /* every line came from the same line, column 1 */
     int errors;
+    char *meta[INPUT_META_N]; /* set_meta values (owned), by input_meta_keys; NULL: not set */
 };
 
 /* An empty input named `path` (borrowed for its life), reporting through diag(ud, ...). */
@@ -27,6 +32,9 @@ void input_free(sc_input *in);
 /* The ABI's report and emit_line (see scrutiny_plugin.h). */
 void input_report(sc_input *in, sc_diag_level level, int line, int col, const char *message);
 int input_emit(sc_input *in, const char *text, size_t len, int src_line, int src_col);
+
+/* The ABI's set_meta: 0, 1 for an unknown key, -1 out of memory. */
+int input_set_meta(sc_input *in, const char *key, const char *value);
 
 /* Moves a line and column of the emitted text to the input's (unchanged for text lines the
  * input does not have, or when every line is its own). */

@@ -9,6 +9,7 @@
 #include "registry.h"
 
 #include <dlfcn.h>
+#include <lua.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,12 @@
 
 static char *dup0(const char *s) { return s ? text_dup(s, strlen(s)) : NULL; }
 
-static int reg_loader_fn(sc_plugin *p, const sc_loader_def *def)
+static int reg_loader_kind_fn(sc_plugin *p, const sc_loader_def *def, sc_loader_kind kind)
 {
     registry *r = p->reg;
-    if (!def || !def->name || !*def->name || !def->load) { p->refused = 1; return -1; } /* the host calls load */
-    if (registry_loader_named(r, def->name)) { p->refused = 1; return -1; }
+    /* the host calls a minutes loader's load; a scorecard's input is read by the host itself */
+    int bad = !def || !def->name || !*def->name || (kind == SC_LOADER_MINUTES ? !def->load : kind == SC_LOADER_SCORECARD ? def->load != NULL : 1);
+    if (bad || registry_loader_named(r, def->name)) { p->refused = 1; return -1; }
     reg_loader *v = realloc(r->loaders, (size_t)(r->nloaders + 1) * sizeof *v);
     if (!v) return -1;
     r->loaders = v;
@@ -36,9 +38,12 @@ static int reg_loader_fn(sc_plugin *p, const sc_loader_def *def)
     l->load = def->load;
     l->ud = def->ud;
     l->plugin = p->index;
+    l->kind = kind;
     r->nloaders++;
     return l->name && l->ext ? 0 : -1;
 }
+
+static int reg_loader_fn(sc_plugin *p, const sc_loader_def *def) { return reg_loader_kind_fn(p, def, SC_LOADER_MINUTES); }
 
 static int reg_sink_fn(sc_plugin *p, const sc_sink_def *def)
 {
@@ -70,12 +75,22 @@ static int reg_mod_fn(sc_plugin *p, const char *name, sc_lua_open_fn open)
 static void *api_alloc(size_t n) { return malloc(n ? n : 1); }
 static void api_free(void *ptr) { free(ptr); }
 
+static void api_charge(lua_State *L, double cost)
+{
+    if (!L) return;
+    lua_getfield(L, LUA_REGISTRYINDEX, REGISTRY_CHARGER);
+    const registry_charger *c = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (c) c->charge(L, cost);
+}
+
 
 static const sc_host_api api = {
     SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, sizeof(sc_host_api),
     reg_loader_fn, reg_sink_fn, reg_mod_fn,
     api_alloc, api_free,
     input_report, input_emit,
+    input_set_meta, api_charge, reg_loader_kind_fn,
 };
 
 const sc_host_api *registry_api(void) { return &api; }

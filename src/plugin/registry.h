@@ -15,9 +15,10 @@ typedef struct reg_loader {
     char **ext;
     int next;
     int (*sniff)(const char *data, size_t len);
-    int (*load)(void *ud, sc_input *in, const char *path, const char *data, size_t len);
+    int (*load)(void *ud, sc_input *in, const char *path, const char *data, size_t len); /* NULL for a scorecard */
     void *ud;
     int plugin;
+    sc_loader_kind kind;
 } reg_loader;
 
 typedef struct reg_sink {
@@ -57,6 +58,13 @@ struct sc_plugin {
     int index;
     int refused; /* a registration failed */
 };
+
+/* How a plugin's module charges the running rule (api->charge): the engine keeps a pointer to
+ * one of these in the Lua registry under REGISTRY_CHARGER, so the registry needs no engine. */
+typedef struct registry_charger {
+    void (*charge)(struct lua_State *L, double cost);
+} registry_charger;
+#define REGISTRY_CHARGER "scrutiny.charger"
 
 /* The host's function table. */
 const sc_host_api *registry_api(void);

@@ -18,7 +18,7 @@ $SCRUTINY --plugin plugins/re.so --plugin plugins/moderngov-html.so --list-plugi
 check_rc "--list-plugins" 0 $?
 has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl, sink:csv, sink:sarif, sink:html +\(built in\)$'
 has "re listed" "$T/out" '^re +1\.0 +lua:scrutiny\.re +plugins/re\.so$'
-has "moderngov-html listed" "$T/out" '^moderngov-html +1\.0 +loader:moderngov-html +plugins/moderngov-html\.so$'
+has "moderngov-html listed" "$T/out" '^moderngov-html +1\.1 +loader:moderngov-html +plugins/moderngov-html\.so$'
 
 # the HTML page and its text twin give the same model, findings point into the HTML
 cat > "$T/model.lua" <<'LUA'
@@ -71,7 +71,7 @@ CFLAGS_P="-std=c11 -Wall -Wextra -Werror -fPIC -shared -Iinclude $SAN_FLAGS"
 cc $CFLAGS_P -o "$T/bad_abi.so" tests/plugins/bad_abi.c && cc $CFLAGS_P -o "$T/fails.so" tests/plugins/fails.c || notok "test plugins build"
 $SCRUTINY --plugin "$T/bad_abi.so" -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "a wrong-ABI plugin is refused, the run goes on (warn)" 1 $?
-has "refusal names both versions" "$T/out" "bad_abi\.so: plugin 'from-the-future' needs plugin ABI 99\.0; this scrutiny provides 1\.0"
+has "refusal names both versions" "$T/out" "bad_abi\.so: plugin 'from-the-future' needs plugin ABI 99\.0; this scrutiny provides 1\.1"
 $SCRUTINY --plugin-errors=fail --plugin "$T/bad_abi.so" -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
 check_rc "--plugin-errors=fail stops the run" 2 $?
 $SCRUTINY --plugin "$T/fails.so" --format half-registered -i examples/minutes/ashcombe_2024-03-14.txt $R/every_resolution.lua > "$T/out" 2>&1
@@ -84,6 +84,51 @@ printf 'Agenda item\n\nTitle\n' > "$T/input.dat"
 $SCRUTINY --plugin "$T/no_load.so" -i "$T/input.dat" $R/every_resolution.lua > "$T/out" 2>&1
 rc=$?; if [ $rc -le 2 ]; then ok "a loader without load: no crash"; else notok "a loader without load: no crash" "exit $rc"; fi
 has "a loader without load is refused" "$T/out" "no_load\.so: plugin 'no-load'"
+# plugin ABI 1.1: a colon in the committee's name is text (set_meta, not front matter)
+sed 's/Services Scrutiny Panel - Thursday/Services: Scrutiny Panel - Thursday/' $H/panel_2024-05-09.html > "$T/colon.html"
+$SCRUTINY -f jsonl --plugin plugins/moderngov-html.so -i "$T/colon.html" $R/every_resolution.lua > "$T/out" 2>&1
+check_rc "html: a committee named with a colon is read" 1 $?
+has "html: the committee keeps its colon" "$T/out" '"committee":"Children.s Services: Scrutiny Panel","date":"2024-05-09"'
+# one coordinate system: what a rule reads as line/column is where its finding points, in the HTML
+cat > "$T/coord.lua" <<'LUA'
+rule { id = "t.coord", severity = "notice", check = function(item, ctx)
+  for _, f in ipairs(item.figures) do
+    if f.kind == "percent" then ctx:flag{ at = f, message = ("%s at %d:%d"):format(f.text, f.line, f.column) } end
+  end
+end }
+LUA
+$SCRUTINY --plugin plugins/moderngov-html.so -i $H/panel_2024-05-09.html "$T/coord.lua" > "$T/out" 2>&1
+has "html: obj.line and obj.column are the finding's, in the HTML file" "$T/out" '^tests/data/html/panel_2024-05-09\.html:20:([0-9]+): notice \[t\.coord\] 58% at 20:\1$'
+$SCRUTINY --plugin plugins/moderngov-html.so --dump -i $H/panel_2024-05-09.html > "$T/out" 2>&1
+has "html: --dump counts in the HTML file too" "$T/out" '^  figure 20:[0-9]+ percent 58 '
+# a plugin built for ABI 1.0 (the table as it was then) still loads and works
+cc $CFLAGS_P -o "$T/abi10.so" tests/plugins/abi10.c || notok "abi10 plugin builds"
+printf '101|Agenda item\n102|\n103|Fostering Update\n104|\n105|Minutes:\n106|\n107|The Panel noted that only 41%% of visits were on time.\n' > "$T/m.old"
+$SCRUTINY --plugin-errors=fail --plugin "$T/abi10.so" -i "$T/m.old" $R/every_percent.lua > "$T/out" 2>&1
+check_rc "a 1.0 plugin loads and its loader runs" 1 $?
+has "a 1.0 loader's lines and columns map back" "$T/out" 'm\.old:107:31: notice \[test\.every-percent\] percentage 41%$'
+# charge: a plugin's Lua function pays into the rule's instruction budget and time limit
+cc $CFLAGS_P $(pkg-config --cflags lua5.4) -o "$T/costly.so" tests/plugins/charge.c || notok "charge plugin builds"
+for what in "spend 10:paid" "spend 1e12:budget" "spin 30:time"; do
+    set -- $what
+    printf 'local costly = require "scrutiny.costly"\nrule { id = "t.%s", check = function(item, ctx)\n  costly.%s(%s)\n  ctx:flag{ at = item, message = "%s" }\nend }\n' \
+        "${2%%:*}" "$1" "${2%%:*}" "${2#*:}" > "$T/${2#*:}.lua"
+done
+$SCRUTINY --time-limit 0.5 --plugin "$T/costly.so" -i examples/minutes/ashcombe_2024-03-14.txt "$T/paid.lua" "$T/budget.lua" "$T/time.lua" > "$T/out" 2>&1
+check_rc "charging rules run (two stopped)" 2 $?
+has "a small charge passes" "$T/out" '\[t\.10\] paid$'
+has "charge runs out the instruction budget" "$T/out" 'budget\.lua:3: rule stopped: instruction budget exceeded \[rule t\.1e12'
+has "charge runs out the time limit" "$T/out" 'time\.lua:3: rule stopped: time limit exceeded \[rule t\.30'
+if grep -q '\] \(budget\|time\)$' "$T/out"; then notok "a stopped call keeps no finding" "$(grep '\] \(budget\|time\)$' "$T/out")"
+else ok "a stopped call keeps no finding"; fi
+# a loader of kind scorecard: the plugin claims *.scores, the host reads them as scorecards
+cp tests/data/scorecards/v1.csv "$T/v1.scores"
+$SCRUTINY --plugin "$T/costly.so" --dump -i "$T/v1.scores" > "$T/out" 2>&1
+has "a scorecard-kind loader's files are scorecards" "$T/out" 'observation .* council="Westbrook" indicator=rereferrals'
+cc $CFLAGS_P -o "$T/bad_kind.so" tests/plugins/bad_kind.c || notok "bad_kind plugin builds"
+$SCRUTINY --plugin "$T/bad_kind.so" --list-plugins > "$T/out" 2>&1
+has "a scorecard-kind loader with a load function is refused" "$T/out" "bad_kind\.so: plugin 'bad-kind' failed to register \(a registration was refused\)"
+
 # plugins found in a folder load only when no one but its owner can change the folder or the file
 mkdir -p "$T/pdir" && cp plugins/re.so "$T/pdir/" && chmod 755 "$T/pdir" && chmod 755 "$T/pdir/re.so"
 SCRUTINY_PLUGIN_PATH="$T/pdir" $SCRUTINY --list-plugins > "$T/out" 2>&1

@@ -26,6 +26,7 @@ struct sc_input {
     char *text;    /* emitted so far */
     size_t len, cap;
     int n, errors;
+    char meta[2][512]; /* committee, date, as set_meta gave them */
 };
 
 static int (*html_load)(void *ud, sc_input *in, const char *path, const char *data, size_t len);
@@ -69,9 +70,18 @@ static int emit_line(sc_input *in, const char *text, size_t len, int src_line, i
     return 0;
 }
 
+static int set_meta(sc_input *in, const char *key, const char *value)
+{
+    if (!in || !key || !value) __builtin_trap();
+    int k = !strcmp(key, "committee") ? 0 : !strcmp(key, "date") ? 1 : -1;
+    if (k < 0) __builtin_trap(); /* the plugin sets no other field */
+    snprintf(in->meta[k], sizeof in->meta[k], "%s", value);
+    return 0;
+}
+
 static const sc_host_api api = {
     SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, sizeof(sc_host_api), reg_loader, reg_sink, reg_mod,
-    malloc, free, report, emit_line,
+    malloc, free, report, emit_line, set_meta, NULL, NULL,
 };
 
 static void on_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
@@ -88,14 +98,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!html_load && (sc_plugin_register(&api, NULL) != 0 || !html_load)) __builtin_trap();
     const char *s = (const char *)data;
     if (html_sniff) (void)html_sniff(s, size);
-    sc_input in = { s, size, fz_lines(s, size), NULL, 0, 0, 0, 0 };
+    sc_input in = { s, size, fz_lines(s, size), NULL, 0, 0, 0, 0, { "", "" } };
     int rc = html_load(NULL, &in, "fuzz.html", s, size);
     if (rc != 0 && !in.errors) __builtin_trap(); /* a refusal is reported */
     if (rc == 0 && !in.errors && in.len <= 4096) { /* large texts are fuzz_minutes' ground */
         model_doc *d = NULL;
         char err[256];
         load_diag dg = { on_diag, &in, "fuzz.html" };
-        if (load_minutes("fuzz.html", in.text ? in.text : "", in.len, &dg, &d, err, sizeof err) == SC_OK) {
+        load_preset meta[2] = { { "committee", in.meta[0] }, { "date", in.meta[1] } };
+        if (load_document("fuzz.html", in.text ? in.text : "", in.len, meta, 2, 0, &dg, &d, err, sizeof err) == SC_OK) {
             FILE *null = fopen("/dev/null", "w");
             if (null) {
                 load_dump(d, null);
