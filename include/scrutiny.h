@@ -352,8 +352,11 @@ SC_API sc_status sc_host_shard(sc_host *h, unsigned index, unsigned count);
 /* Merges the JSON Lines outputs (-f jsonl) of the shards of one run, `paths[0..n)`, into `out`
  * (borrowed): the bytes one process writes for the whole run. Findings are copied line by line
  * and ordered council by council as one run orders them; errors and warnings that every shard
- * starts with (those about the inputs, which each shard reads) are written once, then each shard's
- * other errors and warnings in the order of `paths`. `counts` (NULL or 5 entries) receives the
+ * starts with (those about the inputs, which each shard reads) are written once, then the shards'
+ * other errors and warnings in the order of `paths` (a record several give, once), and last the
+ * waivers that matched nothing in any shard (one a shard matched is not stale). Rules that fail
+ * during the run are the exception: each shard shows the first errors of a rule, so the records
+ * can differ from one run's (the findings and the exit status do not). `counts` (NULL or 5 entries) receives the
  * findings per severity, `*nerrors` (NULL or a count) the error records. A file that is cut short,
  * not jsonl, or whose councils overlap another's is refused with "file:line:col: message" in
  * errbuf, and nothing is written. */

@@ -6,7 +6,9 @@
  * warnings. A shard holds whole councils, so the merge reorders whole council blocks and copies
  * every line as it was written (no re-encoding: the bytes stay the sink's). Errors and warnings
  * about the inputs are reported by every shard (each one reads every input): the records the
- * shards share at the start are written once, then each shard's own in the order the files are given.
+ * shards share at the start are written once, then each shard's other records in the order the
+ * files are given, a record several shards give once, and last the stale waivers every shard
+ * reports (a waiver one shard matched is not stale).
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -15,6 +17,10 @@
 #include "../include/scrutiny.h"
 #include "core/text.h"
 
+/* The run's warning for a waiver that matched nothing (src/host/run.c): in a shard it may only
+ * mean that the waiver's council is in another shard. */
+#define STALE_WAIVER "this waiver matched no finding of the run"
+
 /* One line of a shard's output: where it lies in the file's text. */
 typedef struct line {
     const char *s;
@@ -22,6 +28,7 @@ typedef struct line {
     char *council; /* findings only (owned) */
     int severity;  /* findings only */
     int error;     /* an error record (not a warning) */
+    int stale;     /* the warning of a waiver that matched no finding */
 } line;
 
 typedef struct shard {
@@ -92,7 +99,7 @@ static int read_shard(shard *s, char *err, size_t errlen)
             set_err(err, errlen, s->path, lineno, "the last line has no newline: the shard's output was cut short");
             return SC_PARSE;
         }
-        line l = { p, (size_t)(nl - p) + 1, NULL, 0, 0 };
+        line l = { p, (size_t)(nl - p) + 1, NULL, 0, 0, 0 };
         at += l.len;
         json_error_t je;
         json_t *o = json_loadb(p, l.len - 1, 0, &je);
@@ -112,7 +119,9 @@ static int read_shard(shard *s, char *err, size_t errlen)
             else if (!(l.council = text_dup(council, strlen(council))) || push(&s->findings, &s->nfindings, &capf, l))
                 rc = SC_NOMEM, free(l.council);
         } else {
+            const char *msg = json_string_value(json_object_get(o, "message"));
             l.error = !strcmp(type, "error");
+            l.stale = !l.error && msg && strstr(msg, STALE_WAIVER) != NULL;
             if (push(&s->records, &s->nrecords, &capr, l)) rc = SC_NOMEM;
         }
         json_decref(o);
@@ -120,6 +129,32 @@ static int read_shard(shard *s, char *err, size_t errlen)
         if (rc) return rc;
     }
     return SC_OK;
+}
+
+static int same(const line *a, const line *b)
+{
+    return a->len == b->len && !memcmp(a->s, b->s, a->len);
+}
+
+/* Is record k of shard i also among the records (from `common` on) before it, in its shard or
+ * an earlier one? */
+static int seen(const shard *sh, size_t i, size_t k, size_t common)
+{
+    for (size_t j = 0; j <= i; j++)
+        for (size_t m = common; m < (j == i ? k : sh[j].nrecords); m++)
+            if (same(&sh[j].records[m], &sh[i].records[k])) return 1;
+    return 0;
+}
+
+/* Is record `l` among the records (from `common` on) of every shard? */
+static int in_every(const shard *sh, size_t n, const line *l, size_t common)
+{
+    for (size_t j = 0; j < n; j++) {
+        size_t m = common;
+        while (m < sh[j].nrecords && !same(&sh[j].records[m], l)) m++;
+        if (m == sh[j].nrecords) return 0;
+    }
+    return 1;
 }
 
 static int cmp_block(const void *a, const void *b)
@@ -183,11 +218,16 @@ sc_status sc_merge_jsonl(const char *const *paths, size_t n, FILE *out, size_t c
         fwrite(l->s, 1, l->len, out);
         if (nerrors) *nerrors += (size_t)l->error;
     }
-    for (size_t i = 0; rc == SC_OK && i < n; i++)
-        for (size_t k = common; k < sh[i].nrecords; k++) {
-            fwrite(sh[i].records[k].s, 1, sh[i].records[k].len, out);
-            if (nerrors) *nerrors += (size_t)sh[i].records[k].error;
-        }
+    /* the rest once each (a rule stopped in several shards is stopped once in one run); a waiver
+     * is stale only when no shard matched it, and such warnings come last, as in one run */
+    for (int last = 0; last < 2; last++)
+        for (size_t i = 0; rc == SC_OK && i < n; i++)
+            for (size_t k = common; k < sh[i].nrecords; k++) {
+                const line *l = &sh[i].records[k];
+                if (l->stale != last || seen(sh, i, k, common) || (l->stale && !in_every(sh, n, l, common))) continue;
+                fwrite(l->s, 1, l->len, out);
+                if (nerrors) *nerrors += (size_t)l->error;
+            }
     if (rc == SC_OK && (fflush(out) != 0 || ferror(out))) {
         if (err && errlen) snprintf(err, errlen, "writing the merged findings failed");
         rc = SC_IO;

@@ -43,6 +43,42 @@ one_vs_shards "demo, one shard" 1 --config examples/scrutiny.yaml
 one_vs_shards "a bad input" 2 --no-config -i examples/minutes -i "$T/empty.txt" rules
 count_is "the bad input's error record once" "$T/merged.jsonl" '"type":"error".*empty\.txt' 1
 
+# waivers: one matched in a single shard is not stale; one no shard matched is, once and last
+cat > "$T/w.yaml" <<'EOF2'
+waivers:
+  - rule: workforce.*
+    council: Hartwell County Council
+    reason: "tracked by the HR committee"
+    approved_by: "Chair"
+    expires: 2099-06-30
+  - rule: outcomes.noted-only
+    council: Nowhere Council
+    reason: "a council with no minutes"
+    approved_by: "Chair"
+    expires: 2099-06-30
+EOF2
+one_vs_shards "waivers" 3 --config examples/scrutiny.yaml --waivers "$T/w.yaml"
+count_is "only the waiver no shard matched is stale" "$T/merged.jsonl" 'matched no finding of the run.*w\.yaml","line":7' 1
+count_is "the waiver one shard matched is not" "$T/merged.jsonl" 'matched no finding of the run.*w\.yaml","line":2' 0
+# a rule failing at run time: each shard reports its own first failures; the merge exits 2
+$SCRUTINY -q --shard 1/2 --fail-on never --no-config -i examples/minutes tests/data/rules/raises.lua -f jsonl -o "$T/r1.jsonl" 2> /dev/null
+$SCRUTINY -q --shard 2/2 --fail-on never --no-config -i examples/minutes tests/data/rules/raises.lua -f jsonl -o "$T/r2.jsonl" 2> /dev/null
+$SCRUTINY --merge "$T/r1.jsonl" "$T/r2.jsonl" -o "$T/rm.jsonl" 2> /dev/null
+check_rc "a rule error in a shard: the merge exits 2" 2 $?
+has "the rule error is among the records" "$T/rm.jsonl" '^\{"type":"error","message":"tests/data/rules/raises\.lua:5: deliberate failure'
+# --db: one corpus per shard; the second run of each reports from it, and merges the same
+for i in 1 2 3; do
+    $SCRUTINY -q --shard "$i/3" --fail-on never --db "$T/c$i.db" --config examples/scrutiny.yaml -f jsonl -o "$T/d$i.jsonl"
+done
+for i in 1 2 3; do
+    $SCRUTINY --shard "$i/3" --fail-on never --db "$T/c$i.db" --config examples/scrutiny.yaml -f jsonl -o "$T/e$i.jsonl" 2> "$T/err$i"
+done
+$SCRUTINY --merge "$T/e1.jsonl" "$T/e2.jsonl" "$T/e3.jsonl" -o "$T/em.jsonl"
+$SCRUTINY -q --config examples/scrutiny.yaml -f jsonl -o "$T/one.jsonl"
+if cmp -s "$T/one.jsonl" "$T/em.jsonl"; then ok "shards again over their own --db: merged = one run"
+else notok "shards again over their own --db: merged = one run" "$(diff "$T/one.jsonl" "$T/em.jsonl" | head -5)"; fi
+has "a shard's second run reports from its corpus" "$T/err3" "unchanged, not checked again"
+
 # --shard values
 for bad in 0/3 4/3 3 a/3 1/0 2/; do
     $SCRUTINY -q --shard "$bad" -i examples/minutes rules > /dev/null 2> "$T/err"
