@@ -13,11 +13,10 @@ message"). A host is used by one thread at a time; open one per thread or per pr
 """
 import os
 import re
-import tempfile
 
 from ._lib import ffi, lib, libc, library_path
 
-__all__ = ["Host", "Error", "merge_jsonl", "library_path", "SEVERITIES"]
+__all__ = ["Host", "Error", "merge_jsonl", "library_path", "version", "SEVERITIES"]
 
 SEVERITIES = ("info", "notice", "warning", "high", "critical")
 _OK, _RULE, _USAGE, _NOTFOUND = 0, 5, 7, 8
@@ -99,7 +98,6 @@ class Host:
         self._h = ffi.NULL
         self._cfg = ffi.NULL
         self._diags = []
-        self._tmp = None
         self._applied = False
         self._rules = self._inputs = 0
         err = ffi.new("char[1024]")
@@ -169,19 +167,7 @@ class Host:
         loaded as the file `name`, which names its facts' kinds and its errors)."""
         if isinstance(path_or_text, str) and "\n" in path_or_text:
             data = path_or_text.encode()
-            try:
-                fn = lib.sc_host_load_rules_buffer
-            except AttributeError:  # a library without it: the text goes through a private file
-                fn = None
-            if fn is not None:
-                self._call(fn, name.encode(), data, len(data))
-            else:
-                if self._tmp is None:
-                    self._tmp = tempfile.TemporaryDirectory(prefix="scrutiny-rules-")
-                path = os.path.join(self._tmp.name, os.path.basename(name))
-                with open(path, "wb") as f:
-                    f.write(data)
-                self._call(lib.sc_host_load_rules, _b(path))
+            self._call(lib.sc_host_load_rules_buffer, name.encode(), data, len(data))
         else:
             if not os.path.exists(path_or_text):
                 raise Error("no such rule file or folder", os.fspath(path_or_text), 0, 0, _NOTFOUND)
@@ -256,9 +242,6 @@ class Host:
         if self._cfg != ffi.NULL:
             lib.sc_config_close(self._cfg)
             self._cfg = ffi.NULL
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
 
     def __enter__(self):
         return self
@@ -268,6 +251,11 @@ class Host:
 
     def __del__(self):
         self.close()
+
+
+def version():
+    """The version of the libscrutiny loaded ("0.1.0")."""
+    return _s(lib.sc_libversion())
 
 
 def merge_jsonl(paths, out):

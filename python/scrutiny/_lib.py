@@ -41,6 +41,7 @@ typedef struct sc_finding {
 typedef struct sc_host sc_host;
 typedef struct sc_config sc_config;
 
+const char *sc_libversion(void);
 int sc_config_open(sc_config **out, const char *path, char *errbuf, size_t errlen);
 void sc_config_close(sc_config *c);
 const char *sc_config_get(const sc_config *c, const char *key);

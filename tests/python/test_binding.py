@@ -81,6 +81,11 @@ def test_demo_findings_are_the_jsonl_records():
     assert any(d["rule"].startswith("escalate.") and d["based_on"] for d in found)
 
 
+def test_version_is_the_cli_one():
+    out = subprocess.run([CLI, "--version"], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-1] == scrutiny.version()
+
+
 def test_text_in_rules_from_text():
     h = scrutiny.Host()
     h.load_rules(EVERY_PERCENT, name="percent.lua")
@@ -99,7 +104,7 @@ def test_rule_error_names_file_line_col():
     h = scrutiny.Host()
     with pytest.raises(scrutiny.Error) as e:
         h.load_rules('rule {\n  id = "x.broken",\n  check = function(item, ctx)\n    return 1 +\n  end,\n}\n', name="broken.lua")
-    assert e.value.file.endswith("broken.lua") and e.value.line == 5
+    assert e.value.file == "broken.lua" and e.value.line == 5
     assert str(e.value).startswith(f"{e.value.file}:5:1: ") and "near 'end'" in e.value.message
 
 
