@@ -1319,14 +1319,16 @@ static int continued(const model_doc *d, int li)
 }
 
 /* Does one of the next two lines with content open with a section label ("Minutes:",
- * "Additional documents:")? Then line li, in an agenda table, is an item's title or purpose. */
-static int label_soon(const model_doc *d, int li)
+ * "Additional documents:"; with `minutes_only` only the first)? Then line li, in an agenda
+ * table, is an item's title or purpose. */
+static int label_soon(const model_doc *d, int li, int minutes_only)
 {
     for (int k = 0, nx = li; k < 2 && (nx = next_content(d, nx)) >= 0; k++) {
         lineinfo N = line_content(d, nx);
         sec_kind sk;
         size_t nl;
-        if (section_label(d->text + N.a, N.b - N.a, &sk, &nl)) return sk == SEC_MINUTES || sk == SEC_SUPPORTING || sk == SEC_ADDITIONAL;
+        if (section_label(d->text + N.a, N.b - N.a, &sk, &nl))
+            return sk == SEC_MINUTES || (!minutes_only && (sk == SEC_SUPPORTING || sk == SEC_ADDITIONAL));
     }
     return 0;
 }
@@ -1786,6 +1788,26 @@ static int act_agenda(pstate *ps, line *l)
     return LINE_DONE;
 }
 
+/* "(Agenda Item 5)" alone: minutes that name the agenda item their text is about, in brackets,
+ * where the item's own heading is missing; the title follows only when the next line is one */
+static int is_agenda_ref(pstate *ps, line *l)
+{
+    (void)ps;
+    return l->n > 13 && l->s[0] == '(' && l->s[l->n - 1] == ')' && is_agenda_item(l->s + 1, l->n - 2) &&
+           isdigit((unsigned char)l->s[l->n - 2]);
+}
+
+static int act_agenda_ref(pstate *ps, line *l)
+{
+    size_t na = 12, nb;
+    while (na < l->n && !isdigit((unsigned char)l->s[na])) na++;
+    for (nb = na; nb < l->n && isalnum((unsigned char)l->s[nb]); nb++) {}
+    if (item_here(ps, l) || set_number(&ps->d->items.v[ps->item], l->s + na, nb - na)) return -1;
+    touch(ps, l->L.b);
+    ps->pending_title = title_next(ps->d, l->li);
+    return LINE_DONE;
+}
+
 /* "Meeting: 21/04/2016 - Children's Panel (Item 28)" heads an issue page */
 static int is_issue(pstate *ps, line *l)
 {
@@ -2039,7 +2061,7 @@ static int is_table_title(pstate *ps, line *l)
     const char *s = l->s;
     size_t n = l->n;
     if (l->split || ps->numbered || ps->pages || continued(d, l->li) || next_content(d, l->li) < 0 ||
-        !(l->was_blank || l->first || (ps->table && l->prev_closed && label_soon(d, l->li))))
+        !(l->was_blank || l->first || (ps->table && l->prev_closed && label_soon(d, l->li, 0))))
         return 0;
     int had, bl;
     size_t tn = strip_pdf(s, n, &had), la, lb, x, klen;
@@ -2059,7 +2081,71 @@ static int act_table_title(pstate *ps, line *l)
     return LINE_DONE;
 }
 
+/* Does item `it` already have a section labelled "Minutes:"? */
+static int labelled_minutes(const model_doc *d, int it)
+{
+    for (int i = d->secs.n - 1; i >= 0 && d->secs.v[i].item == it; i--)
+        if (d->secs.v[i].kind == SEC_MINUTES && d->secs.v[i].name[0]) return 1;
+    return 0;
+}
+
+/* Pages flattened without blank lines or numbers: a title ("Minutes of the Previous Meeting")
+ * after a closed sentence, with "Minutes:" on one of the next two lines, heads an item; and a
+ * "Minutes:" label to come when the current item already had its own starts another item here,
+ * untitled when the line is no title ("Performance Data - verbal update The Panel will ...") */
+static int is_title_before_minutes(pstate *ps, line *l)
+{
+    const model_doc *d = ps->d;
+    const char *s = l->s;
+    size_t n = l->n;
+    if (l->split || ps->item < 0 || ps->pages || ps->numbered || ps->res_state || continued(d, l->li) ||
+        !label_soon(d, l->li, 1))
+        return 0;
+    int had, bl;
+    size_t tn = strip_pdf(s, n, &had), la, lb, x, klen;
+    sec_kind sk;
+    unsigned mf;
+    if (section_label(s, n, &sk, &x) || res_marker(s, n, &klen, &mf) || mid_marker(s, n, &klen) ||
+        para_label(s, n, &bl, &la, &lb) || item_number(s, n, &la, &lb) || body_colon(s, n))
+        return 0;
+    l->q = title_like(s, tn) && l->prev_closed; /* titled */
+    /* untitled: when the next line is no title that would head the item itself */
+    return l->q || (labelled_minutes(d, ps->item) && !title_next(d, l->li));
+}
+
+static int act_title_before_minutes(pstate *ps, line *l)
+{
+    if (item_here(ps, l)) return -1;
+    touch(ps, l->L.b);
+    if (!l->q) return LINE_ON; /* the line is the untitled item's first paragraph */
+    return set_title(ps, ps->d->text, l->L.a, l->L.b) ? -1 : LINE_DONE;
+}
+
 /* -- actions, labels and markers -- */
+
+/* "To note the changes to membership. Minutes: Apologies were received ...": a page flattened
+ * into one line per item puts the "Minutes:" label after the item's purpose; after a closed
+ * sentence it starts the minutes there. Returns the label's offset, 0 when none. */
+static size_t inline_minutes(const char *s, size_t n)
+{
+    for (size_t i = 2; i + 9 < n; i++)
+        if (s[i - 1] == ' ' && !memcmp(s + i, "Minutes:", 8) && ends_terminal(s, text_rtrim(s, i - 1)))
+            return i;
+    return 0;
+}
+
+static int is_inline_minutes(pstate *ps, line *l)
+{
+    return ps->item >= 0 && !ps->res_state && (l->q = inline_minutes(l->s, l->n)) != 0;
+}
+
+static int act_inline_minutes(pstate *ps, line *l)
+{
+    uint32_t e = l->L.a + (uint32_t)text_rtrim(l->s, l->q);
+    if (new_para(ps, l->L.a, e) < 0) return -1;
+    split_at(l, l->q);
+    return LINE_ON;
+}
 
 /* Where an owner's text starts after "ACTION:" or "Action by:", 0 when the line is none. */
 static size_t action_word(const char *s, size_t n)
@@ -2512,6 +2598,7 @@ static const grammar_row grammar[] = {
     { "line with content", always, act_content },
     { "Agenda item", is_agenda, act_agenda },
     { "issue page heading", is_issue, act_issue },
+    { "agenda item in brackets", is_agenda_ref, act_agenda_ref },
     { "agenda table header", is_table_header, act_table_header },
     { "item number alone", is_lone_number, act_lone_number },
     { "awaited title", is_awaited_title, act_awaited_title },
@@ -2521,6 +2608,8 @@ static const grammar_row grammar[] = {
     { "numbered title and text", is_numbered_title_text, act_numbered_title_text },
     { "table title and minutes", is_table_title_text, act_table_title_text },
     { "agenda table title", is_table_title, act_table_title },
+    { "title before its minutes", is_title_before_minutes, act_title_before_minutes },
+    { "label after the purpose", is_inline_minutes, act_inline_minutes },
     { "action line", is_action, act_action },
     { "section label", is_section_label, act_label },
     { "resolution marker", is_marker, act_marker },

@@ -330,6 +330,44 @@ static void test_page_title_items(void **state)
     model_doc_free(d);
 }
 
+/* A page flattened to one line per part: a title after a closed sentence with "Minutes:" on one
+ * of the next two lines heads an item; "Minutes:" after the purpose's full stop starts the
+ * minutes mid-line; a second item's "Minutes:" starts an untitled item at the line that opens it */
+static void test_head_flat_minutes(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_flat_minutes.txt", &log);
+    static const char *const titles[] = { "Fostering Panel Annual Report", "Minutes of the Last Meeting", "", NULL };
+    assert_titles(d, titles);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[0].purpose, "To receive the annual report of the chair of the fostering panel.");
+    ASSERT_SEC(d, d->items.v[0].sec_first, SEC_MINUTES, "Minutes");
+    assert_int_equal(para_kind(d, "The Committee thanked"), SEC_MINUTES);
+    assert_int_equal(d->items.v[1].res_count, 1);
+    assert_true(!strncmp(d->items.v[2].purpose, "Kinship Care Update", 19));
+    assert_int_equal(para_kind(d, "Members asked"), SEC_MINUTES);
+    assert_int_equal(d->paras.v[d->paras.n - 1].item, 2);
+    model_doc_free(d);
+}
+
+/* "(Agenda Item 5)" alone heads the item it names; its title is the next line only when that
+ * line reads as one */
+static void test_head_agenda_ref(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_agenda_ref.txt", &log);
+    static const char *const titles[] = { "MINUTES", "", "Placement Sufficiency Strategy", NULL };
+    assert_titles(d, titles);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[1].number, "5");
+    assert_string_equal(d->items.v[2].number, "6");
+    assert_int_equal(para_kind(d, "The Panel had asked"), SEC_MINUTES);
+    assert_int_equal(d->items.v[1].para_count, 2);
+    model_doc_free(d);
+}
+
 /* "1." alone, a blank line, then the title (with its "pdf icon PDF 75 KB" link, dropped) */
 static void test_head_table_numbered(void **state)
 {
@@ -2022,6 +2060,8 @@ int main(void)
         cmocka_unit_test(test_docs_then_minutes),
         cmocka_unit_test(test_res_then_discussion),
         cmocka_unit_test(test_page_title_items),
+        cmocka_unit_test(test_head_flat_minutes),
+        cmocka_unit_test(test_head_agenda_ref),
         cmocka_unit_test(test_head_table_numbered),
         cmocka_unit_test(test_head_pdf_icon),
         cmocka_unit_test(test_head_coded_alone),
