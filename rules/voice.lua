@@ -13,22 +13,37 @@ local CHILDREN = "(child|children|young people|young person|care leavers|care ex
 local HEARD = "(views|voice|voices|wishes|feelings|opinions|perspective*|experience*|feedback|complaint*|participation"
   .. "|engagement|priorities|say)"
 
--- Patterns that show children's views, participation or lived experience were considered.
+-- Taking part in education, training or work is what children do, not what they say: "care
+-- leavers' engagement in education, training or employment", "enabled to participate in
+-- education". Patterns that read participation or engagement as voice skip such sentences.
+local NOT_HEARD = "(particip*|engag*) [fully|more|less] in [the|their] ...{0,1} (education|training|employment"
+  .. "|learning|school*|work|apprenticeship*|activit*|sport*|college|universit*)"
+
+-- Patterns that show children's views, participation or lived experience were considered;
+-- `doing` marks those that participation or engagement may match.
 local VOICE = {
-  HEARD .. " of [the|our|its|their] ...{0,2} " .. CHILDREN,
-  CHILDREN .. " " .. HEARD,
-  CHILDREN .. " ...{0,3} (said|told|tell|say|says|felt|described|shared|wanted|asked for)",
-  CHILDREN .. " ...{0,3} (were|had been|was) (consulted|asked|surveyed|listened to)",
-  "(consult*|engag*|listen*|heard from|hear from|hearing from|spoke to|speak to|surveyed) [with|to] ...{0,4} " .. CHILDREN,
-  "(views|voice|voices|wishes|say) ...{0,3} (heard|listened to|sought|captured|gathered|taken into account)",
-  "(their|own) (views|voice|voices|words)",
-  "(wishes and feelings|lived experience|participation|co produc*|advoca*|independent visitor*|mind of my own"
-    .. "|young inspectors|young ambassadors|care council|children in care council)",
-  "(youth|young people's|pupil|student|care leavers|in care|lac|cla) (council|parliament|forum|panel|assembly|voice"
-    .. "|reference group)",
-  "(survey|questionnaire) ...{0,4} " .. CHILDREN,
-  "(tested|co designed|designed|developed|written|shaped|chosen) (with|by) [the] ...{0,2} " .. CHILDREN,
+  { HEARD .. " of [the|our|its|their] ...{0,2} " .. CHILDREN, doing = true },
+  { CHILDREN .. " " .. HEARD, doing = true },
+  { CHILDREN .. " ...{0,3} (said|told|tell|say|says|felt|described|shared|wanted|asked for)" },
+  { CHILDREN .. " ...{0,3} (were|had been|was) (consulted|asked|surveyed|listened to)" },
+  { "(consult*|engag*|listen*|heard from|hear from|hearing from|spoke to|speak to|surveyed) [with|to] ...{0,4} " .. CHILDREN,
+    doing = true },
+  { "(views|voice|voices|wishes|say) ...{0,3} (heard|listened to|sought|captured|gathered|taken into account)" },
+  { "(their|own) (views|voice|voices|words)" },
+  { "(wishes and feelings|lived experience|co produc*|advoca*|independent visitor*|mind of my own"
+    .. "|young inspectors|young ambassadors|care council|children in care council)" },
+  { "participation", doing = true },
+  { "(youth|young people's|pupil|student|care leavers|in care|lac|cla) (council|parliament|forum|panel|assembly|voice"
+    .. "|reference group)" },
+  { "(survey|questionnaire) ...{0,4} " .. CHILDREN },
+  { "(tested|co designed|designed|developed|written|shaped|chosen) (with|by) [the] ...{0,2} " .. CHILDREN },
 }
+
+-- The pattern `p` (built on VOICE entry `v`), skipping sentences about taking part in education
+-- when `v` reads participation.
+local function voice_pattern(v, p)
+  return v.doing and (p .. " unless " .. NOT_HEARD) or p
+end
 
 -- Children's complaints and compliments are their feedback too, though not a voice that can be
 -- "weak"; a complaints report alone does not say whose they were.
@@ -40,8 +55,8 @@ local FEEDBACK = { CHILDREN .. " ...{0,4} (complain*|compliment*)",
 local function weak_voice(weak)
   local out = {}
   for _, v in ipairs(VOICE) do
-    out[#out + 1] = v .. " ...{0,6} " .. weak
-    out[#out + 1] = weak .. " ...{0,6} " .. v
+    out[#out + 1] = voice_pattern(v, v[1] .. " ...{0,6} " .. weak)
+    out[#out + 1] = voice_pattern(v, weak .. " ...{0,6} " .. v[1])
   end
   return out
 end
@@ -83,7 +98,7 @@ programme are skipped.]],
                  .. "|care experienced|special educational needs)" },
     voice = (function()
       local v = { table.unpack(FEEDBACK) }
-      for _, p in ipairs(VOICE) do v[#v + 1] = p end
+      for _, p in ipairs(VOICE) do v[#v + 1] = voice_pattern(p, p[1]) end
       return v
     end)(),
     procedural = minutes.PROCEDURAL,
