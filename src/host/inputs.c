@@ -98,9 +98,15 @@ static void relay(void *ud, sc_diag_level lv, const char *file, int line, int co
 int host_parse(const reg_loader *loader, const char *name, const char *data, size_t len, int meeting_only, sc_diag_fn diag,
                void *ud, model_doc **out, char *errbuf, size_t errlen)
 {
+    *out = NULL;
+    if (loader->load == builtin_minutes_load && len && data[len - 1] == '\n') {
+        /* the minutes loader would copy these bytes line by line, unchanged */
+        diag_relay r = { diag, ud, 0, NULL };
+        load_diag dg = { relay, &r, name };
+        return load_document(name, data, len, NULL, 0, meeting_only, &dg, out, errbuf, errlen);
+    }
     sc_input in;
     input_init(&in, name, diag, ud);
-    *out = NULL;
     int rc = SC_OK;
     if (loader->load(loader->ud, &in, name, data, len) != 0 || in.errors || in.text.oom) {
         if (!in.errors) input_report(&in, SC_DIAG_ERROR, 0, 0, in.text.oom ? "out of memory" : "the loader failed");

@@ -10,7 +10,7 @@
 #include "builtin.h"
 
 /* Minutes text is already what the parser reads: each line goes out as it came in. */
-static int minutes_load(void *ud, sc_input *in, const char *path, const char *data, size_t len)
+int builtin_minutes_load(void *ud, sc_input *in, const char *path, const char *data, size_t len)
 {
     (void)ud;
     (void)path;
@@ -31,7 +31,7 @@ static int builtin_register(const sc_host_api *api, sc_plugin *p)
 {
     static const char *const minutes_ext[] = { ".txt", ".md", ".text", NULL };
     static const char *const scorecard_ext[] = { ".csv", ".scorecard.yaml", NULL };
-    sc_loader_def minutes = { "minutes", minutes_ext, NULL, minutes_load, NULL };
+    sc_loader_def minutes = { "minutes", minutes_ext, NULL, builtin_minutes_load, NULL };
     sc_loader_def scorecard = { "scorecard", scorecard_ext, NULL, NULL, NULL }; /* read by the host */
     static const sc_sink_def sinks[BUILTIN_SINKS] = {
         { "text", NULL, sink_text_write, NULL, NULL },

@@ -51,44 +51,129 @@ static int put_line(json_t *o, FILE *out)
     return ferror(out) ? SC_IO : SC_OK;
 }
 
+/* A finding is written by hand rather than through jansson's objects (a third of a run that
+ * reports stored findings went there), byte for byte as json_dumpf(JSON_COMPACT) writes it:
+ * '"' and '\\' and control characters escaped (\b \f \n \r \t, else \u00XX in upper case),
+ * everything else as it is, bytes that are not UTF-8 as U+FFFD (as sink_json_str). */
+static void put_str(sbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    sbuf_addc(b, '"');
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), run = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
+        sbuf_add(b, (const char *)p + i - run, run);
+        run = 0;
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = utf8_decode(p + i, n - i, &cp);
+            if (k) sbuf_add(b, (const char *)p + i, (size_t)k);
+            else sbuf_add(b, "\xEF\xBF\xBD", 3);
+            i += k ? (size_t)k : 1;
+            continue;
+        }
+        const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n"
+                      : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        if (e) sbuf_adds(b, e);
+        else {
+            char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+            sbuf_add(b, u, 6);
+        }
+        i++;
+    }
+    sbuf_add(b, (const char *)p + n - run, run);
+    sbuf_addc(b, '"');
+}
+
+static void put_key(sbuf *b, const char *key, int first)
+{
+    if (!first) sbuf_addc(b, ',');
+    sbuf_addc(b, '"');
+    sbuf_adds(b, key);
+    sbuf_add(b, "\":", 2);
+}
+
+static void put_int(sbuf *b, const char *key, int v)
+{
+    char d[16];
+    int k = sizeof d;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do d[--k] = (char)('0' + u % 10); while ((u /= 10) && k > 1);
+    if (v < 0) d[--k] = '-';
+    put_key(b, key, 0);
+    sbuf_add(b, d + k, sizeof d - (size_t)k);
+}
+
+/* A list "a, b" (split at `sep`) as an array of strings. */
+static void put_list(sbuf *b, const char *s, const char *sep, int trim)
+{
+    sbuf_addc(b, '[');
+    int first = 1;
+    size_t seplen = strlen(sep);
+    for (const char *p = s ? s : ""; *p;) {
+        if (trim) while (*p == ' ' || *p == ',') p++;
+        const char *end = strstr(p, sep);
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        size_t m = n;
+        if (trim) while (m && p[m - 1] == ' ') m--;
+        if (m || !trim) {
+            char *one = text_dup(p, m);
+            if (!one) { b->oom = 1; break; }
+            if (!first) sbuf_addc(b, ',');
+            put_str(b, one);
+            free(one);
+            first = 0;
+        }
+        p += n + (end ? seplen : 0);
+        if (!end) break;
+    }
+    sbuf_addc(b, ']');
+}
+
 int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
 {
     (void)ud;
-    json_t *o = json_object();
-    if (!o) return SC_NOMEM;
-    json_object_set_new(o, "rule", sink_json_str(f->rule));
-    json_object_set_new(o, "severity", json_string(sc_severity_name(f->severity)));
-    json_object_set_new(o, "message", sink_json_str(f->message));
-    json_object_set_new(o, "file", sink_json_str(f->file));
-    json_object_set_new(o, "line", json_integer(f->line));
-    json_object_set_new(o, "column", json_integer(f->column));
-    json_object_set_new(o, "end_line", json_integer(f->end_line));
-    json_object_set_new(o, "end_column", json_integer(f->end_column));
-    json_object_set_new(o, "excerpt", sink_json_str(f->excerpt));
-    json_object_set_new(o, "council", sink_json_str(f->council));
-    json_object_set_new(o, "meeting", sink_json_str(f->meeting));
-    json_object_set_new(o, "item", sink_json_str(f->item));
-    json_object_set_new(o, "fingerprint", json_string(f->fingerprint));
-    if (f->waived) json_object_set_new(o, "waived", sink_json_str(f->waived));
+    sbuf b = {0};
+    const char *const head[] = { "rule", f->rule, "severity", sc_severity_name(f->severity), "message", f->message,
+                                 "file", f->file };
+    sbuf_addc(&b, '{');
+    for (int i = 0; i < 8; i += 2) {
+        put_key(&b, head[i], i == 0);
+        put_str(&b, head[i + 1]);
+    }
+    put_int(&b, "line", f->line);
+    put_int(&b, "column", f->column);
+    put_int(&b, "end_line", f->end_line);
+    put_int(&b, "end_column", f->end_column);
+    const char *const mid[] = { "excerpt", f->excerpt, "council", f->council, "meeting", f->meeting, "item", f->item,
+                                "fingerprint", f->fingerprint };
+    for (int i = 0; i < 10; i += 2) {
+        put_key(&b, mid[i], 0);
+        put_str(&b, mid[i + 1]);
+    }
+    if (f->waived) {
+        put_key(&b, "waived", 0);
+        put_str(&b, f->waived);
+    }
     if (f->based_on) { /* an escalation: the findings it rests on */
-        json_t *a = json_array();
-        for (const char *p = f->based_on; a && *p;) {
-            const char *end = strstr(p, "; ");
-            size_t n = end ? (size_t)(end - p) : strlen(p);
-            char *one = text_dup(p, n);
-            if (one) json_array_append_new(a, sink_json_str(one));
-            free(one);
-            p += n + (end ? 2 : 0);
-        }
-        json_object_set_new(o, "based_on", a);
+        put_key(&b, "based_on", 0);
+        put_list(&b, f->based_on, "; ", 0);
     }
     /* added after 0.1.0, after the older keys so that their order stays */
-    json_object_set_new(o, "title", sink_json_str(f->title));
-    json_object_set_new(o, "tags", sink_json_tags(f->tags));
-    json_object_set_new(o, "committee", sink_json_str(f->committee));
-    json_object_set_new(o, "date", sink_json_str(f->date));
-    json_object_set_new(o, "type", json_string("finding"));
-    return put_line(o, out);
+    put_key(&b, "title", 0);
+    put_str(&b, f->title);
+    put_key(&b, "tags", 0);
+    put_list(&b, f->tags, ",", 1);
+    put_key(&b, "committee", 0);
+    put_str(&b, f->committee);
+    put_key(&b, "date", 0);
+    put_str(&b, f->date);
+    sbuf_adds(&b, ",\"type\":\"finding\"}\n");
+    int rc = b.oom ? SC_NOMEM : fwrite(b.s, 1, b.len, out) == b.len ? SC_OK : SC_IO;
+    sbuf_free(&b);
+    return rc;
 }
 
 /* The run's errors and warnings follow the findings, in the order they were reported. */

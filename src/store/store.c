@@ -562,7 +562,6 @@ int store_forget_council(store *st, const char *council)
 #define OF_COUNCIL " WHERE meeting_id IN (SELECT id FROM meetings WHERE council = ?1)"
     static const char *const sql[] = {
         "DELETE FROM facts WHERE council = ?1",
-        "UPDATE documents SET content = x'' WHERE kind <> 'scorecard' AND id IN (SELECT document_id FROM meetings WHERE council = ?1)",
         /* the meetings stay: they are small, and they order a later run of the same host */
         "DELETE FROM refs" OF_COUNCIL, "DELETE FROM dates" OF_COUNCIL, "DELETE FROM figures" OF_COUNCIL,
         "DELETE FROM speakers" OF_COUNCIL, "DELETE FROM resolutions" OF_COUNCIL, "DELETE FROM paragraphs" OF_COUNCIL,
@@ -1025,8 +1024,10 @@ int store_open_peer(store *main, store **out, char *errbuf, size_t errlen)
         return SC_OK;
     }
     if (sqlite3_exec(peer->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-        copy_rows(main, peer, "SELECT id, hash, path, x'', kind FROM documents WHERE kind = 'scorecard'",
+        copy_rows(main, peer, "SELECT id, hash, path, x'', kind FROM documents",
                   "INSERT INTO documents(id, hash, path, content, kind) VALUES(?,?,?,?,?)") ||
+        copy_rows(main, peer, "SELECT id, document_id, council, committee, date, title FROM meetings",
+                  "INSERT INTO meetings(id, document_id, council, committee, date, title) VALUES(?,?,?,?,?,?)") ||
         copy_rows(main, peer,
                   "SELECT id, document_id, council, indicator, period, period_kind, period_key, value, missing, target,"
                   " england, statistical_neighbours, region, line, col, end_col, cell FROM observations",

@@ -57,15 +57,17 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
  * memory gets the document's and meeting's rows here, under the same id. */
 int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, char *errbuf, size_t errlen);
 
-/* A store in memory forgets a council once it is checked: its facts, the model's rows and the
- * bytes it kept (not its meetings), so memory follows one council, not the corpus. 0 or -1. */
+/* A store in memory forgets a council once it is checked: its facts and the model's rows (not
+ * its documents and meetings, which a later run of the same host starts from), so memory follows
+ * one council, not the corpus. 0 or -1. */
 int store_forget_council(store *st, const char *council);
 
 /* Opens a second store for a thread of the run (one connection per thread): on the same file as
  * `main` (WAL; the two take turns as writer through a lock they share), or, for a store in
- * memory, a new one in memory holding main's scorecards and their observations (a thread checks
- * whole councils, and rules read only their council's rows). Close it with store_close before
- * `main`. Not thread-safe itself: call it before the threads start. */
+ * memory, a new one in memory holding main's documents (without their bytes), meetings and
+ * observations, as main holds them when a run starts: a thread checks whole councils and adds
+ * their models (store_add_model), and rules read only their council's rows. Close it with
+ * store_close before `main`. Not thread-safe itself: call it before the threads start. */
 int store_open_peer(store *main, store **out /* OUT */, char *errbuf, size_t errlen);
 
 /* Calls fn for every stored document in id order; stops early when fn returns non-zero and

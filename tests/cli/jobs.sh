@@ -26,7 +26,8 @@ rule { id = "test.fails-once", scope = "meeting", check = function(meeting, ctx)
   if meeting.council == "Jobs Council 3" and meeting.date == "2023-04-04" then error("planted failure") end
   if meeting.council == "Jobs Council 1" then
     local rows = ctx:query("SELECT count(*) AS n FROM items")
-    ctx:flag{ at = meeting, message = "items in the store: " .. tostring(rows[1].n > 0) }
+    local m = ctx:query("SELECT count(*) AS n FROM meetings WHERE council = ?", meeting.council)
+    ctx:flag{ at = meeting, message = "items in the store: " .. tostring(rows[1].n > 0) .. "; meetings of the council: " .. m[1].n }
   end
 end }
 EOF

@@ -232,8 +232,8 @@ static long count(store *st, const char *sql)
 
 /* A document is stored with its meeting when added (its bytes, or none when its file is read
  * again), its model when checked (once, with the title the whole parse found); a store in memory
- * forgets a checked council's model rows, facts and bytes, and a peer in memory gets the
- * document under the same id. */
+ * forgets a checked council's model rows and facts, and a peer in memory starts with the
+ * main store's meetings and adds the model under the same id. */
 static void documents_streamed(void **state)
 {
     (void)state;
@@ -261,6 +261,7 @@ static void documents_streamed(void **state)
     assert_int_equal(count(st, "SELECT count(*) FROM meetings"), 1);
     assert_int_equal(store_open_peer(st, &peer, err, sizeof err), SC_OK);
     assert_int_equal(store_add_model(peer, id, "minutes", d, err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM meetings"), 1); /* the main store's, before any check */
     assert_int_equal(count(peer, "SELECT count(*) FROM documents d JOIN meetings m ON m.document_id = d.id JOIN items i"
                                  " ON i.meeting_id = m.id WHERE d.id = (SELECT max(id) FROM documents)"), 1);
     store_close(peer);
