@@ -87,6 +87,30 @@ else notok "--db old kinds: the same findings as a fresh corpus (the forged fact
 $SCRUTINY -q -f jsonl rules --db "$T/fresh.db" > /dev/null 2> "$T/err"
 if grep -q "bare kind" "$T/err"; then notok "--db old kinds: the warning comes once"; else ok "--db old kinds: the warning comes once"; fi
 
+# --- ctx:query over a corpus file: another council's findings and meetings stay out of reach ------
+cat > "$T/peek.lua" <<'LUA'
+local probes = {
+  "SELECT count(*) AS n FROM findings WHERE council <> ?",
+  "SELECT count(*) AS n FROM main.findings WHERE council <> ?",
+  "WITH f AS (SELECT * FROM main.findings) SELECT count(*) AS n FROM f WHERE council <> ?",
+  "SELECT count(*) AS n FROM (SELECT council FROM meetings UNION ALL SELECT council FROM main.findings) WHERE council <> ?",
+  "SELECT count(*) AS n FROM json_each((SELECT json_group_array(council) FROM meetings)) WHERE value <> ?",
+}
+rule { id = "red.peek", scope = "meeting", check = function(m, ctx)
+  local out = { "own=" .. ctx:query("SELECT count(*) AS n FROM findings")[1].n }
+  for _, sql in ipairs(probes) do out[#out + 1] = ctx:query(sql, m.council)[1].n end
+  local ok, err = pcall(ctx.query, ctx, "VACUUM INTO ?", (m.path:gsub("[^/]*$", "")) .. "../stolen.db")
+  out[#out + 1] = ok and "vacuum ran" or (tostring(err):match("only one read%-only statement") and "vacuum refused" or tostring(err))
+  ctx:flag{ at = m, message = table.concat(out, " ") }
+end }
+LUA
+mkdir -p "$T/peekdb/in" && cp examples/minutes/*.txt "$T/peekdb/in/"
+$SCRUTINY -q --db "$T/peekdb/c.db" -i "$T/peekdb/in" rules > /dev/null 2>&1
+$SCRUTINY -q --db "$T/peekdb/c.db" "$T/peek.lua" > "$T/out" 2> "$T/err"
+is "ctx:query: each council's own findings, none of another's (base names, CTE, union, json_each)" \
+   "$(grep -Ec 'red\.peek\] own=[1-9][0-9]* 0 0 0 0 0 vacuum refused$' "$T/out")" 4
+if [ -e "$T/peekdb/stolen.db" ] || [ -e "$T/stolen.db" ]; then notok "ctx:query: VACUUM INTO writes no file"; else ok "ctx:query: VACUUM INTO writes no file"; fi
+
 # --- -i: a pipe is read when its writer comes, a pipe with none or a device is refused ------------
 mkfifo "$T/in.txt"
 $SCRUTINY -q -i "$T/in.txt" examples/rules > /dev/null 2> "$T/err" &
