@@ -10,12 +10,13 @@
  * Threads. Hosts share nothing: each thread may open and use its own hosts at the same time as
  * the others. One host is used by one thread at a time (its calls are not synchronised; hand
  * it to another thread only between calls). The callbacks a host is given (diagnostics,
- * progress, sinks) are called from inside that host's calls and never two at once for one
- * host, though a host running rules on worker threads may call them from one of its workers.
- * Plugins are shared by the hosts of a process that load the same file: their callbacks may
- * run in several threads at once and must keep no unguarded global state. The only
- * process-wide state of the library is the rule watchdog's signal handler (SIGRTMIN+7,
- * installed once, thread-safely, unless the application handles that signal).
+ * progress, sinks) run on the thread that called it, one at a time: a run on several threads
+ * (sc_host_jobs) hands its workers' diagnostics back to that thread, in order. Plugins are
+ * shared by the hosts of a process that load the same file, and their loaders and Lua modules
+ * also run on a run's worker threads: they may run on several threads at once and must keep
+ * no unguarded global state. The only process-wide state of the library is the rule
+ * watchdog's signal handler (SIGRTMIN+7, installed once, thread-safely, unless the application
+ * handles that signal).
  */
 #ifndef SCRUTINY_H
 #define SCRUTINY_H

@@ -153,7 +153,7 @@ void sc_host_close(sc_host *h)
     free(h->streams);
     free(h->q);
     free(h->seen);
-    for (int i = 0; i < h->nops; i++) free(h->ops[i].arg);
+    for (int i = 0; i < h->nops; i++) { free(h->ops[i].arg); free(h->ops[i].text); }
     free(h->ops);
     free(h->dup_of[0]);
     free(h->dup_of[1]);
@@ -174,8 +174,11 @@ sc_status sc_host_load_rules_buffer(sc_host *h, const char *name, const char *te
     sbuf_printf(&h->setup, "\nrules %s\n", name);
     if (len) sbuf_add(&h->setup, text, len);
     int rc = engine_load_buffer(h->eng, name, text, len);
-    if (rc != SC_OK) host_fail(h, rc, "%s: the rule file has errors", name);
-    return rc;
+    if (rc != SC_OK) return host_fail(h, rc, "%s: the rule file has errors", name);
+    host_log(h, HOP_RULE_BUFFER, name); /* the threads of a run load it too */
+    host_op *op = h->nops ? &h->ops[h->nops - 1] : NULL;
+    if (op && op->kind == HOP_RULE_BUFFER && !op->text && (op->text = text_dup(len ? text : "", len))) op->len = len;
+    return SC_OK;
 }
 
 /* A rules folder may carry its own scrutiny.yaml: the pack's defaults for its rules. */
@@ -267,8 +270,8 @@ void host_log(sc_host *h, host_op_kind kind, const char *arg)
     host_op *v = realloc(h->ops, (size_t)(h->nops + 1) * sizeof *v);
     if (!v) return; /* the run then stays on one thread (host_replay fails) */
     h->ops = v;
-    v[h->nops].kind = kind;
-    if ((v[h->nops].arg = text_dup(arg, strlen(arg)))) h->nops++;
+    v[h->nops] = (host_op){ kind, text_dup(arg, strlen(arg)), NULL, 0 };
+    if (v[h->nops].arg) h->nops++;
 }
 
 void sc_host_jobs(sc_host *h, int n) { h->jobs = n < 1 ? 1 : n > 64 ? 64 : n; }

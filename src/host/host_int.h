@@ -47,10 +47,12 @@ typedef struct pair {
 
 /* A step of the host's set-up that decides what an engine does, kept so that each thread of a
  * parallel run (workers.c) sets up its own engine the same way. */
-typedef enum { HOP_RULE_FILE, HOP_CONFIG, HOP_SET, HOP_SELECT, HOP_CATALOGUE } host_op_kind;
+typedef enum { HOP_RULE_FILE, HOP_CONFIG, HOP_SET, HOP_SELECT, HOP_CATALOGUE, HOP_RULE_BUFFER } host_op_kind;
 typedef struct host_op {
     host_op_kind kind;
-    char *arg; /* owned: a path, an assignment or an expression */
+    char *arg;  /* owned: a path, an assignment, an expression, or a rule file's name */
+    char *text; /* owned, HOP_RULE_BUFFER only: the rule file's text, len bytes */
+    size_t len;
 } host_op;
 
 enum { MAX_DIAGS = 10000 }; /* errors and warnings kept for the outputs; the callback sees all */

@@ -38,6 +38,10 @@ int host_replay(const sc_host *h, engine *e, char *errbuf, size_t errlen)
             sc_config_close(cfg);
             break;
         }
+        case HOP_RULE_BUFFER:
+            rc = op->text ? engine_load_buffer(e, op->arg, op->text, op->len) : SC_NOMEM;
+            if (rc != SC_OK) snprintf(errbuf, errlen, "%s: the rule file has errors", op->arg);
+            break;
         case HOP_SET: rc = settings_set(e, op->arg, errbuf, errlen); break;
         case HOP_SELECT: rc = settings_select(e, op->arg, NULL, 0, 0, errbuf, errlen); break;
         case HOP_CATALOGUE: {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scrutiny.h"
 
@@ -122,20 +123,30 @@ static const char *const busy =
 typedef struct worker {
     char out[2048];
     int rc;
+    int jobs;       /* sc_host_jobs, when > 0 */
+    const char *db; /* sc_options.db_path */
 } worker;
 
 static void *run_host(void *ud)
 {
     worker *w = ud;
     sc_host *h = NULL;
-    w->rc = sc_host_open(&h, NULL, NULL, 0);
+    diags d = { "" };
+    sc_options o = { 0 };
+    o.diag = on_diag;
+    o.diag_ud = &d;
+    o.db_path = w->db;
+    w->rc = sc_host_open(&h, &o, NULL, 0);
     if (w->rc == SC_OK) w->rc = sc_host_load_rules_buffer(h, "busy.lua", busy, strlen(busy));
     if (w->rc == SC_OK) w->rc = sc_host_load_rules_buffer(h, "memory.lua", rules, strlen(rules));
+    if (w->jobs > 0) sc_host_jobs(h, w->jobs);
     for (int k = 0; w->rc == SC_OK && k < 4; k++) {
         char name[32];
         snprintf(name, sizeof name, "m%d.txt", k);
-        char *text = malloc(strlen(minutes) + 64);
-        sprintf(text, "%s\nAlso %d%% of visits were late.\n", minutes, 10 + k);
+        const char *body = strstr(minutes, "Agenda item");
+        char *text = malloc(strlen(minutes) + 128);
+        sprintf(text, "---\ncouncil: Council %d\ndate: 2024-05-0%d\n---\n%s\nAlso %d%% of visits were late.\n", k % 3, k + 1,
+                body, 10 + k);
         w->rc = sc_host_add_buffer(h, name, text, strlen(text));
         free(text);
     }
@@ -145,6 +156,7 @@ static void *run_host(void *ud)
         size_t n = strlen(w->out);
         snprintf(w->out + n, sizeof w->out - n, "%s:%d:%d %s %s\n", f->file, f->line, f->column, f->rule, f->message);
     }
+    if (w->rc != SC_OK) fprintf(stderr, "# %s\n%s", sc_host_errmsg(h), d.text); /* why, in the test's output */
     sc_host_close(h);
     return NULL;
 }
@@ -153,10 +165,10 @@ static void *run_host(void *ud)
 static void hosts_on_threads(void **state)
 {
     (void)state;
-    worker alone = { "", 0 };
+    worker alone = { "", 0, 0, NULL };
     run_host(&alone);
     assert_int_equal(alone.rc, SC_OK);
-    assert_non_null(strstr(alone.out, "m3.txt:16:"));
+    assert_non_null(strstr(alone.out, "m3.txt:15:6 mem.percent figure 13%"));
     enum { N = 4 };
     worker w[N];
     pthread_t t[N];
@@ -169,6 +181,27 @@ static void hosts_on_threads(void **state)
     }
 }
 
+/* Rules loaded from memory run on every thread of a run on several threads (sc_host_jobs). */
+static void buffer_rules_on_jobs(void **state)
+{
+    (void)state;
+    /* (a --db store: the threads' stores in memory do not see documents added from memory) */
+    char dir[] = "/tmp/scrutiny-api-XXXXXX", db1[64], db3[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(db1, sizeof db1, "%s/one.db", dir);
+    snprintf(db3, sizeof db3, "%s/three.db", dir);
+    worker one = { "", 0, 1, db1 }, three = { "", 0, 3, db3 };
+    run_host(&one);
+    run_host(&three);
+    unlink(db1);
+    unlink(db3);
+    rmdir(dir);
+    assert_int_equal(one.rc, SC_OK);
+    assert_int_equal(three.rc, SC_OK);
+    assert_non_null(strstr(one.out, "mem.percent figure 13%"));
+    assert_string_equal(three.out, one.out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +209,7 @@ int main(void)
         cmocka_unit_test(status_names),
         cmocka_unit_test(rules_from_memory),
         cmocka_unit_test(hosts_on_threads),
+        cmocka_unit_test(buffer_rules_on_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
