@@ -38,7 +38,7 @@ void model_doc_free(model_doc *d)
     free(d->items.v); free(d->secs.v); free(d->paras.v); free(d->sents.v); free(d->ress.v);
     free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v); free(d->block_chars);
     free(d->council); free(d->committee); free(d->date); free(d->title);
-    free(d->path); free(d->text); free(d->fold); free(d->fold_map);
+    free(d->path); free(d->text); free(d->fold); free(d->fold_map); free(d->words);
     free(d->map_line); free(d->map_col);
     free(d);
 }

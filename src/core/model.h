@@ -159,6 +159,9 @@ typedef struct model_doc {
     char *fold;
     uint32_t *fold_map; /* fold byte -> text byte */
     size_t fold_len;
+    /* the word index of fold (words.c), built on first keyword search */
+    struct model_word *words;
+    size_t nwords;
 } model_doc;
 
 #define MODEL_BLOCK 64
@@ -202,5 +205,23 @@ int model_fold(model_doc *d);
 
 /* First position in d->fold whose text byte is at or after `off` (binary search; d->fold built). */
 size_t model_fold_pos(const model_doc *d, uint32_t off);
+
+/* ---- words.c: the word index, so keyword searches look words up instead of scanning ------- */
+
+/* A word of d->fold: a run of letters and digits that starts the text or follows another byte. */
+typedef struct model_word {
+    uint32_t pos, len;
+} model_word;
+
+/* Builds d->words (folding first when needed): every word of d->fold, sorted by its bytes,
+ * then by position. Returns 0, or -1 when out of memory. */
+int model_words(model_doc *d);
+
+/* The index range [*lo, *hi) of d->words whose word starts with w[0..n) (exact = 0) or is
+ * exactly it (exact = 1). The range holds runs of equal words, each in text order. */
+void model_words_range(const model_doc *d, const char *w, size_t n, int exact, size_t *lo, size_t *hi);
+
+/* The end of the run of words equal to d->words[i], searching no further than hi. */
+size_t model_words_run_end(const model_doc *d, size_t i, size_t hi);
 
 #endif

@@ -199,7 +199,7 @@ static int find_any(lua_State *L, int first_only)
         lua_replace(L, 2);
     }
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (model_fold(d)) return luaL_error(L, "out of memory");
+    if (model_words(d)) return luaL_error(L, "out of memory");
     sc_span sp = lmodel_span(e, o);
     if (o->kind == OBJ_MEETING) sp = model_span(d, 0, (uint32_t)d->len); /* the whole document */
     size_t fa = model_fold_pos(d, sp.off), fb = model_fold_pos(d, sp.end);
@@ -212,8 +212,6 @@ static int find_any(lua_State *L, int first_only)
     size_t nh = 0, ch = 16;
     hit *hits = lua_newuserdatauv(L, ch * sizeof *hits, 0); /* slot 4 */
     for (lua_Integer k = 1; k <= nkw; k++) {
-        /* the scan below is C the count hook cannot see: charge it (and check the deadline) */
-        engine_charge(L, (double)(fb - fa) / 16 + 1);
         lua_geti(L, 2, k);
         size_t kl;
         const char *kw = lua_tolstring(L, -1, &kl);
@@ -224,39 +222,74 @@ static int find_any(lua_State *L, int first_only)
         size_t st = 0;
         while (st < fl && fk[st] == ' ') st++;
         if (fl <= st) { lua_pop(L, 2); continue; }
-        /* jump to each place the keyword's first byte occurs (memchr is vectorised), then
-         * compare the rest: a byte-by-byte memcmp at every position dominated rule runs */
+        const char *key = fk + st;
         const size_t nl = fl - st;
-        /* each place the first byte occurs costs a comparison of up to nl bytes: a long keyword
-         * over repetitive text is (text) x (keyword) work, charged as it goes */
+        /* work done in C the count hook cannot see is charged as it goes (and the deadline
+         * checked): a long keyword over repetitive text is (places) x (keyword) work */
         double work = 0;
-        for (size_t p = fa; p + nl <= fb; p++) {
-            const char *c = memchr(d->fold + p, (unsigned char)fk[st], fb - nl + 1 - p);
-            if (!c) break;
-            p = (size_t)(c - d->fold);
-            work += (double)nl / 64 + 1;
-            if (work >= 4096) {
-                engine_charge(L, work);
-                work = 0;
+#define FOUND(p_)                                                                                    \
+        do {                                                                                         \
+            size_t q_ = (p_) + nl;                                                                   \
+            if (whole && q_ < d->fold_len && isalnum((unsigned char)d->fold[q_])) break;             \
+            if (first_only) { lua_pushboolean(L, 1); return 1; }                                     \
+            if (nh == ch) {                                                                          \
+                if (nh >= MAX_MATCHES) return luaL_error(L, "find_any: more than %d matches", MAX_MATCHES); \
+                hit *v_ = lua_newuserdatauv(L, 2 * ch * sizeof *v_, 0);                              \
+                memcpy(v_, hits, nh * sizeof *v_);                                                   \
+                lua_replace(L, 4);                                                                   \
+                hits = v_;                                                                           \
+                ch *= 2;                                                                             \
+            }                                                                                        \
+            hits[nh++] = (hit){ (p_), (int)k, nl };                                                  \
+        } while (0)
+        if (isalnum((unsigned char)key[0])) {
+            /* the keyword starts a word: look its first word up in the index and compare the
+             * rest only where that word occurs ("hard to fill": the words "hard"; "recruit":
+             * the words starting "recruit") */
+            size_t w0 = 1;
+            while (w0 < nl && isalnum((unsigned char)key[w0])) w0++;
+            size_t lo, hi;
+            model_words_range(d, key, w0, w0 < nl, &lo, &hi);
+            for (size_t i = lo; i < hi;) {
+                size_t end = model_words_run_end(d, i, hi), a = i, b = end;
+                while (a < b) { /* a run is in text order: skip to the object */
+                    size_t mid = a + (b - a) / 2;
+                    if (d->words[mid].pos < fa) a = mid + 1;
+                    else b = mid;
+                }
+                work += 32;
+                for (; a < end && d->words[a].pos + nl <= fb; a++) {
+                    size_t p = d->words[a].pos;
+                    work += (double)nl / 64 + 1;
+                    if (nl > w0 && memcmp(d->fold + p + w0, key + w0, nl - w0) != 0) continue;
+                    FOUND(p);
+                }
+                if (work >= 4096) {
+                    engine_charge(L, work);
+                    work = 0;
+                }
+                i = end;
             }
-            if (nl > 1 && memcmp(d->fold + p + 1, fk + st + 1, nl - 1) != 0) continue;
-            if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
-            size_t q = p + (fl - st);
-            if (whole && q < d->fold_len && isalnum((unsigned char)d->fold[q])) continue;
-            if (first_only) {
-                lua_pushboolean(L, 1);
-                return 1;
+        } else {
+            /* a keyword that starts with a sign ("£", "%"): jump to each place its first byte
+             * occurs (memchr is vectorised), then compare the rest */
+            engine_charge(L, (double)(fb - fa) / 16 + 1);
+            for (size_t p = fa; p + nl <= fb; p++) {
+                const char *c = memchr(d->fold + p, (unsigned char)key[0], fb - nl + 1 - p);
+                if (!c) break;
+                p = (size_t)(c - d->fold);
+                work += (double)nl / 64 + 1;
+                if (work >= 4096) {
+                    engine_charge(L, work);
+                    work = 0;
+                }
+                if (nl > 1 && memcmp(d->fold + p + 1, key + 1, nl - 1) != 0) continue;
+                if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
+                FOUND(p);
             }
-            if (nh == ch) {
-                if (nh >= MAX_MATCHES) return luaL_error(L, "find_any: more than %d matches", MAX_MATCHES);
-                hit *v = lua_newuserdatauv(L, 2 * ch * sizeof *v, 0);
-                memcpy(v, hits, nh * sizeof *v);
-                lua_replace(L, 4);
-                hits = v;
-                ch *= 2;
-            }
-            hits[nh++] = (hit){ p, (int)k, fl - st };
         }
+#undef FOUND
+        engine_charge(L, work + 1);
         lua_pop(L, 2);
     }
     if (first_only) {

@@ -824,6 +824,71 @@ static void find_any_long_keyword(void **state)
     if (!strstr(r.diag, "rule stopped: instruction budget exceeded")) fail_msg("diagnostics:\n%s", r.diag);
 }
 
+/* find_any looks keywords up in the document's word index: it finds exactly what a plain scan
+ * of the text finds (word starts, prefixes, several words, whole words, signs, objects of every
+ * size), in the same order. The scan here is written in Lua over single-line ASCII paragraphs,
+ * where folding is lower case and hyphens as spaces. */
+static void find_any_index_same_as_scan(void **state)
+{
+    (void)state;
+    const char *text =
+        "Agenda item\n\nRecruitment and retention\n\n"
+        "Minutes:\n\n"
+        "The recruitment of social workers was hard to fill in 2023, and re-recruitment (recruiting again) cost 15 pounds per post.\n\n"
+        "Members asked about hard to fill posts, agency staff and the agency rate of 12 percent; recruit, recruited, recruits.\n\n"
+        "Caseloads rose: 25 cases each. The 2023 figure was 20. Hard-to-fill roles remain a risk. Agency agency AGENCY.\n\n"
+        "RESOLVED: That the report be noted and recruitment be reviewed in 2024.\n";
+    const char *srcs[] = {
+        "local KW = { 'recruit', 'recruitment', 'hard to fill', 'hard', 'agency', 'agency rate', 'a', 're', '2023',\n"
+        "  '20', 'cases each', 'nothing here', 'e', 'be', 'fill posts, agency', 'the' }\n"
+        "local function scan(obj, kw, whole)\n"
+        "  local t, out, from = obj.text:lower():gsub('%-', ' '), {}, 1 -- fold: lower case, hyphens as spaces\n"
+        "  while true do\n"
+        "    local a, b = t:find(kw, from, true)\n"
+        "    if not a then return out end\n"
+        "    local before = a > 1 and t:sub(a - 1, a - 1) or ' '\n"
+        "    local after = t:sub(b + 1, b + 1)\n"
+        "    if not before:match('%w') and not (whole and after:match('%w')) then\n"
+        "      out[#out + 1] = (obj.offset + a - 1) .. ':' .. kw\n"
+        "    end\n"
+        "    from = a + 1\n"
+        "  end\n"
+        "end\n"
+        "rule { id = 'idx', scope = 'meeting', check = function(m, ctx)\n"
+        "  local objs, n = {}, 0 -- (a meeting's find_any reads the whole text, its .text the title)\n"
+        "  for _, it in ipairs(m.items) do\n"
+        "    objs[#objs + 1] = it\n"
+        "    for _, p in ipairs(it.paragraphs) do\n"
+        "      objs[#objs + 1] = p\n"
+        "      for _, s in ipairs(p:sentences()) do objs[#objs + 1] = s end\n"
+        "    end\n"
+        "  end\n"
+        "  for _, obj in ipairs(objs) do\n"
+        "    if not obj.text:find('\\n') then\n"
+        "      for _, whole in ipairs({ false, true }) do\n"
+        "        local want = {}\n"
+        "        for _, kw in ipairs(KW) do for _, h in ipairs(scan(obj, kw, whole)) do want[#want + 1] = h end end\n"
+        "        table.sort(want, function(x, y) local a, b = tonumber(x:match('^%d+')), tonumber(y:match('^%d+'))\n"
+        "          if a ~= b then return a < b end return x < y end)\n"
+        "        local got = {}\n"
+        "        for _, h in ipairs(obj:find_any(KW, { whole = whole })) do got[#got + 1] = h.offset .. ':' .. h.keyword end\n"
+        "        table.sort(got, function(x, y) local a, b = tonumber(x:match('^%d+')), tonumber(y:match('^%d+'))\n"
+        "          if a ~= b then return a < b end return x < y end)\n"
+        "        local w, g = table.concat(want, ' '), table.concat(got, ' ')\n"
+        "        assert(w == g, obj.type .. ' whole=' .. tostring(whole) .. '\\nscan:  ' .. w .. '\\nindex: ' .. g)\n"
+        "        assert(obj:has_any(KW, { whole = whole }) == (#want > 0))\n"
+        "        n = n + #want\n"
+        "      end\n"
+        "    end\n"
+        "  end\n"
+        "  assert(n > 100, 'compared only ' .. n .. ' hits')\n"
+        "  ctx:flag{ at = m, message = 'compared ' .. n }\n"
+        "end }\n" };
+    run r;
+    run_rules(&r, srcs, 1, text, NULL);
+    if (r.run_rc != SC_OK || r.nfind != 1) fail_msg("run failed:\n%s", r.diag);
+}
+
 /* Facts belong to the rule file that records them: another file can neither add to nor read
  * them without declaring it (a forged "commitment" once hid and invented standard findings). */
 static void facts_belong_to_their_file(void **state)
@@ -1116,6 +1181,7 @@ int main(void)
         cmocka_unit_test(stopped_coroutine_not_closed),
         cmocka_unit_test(watchdog_stops_long_instructions),
         cmocka_unit_test(find_any_long_keyword),
+        cmocka_unit_test(find_any_index_same_as_scan),
         cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
