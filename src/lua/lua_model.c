@@ -18,6 +18,7 @@
 
 #define OBJ_MT LMODEL_MT
 #define MAX_MATCHES (1 << 20) /* find_any results in one call */
+#define INDEX_FROM 4096    /* bytes of text from which find_any uses the word index */
 
 const char *const lmodel_kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution", "speaker",
                                           "figure", "date", "reference", "match", "indicator", "point", NULL };
@@ -199,10 +200,13 @@ static int find_any(lua_State *L, int first_only)
         lua_replace(L, 2);
     }
     luaL_checktype(L, 2, LUA_TTABLE);
-    if (model_words(d)) return luaL_error(L, "out of memory");
+    if (model_fold(d)) return luaL_error(L, "out of memory");
     sc_span sp = lmodel_span(e, o);
     if (o->kind == OBJ_MEETING) sp = model_span(d, 0, (uint32_t)d->len); /* the whole document */
     size_t fa = model_fold_pos(d, sp.off), fb = model_fold_pos(d, sp.end);
+    /* the word index (built on the first search of a long text) pays from a few pages up:
+     * below that, scanning costs less than its binary searches */
+    if (fb - fa >= INDEX_FROM && model_words(d)) return luaL_error(L, "out of memory");
     int it = lmodel_item(e, o);
     int sfirst = it >= 0 ? d->items.v[it].sent_first : 0, scount = it >= 0 ? d->items.v[it].sent_count : d->sents.n;
     lua_Integer nkw = luaL_len(L, 2);
@@ -242,7 +246,7 @@ static int find_any(lua_State *L, int first_only)
             }                                                                                        \
             hits[nh++] = (hit){ (p_), (int)k, nl };                                                  \
         } while (0)
-        if (isalnum((unsigned char)key[0])) {
+        if (isalnum((unsigned char)key[0]) && fb - fa >= INDEX_FROM) {
             /* the keyword starts a word: look its first word up in the index and compare the
              * rest only where that word occurs ("hard to fill": the words "hard"; "recruit":
              * the words starting "recruit") */
@@ -271,8 +275,8 @@ static int find_any(lua_State *L, int first_only)
                 i = end;
             }
         } else {
-            /* a keyword that starts with a sign ("£", "%"): jump to each place its first byte
-             * occurs (memchr is vectorised), then compare the rest */
+            /* a short text, or a keyword that starts with a sign ("£", "%"): jump to each place
+             * its first byte occurs (memchr is vectorised), then compare the rest */
             engine_charge(L, (double)(fb - fa) / 16 + 1);
             for (size_t p = fa; p + nl <= fb; p++) {
                 const char *c = memchr(d->fold + p, (unsigned char)key[0], fb - nl + 1 - p);
