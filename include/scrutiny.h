@@ -79,7 +79,7 @@ typedef struct sc_options {
     sc_diag_fn diag;            /* optional diagnostic callback */
     void *diag_ud;              /* user data for `diag` */
     long long instr_budget;     /* Lua instructions per rule call; 0 = default (100 million) */
-    double deadline_s;          /* wall-clock seconds per rule call; 0 = default (1 s) */
+    double deadline_s;          /* processor seconds per rule call; 0 = default (1 s) */
     size_t mem_limit;           /* bytes for the Lua state; 0 = default (256 MiB) */
     size_t max_input;           /* bytes per input document; 0 = default (64 MiB) */
     /* Appended after 0.1.0. */

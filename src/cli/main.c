@@ -71,7 +71,7 @@ static void usage(FILE *out)
             "      --explain ID        show a rule's documentation, patterns and args\n"
             "      --profile           after the run, per rule: calls, items skipped, matches, time\n"
             "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
-            "      --time-limit SEC    seconds per rule call (default 1)\n"
+            "      --time-limit SEC    processor seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"
             "  -j, --jobs N            councils checked at once, on N threads (default: the number of cores)\n"

@@ -49,10 +49,12 @@ void engine_report(engine *e, sc_diag_level lv, const char *file, int line, cons
     e->diag(e->diag_ud, lv, file, line, 0, msg);
 }
 
+/* Processor time of the calling thread: a rule's time limit counts the work it does, so a busy
+ * machine (or the other -j workers) cannot stop a rule that is within its limit. */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -187,7 +189,8 @@ static void watchdog_start(engine *e)
         sev.sigev_notify = SIGEV_THREAD_ID;
         sev.sigev_signo = sig;
         sev._sigev_un._tid = (pid_t)tid;
-        if (timer_create(CLOCK_MONOTONIC, &sev, &e->timer) != 0) return;
+        clockid_t cpu; /* the thread's processor clock, as now_s() */
+        if (pthread_getcpuclockid(pthread_self(), &cpu) != 0 || timer_create(cpu, &sev, &e->timer) != 0) return;
         e->watchdog = 1;
         e->timer_tid = tid;
     }
