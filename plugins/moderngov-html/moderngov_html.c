@@ -267,6 +267,7 @@ int sc_plugin_register(const sc_host_api *host, sc_plugin *p);
 int sc_plugin_register(const sc_host_api *host, sc_plugin *p)
 {
     api = host;
+    xmlInitParser(); /* here, once: loads may run on several threads of a run */
     static const char *const ext[] = { ".html", ".htm", NULL };
     sc_loader_def def = { "moderngov-html", ext, sniff, load, NULL };
     return api->register_loader(p, &def);

@@ -25,6 +25,8 @@
 #define RX_MT "scrutiny.re.pattern"
 #define CACHE_MAX 256
 
+static const sc_host_api *api; /* the host's table (the same for every host of the process) */
+
 static const uint32_t MATCH_LIMIT = 1000000, DEPTH_LIMIT = 10000, HEAP_LIMIT_KIB = 20480;
 
 typedef struct rx {
@@ -118,14 +120,19 @@ static int run(lua_State *L, rx *r, const char *s, size_t n, size_t start, size_
     pcre2_set_heap_limit(mc, HEAP_LIMIT_KIB);
     int rc = pcre2_match(r->code, (PCRE2_SPTR)s, n, start, 0, md, mc);
     pcre2_match_context_free(mc);
+    /* the bytes the match went over, paid into the rule's budget (a byte costs 1/64 of a Lua
+     * instruction, as the sandbox charges string work); charge may raise, so after freeing */
+    double cost = (double)((rc >= 0 ? pcre2_get_ovector_pointer(md)[1] : n) - start) / 64;
     if (rc == PCRE2_ERROR_NOMATCH) {
         pcre2_match_data_free(md);
+        api->charge(L, cost);
         return 0;
     }
     if (rc < 0) {
         PCRE2_UCHAR msg[200];
         pcre2_get_error_message(rc, msg, sizeof msg);
         pcre2_match_data_free(md);
+        api->charge(L, cost);
         if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
             return luaL_error(L, "re: pattern too costly, stopped: %s", (const char *)msg);
         return luaL_error(L, "re: %s", (const char *)msg);
@@ -155,6 +162,7 @@ static int run(lua_State *L, rx *r, const char *s, size_t n, size_t start, size_
     }
     *next = ov[1] > ov[0] ? ov[1] : ov[1] + 1; /* an empty match moves on by one */
     pcre2_match_data_free(md);
+    api->charge(L, cost);
     return 1;
 }
 
@@ -274,10 +282,11 @@ static int open_re(lua_State *L)
     return 1;
 }
 
-const sc_plugin_info sc_plugin_meta = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "re", "1.0" };
+const sc_plugin_info sc_plugin_meta = { SC_PLUGIN_ABI_MAJOR, SC_PLUGIN_ABI_MINOR, "re", "1.1" };
 
-int sc_plugin_register(const sc_host_api *api, sc_plugin *p);
-int sc_plugin_register(const sc_host_api *api, sc_plugin *p)
+int sc_plugin_register(const sc_host_api *host, sc_plugin *p);
+int sc_plugin_register(const sc_host_api *host, sc_plugin *p)
 {
+    api = host;
     return api->register_lua_module(p, "re", open_re);
 }

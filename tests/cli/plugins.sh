@@ -17,7 +17,7 @@ has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else notok "$1" "no line matches
 $SCRUTINY --plugin plugins/re.so --plugin plugins/moderngov-html.so --list-plugins > "$T/out" 2>&1
 check_rc "--list-plugins" 0 $?
 has "built-ins listed" "$T/out" '^builtin +[0-9.]+ +loader:minutes, loader:scorecard, sink:text, sink:jsonl, sink:csv, sink:sarif, sink:html +\(built in\)$'
-has "re listed" "$T/out" '^re +1\.0 +lua:scrutiny\.re +plugins/re\.so$'
+has "re listed" "$T/out" '^re +1\.1 +lua:scrutiny\.re +plugins/re\.so$'
 has "moderngov-html listed" "$T/out" '^moderngov-html +1\.1 +loader:moderngov-html +plugins/moderngov-html\.so$'
 
 # the HTML page and its text twin give the same model, findings point into the HTML
@@ -121,6 +121,19 @@ has "charge runs out the instruction budget" "$T/out" 'budget\.lua:3: rule stopp
 has "charge runs out the time limit" "$T/out" 'time\.lua:3: rule stopped: time limit exceeded \[rule t\.30'
 if grep -q '\] \(budget\|time\)$' "$T/out"; then notok "a stopped call keeps no finding" "$(grep '\] \(budget\|time\)$' "$T/out")"
 else ok "a stopped call keeps no finding"; fi
+# re pays for the bytes its matches go over: a loop of searches over a long text runs out the budget
+cat > "$T/re_cost.lua" <<'LUA'
+local re = require "scrutiny.re"
+rule { id = "t.re-cost", check = function(item, ctx)
+  local s = string.rep("minutes ", 100000)
+  for _ = 1, 20 do re.find(s, "never here") end
+  ctx:flag{ at = item, message = "searched" }
+end }
+LUA
+$SCRUTINY --instr-limit 100000 --time-limit 30 --plugin plugins/re.so -i examples/minutes/ashcombe_2024-03-14.txt "$T/re_cost.lua" > "$T/out" 2>&1
+has "re: searches are charged to the rule's budget" "$T/out" 're_cost\.lua:[0-9]+: rule stopped: instruction budget exceeded \[rule t\.re-cost'
+$SCRUTINY --time-limit 30 --plugin plugins/re.so -i examples/minutes/ashcombe_2024-03-14.txt "$T/re_cost.lua" > "$T/out" 2>&1
+has "re: within the default budget they run" "$T/out" '\[t\.re-cost\] searched$'
 # a loader of kind scorecard: the plugin claims *.scores, the host reads them as scorecards
 cp tests/data/scorecards/v1.csv "$T/v1.scores"
 $SCRUTINY --plugin "$T/costly.so" --dump -i "$T/v1.scores" > "$T/out" 2>&1
