@@ -1024,7 +1024,7 @@ int store_open_peer(store *main, store **out, char *errbuf, size_t errlen)
         return SC_OK;
     }
     if (sqlite3_exec(peer->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-        copy_rows(main, peer, "SELECT id, hash, path, x'', kind FROM documents",
+        copy_rows(main, peer, "SELECT id, hash, path, content, kind FROM documents", /* bytes only of buffers */
                   "INSERT INTO documents(id, hash, path, content, kind) VALUES(?,?,?,?,?)") ||
         copy_rows(main, peer, "SELECT id, document_id, council, committee, date, title FROM meetings",
                   "INSERT INTO meetings(id, document_id, council, committee, date, title) VALUES(?,?,?,?,?,?)") ||

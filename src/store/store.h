@@ -64,7 +64,7 @@ int store_forget_council(store *st, const char *council);
 
 /* Opens a second store for a thread of the run (one connection per thread): on the same file as
  * `main` (WAL; the two take turns as writer through a lock they share), or, for a store in
- * memory, a new one in memory holding main's documents (without their bytes), meetings and
+ * memory, a new one in memory holding main's documents (and the bytes it keeps), meetings and
  * observations, as main holds them when a run starts: a thread checks whole councils and adds
  * their models (store_add_model), and rules read only their council's rows. Close it with
  * store_close before `main`. Not thread-safe itself: call it before the threads start. */
