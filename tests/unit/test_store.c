@@ -323,6 +323,42 @@ static void new_corpus_created_by_two_runs(void **state)
     unlink(side);
 }
 
+/* A rule's statement that SQLite prepares again by itself (another process changed the schema
+ * between prepare and step) is authorized again: here `documents` became a view over facts, which
+ * no query may read. The authorizer was once removed right after prepare. */
+static void query_reprepare_authorized(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sc-reprep-XXXXXX", err[256];
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    store *st;
+    assert_int_equal(store_open(&st, path, err, sizeof err), SC_OK);
+    int64_t doc = add_meeting(st, "Hartwell", "2024-01-10");
+    add_fact(st, doc, "Hartwell", "2024-01-10", "secret", 3, "{}");
+    sqlite3 *db, *other;
+    assert_int_equal(store_query_begin(st, NULL, &db, err, sizeof err), SC_OK);
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM documents", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "PRAGMA foreign_keys = OFF; ALTER TABLE documents RENAME TO d0;"
+                                         "CREATE VIEW documents AS SELECT id FROM facts", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    store_query_end(st, db);
+    if (rc == SQLITE_ROW) fail_msg("the statement prepared again read facts");
+    assert_int_equal(rc & 0xff, SQLITE_AUTH);
+    store_close(st);
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +369,7 @@ int main(void)
         cmocka_unit_test(windows_do_not_grow_with_history),
         cmocka_unit_test(documents_streamed),
         cmocka_unit_test(new_corpus_created_by_two_runs),
+        cmocka_unit_test(query_reprepare_authorized),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
