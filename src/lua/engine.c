@@ -137,6 +137,8 @@ void engine_charge(lua_State *L, double cost)
 
 int engine_deadline_passed(engine *e) { return e->cur_rule != -1 && now_s() > e->deadline; }
 
+double engine_clock(void) { return now_s(); }
+
 /* ---- the watchdog -------------------------------------------------------------------------- */
 
 #ifdef SIGEV_THREAD_ID

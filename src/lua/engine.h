@@ -170,6 +170,8 @@ engine *engine_from(lua_State *L);
 void engine_charge(lua_State *L, double cost);
 /* Is a rule call under way and past its deadline? */
 int engine_deadline_passed(engine *e);
+/* The clock the deadline is on (the thread's processor time, in seconds). */
+double engine_clock(void);
 
 /* lua_cguard.c: replaces library functions whose work in C the count hook cannot see
  * (table.sort, table.move, table.insert, table.remove, table.concat, string.rep) with versions
