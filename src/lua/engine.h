@@ -331,6 +331,8 @@ extern const lfield lmatch_fields[];
 /* lclass.extra and extra_next of matches: their slots' captures by name. */
 int lmatch_capture(lua_State *L, engine *e, const lobj *o, const char *k);
 int lmatch_next_capture(lua_State *L, engine *e, const lobj *o, const char *k);
+/* The capture name of the running rule's patterns nearest to k (for "did you mean"), or NULL. */
+const char *lmatch_suggest(engine *e, const char *k);
 /* Pushes the hit table passed to a check: set name -> matches inside object (kind, index). */
 void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index);
 

@@ -13,6 +13,7 @@
 #include <lauxlib.h>
 #include <string.h>
 
+#include "../core/text.h"
 #include "engine.h"
 
 /* The hits [*h0, *h1) that may lie inside the object, and the bytes they must lie within. */
@@ -203,20 +204,41 @@ const lfield lmatch_fields[] = {
     { NULL, NULL, NULL, NULL },
 };
 
-/* Can the running rule's patterns bind a capture named k? Slot names always can. */
-static int capture_name_known(engine *e, const char *k)
+/* The capture name the running rule's patterns can bind (slot names always can) that is
+ * nearest to k: k itself (*dist 0), or one an edit or two away, or NULL. */
+static const char *capture_name_near(engine *e, const char *k, int *dist)
 {
-    for (int s = 0; s < SLOT__COUNT; s++)
-        if (!strcmp(mx_slot_name((mx_slot)s), k)) return 1;
-    if (e->cur_rule < 0 || e->cur_rule >= e->nrules) return 0;
+    const char *best = NULL;
+    *dist = 3;
+#define CONSIDER(n)                                   \
+    do {                                              \
+        int d_ = text_distance(k, (n));               \
+        if (d_ < *dist) { *dist = d_; best = (n); }   \
+        if (d_ == 0) return best;                     \
+    } while (0)
+    for (int s = 0; s < SLOT__COUNT; s++) CONSIDER(mx_slot_name((mx_slot)s));
+    if (e->cur_rule < 0 || e->cur_rule >= e->nrules) return best;
     const rpat *p = &e->rules[e->cur_rule].pats;
     for (int s = 0; s < p->nsets; s++)
         for (int i = 0; p->ids && i < p->nids[s]; i++) {
             const char *n;
-            for (int c = 0; (n = mx_cap_name(e->mx, p->ids[s][i], c)); c++)
-                if (!strcmp(n, k)) return 1;
+            for (int c = 0; (n = mx_cap_name(e->mx, p->ids[s][i], c)); c++) CONSIDER(n);
         }
-    return 0;
+#undef CONSIDER
+    return best;
+}
+
+static int capture_name_known(engine *e, const char *k)
+{
+    int d;
+    return capture_name_near(e, k, &d) && d == 0;
+}
+
+const char *lmatch_suggest(engine *e, const char *k)
+{
+    int d;
+    const char *n = capture_name_near(e, k, &d);
+    return n && d < (int)strlen(k) ? n : NULL;
 }
 
 int lmatch_capture(lua_State *L, engine *e, const lobj *o, const char *k)

@@ -694,6 +694,7 @@ static int unknown_field(lua_State *L, const lobj *o, int key)
     const char *k = lua_type(L, key) == LUA_TSTRING ? lua_tostring(L, key) : NULL;
     if (!k) return luaL_error(L, "%s has no field [%s]", kind_names[o->kind], luaL_typename(L, key));
     const char *best = lclass_suggest(lmodel_classes[o->kind], k);
+    if (!best && o->kind == OBJ_MATCH) best = lmatch_suggest(engine_from(L), k); /* m.totl: 'total' */
     return luaL_error(L, "%s has no field '%s'%s%s%s", kind_names[o->kind], k, best ? " (did you mean '" : "",
                       best ? best : "", best ? "'?)" : "");
 }

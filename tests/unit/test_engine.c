@@ -515,7 +515,7 @@ static void match_captures_nil_or_raise(void **state)
 {
     (void)state;
     const char *src =
-        "rule { id = 'c', patterns = { 'p' }, args = { p = { 'only [{percent:share}] of posts', 'agency social workers' } },\n"
+        "rule { id = 'c', patterns = { 'p' }, args = { p = { 'only [{percent:share}] of posts', 'agency social workers', '{figure:total} vacancies' } },\n"
         "  check = function(item, ctx, hits)\n"
         "  for _, m in ipairs(item:match('p')) do\n"
         "    local t = {} for k in pairs(m) do t[#t + 1] = k end\n"
@@ -533,7 +533,7 @@ static void match_captures_nil_or_raise(void **state)
     assert_non_null(strstr(r.found, "c|nil type,"));
     assert_non_null(strstr(r.found, ",keyword,sentence,pattern,captures /tmp/sc-engine-"));
     assert_non_null(strstr(r.found, "c|41.0 type,"));
-    assert_non_null(strstr(r.found, "r00.lua:5: match has no field 'totl'|13:36\n"));
+    assert_non_null(strstr(r.found, "r00.lua:5: match has no field 'totl' (did you mean 'total'?)|13:36\n"));
     assert_non_null(strstr(r.found, ",keyword,sentence,pattern,captures,share /tmp/sc-engine-"));
 }
 
