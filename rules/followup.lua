@@ -330,6 +330,11 @@ Cabinet Member or the Chair.]],
 -- Why: a commitment only matters if someone checks it was kept. Earlier meetings recorded
 -- their commitments (the two rules above); this one reads them back when a later meeting of the
 -- same council is checked, in the same run or from --db.
+-- The promises of the council being checked, by "file:line": their words and clipped text, worked
+-- out once though each is read back at up to `meetings` later meetings (forgotten at the next
+-- council, so memory follows one council).
+local promised_council, promised = nil, {}
+
 rule {
   id = "followup.overdue-commitment",
   title = "A commitment from an earlier meeting is due and not reported as kept",
@@ -361,15 +366,16 @@ that name no council are not checked, as their commitments may be another counci
   check = function(meeting, ctx)
     local today = meeting.date
     if today == "" or meeting.council == "" then return end
-    local common, delivered
+    if meeting.council ~= promised_council then promised_council, promised = meeting.council, {} end
+    local common, delivered, min = {}, nil, ctx.args.min_word
+    for _, w in ipairs(ctx.args.common) do common[w] = true end
     -- words of the promise that reappear beside a delivery phrase mean it was kept: a promise word
     -- counts when a word of such a sentence starts with it (what has_any would find), so the
     -- sentences' words and their prefixes are gathered once per meeting, not scanned per promise
-    local function kept(fact)
-      if not common then
-        common, delivered = {}, {}
-        for _, w in ipairs(ctx.args.common) do common[w] = true end
-        local seen, min = {}, ctx.args.min_word
+    local function kept(p)
+      if not delivered then
+        delivered = {}
+        local seen = {}
         for _, m in ipairs(meeting:find_any(ctx.args.delivered)) do
           local s = m.sentence
           if not seen[s] then
@@ -380,8 +386,8 @@ that name no council are not checked, as their commitments may be another counci
           end
         end
       end
-      for w in fact.text:lower():gmatch("%a+") do
-        if #w >= ctx.args.min_word and not common[w] and delivered[w] then return true end
+      for _, w in ipairs(p.words) do
+        if delivered[w] then return true end
       end
       return false
     end
@@ -391,14 +397,22 @@ that name no council are not checked, as their commitments may be another counci
     for _, f in ipairs(ctx:facts("commitment", window)) do
       local due_by = f.fields.due_by or ""
       local ref = ("%s:%d"):format(f.file, f.line)
+      local p = promised[ref]
+      if not p then -- what the promise says, worked out once: it is read back at later meetings
+        p = { words = {} }
+        for w in f.text:lower():gmatch("%a+") do
+          if #w >= min and not common[w] then p.words[#p.words + 1] = w end
+        end
+        promised[ref] = p
+      end
       if done[ref] then
         -- kept before this meeting: nothing to chase
-      elseif kept(f) then
+      elseif kept(p) then
         ctx:record("commitment-kept", { at = meeting, ref = ref })
       elseif due_by == "" or due_by <= today then
+        p.clip = p.clip or minutes.clip(f.text, 100)
         ctx:flag{ at = meeting, message = ("%s promised at the meeting of %s (%s:%d) was due %s and is not reported as received: %s")
-          :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "",
-                  minutes.clip(f.text, 100)) }
+          :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "", p.clip) }
       end
     end
   end,
