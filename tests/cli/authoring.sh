@@ -56,6 +56,9 @@ has "no io, package or dofile inside modules" "$T/out" '\[mine\.p\] nilnilnil'
 $SCRUTINY --dump-api > "$T/api.lua" 2> "$T/err"
 if cmp -s "$T/api.lua" rules/types/scrutiny.d.lua; then ok "rules/types/scrutiny.d.lua is what --dump-api writes"
 else notok "rules/types/scrutiny.d.lua is what --dump-api writes" "it drifted from the binding tables (run make api): $(diff rules/types/scrutiny.d.lua "$T/api.lua" | head -10)"; fi
+$SCRUTINY --list-rules rules/types/scrutiny.d.lua > "$T/out" 2>&1
+has "the annotation file is valid Lua (it loads, defining no rule)" "$T/out" 'scrutiny\.d\.lua: warning: defines no rule or escalation$'
+hasnt "and loads without an error" "$T/out" 'error'
 # every field and method a class of the file promises can be read on an object of that class
 # (a class's parent's too: "---@class Point: ModelObject" promises find_any on points)
 awk '/^---@class /{ c = $2; sub(/:.*/, "", c); if ($3 != "") print "parent", c, $3 }
