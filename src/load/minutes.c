@@ -56,6 +56,7 @@ typedef struct {
                          * titles alone between blank lines head items */
     int pages;          /* "Agenda item" pages: each item is headed by that line */
     int bare_agenda;    /* the current item is an "Agenda item" line still waiting for its title */
+    long minute;        /* N of the last paragraph numbered "N.k" in the current item, -1 when none */
     /* the scan */
     int prev_blank;     /* the last line was blank (or there was none) */
     int seen;           /* a line with content was seen */
@@ -333,7 +334,9 @@ static int title_like(const char *s, size_t n)
         size_t e = i;
         while (e > w && strchr(",;()", s[e - 1])) e--;
         commas += s[i - 1] == ',';
-        if (word_is(s + w, e - w, verbs, sizeof verbs / sizeof *verbs)) return 0;
+        /* "held on 9 May 2025": May after a day's number is the month */
+        int month = w >= 2 && isdigit((unsigned char)s[w - 2]) && e - w == 3 && text_istarts(s + w, 3, "may");
+        if (!month && word_is(s + w, e - w, verbs, sizeof verbs / sizeof *verbs)) return 0;
         if (words == 0 && word_is(s + w, e - w, openers, sizeof openers / sizeof *openers)) return 0;
         if (words <= 1 && s[i - 1] == ':') return 0;                 /* "ACTION: Head of Service" */
         if (words == 1 && text_istarts(s + w, e - w, "councillor")) return 0; /* "County Councillor X" */
@@ -978,6 +981,7 @@ static int new_item(pstate *ps, uint32_t off)
     ps->pending_title = 0;
     ps->bare_agenda = 0;
     ps->last_list = -1;
+    ps->minute = -1;
     return it;
 }
 
@@ -2123,6 +2127,54 @@ static int act_title_before_minutes(pstate *ps, line *l)
 
 /* -- actions, labels and markers -- */
 
+/* A paragraph number "N.k" at the start of the line ("67.2 The Panel were informed"): returns N,
+ * -1 when none; *k gets k. */
+static long minute_number(const char *s, size_t n, long *k)
+{
+    size_t i = 0;
+    while (i < n && i < 4 && isdigit((unsigned char)s[i])) i++;
+    if (i == 0 || i + 1 >= n || s[i] != '.' || !isdigit((unsigned char)s[i + 1])) return -1;
+    size_t j = i + 1;
+    while (j < n && j - i <= 3 && isdigit((unsigned char)s[j])) j++;
+    int sl;
+    if (j >= n || !text_is_space(s + j, n - j, &sl)) return -1;
+    *k = strtol(s + i + 1, NULL, 10);
+    return strtol(s, NULL, 10);
+}
+
+/* Minutes that number paragraphs by minute ("67.1", "67.2"): "68.1" after "67.x" in the same
+ * item is the next minute, whose heading is missing ("64.1 Apologies were received ..." under the
+ * heading of minute 63); it starts an untitled item numbered 68 */
+static int is_next_minute(pstate *ps, line *l)
+{
+    long k, m = minute_number(l->s, l->n, &k);
+    return ps->item >= 0 && ps->minute >= 0 && m == ps->minute + 1 && k == 1;
+}
+
+static int act_next_minute(pstate *ps, line *l)
+{
+    size_t e = 0;
+    while (isdigit((unsigned char)l->s[e])) e++;
+    if (item_here(ps, l) || set_number(&ps->d->items.v[ps->item], l->s, e)) return -1;
+    touch(ps, l->L.b);
+    return LINE_ON;
+}
+
+/* every "N.k" paragraph number notes the minute it belongs to */
+static int is_minute_para(pstate *ps, line *l)
+{
+    long k;
+    (void)ps;
+    return minute_number(l->s, l->n, &k) >= 0;
+}
+
+static int act_minute_para(pstate *ps, line *l)
+{
+    long k;
+    ps->minute = minute_number(l->s, l->n, &k);
+    return LINE_ON;
+}
+
 /* "To note the changes to membership. Minutes: Apologies were received ...": a page flattened
  * into one line per item puts the "Minutes:" label after the item's purpose; after a closed
  * sentence it starts the minutes there. Returns the label's offset, 0 when none. */
@@ -2608,6 +2660,8 @@ static const grammar_row grammar[] = {
     { "numbered title and text", is_numbered_title_text, act_numbered_title_text },
     { "table title and minutes", is_table_title_text, act_table_title_text },
     { "agenda table title", is_table_title, act_table_title },
+    { "next minute's first paragraph", is_next_minute, act_next_minute },
+    { "minute's paragraph number", is_minute_para, act_minute_para },
     { "title before its minutes", is_title_before_minutes, act_title_before_minutes },
     { "label after the purpose", is_inline_minutes, act_inline_minutes },
     { "action line", is_action, act_action },
@@ -2644,6 +2698,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
     ps.item = ps.sec = -1;
     ps.cur_num = ps.last_list = -1;
     ps.last_para = ps.parent = -1;
+    ps.minute = -1;
     ps.prev_blank = 1;
     ps.last.blank = 1; /* no line with content yet */
     const char *t = d->text;

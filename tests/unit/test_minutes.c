@@ -368,6 +368,25 @@ static void test_head_agenda_ref(void **state)
     model_doc_free(d);
 }
 
+/* Paragraphs numbered by minute ("14.1", "14.2"): "13.1" after "12.1" in the same item is the next
+ * minute, whose heading is missing; a heading's own first "14.1" is no new item. "held on 9 May
+ * 2025" in a title is a date, not the verb "may". */
+static void test_head_minute_paras(void **state)
+{
+    (void)state;
+    diaglog log = {0};
+    model_doc *d = load_ok("head_minute_paras.txt", &log);
+    static const char *const titles[] = { "Minutes of the meeting held on 9 May 2025", "", "Children in Care Statistics",
+                                          NULL };
+    assert_titles(d, titles);
+    assert_int_equal(d->items.n, 3);
+    assert_string_equal(d->items.v[1].number, "13");
+    assert_int_equal(d->items.v[0].res_count, 1);
+    assert_int_equal(d->items.v[1].res_count, 0); /* "13.1 Apologies ..." is no entry of minute 12's list */
+    assert_int_equal(d->items.v[2].para_count, 3);
+    model_doc_free(d);
+}
+
 /* "1." alone, a blank line, then the title (with its "pdf icon PDF 75 KB" link, dropped) */
 static void test_head_table_numbered(void **state)
 {
@@ -2062,6 +2081,7 @@ int main(void)
         cmocka_unit_test(test_page_title_items),
         cmocka_unit_test(test_head_flat_minutes),
         cmocka_unit_test(test_head_agenda_ref),
+        cmocka_unit_test(test_head_minute_paras),
         cmocka_unit_test(test_head_table_numbered),
         cmocka_unit_test(test_head_pdf_icon),
         cmocka_unit_test(test_head_coded_alone),
