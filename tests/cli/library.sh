@@ -1,7 +1,7 @@
 #!/bin/sh
 # The library's surface: the shared library exports the functions of include/scrutiny.h and
-# nothing else, answers to its soname, carries the header's version (as do the .pc file and
-# --version); the CLI is a client of scrutiny.h alone (its objects link against the shared
+# nothing else, answers to its soname, carries the header's version (as do the .pc file,
+# --version and the man page); the CLI is a client of scrutiny.h alone (its objects link against the shared
 # library), and the plugin registry does not link back into the host.
 . tests/lib/tap.sh
 B=$(dirname "${SCRUTINY_BIN:-build/scrutiny-run}")
@@ -29,8 +29,9 @@ else notok "soname libscrutiny.so.0, linked in $B" "soname '$soname'; $(ls -l "$
 hv=$(sed -n 's/^#define SC_VERSION "\(.*\)"$/\1/p' include/scrutiny.h)
 pv=$(sed -n 's/^Version: //p' "$B/scrutiny.pc")
 cv=$($SCRUTINY --version | awk '{ print $2 }')
-if [ -n "$hv" ] && [ "$hv" = "$pv" ] && [ "$hv" = "$cv" ]; then ok "one version in the header, the .pc file and --version ($hv)"
-else notok "one version in the header, the .pc file and --version ($hv)" "header '$hv', pc '$pv', --version '$cv'"; fi
+mv=$(sed -n '1s/^\.TH .*"scrutiny \([^"]*\)".*/\1/p' man/scrutiny-run.1)
+if [ -n "$hv" ] && [ "$hv" = "$pv" ] && [ "$hv" = "$cv" ] && [ "$hv" = "$mv" ]; then ok "one version in the header, the .pc file, --version and the man page ($hv)"
+else notok "one version in the header, the .pc file, --version and the man page ($hv)" "header '$hv', pc '$pv', --version '$cv', man '$mv'"; fi
 has "the .pc file lists what a static link needs" "$B/scrutiny.pc" '^Libs\.private: .*-lstemmer'
 
 # an embedder builds with pkg-config against the build folder and runs against libscrutiny.so.0
