@@ -85,6 +85,12 @@ const char *const store_migrations[] = {
     "DELETE FROM checked_findings WHERE document_id IN (SELECT document_id FROM facts WHERE instr(kind, '/') = 0);"
     "DELETE FROM checked WHERE document_id IN (SELECT document_id FROM facts WHERE instr(kind, '/') = 0);"
     "DELETE FROM facts WHERE instr(kind, '/') = 0;",
+    /* 8: ctx:query copies one council's rows (query.c): found by meeting, not by a scan of the
+     * corpus for every council */
+    "CREATE INDEX IF NOT EXISTS sections_meeting ON sections(meeting_id); CREATE INDEX IF NOT EXISTS paragraphs_meeting ON paragraphs(meeting_id);"
+    "CREATE INDEX IF NOT EXISTS resolutions_meeting ON resolutions(meeting_id); CREATE INDEX IF NOT EXISTS speakers_meeting ON speakers(meeting_id);"
+    "CREATE INDEX IF NOT EXISTS figures_meeting ON figures(meeting_id); CREATE INDEX IF NOT EXISTS dates_meeting ON dates(meeting_id);"
+    "CREATE INDEX IF NOT EXISTS refs_meeting ON refs(meeting_id); CREATE INDEX IF NOT EXISTS findings_council ON findings(council);",
 };
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof *store_migrations);
 

@@ -359,6 +359,55 @@ static void query_reprepare_authorized(void **state)
     unlink(side);
 }
 
+static int progress_count(void *ud)
+{
+    (*(long *)ud)++;
+    return 0;
+}
+
+/* SQLite's work (progress callbacks every 100 instructions) to copy one council's rows for
+ * ctx:query out of a store of `councils` councils, each with a meeting of 20 paragraphs. */
+static long copy_work(int councils)
+{
+    store *st;
+    char err[256], name[32];
+    assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
+    sqlite3 *db = store_db(st);
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    for (int i = 0; i < councils; i++) {
+        snprintf(name, sizeof name, "Council %d", i);
+        int64_t doc = add_meeting(st, name, "2024-01-10");
+        char sql[256];
+        for (int k = 0; k < 20; k++) {
+            snprintf(sql, sizeof sql, "INSERT INTO paragraphs(meeting_id, bullet, text) VALUES((SELECT id FROM meetings WHERE document_id = %lld), 0, 'p')",
+                     (long long)doc);
+            assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        }
+    }
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    long work = 0;
+    sqlite3_progress_handler(db, 100, progress_count, &work);
+    sqlite3 *q;
+    assert_int_equal(store_query_begin(st, "Council 3", &q, err, sizeof err), SC_OK);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    sqlite3_stmt *c;
+    assert_int_equal(sqlite3_prepare_v2(q, "SELECT count(*) FROM paragraphs", -1, &c, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(c), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(c, 0), 20);
+    sqlite3_finalize(c);
+    store_query_end(st, q);
+    store_close(st);
+    return work;
+}
+
+/* Copying a council's rows for ctx:query reads that council's rows, not the corpus. */
+static void query_copy_does_not_grow_with_corpus(void **state)
+{
+    (void)state;
+    long small = copy_work(10), large = copy_work(1000);
+    if (large > small * 2 + 50) fail_msg("copying one council read %ld units among 1000 councils, %ld among 10", large, small);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +419,7 @@ int main(void)
         cmocka_unit_test(documents_streamed),
         cmocka_unit_test(new_corpus_created_by_two_runs),
         cmocka_unit_test(query_reprepare_authorized),
+        cmocka_unit_test(query_copy_does_not_grow_with_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
