@@ -295,7 +295,9 @@ def main():
     while len(councils) < n_councils:
         name = g.pick(PLACE_A) + g.pick(PLACE_B)
         if len(seen) >= len(PLACE_A) * len(PLACE_B):
-            name += f" {len(councils)}"
+            # more councils than names: "North Ashford" (a number would not read as a council's
+            # name, and the meetings would fall into one council with none)
+            name = g.pick(["North", "South", "East", "West", "Upper", "Lower", "Great", "Little"]) + " " + name
         if name in seen:
             continue
         seen.add(name)
