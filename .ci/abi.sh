@@ -1,8 +1,9 @@
 #!/bin/sh
 # Compares the ABI of libscrutiny.so with the last release: the newest tag v* reachable from HEAD
 # is built in a temporary folder and `abidiff` (Debian abigail-tools) reads both libraries and
-# the public headers. An incompatible change (a removed or changed function, a changed public
-# type) fails; a compatible one (a function added) is listed. Without a release tag there is
+# the public headers. An incompatible change (a function removed) fails; other changes (a
+# function added, a struct grown) are listed. Then the plugin ABI: its tables may only grow at
+# the end. Without a release tag there is
 # nothing to compare with: it says so and succeeds. Run by .ci/run, not by `make test` (a bare
 # clone may have no tags and no abigail-tools). ABI_BASE=REF compares with another commit.
 set -eu
@@ -38,4 +39,40 @@ if [ $((rc & 4)) -ne 0 ]; then
     echo "abi: ok: compatible changes since $tag (listed above)"
 else
     echo "abi: ok: the same ABI as $tag"
+fi
+
+# The plugin ABI (scrutiny_plugin.h) is no function of the library: a probe library taking each of
+# its tables, built from each tree's header, shows how they changed. Entries may only be appended
+# (abidiff: members and enumerators inserted); anything moved, removed, renamed or retyped fails.
+cat > "$tmp/probe.c" <<'EOF'
+#include "scrutiny_plugin.h"
+size_t sc_abi_probe(const sc_host_api *a, const sc_loader_def *l, const sc_sink_def *s, const sc_plugin_info *i);
+size_t sc_abi_probe(const sc_host_api *a, const sc_loader_def *l, const sc_sink_def *s, const sc_plugin_info *i)
+{
+    return a->struct_size + (l != 0) + (s != 0) + (i != 0);
+}
+EOF
+for v in old new; do
+    inc=include
+    [ $v = old ] && inc="$tmp/old/include"
+    # shellcheck disable=SC2046
+    cc -g -O0 -shared -fPIC -I"$inc" $(pkg-config --cflags lua5.4) -o "$tmp/probe-$v.so" "$tmp/probe.c"
+done
+prc=0
+abidiff "$tmp/probe-old.so" "$tmp/probe-new.so" > "$tmp/plugin" 2>&1 || prc=$?
+if [ $((prc & 3)) -ne 0 ]; then
+    cat "$tmp/plugin"
+    echo "abi: abidiff could not compare the plugin tables (exit $prc)"
+    exit 1
+fi
+if grep -Eq "deletion|offset changed|type of '|value changed|name of '" "$tmp/plugin"; then
+    cat "$tmp/plugin"
+    echo "abi: FAIL: the plugin ABI of $tag changed other than by appending (see above)"
+    exit 1
+fi
+if [ $((prc & 4)) -ne 0 ]; then
+    cat "$tmp/plugin"
+    echo "abi: ok: the plugin ABI grew by appending since $tag (listed above)"
+else
+    echo "abi: ok: the same plugin ABI as $tag"
 fi
