@@ -455,9 +455,10 @@ static void unknown_fields_raise(void **state)
         "  local e5 = err(function() return item.zzz end)\n"
         "  local e6 = err(function() return item[1] end)\n"
         "  local e7 = err(function() return item.paragraphs[1]:sentence() end)\n"
+        "  local e8 = err(function() return ctx.arg end)\n"
         "  assert(item.number == nil and item.item == nil and item.meeting.item == nil)\n"
         "  assert(r.owner == nil and item.figures[1].period == nil)\n"
-        "  ctx:flag{ at = item, message = table.concat({ e1, e2, e3, e4, e5, e6, e7 }, '\\n') }\n"
+        "  ctx:flag{ at = item, message = table.concat({ e1, e2, e3, e4, e5, e6, e7, e8 }, '\\n') }\n"
         "end }\n"
         "rule { id = 'v', check = function(item, ctx) local x = item.resolution end }\n";
     const char *srcs[] = { src };
@@ -471,12 +472,13 @@ static void unknown_fields_raise(void **state)
         "r00.lua:8: item has no field 'zzz'\n",
         "r00.lua:9: item has no field [number]",
         "r00.lua:10: paragraph has no field 'sentence' (did you mean 'sentences'?)",
+        "r00.lua:11: ctx has no field 'arg' (did you mean 'args'?)",
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
         if (!strstr(r.found, want[i])) fail_msg("expected '%s' in:\n%s", want[i], r.found);
     /* uncaught: a rule error at file:line */
     assert_int_equal(r.run_rc, SC_RULE);
-    if (!strstr(r.diag, "r00.lua:15: item has no field 'resolution' (did you mean 'resolutions'?)"))
+    if (!strstr(r.diag, "r00.lua:16: item has no field 'resolution' (did you mean 'resolutions'?)"))
         fail_msg("diagnostics:\n%s", r.diag);
 }
 
