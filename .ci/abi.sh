@@ -3,9 +3,9 @@
 # is built in a temporary folder and `abidiff` (Debian abigail-tools) reads both libraries and
 # the public headers. An incompatible change (a function removed) fails; other changes (a
 # function added, a struct grown) are listed. Then the plugin ABI: its tables may only grow at
-# the end. Without a release tag there is
-# nothing to compare with: it says so and succeeds. Run by .ci/run, not by `make test` (a bare
-# clone may have no tags and no abigail-tools). ABI_BASE=REF compares with another commit.
+# the end. Without a release tag there is nothing to compare with: it says so and succeeds. Run
+# by .ci/run, not by `make test` (a bare clone may have no tags and no abigail-tools).
+# ABI_BASE=REF compares with another commit.
 set -eu
 cd "$(dirname "$0")/.."
 tag=${ABI_BASE:-$(git describe --tags --abbrev=0 --match "v[0-9]*" HEAD 2>/dev/null || true)}
