@@ -492,6 +492,7 @@ sc_status sc_host_run(sc_host *h)
             else errors += e;
         }
         if (rc == SC_OK && mine) rc = finish_findings(h, &errors, &run);
+        engine_findings_taken(h->eng); /* the council's findings left h->fs */
         /* a store in memory keeps no council it is done with (the next council's rules read
          * their own council's rows) */
         if (rc == SC_OK && mine && !store_persistent(h->st) && store_forget_council(h->st, c))

@@ -155,6 +155,7 @@ static void check_council(worker *w, size_t k)
     }
     s->fs = w->fs;
     memset(&w->fs, 0, sizeof w->fs);
+    engine_findings_taken(w->ck.eng);
     s->errors = w->ck.errors;
     s->reused = w->ck.reused;
     s->rc = rc;

@@ -1322,6 +1322,8 @@ int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
     return errors;
 }
 
+void engine_findings_taken(engine *e) { e->findings_bytes = 0; }
+
 int engine_run_series(engine *e, const char *council, const char *indicator, size_t order)
 {
     e->doc_id = 0;

@@ -154,6 +154,11 @@ int engine_run_series(engine *e, const char *council, const char *indicator, siz
  * errors raised, or -1 when out of memory. */
 int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order);
 
+/* The host has taken the findings out of e->fs (written out, or moved to its own list): they no
+ * longer count against the rules' memory limit, which then bounds what one unit of work (a
+ * council) holds, not what a whole run found. */
+void engine_findings_taken(engine *e);
+
 /* escalate_check_fn for escalation{ check = function(findings, info) ... end }. */
 int engine_check_escalation(void *engine, const esc_def *d, const findings *fs, const size_t *members, size_t n,
                             char *msg, size_t msglen);

@@ -81,3 +81,17 @@ if [ "$n1" = "$n2" ]; then ok "--db: the threads keep the facts one thread keeps
 $SCRUTINY -j 0 -i "$T/in" "$T/rules" > /dev/null 2> "$T/err0"
 check_rc "-j 0 is a usage error" 2 $?
 has "-j 0 says what -j takes" "$T/err0" 'jobs'
+
+# findings count against the rules' memory limit while their council is checked, not for the
+# rest of the run: a long run of councils each within the limit is never stopped for the sum
+mkdir "$T/flood"
+for c in $(seq 1 40); do
+    { printf -- "---\ncouncil: Flood Council %d\ndate: 2024-01-10\n---\n" $c
+      for i in $(seq 1 50); do printf "Agenda item\n\nReport %d\n\nMinutes:\nThe Panel noted the report.\n\n" $i; done; } > "$T/flood/c$c.txt"
+done
+echo 'rule { id = "t.flood", check = function(item, ctx) ctx:flag{ at = item, message = string.rep("x", 1900) } end }' > "$T/flood.lua"
+$SCRUTINY --no-config -q -j 1 --memory-limit 3 -f jsonl -i "$T/flood" "$T/flood.lua" > "$T/flood1" 2> "$T/flood1.err"
+check_rc "4 MB of findings over 40 councils under a 3 MiB limit: the run goes on" 1 $?
+count_is "every item's finding is written" "$T/flood1" '"rule":"t.flood"' 2000
+$SCRUTINY --no-config -q -j 2 --memory-limit 3 -f jsonl -i "$T/flood" "$T/flood.lua" > "$T/flood2" 2>&1
+if cmp -s "$T/flood1" "$T/flood2"; then ok "the same on two threads"; else notok "the same on two threads" "$(head -c 300 "$T/flood2")"; fi
