@@ -856,14 +856,21 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
         { "noted and approved", 0 }, { "approved", 0 }, { "endorsed", 0 }, { "ratified", 0 }, { "adopted", 0 },
         { "noted", 1 }, { "accepted", 1 }, { "supported", 1 },
     };
-    static const char *const passive[] = { "agreed", "approved", "accepted", "confirmed", "endorsed", "noted",
-                                           "signed", "ratified", "adopted", "elected", "re-elected", "appointed",
-                                           "re-appointed" };
+    /* office: "... was elected as Vice-Chair" */
+    static const struct { const char *verb; int office; } passive[] = {
+        { "agreed", 0 },  { "approved", 0 }, { "accepted", 0 },   { "confirmed", 0 }, { "endorsed", 0 },
+        { "noted", 0 },   { "signed", 0 },   { "ratified", 0 },   { "adopted", 0 },   { "elected", 1 },
+        { "re-elected", 1 }, { "appointed", 1 }, { "re-appointed", 1 },
+    };
     static const char *const joined[] = { "submitted and ", "received and ", "considered and ", "duly ",
                                           "unanimously ", "formally ", "also " };
-    static const char *const after[] = { "as a ", "as an ", "as the ", "as being ", "to be a ", "to be an ",
-                                         "to be the ", "subject to ", "and signed", "and were signed",
-                                         "and was signed", "without ", "unanimously", "by the " };
+    /* body_only: "by the Panel" and nothing more */
+    static const struct { const char *words; int body_only; } after[] = {
+        { "as a ", 0 },        { "as an ", 0 },     { "as the ", 0 },          { "as being ", 0 },
+        { "to be a ", 0 },     { "to be an ", 0 },  { "to be the ", 0 },       { "subject to ", 0 },
+        { "and signed", 0 },   { "and were signed", 0 }, { "and was signed", 0 }, { "without ", 0 },
+        { "unanimously", 0 },  { "by the ", 1 },
+    };
     static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
     if (!is_upper_at(s, n)) return 0;
     size_t e = 0; /* the first sentence: up to a full stop before a space or the end */
@@ -932,18 +939,17 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             for (size_t q = 0; q < sizeof joined / sizeof *joined; q++)
                 if (text_istarts(s + j, e - j, joined[q])) { j += strlen(joined[q]); break; }
         for (size_t v = 0; v < sizeof passive / sizeof *passive; v++) {
-            size_t k = strlen(passive[v]);
-            if (!text_istarts(s + j, e - j, passive[v]) || !word_end(s, e, j + k)) continue;
+            size_t k = strlen(passive[v].verb);
+            if (!text_istarts(s + j, e - j, passive[v].verb) || !word_end(s, e, j + k)) continue;
             size_t x = j + k + text_ltrim(s + j + k, e - j - k);
             int ok = x >= e || s[x] == ',';
             /* "Councillor Crook was elected as Vice-Chair" */
-            int office = strstr(passive[v], "elected") || strstr(passive[v], "appointed");
-            if (!ok && office && text_istarts(s + x, e - x, "as ")) ok = 1;
+            if (!ok && passive[v].office && text_istarts(s + x, e - x, "as ")) ok = 1;
             for (size_t a = 0; !ok && a < sizeof after / sizeof *after; a++) {
-                size_t al = strlen(after[a]);
-                if (!text_istarts(s + x, e - x, after[a])) continue;
+                size_t al = strlen(after[a].words);
+                if (!text_istarts(s + x, e - x, after[a].words)) continue;
                 ok = 1;
-                if (!strcmp(after[a], "by the ")) { /* "by the Panel" and nothing more */
+                if (after[a].body_only) {
                     size_t y = x + al, z = y;
                     while (z < e && (isalpha((unsigned char)s[z]) || s[z] == '-')) z++;
                     ok = (body_word(s, y, z) & BODY_NAMED) && z >= e;
