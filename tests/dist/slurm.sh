@@ -86,7 +86,10 @@ while [ $i -lt 60 ]; do
     i=$((i + 1))
 done
 if [ $up -ne 1 ]; then
-    skip "slurm array = one run" "a one-node Slurm cluster did not start here: $(cat "$D/slurmctld.out" "$D/slurmd.out" "$D/munged.err" 2> /dev/null | grep -iE 'error|fatal' | head -2 | tr '\n' ' ')"
+    # the daemons' own reasons first (slurmd: "cgroup filesystem not mounted" in a chroot), not
+    # the PMIx notices slurmctld prints on every start
+    why=$(cat "$D/slurmd.out" "$D/slurmctld.out" "$D/munged.err" 2> /dev/null | grep -iE 'error|fatal' | grep -v -i pmix | head -3 | tr '\n' ' ')
+    skip "slurm array = one run" "a one-node Slurm cluster did not start here: $why"
     exit 0
 fi
 ok "a one-node Slurm cluster started on loopback"
