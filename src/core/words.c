@@ -1,11 +1,12 @@
 /*
  * words.c — the word index of a document's folded text.
  *
- * Keyword searches (find_any, has_any, the figure -> indicator lookup) used to scan an object's
- * text once per keyword. The index lists every word start once, sorted by the word, so a keyword
- * is two binary searches to the words it can start at, and then only the places it occurs. It
- * is built once per document, on the first search: O(words x log words) comparisons of short
- * words (a comparison stops at the first differing byte of the shorter word).
+ * find_any and has_any used to scan an object's text once per keyword. The index lists every
+ * word start once, sorted by the word, so a keyword is two binary searches to the words it can
+ * start at, and then only the places it occurs. It is built once per document, on the first
+ * search of a text of 4 KB or more (shorter texts are scanned: cheaper than the searches):
+ * O(words x log words) comparisons of short words (a comparison stops at the first differing
+ * byte of the shorter word).
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <ctype.h>
