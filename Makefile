@@ -53,7 +53,9 @@ plugins/moderngov-html.so: plugins/moderngov-html/moderngov_html.c include/scrut
 deps:
 	@sh .ci/deps.sh
 
-$(BUILD)/%.o: %.c
+# Objects depend on this Makefile too: a change of flags (such as -fvisibility=hidden) rebuilds
+# them, where an old build/ kept objects made with the old flags.
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(@D)
 	$(CC) $(SC_CFLAGS) $(CFLAGS) -c $< -o $@
 
