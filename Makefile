@@ -64,7 +64,7 @@ $(BUILD)/gen/std_catalogue.c: rules/indicators.yaml
 	@mkdir -p $(@D)
 	{ printf 'const char sc_std_catalogue[] =\n'; sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; printf ';\n'; } > $@
 
-$(BUILD)/gen/std_catalogue.o: $(BUILD)/gen/std_catalogue.c
+$(BUILD)/gen/std_catalogue.o: $(BUILD)/gen/std_catalogue.c Makefile
 	$(CC) $(SC_CFLAGS) -Wno-overlength-strings $(CFLAGS) -c $< -o $@
 
 $(LIB_A): $(LIB_OBJ)
