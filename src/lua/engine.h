@@ -261,6 +261,10 @@ extern const lclass *const lmodel_classes[OBJ_POINT + 1];
 void lmodel_open(lua_State *L);
 /* Pushes the (cached) object of a kind and index of the current document. */
 void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index);
+/* Pushes the object cached under (kind, index) for the document under check, or makes it (with
+ * `nuv` user values, fields zero but gen, kind and index) and caches it; *made says which, so the
+ * caller fills in a new one. The object belongs to Lua. */
+lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, int *made);
 /* Checks that the value at idx is a live model object; raises otherwise. */
 lobj *lmodel_check(lua_State *L, int idx);
 /* Span of a live object. */

@@ -46,28 +46,16 @@ static void hit_range(engine *e, const lobj *o, int *h0, int *h1, uint32_t *off,
  * that reads its matches in every sentence allocates nothing the second time. */
 static void push_match(lua_State *L, engine *e, int i)
 {
-    lua_Integer key = (lua_Integer)OBJ_MATCH << 32 | (lua_Integer)(uint32_t)i;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->cache_ref);
-    if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
-        lua_remove(L, -2);
-        return;
-    }
-    lua_pop(L, 1);
+    int made;
+    lobj *m = lmodel_cached(L, e, OBJ_MATCH, i, 1, &made);
+    if (!made) return;
     const mx_hit *h = &e->hits.v[i];
-    lobj *m = lua_newuserdatauv(L, sizeof *m, 1);
-    memset(m, 0, sizeof *m);
-    m->gen = e->gen;
-    m->kind = OBJ_MATCH;
     m->off = h->off;
     m->end = h->end;
     m->sentence = h->sent;
     m->hit = i + 1;
-    luaL_setmetatable(L, LMODEL_MT);
     lua_pushstring(L, mx_source(e->mx, h->pat)); /* m.keyword, as for find_any */
     lua_setiuservalue(L, -2, 1);
-    lua_pushvalue(L, -1);
-    lua_rawseti(L, -3, key);
-    lua_remove(L, -2);
 }
 
 /* Pushes the list of hits of rule r's set `set` inside object o. */

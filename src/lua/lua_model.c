@@ -90,16 +90,17 @@ int lmodel_item(engine *e, const lobj *o)
     return -1;
 }
 
-void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index)
+lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, int *made)
 {
     lua_Integer key = (lua_Integer)kind << 32 | (lua_Integer)(uint32_t)index;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->cache_ref);
     if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
         lua_remove(L, -2);
-        return;
+        *made = 0;
+        return lua_touserdata(L, -1);
     }
     lua_pop(L, 1);
-    lobj *o = lua_newuserdatauv(L, sizeof *o, 0);
+    lobj *o = lua_newuserdatauv(L, sizeof *o, nuv);
     memset(o, 0, sizeof *o);
     o->gen = e->gen;
     o->kind = kind;
@@ -108,6 +109,14 @@ void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index)
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, key);
     lua_remove(L, -2);
+    *made = 1;
+    return o;
+}
+
+void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index)
+{
+    int made;
+    lmodel_cached(L, e, kind, index, 0, &made);
 }
 
 static void push_text(lua_State *L, const model_doc *d, const sc_span *s)
