@@ -60,6 +60,20 @@ static double now_s(void)
 
 /* ---- memory and time limits ---------------------------------------------------------------- */
 
+/* Reading the thread's processor clock is a system call (no vDSO), and C functions charge
+ * their cost on every call: while the watchdog is armed the clock is read only once it has
+ * fired. A stray signal from an earlier call's timer is told apart by the clock itself. */
+static int past_deadline(engine *e)
+{
+    if (e->timed) {
+        if (!e->time_up) return 0;
+        if (now_s() > e->deadline) return 1;
+        e->time_up = 0;
+        return 0;
+    }
+    return now_s() > e->deadline;
+}
+
 static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     engine *e = ud;
@@ -79,7 +93,7 @@ static void *l_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         }
         /* a loop of large string operations runs few instructions between two firings of the
          * count hook: large allocations check the deadline too */
-        if (nsize - osize >= ((size_t)1 << 20) && now_s() > e->deadline) {
+        if (nsize - osize >= ((size_t)1 << 20) && past_deadline(e)) {
             if (!e->limit_hit) e->limit_hit = "time limit";
             return NULL;
         }
@@ -109,7 +123,7 @@ static void check_limits(engine *e)
 {
     if (!e->limit_hit) {
         if (e->instr_used > e->lim.instr_budget) e->limit_hit = "instruction budget";
-        else if (now_s() > e->deadline) e->limit_hit = "time limit";
+        else if (past_deadline(e)) e->limit_hit = "time limit";
     }
 }
 
@@ -135,7 +149,7 @@ void engine_charge(lua_State *L, double cost)
     if (e->limit_hit) raise_limit(L, e, 1);
 }
 
-int engine_deadline_passed(engine *e) { return e->cur_rule != -1 && now_s() > e->deadline; }
+int engine_deadline_passed(engine *e) { return e->cur_rule != -1 && past_deadline(e); }
 
 double engine_clock(void) { return now_s(); }
 
@@ -150,6 +164,7 @@ static void on_watchdog(int sig)
     (void)sig;
     engine *e = armed;
     if (!e) return;
+    e->time_up = 1;
     lua_sethook(e->run_L, hook, LUA_MASKCOUNT, 1);
     if (e->run_L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
 }
@@ -178,7 +193,9 @@ static int watchdog_install(void)
 /* Starts the timer for this call (creating it for this thread when needed). */
 static void watchdog_start(engine *e)
 {
-    long tid = (long)gettid();
+    static _Thread_local long this_tid;
+    if (!this_tid) this_tid = (long)gettid();
+    long tid = this_tid;
     if (e->watchdog && e->timer_tid != tid) {
         timer_delete(e->timer);
         e->watchdog = 0;
@@ -200,12 +217,13 @@ static void watchdog_start(engine *e)
     double d = e->lim.deadline_s > 0 ? e->lim.deadline_s : 0.001;
     struct itimerspec its = { .it_value = { (time_t)d, (long)((d - (double)(time_t)d) * 1e9) } };
     if (!its.it_value.tv_sec && !its.it_value.tv_nsec) its.it_value.tv_nsec = 1;
-    timer_settime(e->timer, 0, &its, NULL);
+    e->timed = timer_settime(e->timer, 0, &its, NULL) == 0;
 }
 
 static void watchdog_stop(engine *e)
 {
     armed = NULL; /* first: a signal from now on changes nothing */
+    e->timed = 0;
     if (e->watchdog) {
         struct itimerspec off = { 0 };
         timer_settime(e->timer, 0, &off, NULL);
@@ -230,7 +248,10 @@ static void arm(engine *e, int rule_index)
     e->limit_hit = NULL;
     e->close_depth = 0;
     e->run_L = e->L;
-    e->deadline = now_s() + e->lim.deadline_s;
+    e->time_up = 0;
+    e->timed = 0;
+    e->started = now_s();
+    e->deadline = e->started + e->lim.deadline_s;
     lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     watchdog_start(e);
 }
@@ -1201,14 +1222,13 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     size_t nfound = e->fs->n;
     e->call_flags = e->call_facts = 0;
     e->call_first_fact = 0;
-    double t0 = now_s();
     size_t m0 = e->mem_used;
     arm(e, r);
     int rc = lua_pcall(L, nargs, 0, base);
     const char *limit = e->limit_hit;
     disarm(e);
     ru->prof_calls++;
-    ru->prof_time += now_s() - t0;
+    ru->prof_time += now_s() - e->started;
     if (rc == LUA_OK && e->fs->n > nfound) { /* findings count against the memory limit */
         size_t add = findings_size(e->fs, nfound);
         if (e->mem_used + e->findings_bytes + add > e->lim.mem_limit) {

@@ -10,6 +10,8 @@
 #ifndef SC_ENGINE_H
 #define SC_ENGINE_H
 
+#include <signal.h>
+
 #include <lua.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,7 +100,9 @@ typedef struct engine {
     /* the call under way */
     int cur_rule;
     long long instr_used;
-    double deadline;
+    double started, deadline; /* on engine_clock() */
+    volatile sig_atomic_t time_up; /* the watchdog fired: the deadline has (probably) passed */
+    int timed;             /* the watchdog is armed for this call: the clock is read only when it fires */
     const char *limit_hit; /* set by the hook when a limit stops the call */
     lua_State *volatile run_L; /* the thread running rule code now (main or a coroutine) */
     int close_depth;       /* coroutine closes under way, one inside another */
