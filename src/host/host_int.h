@@ -113,11 +113,29 @@ typedef struct checker {
     char err[1024];
     size_t reused;     /* documents reported from the store unchecked */
     int errors;        /* rule errors (and documents that could not be read) */
+    /* A store in memory gets a model's rows (items, paragraphs ...) only once a rule queries
+     * (ctx:query): until then `rows` is 0 and `pend` lists the queue positions of the council's
+     * documents checked without them, which the first query adds (host_model_rows). A --db
+     * store gets them always: the file outlives the run. */
+    int rows;
+    size_t *pend;
+    size_t npend, cappend;
+    const model_doc *cur; /* the document under check (pend's last), NULL between documents */
 } checker;
+
+/* run.c: sets c up on its store (c->st, c->h): model rows as above. */
+void host_checker_init(checker *c);
+
+/* run.c: releases what host_checker_init set up (not c->eng, c->st). */
+void host_checker_free(checker *c);
 
 /* run.c: checks queued minutes document i with c (see the comment there). SC_OK or a fatal status
  * (c->err says why). */
 int host_check_doc(checker *c, size_t i, int *dirty);
+
+/* run.c: c is done with `council`: a store in memory forgets its rows and facts. SC_OK or
+ * SC_DB (c->err says why). */
+int host_council_done(checker *c, const char *council);
 
 /* host.c: records a step of the set-up (arg copied). */
 void host_log(sc_host *h, host_op_kind kind, const char *arg);

@@ -237,6 +237,76 @@ static int hash_ruleset(sc_host *h)
     return SC_OK;
 }
 
+/* The whole parse of queued document q: its bytes read back (from the store or its file) and
+ * parsed, the content hash set. Diagnostics go to diag (NULL: none, a document parsed again).
+ * SC_OK, or SC_NOMEM, SC_DB, or another error (reported through diag) with errbuf set. */
+static int parse_whole(checker *c, const queued *q, sc_diag_fn diag, void *ud, model_doc **out, char *errbuf, size_t errlen)
+{
+    char *data;
+    size_t len;
+    *out = NULL;
+    int rc = host_content(c->st, q, c->h->max_input, diag, ud, &data, &len, errbuf, errlen);
+    if (rc != SC_OK) return rc;
+    rc = host_parse(q->loader, q->path, data, len, 0, diag, ud, out, errbuf, errlen);
+    if (rc == SC_OK) {
+        XXH128_hash_t x = XXH3_128bits(data, len);
+        (*out)->hash_hi = x.high64;
+        (*out)->hash_lo = x.low64;
+    }
+    free(data);
+    return rc;
+}
+
+/* store_on_query: the first query of a run in memory adds the rows of the documents its council
+ * has checked so far (parsed again, but for the one under check), and every later document gets
+ * its rows as it is parsed. */
+static int model_rows(void *ud, char *errbuf, size_t errlen)
+{
+    checker *c = ud;
+    if (c->rows) return SC_OK;
+    size_t k = 0;
+    int rc = SC_OK;
+    for (; rc == SC_OK && k < c->npend; k++) {
+        const queued *q = &c->h->q[c->pend[k]];
+        model_doc *d = NULL;
+        int last = k + 1 == c->npend && c->cur;
+        if (!last) rc = parse_whole(c, q, NULL, NULL, &d, errbuf, errlen);
+        if (rc == SC_OK) rc = store_add_model(c->st, q->id, q->loader->name, last ? c->cur : d, 1, errbuf, errlen);
+        model_doc_free(d);
+    }
+    if (rc != SC_OK) { /* the documents done keep their rows; the next query tries the rest */
+        k--;
+        memmove(c->pend, c->pend + k, (c->npend - k) * sizeof *c->pend);
+        c->npend -= k;
+        return rc == SC_NOMEM || rc == SC_DB ? rc : SC_IO;
+    }
+    c->npend = 0;
+    c->rows = 1;
+    return SC_OK;
+}
+
+void host_checker_init(checker *c)
+{
+    c->rows = store_persistent(c->st);
+    store_on_query(c->st, model_rows, c);
+}
+
+void host_checker_free(checker *c)
+{
+    if (c->st) store_on_query(c->st, NULL, NULL);
+    free(c->pend);
+    c->pend = NULL;
+    c->npend = c->cappend = 0;
+}
+
+int host_council_done(checker *c, const char *council)
+{
+    c->npend = 0;
+    if (store_persistent(c->st) || !store_forget_council(c->st, council)) return SC_OK;
+    snprintf(c->err, sizeof c->err, "database: %s", sqlite3_errmsg(store_db(c->st)));
+    return SC_DB;
+}
+
 /* Checks queued minutes document i with checker c: read back, parsed (the one whole parse), its
  * model stored for ctx:query, the rules run, its facts kept. With a --db store, a document
  * already checked with this rule set is not checked again: its findings are reported from the
@@ -259,36 +329,35 @@ int host_check_doc(checker *c, size_t i, int *dirty)
         }
     }
     *dirty = 1;
-    char *data;
-    size_t len;
-    int rc = host_content(c->st, q, h->max_input, c->diag, c->diag_ud, &data, &len, c->err, sizeof c->err);
+    /* the one whole parse of the document; its model goes to the store for ctx:query */
+    model_doc *d = NULL;
+    int rc = parse_whole(c, q, c->diag, c->diag_ud, &d, c->err, sizeof c->err);
     if (rc == SC_NOMEM) goto oom;
     if (rc == SC_DB) return rc;
     if (rc != SC_OK) { /* reported: the other documents go on */
         c->errors++;
         return SC_OK;
     }
-    /* the one whole parse of the document; its model goes to the store for ctx:query */
-    model_doc *d = NULL;
-    rc = host_parse(q->loader, q->path, data, len, 0, c->diag, c->diag_ud, &d, c->err, sizeof c->err);
-    if (rc == SC_OK) {
-        XXH128_hash_t x = XXH3_128bits(data, len);
-        d->hash_hi = x.high64;
-        d->hash_lo = x.low64;
+    if (!c->rows && c->npend == c->cappend) {
+        size_t nc = c->cappend ? c->cappend * 2 : 64;
+        size_t *v = realloc(c->pend, nc * sizeof *v);
+        if (!v) {
+            model_doc_free(d);
+            goto oom;
+        }
+        c->pend = v;
+        c->cappend = nc;
     }
-    free(data);
-    if (rc == SC_NOMEM) goto oom;
-    if (rc != SC_OK) {
-        c->errors++;
-        return SC_OK;
-    }
-    rc = store_add_model(c->st, q->id, q->loader->name, d, c->err, sizeof c->err);
+    rc = store_add_model(c->st, q->id, q->loader->name, d, c->rows, c->err, sizeof c->err);
     if (rc != SC_OK) {
         model_doc_free(d);
         return rc;
     }
+    if (!c->rows) c->pend[c->npend++] = i;
     size_t from = c->fs->n;
+    c->cur = d;
     int e = engine_run_doc(c->eng, d, q->id, i);
+    c->cur = NULL;
     model_doc_free(d);
     if (e < 0) goto oom;
     c->errors += e;
@@ -465,6 +534,7 @@ sc_status sc_host_run(sc_host *h)
     int64_t run = 0;
     size_t i = 0, k = 0;
     checker ck = { .h = h, .eng = h->eng, .st = h->st, .fs = &h->fs, .diag = h->diag, .diag_ud = h->diag_ud };
+    host_checker_init(&ck);
     host_unit *units = NULL;
     size_t nunits = 0;
     if (rc == SC_OK && h->jobs > 1 && (rc = make_units(h, nmin, &ps, &units, &nunits)) == SC_OK && nunits > 1) {
@@ -495,9 +565,9 @@ sc_status sc_host_run(sc_host *h)
         engine_findings_taken(h->eng); /* the council's findings left h->fs */
         /* a store in memory keeps no council it is done with (the next council's rules read
          * their own council's rows) */
-        if (rc == SC_OK && mine && !store_persistent(h->st) && store_forget_council(h->st, c))
-            rc = host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+        if (rc == SC_OK && mine && (rc = host_council_done(&ck, c)) != SC_OK) snprintf(h->err, sizeof h->err, "%s", ck.err);
     }
+    host_checker_free(&ck);
     errors += ck.errors;
     h->reused += ck.reused;
     pairs_free(&ps);

@@ -149,10 +149,7 @@ static void check_council(worker *w, size_t k)
             w->ck.errors += e;
         }
     }
-    if (rc == SC_OK && !store_persistent(w->ck.st) && store_forget_council(w->ck.st, u->council)) {
-        rc = SC_DB;
-        snprintf(s->err, sizeof s->err, "database: %s", sqlite3_errmsg(store_db(w->ck.st)));
-    }
+    if (rc == SC_OK && (rc = host_council_done(&w->ck, u->council)) != SC_OK) snprintf(s->err, sizeof s->err, "%s", w->ck.err);
     s->fs = w->fs;
     memset(&w->fs, 0, sizeof w->fs);
     engine_findings_taken(w->ck.eng);
@@ -185,6 +182,7 @@ static void *work(void *arg)
 
 static void worker_free(worker *w)
 {
+    host_checker_free(&w->ck);
     engine_close(w->ck.eng);
     store_close(w->ck.st);
     findings_clear(&w->fs);
@@ -201,6 +199,7 @@ static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
     w->ck.diag = keep_diag;
     w->ck.diag_ud = w;
     int rc = store_open_peer(h->st, &w->ck.st, errbuf, errlen);
+    if (rc == SC_OK) host_checker_init(&w->ck);
     if (rc == SC_OK) rc = engine_open(&w->ck.eng, &h->eng->lim, w->ck.st, &w->fs, keep_diag, w, errbuf, errlen);
     /* require()'s folders as the host has them: those given first, in their order */
     if (rc == SC_OK) rc = engine_set_pack(w->ck.eng, h->eng->pack);

@@ -209,6 +209,10 @@ static int refresh(store *st, const char *council, char *errbuf, size_t errlen)
 int store_query_begin(store *st, const char *council, sqlite3 **db, char *errbuf, size_t errlen)
 {
     *db = NULL;
+    if (st->on_query) {
+        int rc = st->on_query(st->on_query_ud, errbuf, errlen);
+        if (rc != SC_OK) return rc;
+    }
     if (council) {
         int rc = refresh(st, council, errbuf, errlen);
         if (rc != SC_OK) return rc;
@@ -222,6 +226,12 @@ int store_query_begin(store *st, const char *council, sqlite3 **db, char *errbuf
     }
     sqlite3_set_authorizer(*db, authorize, NULL);
     return SC_OK;
+}
+
+void store_on_query(store *st, store_query_fn fn, void *ud)
+{
+    st->on_query = fn;
+    st->on_query_ud = ud;
 }
 
 void store_query_end(store *st, sqlite3 *db)

@@ -105,6 +105,53 @@ static const char *const insert_sql[ST_COUNT] = {
     "INSERT INTO refs(meeting_id, item_id, kind, number, text, line, col, end_line, end_col) VALUES(?,?,?,?,?,?,?,?,?)",
 };
 
+/* Statements a run steps once or more per document (store_int.h SD_*): prepared once, kept. */
+static const char *const doc_sql[SD_COUNT] = {
+    [SD_FIND] = "SELECT id FROM documents WHERE hash = ?",
+    [SD_ADD_DOC] = "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,?)",
+    [SD_ADD_MEETING] = "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
+    [SD_PEER_DOC] = "INSERT OR IGNORE INTO documents(id, hash, path, content, kind) VALUES(?,?,?,x'',?)",
+    [SD_MEETING_OF_DOC] = "SELECT m.id, EXISTS(SELECT 1 FROM items i WHERE i.meeting_id = m.id) FROM meetings m"
+                          " WHERE m.document_id = ? ORDER BY m.id LIMIT 1",
+    [SD_TITLE] = "UPDATE meetings SET title = ? WHERE id = ?",
+    [SD_CHECKED] = "SELECT 1 FROM checked WHERE document_id = ? AND ruleset = ?",
+    [SD_UNKEEP] = "DELETE FROM checked_findings WHERE document_id = ? AND ruleset = ?",
+    [SD_KEEP] = "INSERT OR IGNORE INTO checked(document_id, ruleset) VALUES(?,?)",
+    [SD_KEEP_FINDING] = "INSERT INTO checked_findings(document_id, ruleset, rule, severity, message, line, col, end_line,"
+                        " end_col, excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SD_REUSE] = "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item"
+                 " FROM checked_findings WHERE document_id = ? AND ruleset = ? ORDER BY rowid",
+    [SD_COMMITTEE] = "SELECT committee FROM meetings WHERE document_id = ?",
+    [SD_COUNCIL_DATE] = "SELECT council, date FROM meetings WHERE document_id = ?",
+    [SD_KIND] = "SELECT kind FROM documents WHERE id = ?",
+    [SD_CONTENT] = "SELECT content FROM documents WHERE id = ?",
+    [SD_DATE] = "SELECT date FROM meetings WHERE document_id = ?",
+    [SD_ADD_FINDING] = "INSERT INTO findings(run_id, rule, severity, message, file, line, col, end_line, end_col,"
+                       " excerpt, council, meeting, item, based_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SD_BEGIN] = "BEGIN IMMEDIATE",
+    [SD_COMMIT] = "COMMIT",
+};
+
+/* Statement `which` of doc_sql, prepared on first use; reset and unbound. NULL on error. */
+static sqlite3_stmt *kept(store *st, int which)
+{
+    if (!st->docs[which] &&
+        sqlite3_prepare_v3(st->db, doc_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &st->docs[which], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(st->docs[which]);
+    sqlite3_clear_bindings(st->docs[which]);
+    return st->docs[which];
+}
+
+/* Steps kept statement q once and resets it (a SELECT's row must be read before this): its
+ * sqlite3_step code. A statement left unreset would hold the file's read transaction open. */
+static int step_once(sqlite3_stmt *q)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc;
+}
+
 static int db_fail(store *st, char *errbuf, size_t errlen, const char *what)
 {
     snprintf(errbuf, errlen, "database: %s: %s", what, st->db ? sqlite3_errmsg(st->db) : "cannot open");
@@ -121,6 +168,27 @@ static int exec_wait(sqlite3 *db, const char *sql)
         if (((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || time(NULL) >= give_up) return rc;
         sqlite3_sleep(10);
     }
+}
+
+/* BEGIN IMMEDIATE and COMMIT on kept statements (SQLite parses them again on every exec):
+ * SQLITE_OK or the error; BEGIN waits out SQLITE_BUSY as exec_wait does. */
+static int begin_write(store *st)
+{
+    sqlite3_stmt *q = kept(st, SD_BEGIN);
+    if (!q) return sqlite3_errcode(st->db);
+    time_t give_up = time(NULL) + BUSY_SECONDS;
+    for (;;) {
+        int rc = step_once(q);
+        if (rc == SQLITE_DONE) return SQLITE_OK;
+        if (((rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) || time(NULL) >= give_up) return rc;
+        sqlite3_sleep(10);
+    }
+}
+
+static int commit_write(store *st)
+{
+    sqlite3_stmt *q = kept(st, SD_COMMIT);
+    return q && step_once(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
 static int pragma_int(sqlite3 *db, const char *sql, int *v)
@@ -272,6 +340,7 @@ void store_close(store *st)
     if (!st) return;
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(st->ins[i]);
     for (int i = 0; i < SF_COUNT; i++) sqlite3_finalize(st->facts[i]);
+    for (int i = 0; i < SD_COUNT; i++) sqlite3_finalize(st->docs[i]);
     sqlite3_finalize(st->series);
     store_query_close(st);
     sqlite3_close(st->db);
@@ -298,13 +367,13 @@ int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id)
 {
     char hex[33];
     hash_hex(hex, hi, lo);
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT id FROM documents WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) return -1;
-    sqlite3_bind_text(q, 1, hex, -1, SQLITE_TRANSIENT);
+    sqlite3_stmt *q = kept(st, SD_FIND);
+    if (!q) return -1;
+    sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     int found = rc == SQLITE_ROW;
     if (found) *id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
@@ -354,17 +423,14 @@ static const char *const date_kinds[] = { "day", "month", "year", "financial_yea
 /* The meeting row of document `id` (its id into *meeting when not NULL). 0 or -1. */
 static int add_meeting(store *st, int64_t id, const model_doc *m, int64_t *meeting)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return -1;
+    sqlite3_stmt *q = kept(st, SD_ADD_MEETING);
+    if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_text(q, 2, m->council ? m->council : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, m->committee ? m->committee : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, m->date ? m->date : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, m->title ? m->title : "", -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    int rc = step_once(q);
     if (meeting) *meeting = sqlite3_last_insert_rowid(st->db);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -458,12 +524,11 @@ static int insert_model(store *st, const model_doc *d, int64_t meeting, int64_t 
     return 0;
 }
 
-/* A failed write transaction under the writer lock: the reason into errbuf, the statement
- * finalized, the transaction rolled back, the lock released. Returns SC_DB. */
-static int abandon(store *st, sqlite3_stmt *q, char *errbuf, size_t errlen, const char *what)
+/* A failed write transaction under the writer lock: the reason into errbuf, the transaction
+ * rolled back, the lock released. Returns SC_DB. */
+static int abandon(store *st, char *errbuf, size_t errlen, const char *what)
 {
     db_fail(st, errbuf, errlen, what);
-    sqlite3_finalize(q);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     wunlock(st);
     return SC_DB;
@@ -475,9 +540,8 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
     char hex[33];
     hash_hex(hex, hi, lo);
     st->gen++; /* a copy of a council's rows for ctx:query is out of date */
-    sqlite3_stmt *q = NULL;
     wlock(st);
-    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+    if (begin_write(st) != SQLITE_OK) {
         wunlock(st);
         return db_fail(st, errbuf, errlen, "starting a transaction");
     }
@@ -488,78 +552,69 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
         wunlock(st);
         return found < 0 ? db_fail(st, errbuf, errlen, "looking a document up") : SC_OK;
     }
-    if (sqlite3_prepare_v2(st->db, "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,?)", -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+    sqlite3_stmt *q = kept(st, SD_ADD_DOC);
+    if (!q) goto fail;
     sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, m->path, -1, SQLITE_STATIC);
     sqlite3_bind_blob64(q, 3, raw ? raw : "", raw ? rawlen : 0, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
+    if (step_once(q) != SQLITE_DONE) goto fail;
+    sqlite3_clear_bindings(q); /* raw is the caller's */
     *id = sqlite3_last_insert_rowid(st->db);
-    if (add_meeting(st, *id, m, NULL) || sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (add_meeting(st, *id, m, NULL) || commit_write(st) != SQLITE_OK) goto fail;
     wunlock(st);
     return SC_OK;
 fail:
-    return abandon(st, q, errbuf, errlen, m->path);
+    return abandon(st, errbuf, errlen, m->path);
 }
 
-int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, char *errbuf, size_t errlen)
+int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, int rows, char *errbuf, size_t errlen)
 {
-    int64_t *items = calloc((size_t)d->items.n + 1, sizeof *items);
-    if (!items) return SC_NOMEM;
+    int64_t *items = NULL;
+    if (rows && !(items = calloc((size_t)d->items.n + 1, sizeof *items))) return SC_NOMEM;
     st->gen++;
     char hex[33];
     hash_hex(hex, d->hash_hi, d->hash_lo);
-    sqlite3_stmt *q = NULL;
     int64_t meeting = 0;
     wlock(st);
-    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+    if (begin_write(st) != SQLITE_OK) {
         wunlock(st);
         free(items);
         return db_fail(st, errbuf, errlen, "starting a transaction");
     }
     /* a peer's store in memory meets the document here first (under the main store's id) */
-    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO documents(id, hash, path, content, kind) VALUES(?,?,?,x'',?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+    sqlite3_stmt *q = kept(st, SD_PEER_DOC);
+    if (!q) goto fail;
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT m.id, EXISTS(SELECT 1 FROM items i WHERE i.meeting_id = m.id) FROM meetings m"
-                           " WHERE m.document_id = ? ORDER BY m.id LIMIT 1", -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+    if (step_once(q) != SQLITE_DONE) goto fail;
+    if (!(q = kept(st, SD_MEETING_OF_DOC))) goto fail;
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q), has_items = 0;
     if (rc == SQLITE_ROW) {
         meeting = sqlite3_column_int64(q, 0);
         has_items = sqlite3_column_int(q, 1);
-    } else if (rc != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto fail;
     if (!meeting && add_meeting(st, id, d, &meeting)) goto fail;
     /* the title the whole parse found (load_meeting may leave it to the parse: demote_preamble) */
     if (!has_items) {
-        if (sqlite3_prepare_v2(st->db, "UPDATE meetings SET title = ? WHERE id = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
+        if (!(q = kept(st, SD_TITLE))) goto fail;
         sqlite3_bind_text(q, 1, d->title ? d->title : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, meeting);
-        if (sqlite3_step(q) != SQLITE_DONE) goto fail;
-        sqlite3_finalize(q);
-        q = NULL;
+        if (step_once(q) != SQLITE_DONE) goto fail;
     }
-    if (!has_items && insert_model(st, d, meeting, items)) goto fail;
-    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (rows && !has_items && insert_model(st, d, meeting, items)) goto fail;
+    if (commit_write(st) != SQLITE_OK) goto fail;
     wunlock(st);
     free(items);
     return SC_OK;
 fail:
     free(items);
-    return abandon(st, q, errbuf, errlen, d->path);
+    return abandon(st, errbuf, errlen, d->path);
 }
 
 int store_forget_council(store *st, const char *council)
@@ -738,22 +793,23 @@ int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud)
     return rc;
 }
 
-/* One text column of one row selected by id, into buf ("" when absent). Returns 0 or -1. */
-static int text_by_id(store *st, const char *sql, int64_t id, char *buf, size_t n)
+/* One text column of one row selected by id (kept statement `which`), into buf ("" when
+ * absent). Returns 0 or -1. */
+static int text_by_id(store *st, int which, int64_t id, char *buf, size_t n)
 {
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = kept(st, which);
     buf[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return -1;
+    if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    return 0;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW && sqlite3_column_text(q, 0)) snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_kind(store *st, int64_t id, char *buf, size_t n)
 {
-    return text_by_id(st, "SELECT kind FROM documents WHERE id = ?", id, buf, n);
+    return text_by_id(st, SD_KIND, id, buf, n);
 }
 
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen)
@@ -773,10 +829,9 @@ int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen
 
 int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, size_t errlen)
 {
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = kept(st, SD_CONTENT);
     *out = NULL;
-    if (sqlite3_prepare_v2(st->db, "SELECT content FROM documents WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, errbuf, errlen, "reading a document");
+    if (!q) return db_fail(st, errbuf, errlen, "reading a document");
     sqlite3_bind_int64(q, 1, id);
     int rc = SC_DB;
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -791,47 +846,46 @@ int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, 
     } else {
         db_fail(st, errbuf, errlen, "reading a document");
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc;
 }
 
 int store_meeting_of(store *st, int64_t id, char *council, size_t cn, char *date, size_t dn)
 {
-    sqlite3_stmt *q;
+    sqlite3_stmt *q = kept(st, SD_COUNCIL_DATE);
     council[0] = date[0] = '\0';
-    if (sqlite3_prepare_v2(st->db, "SELECT council, date FROM meetings WHERE document_id = ?", -1, &q, NULL) != SQLITE_OK)
-        return -1;
+    if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         snprintf(council, cn, "%s", sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
         snprintf(date, dn, "%s", sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "");
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_date(store *st, int64_t id, char *buf, size_t n)
 {
-    return text_by_id(st, "SELECT date FROM meetings WHERE document_id = ?", id, buf, n);
+    return text_by_id(st, SD_DATE, id, buf, n);
 }
 
 int store_committee(store *st, int64_t id, char *buf, size_t n)
 {
-    return text_by_id(st, "SELECT committee FROM meetings WHERE document_id = ?", id, buf, n);
+    return text_by_id(st, SD_COMMITTEE, id, buf, n);
 }
 
 int store_begin(store *st)
 {
     wlock(st);
-    if (exec_wait(st->db, "BEGIN IMMEDIATE") == SQLITE_OK) return 0;
+    if (begin_write(st) == SQLITE_OK) return 0;
     wunlock(st);
     return -1;
 }
 
 int store_commit(store *st)
 {
-    int rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    int rc = commit_write(st) == SQLITE_OK ? 0 : -1;
     if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL); /* the lock is not kept past here */
     wunlock(st);
     return rc;
@@ -864,7 +918,7 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
 {
     sqlite3_stmt *q = NULL;
     st->gen++;
-    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK)
+    if (begin_write(st) != SQLITE_OK)
         return db_fail(st, errbuf, errlen, "starting a transaction");
     int64_t run = *runp;
     if (!run) {
@@ -876,11 +930,7 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
         q = NULL;
         run = sqlite3_last_insert_rowid(st->db);
     }
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO findings(run_id, rule, severity, message, file, line, col, end_line, end_col,"
-                           " excerpt, council, meeting, item, based_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+    if (!(q = kept(st, SD_ADD_FINDING))) goto fail;
     for (size_t i = 0; i < fs->n; i++) {
         const sc_finding *f = &fs->v[i].pub;
         sqlite3_bind_int64(q, 1, run);
@@ -900,51 +950,39 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
         else sqlite3_bind_null(q, 14);
         if (step(q)) goto fail;
     }
-    sqlite3_finalize(q);
     q = NULL;
-    if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (commit_write(st) != SQLITE_OK) goto fail;
     *runp = run;
     return SC_OK;
 fail:
     db_fail(st, errbuf, errlen, "saving findings");
-    sqlite3_finalize(q);
+    if (q && q != st->docs[SD_ADD_FINDING]) sqlite3_finalize(q);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return SC_DB;
 }
 
 int store_checked(store *st, int64_t doc, const char *ruleset)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM checked WHERE document_id = ? AND ruleset = ?", -1, &q, NULL) != SQLITE_OK)
-        return -1;
+    sqlite3_stmt *q = kept(st, SD_CHECKED);
+    if (!q) return -1;
     sqlite3_bind_int64(q, 1, doc);
     sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    int rc = step_once(q);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(st->db, "DELETE FROM checked_findings WHERE document_id = ? AND ruleset = ?", -1, &q, NULL) != SQLITE_OK)
-        goto done;
-    sqlite3_bind_int64(q, 1, doc);
-    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) goto done;
-    sqlite3_finalize(q);
-    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO checked(document_id, ruleset) VALUES(?,?)", -1, &q, NULL) != SQLITE_OK)
-        goto done;
-    sqlite3_bind_int64(q, 1, doc);
-    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) != SQLITE_DONE) goto done;
-    sqlite3_finalize(q);
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO checked_findings(document_id, ruleset, rule, severity, message, line, col, end_line,"
-                           " end_col, excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto done;
+    static const int pre[] = { SD_UNKEEP, SD_KEEP };
+    for (int k = 0; k < 2; k++) {
+        sqlite3_stmt *q = kept(st, pre[k]);
+        if (!q) return -1;
+        sqlite3_bind_int64(q, 1, doc);
+        sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
+        if (step_once(q) != SQLITE_DONE) return -1;
+    }
+    sqlite3_stmt *q = from < fs->n ? kept(st, SD_KEEP_FINDING) : NULL;
+    if (from < fs->n && !q) return -1;
     for (size_t i = from; i < fs->n; i++) {
         const sc_finding *f = &fs->v[i].pub;
         sqlite3_bind_int64(q, 1, doc);
@@ -960,22 +998,15 @@ int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findin
         sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
-        if (step(q)) goto done;
+        if (step(q)) return -1;
     }
-    rc = 0;
-done:
-    sqlite3_finalize(q);
-    return rc;
+    return 0;
 }
 
 int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order)
 {
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item"
-                           " FROM checked_findings WHERE document_id = ? AND ruleset = ? ORDER BY rowid",
-                           -1, &q, NULL) != SQLITE_OK)
-        return SC_DB;
+    sqlite3_stmt *q = kept(st, SD_REUSE);
+    if (!q) return SC_DB;
     sqlite3_bind_int64(q, 1, doc);
     sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
     int rc = SC_OK, s;
@@ -988,7 +1019,7 @@ int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *
 #undef T
     }
     if (rc == SC_OK && s != SQLITE_DONE) rc = SC_DB;
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
     return rc;
 }
 

@@ -54,8 +54,16 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
 
 /* Stores the parsed model of document `id` (d borrowed) in the tables rules query, in one
  * transaction, unless it is there already (a --db corpus checked before). A peer's store in
- * memory gets the document's and meeting's rows here, under the same id. */
-int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, char *errbuf, size_t errlen);
+ * memory gets the document's and meeting's rows here, under the same id. `rows` 0 stores only
+ * the meeting's title the whole parse found, not the model's rows: a run in memory whose rules
+ * have not queried (ctx:query) adds them when one first does (store_on_query). */
+int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d, int rows, char *errbuf, size_t errlen);
+
+/* What a store calls before a rule's query reads it (store_query_begin), on the same thread:
+ * fn(ud, errbuf, errlen) adds the model rows the query may read and were left out (store_add_model
+ * with rows 0), and returns SC_OK, or an error that fails the query with errbuf. fn NULL: none. */
+typedef int (*store_query_fn)(void *ud, char *errbuf, size_t errlen);
+void store_on_query(store *st, store_query_fn fn, void *ud);
 
 /* A store in memory forgets a council once it is checked: its facts and the model's rows (not
  * its documents and meetings, which a later run of the same host starts from), so memory follows

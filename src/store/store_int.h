@@ -11,6 +11,11 @@
 
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
 
+/* statements of store.c run once or more per document, prepared on first use and kept */
+enum { SD_FIND, SD_ADD_DOC, SD_ADD_MEETING, SD_PEER_DOC, SD_MEETING_OF_DOC, SD_TITLE, SD_CHECKED, SD_UNKEEP, SD_KEEP,
+       SD_KEEP_FINDING, SD_REUSE, SD_COMMITTEE, SD_COUNCIL_DATE, SD_KIND, SD_CONTENT, SD_DATE, SD_ADD_FINDING,
+       SD_BEGIN, SD_COMMIT, SD_COUNT };
+
 /* statements of facts.c, prepared on first use and kept */
 enum { SF_ADD, SF_FORGET, SF_CUTOFF, SF_DATED, SF_UNDATED, SF_MEETINGS, SF_COUNT };
 
@@ -18,6 +23,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *ins[ST_COUNT];
     sqlite3_stmt *facts[SF_COUNT];
+    sqlite3_stmt *docs[SD_COUNT];
     sqlite3_stmt *series; /* store_series: prepared on first use (once per indicator and document) */
     int persistent; /* a file (--db), not memory */
     char *path;     /* the file's, for peers */
@@ -29,6 +35,8 @@ struct store {
     char *qcouncil;
     unsigned long long gen, qgen; /* gen: bumped by every change to the tables a query reads */
     long long qdv;                /* PRAGMA data_version then: another process's commits */
+    store_query_fn on_query; /* store_on_query */
+    void *on_query_ud;
     int dropped_facts; /* facts of an older version dropped by the upgrade (migration 7) */
 };
 

@@ -251,7 +251,12 @@ static void documents_streamed(void **state)
     assert_int_equal(again, id);
     assert_int_equal(count(st, "SELECT count(*) FROM items"), 0);
     assert_int_equal(count(st, "SELECT length(content) FROM documents"), 0);
-    for (int k = 0; k < 2; k++) assert_int_equal(store_add_model(st, id, "minutes", d, err, sizeof err), SC_OK);
+    /* without its rows (no rule has queried yet), then with them, once */
+    assert_int_equal(store_add_model(st, id, "minutes", d, 0, err, sizeof err), SC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM items"), 0);
+    assert_int_equal(count(st, "SELECT count(*) FROM paragraphs"), 0);
+    for (int k = 0; k < 2; k++) assert_int_equal(store_add_model(st, id, "minutes", d, 1, err, sizeof err), SC_OK);
+    assert_int_equal(count(st, "SELECT count(*) FROM paragraphs"), 1);
     assert_int_equal(count(st, "SELECT count(*) FROM items"), 1);
     assert_int_equal(count(st, "SELECT count(*) FROM meetings WHERE council = 'Hartwell County Council' AND date = '2024-03-14'"), 1);
     add_fact(st, id, "Hartwell County Council", "2024-03-14", "k", 3, "{}");
@@ -260,7 +265,7 @@ static void documents_streamed(void **state)
     assert_int_equal(count(st, "SELECT count(*) FROM facts"), 0);
     assert_int_equal(count(st, "SELECT count(*) FROM meetings"), 1);
     assert_int_equal(store_open_peer(st, &peer, err, sizeof err), SC_OK);
-    assert_int_equal(store_add_model(peer, id, "minutes", d, err, sizeof err), SC_OK);
+    assert_int_equal(store_add_model(peer, id, "minutes", d, 1, err, sizeof err), SC_OK);
     assert_int_equal(count(peer, "SELECT count(*) FROM meetings"), 1); /* the main store's, before any check */
     assert_int_equal(count(peer, "SELECT count(*) FROM documents d JOIN meetings m ON m.document_id = d.id JOIN items i"
                                  " ON i.meeting_id = m.id WHERE d.id = (SELECT max(id) FROM documents)"), 1);
