@@ -72,17 +72,31 @@ int model_index(model_doc *d)
     free(d->block_chars);
     d->block_chars = malloc((d->len / MODEL_BLOCK + 1) * sizeof *d->block_chars);
     if (!d->block_chars) return -1;
-    uint32_t start = 0, chars = 0;
-    for (size_t k = 0; k <= d->len; k++) {
-        if (k % MODEL_BLOCK == 0) d->block_chars[k / MODEL_BLOCK] = chars;
-        if (k == d->len || d->text[k] == '\n') {
-            int li = MODEL_PUSH(d->lines);
-            if (li < 0) return -1;
-            d->lines.v[li].off = start;
-            d->lines.v[li].len = (uint32_t)k - start;
-            start = (uint32_t)k + 1;
-        }
-        if (k < d->len && ((unsigned char)d->text[k] & 0xC0) != 0x80) chars++;
+    /* characters before each block, counted a block at a time */
+    uint32_t chars = 0;
+    for (size_t k = 0; k <= d->len; k += MODEL_BLOCK) {
+        d->block_chars[k / MODEL_BLOCK] = chars;
+        size_t n = d->len - k < MODEL_BLOCK ? d->len - k : MODEL_BLOCK;
+        chars += (uint32_t)utf8_count(d->text + k, n);
+    }
+    /* one line per '\n', and the last one after it */
+    size_t nlines = 1;
+    for (const char *p = d->text, *e = d->text + d->len; (p = memchr(p, '\n', (size_t)(e - p))); p++) nlines++;
+    if (nlines > (size_t)d->lines.cap) {
+        model_line *v = realloc(d->lines.v, nlines * sizeof *v);
+        if (!v) return -1;
+        d->lines.v = v;
+        d->lines.cap = (int)nlines;
+    }
+    uint32_t start = 0;
+    for (;;) {
+        const char *nl = memchr(d->text + start, '\n', d->len - start);
+        uint32_t end = nl ? (uint32_t)(nl - d->text) : (uint32_t)d->len;
+        d->lines.v[d->lines.n].off = start;
+        d->lines.v[d->lines.n].len = end - start;
+        d->lines.n++;
+        if (!nl) break;
+        start = end + 1;
     }
     return 0;
 }

@@ -79,11 +79,20 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+/* Eight bytes at a time: a continuation byte is 10xxxxxx, so its bit 7 is set and bit 6 clear;
+ * columns are counted this way for every span of every document. */
 size_t utf8_count(const char *s, size_t n)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) k++;
+    const uint64_t high = 0x8080808080808080u;
+    size_t k = n, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        uint64_t cont = (v & ~(v << 1)) & high;
+        k -= (size_t)(((cont >> 7) * 0x0101010101010101u) >> 56);
+    }
+    for (; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) == 0x80) k--;
     return k;
 }
 

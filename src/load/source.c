@@ -46,51 +46,79 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
         load_report(dg, SC_DIAG_NOTE, 1, 1, "UTF-8 byte order mark ignored");
         i = 3;
     }
-    sbuf b = {0};
+    /* One pass into one buffer: every input byte gives at most one output byte, except an
+     * invalid one (three bytes of U+FFFD), so the buffer grows only for those. */
+    size_t cap = len - i + 1, w = 0;
+    char *o = malloc(cap);
+    if (!o) return SC_NOMEM;
     int line = 1, col = 1, bad = 0, bad_line = 0, bad_col = 0, crlf = 0;
-    for (; i < len;) {
+    while (i < len) {
+        /* a run of printable ASCII, the bulk of any minutes */
+        size_t r = i;
+        while (r < len && s[r] >= 0x20 && s[r] < 0x7F) r++;
+        if (r > i) {
+            if ((size_t)col + (r - i) - 1 > MAX_LINE_CHARS) {
+                free(o);
+                return fail(dg, errbuf, errlen, line, col > MAX_LINE_CHARS ? col : MAX_LINE_CHARS + 1,
+                            "line longer than 1,048,576 characters: not minutes text");
+            }
+            memcpy(o + w, s + i, r - i);
+            w += r - i;
+            col += (int)(r - i);
+            i = r;
+            continue;
+        }
         unsigned c = s[i];
         if (c == 0) {
-            sbuf_free(&b);
+            free(o);
             return fail(dg, errbuf, errlen, line, col, "binary file: NUL byte");
         }
         if (c == '\r' || c == '\n' || c == '\f') {
             if (c == '\r' && i + 1 < len && s[i + 1] == '\n') { i++; crlf = 1; }
-            sbuf_addc(&b, '\n');
+            o[w++] = '\n';
             i++;
             line++;
             col = 1;
             continue;
         }
         if (c < 0x20 || c == 0x7F) { /* tab stays; other controls read as a space */
-            sbuf_addc(&b, c == '\t' ? '\t' : ' ');
+            o[w++] = c == '\t' ? '\t' : ' ';
             i++;
             col++;
             continue;
         }
         if (col > MAX_LINE_CHARS) {
-            sbuf_free(&b);
+            free(o);
             return fail(dg, errbuf, errlen, line, col, "line longer than 1,048,576 characters: not minutes text");
         }
         uint32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
             if (!bad++) { bad_line = line; bad_col = col; }
-            sbuf_add(&b, "\xEF\xBF\xBD", 3);
+            if (w + 3 + (len - i - 1) + 1 > cap) {
+                size_t nc = cap * 2 > w + 3 + (len - i) ? cap * 2 : w + 3 + (len - i);
+                char *g = realloc(o, nc);
+                if (!g) { free(o); return SC_NOMEM; }
+                o = g;
+                cap = nc;
+            }
+            memcpy(o + w, "\xEF\xBF\xBD", 3);
+            w += 3;
             i++;
         } else {
-            sbuf_add(&b, (const char *)s + i, (size_t)n);
+            memcpy(o + w, s + i, (size_t)n);
+            w += (size_t)n;
             i += (size_t)n;
         }
         col++;
     }
-    if (b.oom || (!b.s && !(b.s = calloc(1, 1)))) { sbuf_free(&b); return SC_NOMEM; }
+    o[w] = '\0';
     if (bad)
         load_report(dg, SC_DIAG_WARNING, bad_line, bad_col,
                     "invalid UTF-8: %d byte%s replaced by U+FFFD", bad, bad == 1 ? "" : "s");
     if (crlf) load_report(dg, SC_DIAG_NOTE, 1, 1, "CRLF line ends read as LF");
-    d->text = b.s;
-    d->len = b.len;
+    d->text = o;
+    d->len = w;
     if (model_index(d)) return SC_NOMEM;
     size_t content = 0;
     for (size_t k = 0; k < d->len; k++) {
