@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "../core/text.h"
+#include "../core/wordset.h"
 #include "load.h"
 
 typedef struct {
@@ -20,22 +23,52 @@ typedef struct {
     char type;  /* 'w' word, 'n' number, 'p' punctuation */
     char taken; /* claimed by a date or reference */
     unsigned char first; /* the first byte in lower case: most word tests stop on it */
+    const wordset_entry *w; /* a word's lists (see `words` below), NULL when in none */
 } tok;
 
 typedef struct {
     model_doc *d;
+    const wordset *words; /* word_lists() */
     tok *v;
     int n, cap;
     int item, sent;
 } xstate;
 
+/* The word lists, one bit each: a word token is looked up once (tokenize) and tested against
+ * any list with tok_in. The lists themselves stay beside the code that reads them. */
+enum {
+    W_UNIT_STOP = 1 << 0,       /* unit_stop: no unit after a number */
+    W_REF_WORD = 1 << 1,        /* ref_words: a number after it names something */
+    W_SPAN_OF_TIME = 1 << 2,    /* spans_of_time */
+    W_NUMBER_WORD = 1 << 3,     /* number_words, with the number as value */
+    W_SMALL_NUMBER = 1 << 4,    /* small_units and small_tens, with the number as value */
+    W_REF_HEAD = 1 << 5,        /* ref_heads, with the reference's kind */
+    W_PARTICLE = 1 << 6,        /* particles of a surname */
+    W_ROLE = 1 << 7,            /* role_words */
+    W_COUNCILLOR_ROLE = 1 << 8, /* councillor_roles */
+    W_NOT_SUBJECT = 1 << 9,     /* not_subject */
+    W_SPEECH_VERB = 1 << 10,    /* speech_verbs */
+    W_ABBREV = 1 << 11,         /* abbrevs: a full stop after them ends no sentence */
+};
+
+/* Is token i the word w (any case)? w is a literal, so its length is known when compiling and
+ * the length and first byte settle almost every test. */
 static inline int tok_is(const xstate *x, int i, const char *w)
 {
     if (i < 0 || i >= x->n) return 0;
     unsigned char c = (unsigned char)w[0];
-    if (x->v[i].first != (c >= 'A' && c <= 'Z' ? c + 32 : c)) return 0;
-    return text_ieq(x->d->text + x->v[i].a, x->v[i].b - x->v[i].a, w);
+    size_t n = strlen(w);
+    if (x->v[i].first != (c >= 'A' && c <= 'Z' ? c + 32 : c) || x->v[i].b - x->v[i].a != n) return 0;
+    return n == 1 || text_ieq(x->d->text + x->v[i].a + 1, n - 1, w + 1);
 }
+
+/* Is token i a word of the lists in `sets` (W_UNIT_STOP ...)? */
+static inline int tok_in(const xstate *x, int i, uint32_t sets)
+{
+    return i >= 0 && i < x->n && x->v[i].w && (x->v[i].w->sets & sets);
+}
+
+static const wordset *word_lists(void);
 
 static int tok_cap(const xstate *x, int i)
 {
@@ -60,6 +93,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         tok *k = &x->v[x->n++];
         k->a = i;
         k->taken = 0;
+        k->w = NULL;
         unsigned char c = (unsigned char)t[i];
         k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
         if (isdigit(c)) {
@@ -79,6 +113,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
                              ((unsigned char)t[i] == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 &&
                               (unsigned char)t[i + 2] == 0x99 && isalpha((unsigned char)t[i + 3]))))
                 i += (unsigned char)t[i] == 0xE2 ? 3 : 1;
+            k->w = wordset_find(x->words, t + k->a, i - k->a);
         } else {
             k->type = 'p';
             uint32_t cp;
@@ -142,12 +177,6 @@ static const char *const unit_stop[] = { "of", "or", "and", "to", "in", "the", "
                                          "per", "within", "over", "since", "across", "between", "against",
                                          "after", "before", "compared" };
 
-static int in_list(const xstate *x, int i, const char *const *list, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        if (tok_is(x, i, list[k])) return 1;
-    return 0;
-}
 
 /* ---- objects ---------------------------------------------------------------------------- */
 
@@ -338,42 +367,42 @@ static int scan_dates(xstate *x)
     return 0;
 }
 
+/* the words that head a reference, with its kind */
+static const struct { const char *w, *kind; } ref_heads[] = {
+    { "minute", "minute" }, { "minutes", "minute" }, { "recommendation", "recommendation" },
+    { "recommendations", "recommendation" }, { "appendix", "appendix" }, { "item", "item" },
+    { "paragraph", "paragraph" }, { "para", "paragraph" },
+};
+
 static int scan_refs(xstate *x)
 {
-    static const struct { const char *w, *kind; } heads[] = {
-        { "minute", "minute" }, { "minutes", "minute" }, { "recommendation", "recommendation" },
-        { "recommendations", "recommendation" }, { "appendix", "appendix" }, { "item", "item" },
-        { "paragraph", "paragraph" }, { "para", "paragraph" },
-    };
     model_doc *d = x->d;
     for (int i = 0; i < x->n; i++) {
-        for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
-            if (!tok_is(x, i, heads[h].w)) continue;
-            int j = i + 1;
-            if ((tok_is(x, j, "no") || tok_is(x, j, "nos")) && tok_is(x, j + 1, ".")) j += 2;
-            else if (tok_is(x, j, "no") || tok_is(x, j, "number")) j++;
-            int ok = j < x->n && !x->v[j].taken &&
-                     (x->v[j].type == 'n' ||
-                      (x->v[j].type == 'w' && x->v[j].b - x->v[j].a == 1 && isupper((unsigned char)d->text[x->v[j].a])));
-            if (!ok) continue;
-            uint32_t nb = x->v[j].b;
-            /* "4a" is a number followed at once by a letter */
-            if (x->v[j].type == 'n' && j + 1 < x->n && x->v[j + 1].a == nb && x->v[j + 1].type == 'w' &&
-                x->v[j + 1].b - x->v[j + 1].a == 1)
-                nb = x->v[++j].b;
-            int k = MODEL_PUSH(d->refs);
-            if (k < 0) return -1;
-            model_ref *r = &d->refs.v[k];
-            r->span.off = x->v[i].a;
-            r->span.end = nb;
-            r->item = x->item;
-            r->kind = text_dup(heads[h].kind, strlen(heads[h].kind));
-            uint32_t na = x->v[j].type == 'w' && x->v[j - 1].b == x->v[j].a ? x->v[j - 1].a : x->v[j].a;
-            r->number = text_dup(d->text + na, nb - na);
-            if (!r->kind || !r->number) return -1;
-            for (int q = i; q <= j; q++) x->v[q].taken = 1;
-            break;
-        }
+        if (!tok_in(x, i, W_REF_HEAD)) continue;
+        const char *kind = x->v[i].w->kind;
+        int j = i + 1;
+        if ((tok_is(x, j, "no") || tok_is(x, j, "nos")) && tok_is(x, j + 1, ".")) j += 2;
+        else if (tok_is(x, j, "no") || tok_is(x, j, "number")) j++;
+        int ok = j < x->n && !x->v[j].taken &&
+                 (x->v[j].type == 'n' ||
+                  (x->v[j].type == 'w' && x->v[j].b - x->v[j].a == 1 && isupper((unsigned char)d->text[x->v[j].a])));
+        if (!ok) continue;
+        uint32_t nb = x->v[j].b;
+        /* "4a" is a number followed at once by a letter */
+        if (x->v[j].type == 'n' && j + 1 < x->n && x->v[j + 1].a == nb && x->v[j + 1].type == 'w' &&
+            x->v[j + 1].b - x->v[j + 1].a == 1)
+            nb = x->v[++j].b;
+        int k = MODEL_PUSH(d->refs);
+        if (k < 0) return -1;
+        model_ref *r = &d->refs.v[k];
+        r->span.off = x->v[i].a;
+        r->span.end = nb;
+        r->item = x->item;
+        r->kind = text_dup(kind, strlen(kind));
+        uint32_t na = x->v[j].type == 'w' && x->v[j - 1].b == x->v[j].a ? x->v[j - 1].a : x->v[j].a;
+        r->number = text_dup(d->text + na, nb - na);
+        if (!r->kind || !r->number) return -1;
+        for (int q = i; q <= j; q++) x->v[q].taken = 1;
     }
     return 0;
 }
@@ -429,28 +458,26 @@ static int clock_time(xstate *x, int i)
 }
 
 /* 1..99 written as one word: "one", "nineteen", "forty", "twenty-five"; else -1. */
+static const char *const small_units[] = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                           "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                                           "seventeen", "eighteen", "nineteen" };
+static const char *const small_tens[] = { "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
+
 static long small_number(const xstate *x, int i)
 {
-    static const char *const units[] = { "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                         "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-                                         "seventeen", "eighteen", "nineteen" };
-    static const char *const tens[] = { "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
     if (i < 0 || i >= x->n || x->v[i].type != 'w') return -1;
+    const wordset_entry *w = x->v[i].w;
+    if (w && (w->sets & W_SMALL_NUMBER)) return w->value;
+    /* "twenty-five": tens, a hyphen, a unit below ten */
     const char *s = x->d->text + x->v[i].a;
     size_t n = x->v[i].b - x->v[i].a;
-    if (n < 3 || n > 13 || !strchr("otfsenOTFSEN", s[0])) return -1; /* most words stop here */
-    for (int t = 0; t < 8; t++) {
-        if (!text_istarts(s, n, tens[t])) continue;
-        size_t k = strlen(tens[t]);
-        if (n == k) return 20 + 10 * t;
-        if (s[k] != '-') return -1;
-        for (int u = 0; u < 9; u++)
-            if (text_ieq(s + k + 1, n - k - 1, units[u])) return 21 + 10 * t + u;
+    const char *h = n <= 13 ? memchr(s, '-', n) : NULL;
+    if (!h) return -1;
+    const wordset_entry *tw = wordset_find(x->words, s, (size_t)(h - s));
+    const wordset_entry *uw = wordset_find(x->words, h + 1, n - (size_t)(h - s) - 1);
+    if (!tw || !(tw->sets & W_SMALL_NUMBER) || tw->value < 20 || !uw || !(uw->sets & W_SMALL_NUMBER) || uw->value > 9)
         return -1;
-    }
-    for (int u = 0; u < 19; u++)
-        if (text_ieq(s, n, units[u])) return u + 1;
-    return -1;
+    return tw->value + uw->value;
 }
 
 /* A number in words that takes more than one plain word: "one hundred and twenty", "two
@@ -478,20 +505,22 @@ static long compound_number(const xstate *x, int i, int *end)
 static const char *const spans_of_time[] = { "day", "days", "week", "weeks", "month", "months", "year", "years",
                                              "hours", "minutes", "working", "school", "calendar" };
 
+/* a number after these words names something ("stage 2", "aged 15"): no figure */
+static const char *const ref_words[] = { "no", "nos", "quarter", "q", "stage", "section", "page",
+                                         "option", "priority", "phase", "year", "level", "tier",
+                                         "key", "aged", "ages", "age", "item", "minute" };
+
 static int scan_figures(xstate *x)
 {
     const char *t = x->d->text;
-    static const char *const ref_words[] = { "no", "nos", "quarter", "q", "stage", "section", "page",
-                                             "option", "priority", "phase", "year", "level", "tier",
-                                             "key", "aged", "ages", "age", "item", "minute" };
     for (int i = 0; i < x->n; i++) {
         tok *k = &x->v[i];
         if (k->taken) continue;
         if (k->type == 'n') {
             if (i > 0 && x->v[i - 1].b == k->a && (tok_is(x, i - 1, "/") || x->v[i - 1].type == 'w')) continue;
             if (i + 1 < x->n && x->v[i + 1].a == k->b && (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "+"))) continue;
-            if (in_list(x, i - 1, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
-            if (tok_is(x, i - 1, ".") && in_list(x, i - 2, ref_words, sizeof ref_words / sizeof *ref_words)) continue;
+            if (tok_in(x, i - 1, W_REF_WORD)) continue;
+            if (tok_is(x, i - 1, ".") && tok_in(x, i - 2, W_REF_WORD)) continue;
             if (list_label(x, i)) continue;
             int dots = 0;
             for (uint32_t p = k->a; p < k->b; p++) dots += t[p] == '.';
@@ -523,7 +552,7 @@ static int scan_figures(xstate *x)
             if (!money && base > 0 && base < x->n && x->v[base].type == 'n' && !x->v[base].taken &&
                 !(ndigits(x, base) == 4 && num_val(x, base) >= 1900 && num_val(x, base) <= 2099) &&
                 !tok_is(x, base + 1, "%") && (base + 1 >= x->n || x->v[base + 1].a > x->v[base].b || x->v[base + 1].type == 'p') &&
-                !(tok_is(x, i + 1, "in") && in_list(x, base + 1, spans_of_time, sizeof spans_of_time / sizeof *spans_of_time))) {
+                !(tok_is(x, i + 1, "in") && tok_in(x, base + 1, W_SPAN_OF_TIME))) {
                 if (add_figure(x, k->a, x->v[base].b, v, FIG_COUNT, t + x->v[i + 1].a, x->v[base].b - x->v[i + 1].a))
                     return -1;
                 i = base;
@@ -560,7 +589,7 @@ static int scan_figures(xstate *x)
             }
             const char *u = "";
             size_t ul = 0;
-            if (i + 1 < x->n && x->v[i + 1].type == 'w' && !in_list(x, i + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop)) {
+            if (i + 1 < x->n && x->v[i + 1].type == 'w' && !tok_in(x, i + 1, W_UNIT_STOP)) {
                 u = t + x->v[i + 1].a;
                 ul = x->v[i + 1].b - x->v[i + 1].a;
             }
@@ -581,21 +610,19 @@ static int scan_figures(xstate *x)
         long cv = compound_number(x, i, &ce);
         if (cv > 0) {
             int u = ce + 1 < x->n && x->v[ce + 1].type == 'w' &&
-                    !in_list(x, ce + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop);
+                    !tok_in(x, ce + 1, W_UNIT_STOP);
             if (add_figure(x, k->a, x->v[ce].b, (double)cv, FIG_WORDS, u ? t + x->v[ce + 1].a : "",
                            u ? x->v[ce + 1].b - x->v[ce + 1].a : 0))
                 return -1;
             i = ce;
             continue;
         }
-        for (size_t w = 0; w < sizeof number_words / sizeof *number_words; w++) {
-            if (!tok_is(x, i, number_words[w].w)) continue;
-            if (i + 1 >= x->n || x->v[i + 1].type != 'w' || in_list(x, i + 1, unit_stop, sizeof unit_stop / sizeof *unit_stop))
-                break;
-            if (add_figure(x, k->a, k->b, number_words[w].v, FIG_WORDS, t + x->v[i + 1].a,
+        if (tok_in(x, i, W_NUMBER_WORD)) {
+            if (i + 1 >= x->n || x->v[i + 1].type != 'w' || tok_in(x, i + 1, W_UNIT_STOP))
+                continue;
+            if (add_figure(x, k->a, k->b, k->w->value, FIG_WORDS, t + x->v[i + 1].a,
                            x->v[i + 1].b - x->v[i + 1].a))
                 return -1;
-            break;
         }
     }
     return 0;
@@ -644,6 +671,8 @@ static const char *const not_subject[] = { "was", "were", "is", "are", "had", "h
 static const char *const councillor_roles[] = { "chair", "chairman", "chairperson", "cabinet",
                                                  "leader", "member", "spokesperson", "holder", "mayor" };
 
+static const char *const particles[] = { "de", "van", "von", "der", "den", "du", "da", "di", "le", "la" };
+
 static int scan_speakers(xstate *x)
 {
     const char *t = x->d->text;
@@ -661,7 +690,6 @@ static int scan_speakers(xstate *x)
                 j++;
             /* up to three names, an initial's dot ("Mrs J. Whitlow") and a particle before a
              * capital ("de Souza", "van der Berg") */
-            static const char *const particles[] = { "de", "van", "von", "der", "den", "du", "da", "di", "le", "la" };
             int e = j, names = 0;
             while (e < x->n && names < 3) {
                 if (tok_cap(x, e) && !tok_is(x, e, "The") && !tok_is(x, e, "Councillor")) {
@@ -670,9 +698,9 @@ static int scan_speakers(xstate *x)
                     if (x->v[e - 1].b - x->v[e - 1].a == 1 && tok_is(x, e, ".") && x->v[e].a == x->v[e - 1].b &&
                         tok_cap(x, e + 1))
                         e++;
-                } else if (in_list(x, e, particles, sizeof particles / sizeof *particles) &&
+                } else if (tok_in(x, e, W_PARTICLE) &&
                            (tok_cap(x, e + 1) ||
-                            (in_list(x, e + 1, particles, sizeof particles / sizeof *particles) && tok_cap(x, e + 2)))) {
+                            (tok_in(x, e + 1, W_PARTICLE) && tok_cap(x, e + 2)))) {
                     e++;
                 } else {
                     break;
@@ -693,16 +721,16 @@ static int scan_speakers(xstate *x)
     if (tok_is(x, 0, "The") || tok_is(x, 0, "the")) {
         int role = 0, crole = 0;
         for (int i = 1; i < x->n && i < 16; i++) {
-            if (in_list(x, i, role_words, sizeof role_words / sizeof *role_words)) role = 1;
-            if (in_list(x, i, councillor_roles, sizeof councillor_roles / sizeof *councillor_roles)) crole = 1;
+            if (tok_in(x, i, W_ROLE)) role = 1;
+            if (tok_in(x, i, W_COUNCILLOR_ROLE)) crole = 1;
             /* acronym roles: "The DCF explained" */
             if (x->v[i].type == 'w' && x->v[i].b - x->v[i].a >= 2 && i == 1) {
                 int up = 1;
                 for (uint32_t p = x->v[i].a; p < x->v[i].b; p++) up &= isupper((unsigned char)t[p]) || t[p] == '&';
                 role |= up;
             }
-            if (in_list(x, i, not_subject, sizeof not_subject / sizeof *not_subject)) break;
-            if (in_list(x, i, speech_verbs, sizeof speech_verbs / sizeof *speech_verbs)) {
+            if (tok_in(x, i, W_NOT_SUBJECT)) break;
+            if (tok_in(x, i, W_SPEECH_VERB)) {
                 if (role && i >= 2) {
                     /* drop a comma before the verb, keep the bracket of "Finance (People)" */
                     int e = i - 1;
@@ -729,9 +757,8 @@ static int is_abbrev(const char *t, uint32_t start, uint32_t dot, char next)
     size_t n = dot - w;
     if (n == 1 && isupper((unsigned char)t[w])) return 1; /* an initial: "J. Smith" */
     if ((n == 3 || n == 4) && text_month(t + w, n) && isdigit((unsigned char)next)) return 1; /* "Sept. 2025" */
-    for (size_t k = 0; k < sizeof abbrevs / sizeof *abbrevs; k++)
-        if (strlen(abbrevs[k]) == n && text_istarts(t + w, n, abbrevs[k])) return 1;
-    return 0;
+    const wordset_entry *e = wordset_find(word_lists(), t + w, n);
+    return e && (e->sets & W_ABBREV);
 }
 
 static int add_sentence(model_doc *d, int para, uint32_t a, uint32_t b)
@@ -780,6 +807,40 @@ static int split_sentences(model_doc *d, int para)
     return 0;
 }
 
+/* ---- the word lists, built once ------------------------------------------------------------ */
+
+static wordset lists;
+static int lists_failed;
+
+#define ADD_ALL(words, bit) wordset_add_all(&lists, words, sizeof words / sizeof *words, bit)
+
+static void build_lists(void)
+{
+    int rc = ADD_ALL(unit_stop, W_UNIT_STOP) | ADD_ALL(ref_words, W_REF_WORD) |
+             ADD_ALL(spans_of_time, W_SPAN_OF_TIME) | ADD_ALL(particles, W_PARTICLE) |
+             ADD_ALL(role_words, W_ROLE) | ADD_ALL(councillor_roles, W_COUNCILLOR_ROLE) |
+             ADD_ALL(not_subject, W_NOT_SUBJECT) | ADD_ALL(speech_verbs, W_SPEECH_VERB) |
+             ADD_ALL(abbrevs, W_ABBREV);
+    for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++)
+        rc |= wordset_add(&lists, number_words[k].w, W_NUMBER_WORD, number_words[k].v, NULL);
+    for (size_t k = 0; k < sizeof small_units / sizeof *small_units; k++)
+        rc |= wordset_add(&lists, small_units[k], W_SMALL_NUMBER, (int)k + 1, NULL);
+    for (size_t k = 0; k < sizeof small_tens / sizeof *small_tens; k++)
+        rc |= wordset_add(&lists, small_tens[k], W_SMALL_NUMBER, 20 + 10 * (int)k, NULL);
+    for (size_t k = 0; k < sizeof ref_heads / sizeof *ref_heads; k++)
+        rc |= wordset_add(&lists, ref_heads[k].w, W_REF_HEAD, 0, ref_heads[k].kind);
+    lists_failed = rc != 0;
+}
+
+#undef ADD_ALL
+
+static const wordset *word_lists(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_lists);
+    return &lists;
+}
+
 /* ---- spans and item ranges -------------------------------------------------------------- */
 
 static void fix(const model_doc *d, sc_span *s) { *s = model_span(d, s->off, s->end); }
@@ -799,8 +860,9 @@ static void fix(const model_doc *d, sc_span *s) { *s = model_span(d, s->off, s->
 
 int load_extract(model_doc *d)
 {
-    xstate x = { d, NULL, 0, 0, -1, -1 };
+    xstate x = { d, word_lists(), NULL, 0, 0, -1, -1 };
     int rc = -1;
+    if (lists_failed) return -1; /* a list outgrew WORDSET_SLOTS */
     for (int p = 0; p < d->paras.n; p++) {
         if (split_sentences(d, p)) goto done;
         model_para *pp = &d->paras.v[p];
