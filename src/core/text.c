@@ -142,25 +142,6 @@ char *text_dup_name(const char *s, size_t n)
     return v;
 }
 
-/* ASCII lower case without the locale: these run for every token against word tables */
-static inline unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
-
-/* One pass, no strlen: the first differing byte (usually the first) settles it. */
-int text_istarts(const char *s, size_t n, const char *word)
-{
-    for (size_t i = 0;; i++) {
-        if (!word[i]) return 1;
-        if (i >= n || lower((unsigned char)s[i]) != lower((unsigned char)word[i])) return 0;
-    }
-}
-
-int text_ieq(const char *s, size_t n, const char *word)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!word[i] || lower((unsigned char)s[i]) != lower((unsigned char)word[i])) return 0;
-    return word[n] == '\0';
-}
-
 size_t text_rtrim(const char *s, size_t n)
 {
     for (;;) {
@@ -219,11 +200,14 @@ int text_month(const char *s, size_t n)
 {
     static const char *const names[] = { "january", "february", "march", "april", "may", "june", "july",
                                          "august", "september", "october", "november", "december" };
+    static const unsigned char lens[] = { 7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8 };
+    if (n < 3 || n > 9) return 0;
+    unsigned char c = text_lower((unsigned char)s[0]);
     for (int m = 0; m < 12; m++) {
-        size_t k = strlen(names[m]);
-        if (n == k || n == 3 || (n == 4 && m == 8)) { /* the name, its first three letters, "Sept" */
-            size_t q = 0;
-            while (q < n && tolower((unsigned char)s[q]) == names[m][q]) q++;
+        if (names[m][0] != c) continue; /* the first letter rules out all but a few */
+        if (n == lens[m] || n == 3 || (n == 4 && m == 8)) { /* the name, its first three letters, "Sept" */
+            size_t q = 1;
+            while (q < n && text_lower((unsigned char)s[q]) == (unsigned char)names[m][q]) q++;
             if (q == n) return m + 1;
         }
     }

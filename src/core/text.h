@@ -53,11 +53,35 @@ char *text_dup_clean(const char *s, size_t n);
  * scorecard) are one council. */
 char *text_dup_name(const char *s, size_t n);
 
-/* ASCII case-insensitive prefix test: does s[0..n) start with `word`? */
-int text_istarts(const char *s, size_t n, const char *word);
+/* ASCII lower case without the locale: these run for every token against word tables. */
+static inline unsigned char text_lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
+
+/* ASCII case-insensitive prefix test: does s[0..n) start with `word`? Inline: the parsers call
+ * it at every word, and the first byte settles most calls. */
+static inline int text_istarts(const char *s, size_t n, const char *word)
+{
+    for (size_t i = 0;; i++) {
+        if (!word[i]) return 1;
+        if (i >= n || text_lower((unsigned char)s[i]) != text_lower((unsigned char)word[i])) return 0;
+    }
+}
 
 /* ASCII case-insensitive equality: is s[0..n) exactly `word`? */
-int text_ieq(const char *s, size_t n, const char *word);
+static inline int text_ieq(const char *s, size_t n, const char *word)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!word[i] || text_lower((unsigned char)s[i]) != text_lower((unsigned char)word[i])) return 0;
+    return word[n] == '\0';
+}
+
+/* Is c one of the bytes of `set` (a short literal)? strchr(set, c) without the call, and false
+ * for c == '\0'. */
+static inline int text_in(const char *set, char c)
+{
+    for (; *set; set++)
+        if (*set == c) return 1;
+    return 0;
+}
 
 /* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
 size_t text_rtrim(const char *s, size_t n);

@@ -782,7 +782,7 @@ static int split_sentences(model_doc *d, int para)
     p->sent_first = d->sents.n;
     if (p->heading) return 0; /* a heading names what follows; it states nothing */
     for (uint32_t i = a; i < b; i++) {
-        if (!strchr(".?!", t[i]) || t[i] == '\0') continue;
+        if (!text_in(".?!", t[i])) continue;
         uint32_t j = i + 1;
         while (j < b && (t[j] == ')' || t[j] == '"' || t[j] == '\'')) j++;
         if (j + 2 < b && (unsigned char)t[j] == 0xE2 && (unsigned char)t[j + 1] == 0x80 &&

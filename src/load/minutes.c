@@ -79,7 +79,7 @@ static int ends_terminal(const char *s, size_t n)
     if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x80 &&
         ((unsigned char)s[n - 1] == 0x9D || (unsigned char)s[n - 1] == 0x99))
         n -= 3;
-    return n > 0 && strchr(".?!:;", s[n - 1]) != NULL;
+    return n > 0 && text_in(".?!:;", s[n - 1]);
 }
 
 /* Does the text stop mid-sentence: on a comma or a word no sentence ends with ("... inspection
@@ -94,7 +94,7 @@ static int ends_open(const char *s, size_t n)
     while (w > 0 && isalpha((unsigned char)s[w - 1])) w--;
     if (w == n || (w > 0 && s[w - 1] != ' ')) return 0;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (n - w == strlen(words[i]) && text_istarts(s + w, n - w, words[i])) return 1;
+        if (text_ieq(s + w, n - w, words[i])) return 1;
     return 0;
 }
 
@@ -124,7 +124,7 @@ static int is_roman(const char *s, size_t n)
 {
     if (n == 0 || n > 5) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!strchr("ivxIVX", s[i])) return 0;
+        if (!text_in("ivxIVX", s[i])) return 0;
     return 1;
 }
 
@@ -194,8 +194,8 @@ static size_t para_label(const char *s, size_t n, int *bullet, size_t *la, size_
             size_t w = k + 1 + text_ltrim(s + k + 1, n - k - 1);
             int res_word = text_istarts(s + w, n - w, "that ") || text_istarts(s + w, n - w, "to ") ||
                            text_istarts(s + w, n - w, "the ") || (w < n && islower((unsigned char)s[w]));
-            if (s[k] == '.' && !(k == 1 && strchr("abcdefgh", s[0])) &&
-                !(k == 1 && strchr("ABCDEFGH", s[0]) && res_word) &&
+            if (s[k] == '.' && !(k == 1 && text_in("abcdefgh", s[0])) &&
+                !(k == 1 && text_in("ABCDEFGH", s[0]) && res_word) &&
                 !(is_roman(s, k) && islower((unsigned char)s[k - 1])))
                 return 0;
             *la = 0;
@@ -222,7 +222,7 @@ static int is_agenda_item(const char *s, size_t n)
 {
     if (!text_istarts(s, n, "agenda item")) return 0;
     for (size_t i = 11; i < n; i++)
-        if (!isdigit((unsigned char)s[i]) && !strchr(" :.\t", s[i]) && !isalpha((unsigned char)s[i]))
+        if (!isdigit((unsigned char)s[i]) && !text_in(" :.\t", s[i]) && !isalpha((unsigned char)s[i]))
             return 0;
     return n < 24;
 }
@@ -242,7 +242,7 @@ static size_t strip_pdf(const char *s, size_t n, int *had)
             int digits = 0;
             while (q < m - 1) {
                 if (isdigit((unsigned char)s[q])) { digits = 1; q++; }
-                else if (strchr(" \t-,", s[q])) q++;
+                else if (text_in(" \t-,", s[q])) q++;
                 else if (m - q > 3 && !memcmp(s + q, "\xE2\x80\x93", 3)) q += 3;
                 else if (text_istarts(s + q, m - q, "to ")) q += 3;
                 else if (text_istarts(s + q, m - q, "and ")) q += 4;
@@ -285,7 +285,7 @@ static size_t strip_pdf(const char *s, size_t n, int *had)
 static int word_is(const char *s, size_t n, const char *const *words, size_t count)
 {
     for (size_t i = 0; i < count; i++)
-        if (strlen(words[i]) == n && text_istarts(s, n, words[i])) return 1;
+        if (text_ieq(s, n, words[i])) return 1;
     return 0;
 }
 
@@ -324,7 +324,7 @@ static int title_like(const char *s, size_t n)
     if (n < 3 || n > 150) return 0;
     if (!is_upper_at(s, n) && !isdigit((unsigned char)s[0]) && s[0] != '"' && (unsigned char)s[0] != 0xE2) return 0;
     char last = s[n - 1];
-    if ((ends_terminal(s, n) && last != '?') || strchr(",-", last) || ends_open(s, n)) return 0;
+    if ((ends_terminal(s, n) && last != '?') || text_in(",-", last) || ends_open(s, n)) return 0;
     int words = 0, commas = 0;
     for (size_t i = 0; i < n;) {
         while (i < n && s[i] == ' ') i++;
@@ -332,7 +332,7 @@ static int title_like(const char *s, size_t n)
         while (i < n && s[i] != ' ') i++;
         if (i == w) break;
         size_t e = i;
-        while (e > w && strchr(",;()", s[e - 1])) e--;
+        while (e > w && text_in(",;()", s[e - 1])) e--;
         commas += s[i - 1] == ',';
         /* "held on 9 May 2025": May after a day's number is the month */
         int month = w >= 2 && isdigit((unsigned char)s[w - 2]) && e - w == 3 && text_istarts(s + w, 3, "may");
@@ -473,8 +473,9 @@ static size_t section_label(const char *s, size_t n, sec_kind *kind, size_t *nam
 {
     int sl;
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        if (!text_istarts(s, n, labels[i].name)) continue;
         size_t k = strlen(labels[i].name);
-        if (!text_istarts(s, n, labels[i].name) || !word_end(s, n, k)) continue;
+        if (!word_end(s, n, k)) continue;
         size_t j = k;
         while (j < n && text_is_space(s + j, n - j, &sl)) j += (size_t)sl;
         int colon = j < n && s[j] == ':';
@@ -499,7 +500,7 @@ static size_t other_label(const char *s, size_t n, sec_kind *kind, size_t *name_
         int words = 1;
         for (size_t i = 0; i < n; i++) {
             if (s[i] == ' ') words++;
-            if (strchr(".,;()", s[i])) return 0;
+            if (text_in(".,;()", s[i])) return 0;
         }
         if (words <= 4) {
             *kind = SEC_OTHER;
@@ -516,7 +517,7 @@ static size_t skip_sep(const char *s, size_t n, size_t i)
     int sl;
     for (;;) {
         if (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
-        else if (i < n && strchr(":,;-*", s[i])) i++; /* '*': "**RESOLVED:** That" */
+        else if (i < n && text_in(":,;-*", s[i])) i++; /* '*': "**RESOLVED:** That" */
         else if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
                  ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) i += 3;
         else return i;
@@ -551,20 +552,17 @@ static const struct {
 /* Does s start with `word` in capitals (word is written in lower case)? */
 static int starts_caps(const char *s, size_t n, const char *word)
 {
-    size_t k = strlen(word);
-    if (n < k) return 0;
-    for (size_t i = 0; i < k; i++)
-        if (s[i] != (char)toupper((unsigned char)word[i])) return 0;
+    for (size_t i = 0; word[i]; i++)
+        if (i >= n || s[i] != (char)toupper((unsigned char)word[i])) return 0;
     return 1;
 }
 
 /* Does s start with `word` in title case, a capital then lower case ("Resolved")? */
 static int starts_title(const char *s, size_t n, const char *word)
 {
-    size_t k = strlen(word);
-    if (n < k || s[0] != (char)toupper((unsigned char)word[0])) return 0;
-    for (size_t i = 1; i < k; i++)
-        if (s[i] != (char)tolower((unsigned char)word[i])) return 0;
+    if (n < 1 || s[0] != (char)toupper((unsigned char)word[0])) return 0;
+    for (size_t i = 1; word[i]; i++)
+        if (i >= n || s[i] != (char)tolower((unsigned char)word[i])) return 0;
     return 1;
 }
 
@@ -595,7 +593,7 @@ static size_t skip_vote(const char *s, size_t n, size_t j)
         int words = 1;
         for (size_t e = j + 3; e < n && e - j < 48 && words <= 5; e++) {
             if (s[e] == ':') return skip_sep(s, n, e + 1);
-            if (strchr(".;,()", s[e])) break;
+            if (text_in(".;,()", s[e])) break;
             words += s[e] == ' ';
         }
     }
@@ -774,7 +772,7 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
     if (!is_upper_at(s, n)) return 0;
     size_t lim = n < 120 ? n : 120;
     for (size_t i = 1; i + 6 <= lim; i++) {
-        if (strchr(".;:!?", s[i])) return 0;
+        if (text_in(".;:!?", s[i])) return 0;
         if (s[i - 1] != ' ') continue;
         size_t k = 0;
         unsigned mf = 0;
@@ -874,7 +872,7 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
     if (!is_upper_at(s, n)) return 0;
     size_t e = 0; /* the first sentence: up to a full stop before a space or the end */
-    while (e < n && !(strchr(".;!?", s[e]) && (e + 1 >= n || s[e + 1] == ' '))) e++;
+    while (e < n && !(text_in(".;!?", s[e]) && (e + 1 >= n || s[e + 1] == ' '))) e++;
     *se = e < n ? e + 1 : n;
     /* the resolution's own formula without its marker: "That the minutes ... be approved", "That
      * the Committee approves the draft report" */
@@ -913,8 +911,9 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
         if (s[i - 1] != ' ') continue;
         if (text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
         for (size_t v = 0; v < sizeof active / sizeof *active; v++) {
+            if (!text_istarts(s + i, e - i, active[v].verb)) continue;
             size_t k = strlen(active[v].verb);
-            if (!text_istarts(s + i, e - i, active[v].verb) || !word_end(s, e, i + k)) continue;
+            if (!word_end(s, e, i + k)) continue;
             size_t x = i + k + text_ltrim(s + i + k, e - i - k);
             if (text_istarts(s + x, e - x, "that") || text_istarts(s + x, e - x, "by") || x >= e) break;
             if (active[v].weak && !names_paper(s + x, e - x)) break;
@@ -939,8 +938,9 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             for (size_t q = 0; q < sizeof joined / sizeof *joined; q++)
                 if (text_istarts(s + j, e - j, joined[q])) { j += strlen(joined[q]); break; }
         for (size_t v = 0; v < sizeof passive / sizeof *passive; v++) {
+            if (!text_istarts(s + j, e - j, passive[v].verb)) continue;
             size_t k = strlen(passive[v].verb);
-            if (!text_istarts(s + j, e - j, passive[v].verb) || !word_end(s, e, j + k)) continue;
+            if (!word_end(s, e, j + k)) continue;
             size_t x = j + k + text_ltrim(s + j + k, e - j - k);
             int ok = x >= e || s[x] == ',';
             /* "Councillor Crook was elected as Vice-Chair" */
@@ -1080,7 +1080,7 @@ static uint32_t trim_entry(const char *t, uint32_t a, uint32_t b)
 {
     for (;;) {
         uint32_t n = (uint32_t)text_rtrim(t + a, b - a) + a;
-        if (n > a && strchr(";,", t[n - 1])) { b = n - 1; continue; }
+        if (n > a && text_in(";,", t[n - 1])) { b = n - 1; continue; }
         if (n >= a + 4 && text_istarts(t + n - 4, 4, " and") ) { b = n - 4; continue; }
         if (n >= a + 3 && text_istarts(t + n - 3, 3, " or")) { b = n - 3; continue; }
         return n;
@@ -1235,7 +1235,7 @@ static int is_debris(const char *s, size_t n)
     int digits = 0, word = 0;
     for (size_t i = 0; i < n;) {
         if (isdigit((unsigned char)s[i])) { digits = 1; i++; }
-        else if (strchr(" \t-|", s[i])) i++;
+        else if (text_in(" \t-|", s[i])) i++;
         else if (n - i >= 3 && !memcmp(s + i, "\xE2\x80\x93", 3)) i += 3;
         else if (n - i >= 2 && !memcmp(s + i, "\xC2\xA0", 2)) i += 2;
         else if (text_istarts(s + i, n - i, "page") && word_end(s, n, i + 4) && !word) { word = 1; i += 4; }
@@ -1269,7 +1269,7 @@ static lineinfo line_content(const model_doc *d, int li)
     }
     lineinfo li_ = { l->off + (uint32_t)a, l->off + (uint32_t)b, a >= b };
     int only_rule = 1;
-    for (size_t i = a; i < b; i++) only_rule &= strchr("|-+= :", s[i]) != NULL;
+    for (size_t i = a; i < b; i++) only_rule &= text_in("|-+= :", s[i]);
     if (only_rule) li_.blank = 1;
     return li_;
 }
@@ -1619,7 +1619,7 @@ static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
     size_t n = b - a;
     const char *s = t + a;
     for (size_t k = 2; k + 10 < n; k++) {
-        if (!(s[k - 1] == ' ' && strchr(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
+        if (!(s[k - 1] == ' ' && text_in(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
         if (k >= 4 && isupper((unsigned char)s[k - 3]) && s[k - 4] == ' ') continue; /* "Cllr A. Smith" */
         size_t va, vb, se, klen, mm;
         if (decision_sentence(s + k, n - k, &va, &vb, &se)) {
@@ -1636,7 +1636,7 @@ static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
             size_t rn = n - k, j = skip_vote(r, rn, skip_sep(r, rn, mm + klen));
             if (text_istarts(r + j, rn - j, "that") && word_end(r, rn, j + 4)) j = skip_sep(r, rn, j + 4);
             size_t e = j; /* to the end of that sentence */
-            while (e < rn && !(strchr(".!?", r[e]) && (e + 1 >= rn || r[e + 1] == ' '))) e++;
+            while (e < rn && !(text_in(".!?", r[e]) && (e + 1 >= rn || r[e + 1] == ' '))) e++;
             if (e < rn) e++;
             if (j >= e) continue;
             if (new_resolution(ps, a + (uint32_t)(k + j), a + (uint32_t)(k + e), a + (uint32_t)(k + j), NULL, 0)) return -1;
