@@ -69,9 +69,10 @@ static inline int text_istarts(const char *s, size_t n, const char *word)
 /* ASCII case-insensitive equality: is s[0..n) exactly `word`? */
 static inline int text_ieq(const char *s, size_t n, const char *word)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!word[i] || text_lower((unsigned char)s[i]) != text_lower((unsigned char)word[i])) return 0;
-    return word[n] == '\0';
+    for (size_t i = 0;; i++) {
+        if (!word[i]) return i == n;
+        if (i >= n || text_lower((unsigned char)s[i]) != text_lower((unsigned char)word[i])) return 0;
+    }
 }
 
 /* Is c one of the bytes of `set` (a short literal)? strchr(set, c) without the call, and false

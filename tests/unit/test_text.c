@@ -1,0 +1,141 @@
+/*
+ * test_text.c — the loader's text helpers: the word lists looked up by hash (wordset), the
+ * character count eight bytes at a time (utf8_count), month names, the inline word tests, and
+ * the one-pass sanitizer's buffer (invalid bytes grow it, long lines stop it).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/text.h"
+#include "core/wordset.h"
+#include "load/load.h"
+#include "scrutiny.h"
+
+static void wordset_lists(void **state)
+{
+    (void)state;
+    static wordset w; /* large: not on the stack */
+    memset(&w, 0, sizeof w);
+    static const char *const stops[] = { "of", "the", "per" };
+    assert_int_equal(wordset_add_all(&w, stops, 3, 1), 0);
+    assert_int_equal(wordset_add(&w, "twelve", 2, 12, NULL), 0);
+    assert_int_equal(wordset_add(&w, "the", 4, 0, "article"), 0); /* joins a second list */
+    assert_int_equal(w.n, 4);
+    const wordset_entry *e = wordset_find(&w, "THE", 3);
+    assert_non_null(e);
+    assert_int_equal(e->sets, 1 | 4);
+    assert_string_equal(e->kind, "article");
+    e = wordset_find(&w, "Twelve", 6);
+    assert_non_null(e);
+    assert_int_equal(e->value, 12);
+    assert_null(wordset_find(&w, "th", 2));     /* a prefix is not the word */
+    assert_null(wordset_find(&w, "thee", 4));   /* nor a longer word */
+    assert_null(wordset_find(&w, "the", 2));    /* the length counts, not a NUL */
+    assert_non_null(wordset_find(&w, "perhaps", 3));
+    /* full: at most half the slots, so a lookup always ends on a free one */
+    static char words[WORDSET_SLOTS][8];
+    int rc = 0, k;
+    for (k = 0; k < WORDSET_SLOTS && rc == 0; k++) {
+        snprintf(words[k], sizeof words[k], "w%d", k);
+        rc = wordset_add(&w, words[k], 8, 0, NULL);
+    }
+    assert_int_equal(rc, -1);
+    assert_int_equal(w.n, WORDSET_SLOTS / 2);
+    assert_null(wordset_find(&w, "absent", 6));
+}
+
+static size_t count_slow(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static void utf8_count_words(void **state)
+{
+    (void)state;
+    /* every length and alignment over a mix of one- to four-byte characters */
+    static const char text[] = "a\xC2\xA3" "b\xE2\x80\x99" "cd\xF0\x9F\x99\x82" "efgh\xE2\x80\x93ijklmnop\xC2\xA0q";
+    size_t len = sizeof text - 1;
+    for (size_t a = 0; a < len; a++)
+        for (size_t n = 0; a + n <= len; n++) assert_int_equal(utf8_count(text + a, n), count_slow(text + a, n));
+    assert_int_equal(utf8_count("", 0), 0);
+}
+
+static void months_and_words(void **state)
+{
+    (void)state;
+    assert_int_equal(text_month("January", 7), 1);
+    assert_int_equal(text_month("jan", 3), 1);
+    assert_int_equal(text_month("Sept", 4), 9);
+    assert_int_equal(text_month("SEPTEMBER", 9), 9);
+    assert_int_equal(text_month("may", 3), 5);
+    assert_int_equal(text_month("Ju", 2), 0);
+    assert_int_equal(text_month("Janu", 4), 0); /* neither three letters nor the name */
+    assert_int_equal(text_month("June", 4), 6);
+    assert_int_equal(text_month("Julys", 5), 0);
+    assert_int_equal(text_month("octobers", 8), 0);
+    assert_true(text_istarts("Resolved that", 13, "resolved"));
+    assert_false(text_istarts("Resolve", 7, "resolved"));
+    assert_true(text_ieq("NOTED", 5, "noted"));
+    assert_false(text_ieq("NOTED", 4, "noted"));
+    assert_false(text_ieq("NOTEDX", 6, "noted"));
+    assert_true(text_in(".;!?", '!'));
+    assert_false(text_in(".;!?", ','));
+    assert_false(text_in(".;!?", '\0')); /* unlike strchr */
+}
+
+static void sanitize_buffer(void **state)
+{
+    (void)state;
+    /* each invalid byte becomes three: the buffer grows past the input's size */
+    size_t n = 5000;
+    char *bad = malloc(n + 16);
+    assert_non_null(bad);
+    memcpy(bad, "Title\n", 6);
+    memset(bad + 6, 0xFF, n);
+    memcpy(bad + 6 + n, "\r\nok\n", 5);
+    model_doc *d = calloc(1, sizeof *d);
+    char err[256];
+    assert_int_equal(load_sanitize(d, bad, n + 11, NULL, err, sizeof err), SC_OK);
+    assert_int_equal(d->len, 6 + 3 * n + 4);
+    assert_memory_equal(d->text + 6, "\xEF\xBF\xBD", 3);
+    assert_string_equal(d->text + 6 + 3 * n, "\nok\n");
+    assert_int_equal(d->lines.n, 4);
+    model_doc_free(d);
+    free(bad);
+    /* a line of 1,048,577 characters stops at its last column, after tabs too */
+    size_t big = (1u << 20) + 1;
+    char *line = malloc(big + 8);
+    assert_non_null(line);
+    memset(line, 'a', big);
+    d = calloc(1, sizeof *d);
+    assert_int_equal(load_sanitize(d, line, big, NULL, err, sizeof err), SC_PARSE);
+    assert_non_null(strstr(err, ":1:1048577: line longer"));
+    model_doc_free(d);
+    memset(line, '\t', big);
+    line[big] = 'b';
+    d = calloc(1, sizeof *d);
+    assert_int_equal(load_sanitize(d, line, big + 1, NULL, err, sizeof err), SC_PARSE);
+    assert_non_null(strstr(err, ":1:1048578: line longer"));
+    model_doc_free(d);
+    free(line);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(wordset_lists),
+        cmocka_unit_test(utf8_count_words),
+        cmocka_unit_test(months_and_words),
+        cmocka_unit_test(sanitize_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
