@@ -566,6 +566,14 @@ static int starts_title(const char *s, size_t n, const char *word)
     return 1;
 }
 
+/* A bit per letter in any case, one for every other byte: `letter_bit(c) & mask`, with mask the
+ * first letters of a table's words, passes most words of a line after one test. */
+static inline uint32_t letter_bit(char c)
+{
+    unsigned char l = text_lower((unsigned char)c);
+    return l >= 'a' && l <= 'z' ? 1u << (l - 'a') : 1u << 26;
+}
+
 /* After a marker, how the vote went: "(unanimously)", "(by 6 votes to 2)", "(nem. con.)",
  * "UNANIMOUSLY", and to whom a recommendation goes: "to Cabinet:". A list label "(a)", "(iv)",
  * "(1)" is no vote. Returns where the text after them starts. */
@@ -770,10 +778,13 @@ static int subordinate(const char *s, size_t w)
 static size_t mid_marker(const char *s, size_t n, size_t *klen)
 {
     if (!is_upper_at(s, n)) return 0;
+    uint32_t firsts = 0; /* of the markers that may stand inside a sentence */
+    for (size_t m = 0; m < N_MARKERS; m++)
+        if (markers[m].flags & MARK_MID) firsts |= letter_bit(markers[m].word[0]);
     size_t lim = n < 120 ? n : 120;
     for (size_t i = 1; i + 6 <= lim; i++) {
         if (text_in(".;:!?", s[i])) return 0;
-        if (s[i - 1] != ' ') continue;
+        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & firsts)) continue;
         size_t k = 0;
         unsigned mf = 0;
         for (size_t m = 0; m < N_MARKERS && !k; m++) {
@@ -907,8 +918,10 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     size_t w0 = 0;
     while (w0 < e && isalpha((unsigned char)s[w0])) w0++;
     if (word_is(s, w0, not_subject, sizeof not_subject / sizeof *not_subject)) return 0;
+    uint32_t firsts = letter_bit('t') | letter_bit('w'); /* "that", "was", "were" and the verbs */
+    for (size_t v = 0; v < sizeof active / sizeof *active; v++) firsts |= letter_bit(active[v].verb[0]);
     for (size_t i = 1; i + 5 < e && i < 200; i++) {
-        if (s[i - 1] != ' ') continue;
+        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & firsts)) continue;
         if (text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
         for (size_t v = 0; v < sizeof active / sizeof *active; v++) {
             if (!text_istarts(s + i, e - i, active[v].verb)) continue;
@@ -1269,7 +1282,7 @@ static lineinfo line_content(const model_doc *d, int li)
     }
     lineinfo li_ = { l->off + (uint32_t)a, l->off + (uint32_t)b, a >= b };
     int only_rule = 1;
-    for (size_t i = a; i < b; i++) only_rule &= text_in("|-+= :", s[i]);
+    for (size_t i = a; i < b && only_rule; i++) only_rule = text_in("|-+= :", s[i]);
     if (only_rule) li_.blank = 1;
     return li_;
 }
@@ -2331,10 +2344,10 @@ static int is_numbered_marker(pstate *ps, line *l)
 static int is_other_label(pstate *ps, line *l)
 {
     size_t klen;
-    if ((ps->item >= 0 && mid_marker(l->s, l->n, &klen)) ||
-        (ps->sec >= 0 && ps->d->secs.v[ps->sec].kind == SEC_MINUTES && !ps->res_state))
-        return 0;
-    return (l->rest = other_label(l->s, l->n, &l->sk, &l->nlen)) != 0;
+    if (ps->sec >= 0 && ps->d->secs.v[ps->sec].kind == SEC_MINUTES && !ps->res_state) return 0;
+    /* the short test first: few lines are a label ending in a colon */
+    return (l->rest = other_label(l->s, l->n, &l->sk, &l->nlen)) != 0 &&
+           !(ps->item >= 0 && mid_marker(l->s, l->n, &klen));
 }
 
 /* "The Committee RESOLVED to note ...": a resolved section named by the marker word; the whole
