@@ -75,12 +75,14 @@ static inline int text_ieq(const char *s, size_t n, const char *word)
     }
 }
 
-/* Is c one of the bytes of `set` (a short literal)? strchr(set, c) without the call, and false
- * for c == '\0'. */
-static inline int text_in(const char *set, char c)
+/* Is c one of the bytes of `set`, a string literal? strchr(set, c) without the call (and false
+ * for c == '\0'): the literal's length is known when compiling, so the test unrolls into a few
+ * comparisons. */
+#define text_in(set, c) text_in_n("" set, sizeof("" set) - 1, (c))
+static inline int text_in_n(const char *set, size_t n, char c)
 {
-    for (; *set; set++)
-        if (*set == c) return 1;
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == c) return 1;
     return 0;
 }
 
