@@ -9,21 +9,9 @@
 #include <stdio.h>
 #include <xxhash.h>
 
-static char *dup0(const char *s) { return text_dup(s ? s : "", s ? strlen(s) : 0); }
-
-/* The excerpt is one line: newlines inside a quoted span become spaces. */
-static char *dup_excerpt(const char *s, size_t n)
-{
-    char *p = text_dup(s ? s : "", s ? n : 0);
-    if (p)
-        for (char *q = p; *q; q++)
-            if (*q == '\n' || *q == '\t') *q = ' ';
-    return p;
-}
-
 /* Rule, council, meeting, item and the excerpt folded (case, quotes, dashes, spacing): what
- * the finding is about, not where its lines happen to fall. */
-static void fingerprint(finding *f)
+ * the finding is about, not where its lines happen to fall. Into hex (17 bytes). */
+static void fingerprint(const finding *f, char *hex)
 {
     XXH3_state_t *st = XXH3_createState();
     uint64_t h = 0;
@@ -40,14 +28,21 @@ static void fingerprint(finding *f)
         h = XXH3_64bits_digest(st);
     }
     XXH3_freeState(st);
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)h);
-    f->fingerprint = text_dup(hex, 16);
+    snprintf(hex, 17, "%016llx", (unsigned long long)h);
 }
 
 int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
                  size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
                  size_t excerpt_len, const char *council, const char *meeting, const char *item)
+{
+    return findings_add_known(fs, rule, sev, message, file, doc_order, line, col, end_line, end_col, excerpt, excerpt_len,
+                              council, meeting, item, NULL);
+}
+
+int findings_add_known(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
+                       size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
+                       size_t excerpt_len, const char *council, const char *meeting, const char *item,
+                       const char *fp)
 {
     if (fs->n == fs->cap) {
         size_t nc = fs->cap ? fs->cap * 2 : 64;
@@ -56,27 +51,31 @@ int findings_add(findings *fs, const char *rule, sc_severity sev, const char *me
         fs->v = v;
         fs->cap = nc;
     }
+    /* the seven strings and the fingerprint in one block, which f->rule owns */
+    const char *src[7] = { rule, message, file, excerpt, council, meeting, item };
+    size_t len[7], total = 17;
+    for (int k = 0; k < 7; k++) {
+        if (!src[k]) src[k] = "";
+        len[k] = k == 3 ? (excerpt ? strnlen(excerpt, excerpt_len) : 0) : strlen(src[k]);
+        total += len[k] + 1;
+    }
+    char *block = malloc(total), *p = block;
+    if (!block) return SC_NOMEM;
     finding *f = &fs->v[fs->n];
     memset(f, 0, sizeof *f);
-    f->rule = dup0(rule);
-    f->message = dup0(message);
-    f->file = dup0(file);
-    f->excerpt = dup_excerpt(excerpt, excerpt_len);
-    f->council = dup0(council);
-    f->meeting = dup0(meeting);
-    f->item = dup0(item);
-    if (!f->rule || !f->message || !f->file || !f->excerpt || !f->council || !f->meeting || !f->item) {
-        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
-        free(f->council); free(f->meeting); free(f->item);
-        return SC_NOMEM;
+    char **dst[7] = { &f->rule, &f->message, &f->file, &f->excerpt, &f->council, &f->meeting, &f->item };
+    for (int k = 0; k < 7; k++) {
+        *dst[k] = p;
+        memcpy(p, src[k], len[k]);
+        p[len[k]] = '\0';
+        p += len[k] + 1;
     }
+    for (char *q = f->excerpt; *q; q++) /* the excerpt is one line: newlines inside a quoted span become spaces */
+        if (*q == '\n' || *q == '\t') *q = ' ';
+    f->fingerprint = p;
+    if (fp && strlen(fp) == 16) memcpy(p, fp, 17);
+    else fingerprint(f, p);
     f->doc_order = doc_order;
-    fingerprint(f);
-    if (!f->fingerprint) {
-        free(f->rule); free(f->message); free(f->file); free(f->excerpt);
-        free(f->council); free(f->meeting); free(f->item);
-        return SC_NOMEM;
-    }
     f->pub = (sc_finding){ f->rule, sev, f->message, f->file, line, col, end_line, end_col,
                            f->excerpt, f->council, f->meeting, f->item, NULL, f->fingerprint, NULL,
                            "", "", "", "" };
@@ -121,10 +120,9 @@ int findings_describe(finding *f, const char *date, const char *committee, const
 
 static void finding_free(finding *f)
 {
-    free(f->rule); free(f->message); free(f->file); free(f->excerpt);
-    free(f->council); free(f->meeting); free(f->item); free(f->based_on); free(f->waived);
+    free(f->rule); /* and the strings of its block */
+    free(f->based_on); free(f->waived);
     free(f->date); free(f->committee); free(f->title); free(f->tags);
-    free(f->fingerprint);
 }
 
 void findings_filter(findings *fs, int (*drop)(void *ud, const finding *f), void *ud)

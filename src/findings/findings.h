@@ -13,12 +13,13 @@
 
 typedef struct finding {
     sc_finding pub; /* strings below, borrowed by the public view */
-    char *rule, *message, *file, *excerpt, *council, *meeting, *item;
+    char *rule, *message, *file, *excerpt, *council, *meeting, *item; /* one block with the fingerprint, owned by rule */
     char *based_on;   /* NULL, or the findings an escalation rests on: "rule@file:line:col; ..." */
     char *fingerprint; /* 16 hex digits */
     char *waived;     /* NULL, or the reason of the waiver that silences it */
     char *date, *committee, *title, *tags; /* NULL until findings_describe() */
     size_t doc_order; /* position of the document among this run's inputs */
+    int reused;       /* reported from a --db store (its document unchanged), not made by this run */
 } finding;
 
 typedef struct findings {
@@ -30,6 +31,13 @@ typedef struct findings {
 int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
                  size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
                  size_t excerpt_len, const char *council, const char *meeting, const char *item);
+
+/* findings_add with the fingerprint known (16 hex digits, as findings_add makes it: one kept with
+ * the finding), or computed when fp is NULL. */
+int findings_add_known(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
+                       size_t doc_order, int line, int col, int end_line, int end_col, const char *excerpt,
+                       size_t excerpt_len, const char *council, const char *meeting, const char *item,
+                       const char *fp);
 
 /* Records what an escalated finding rests on (copied). */
 int findings_set_basis(finding *f, const char *based_on);

@@ -1,5 +1,6 @@
 /* sink_jsonl.c — JSON Lines through jansson (see sink.h). */
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,48 +55,116 @@ static int put_line(json_t *o, FILE *out)
 /* A finding is written by hand rather than through jansson's objects (a third of a run that
  * reports stored findings went there), byte for byte as json_dumpf(JSON_COMPACT) writes it:
  * '"' and '\\' and control characters escaped (\b \f \n \r \t, else \u00XX in upper case),
- * everything else as it is, bytes that are not UTF-8 as U+FFFD (as sink_json_str). */
-static void put_str(sbuf *b, const char *s)
+ * everything else as it is, bytes that are not UTF-8 as U+FFFD (as sink_json_str). The line is
+ * built in one buffer that grows by what each string could need at most, so a byte costs a
+ * table lookup and a store. */
+typedef struct jline {
+    char *s;
+    size_t len, cap;
+    int oom;
+} jline;
+
+/* Room for n more bytes at s + len, or NULL (oom set). */
+static char *room(jline *b, size_t n)
+{
+    if (b->oom) return NULL;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n) cap *= 2;
+        char *v = realloc(b->s, cap);
+        if (!v) { b->oom = 1; return NULL; }
+        b->s = v;
+        b->cap = cap;
+    }
+    return b->s + b->len;
+}
+
+static void put_raw(jline *b, const char *s, size_t n)
+{
+    char *w = room(b, n);
+    if (!w) return;
+    memcpy(w, s, n);
+    b->len += n;
+}
+
+/* 0: the byte stands as it is; 1: escaped; 2: the start of a character beyond ASCII */
+static const unsigned char kind[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/* Does any of the 8 bytes of x need more than a copy (a control byte, '"', '\\', or one >= 0x80)? */
+static int word_special(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    return (((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & high) != 0 || (x & high) != 0;
+}
+
+/* n bytes of s as a JSON string. */
+static void put_strn(jline *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    sbuf_addc(b, '"');
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    size_t n = strlen((const char *)p), run = 0;
+    char *w = room(b, 6 * n + 2); /* a control byte takes 6; U+FFFD takes 3 for 1 */
+    if (!w) return;
+    const unsigned char *p = (const unsigned char *)s;
+    *w++ = '"';
     for (size_t i = 0; i < n;) {
-        unsigned c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
-        sbuf_add(b, (const char *)p + i - run, run);
-        run = 0;
-        if (c >= 0x80) {
-            uint32_t cp;
-            int k = utf8_decode(p + i, n - i, &cp);
-            if (k) sbuf_add(b, (const char *)p + i, (size_t)k);
-            else sbuf_add(b, "\xEF\xBF\xBD", 3);
-            i += k ? (size_t)k : 1;
+        uint64_t x;
+        if (i + 8 <= n && (memcpy(&x, p + i, 8), !word_special(x))) { /* eight plain bytes at once */
+            memcpy(w, p + i, 8);
+            w += 8;
+            i += 8;
             continue;
         }
-        const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f" : c == '\n' ? "\\n"
-                      : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
-        if (e) sbuf_adds(b, e);
-        else {
-            char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
-            sbuf_add(b, u, 6);
+        unsigned c = p[i];
+        if (!kind[c]) { *w++ = (char)c; i++; continue; }
+        if (kind[c] == 2) {
+            uint32_t cp;
+            int k = utf8_decode(p + i, n - i, &cp);
+            if (k) { memcpy(w, p + i, (size_t)k); w += k; i += (size_t)k; }
+            else { memcpy(w, "\xEF\xBF\xBD", 3); w += 3; i++; }
+            continue;
+        }
+        *w++ = '\\';
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\b': *w++ = 'b'; break;
+        case '\f': *w++ = 'f'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\r': *w++ = 'r'; break;
+        case '\t': *w++ = 't'; break;
+        default: memcpy(w, "u00", 3); w[3] = hex[c >> 4]; w[4] = hex[c & 15]; w += 5;
         }
         i++;
     }
-    sbuf_add(b, (const char *)p + n - run, run);
-    sbuf_addc(b, '"');
+    *w++ = '"';
+    b->len = (size_t)(w - b->s);
 }
 
-static void put_key(sbuf *b, const char *key, int first)
+static void put_str(jline *b, const char *s) { put_strn(b, s ? s : "", s ? strlen(s) : 0); }
+
+static void put_key(jline *b, const char *key, int first)
 {
-    if (!first) sbuf_addc(b, ',');
-    sbuf_addc(b, '"');
-    sbuf_adds(b, key);
-    sbuf_add(b, "\":", 2);
+    size_t n = strlen(key);
+    char *w = room(b, n + 4);
+    if (!w) return;
+    if (!first) *w++ = ',';
+    *w++ = '"';
+    memcpy(w, key, n);
+    w += n;
+    memcpy(w, "\":", 2);
+    b->len = (size_t)(w + 2 - b->s);
 }
 
-static void put_int(sbuf *b, const char *key, int v)
+static void put_int(jline *b, const char *key, int v)
 {
     char d[16];
     int k = sizeof d;
@@ -103,13 +172,13 @@ static void put_int(sbuf *b, const char *key, int v)
     do d[--k] = (char)('0' + u % 10); while ((u /= 10) && k > 1);
     if (v < 0) d[--k] = '-';
     put_key(b, key, 0);
-    sbuf_add(b, d + k, sizeof d - (size_t)k);
+    put_raw(b, d + k, sizeof d - (size_t)k);
 }
 
 /* A list "a, b" (split at `sep`) as an array of strings. */
-static void put_list(sbuf *b, const char *s, const char *sep, int trim)
+static void put_list(jline *b, const char *s, const char *sep, int trim)
 {
-    sbuf_addc(b, '[');
+    put_raw(b, "[", 1);
     int first = 1;
     size_t seplen = strlen(sep);
     for (const char *p = s ? s : ""; *p;) {
@@ -119,26 +188,23 @@ static void put_list(sbuf *b, const char *s, const char *sep, int trim)
         size_t m = n;
         if (trim) while (m && p[m - 1] == ' ') m--;
         if (m || !trim) {
-            char *one = text_dup(p, m);
-            if (!one) { b->oom = 1; break; }
-            if (!first) sbuf_addc(b, ',');
-            put_str(b, one);
-            free(one);
+            if (!first) put_raw(b, ",", 1);
+            put_strn(b, p, m);
             first = 0;
         }
         p += n + (end ? seplen : 0);
         if (!end) break;
     }
-    sbuf_addc(b, ']');
+    put_raw(b, "]", 1);
 }
 
 int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
 {
     (void)ud;
-    sbuf b = {0};
+    jline b = {0};
     const char *const head[] = { "rule", f->rule, "severity", sc_severity_name(f->severity), "message", f->message,
                                  "file", f->file };
-    sbuf_addc(&b, '{');
+    put_raw(&b, "{", 1);
     for (int i = 0; i < 8; i += 2) {
         put_key(&b, head[i], i == 0);
         put_str(&b, head[i + 1]);
@@ -170,9 +236,10 @@ int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
     put_str(&b, f->committee);
     put_key(&b, "date", 0);
     put_str(&b, f->date);
-    sbuf_adds(&b, ",\"type\":\"finding\"}\n");
+    static const char tail[] = ",\"type\":\"finding\"}\n";
+    put_raw(&b, tail, sizeof tail - 1);
     int rc = b.oom ? SC_NOMEM : fwrite(b.s, 1, b.len, out) == b.len ? SC_OK : SC_IO;
-    sbuf_free(&b);
+    free(b.s);
     return rc;
 }
 

@@ -91,6 +91,9 @@ const char *const store_migrations[] = {
     "CREATE INDEX IF NOT EXISTS resolutions_meeting ON resolutions(meeting_id); CREATE INDEX IF NOT EXISTS speakers_meeting ON speakers(meeting_id);"
     "CREATE INDEX IF NOT EXISTS figures_meeting ON figures(meeting_id); CREATE INDEX IF NOT EXISTS dates_meeting ON dates(meeting_id);"
     "CREATE INDEX IF NOT EXISTS refs_meeting ON refs(meeting_id); CREATE INDEX IF NOT EXISTS findings_council ON findings(council);",
+    /* 9: a re-run reports a document's findings with the fingerprints they were made with (NULL
+     * in rows kept before: worked out again) */
+    "ALTER TABLE checked_findings ADD COLUMN fingerprint TEXT;",
 };
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof *store_migrations);
 
@@ -118,8 +121,8 @@ static const char *const doc_sql[SD_COUNT] = {
     [SD_UNKEEP] = "DELETE FROM checked_findings WHERE document_id = ? AND ruleset = ?",
     [SD_KEEP] = "INSERT OR IGNORE INTO checked(document_id, ruleset) VALUES(?,?)",
     [SD_KEEP_FINDING] = "INSERT INTO checked_findings(document_id, ruleset, rule, severity, message, line, col, end_line,"
-                        " end_col, excerpt, council, meeting, item) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SD_REUSE] = "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item"
+                        " end_col, excerpt, council, meeting, item, fingerprint) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [SD_REUSE] = "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item, fingerprint"
                  " FROM checked_findings WHERE document_id = ? AND ruleset = ? ORDER BY rowid",
     [SD_COMMITTEE] = "SELECT committee FROM meetings WHERE document_id = ?",
     [SD_COUNCIL_DATE] = "SELECT council, date FROM meetings WHERE document_id = ?",
@@ -933,6 +936,7 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
     if (!(q = kept(st, SD_ADD_FINDING))) goto fail;
     for (size_t i = 0; i < fs->n; i++) {
         const sc_finding *f = &fs->v[i].pub;
+        if (fs->v[i].reused) continue; /* the run that made it holds it */
         sqlite3_bind_int64(q, 1, run);
         sqlite3_bind_text(q, 2, f->rule, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, sc_severity_name(f->severity), -1, SQLITE_STATIC);
@@ -998,6 +1002,7 @@ int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findin
         sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 14, f->fingerprint, -1, SQLITE_STATIC);
         if (step(q)) return -1;
     }
     return 0;
@@ -1013,9 +1018,11 @@ int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *
     while (rc == SC_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
 #define T(i) (sqlite3_column_text(q, i) ? (const char *)sqlite3_column_text(q, i) : "")
         const char *x = T(7);
-        rc = findings_add(fs, T(0), (sc_severity)sqlite3_column_int(q, 1), T(2), path, doc_order, sqlite3_column_int(q, 3),
-                          sqlite3_column_int(q, 4), sqlite3_column_int(q, 5), sqlite3_column_int(q, 6), x, strlen(x),
-                          T(8), T(9), T(10));
+        rc = findings_add_known(fs, T(0), (sc_severity)sqlite3_column_int(q, 1), T(2), path, doc_order,
+                                sqlite3_column_int(q, 3), sqlite3_column_int(q, 4), sqlite3_column_int(q, 5),
+                                sqlite3_column_int(q, 6), x, strlen(x), T(8), T(9), T(10),
+                                (const char *)sqlite3_column_text(q, 11));
+        if (rc == SC_OK) fs->v[fs->n - 1].reused = 1;
 #undef T
     }
     if (rc == SC_OK && s != SQLITE_DONE) rc = SC_DB;

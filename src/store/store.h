@@ -84,7 +84,9 @@ typedef int (*store_doc_fn)(void *ud, int64_t id, const char *path);
 int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen);
 
 /* Records findings of a run in one transaction: a new run when *run is 0 (its id is then left
- * in *run), else more findings of run *run (a run streams them council by council). */
+ * in *run), else more findings of run *run (a run streams them council by council). Findings
+ * reported again from the store (store_reuse_findings: their document unchanged) are left out:
+ * the run that made them holds them. */
 int store_save_findings(store *st, const findings *fs, int rules, int documents, int64_t *run /* IN/OUT */,
                         char *errbuf, size_t errlen);
 
@@ -136,8 +138,8 @@ int store_checked(store *st, int64_t doc, const char *ruleset);
  * (replacing earlier ones of that rule set). Call inside the document's transaction. 0 or -1. */
 int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from);
 
-/* Appends to fs the findings recorded for (doc, ruleset), as found at `path` (copied).
- * SC_OK, SC_NOMEM or SC_DB. */
+/* Appends to fs the findings recorded for (doc, ruleset), as found at `path` (copied), marked
+ * reused. SC_OK, SC_NOMEM or SC_DB. */
 int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order);
 
 /* --- facts (ctx:record, ctx:facts, ctx:meetings); the SQL is in facts.c ------------------------ */

@@ -210,14 +210,39 @@ $SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc2" 2> "$T/err2"
 if cmp -s "$T/inc1" "$T/inc2" && [ -s "$T/inc1" ]; then ok "incremental: a second run reports the same findings"; else notok "incremental: a second run reports the same findings" "$(diff "$T/inc1" "$T/inc2")"; fi
 hasnt "incremental: the first run checks everything" "$T/err1" 'unchanged'
 has "incremental: the second run checks nothing again" "$T/err2" '3 documents unchanged, not checked again'
+# the corpus's history: each finding once, with the run that made it (a re-run saves only its own)
+hist() { sqlite3 "$T/inc.db" "SELECT group_concat(n, ' ') FROM (SELECT count(f.id) AS n FROM runs r LEFT JOIN findings f ON f.run_id = r.id GROUP BY r.id ORDER BY r.id)" 2>/dev/null; }
+if command -v sqlite3 > /dev/null; then
+    h=$(hist)
+    if [ "$h" = "3 0" ]; then ok "incremental: a re-run does not save the findings it reports from the corpus again"
+    else notok "incremental: a re-run does not save the findings it reports from the corpus again" "findings per run: $h"; fi
+else skip "incremental: a re-run does not save the findings it reports from the corpus again" "no sqlite3"; fi
 printf -- '---\ncouncil: Ashby Council\ndate: 2024-01-05\n---\nAgenda item\n\n1 Report\n\nMinutes:\n\nAn earlier meeting.\n' > "$T/inc/d_ash.txt"
 $SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc3" 2> "$T/err3"
 has "incremental: a new meeting is checked, and its council's later meetings with it" "$T/err3" '2 documents unchanged'
 count_is "incremental: the new meeting's findings are there" "$T/inc3" 'd_ash\.txt' 1
+if command -v sqlite3 > /dev/null; then
+    h=$(hist)
+    if [ "$h" = "3 0 2" ]; then ok "incremental: a re-run saves the findings of the meetings it checked"
+    else notok "incremental: a re-run saves the findings of the meetings it checked" "findings per run: $h"; fi
+else skip "incremental: a re-run saves the findings of the meetings it checked" "no sqlite3"; fi
 printf 'rule { id = "t.council", check = function(item, ctx) ctx:flag{ at = item, message = "changed " .. item.meeting.council } end }\n' > "$T/council.lua"
 $SCRUTINY --db "$T/inc.db" -i "$T/inc" "$T/council.lua" > "$T/inc4" 2> "$T/err4"
 hasnt "incremental: a changed rule file checks everything again" "$T/err4" 'unchanged'
 count_is "incremental: with the changed rule's findings" "$T/inc4" 'changed' 4
+# findings reported from the corpus keep their fingerprints (kept beside them; worked out again
+# for rows an older version kept without)
+$SCRUTINY --db "$T/fp.db" -f jsonl -i "$T/inc" "$T/council.lua" > "$T/fp1" 2> /dev/null
+$SCRUTINY --db "$T/fp.db" -f jsonl -i "$T/inc" "$T/council.lua" > "$T/fp2" 2> "$T/fperr"
+if cmp -s "$T/fp1" "$T/fp2" && grep -q '"fingerprint":"[0-9a-f]\{16\}"' "$T/fp2"; then ok "incremental: reported JSON Lines are the first run's, fingerprints too"
+else notok "incremental: reported JSON Lines are the first run's, fingerprints too" "$(diff "$T/fp1" "$T/fp2" | head -4)"; fi
+has "incremental: (they were reported from the corpus)" "$T/fperr" '4 documents unchanged'
+if command -v sqlite3 > /dev/null; then
+    sqlite3 "$T/fp.db" "UPDATE checked_findings SET fingerprint = NULL"
+    $SCRUTINY --db "$T/fp.db" -f jsonl -i "$T/inc" "$T/council.lua" > "$T/fp3" 2> /dev/null
+    if cmp -s "$T/fp1" "$T/fp3"; then ok "incremental: a stored finding without its fingerprint gets the same one"
+    else notok "incremental: a stored finding without its fingerprint gets the same one" "$(diff "$T/fp1" "$T/fp3" | head -4)"; fi
+else skip "incremental: a stored finding without its fingerprint gets the same one" "no sqlite3"; fi
 
 # --- byte offsets beside character columns ------------------------------------------------------
 $SCRUTINY -i tests/data/offsets.txt $R/offsets.lua > "$T/out" 2>&1
