@@ -49,11 +49,13 @@ enum {
     W_NOT_SUBJECT = 1 << 9,     /* not_subject */
     W_SPEECH_VERB = 1 << 10,    /* speech_verbs */
     W_ABBREV = 1 << 11,         /* abbrevs: a full stop after them ends no sentence */
+    W_MONTH = 1 << 12,          /* month_words, with the month's number as value */
+    W_DATE_START = 1 << 13,     /* seasons, ordinals and date_starts: a date may start here */
 };
 
 /* Is token i the word w (any case)? w is a literal, so its length is known when compiling and
  * the length and first byte settle almost every test. */
-static inline int tok_is(const xstate *x, int i, const char *w)
+static inline __attribute__((always_inline)) int tok_is(const xstate *x, int i, const char *w)
 {
     if (i < 0 || i >= x->n) return 0;
     unsigned char c = (unsigned char)w[0];
@@ -127,10 +129,17 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
 
 /* ---- vocabulary ------------------------------------------------------------------------- */
 
+/* Every spelling text_month() reads: the name, its first three letters, "sept". */
+static const char *const month_words[] = {
+    "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun",
+    "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct", "november", "nov",
+    "december", "dec",
+};
+
 /* Month number 1..12 of a capitalised month name or abbreviation ("Sept", "Dec"), else 0. */
 static int month_of(const xstate *x, int i)
 {
-    return tok_cap(x, i) ? text_month(x->d->text + x->v[i].a, x->v[i].b - x->v[i].a) : 0;
+    return tok_cap(x, i) && tok_in(x, i, W_MONTH) ? x->v[i].w->value : 0;
 }
 
 static long num_val(const xstate *x, int i)
@@ -197,11 +206,18 @@ static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
 
 static long small_number(const xstate *x, int i);
 
+/* the words other than months, seasons and ordinals that a date may start with (scan_dates) */
+static const char *const date_starts[] = { "quarter", "q", "end", "next", "future", "following", "in", "within" };
+static const char *const seasons[] = { "spring", "summer", "autumn", "winter" };
+static const char *const ordinals[] = { "first", "second", "third", "fourth" };
+
 static int scan_dates(xstate *x)
 {
     char iso[32];
     for (int i = 0; i < x->n; i++) {
         if (x->v[i].taken) continue;
+        /* every date starts with a number or one of the words above: the rest pass at once */
+        if (x->v[i].type != 'n' && !tok_in(x, i, W_MONTH | W_DATE_START)) continue;
         int m;
         long v = num_val(x, i);
         /* 21 June 2017, 21st June 2017 */
@@ -247,7 +263,6 @@ static int scan_dates(xstate *x)
         }
         /* autumn 2024 (the month the season ends: winter runs into the next year), by the spring */
         {
-            static const char *const seasons[] = { "spring", "summer", "autumn", "winter" };
             static const int ends[] = { 5, 8, 11, 2 };
             int q = 0;
             while (q < 4 && !tok_is(x, i, seasons[q])) q++;
@@ -318,9 +333,8 @@ static int scan_dates(xstate *x)
             if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
             continue;
         }
-        static const char *const ord[] = { "first", "second", "third", "fourth" };
         for (int q = 0; q < 4; q++)
-            if (tok_is(x, i, ord[q]) && tok_is(x, i + 1, "quarter")) {
+            if (tok_is(x, i, ordinals[q]) && tok_is(x, i + 1, "quarter")) {
                 snprintf(iso, sizeof iso, "Q%d", q + 1);
                 if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
                 break;
@@ -820,7 +834,10 @@ static void build_lists(void)
              ADD_ALL(spans_of_time, W_SPAN_OF_TIME) | ADD_ALL(particles, W_PARTICLE) |
              ADD_ALL(role_words, W_ROLE) | ADD_ALL(councillor_roles, W_COUNCILLOR_ROLE) |
              ADD_ALL(not_subject, W_NOT_SUBJECT) | ADD_ALL(speech_verbs, W_SPEECH_VERB) |
-             ADD_ALL(abbrevs, W_ABBREV);
+             ADD_ALL(abbrevs, W_ABBREV) | ADD_ALL(date_starts, W_DATE_START) | ADD_ALL(seasons, W_DATE_START) |
+             ADD_ALL(ordinals, W_DATE_START);
+    for (size_t k = 0; k < sizeof month_words / sizeof *month_words; k++)
+        rc |= wordset_add(&lists, month_words[k], W_MONTH, text_month(month_words[k], strlen(month_words[k])), NULL);
     for (size_t k = 0; k < sizeof number_words / sizeof *number_words; k++)
         rc |= wordset_add(&lists, number_words[k].w, W_NUMBER_WORD, number_words[k].v, NULL);
     for (size_t k = 0; k < sizeof small_units / sizeof *small_units; k++)
