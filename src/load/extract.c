@@ -22,6 +22,7 @@ typedef struct {
     uint32_t a, b;
     char type;  /* 'w' word, 'n' number, 'p' punctuation */
     char taken; /* claimed by a date or reference */
+    char hyphen; /* a word with a hyphen inside: "twenty-five" */
     unsigned char first; /* the first byte in lower case: most word tests stop on it */
     const wordset_entry *w; /* a word's lists (see `words` below), NULL when in none */
 } tok;
@@ -83,8 +84,9 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
     x->n = 0;
     uint32_t i = a;
     while (i < b) {
-        int sl;
-        if (text_is_space(t + i, b - i, &sl) || t[i] == '\n') { i += t[i] == '\n' ? 1 : (uint32_t)sl; continue; }
+        /* spaces, tabs, line ends and NBSP between tokens */
+        if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n') { i++; continue; }
+        if ((unsigned char)t[i] == 0xC2 && i + 1 < b && (unsigned char)t[i + 1] == 0xA0) { i += 2; continue; }
         if (x->n == x->cap) {
             int nc = x->cap ? x->cap * 2 : 64;
             tok *v = realloc(x->v, (size_t)nc * sizeof *v);
@@ -94,7 +96,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         }
         tok *k = &x->v[x->n++];
         k->a = i;
-        k->taken = 0;
+        k->taken = k->hyphen = 0;
         k->w = NULL;
         unsigned char c = (unsigned char)t[i];
         k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -113,8 +115,10 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
             while (i < b && (isalpha((unsigned char)t[i]) ||
                              ((t[i] == '\'' || t[i] == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1])) ||
                              ((unsigned char)t[i] == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 &&
-                              (unsigned char)t[i + 2] == 0x99 && isalpha((unsigned char)t[i + 3]))))
+                              (unsigned char)t[i + 2] == 0x99 && isalpha((unsigned char)t[i + 3])))) {
+                k->hyphen |= t[i] == '-';
                 i += (unsigned char)t[i] == 0xE2 ? 3 : 1;
+            }
             k->w = wordset_find(x->words, t + k->a, i - k->a);
         } else {
             k->type = 'p';
@@ -485,7 +489,7 @@ static long small_number(const xstate *x, int i)
     /* "twenty-five": tens, a hyphen, a unit below ten */
     const char *s = x->d->text + x->v[i].a;
     size_t n = x->v[i].b - x->v[i].a;
-    const char *h = n <= 13 ? memchr(s, '-', n) : NULL;
+    const char *h = x->v[i].hyphen && n <= 13 ? memchr(s, '-', n) : NULL;
     if (!h) return -1;
     const wordset_entry *tw = wordset_find(x->words, s, (size_t)(h - s));
     const wordset_entry *uw = wordset_find(x->words, h + 1, n - (size_t)(h - s) - 1);
