@@ -66,6 +66,14 @@ static int line_of(const model_doc *d, uint32_t off)
     return lo;
 }
 
+/* Characters in text[0 .. off): one table lookup and at most MODEL_BLOCK bytes counted. */
+static uint32_t chars_before(const model_doc *d, uint32_t off)
+{
+    if (!d->block_chars) return (uint32_t)utf8_count(d->text, off); /* a document built by hand */
+    uint32_t b = off / MODEL_BLOCK;
+    return d->block_chars[b] + (uint32_t)utf8_count(d->text + (size_t)b * MODEL_BLOCK, off % MODEL_BLOCK);
+}
+
 int model_index(model_doc *d)
 {
     d->lines.n = 0;
@@ -92,21 +100,15 @@ int model_index(model_doc *d)
     for (;;) {
         const char *nl = memchr(d->text + start, '\n', d->len - start);
         uint32_t end = nl ? (uint32_t)(nl - d->text) : (uint32_t)d->len;
-        d->lines.v[d->lines.n].off = start;
-        d->lines.v[d->lines.n].len = end - start;
-        d->lines.n++;
+        model_line *l = &d->lines.v[d->lines.n++];
+        l->off = start;
+        l->len = end - start;
+        l->chars = chars_before(d, start);
+        l->ascii = chars_before(d, end) - l->chars == l->len;
         if (!nl) break;
         start = end + 1;
     }
     return 0;
-}
-
-/* Characters in text[0 .. off): one table lookup and at most MODEL_BLOCK bytes counted. */
-static uint32_t chars_before(const model_doc *d, uint32_t off)
-{
-    if (!d->block_chars) return (uint32_t)utf8_count(d->text, off); /* a document built by hand */
-    uint32_t b = off / MODEL_BLOCK;
-    return d->block_chars[b] + (uint32_t)utf8_count(d->text + (size_t)b * MODEL_BLOCK, off % MODEL_BLOCK);
 }
 
 void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
@@ -117,7 +119,8 @@ void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
     uint32_t upto = off > l->off ? off - l->off : 0;
     if (upto > l->len) upto = l->len;
     *line = li + 1;
-    *col = (int)(chars_before(d, l->off + upto) - chars_before(d, l->off)) + 1;
+    /* most lines are plain ASCII, where a column is a byte count */
+    *col = (int)(l->ascii ? upto : chars_before(d, l->off + upto) - l->chars) + 1;
 }
 
 static void map_span(const model_doc *d, sc_span *s)

@@ -124,6 +124,8 @@ typedef enum { META_NONE = 0, META_FRONT, META_TEXT, META_NAME, META_DEFAULT } m
 
 typedef struct model_line {
     uint32_t off, len; /* byte range in text, without the newline */
+    uint32_t chars;    /* characters in text before the line (model_index) */
+    int ascii;         /* 1 when every byte of the line is one character: its columns are bytes */
 } model_line;
 
 #define MODEL_ARRAY(T) struct { T *v; int n, cap; }
