@@ -81,6 +81,9 @@ static inline int text_ieq(const char *s, size_t n, const char *word)
 #define text_in(set, c) text_in_n("" set, sizeof("" set) - 1, (c))
 static inline int text_in_n(const char *set, size_t n, char c)
 {
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 16
+#endif
     for (size_t i = 0; i < n; i++)
         if (set[i] == c) return 1;
     return 0;
