@@ -114,17 +114,19 @@ char *text_dup(const char *s, size_t n)
 
 char *text_dup_clean(const char *s, size_t n)
 {
-    sbuf b = {0};
-    int pending = 0, sl;
     size_t i = text_ltrim(s, n);
     n = text_rtrim(s, n);
+    char *v = malloc(n > i ? n - i + 1 : 1), *w = v;
+    if (!v) return NULL;
+    int pending = 0, sl;
     while (i < n) {
         if (text_is_space(s + i, n - i, &sl)) { pending = 1; i += (size_t)sl; continue; }
-        if (pending) sbuf_addc(&b, ' ');
+        if (pending) *w++ = ' ';
         pending = 0;
-        sbuf_addc(&b, s[i++]);
+        *w++ = s[i++];
     }
-    return sbuf_take(&b);
+    *w = '\0';
+    return v;
 }
 
 char *text_dup_name(const char *s, size_t n)

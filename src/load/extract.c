@@ -617,6 +617,7 @@ static int scan_figures(xstate *x)
         if (k->type != 'w') continue;
         /* "one in five", "nine out of ten": one rate in words, as "3 in 10" */
         long rv = small_number(x, i);
+        if (rv < 0 && !tok_in(x, i, W_NUMBER_WORD)) continue; /* no number in words starts here */
         int rb = tok_is(x, i + 1, "out") && tok_is(x, i + 2, "of") ? i + 3 : tok_is(x, i + 1, "in") ? i + 2 : -1;
         if (rv > 0 && rb > 0 && small_number(x, rb) > rv) {
             if (add_figure(x, k->a, x->v[rb].b, (double)rv, FIG_WORDS, t + x->v[i + 1].a, x->v[rb].b - x->v[i + 1].a))

@@ -1165,7 +1165,8 @@ static size_t find_marker(const char *s, size_t n, size_t from, int style, int k
     }
     size_t ml = strlen(m);
     for (size_t i = from; i + ml <= n; i++) {
-        if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
+        if (s[i] == m[0] &&
+            (i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
             memcmp(s + i, m, ml) == 0 && i + ml < n && (s[i + ml] == ' ' || (unsigned char)s[i + ml] == 0xC2)) {
             *mlen = ml;
             return i;
@@ -2200,7 +2201,7 @@ static int act_minute_para(pstate *ps, line *l)
 static size_t inline_minutes(const char *s, size_t n)
 {
     for (size_t i = 2; i + 9 < n; i++)
-        if (s[i - 1] == ' ' && !memcmp(s + i, "Minutes:", 8) && ends_terminal(s, text_rtrim(s, i - 1)))
+        if (s[i] == 'M' && s[i - 1] == ' ' && !memcmp(s + i, "Minutes:", 8) && ends_terminal(s, text_rtrim(s, i - 1)))
             return i;
     return 0;
 }
