@@ -35,6 +35,21 @@ static int fail(const load_diag *dg, char *errbuf, size_t errlen, int line, int 
     return SC_PARSE;
 }
 
+/* The end of the run of printable ASCII (0x20..0x7E) from s[i], eight bytes at a time: a byte
+ * below 0x20, 0x7F or one with the high bit set ends it. */
+static size_t plain_run(const unsigned char *s, size_t i, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v, del;
+        memcpy(&v, s + i, 8);
+        del = v ^ (0x7F * ones);
+        if ((((v - 0x20 * ones) & ~v) | v | ((del - ones) & ~del)) & high) break;
+    }
+    while (i < len && s[i] >= 0x20 && s[i] < 0x7F) i++;
+    return i;
+}
+
 int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *dg,
                   char *errbuf, size_t errlen)
 {
@@ -54,8 +69,7 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
     int line = 1, col = 1, bad = 0, bad_line = 0, bad_col = 0, crlf = 0;
     while (i < len) {
         /* a run of printable ASCII, the bulk of any minutes */
-        size_t r = i;
-        while (r < len && s[r] >= 0x20 && s[r] < 0x7F) r++;
+        size_t r = plain_run(s, i, len);
         if (r > i) {
             if ((size_t)col + (r - i) - 1 > MAX_LINE_CHARS) {
                 free(o);

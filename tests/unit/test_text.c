@@ -129,6 +129,50 @@ static void sanitize_buffer(void **state)
     free(line);
 }
 
+/* A control, DEL, a stray continuation byte, tab or CR at every offset of a long ASCII line:
+ * the eight-byte scan for plain runs stops exactly there. */
+static void sanitize_every_offset(void **state)
+{
+    (void)state;
+    static const unsigned char odd[] = { 0x01, 0x1F, 0x7F, 0x80, '\t', '\r' };
+    char in[80], want[96];
+    for (size_t o = 0; o < sizeof odd; o++)
+        for (size_t at = 0; at < 70; at++) {
+            for (size_t k = 0; k < 70; k++) in[k] = (char)('a' + k % 26);
+            in[at] = (char)odd[o];
+            size_t w = 0;
+            for (size_t k = 0; k < 70; k++) {
+                unsigned char c = (unsigned char)in[k];
+                if (c == 0x80) { memcpy(want + w, "\xEF\xBF\xBD", 3); w += 3; }
+                else if (c == '\r') want[w++] = '\n';
+                else if (c == '\t') want[w++] = '\t';
+                else if (c < 0x20 || c == 0x7F) want[w++] = ' ';
+                else want[w++] = (char)c;
+            }
+            model_doc *d = calloc(1, sizeof *d);
+            char err[256];
+            assert_int_equal(load_sanitize(d, in, 70, NULL, err, sizeof err), SC_OK);
+            assert_int_equal(d->len, w);
+            assert_memory_equal(d->text, want, w);
+            model_doc_free(d);
+        }
+}
+
+static void dup_clean(void **state)
+{
+    (void)state;
+    static const struct { const char *in, *out; } cases[] = {
+        { "  Cllr  \xC2\xA0 J.\tSmith \r", "Cllr J. Smith" }, { "", "" }, { "   \t", "" },
+        { "\xC2\xA0x\xC2\xA0", "x" }, { "a", "a" }, { "a  b   c", "a b c" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char *v = text_dup_clean(cases[k].in, strlen(cases[k].in));
+        assert_non_null(v);
+        assert_string_equal(v, cases[k].out);
+        free(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +180,8 @@ int main(void)
         cmocka_unit_test(utf8_count_words),
         cmocka_unit_test(months_and_words),
         cmocka_unit_test(sanitize_buffer),
+        cmocka_unit_test(sanitize_every_offset),
+        cmocka_unit_test(dup_clean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
