@@ -437,6 +437,8 @@ struct lind_cache {
     size_t *alias_len;
     int *alias_def;    /* catalogue index of each */
     int nalias;
+    int by_byte[257];  /* aliases by first byte: by_alias[by_byte[b] .. by_byte[b + 1]), in order */
+    int *by_alias;
     int cat_n;         /* catalogue size they were made for */
     int *fig_def;      /* per figure: catalogue index + 1, 0 = not looked up, -1 = none */
     int nfig;
@@ -451,6 +453,7 @@ void lind_free(engine *e)
     free(c->alias);
     free(c->alias_len);
     free(c->alias_def);
+    free(c->by_alias);
     free(c->fig_def);
     free(c);
     e->icache = NULL;
@@ -462,15 +465,16 @@ static struct lind_cache *cache_for(engine *e)
     if (!c && !(c = e->icache = calloc(1, sizeof *c))) return NULL;
     if (c->cat_n != e->cat.n || !c->alias) { /* (re)fold the aliases */
         for (int i = 0; i < c->nalias; i++) free(c->alias[i]);
-        free(c->alias); free(c->alias_len); free(c->alias_def);
-        c->alias = NULL; c->alias_len = NULL; c->alias_def = NULL;
+        free(c->alias); free(c->alias_len); free(c->alias_def); free(c->by_alias);
+        c->alias = NULL; c->alias_len = NULL; c->alias_def = NULL; c->by_alias = NULL;
         c->nalias = 0;
         int n = 0;
         for (int i = 0; i < e->cat.n; i++) n += e->cat.v[i].naliases;
         c->alias = calloc((size_t)n + 1, sizeof *c->alias);
         c->alias_len = calloc((size_t)n + 1, sizeof *c->alias_len);
         c->alias_def = calloc((size_t)n + 1, sizeof *c->alias_def);
-        if (!c->alias || !c->alias_len || !c->alias_def) return NULL;
+        c->by_alias = calloc((size_t)n + 1, sizeof *c->by_alias);
+        if (!c->alias || !c->alias_len || !c->alias_def || !c->by_alias) return NULL;
         for (int i = 0; i < e->cat.n; i++)
             for (int k = 0; k < e->cat.v[i].naliases; k++) {
                 const char *a = e->cat.v[i].aliases[k];
@@ -481,6 +485,14 @@ static struct lind_cache *cache_for(engine *e)
                 c->alias_def[c->nalias] = i;
                 c->alias[c->nalias++] = f;
             }
+        memset(c->by_byte, 0, sizeof c->by_byte);
+        for (int k = 0; k < c->nalias; k++)
+            if (c->alias_len[k]) c->by_byte[(unsigned char)c->alias[k][0] + 1]++;
+        for (int b = 0; b < 256; b++) c->by_byte[b + 1] += c->by_byte[b];
+        int fill[256];
+        memcpy(fill, c->by_byte, sizeof fill);
+        for (int k = 0; k < c->nalias; k++)
+            if (c->alias_len[k]) c->by_alias[fill[(unsigned char)c->alias[k][0]]++] = k;
         c->cat_n = e->cat.n;
     }
     const model_doc *d = e->doc;
@@ -506,15 +518,16 @@ static int figure_def(engine *e, struct lind_cache *c, int fig)
     size_t a = model_fold_pos(d, ss->off), z = model_fold_pos(d, ss->end);
     int best = -1;
     long best_d = 0;
-    for (int k = 0; k < c->nalias; k++) {
-        size_t fl = c->alias_len[k];
-        const char *fk = c->alias[k];
-        if (!fl) continue;
-        for (size_t p = a; p + fl <= z; p++) {
-            const char *hit = memchr(d->fold + p, (unsigned char)fk[0], z - fl + 1 - p);
-            if (!hit) break;
-            p = (size_t)(hit - d->fold);
-            if (memcmp(d->fold + p, fk, fl) != 0 || (p > 0 && isalnum((unsigned char)d->fold[p - 1]))) continue;
+    /* every word start of the sentence against the aliases beginning with its byte: the
+     * distance depends on the place only, so at one place the first alias in catalogue order
+     * wins, as when each alias was searched in turn */
+    for (size_t p = a; p < z; p++) {
+        if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
+        unsigned char b = (unsigned char)d->fold[p];
+        for (int j = c->by_byte[b]; j < c->by_byte[b + 1]; j++) {
+            int k = c->by_alias[j];
+            size_t fl = c->alias_len[k];
+            if (p + fl > z || memcmp(d->fold + p, c->alias[k], fl) != 0) continue;
             long at = (long)d->fold_map[p], dist = at <= (long)f->span.off ? (long)f->span.off - at : 1000000 + at - (long)f->span.off;
             if (best < 0 || dist < best_d) { best = c->alias_def[k]; best_d = dist; }
         }
