@@ -179,6 +179,56 @@ static int sentence_at(const model_doc *d, int first, int count, uint32_t off)
     return best;
 }
 
+/* Folded keywords by their text: rules pass the same lists on every call, and folding is UTF-8
+ * decoding byte by byte. The cache forgets everything when it grows past KEYWORDS_KEPT, so rules
+ * that make keywords from text cannot grow it without bound. */
+#define KEYWORDS_KEPT 4096
+static const char keywords_key = 'k';
+
+static void keyword_cache(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &keywords_key) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 0); /* the count of entries */
+        lua_Integer n = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        if (n < KEYWORDS_KEPT) return;
+    }
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 64);
+    lua_pushinteger(L, 0);
+    lua_rawseti(L, -2, 0);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &keywords_key);
+}
+
+/* The keyword at stack index kw folded as the text is, spaces trimmed at both ends; pushed on
+ * the stack (it keeps the bytes alive), its length in *len (0: nothing to find). */
+static const char *folded_keyword(lua_State *L, int cache, int kw, size_t *len)
+{
+    lua_pushvalue(L, kw);
+    if (lua_rawget(L, cache) == LUA_TSTRING) return lua_tolstring(L, -1, len);
+    lua_pop(L, 1);
+    size_t kl;
+    const char *k = lua_tolstring(L, kw, &kl);
+    char *fk = lua_newuserdatauv(L, kl + 1, 0);
+    size_t fl = model_fold_bytes(k, kl, fk, NULL);
+    while (fl && fk[fl - 1] == ' ') fl--;
+    size_t st = 0;
+    while (st < fl && fk[st] == ' ') st++;
+    lua_pushlstring(L, fk + st, fl > st ? fl - st : 0);
+    lua_remove(L, -2);
+    if (kl > 256) return lua_tolstring(L, -1, len); /* long ones are rare: not worth their memory */
+    lua_pushvalue(L, kw);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, cache);
+    lua_rawgeti(L, cache, 0);
+    lua_Integer n = lua_tointeger(L, -1) + 1;
+    lua_pop(L, 1);
+    lua_pushinteger(L, n);
+    lua_rawseti(L, cache, 0);
+    return lua_tolstring(L, -1, len);
+}
+
 typedef struct { size_t pos; int kw; size_t len; } hit;
 
 static int hit_cmp(const void *a, const void *b)
@@ -224,19 +274,14 @@ static int find_any(lua_State *L, int first_only)
     lua_settop(L, 3);
     size_t nh = 0, ch = 16;
     hit *hits = lua_newuserdatauv(L, ch * sizeof *hits, 0); /* slot 4 */
+    keyword_cache(L); /* slot 5 */
     for (lua_Integer k = 1; k <= nkw; k++) {
         lua_geti(L, 2, k);
-        size_t kl;
-        const char *kw = lua_tolstring(L, -1, &kl);
+        lua_tolstring(L, -1, NULL); /* a number is its text */
         if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "find_any: keyword %d is not a string", (int)k);
-        char *fk = lua_newuserdatauv(L, kl + 1, 0);
-        size_t fl = model_fold_bytes(kw, kl, fk, NULL);
-        while (fl && fk[fl - 1] == ' ') fl--;
-        size_t st = 0;
-        while (st < fl && fk[st] == ' ') st++;
-        if (fl <= st) { lua_pop(L, 2); continue; }
-        const char *key = fk + st;
-        const size_t nl = fl - st;
+        size_t nl;
+        const char *key = folded_keyword(L, 5, 6, &nl);
+        if (!nl) { lua_pop(L, 2); continue; }
         /* work done in C the count hook cannot see is charged as it goes (and the deadline
          * checked): a long keyword over repetitive text is (places) x (keyword) work */
         double work = 0;

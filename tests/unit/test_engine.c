@@ -896,6 +896,31 @@ static void find_any_index_same_as_scan(void **state)
     if (r.run_rc != SC_OK || r.nfind != 1) fail_msg("run failed:\n%s", r.diag);
 }
 
+/* find_any keeps folded keywords from call to call: a cached keyword finds what it found the
+ * first time, after thousands of others have filled and emptied the cache, and long ones (not
+ * kept) too. */
+static void find_any_keyword_cache(void **state)
+{
+    (void)state;
+    const char *src =
+        "local LONG = 'recruitment ' .. string.rep('x', 300)\n"
+        "rule { id = 'kc', check = function(item, ctx)\n"
+        "  local function seen(kws) local out = {} for _, m in ipairs(item:find_any(kws)) do out[#out + 1] = m.offset .. m.text end return table.concat(out, ' ') end\n"
+        "  local first = seen{ '  AGENCY ', 'Recruit' }\n"
+        "  assert(first ~= '' and first == seen{ 'agency', 'recruit' }, first)\n"
+        "  assert(seen{ 'agency', 'recruit' } == seen{ '  AGENCY ', 'Recruit' })\n"
+        "  for i = 1, 5000 do assert(not item:has_any{ 'zq' .. i }) end\n"
+        "  assert(seen{ '  AGENCY ', 'Recruit' } == first, 'after the cache was emptied')\n"
+        "  assert(seen{ LONG } == '' and seen{ LONG } == '')\n"
+        "  assert(seen{ '   ' } == '' and seen{ 12 } == '')\n"
+        "  ctx:flag{ at = item, message = first }\n"
+        "end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, minutes, NULL);
+    if (r.run_rc != SC_OK || r.nfind != 1) fail_msg("run failed:\n%s", r.diag);
+}
+
 /* Facts belong to the rule file that records them: another file can neither add to nor read
  * them without declaring it (a forged "commitment" once hid and invented standard findings). */
 static void facts_belong_to_their_file(void **state)
@@ -1189,6 +1214,7 @@ int main(void)
         cmocka_unit_test(watchdog_stops_long_instructions),
         cmocka_unit_test(find_any_long_keyword),
         cmocka_unit_test(find_any_index_same_as_scan),
+        cmocka_unit_test(find_any_keyword_cache),
         cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
