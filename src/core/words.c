@@ -5,8 +5,7 @@
  * word start once, sorted by the word, so a keyword is two binary searches to the words it can
  * start at, and then only the places it occurs. It is built once per document, on the first
  * search of a text of 4 KB or more (shorter texts are scanned: cheaper than the searches):
- * O(words x log words) comparisons of short words (a comparison stops at the first differing
- * byte of the shorter word).
+ * O(words) hashing and O(distinct words x log distinct words) comparisons of short words.
  */
 #define _GNU_SOURCE /* qsort_r */
 #include <ctype.h>
@@ -26,13 +25,69 @@ static int cmp_bytes(const char *fold, const model_word *a, const char *w, size_
     return a->len < n ? -1 : a->len > n ? 1 : 0;
 }
 
-static int cmp_words(const void *x, const void *y, void *ud)
+typedef struct { const char *fold; const model_word *uniq; } by_bytes;
+
+static int cmp_ids(const void *x, const void *y, void *ud)
 {
-    const char *fold = ud;
-    const model_word *a = x, *b = y;
-    int c = cmp_bytes(fold, a, fold + b->pos, b->len);
-    if (c) return c;
-    return a->pos < b->pos ? -1 : a->pos > b->pos;
+    const by_bytes *b = ud;
+    const model_word *a = &b->uniq[*(const uint32_t *)x], *c = &b->uniq[*(const uint32_t *)y];
+    return cmp_bytes(b->fold, a, b->fold + c->pos, c->len);
+}
+
+static uint32_t hash_word(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Sorts the word starts v[0..n), given in text order, by word and then place. A document says
+ * few words many times: the distinct words are found by hashing and only they are sorted; then
+ * each place, in text order, goes to the end of its word's run. */
+static int sort_words(const char *fold, model_word *v, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    uint32_t *slot = calloc(cap, sizeof *slot); /* distinct word id + 1; 0 = empty */
+    uint32_t *id = malloc((n + 1) * sizeof *id);  /* per place: its word */
+    uint32_t *at = calloc(n + 1, sizeof *at);     /* per word: its count, then where its run goes */
+    uint32_t *perm = malloc((n + 1) * sizeof *perm);
+    model_word *uniq = malloc((n + 1) * sizeof *uniq), *out = malloc((n + 1) * sizeof *out);
+    int rc = -1;
+    if (!slot || !id || !at || !perm || !uniq || !out) goto done;
+    size_t nu = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *w = fold + v[k].pos;
+        for (size_t h = hash_word(w, v[k].len) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+            uint32_t u = slot[h];
+            if (!u) {
+                uniq[nu] = v[k];
+                slot[h] = (uint32_t)++nu;
+                id[k] = (uint32_t)nu - 1;
+                break;
+            }
+            if (uniq[u - 1].len == v[k].len && !memcmp(fold + uniq[u - 1].pos, w, v[k].len)) {
+                id[k] = u - 1;
+                break;
+            }
+        }
+        at[id[k]]++;
+    }
+    for (size_t i = 0; i < nu; i++) perm[i] = (uint32_t)i;
+    by_bytes b = { fold, uniq };
+    qsort_r(perm, nu, sizeof *perm, cmp_ids, &b);
+    uint32_t sum = 0;
+    for (size_t i = 0; i < nu; i++) {
+        uint32_t c = at[perm[i]];
+        at[perm[i]] = sum;
+        sum += c;
+    }
+    for (size_t k = 0; k < n; k++) out[at[id[k]]++] = v[k];
+    memcpy(v, out, n * sizeof *v);
+    rc = 0;
+done:
+    free(slot); free(id); free(at); free(perm); free(uniq); free(out);
+    return rc;
 }
 
 int model_words(model_doc *d)
@@ -52,7 +107,10 @@ int model_words(model_doc *d)
         v[k++] = (model_word){ (uint32_t)p, (uint32_t)(q - p) };
         p = q - 1;
     }
-    qsort_r(v, n, sizeof *v, cmp_words, d->fold);
+    if (sort_words(d->fold, v, n)) {
+        free(v);
+        return -1;
+    }
     d->words = v;
     d->nwords = n;
     return 0;
