@@ -571,6 +571,13 @@ static int step(attempt *r, int pc, int pos)
             pc++, pos++;
             continue;
         case OP_JMP: pc = in->x; continue;
+        case OP_SPLIT: /* an alternative that starts with a word not here fails at once: take the
+                        * other one without a recursion or a stamp ("(sent|shared|provided)") */
+            if (v[in->x].op == OP_WORD && (pos >= r->t_end || !lit_ok(m, v[in->x].x, &m->toks[pos]))) {
+                pc = in->y;
+                continue;
+            }
+            break;
         default: break;
         }
         if (pos - r->start >= (int)r->w1) return -1;
