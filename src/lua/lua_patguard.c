@@ -116,8 +116,9 @@ static void balance_cost(int x, int y, const unsigned char *s, size_t n, double 
 
 /* Upper bound of matcher steps for pattern p on subject s; saturates at `cap`. The bound is
  * (start positions) x (items) x product over quantified items of (longest run + 1), where a
- * %bxy counts what its scans cost. */
-static double estimate(const char *p, size_t pl, const unsigned char *s, size_t n, double cap)
+ * %bxy counts what its scans cost. `quick` takes every run as the whole subject, which needs no
+ * scan of it: most calls are on short subjects, well under the cap even so. */
+static double estimate(const char *p, size_t pl, const unsigned char *s, size_t n, double cap, int quick)
 {
     const char *pe = p + pl;
     double cost = 1, items = 0;
@@ -150,8 +151,8 @@ static double estimate(const char *p, size_t pl, const unsigned char *s, size_t 
             if (p + 1 >= pe) return cost;
             if (p[1] == 'b') { /* %bxy: a scan over the subject from each place it is tried */
                 if (p + 3 >= pe) return cost; /* malformed: Lua reports it */
-                double total, longest;
-                balance_cost((unsigned char)p[2], (unsigned char)p[3], s, n, &total, &longest);
+                double total = (double)n * ((double)n + 1) / 2 + (double)n, longest = (double)n + 1;
+                if (!quick) balance_cost((unsigned char)p[2], (unsigned char)p[3], s, n, &total, &longest);
                 if (was_first && !anchored) cost = total; /* the scans from every start */
                 else cost *= longest;
                 p += 4;
@@ -173,7 +174,7 @@ static double estimate(const char *p, size_t pl, const unsigned char *s, size_t 
             p++;
         }
         if (p < pe && (*p == '*' || *p == '+' || *p == '-')) {
-            cost *= (double)longest_run(&it, s, n) + 1;
+            cost *= (double)(quick ? n : longest_run(&it, s, n)) + 1;
             p++;
         } else if (p < pe && *p == '?') {
             cost *= 2;
@@ -229,7 +230,8 @@ static int guarded(lua_State *L, int plain_arg)
     { /* patterns, and the literal patterns of match, gmatch and gsub (matched byte by byte) */
         engine *e = engine_from(L);
         double cap = (double)e->lim.instr_budget * 2;
-        double cost = estimate(p, pl, (const unsigned char *)s, n, cap * 2);
+        double cost = estimate(p, pl, (const unsigned char *)s, n, cap * 2, 1);
+        if (cost > cap) cost = estimate(p, pl, (const unsigned char *)s, n, cap * 2, 0);
         if (cost > cap) {
             char nums[64], shown[96];
             snprintf(nums, sizeof nums, "it could take more than %.3g steps", cap);
