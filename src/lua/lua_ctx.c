@@ -183,11 +183,16 @@ typedef struct facts_job {
 
 static int facts_rows(lua_State *L)
 {
-    facts_job *j = lua_touserdata(L, 1);
+    facts_job *j = lua_touserdata(L, 1); /* 2: the rule's rows of this kind by fact id */
     lua_newtable(L);
     int n = 0, s;
     store_fact_row r;
     while ((s = store_cursor_fact(&j->cur, &r)) == 1) {
+        if (lua_rawgeti(L, 2, r.id) == LUA_TTABLE) { /* read before, at an earlier meeting */
+            lua_rawseti(L, -2, ++n);
+            continue;
+        }
+        lua_pop(L, 1);
         j->fields = json_loads(r.fields, 0, NULL);
         if (!j->fields) continue;
         lua_createtable(L, 0, 12);
@@ -215,12 +220,49 @@ static int facts_rows(lua_State *L)
             lua_setfield(L, -2, k);
         }
         lua_setfield(L, -2, "fields");
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 2, r.id);
         lua_rawseti(L, -2, ++n);
         json_decref(j->fields);
         j->fields = NULL;
     }
     j->failed = s < 0;
     return 1;
+}
+
+/* The calling rule's rows of facts of `kind` read so far in this council, by fact id (pushed).
+ * A council's earlier meetings do not change while it is checked, and a rule reading the
+ * commitments of its last six meetings at each meeting would build every row six times: each
+ * row is built once per rule and council, and the rule gets the same table again. */
+static const char rows_key = 'r';
+
+static void push_row_cache(lua_State *L, engine *e, int ri, const char *kind)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &rows_key) != LUA_TTABLE || lua_getfield(L, -1, "council") != LUA_TSTRING ||
+        strcmp(lua_tostring(L, -1), e->doc->council) != 0) {
+        lua_pop(L, 2);
+        lua_newtable(L);
+        lua_pushstring(L, e->doc->council);
+        lua_setfield(L, -2, "council");
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &rows_key);
+    } else {
+        lua_pop(L, 1);
+    }
+    if (lua_rawgeti(L, -1, ri + 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, ri + 1);
+    }
+    if (lua_getfield(L, -1, kind) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, kind);
+    }
+    lua_replace(L, -3);
+    lua_pop(L, 1);
 }
 
 static const char *const facts_options[] = { "since", "meetings", "limit", "where", NULL };
@@ -335,13 +377,15 @@ static int c_facts(lua_State *L)
     store_where where[STORE_MAX_WHERE];
     store_window w = { e->doc->council, skind, e->doc_id, e->doc->date, NULL, 0, 0, where, 0 };
     read_window(L, &w, where);
+    push_row_cache(L, e, c->rule, kind); /* before the cursor opens: it may raise */
     facts_job j = { { NULL, 0 }, kind, NULL, 0 };
     char err[256];
     int rc = store_facts_open(e->st, &w, &j.cur, err, sizeof err);
     if (rc != SC_OK) return luaL_error(L, "ctx:facts: %s", err);
     lua_pushcfunction(L, facts_rows);
     lua_pushlightuserdata(L, &j);
-    rc = lua_pcall(L, 1, 1, 0);
+    lua_rotate(L, -3, 2); /* facts_rows, job, rows */
+    rc = lua_pcall(L, 2, 1, 0);
     json_decref(j.fields);
     if (rc == LUA_OK && j.failed) {
         lua_pushfstring(L, "ctx:facts: %s", sqlite3_errmsg(store_db(e->st)));

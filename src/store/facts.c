@@ -203,6 +203,7 @@ int store_cursor_fact(store_cursor *c, store_fact_row *r)
     int rc = sqlite3_step(c->q);
     if (rc == SQLITE_DONE) return 0;
     if (rc != SQLITE_ROW) return -1;
+    r->id = sqlite3_column_int64(c->q, 0);
     r->rule = col(c->q, 1);
     r->council = col(c->q, 2);
     r->date = col(c->q, 3);

@@ -197,6 +197,7 @@ typedef struct store_cursor {
 } store_cursor;
 
 typedef struct store_fact_row {
+    int64_t id; /* the fact's id: stable while its council is checked */
     const char *rule, *council, *date, *file, *item, *text, *fields;
     size_t text_len;
     int line, col, end_line, end_col;

@@ -182,6 +182,34 @@ $SCRUTINY -i $H $R/windows_bad.lua > "$T/out" 2>&1
 check_rc "facts: an unknown option is a rule error" 2 $?
 has "facts: the unknown option is named" "$T/out" "ctx:facts: unknown option 'limits' .since, meetings, limit, where."
 
+# the rows of earlier meetings are built once per rule and council: the same table comes back at a
+# later meeting, a second spelling of the kind gets its own rows, and another council starts afresh
+mkdir "$T/rows"
+for f in a:Ashby:2024-01-10 b:Ashby:2024-02-10 c:Ashby:2024-03-10 d:Zedbury:2025-04-10 e:Zedbury:2025-05-10; do
+    n=${f%%:*}; rest=${f#*:}; c=${rest%%:*}; d=${rest#*:}
+    printf -- '---\ncouncil: %s Council\ndate: %s\n---\nAgenda item\n\n1 Report\n\nMinutes:\n\nThe report on %s was discussed.\n' "$c" "$d" "$n" > "$T/rows/$n.txt"
+done
+cat > "$T/rows.lua" <<'LUA'
+rule { id = "t.rows", scope = "meeting", check = function(meeting, ctx)
+  local rows, seen, texts = ctx:facts("m"), 0, {}
+  for _, r in ipairs(rows) do
+    if r.mark then seen = seen + 1 end
+    r.mark = true
+    texts[#texts + 1] = r.date .. "/" .. r.kind
+  end
+  for _, r in ipairs(ctx:facts("rows/m")) do
+    if r.mark then seen = seen + 100 end
+    texts[#texts + 1] = r.kind
+  end
+  ctx:record("m", { at = meeting })
+  ctx:flag{ at = meeting, message = ("rows %d kept %d: %s"):format(#rows, seen, table.concat(texts, " ")) }
+end }
+LUA
+$SCRUTINY -i "$T/rows" "$T/rows.lua" > "$T/out" 2>&1
+has "facts: a row read again is the same table" "$T/out" 'c\.txt:.*rows 2 kept 1: 2024-01-10/m 2024-02-10/m rows/m rows/m$'
+has "facts: the first read builds the row" "$T/out" 'b\.txt:.*rows 1 kept 0: 2024-01-10/m rows/m$'
+has "facts: another council starts afresh" "$T/out" 'e\.txt:.*rows 1 kept 0: 2025-04-10/m rows/m$'
+
 # --- streaming: council by council, progress ----------------------------------------------------
 mkdir "$T/stream"
 for f in a_zed:Zedbury:2024-01-10 b_ash:Ashby:2024-02-10 c_zed:Zedbury:2024-03-10; do
