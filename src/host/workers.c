@@ -91,6 +91,9 @@ typedef struct worker {
     slot *cur;     /* where diagnostics go now (NULL while setting up: dropped) */
     pthread_t thread;
     int started;
+    int ready;     /* its engine is set up: 1, or -1 when that failed (open_rc, err say why) */
+    int open_rc;
+    char err[1024];
 } worker;
 
 struct pool {
@@ -102,6 +105,8 @@ struct pool {
     size_t taken;    /* councils this thread has finished */
     size_t ahead;    /* how far threads may run ahead of it */
     int stop;
+    int opened;      /* threads whose engine is set up (or failed to be) */
+    int go;          /* every engine is set up: councils may be taken */
     pthread_mutex_t mu;
     pthread_cond_t cv;
 };
@@ -159,13 +164,25 @@ static void check_council(worker *w, size_t k)
     w->cur = NULL;
 }
 
+static int engine_setup(pool *p, worker *w, char *errbuf, size_t errlen);
+
 static void *work(void *arg)
 {
     worker *w = arg;
     pool *p = w->p;
+    /* the threads set their engines up at once, each its own (loading the rules is the longest
+     * step before the first council) */
+    int rc = engine_setup(p, w, w->err, sizeof w->err);
+    pthread_mutex_lock(&p->mu);
+    w->ready = rc == SC_OK ? 1 : -1;
+    w->open_rc = rc;
+    p->opened++;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    if (rc != SC_OK) return NULL;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->stop && p->next < p->nu && p->next >= p->taken + p->ahead) pthread_cond_wait(&p->cv, &p->mu);
+        while (!p->stop && (!p->go || (p->next < p->nu && p->next >= p->taken + p->ahead))) pthread_cond_wait(&p->cv, &p->mu);
         if (p->stop || p->next >= p->nu) {
             pthread_mutex_unlock(&p->mu);
             return NULL;
@@ -188,7 +205,8 @@ static void worker_free(worker *w)
     findings_clear(&w->fs);
 }
 
-/* Sets up thread i's engine and store. */
+/* Opens thread i's store, on this thread: a peer reads the run's store, whose connection is this
+ * thread's. */
 static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
 {
     sc_host *h = p->h;
@@ -200,7 +218,14 @@ static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
     w->ck.diag_ud = w;
     int rc = store_open_peer(h->st, &w->ck.st, errbuf, errlen);
     if (rc == SC_OK) host_checker_init(&w->ck);
-    if (rc == SC_OK) rc = engine_open(&w->ck.eng, &h->eng->lim, w->ck.st, &w->fs, keep_diag, w, errbuf, errlen);
+    return rc;
+}
+
+/* Sets up w's engine as the host's was, on w's thread. */
+static int engine_setup(pool *p, worker *w, char *errbuf, size_t errlen)
+{
+    sc_host *h = p->h;
+    int rc = engine_open(&w->ck.eng, &h->eng->lim, w->ck.st, &w->fs, keep_diag, w, errbuf, errlen);
     /* require()'s folders as the host has them: those given first, in their order */
     if (rc == SC_OK) rc = engine_set_pack(w->ck.eng, h->eng->pack);
     for (int i = 0; rc == SC_OK && i < h->eng->ndirs; i++) rc = engine_add_rule_path(w->ck.eng, h->eng->dirs[i], 1);
@@ -213,7 +238,7 @@ static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
 
 int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, host_unit_done done, void *ud, int *errors)
 {
-    pool p = { h, u, nu, NULL, 0, 0, (size_t)threads * 4, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+    pool p = { .h = h, .u = u, .nu = nu, .ahead = (size_t)threads * 4, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
     worker *w = calloc((size_t)threads, sizeof *w);
     p.s = calloc(nu, sizeof *p.s);
     if (!w || !p.s) {
@@ -225,10 +250,23 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
     for (; rc == SC_OK && n < threads; n++)
         if ((rc = worker_open(&p, &w[n], h->err, sizeof h->err)) != SC_OK) worker_free(&w[n]);
     if (rc != SC_OK) n--;
+    int started = 0;
     for (int i = 0; rc == SC_OK && i < n; i++) {
         if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) rc = host_fail(h, SC_NOMEM, "cannot start a thread");
-        else w[i].started = 1;
+        else w[i].started = 1, started++;
     }
+    /* no council is taken before every engine is set up: an error in one (the first thread's,
+     * as when they were set up one after another) fails the run */
+    pthread_mutex_lock(&p.mu);
+    while (p.opened < started) pthread_cond_wait(&p.cv, &p.mu);
+    for (int i = 0; rc == SC_OK && i < n; i++)
+        if (w[i].ready < 0) {
+            snprintf(h->err, sizeof h->err, "%s", w[i].err);
+            rc = w[i].open_rc;
+        }
+    p.go = rc == SC_OK;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
     /* the councils in order, as the threads finish them */
     for (size_t k = 0; rc == SC_OK && k < nu; k++) {
         pthread_mutex_lock(&p.mu);
@@ -251,7 +289,7 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
     for (int i = 0; i < n; i++) {
         if (w[i].started) pthread_join(w[i].thread, NULL);
         /* --profile: what the threads' rules did, on the host's rules */
-        for (int r = 0; r < h->eng->nrules && r < w[i].ck.eng->nrules; r++) {
+        for (int r = 0; w[i].ck.eng && r < h->eng->nrules && r < w[i].ck.eng->nrules; r++) {
             rule *a = &h->eng->rules[r];
             const rule *b = &w[i].ck.eng->rules[r];
             if (strcmp(a->id, b->id)) continue;

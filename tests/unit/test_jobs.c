@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scrutiny.h"
 
@@ -73,10 +74,40 @@ static void threads_find_what_one_finds(void **state)
     free(three);
 }
 
+/* The threads set their engines up at once, each on its own thread; one that cannot (its rule
+ * file gone since the host loaded it) fails the run before any council is finished. */
+static void a_thread_that_cannot_set_up_fails_the_run(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/test_jobs_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, rules, sizeof rules - 1), (ssize_t)(sizeof rules - 1));
+    close(fd);
+    sc_host *h;
+    char err[256];
+    assert_int_equal(sc_host_open(&h, &(sc_options){ 0 }, err, sizeof err), SC_OK);
+    assert_int_equal(sc_host_load_rules(h, path), SC_OK);
+    unlink(path);
+    for (int c = 0; c < 3; c++) {
+        char name[32], text[256];
+        snprintf(name, sizeof name, "c%d.txt", c);
+        int n = snprintf(text, sizeof text, "---\ncouncil: Council %d\ndate: 2024-01-10\n---\nAgenda item\n\nReport\n\n"
+                                            "Minutes:\nThe Panel noted it.\n", c);
+        assert_int_equal(sc_host_add_buffer(h, name, text, (size_t)n), SC_OK);
+    }
+    sc_host_jobs(h, 2);
+    assert_int_not_equal(sc_host_run(h), SC_OK);
+    if (!strstr(sc_host_errmsg(h), path)) fail_msg("%s", sc_host_errmsg(h));
+    assert_int_equal(sc_host_finding_count(h), 0);
+    sc_host_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(threads_find_what_one_finds),
+        cmocka_unit_test(a_thread_that_cannot_set_up_fails_the_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
