@@ -315,7 +315,10 @@ SC_API sc_status sc_host_write(sc_host *h, const char *format, FILE *out);
 
 /* Makes the next sc_host_run write its findings to `out` (borrowed, not closed) in `format`
  * council by council, as each council's meetings and series are checked, instead of keeping
- * them: memory then follows the largest council, not the corpus. Councils come in name order,
+ * them: memory then follows the largest council, not the corpus. A council's meetings are
+ * written one by one as each is checked when that gives the same bytes: their file names
+ * ascend with their dates, the council has no series, and no escalation reads the council
+ * whole (scope "council", or a check function). Councils come in name order,
  * each one's findings in the order of sc_host_run; sc_host_finding_count is then 0 after the
  * run (sc_host_count counts them). Built-in "text", "jsonl" and "csv" stream; another format
  * gives SC_USAGE and is written with sc_host_write after the run. May be called for several

@@ -445,6 +445,23 @@ static void tell_progress(sc_host *h, size_t done, size_t total)
     if (h->progress) h->progress(h->progress_ud, done, total, h->reported + h->fs.n);
 }
 
+/* Are council q[first .. end)'s findings finished and written document by document (issue 13:
+ * findings reach the outputs as each document is done)? Only when that gives the bytes a
+ * council at once gives: its findings are ordered by file, so the documents' paths must ascend
+ * in the order they are checked (a date in the name does that), and no series (a scorecard's
+ * path sorts anywhere), no escalation over the council or with a check function (they read the
+ * council's findings together). The rules' memory limit still counts the council's findings. */
+static int by_document(const sc_host *h, size_t first, size_t end, int series)
+{
+    if (series || end - first < 2) return 0;
+    const esc_list *l = &h->eng->escs;
+    for (int k = 0; k < l->n; k++)
+        if (l->v[k].scope == ESC_COUNCIL || l->v[k].check_ref) return 0;
+    for (size_t i = first + 1; i < end; i++)
+        if (strcmp(h->q[i - 1].path, h->q[i].path) >= 0) return 0;
+    return 1;
+}
+
 /* The councils of the run in order, each with its minutes (h->q[0 .. nmin), sorted) and series. */
 static int make_units(sc_host *h, size_t nmin, const pairs *ps, host_unit **out, size_t *n)
 {
@@ -467,6 +484,7 @@ static int make_units(sc_host *h, size_t nmin, const pairs *ps, host_unit **out,
         u->end = i;
         for (u->pfirst = k; k < ps->n && !strcmp(ps->v[k].council, c); k++) {}
         u->pend = k;
+        u->perdoc = by_document(h, u->first, u->end, u->pend > u->pfirst);
         if (in_shard(h, c)) (*n)++; /* another shard's council is passed over */
     }
     return SC_OK;
@@ -479,18 +497,23 @@ typedef struct finishing {
     int64_t *run;
     size_t docs;  /* minutes checked so far */
     size_t total;
+    size_t part;  /* documents of the current council finished one by one */
 } finishing;
 
-/* host_unit_done: a council a thread checked is finished here, as in a run on one thread. */
-static int finish_unit(void *ud, size_t k, findings *fs)
+/* host_unit_done: a council a thread checked (or a document of it) is finished here, as in a
+ * run on one thread. */
+static int finish_unit(void *ud, size_t k, findings *fs, int last)
 {
     finishing *f = ud;
     sc_host *h = f->h;
     findings_clear(&h->fs);
     h->fs = *fs;
     memset(fs, 0, sizeof *fs);
-    f->docs += f->units[k].end - f->units[k].first;
-    if (f->units[k].end > f->units[k].first) tell_progress(h, f->docs, f->total);
+    const host_unit *u = &f->units[k];
+    if (last) f->docs += u->end - u->first - f->part;
+    else f->part++, f->docs++;
+    if (last) f->part = 0;
+    if (u->end > u->first) tell_progress(h, f->docs, f->total);
     return finish_findings(h, f->errors, f->run);
 }
 
@@ -538,7 +561,7 @@ sc_status sc_host_run(sc_host *h)
     host_unit *units = NULL;
     size_t nunits = 0;
     if (rc == SC_OK && h->jobs > 1 && (rc = make_units(h, nmin, &ps, &units, &nunits)) == SC_OK && nunits > 1) {
-        finishing fin = { h, units, &errors, &run, 0, nmin };
+        finishing fin = { h, units, &errors, &run, 0, nmin, 0 };
         rc = host_run_threads(h, units, nunits, h->jobs < (int)nunits ? h->jobs : (int)nunits, finish_unit, &fin, &errors);
         i = nmin;
         k = ps.n;
@@ -548,14 +571,16 @@ sc_status sc_host_run(sc_host *h)
         const char *c = i < nmin && (k >= ps.n || strcmp(h->q[i].council, ps.v[k].council) <= 0) ? h->q[i].council
                                                                                             : ps.v[k].council;
         int dirty = 0, mine = in_shard(h, c); /* another shard's council is passed over */
-        for (; rc == SC_OK && i < nmin && !strcmp(h->q[i].council, c); i++) {
-            if (mine) rc = host_check_doc(&ck, i, &dirty);
+        size_t end = i;
+        while (end < nmin && !strcmp(h->q[end].council, c)) end++;
+        int perdoc = mine && by_document(h, i, end, k < ps.n && !strcmp(ps.v[k].council, c));
+        for (; rc == SC_OK && i < end; i++) {
+            if (mine && (rc = host_check_doc(&ck, i, &dirty)) != SC_OK) snprintf(h->err, sizeof h->err, "%s", ck.err);
             tell_progress(h, i + 1, nmin);
+            /* the document's findings go out now; the council's last ones with the council */
+            if (rc == SC_OK && perdoc && i + 1 < end) rc = finish_findings(h, &errors, &run);
         }
-        if (rc != SC_OK) {
-            snprintf(h->err, sizeof h->err, "%s", ck.err);
-            break;
-        }
+        if (rc != SC_OK) break;
         for (; rc == SC_OK && k < ps.n && !strcmp(ps.v[k].council, c); k++) {
             int e = mine ? engine_run_series(h->eng, ps.v[k].council, ps.v[k].indicator, ps.v[k].order) : 0;
             if (e < 0) rc = host_fail(h, SC_NOMEM, "out of memory");

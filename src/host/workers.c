@@ -70,11 +70,21 @@ typedef struct wdiag {
     int line, col;
 } wdiag;
 
+/* A document's findings and the diagnostics made up to them, left while its council goes on
+ * (host_unit perdoc). */
+typedef struct part {
+    findings fs;
+    wdiag *d;
+    size_t nd;
+} part;
+
 /* What a thread leaves for one council. */
 typedef struct slot {
     findings fs;
     wdiag *d;
     size_t nd, capd;
+    part *parts;     /* under the pool's lock: documents done so far (perdoc) */
+    size_t nparts, capparts;
     int errors;
     size_t reused;
     int rc;          /* SC_OK, or a fatal status (err says why) */
@@ -133,6 +143,33 @@ static void keep_diag(void *ud, sc_diag_level lv, const char *file, int line, in
     else { free(d->file); free(d->msg); }
 }
 
+/* Hands the findings and diagnostics of the document w just checked to the finishing thread.
+ * SC_OK or SC_NOMEM. */
+static int publish(worker *w, slot *s)
+{
+    pool *p = w->p;
+    part pt = { w->fs, s->d, s->nd };
+    pthread_mutex_lock(&p->mu);
+    if (s->nparts == s->capparts) {
+        size_t nc = s->capparts ? s->capparts * 2 : 16;
+        part *v = realloc(s->parts, nc * sizeof *v);
+        if (!v) {
+            pthread_mutex_unlock(&p->mu);
+            w->ck.err[0] = '\0';
+            return SC_NOMEM;
+        }
+        s->parts = v;
+        s->capparts = nc;
+    }
+    s->parts[s->nparts++] = pt;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    memset(&w->fs, 0, sizeof w->fs); /* the engine's list starts again, empty */
+    s->d = NULL;
+    s->nd = s->capd = 0;
+    return SC_OK;
+}
+
 /* Checks council k on w: its meetings in order, then its series. */
 static void check_council(worker *w, size_t k)
 {
@@ -143,8 +180,9 @@ static void check_council(worker *w, size_t k)
     w->ck.errors = 0;
     w->ck.reused = 0;
     int rc = SC_OK, dirty = 0;
-    for (size_t i = u->first; rc == SC_OK && i < u->end; i++) rc = host_check_doc(&w->ck, i, &dirty);
-    if (rc != SC_OK) snprintf(s->err, sizeof s->err, "%s", w->ck.err);
+    for (size_t i = u->first; rc == SC_OK && i < u->end; i++)
+        if ((rc = host_check_doc(&w->ck, i, &dirty)) == SC_OK && u->perdoc && i + 1 < u->end) rc = publish(w, s);
+    if (rc != SC_OK) snprintf(s->err, sizeof s->err, "%s", rc == SC_NOMEM && !w->ck.err[0] ? "out of memory" : w->ck.err);
     for (size_t j = u->pfirst; rc == SC_OK && j < u->pend; j++) {
         int e = engine_run_series(w->ck.eng, u->pairs[j].council, u->pairs[j].indicator, u->pairs[j].order);
         if (e < 0) {
@@ -236,6 +274,19 @@ static int engine_setup(pool *p, worker *w, char *errbuf, size_t errlen)
     return rc;
 }
 
+/* Reports diagnostics a thread kept, through the host's callback. */
+static void replay(sc_host *h, const wdiag *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (h->diag) h->diag(h->diag_ud, d[i].level, d[i].file, d[i].line, d[i].col, d[i].msg);
+}
+
+static void wdiags_free(wdiag *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) { free(d[i].file); free(d[i].msg); }
+    free(d);
+}
+
 int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, host_unit_done done, void *ud, int *errors)
 {
     pool p = { .h = h, .u = u, .nu = nu, .ahead = (size_t)threads * 4, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
@@ -267,20 +318,33 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
     p.go = rc == SC_OK;
     pthread_cond_broadcast(&p.cv);
     pthread_mutex_unlock(&p.mu);
-    /* the councils in order, as the threads finish them */
+    /* the councils in order, as the threads finish them (and their documents one by one) */
     for (size_t k = 0; rc == SC_OK && k < nu; k++) {
-        pthread_mutex_lock(&p.mu);
-        while (!p.s[k].done) pthread_cond_wait(&p.cv, &p.mu);
-        p.taken = k + 1;
-        pthread_cond_broadcast(&p.cv);
-        pthread_mutex_unlock(&p.mu);
         slot *s = &p.s[k];
-        for (size_t i = 0; i < s->nd; i++)
-            if (h->diag) h->diag(h->diag_ud, s->d[i].level, s->d[i].file, s->d[i].line, s->d[i].col, s->d[i].msg);
+        for (size_t used = 0; rc == SC_OK;) {
+            pthread_mutex_lock(&p.mu);
+            while (!s->done && s->nparts == used) pthread_cond_wait(&p.cv, &p.mu);
+            part pt = { { NULL, 0, 0 }, NULL, 0 };
+            int have = used < s->nparts;
+            if (have) {
+                pt = s->parts[used];
+                memset(&s->parts[used++], 0, sizeof pt);
+            } else {
+                p.taken = k + 1;
+                pthread_cond_broadcast(&p.cv);
+            }
+            pthread_mutex_unlock(&p.mu);
+            if (!have) break;
+            replay(h, pt.d, pt.nd);
+            rc = done(ud, k, &pt.fs, 0);
+            findings_clear(&pt.fs);
+        }
+        if (rc != SC_OK) break;
+        replay(h, s->d, s->nd);
         *errors += s->errors;
         h->reused += s->reused;
         if (s->rc != SC_OK) rc = host_fail(h, s->rc, "%s", s->err);
-        else rc = done(ud, k, &s->fs);
+        else rc = done(ud, k, &s->fs, 1);
     }
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
@@ -302,8 +366,12 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
     }
     for (size_t k = 0; k < nu; k++) {
         findings_clear(&p.s[k].fs);
-        for (size_t i = 0; i < p.s[k].nd; i++) { free(p.s[k].d[i].file); free(p.s[k].d[i].msg); }
-        free(p.s[k].d);
+        wdiags_free(p.s[k].d, p.s[k].nd);
+        for (size_t j = 0; j < p.s[k].nparts; j++) {
+            findings_clear(&p.s[k].parts[j].fs);
+            wdiags_free(p.s[k].parts[j].d, p.s[k].parts[j].nd);
+        }
+        free(p.s[k].parts);
     }
     free(p.s);
     free(w);

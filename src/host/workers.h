@@ -13,11 +13,13 @@ typedef struct host_unit {
     size_t first, end;
     const pair *pairs;
     size_t pfirst, pend;
+    int perdoc; /* its findings are finished document by document (run.c by_document) */
 } host_unit;
 
 /* Called on the calling thread for each council in order, with its findings (to be moved out
- * of *fs); returns SC_OK, or a status that ends the run. */
-typedef int (*host_unit_done)(void *ud, size_t k, findings *fs);
+ * of *fs): a council's findings at once, or (perdoc) each document's but the last as it is
+ * done, then the rest with `last` 1. Returns SC_OK, or a status that ends the run. */
+typedef int (*host_unit_done)(void *ud, size_t k, findings *fs, int last);
 
 /* Checks the councils u[0 .. nu) on `threads` threads (each with an engine set up as h's and a
  * store of its own), replays each council's diagnostics through h->diag and hands its findings

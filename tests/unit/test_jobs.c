@@ -103,11 +103,68 @@ static void a_thread_that_cannot_set_up_fails_the_run(void **state)
     sc_host_close(h);
 }
 
+/* What the stream holds each time a document is done (progress is told before its findings
+ * are written). */
+typedef struct watch {
+    FILE *out;
+    char **buf;
+    size_t *len;
+    int lines[16];
+    size_t calls;
+} watch;
+
+static void on_progress(void *ud, size_t done, size_t total, size_t findings)
+{
+    (void)total; (void)findings;
+    watch *w = ud;
+    fflush(w->out);
+    int n = 0;
+    for (size_t i = 0; *w->buf && i < *w->len; i++) n += (*w->buf)[i] == '\n';
+    if (done < 16) w->lines[done] = n;
+    w->calls++;
+}
+
+/* Streamed findings leave as each meeting is checked, not when its council is: two councils of
+ * four meetings, one finding each, on one thread and on two. */
+static void streamed_meeting_by_meeting(void **state)
+{
+    (void)state;
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        sc_host *h;
+        char err[256], *buf = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        watch w = { out, &buf, &len, { 0 }, 0 };
+        assert_int_equal(sc_host_open(&h, &(sc_options){ 0 }, err, sizeof err), SC_OK);
+        assert_int_equal(sc_host_load_rules_buffer(h, "memory.lua", rules, sizeof rules - 1), SC_OK);
+        for (int c = 1; c <= 2; c++)
+            for (int m = 1; m <= 4; m++) {
+                char name[64], text[256];
+                snprintf(name, sizeof name, "c%d-2024-0%d.txt", c, m);
+                int n = snprintf(text, sizeof text, "---\ncouncil: Council %d\ndate: 2024-0%d-10\n---\nAgenda item\n\n"
+                                                    "Report\n\nMinutes:\nThe Panel noted it.\n", c, m);
+                assert_int_equal(sc_host_add_buffer(h, name, text, (size_t)n), SC_OK);
+            }
+        sc_host_jobs(h, jobs);
+        sc_host_on_progress(h, on_progress, &w);
+        assert_int_equal(sc_host_stream(h, "text", out), SC_OK);
+        assert_int_equal(sc_host_run(h), SC_OK);
+        assert_int_equal(w.calls, 8);
+        for (int d = 1; d <= 8; d++) /* the meetings before, written; the last of council 1 with it */
+            if (w.lines[d] != (d == 5 ? 4 : d - 1)) fail_msg("-j %d: %d lines written when meeting %d was done", jobs, w.lines[d], d);
+        sc_host_close(h);
+        fclose(out);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(threads_find_what_one_finds),
         cmocka_unit_test(a_thread_that_cannot_set_up_fails_the_run),
+        cmocka_unit_test(streamed_meeting_by_meeting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
