@@ -78,17 +78,10 @@ int model_index(model_doc *d)
 {
     d->lines.n = 0;
     free(d->block_chars);
-    d->block_chars = malloc((d->len / MODEL_BLOCK + 1) * sizeof *d->block_chars);
+    size_t nblocks = d->len / MODEL_BLOCK + 1;
+    d->block_chars = malloc(nblocks * sizeof *d->block_chars);
     if (!d->block_chars) return -1;
-    /* characters before each block, counted a block at a time */
-    uint32_t chars = 0;
-    for (size_t k = 0; k <= d->len; k += MODEL_BLOCK) {
-        d->block_chars[k / MODEL_BLOCK] = chars;
-        size_t n = d->len - k < MODEL_BLOCK ? d->len - k : MODEL_BLOCK;
-        chars += (uint32_t)utf8_count(d->text + k, n);
-    }
-    /* one line per '\n', and the last one after it */
-    size_t nlines = 1;
+    size_t nlines = 1; /* one line per '\n', and the last one after it */
     for (const char *p = d->text, *e = d->text + d->len; (p = memchr(p, '\n', (size_t)(e - p))); p++) nlines++;
     if (nlines > (size_t)d->lines.cap) {
         model_line *v = realloc(d->lines.v, nlines * sizeof *v);
@@ -96,15 +89,26 @@ int model_index(model_doc *d)
         d->lines.v = v;
         d->lines.cap = (int)nlines;
     }
-    uint32_t start = 0;
+    /* one pass: each line's characters, and the count at each block start inside it */
+    uint32_t start = 0, chars = 0;
+    size_t block = 0;
     for (;;) {
         const char *nl = memchr(d->text + start, '\n', d->len - start);
         uint32_t end = nl ? (uint32_t)(nl - d->text) : (uint32_t)d->len;
         model_line *l = &d->lines.v[d->lines.n++];
         l->off = start;
         l->len = end - start;
-        l->chars = chars_before(d, start);
-        l->ascii = chars_before(d, end) - l->chars == l->len;
+        l->chars = chars;
+        uint32_t n = (uint32_t)utf8_count(d->text + start, l->len);
+        l->ascii = n == l->len;
+        uint32_t at = start, at_chars = chars; /* counted up to here */
+        for (; block < nblocks && block * MODEL_BLOCK <= end; block++) {
+            uint32_t o = (uint32_t)(block * MODEL_BLOCK);
+            at_chars += l->ascii ? o - at : (uint32_t)utf8_count(d->text + at, o - at);
+            at = o;
+            d->block_chars[block] = at_chars;
+        }
+        chars += n + (nl != NULL);
         if (!nl) break;
         start = end + 1;
     }

@@ -173,6 +173,47 @@ static void dup_clean(void **state)
     }
 }
 
+/* Line and column of every offset, from the line table and block counts, against a count from
+ * the start of the text: ASCII lines, lines of multi-byte characters longer than a block, empty
+ * lines, a last line without a newline. */
+static void positions_every_offset(void **state)
+{
+    (void)state;
+    char text[2048];
+    size_t n = 0;
+    const char *parts[] = { "plain ascii line\n", "\n", "\xE2\x80\x9Cquoted\xE2\x80\x9D \xC2\xA3" "5\n", "", "last" };
+    for (int rep = 0; rep < 6; rep++)
+        for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+            const char *p = parts[k];
+            if (k == 3) p = rep % 2 ? "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"
+                                      "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"
+                                      "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94"
+                                      "\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94\xE2\x80\x94 and more\n"
+                                    : "a line of plain text longer than one block of sixty-four bytes, so it spans two\n";
+            if (k == 4 && rep < 5) continue;
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+    text[n] = '\0';
+    model_doc d = { 0 };
+    d.text = text;
+    d.len = n;
+    assert_int_equal(model_index(&d), 0);
+    int line = 1, col = 1;
+    for (size_t off = 0; off <= n; off++) {
+        int l, c;
+        model_pos(&d, (uint32_t)off, &l, &c);
+        if (((unsigned char)text[off] & 0xC0) != 0x80 || off == n) {
+            assert_int_equal(l, line);
+            assert_int_equal(c, col);
+        }
+        if (off < n && text[off] == '\n') { line++; col = 1; }
+        else if (off < n && ((unsigned char)text[off + 1] & 0xC0) != 0x80) col++;
+    }
+    free(d.lines.v);
+    free(d.block_chars);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +223,7 @@ int main(void)
         cmocka_unit_test(sanitize_buffer),
         cmocka_unit_test(sanitize_every_offset),
         cmocka_unit_test(dup_clean),
+        cmocka_unit_test(positions_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
