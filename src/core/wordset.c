@@ -5,11 +5,10 @@
 
 static inline unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
 
-/* FNV-1a over the lower-case bytes */
 static uint32_t hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ lower((unsigned char)s[i])) * 16777619u;
+    uint32_t h = WORDSET_HASH_START;
+    for (size_t i = 0; i < n; i++) h = wordset_hash_byte(h, (unsigned char)s[i]);
     return h;
 }
 
@@ -49,7 +48,12 @@ int wordset_add_all(wordset *w, const char *const *words, size_t count, uint32_t
 
 const wordset_entry *wordset_find(const wordset *w, const char *s, size_t n)
 {
-    for (uint32_t i = hash(s, n) & (WORDSET_SLOTS - 1);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
+    return wordset_find_hash(w, s, n, hash(s, n));
+}
+
+const wordset_entry *wordset_find_hash(const wordset *w, const char *s, size_t n, uint32_t h)
+{
+    for (uint32_t i = h & (WORDSET_SLOTS - 1);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
         const wordset_entry *e = &w->v[i];
         if (!e->word) return NULL;
         if (same(e, s, n)) return e;

@@ -37,4 +37,14 @@ int wordset_add_all(wordset *w, const char *const *words, size_t count, uint32_t
 /* The entry of s[0..n) in any case, or NULL when the word is in no list. */
 const wordset_entry *wordset_find(const wordset *w, const char *s, size_t n);
 
+/* The hash wordset_find computes, for a caller that reads the word byte by byte anyway (a
+ * tokenizer): start from WORDSET_HASH_START, add each byte with wordset_hash_byte, then look
+ * the word up with wordset_find_hash. FNV-1a over the bytes in ASCII lower case. */
+#define WORDSET_HASH_START 2166136261u
+static inline uint32_t wordset_hash_byte(uint32_t h, unsigned char c)
+{
+    return (h ^ (c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c)) * 16777619u;
+}
+const wordset_entry *wordset_find_hash(const wordset *w, const char *s, size_t n, uint32_t h);
+
 #endif

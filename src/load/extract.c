@@ -111,15 +111,21 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
                 i = j;
             }
         } else if (isalpha(c)) {
+            /* letters, with an apostrophe or hyphen between two of them ("council's",
+             * "re-referral"); hashed on the way for the word lists */
             k->type = 'w';
-            while (i < b && (isalpha((unsigned char)t[i]) ||
-                             ((t[i] == '\'' || t[i] == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1])) ||
-                             ((unsigned char)t[i] == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 &&
-                              (unsigned char)t[i + 2] == 0x99 && isalpha((unsigned char)t[i + 3])))) {
-                k->hyphen |= t[i] == '-';
-                i += (unsigned char)t[i] == 0xE2 ? 3 : 1;
+            uint32_t h = WORDSET_HASH_START;
+            while (i < b) {
+                unsigned char ch = (unsigned char)t[i];
+                int n = isalpha(ch) ? 1
+                        : (ch == '\'' || ch == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1]) ? 1
+                        : ch == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x99 &&
+                                  isalpha((unsigned char)t[i + 3]) ? 3 : 0;
+                if (!n) break;
+                k->hyphen |= ch == '-';
+                for (int q = 0; q < n; q++) h = wordset_hash_byte(h, (unsigned char)t[i++]);
             }
-            k->w = wordset_find(x->words, t + k->a, i - k->a);
+            k->w = wordset_find_hash(x->words, t + k->a, i - k->a, h);
         } else {
             k->type = 'p';
             uint32_t cp;

@@ -918,12 +918,14 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     size_t w0 = 0;
     while (w0 < e && isalpha((unsigned char)s[w0])) w0++;
     if (word_is(s, w0, not_subject, sizeof not_subject / sizeof *not_subject)) return 0;
-    uint32_t firsts = letter_bit('t') | letter_bit('w'); /* "that", "was", "were" and the verbs */
-    for (size_t v = 0; v < sizeof active / sizeof *active; v++) firsts |= letter_bit(active[v].verb[0]);
+    uint32_t verbs = 0; /* the first letters of the verbs; and of "that", "was", "were" */
+    for (size_t v = 0; v < sizeof active / sizeof *active; v++) verbs |= letter_bit(active[v].verb[0]);
+    uint32_t firsts = verbs | letter_bit('t') | letter_bit('w');
     for (size_t i = 1; i + 5 < e && i < 200; i++) {
-        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & firsts)) continue;
+        uint32_t first = letter_bit(s[i]);
+        if (s[i - 1] != ' ' || !(first & firsts)) continue;
         if (text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
-        for (size_t v = 0; v < sizeof active / sizeof *active; v++) {
+        for (size_t v = 0; (first & verbs) && v < sizeof active / sizeof *active; v++) {
             if (!text_istarts(s + i, e - i, active[v].verb)) continue;
             size_t k = strlen(active[v].verb);
             if (!word_end(s, e, i + k)) continue;

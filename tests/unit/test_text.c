@@ -39,6 +39,10 @@ static void wordset_lists(void **state)
     assert_null(wordset_find(&w, "thee", 4));   /* nor a longer word */
     assert_null(wordset_find(&w, "the", 2));    /* the length counts, not a NUL */
     assert_non_null(wordset_find(&w, "perhaps", 3));
+    /* a hash made byte by byte finds what wordset_find finds */
+    uint32_t h = WORDSET_HASH_START;
+    for (const char *p = "TWELVE"; *p; p++) h = wordset_hash_byte(h, (unsigned char)*p);
+    assert_ptr_equal(wordset_find_hash(&w, "TWELVE", 6, h), wordset_find(&w, "twelve", 6));
     /* full: at most half the slots, so a lookup always ends on a free one */
     static char words[WORDSET_SLOTS][8];
     int rc = 0, k;
