@@ -115,16 +115,32 @@ int model_index(model_doc *d)
     return 0;
 }
 
-void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
+/* The line holding `off`, searched from line *hint first (updated): objects made in text order
+ * find their lines in a step or two instead of a binary search. */
+static int line_near(const model_doc *d, uint32_t off, int *hint)
 {
-    if (d->lines.n == 0) { *line = 1; *col = 1; return; }
-    int li = line_of(d, off);
+    int h = *hint;
+    if (h >= 0 && h < d->lines.n && d->lines.v[h].off <= off)
+        for (int k = 0; k < 4 && h < d->lines.n; k++, h++)
+            if (h + 1 == d->lines.n || d->lines.v[h + 1].off > off) return *hint = h;
+    return *hint = line_of(d, off);
+}
+
+/* Line and column of `off` on line li (0-based) */
+static void pos_on(const model_doc *d, int li, uint32_t off, int *line, int *col)
+{
     const model_line *l = &d->lines.v[li];
     uint32_t upto = off > l->off ? off - l->off : 0;
     if (upto > l->len) upto = l->len;
     *line = li + 1;
     /* most lines are plain ASCII, where a column is a byte count */
     *col = (int)(l->ascii ? upto : chars_before(d, l->off + upto) - l->chars) + 1;
+}
+
+void model_pos(const model_doc *d, uint32_t off, int *line, int *col)
+{
+    if (d->lines.n == 0) { *line = 1; *col = 1; return; }
+    pos_on(d, line_of(d, off), off, line, col);
 }
 
 static void map_span(const model_doc *d, sc_span *s)
@@ -147,21 +163,28 @@ void model_map_spans(model_doc *d)
     for (int i = 0; i < d->refs.n; i++) map_span(d, &d->refs.v[i].span);
 }
 
-sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)
+sc_span model_span_from(const model_doc *d, uint32_t off, uint32_t end, int *hint)
 {
-    sc_span s = { 0, 0, 0, 0, off, end };
-    model_pos(d, off, &s.line, &s.col);
+    sc_span s = { 1, 1, 1, 1, off, end };
+    if (d->lines.n) pos_on(d, line_near(d, off, hint), off, &s.line, &s.col);
     if (end > off) {
         /* the last character starts at the last non-continuation byte before end */
         uint32_t last = end - 1;
         while (last > off && ((unsigned char)d->text[last] & 0xC0) == 0x80) last--;
-        model_pos(d, last, &s.end_line, &s.end_col);
+        int h = *hint;
+        if (d->lines.n) pos_on(d, line_near(d, last, &h), last, &s.end_line, &s.end_col);
     } else {
         s.end_line = s.line;
         s.end_col = s.col;
     }
     if (d->map_line) map_span(d, &s); /* after model_map_spans, every span counts in the input */
     return s;
+}
+
+sc_span model_span(const model_doc *d, uint32_t off, uint32_t end)
+{
+    int hint = 0;
+    return model_span_from(d, off, end, &hint);
 }
 
 const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len)

@@ -191,6 +191,10 @@ int model_index(model_doc *d);
 /* Builds a span over text bytes [off, end) of the document (end exclusive). */
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end);
 
+/* As model_span, looking for the line from line *hint first (0-based, updated to the span's
+ * first line): spans made in text order cost no search. Start with *hint = 0. */
+sc_span model_span_from(const model_doc *d, uint32_t off, uint32_t end, int *hint);
+
 /* Line and character column (1-based) of a byte offset. */
 void model_pos(const model_doc *d, uint32_t off, int *line, int *col);
 

@@ -871,7 +871,9 @@ static const wordset *word_lists(void)
 
 /* ---- spans and item ranges -------------------------------------------------------------- */
 
-static void fix(const model_doc *d, sc_span *s) { *s = model_span(d, s->off, s->end); }
+/* Line and column of a span; the objects of each kind come in text order, so the line search
+ * starts from the last one's line (*hint). */
+static void fix(const model_doc *d, sc_span *s, int *hint) { *s = model_span_from(d, s->off, s->end, hint); }
 
 #define RANGE(arr, first, count)                                                              \
     do {                                                                                      \
@@ -906,15 +908,16 @@ int load_extract(model_doc *d)
     RANGE(figs, fig_first, fig_count);
     RANGE(dates, date_first, date_count);
     RANGE(refs, ref_first, ref_count);
-    for (int i = 0; i < d->items.n; i++) { fix(d, &d->items.v[i].span); fix(d, &d->items.v[i].head); }
-    for (int i = 0; i < d->secs.n; i++) fix(d, &d->secs.v[i].span);
-    for (int i = 0; i < d->paras.n; i++) { fix(d, &d->paras.v[i].span); fix(d, &d->paras.v[i].body); }
-    for (int i = 0; i < d->sents.n; i++) fix(d, &d->sents.v[i].span);
-    for (int i = 0; i < d->ress.n; i++) { fix(d, &d->ress.v[i].span); fix(d, &d->ress.v[i].body); }
-    for (int i = 0; i < d->spks.n; i++) fix(d, &d->spks.v[i].span);
-    for (int i = 0; i < d->figs.n; i++) fix(d, &d->figs.v[i].span);
-    for (int i = 0; i < d->dates.n; i++) fix(d, &d->dates.v[i].span);
-    for (int i = 0; i < d->refs.n; i++) fix(d, &d->refs.v[i].span);
+    int h[11] = { 0 };
+    for (int i = 0; i < d->items.n; i++) { fix(d, &d->items.v[i].span, &h[0]); fix(d, &d->items.v[i].head, &h[1]); }
+    for (int i = 0; i < d->secs.n; i++) fix(d, &d->secs.v[i].span, &h[2]);
+    for (int i = 0; i < d->paras.n; i++) { fix(d, &d->paras.v[i].span, &h[3]); fix(d, &d->paras.v[i].body, &h[4]); }
+    for (int i = 0; i < d->sents.n; i++) fix(d, &d->sents.v[i].span, &h[5]);
+    for (int i = 0; i < d->ress.n; i++) { fix(d, &d->ress.v[i].span, &h[6]); fix(d, &d->ress.v[i].body, &h[7]); }
+    for (int i = 0; i < d->spks.n; i++) fix(d, &d->spks.v[i].span, &h[8]);
+    for (int i = 0; i < d->figs.n; i++) fix(d, &d->figs.v[i].span, &h[9]);
+    for (int i = 0; i < d->dates.n; i++) fix(d, &d->dates.v[i].span, &h[10]);
+    for (int i = 0; i < d->refs.n; i++) fix(d, &d->refs.v[i].span, &h[10]);
     rc = 0;
 done:
     free(x.v);

@@ -214,6 +214,13 @@ static void positions_every_offset(void **state)
         if (off < n && text[off] == '\n') { line++; col = 1; }
         else if (off < n && ((unsigned char)text[off + 1] & 0xC0) != 0x80) col++;
     }
+    /* spans found from a hint, in text order and jumping back, equal those found by search */
+    int hint = 0;
+    for (size_t off = 0; off + 5 <= n; off += 3) {
+        size_t from = off % 7 == 0 ? n - 5 - off / 2 : off; /* now and then far back */
+        sc_span a = model_span(&d, (uint32_t)from, (uint32_t)from + 5), b = model_span_from(&d, (uint32_t)from, (uint32_t)from + 5, &hint);
+        assert_memory_equal(&a, &b, sizeof a);
+    }
     free(d.lines.v);
     free(d.block_chars);
 }
