@@ -2202,9 +2202,11 @@ static int act_minute_para(pstate *ps, line *l)
  * sentence it starts the minutes there. Returns the label's offset, 0 when none. */
 static size_t inline_minutes(const char *s, size_t n)
 {
-    for (size_t i = 2; i + 9 < n; i++)
-        if (s[i] == 'M' && s[i - 1] == ' ' && !memcmp(s + i, "Minutes:", 8) && ends_terminal(s, text_rtrim(s, i - 1)))
-            return i;
+    for (const char *p = s + 2; n > 11 && (p = memchr(p, 'M', (size_t)(s + n - p))); p++) {
+        size_t i = (size_t)(p - s);
+        if (i + 9 >= n) return 0;
+        if (s[i - 1] == ' ' && !memcmp(p, "Minutes:", 8) && ends_terminal(s, text_rtrim(s, i - 1))) return i;
+    }
     return 0;
 }
 
