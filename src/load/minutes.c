@@ -27,7 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "../core/text.h"
+#include "../core/wordset.h"
 #include "load.h"
 
 typedef struct {
@@ -82,20 +85,44 @@ static int ends_terminal(const char *s, size_t n)
     return n > 0 && text_in(".?!:;", s[n - 1]);
 }
 
+/* The word lists below, one bit each in one hashed set (built once, see word_lists at the end):
+ * a word is looked up once, whatever the list. */
+enum {
+    M_OPEN_END = 1 << 0,         /* open_ends */
+    M_HEADER_CELL = 1 << 1,      /* header_cells */
+    M_STATEMENT_VERB = 1 << 2,   /* statement_verbs */
+    M_STATEMENT_OPENER = 1 << 3, /* statement_openers */
+    M_ADVERB = 1 << 4,           /* adverbs */
+    M_SUBORDINATOR = 1 << 5,     /* subordinators */
+    M_PAPER = 1 << 6,            /* papers */
+    M_NOT_SUBJECT = 1 << 7,      /* not_subject */
+    M_IRREGULAR = 1 << 8,        /* irregular */
+    M_CONJ = 1 << 9,             /* conjunctions */
+    M_CHROME = 1 << 10,          /* chrome */
+};
+
+static const wordset *word_lists(void);
+
+/* Is the word s[0..n) (any case) in one of the lists in `sets`? */
+static int word_in(const char *s, size_t n, uint32_t sets)
+{
+    const wordset_entry *e = wordset_find(word_lists(), s, n);
+    return e && (e->sets & sets);
+}
+
+static const char *const open_ends[] = { "a", "an", "the", "of", "to", "in", "at", "by", "for", "with", "from",
+                                         "on", "and", "or", "that", "was", "were", "is", "are", "be", "been",
+                                         "as", "than", "within", "into", "which", "whose", "per" };
+
 /* Does the text stop mid-sentence: on a comma or a word no sentence ends with ("... inspection
  * by", "... stood at")? A line after it continues it whatever its first letter. */
 static int ends_open(const char *s, size_t n)
 {
-    static const char *const words[] = { "a", "an", "the", "of", "to", "in", "at", "by", "for", "with", "from",
-                                         "on", "and", "or", "that", "was", "were", "is", "are", "be", "been",
-                                         "as", "than", "within", "into", "which", "whose", "per" };
     if (n > 0 && s[n - 1] == ',') return 1;
     size_t w = n;
     while (w > 0 && isalpha((unsigned char)s[w - 1])) w--;
     if (w == n || (w > 0 && s[w - 1] != ' ')) return 0;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (text_ieq(s + w, n - w, words[i])) return 1;
-    return 0;
+    return word_in(s + w, n - w, M_OPEN_END);
 }
 
 /* Byte length of a bullet character at s, or 0. */
@@ -281,20 +308,13 @@ static size_t strip_pdf(const char *s, size_t n, int *had)
     return k;
 }
 
-/* Does the word s[0..n) equal one of `words` (ignoring case)? */
-static int word_is(const char *s, size_t n, const char *const *words, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (text_ieq(s, n, words[i])) return 1;
-    return 0;
-}
+static const char *const header_cells[] = { "no", "no.", "number", "item", "items", "item/resolution",
+                                            "resolution", "title", "subject", "|" };
 
 /* The header row of ModernGov's agenda table, flattened: "No. Item", "No. | Item |", "Item
  * Number Item/Resolution". Its items follow as titles, numbered or not. */
 static int table_header(const char *s, size_t n)
 {
-    static const char *const cells[] = { "no", "no.", "number", "item", "items", "item/resolution",
-                                         "resolution", "title", "subject", "|" };
     if (n > 48) return 0;
     int words = 0, no = 0, item = 0;
     for (size_t i = 0; i < n;) {
@@ -302,7 +322,7 @@ static int table_header(const char *s, size_t n)
         size_t w = i;
         while (i < n && s[i] != ' ') i++;
         if (i == w) break;
-        if (!word_is(s + w, i - w, cells, sizeof cells / sizeof *cells)) return 0;
+        if (!word_in(s + w, i - w, M_HEADER_CELL)) return 0;
         words++;
         no |= text_istarts(s + w, i - w, "no") || text_istarts(s + w, i - w, "number");
         item |= text_istarts(s + w, i - w, "item");
@@ -310,17 +330,19 @@ static int table_header(const char *s, size_t n)
     return words >= 2 && no && item;
 }
 
+static const char *const statement_verbs[] = { "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
+                                               "will", "would", "shall", "should", "can", "could", "may", "might",
+                                               "must", "did", "does" };
+
+static const char *const statement_openers[] = { "no", "none", "nil", "there", "it", "they", "he", "she", "we", "i",
+                                                 "that", "to", "councillor", "councillors", "cllr", "cllrs", "mr", "mrs",
+                                                 "ms", "miss", "dr" };
+
 /* Does s[0..n) read as an agenda title, not a sentence: short, opening with a capital, without
  * closing punctuation, and with no verb of the kind every statement has ("were", "has", "will")
  * nor a statement's opening ("No declarations of interest", "There were none")? */
 static int title_like(const char *s, size_t n)
 {
-    static const char *const verbs[] = { "is", "are", "was", "were", "be", "been", "being", "has", "have", "had",
-                                         "will", "would", "shall", "should", "can", "could", "may", "might",
-                                         "must", "did", "does" };
-    static const char *const openers[] = { "no", "none", "nil", "there", "it", "they", "he", "she", "we", "i",
-                                           "that", "to", "councillor", "councillors", "cllr", "cllrs", "mr", "mrs",
-                                           "ms", "miss", "dr" };
     if (n < 3 || n > 150) return 0;
     if (!is_upper_at(s, n) && !isdigit((unsigned char)s[0]) && s[0] != '"' && (unsigned char)s[0] != 0xE2) return 0;
     char last = s[n - 1];
@@ -336,8 +358,8 @@ static int title_like(const char *s, size_t n)
         commas += s[i - 1] == ',';
         /* "held on 9 May 2025": May after a day's number is the month */
         int month = w >= 2 && isdigit((unsigned char)s[w - 2]) && e - w == 3 && text_istarts(s + w, 3, "may");
-        if (!month && word_is(s + w, e - w, verbs, sizeof verbs / sizeof *verbs)) return 0;
-        if (words == 0 && word_is(s + w, e - w, openers, sizeof openers / sizeof *openers)) return 0;
+        if (!month && word_in(s + w, e - w, M_STATEMENT_VERB)) return 0;
+        if (words == 0 && word_in(s + w, e - w, M_STATEMENT_OPENER)) return 0;
         if (words <= 1 && s[i - 1] == ':') return 0;                 /* "ACTION: Head of Service" */
         if (words == 1 && text_istarts(s + w, e - w, "councillor")) return 0; /* "County Councillor X" */
         if (commas && e - w == 3 && text_istarts(s + w, 3, "and")) return 0;  /* "A, B and C": names */
@@ -731,18 +753,19 @@ static size_t res_marker(const char *s, size_t n, size_t *klen, unsigned *flags)
     return 0;
 }
 
+static const char *const adverbs[] = { "unanimously", "therefore", "then", "also", "accordingly", "duly",
+                                       "further", "formally" };
+
 /* The word before offset i, past adverbs and commas ("The Committee, therefore, RESOLVED"):
  * returns its start, its end in *e. */
 static size_t word_before(const char *s, size_t i, size_t *e)
 {
-    static const char *const adverbs[] = { "unanimously", "therefore", "then", "also", "accordingly", "duly",
-                                           "further", "formally" };
     size_t end = i;
     for (;;) {
         while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',')) end--;
         size_t w = end;
         while (w > 0 && (isalpha((unsigned char)s[w - 1]) || s[w - 1] == '-')) w--;
-        if (w == 0 || !word_is(s + w, end - w, adverbs, sizeof adverbs / sizeof *adverbs)) {
+        if (w == 0 || !word_in(s + w, end - w, M_ADVERB)) {
             *e = end;
             return w;
         }
@@ -758,15 +781,16 @@ static unsigned body_word(const char *s, size_t w, size_t e)
     return 0;
 }
 
+static const char *const subordinators[] = { "when", "where", "whereby", "which", "as", "after", "because", "since",
+                                             "although", "though", "while", "until", "once", "if", "before" };
+
 /* Does the clause whose subject starts at w ("it", "the Committee") hang on a word such as
  * "when" or "after" ("... in 2023, when it was also agreed that ...")? Then it tells history. */
 static int subordinate(const char *s, size_t w)
 {
-    static const char *const words[] = { "when", "where", "whereby", "which", "as", "after", "because", "since",
-                                         "although", "though", "while", "until", "once", "if", "before" };
     if (w >= 4 && text_istarts(s + w - 4, 4, "the ")) w -= 4;
     size_t e, a = word_before(s, w, &e);
-    return e > a && word_is(s + a, e - a, words, sizeof words / sizeof *words);
+    return e > a && word_in(s + a, e - a, M_SUBORDINATOR);
 }
 
 /* A marker inside the line's first clause: "The Committee RESOLVED to note ...", "Following
@@ -829,25 +853,37 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
     return 0;
 }
 
+static const char *const papers[] = { "report", "reports", "update", "updates", "presentation", "briefing",
+                                      "information", "position", "progress", "contents", "content", "plan",
+                                      "strategy", "policy", "minutes", "recommendation", "recommendations",
+                                      "proposal", "proposals", "dataset", "document", "documents", "paper",
+                                      "statement", "review", "assessment", "scorecard", "report's",
+                                      "framework", "programme" };
+
 /* Do the first few words of s name a paper before the meeting ("the annual report", "the
  * recommendations set out", "this update")? */
 static int names_paper(const char *s, size_t n)
 {
-    static const char *const papers[] = { "report", "reports", "update", "updates", "presentation", "briefing",
-                                          "information", "position", "progress", "contents", "content", "plan",
-                                          "strategy", "policy", "minutes", "recommendation", "recommendations",
-                                          "proposal", "proposals", "dataset", "document", "documents", "paper",
-                                          "statement", "review", "assessment", "scorecard", "report's",
-                                          "framework", "programme" };
     for (size_t i = 0, words = 0; i < n && words < 6; words++) {
         size_t w = i;
         while (i < n && (isalpha((unsigned char)s[i]) || s[i] == '\'' || s[i] == '-')) i++;
-        if (word_is(s + w, i - w, papers, sizeof papers / sizeof *papers)) return 1;
+        if (word_in(s + w, i - w, M_PAPER)) return 1;
         while (i < n && !isalpha((unsigned char)s[i])) i++;
         if (i == w) break;
     }
     return 0;
 }
+
+/* sentences opening with these decide nothing (decision_sentence) */
+static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
+
+/* past participles without "-ed": "That a report be brought ..." (decision_sentence) */
+static const char *const irregular[] = { "made", "given", "sent", "brought", "taken", "put", "held",
+                                         "kept", "set", "written", "shown", "drawn", "sought" };
+
+/* "..., when the plan was approved": a clause that tells history (decision_sentence) */
+static const char *const conjunctions[] = { "when", "where", "whereby", "which", "because", "since", "although",
+                                            "though", "while", "until", "once", "if" };
 
 /* A decision written as a sentence, with no marker word: "The Committee received and noted the
  * report.", "The Panel endorsed the strategy.", "The minutes of the meeting held on 5 May were
@@ -880,7 +916,6 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
         { "and signed", 0 },   { "and were signed", 0 }, { "and was signed", 0 }, { "without ", 0 },
         { "unanimously", 0 },  { "by the ", 1 },
     };
-    static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
     if (!is_upper_at(s, n)) return 0;
     size_t e = 0; /* the first sentence: up to a full stop before a space or the end */
     while (e < n && !(text_in(".;!?", s[e]) && (e + 1 >= n || s[e + 1] == ' '))) e++;
@@ -903,10 +938,8 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             if (s[i - 1] != ' ' || !text_istarts(s + i, e - i, "be ")) continue;
             size_t w = i + 3, x = w;
             while (x < e && (isalpha((unsigned char)s[x]) || s[x] == '-')) x++;
-            static const char *const irregular[] = { "made", "given", "sent", "brought", "taken", "put", "held",
-                                                     "kept", "set", "written", "shown", "drawn", "sought" };
             if ((x - w > 3 && text_istarts(s + x - 2, 2, "ed")) ||
-                word_is(s + w, x - w, irregular, sizeof irregular / sizeof *irregular)) {
+                word_in(s + w, x - w, M_IRREGULAR)) {
                 *va = 0;
                 *vb = 4;
                 return 1;
@@ -917,7 +950,7 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     }
     size_t w0 = 0;
     while (w0 < e && isalpha((unsigned char)s[w0])) w0++;
-    if (word_is(s, w0, not_subject, sizeof not_subject / sizeof *not_subject)) return 0;
+    if (word_in(s, w0, M_NOT_SUBJECT)) return 0;
     uint32_t verbs = 0; /* the first letters of the verbs; and of "that", "was", "were" */
     for (size_t v = 0; v < sizeof active / sizeof *active; v++) verbs |= letter_bit(active[v].verb[0]);
     uint32_t firsts = verbs | letter_bit('t') | letter_bit('w');
@@ -941,11 +974,9 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
         }
         if (!(text_istarts(s + i, e - i, "was ") || text_istarts(s + i, e - i, "were "))) continue;
         /* "..., when the plan was approved": a clause that tells history */
-        static const char *const conj[] = { "when", "where", "whereby", "which", "because", "since", "although",
-                                            "though", "while", "until", "once", "if" };
         for (size_t q = 0, w = 0; q < i; q++) {
             if (isalpha((unsigned char)s[q])) continue;
-            if (word_is(s + w, q - w, conj, sizeof conj / sizeof *conj)) return 0;
+            if (word_in(s + w, q - w, M_CONJ)) return 0;
             w = q + 1;
         }
         size_t j = i + (s[i + 1] == 'a' ? 4 : 5);
@@ -2414,14 +2445,15 @@ static int act_decision(pstate *ps, line *l)
 
 /* -- text -- */
 
+static const char *const chrome[] = { "agenda", "agendas", "and", "draft", "minutes", "meeting", "meetings",
+                                      "documents", "document", "decision", "decisions", "details", "issue",
+                                      "issues", "item", "items", "-", "\xE2\x80\x93", "&" };
+
 /* Does the line name the page rather than an item: words of a minutes page's own title only
  * ("Agenda and minutes", "Meeting documents", "Decision details", "Issue - decisions"), or a
  * body's name followed by "Minutes" ("Corporate Parenting Board Minutes")? */
 static int page_title(const char *s, size_t n)
 {
-    static const char *const chrome[] = { "agenda", "agendas", "and", "draft", "minutes", "meeting", "meetings",
-                                          "documents", "document", "decision", "decisions", "details", "issue",
-                                          "issues", "item", "items", "-", "\xE2\x80\x93", "&" };
     if (n > 80 || !is_upper_at(s, n) || ends_terminal(s, n)) return 0;
     int all = 1, words = 0;
     size_t lw = 0, le = 0, pw = 0, pe = 0; /* the last word and the one before it */
@@ -2432,7 +2464,7 @@ static int page_title(const char *s, size_t n)
         if (i == w) break;
         size_t e = i;
         while (e > w && s[e - 1] == ',') e--;
-        all &= word_is(s + w, e - w, chrome, sizeof chrome / sizeof *chrome);
+        all &= word_in(s + w, e - w, M_CHROME);
         pw = lw, pe = le, lw = w, le = e;
         words++;
     }
@@ -2709,6 +2741,31 @@ static const grammar_row grammar[] = {
     { "end of the list", always, act_list_end },
 };
 
+/* ---- the word lists, built once ------------------------------------------------------------ */
+
+static wordset lists;
+static int lists_failed;
+
+#define ADD_ALL(words, bit) wordset_add_all(&lists, words, sizeof words / sizeof *words, bit)
+
+static void build_lists(void)
+{
+    lists_failed = (ADD_ALL(open_ends, M_OPEN_END) | ADD_ALL(header_cells, M_HEADER_CELL) |
+           ADD_ALL(statement_verbs, M_STATEMENT_VERB) | ADD_ALL(statement_openers, M_STATEMENT_OPENER) |
+           ADD_ALL(adverbs, M_ADVERB) | ADD_ALL(subordinators, M_SUBORDINATOR) | ADD_ALL(papers, M_PAPER) |
+           ADD_ALL(not_subject, M_NOT_SUBJECT) | ADD_ALL(irregular, M_IRREGULAR) | ADD_ALL(conjunctions, M_CONJ) |
+           ADD_ALL(chrome, M_CHROME)) != 0;
+}
+
+#undef ADD_ALL
+
+static const wordset *word_lists(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, build_lists);
+    return &lists;
+}
+
 /* Does the text open with markup (an HTML or XML page)? */
 static int markup_start(const char *s, size_t n)
 {
@@ -2717,6 +2774,7 @@ static int markup_start(const char *s, size_t n)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
+    if (word_lists() && lists_failed) return SC_NOMEM; /* a list outgrew WORDSET_SLOTS */
     pstate ps = { 0 };
     ps.d = d;
     ps.item = ps.sec = -1;
