@@ -99,30 +99,32 @@ int findings_set_waived(finding *f, const char *reason)
     return f->waived ? SC_OK : SC_NOMEM;
 }
 
-/* Replaces *slot with a copy of s (kept "" when s is NULL) and points *view at it. */
-static int describe_one(char **slot, const char **view, const char *s)
-{
-    free(*slot);
-    *slot = NULL;
-    *view = "";
-    if (!s) return SC_OK;
-    if (!(*slot = text_dup(s, strlen(s)))) return SC_NOMEM;
-    *view = *slot;
-    return SC_OK;
-}
-
 int findings_describe(finding *f, const char *date, const char *committee, const char *title, const char *tags)
 {
-    int bad = describe_one(&f->date, &f->pub.date, date) | describe_one(&f->committee, &f->pub.committee, committee) |
-              describe_one(&f->title, &f->pub.title, title) | describe_one(&f->tags, &f->pub.tags, tags);
-    return bad ? SC_NOMEM : SC_OK;
+    /* the four in one block, which f->date owns ("" for NULL) */
+    const char *src[4] = { date, committee, title, tags };
+    size_t len[4], total = 0;
+    for (int k = 0; k < 4; k++) total += (len[k] = src[k] ? strlen(src[k]) : 0) + 1;
+    char *block = malloc(total), *p = block;
+    if (!block) return SC_NOMEM;
+    free(f->date);
+    char **dst[4] = { &f->date, &f->committee, &f->title, &f->tags };
+    const char **view[4] = { &f->pub.date, &f->pub.committee, &f->pub.title, &f->pub.tags };
+    for (int k = 0; k < 4; k++) {
+        *dst[k] = p;
+        *view[k] = p;
+        if (len[k]) memcpy(p, src[k], len[k]);
+        p[len[k]] = '\0';
+        p += len[k] + 1;
+    }
+    return SC_OK;
 }
 
 static void finding_free(finding *f)
 {
     free(f->rule); /* and the strings of its block */
     free(f->based_on); free(f->waived);
-    free(f->date); free(f->committee); free(f->title); free(f->tags);
+    free(f->date); /* and committee, title, tags: one block */
 }
 
 void findings_filter(findings *fs, int (*drop)(void *ud, const finding *f), void *ud)

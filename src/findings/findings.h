@@ -17,7 +17,7 @@ typedef struct finding {
     char *based_on;   /* NULL, or the findings an escalation rests on: "rule@file:line:col; ..." */
     char *fingerprint; /* 16 hex digits */
     char *waived;     /* NULL, or the reason of the waiver that silences it */
-    char *date, *committee, *title, *tags; /* NULL until findings_describe() */
+    char *date, *committee, *title, *tags; /* NULL until findings_describe(); one block, owned by date */
     size_t doc_order; /* position of the document among this run's inputs */
     int reused;       /* reported from a --db store (its document unchanged), not made by this run */
 } finding;

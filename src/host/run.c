@@ -185,6 +185,7 @@ static int describe_findings(sc_host *h, size_t from, size_t to)
 {
     size_t last = (size_t)-1;
     char committee[512] = "";
+    const char *last_rule = NULL, *title = NULL, *tags = NULL;
     for (size_t i = from; i < to; i++) {
         finding *f = &h->fs.v[i];
         const queued *q = f->doc_order < h->nq ? &h->q[f->doc_order] : NULL;
@@ -193,8 +194,10 @@ static int describe_findings(sc_host *h, size_t from, size_t to)
                 return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
             last = f->doc_order;
         }
-        const char *title, *tags;
-        rule_words(h, f->rule, &title, &tags);
+        if (!last_rule || strcmp(last_rule, f->rule)) { /* a rule's findings come one after another */
+            rule_words(h, f->rule, &title, &tags);
+            last_rule = f->rule;
+        }
         if (findings_describe(f, q && !q->scorecard ? q->date : NULL, q && !q->scorecard ? committee : NULL, title, tags))
             return host_fail(h, SC_NOMEM, "out of memory");
     }
