@@ -336,6 +336,7 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
             pthread_mutex_unlock(&p.mu);
             if (!have) break;
             replay(h, pt.d, pt.nd);
+            wdiags_free(pt.d, pt.nd);
             rc = done(ud, k, &pt.fs, 0);
             findings_clear(&pt.fs);
         }
