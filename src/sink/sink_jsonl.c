@@ -151,30 +151,6 @@ static void put_strn(jline *b, const char *s, size_t n)
 
 static void put_str(jline *b, const char *s) { put_strn(b, s ? s : "", s ? strlen(s) : 0); }
 
-static void put_key(jline *b, const char *key, int first)
-{
-    size_t n = strlen(key);
-    char *w = room(b, n + 4);
-    if (!w) return;
-    if (!first) *w++ = ',';
-    *w++ = '"';
-    memcpy(w, key, n);
-    w += n;
-    memcpy(w, "\":", 2);
-    b->len = (size_t)(w + 2 - b->s);
-}
-
-static void put_int(jline *b, const char *key, int v)
-{
-    char d[16];
-    int k = sizeof d;
-    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-    do d[--k] = (char)('0' + u % 10); while ((u /= 10) && k > 1);
-    if (v < 0) d[--k] = '-';
-    put_key(b, key, 0);
-    put_raw(b, d + k, sizeof d - (size_t)k);
-}
-
 /* A list "a, b" (split at `sep`) as an array of strings. */
 static void put_list(jline *b, const char *s, const char *sep, int trim)
 {
@@ -198,46 +174,67 @@ static void put_list(jline *b, const char *s, const char *sep, int trim)
     put_raw(b, "]", 1);
 }
 
+/* A key as written before its value (a literal: its length is known). */
+#define KEY(b, lit) put_raw(b, lit, sizeof lit - 1)
+
+static void put_num(jline *b, int v)
+{
+    char d[16];
+    int k = sizeof d;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do d[--k] = (char)('0' + u % 10); while ((u /= 10) && k > 1);
+    if (v < 0) d[--k] = '-';
+    put_raw(b, d + k, sizeof d - (size_t)k);
+}
+
 int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
 {
     (void)ud;
     jline b = {0};
-    const char *const head[] = { "rule", f->rule, "severity", sc_severity_name(f->severity), "message", f->message,
-                                 "file", f->file };
-    put_raw(&b, "{", 1);
-    for (int i = 0; i < 8; i += 2) {
-        put_key(&b, head[i], i == 0);
-        put_str(&b, head[i + 1]);
-    }
-    put_int(&b, "line", f->line);
-    put_int(&b, "column", f->column);
-    put_int(&b, "end_line", f->end_line);
-    put_int(&b, "end_column", f->end_column);
-    const char *const mid[] = { "excerpt", f->excerpt, "council", f->council, "meeting", f->meeting, "item", f->item,
-                                "fingerprint", f->fingerprint };
-    for (int i = 0; i < 10; i += 2) {
-        put_key(&b, mid[i], 0);
-        put_str(&b, mid[i + 1]);
-    }
+    KEY(&b, "{\"rule\":");
+    put_str(&b, f->rule);
+    KEY(&b, ",\"severity\":");
+    put_str(&b, sc_severity_name(f->severity));
+    KEY(&b, ",\"message\":");
+    put_str(&b, f->message);
+    KEY(&b, ",\"file\":");
+    put_str(&b, f->file);
+    KEY(&b, ",\"line\":");
+    put_num(&b, f->line);
+    KEY(&b, ",\"column\":");
+    put_num(&b, f->column);
+    KEY(&b, ",\"end_line\":");
+    put_num(&b, f->end_line);
+    KEY(&b, ",\"end_column\":");
+    put_num(&b, f->end_column);
+    KEY(&b, ",\"excerpt\":");
+    put_str(&b, f->excerpt);
+    KEY(&b, ",\"council\":");
+    put_str(&b, f->council);
+    KEY(&b, ",\"meeting\":");
+    put_str(&b, f->meeting);
+    KEY(&b, ",\"item\":");
+    put_str(&b, f->item);
+    KEY(&b, ",\"fingerprint\":");
+    put_str(&b, f->fingerprint);
     if (f->waived) {
-        put_key(&b, "waived", 0);
+        KEY(&b, ",\"waived\":");
         put_str(&b, f->waived);
     }
     if (f->based_on) { /* an escalation: the findings it rests on */
-        put_key(&b, "based_on", 0);
+        KEY(&b, ",\"based_on\":");
         put_list(&b, f->based_on, "; ", 0);
     }
     /* added after 0.1.0, after the older keys so that their order stays */
-    put_key(&b, "title", 0);
+    KEY(&b, ",\"title\":");
     put_str(&b, f->title);
-    put_key(&b, "tags", 0);
+    KEY(&b, ",\"tags\":");
     put_list(&b, f->tags, ",", 1);
-    put_key(&b, "committee", 0);
+    KEY(&b, ",\"committee\":");
     put_str(&b, f->committee);
-    put_key(&b, "date", 0);
+    KEY(&b, ",\"date\":");
     put_str(&b, f->date);
-    static const char tail[] = ",\"type\":\"finding\"}\n";
-    put_raw(&b, tail, sizeof tail - 1);
+    KEY(&b, ",\"type\":\"finding\"}\n");
     int rc = b.oom ? SC_NOMEM : fwrite(b.s, 1, b.len, out) == b.len ? SC_OK : SC_IO;
     free(b.s);
     return rc;
