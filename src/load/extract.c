@@ -117,8 +117,8 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
             uint32_t h = WORDSET_HASH_START;
             while (i < b) {
                 unsigned char ch = (unsigned char)t[i];
-                int n = isalpha(ch) ? 1
-                        : (ch == '\'' || ch == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1]) ? 1
+                if (isalpha(ch)) { h = wordset_hash_byte(h, ch); i++; continue; }
+                int n = (ch == '\'' || ch == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1]) ? 1
                         : ch == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x99 &&
                                   isalpha((unsigned char)t[i + 3]) ? 3 : 0;
                 if (!n) break;
@@ -214,7 +214,7 @@ static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
     return 0;
 }
 
-static long small_number(const xstate *x, int i);
+static inline long small_number(const xstate *x, int i);
 
 /* the words other than months, seasons and ordinals that a date may start with (scan_dates) */
 static const char *const date_starts[] = { "quarter", "q", "end", "next", "future", "following", "in", "within" };
@@ -487,7 +487,7 @@ static const char *const small_units[] = { "one", "two", "three", "four", "five"
                                            "seventeen", "eighteen", "nineteen" };
 static const char *const small_tens[] = { "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
 
-static long small_number(const xstate *x, int i)
+static inline long small_number(const xstate *x, int i)
 {
     if (i < 0 || i >= x->n || x->v[i].type != 'w') return -1;
     const wordset_entry *w = x->v[i].w;
