@@ -133,6 +133,19 @@ static const char *const doc_sql[SD_COUNT] = {
                        " excerpt, council, meeting, item, based_on) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [SD_BEGIN] = "BEGIN IMMEDIATE",
     [SD_COMMIT] = "COMMIT",
+    /* store_forget_council: facts, then the model's rows (the meetings stay: they are small,
+     * and they order a later run of the same host) */
+#define OF_COUNCIL " WHERE meeting_id IN (SELECT id FROM meetings WHERE council = ?1)"
+    [SD_FORGET] = "DELETE FROM facts WHERE council = ?1",
+    [SD_FORGET + 1] = "DELETE FROM refs" OF_COUNCIL,
+    [SD_FORGET + 2] = "DELETE FROM dates" OF_COUNCIL,
+    [SD_FORGET + 3] = "DELETE FROM figures" OF_COUNCIL,
+    [SD_FORGET + 4] = "DELETE FROM speakers" OF_COUNCIL,
+    [SD_FORGET + 5] = "DELETE FROM resolutions" OF_COUNCIL,
+    [SD_FORGET + 6] = "DELETE FROM paragraphs" OF_COUNCIL,
+    [SD_FORGET + 7] = "DELETE FROM sections" OF_COUNCIL,
+    [SD_FORGET_LAST] = "DELETE FROM items" OF_COUNCIL,
+#undef OF_COUNCIL
 };
 
 /* Statement `which` of doc_sql, prepared on first use; reset and unbound. NULL on error. */
@@ -623,26 +636,16 @@ fail:
 int store_forget_council(store *st, const char *council)
 {
     st->gen++;
-#define OF_COUNCIL " WHERE meeting_id IN (SELECT id FROM meetings WHERE council = ?1)"
-    static const char *const sql[] = {
-        "DELETE FROM facts WHERE council = ?1",
-        /* the meetings stay: they are small, and they order a later run of the same host */
-        "DELETE FROM refs" OF_COUNCIL, "DELETE FROM dates" OF_COUNCIL, "DELETE FROM figures" OF_COUNCIL,
-        "DELETE FROM speakers" OF_COUNCIL, "DELETE FROM resolutions" OF_COUNCIL, "DELETE FROM paragraphs" OF_COUNCIL,
-        "DELETE FROM sections" OF_COUNCIL, "DELETE FROM items" OF_COUNCIL,
-    };
-#undef OF_COUNCIL
     int rc = 0;
     wlock(st);
-    if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) rc = -1;
-    for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++) {
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL) != SQLITE_OK) { rc = -1; break; }
+    if (begin_write(st) != SQLITE_OK) rc = -1;
+    for (int i = SD_FORGET; !rc && i <= SD_FORGET_LAST; i++) {
+        sqlite3_stmt *q = kept(st, i);
+        if (!q) { rc = -1; break; }
         sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_DONE) rc = -1;
-        sqlite3_finalize(q);
+        if (step_once(q) != SQLITE_DONE) rc = -1;
     }
-    if (!rc && sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) rc = -1;
+    if (!rc && commit_write(st) != SQLITE_OK) rc = -1;
     if (rc) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     wunlock(st);
     return rc;
