@@ -22,7 +22,11 @@ static int same(const wordset_entry *e, const char *s, size_t n)
 
 int wordset_add(wordset *w, const char *word, uint32_t sets, int value, const char *kind)
 {
-    size_t n = strlen(word);
+    return wordset_add_n(w, word, strlen(word), sets, value, kind);
+}
+
+int wordset_add_n(wordset *w, const char *word, size_t n, uint32_t sets, int value, const char *kind)
+{
     for (uint32_t i = hash(word, n) & (WORDSET_SLOTS - 1);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
         wordset_entry *e = &w->v[i];
         if (e->word && !same(e, word, n)) continue;

@@ -31,6 +31,9 @@ typedef struct wordset {
  * too. A non-zero value and a non-NULL kind are kept. Returns 0, or -1 when the set is full. */
 int wordset_add(wordset *w, const char *word, uint32_t sets, int value, const char *kind);
 
+/* As wordset_add, for the word word[0..n) (the first word of a phrase, say). */
+int wordset_add_n(wordset *w, const char *word, size_t n, uint32_t sets, int value, const char *kind);
+
 /* Adds each of words[0..count) to `sets`. Returns 0, or -1 when the set is full. */
 int wordset_add_all(wordset *w, const char *const *words, size_t count, uint32_t sets);
 

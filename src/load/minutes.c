@@ -99,9 +99,11 @@ enum {
     M_IRREGULAR = 1 << 8,        /* irregular */
     M_CONJ = 1 << 9,             /* conjunctions */
     M_CHROME = 1 << 10,          /* chrome */
+    M_DECIDES = 1 << 11,         /* the first words of the verbs and markers of a decision */
 };
 
 static const wordset *word_lists(void);
+static uint32_t decides_firsts; /* the first letters of the M_DECIDES words (letter_bit) */
 
 /* Is the word s[0..n) (any case) in one of the lists in `sets`? */
 static int word_in(const char *s, size_t n, uint32_t sets)
@@ -874,6 +876,20 @@ static int names_paper(const char *s, size_t n)
     return 0;
 }
 
+/* The verbs of a decision sentence after its deciding body (active) or after "was"/"were"
+ * (passive). weak: decides only about a paper ("noted the report"; "noted the concerns raised"
+ * records the debate); office: "... was elected as Vice-Chair". */
+static const struct { const char *verb; int weak; } active[] = {
+    { "received and noted", 0 }, { "noted and endorsed", 0 }, { "noted and agreed", 0 },
+    { "noted and approved", 0 }, { "approved", 0 }, { "endorsed", 0 }, { "ratified", 0 }, { "adopted", 0 },
+    { "noted", 1 }, { "accepted", 1 }, { "supported", 1 },
+};
+static const struct { const char *verb; int office; } passive[] = {
+    { "agreed", 0 },  { "approved", 0 }, { "accepted", 0 },   { "confirmed", 0 }, { "endorsed", 0 },
+    { "noted", 0 },   { "signed", 0 },   { "ratified", 0 },   { "adopted", 0 },   { "elected", 1 },
+    { "re-elected", 1 }, { "appointed", 1 }, { "re-appointed", 1 },
+};
+
 /* sentences opening with these decide nothing (decision_sentence) */
 static const char *const not_subject[] = { "it", "there", "this", "that", "he", "she", "they", "what" };
 
@@ -894,19 +910,6 @@ static const char *const conjunctions[] = { "when", "where", "whereby", "which",
  * words that name the decision in [*va, *vb) and the end of the sentence in *se. */
 static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, size_t *se)
 {
-    /* weak: decides only about a paper ("noted the report"; "noted the concerns raised" records
-     * the debate) */
-    static const struct { const char *verb; int weak; } active[] = {
-        { "received and noted", 0 }, { "noted and endorsed", 0 }, { "noted and agreed", 0 },
-        { "noted and approved", 0 }, { "approved", 0 }, { "endorsed", 0 }, { "ratified", 0 }, { "adopted", 0 },
-        { "noted", 1 }, { "accepted", 1 }, { "supported", 1 },
-    };
-    /* office: "... was elected as Vice-Chair" */
-    static const struct { const char *verb; int office; } passive[] = {
-        { "agreed", 0 },  { "approved", 0 }, { "accepted", 0 },   { "confirmed", 0 }, { "endorsed", 0 },
-        { "noted", 0 },   { "signed", 0 },   { "ratified", 0 },   { "adopted", 0 },   { "elected", 1 },
-        { "re-elected", 1 }, { "appointed", 1 }, { "re-appointed", 1 },
-    };
     static const char *const joined[] = { "submitted and ", "received and ", "considered and ", "duly ",
                                           "unanimously ", "formally ", "also " };
     /* body_only: "by the Panel" and nothing more */
@@ -1658,6 +1661,25 @@ static int finish_items(model_doc *d)
     return rc;
 }
 
+/* Is a word after the first of s[0..n) the first word of a decision's verb (active, passive) or
+ * of a marker inside a sentence (MARK_MID), all M_DECIDES? Each must end a word where it is
+ * read, so without one decision_sentence() finds a decision only in a sentence opening with
+ * "That", and mid_marker() none: one pass spares a paragraph's sentences both. */
+static int decision_words_in(const char *s, size_t n)
+{
+    const wordset *ws = word_lists();
+    for (size_t i = 1; i < n; i++) {
+        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & decides_firsts) || !isalpha((unsigned char)s[i])) continue;
+        size_t e = i;
+        uint32_t h = WORDSET_HASH_START;
+        while (e < n && isalpha((unsigned char)s[e])) h = wordset_hash_byte(h, (unsigned char)s[e++]);
+        const wordset_entry *w = wordset_find_hash(ws, s + i, e - i, h);
+        if (w && (w->sets & M_DECIDES)) return 1;
+        i = e - 1;
+    }
+    return 0;
+}
+
 /* Resolutions from the sentences after the first of line [a, b) that decide ("The Committee
  * noted the report.", "Members agreed to ...", "The Panel AGREED that ..."). */
 static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
@@ -1665,9 +1687,11 @@ static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
     const char *t = ps->d->text;
     size_t n = b - a;
     const char *s = t + a;
+    int decides = decision_words_in(s, n);
     for (size_t k = 2; k + 10 < n; k++) {
         if (!(s[k - 1] == ' ' && text_in(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
         if (k >= 4 && isupper((unsigned char)s[k - 3]) && s[k - 4] == ' ') continue; /* "Cllr A. Smith" */
+        if (!decides && !text_istarts(s + k, n - k, "that ")) continue;
         size_t va, vb, se, klen, mm;
         if (decision_sentence(s + k, n - k, &va, &vb, &se)) {
             if (new_resolution(ps, a + (uint32_t)k, a + (uint32_t)(k + se), a + (uint32_t)k, NULL, 0)) return -1;
@@ -2755,6 +2779,19 @@ static void build_lists(void)
            ADD_ALL(adverbs, M_ADVERB) | ADD_ALL(subordinators, M_SUBORDINATOR) | ADD_ALL(papers, M_PAPER) |
            ADD_ALL(not_subject, M_NOT_SUBJECT) | ADD_ALL(irregular, M_IRREGULAR) | ADD_ALL(conjunctions, M_CONJ) |
            ADD_ALL(chrome, M_CHROME)) != 0;
+    /* the first word of each: "re" of "re-elected", "received" of "received and noted" */
+    const char *first[N_MARKERS + sizeof active / sizeof *active + sizeof passive / sizeof *passive];
+    size_t nf = 0;
+    for (size_t m = 0; m < N_MARKERS; m++)
+        if (markers[m].flags & MARK_MID) first[nf++] = markers[m].word;
+    for (size_t v = 0; v < sizeof active / sizeof *active; v++) first[nf++] = active[v].verb;
+    for (size_t v = 0; v < sizeof passive / sizeof *passive; v++) first[nf++] = passive[v].verb;
+    for (size_t k = 0; k < nf; k++) {
+        size_t len = 0;
+        while (isalpha((unsigned char)first[k][len])) len++;
+        lists_failed |= wordset_add_n(&lists, first[k], len, M_DECIDES, 0, NULL) != 0;
+        decides_firsts |= letter_bit(first[k][0]);
+    }
 }
 
 #undef ADD_ALL

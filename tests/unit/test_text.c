@@ -225,6 +225,34 @@ static void positions_every_offset(void **state)
     free(d.block_chars);
 }
 
+/* Decisions after the first sentence of a paragraph are found from the words that start them
+ * (the paragraph is passed over when none is there): passive, re-elected, a marker inside the
+ * sentence, "That ..." with no such word; "re-appointedly" and "notedly" are none. */
+static void later_decisions_found(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Item 1: Elections\n\nMinutes\n\n"
+        "Members discussed the nominations at length. Councillor Hale was re-elected as Chair. The Panel then moved on.\n\n"
+        "The officer set out the background. The Committee NOTED the report and thanked officers. More followed.\n\n"
+        "Questions were raised about timescales. That the Cabinet be asked to respond within six weeks. Members were content.\n\n"
+        "An update was given. Councillor Okafor was re-appointedly mentioned. The plan was notedly good.\n";
+    static const char *const want[] = { "Councillor Hale was re-elected as Chair.",
+                                        "The Committee NOTED the report and thanked officers.",
+                                        "That the Cabinet be asked to respond within six weeks." };
+    model_doc *d = NULL;
+    char err[256];
+    assert_int_equal(load_minutes("t.txt", text, sizeof text - 1, NULL, &d, err, sizeof err), SC_OK);
+    assert_int_equal(d->ress.n, 3);
+    for (int k = 0; k < 3; k++) {
+        size_t n;
+        const char *r = model_span_text(d, &d->ress.v[k].span, &n);
+        assert_int_equal(n, strlen(want[k]));
+        assert_memory_equal(r, want[k], n);
+    }
+    model_doc_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +263,7 @@ int main(void)
         cmocka_unit_test(sanitize_every_offset),
         cmocka_unit_test(dup_clean),
         cmocka_unit_test(positions_every_offset),
+        cmocka_unit_test(later_decisions_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
