@@ -1681,13 +1681,13 @@ static int decision_words_in(const char *s, size_t n)
 }
 
 /* Resolutions from the sentences after the first of line [a, b) that decide ("The Committee
- * noted the report.", "Members agreed to ...", "The Panel AGREED that ..."). */
-static int later_decisions(pstate *ps, uint32_t a, uint32_t b)
+ * noted the report.", "Members agreed to ...", "The Panel AGREED that ..."). `decides`: the
+ * line's decision_words_in(); when 0, only sentences opening with "That" are read. */
+static int later_decisions(pstate *ps, uint32_t a, uint32_t b, int decides)
 {
     const char *t = ps->d->text;
     size_t n = b - a;
     const char *s = t + a;
-    int decides = decision_words_in(s, n);
     for (size_t k = 2; k + 10 < n; k++) {
         if (!(s[k - 1] == ' ' && text_in(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
         if (k >= 4 && isupper((unsigned char)s[k - 3]) && s[k - 4] == ' ') continue; /* "Cllr A. Smith" */
@@ -1775,7 +1775,16 @@ typedef struct {
     unsigned mflags;  /* its flags */
     size_t va, vb, se; /* a decision sentence's verb and end */
     int pi;           /* the paragraph made for the line, -1 before */
+    int decides;      /* decision_words_in() of the line, -1 until asked (line_decides) */
 } line;
+
+/* Does a word of the line start a decision's verb or marker? Asked once per line: the text only
+ * ever loses a title at its start (split_at), and what holds none still holds none. */
+static int line_decides(line *l)
+{
+    if (l->decides < 0) l->decides = decision_words_in(l->s, l->n);
+    return l->decides;
+}
 
 enum { LINE_ON = 0, LINE_DONE = 1, LINE_STOP = 2 }; /* and -1: out of memory */
 
@@ -2344,7 +2353,7 @@ static int act_label(pstate *ps, line *l)
         if (new_resolution(ps, a + (uint32_t)rest, a + (uint32_t)(rest + se), a + (uint32_t)rest, NULL, 0)) return -1;
         ps->res_state = 0;
     }
-    if (l->sk == SEC_MINUTES && rest < n && later_decisions(ps, a + (uint32_t)rest, l->L.b)) return -1;
+    if (l->sk == SEC_MINUTES && rest < n && later_decisions(ps, a + (uint32_t)rest, l->L.b, line_decides(l))) return -1;
     touch(ps, l->L.b);
     return LINE_DONE;
 }
@@ -2407,14 +2416,14 @@ static int is_other_label(pstate *ps, line *l)
     if (ps->sec >= 0 && ps->d->secs.v[ps->sec].kind == SEC_MINUTES && !ps->res_state) return 0;
     /* the short test first: few lines are a label ending in a colon */
     return (l->rest = other_label(l->s, l->n, &l->sk, &l->nlen)) != 0 &&
-           !(ps->item >= 0 && mid_marker(l->s, l->n, &klen));
+           !(ps->item >= 0 && line_decides(l) && mid_marker(l->s, l->n, &klen));
 }
 
 /* "The Committee RESOLVED to note ...": a resolved section named by the marker word; the whole
  * line is its paragraph, the text after the marker the resolution */
 static int is_mid_marker(pstate *ps, line *l)
 {
-    return ps->item >= 0 && (l->mk = mid_marker(l->s, l->n, &l->klen)) != 0;
+    return ps->item >= 0 && (l->mk = line_decides(l) ? mid_marker(l->s, l->n, &l->klen) : 0) != 0;
 }
 
 static int act_mid_marker(pstate *ps, line *l)
@@ -2450,7 +2459,7 @@ static int is_decision(pstate *ps, line *l)
                                     d->paras.v[d->paras.n - 1].item == ps->item &&
                                     sk != SEC_SUPPORTING && sk != SEC_ADDITIONAL));
     return ps->item >= 0 && (l->was_blank || l->prev_closed) && (ps->res_state == 0 || (ps->res_state == 2 && !that)) &&
-           (!that || that_ok) && decision_sentence(l->s, l->n, &l->va, &l->vb, &l->se);
+           (!that || that_ok) && (that || line_decides(l)) && decision_sentence(l->s, l->n, &l->va, &l->vb, &l->se);
 }
 
 static int act_decision(pstate *ps, line *l)
@@ -2631,7 +2640,7 @@ static int act_paragraph(pstate *ps, line *l)
     if (!ps->res_state && ps->sec >= 0 && d->secs.v[ps->sec].kind == SEC_MINUTES &&
         sub_heading(d, l->li, l->s, l->n, l->was_blank))
         d->paras.v[pi].heading = 1;
-    if (!ps->res_state && ps->item >= 0 && later_decisions(ps, l->L.a, l->L.b)) return -1;
+    if (!ps->res_state && ps->item >= 0 && later_decisions(ps, l->L.a, l->L.b, line_decides(l))) return -1;
     return ps->res_state ? LINE_ON : LINE_DONE;
 }
 
@@ -2831,6 +2840,7 @@ int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errle
         l.s = t + l.L.a;
         l.n = l.L.b - l.L.a;
         l.pi = -1;
+        l.decides = -1;
         int rc = LINE_ON;
         for (size_t r = 0; r < sizeof grammar / sizeof *grammar && rc == LINE_ON; r++)
             if (grammar[r].is(&ps, &l)) rc = grammar[r].act(&ps, &l);
