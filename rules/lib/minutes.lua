@@ -13,12 +13,7 @@ local M = {}
 -- consider a report ...") and the resolutions, which are paragraphs of the "resolved" section or,
 -- for an "ACTION: ..." line among the minutes, start where a resolution starts.
 function M.discussion(item)
-  local out, res = {}, {}
-  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
-  for _, p in ipairs(item.paragraphs) do
-    if p.section == "minutes" and not res[p.offset] then out[#out + 1] = p end
-  end
-  return out
+  return item.discussion
 end
 
 -- Sentences of the discussion, in text order.

@@ -193,6 +193,7 @@ function ModelObject:match(name) end
 ---@field sections Section[]
 ---@field paragraphs Paragraph[] every paragraph, the resolutions' included
 ---@field resolutions Resolution[]
+---@field discussion Paragraph[] the paragraphs of the minutes section that are not resolutions, in text order
 ---@field speakers Speaker[]
 ---@field figures Figure[]
 ---@field dates Date[]

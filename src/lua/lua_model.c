@@ -447,6 +447,24 @@ static void it_index(lua_State *L, engine *e, const lobj *o) { (void)e; lua_push
 static void it_sections(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_SECTION, ITEM(e, o)->sec_first, ITEM(e, o)->sec_count); }
 static void it_paragraphs(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_PARA, ITEM(e, o)->para_first, ITEM(e, o)->para_count); }
 static void it_resolutions(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_RESOLUTION, ITEM(e, o)->res_first, ITEM(e, o)->res_count); }
+/* The paragraphs of the "minutes" section that are not resolutions (a paragraph that starts
+ * where one of the item's resolutions starts): what was said, as rules read it. */
+static void it_discussion(lua_State *L, engine *e, const lobj *o)
+{
+    const model_doc *d = DOC(e);
+    const model_item *it = ITEM(e, o);
+    lua_createtable(L, it->para_count, 0);
+    int n = 0;
+    for (int i = it->para_first; i < it->para_first + it->para_count; i++) {
+        const model_para *p = &d->paras.v[i];
+        if (p->section < 0 || d->secs.v[p->section].kind != SEC_MINUTES) continue;
+        int res = 0;
+        for (int r = it->res_first; r < it->res_first + it->res_count && !res; r++) res = d->ress.v[r].span.off == p->span.off;
+        if (res) continue;
+        lmodel_push(L, e, OBJ_PARA, i);
+        lua_rawseti(L, -2, ++n);
+    }
+}
 static void it_speakers(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_SPEAKER, ITEM(e, o)->spk_first, ITEM(e, o)->spk_count); }
 static void it_figures(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_FIGURE, ITEM(e, o)->fig_first, ITEM(e, o)->fig_count); }
 static void it_dates(lua_State *L, engine *e, const lobj *o) { push_list(L, e, OBJ_DATE, ITEM(e, o)->date_first, ITEM(e, o)->date_count); }
@@ -597,6 +615,7 @@ static const lfield item_fields[] = {
     { "sections", it_sections, "Section[]", NULL },
     { "paragraphs", it_paragraphs, "Paragraph[]", "every paragraph, the resolutions' included" },
     { "resolutions", it_resolutions, "Resolution[]", NULL },
+    { "discussion", it_discussion, "Paragraph[]", "the paragraphs of the minutes section that are not resolutions, in text order" },
     { "speakers", it_speakers, "Speaker[]", NULL },
     { "figures", it_figures, "Figure[]", NULL },
     { "dates", it_dates, "Date[]", NULL },

@@ -501,7 +501,7 @@ static void pairs_lists_fields(void **state)
     if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
     const char *common = "type,text,file,line,column,end_line,end_column,offset,end_offset";
     char want[512];
-    snprintf(want, sizeof want, "p|item %s,meeting,title,index,sections,paragraphs,resolutions,speakers,figures,dates,references|", common);
+    snprintf(want, sizeof want, "p|item %s,meeting,title,index,sections,paragraphs,resolutions,discussion,speakers,figures,dates,references|", common);
     if (!strstr(r.found, want)) fail_msg("expected '%s' in:\n%s", want, r.found);
     snprintf(want, sizeof want, "p|again %s,meeting,title,", common);
     assert_non_null(strstr(r.found, want));
@@ -921,6 +921,41 @@ static void find_any_keyword_cache(void **state)
     if (r.run_rc != SC_OK || r.nfind != 1) fail_msg("run failed:\n%s", r.diag);
 }
 
+/* item.discussion: the paragraphs of the minutes section but the resolutions among them (an
+ * "ACTION:" line), the same as the rule packs once worked out in Lua from paragraphs and
+ * resolutions. */
+static void item_discussion(void **state)
+{
+    (void)state;
+    const char *text = "Agenda item\n\n5 Fostering Update\n\nMinutes:\n\n"
+                       "The Head of Service introduced the report on foster carer recruitment.\n\n"
+                       "Members asked about the number of carers approved this year.\n\n"
+                       "ACTION: The Head of Service to circulate the figures to Members.\n\n"
+                       "Officers confirmed that recruitment events would continue.\n\n"
+                       "RESOLVED:\n\nThat the report be noted.\n\n"
+                       "Supporting documents:\n\nFostering report, item 5. PDF 120 KB\n";
+    const char *src =
+        "rule { id = 'd', check = function(item, ctx)\n"
+        "  local res, want, excluded = {}, {}, 0\n"
+        "  for _, r in ipairs(item.resolutions) do res[r.offset] = true end\n"
+        "  for _, p in ipairs(item.paragraphs) do\n"
+        "    if p.section == 'minutes' then\n"
+        "      if res[p.offset] then excluded = excluded + 1 else want[#want + 1] = p.offset end\n"
+        "    end\n"
+        "  end\n"
+        "  local got = {}\n"
+        "  for _, p in ipairs(item.discussion) do got[#got + 1] = p.offset end\n"
+        "  assert(table.concat(want, ',') == table.concat(got, ','), table.concat(got, ','))\n"
+        "  assert(#got == 3 and excluded == 1, #got .. ' ' .. excluded)\n"
+        "  assert(item.discussion[3].text:find('^Officers confirmed'))\n"
+        "  ctx:flag{ at = item, message = 'ok' }\n"
+        "end }\n";
+    const char *srcs[] = { src };
+    run r;
+    run_rules(&r, srcs, 1, text, NULL);
+    if (r.run_rc != SC_OK || r.nfind != 1) fail_msg("run failed:\n%s", r.diag);
+}
+
 /* Facts belong to the rule file that records them: another file can neither add to nor read
  * them without declaring it (a forged "commitment" once hid and invented standard findings). */
 static void facts_belong_to_their_file(void **state)
@@ -1215,6 +1250,7 @@ int main(void)
         cmocka_unit_test(find_any_long_keyword),
         cmocka_unit_test(find_any_index_same_as_scan),
         cmocka_unit_test(find_any_keyword_cache),
+        cmocka_unit_test(item_discussion),
         cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
