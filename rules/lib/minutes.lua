@@ -255,6 +255,13 @@ end
 -- boundary, with an ellipsis when cut.
 function M.clip(text, max)
   max = max or 120
+  if #text > 4 * max + 8 then
+    -- a long text: collapse the spaces of a prefix that holds more than `max` characters (at
+    -- most 4 bytes each), not of the whole text; the cut falls inside it either way
+    local head = text:sub(1, 4 * max + 8):gsub("%s+", " ")
+    local n = utf8.len(head)
+    if n and n > max then text = head end
+  end
   text = text:gsub("%s+", " ")
   if (utf8.len(text) or #text) <= max then return text end
   local cut = utf8.offset(text, max) or (max + 1)

@@ -17,6 +17,39 @@ LUA
 $SCRUTINY -q -i "$T/m.txt" "$T/mine/uses_lib.lua" rules > "$T/out" 2>&1
 check_rc "require 'lib.minutes' from a file named before rules/: findings, exit 1" 1 $?
 has "the helper ran" "$T/out" 'info \[mine\.helpers\] discussion [0-9]+'
+# minutes.clip reads only a prefix of a long text: the same as collapsing the whole text first
+mkdir -p "$T/clip"
+cat > "$T/clip/clip.lua" <<'LUA'
+local minutes = require "lib.minutes"
+local function whole(text, max) -- the plain way: collapse everything, then cut
+  max = max or 120
+  text = text:gsub("%s+", " ")
+  if (utf8.len(text) or #text) <= max then return text end
+  local cut = utf8.offset(text, max) or (max + 1)
+  return text:sub(1, cut - 1):gsub("%s+%S*$", "") .. "…"
+end
+rule { id = "mine.clip", severity = "info", check = function(item, ctx)
+  local parts = { "word ", "é ", "   ", "\n\n", "“quoted” ", "x", "\t", "\255", "ab" .. ("c"):rep(30) }
+  local n = 0
+  for seed = 1, 300 do
+    local t, x = {}, seed
+    for _ = 1, seed % 97 + 1 do
+      x = (x * 1103515245 + 12345) % 2147483648
+      t[#t + 1] = parts[x % #parts + 1]
+      if x % 11 == 0 then t[#t + 1] = (" "):rep(x % 500) end
+    end
+    local s = table.concat(t)
+    for _, max in ipairs({ 5, 20, 40, 100 }) do
+      local a, b = minutes.clip(s, max), whole(s, max)
+      assert(a == b, ("clip(%q, %d): %q, want %q"):format(s, max, a, b))
+      n = n + 1
+    end
+  end
+  ctx:flag{ at = item, message = "clip agreed " .. n }
+end }
+LUA
+$SCRUTINY -q -i "$T/m.txt" "$T/clip/clip.lua" rules > "$T/out" 2>&1
+has "minutes.clip cuts long texts as the whole-text way does" "$T/out" 'info \[mine\.clip\] clip agreed 1200$'
 $SCRUTINY -q -i "$T/m.txt" rules "$T/mine/uses_lib.lua" > "$T/out" 2>&1
 check_rc "and named after rules/" 1 $?
 cp "$T/m.txt" "$T/m2.txt"; sed -i '1i ---\ncouncil: Other Council\n---' "$T/m2.txt"
