@@ -68,6 +68,18 @@ static void push_error(lua_State *L, const char *file, int rule_line, const char
 
 /* Compiles the pattern value at idx (a string or a list of strings) into ids. Returns 0, or -1
  * with an error message pushed. */
+/* Pushes the table of pattern ids by source string (in the registry: one matcher per state). */
+static const char ids_key = 'p';
+
+static void pattern_ids(lua_State *L)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ids_key) == LUA_TTABLE) return;
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &ids_key);
+}
+
 static int compile_value(lua_State *L, engine *e, int idx, const char *file, int line, const char *id,
                          const char *set, int **ids_out, int *n_out)
 {
@@ -80,14 +92,27 @@ static int compile_value(lua_State *L, engine *e, int idx, const char *file, int
     lua_Integer n = single ? 1 : (lua_Integer)lua_rawlen(L, idx);
     int *ids = malloc((size_t)(n > 0 ? n : 1) * sizeof *ids);
     if (!ids) { lua_pushliteral(L, "out of memory"); return -1; }
+    int before = mx_count(e->mx);
+    pattern_ids(L);
+    int cache = lua_gettop(L);
     for (lua_Integer k = 1; k <= n; k++) {
         if (single) lua_pushvalue(L, idx);
         else lua_rawgeti(L, idx, k);
         if (lua_type(L, -1) != LUA_TSTRING) {
             free(ids);
             lua_pushfstring(L, "%s:%d: rule '%s': args.%s[%d] is not a string", file, line, id, set, (int)k);
+            lua_remove(L, cache);
             return -1;
         }
+        /* the same strings come back for every document: their ids by the Lua string, which
+         * is hashed once, before the matcher's own lookup by source */
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, cache) == LUA_TNUMBER) {
+            ids[k - 1] = (int)lua_tointeger(L, -1);
+            lua_pop(L, 2);
+            continue;
+        }
+        lua_pop(L, 1);
         size_t plen;
         const char *pat = lua_tolstring(L, -1, &plen);
         char msg[400];
@@ -97,12 +122,15 @@ static int compile_value(lua_State *L, engine *e, int idx, const char *file, int
             free(ids);
             push_error(L, file, line, id, set, pat, plen, msg, col);
             lua_remove(L, -2);
+            lua_remove(L, cache);
             return -1;
         }
-        lua_pop(L, 1);
+        lua_pushinteger(L, pid);
+        lua_rawset(L, cache);
         ids[k - 1] = pid;
     }
-    if (mx_bytes(e->mx) > e->lim.mem_limit / 2) {
+    lua_pop(L, 1); /* the cache */
+    if (mx_count(e->mx) > before && mx_bytes(e->mx) > e->lim.mem_limit / 2) {
         free(ids);
         lua_pushfstring(L, "%s:%d: rule '%s': compiled patterns take %d KiB, over half the memory limit", file, line, id,
                         (int)(mx_bytes(e->mx) >> 10));
