@@ -96,6 +96,11 @@ size_t mx_fold_word(const char *s, size_t n, char *out, size_t cap)
     size_t o = 0;
     const unsigned char *t = (const unsigned char *)s;
     for (size_t i = 0; i < n && o + 4 < cap;) {
+        if (t[i] < 0x80) { /* most words are ASCII: no decoding */
+            out[o++] = (char)(t[i] >= 'A' && t[i] <= 'Z' ? t[i] + 32 : t[i]);
+            i++;
+            continue;
+        }
         uint32_t cp;
         int k = utf8_decode(t + i, n - i, &cp);
         if (k == 0) { cp = t[i]; k = 1; }
@@ -274,9 +279,9 @@ int mx_tokenize(matcher *m, const char *text, uint32_t a, uint32_t b)
     const unsigned char *t = (const unsigned char *)text;
     uint32_t i = a;
     while (i < b) {
-        uint32_t cp;
-        int k = utf8_decode(t + i, b - i, &cp);
-        if (k == 0) { cp = 0xFFFD; k = 1; }
+        uint32_t cp = t[i];
+        int k = 1;
+        if (cp >= 0x80 && (k = utf8_decode(t + i, b - i, &cp)) == 0) { cp = 0xFFFD; k = 1; }
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == '"' || cp == '\'' ||
             cp == '-' || (cp >= 0x2010 && cp <= 0x201F) || cp == 0x2212) {
             i += (uint32_t)k;
@@ -294,6 +299,10 @@ int mx_tokenize(matcher *m, const char *text, uint32_t a, uint32_t b)
         } else if (letter(cp)) {
             char cap = (char)(cp < 0x80 ? isupper((int)cp) != 0 : (cp >= 0xC0 && cp <= 0xDE));
             for (;;) {
+                if (i < b && t[i] < 0x80 && isalnum(t[i])) { /* an ASCII letter: no decoding */
+                    i++;
+                    continue;
+                }
                 uint32_t c2;
                 int k2 = i < b ? utf8_decode(t + i, b - i, &c2) : 0;
                 if (k2 == 0) break;
