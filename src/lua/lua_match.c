@@ -107,19 +107,111 @@ int lmatch_method(lua_State *L)
     return 1;
 }
 
+/* The third argument of a check: its rule's matches inside the object, by set name. Most checks
+ * never read it, so a set's list is made when first read (and kept in the table); pairs lists
+ * the sets that have matches, in the rule's order. The table's state (rule, object, document)
+ * is kept beside it in a weak table of the registry. */
+typedef struct { int rule; lobj o; } hits_state;
+
+static const char hits_key = 'h';
+
+static const hits_state *hits_of(lua_State *L, engine *e, int t)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &hits_key);
+    lua_pushvalue(L, t);
+    lua_rawget(L, -2);
+    const hits_state *st = lua_touserdata(L, -1);
+    lua_pop(L, 2);
+    if (!st || !e->doc || st->o.gen != e->gen) luaL_error(L, "matches read after their document was checked");
+    return st;
+}
+
+/* Pushes set s of the hits table at t: its list (made and kept on first read), or nil. */
+static void hits_set(lua_State *L, engine *e, int t, const hits_state *st, int s)
+{
+    const char *name = e->rules[st->rule].pats.sets[s];
+    lua_pushstring(L, name);
+    if (lua_rawget(L, t) != LUA_TNIL) return; /* made at an earlier read */
+    lua_pop(L, 1);
+    push_matches(L, e, st->rule, s, &st->o);
+    if (lua_rawlen(L, -1) == 0) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        return;
+    }
+    lua_pushstring(L, name);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, t);
+}
+
+static int hits_index(lua_State *L)
+{
+    engine *e = engine_from(L);
+    const hits_state *st = hits_of(L, e, 1);
+    int s = lua_type(L, 2) == LUA_TSTRING ? set_index(&e->rules[st->rule], lua_tostring(L, 2)) : -1;
+    if (s < 0) return 0;
+    hits_set(L, e, 1, st, s);
+    return 1;
+}
+
+static int hits_next(lua_State *L)
+{
+    engine *e = engine_from(L);
+    const hits_state *st = hits_of(L, e, 1);
+    const rule *ru = &e->rules[st->rule];
+    int s = lua_isnil(L, 2) ? 0 : lua_type(L, 2) == LUA_TSTRING ? set_index(ru, lua_tostring(L, 2)) + 1 : ru->pats.nsets;
+    for (; s > 0 || lua_isnil(L, 2) ? s < ru->pats.nsets : 0; s++) {
+        hits_set(L, e, 1, st, s);
+        if (!lua_isnil(L, -1)) {
+            lua_pushstring(L, ru->pats.sets[s]);
+            lua_insert(L, -2);
+            return 2;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+static int hits_pairs(lua_State *L)
+{
+    lua_pushcfunction(L, hits_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
 void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index)
 {
-    lobj o;
-    memset(&o, 0, sizeof o);
-    o.gen = e->gen;
-    o.kind = kind;
-    o.index = index;
     lua_newtable(L);
-    for (int s = 0; s < e->rules[r].pats.nsets; s++) {
-        push_matches(L, e, r, s, &o);
-        if (luaL_len(L, -1) > 0) lua_setfield(L, -2, e->rules[r].pats.sets[s]);
-        else lua_pop(L, 1);
+    int t = lua_gettop(L);
+    if (luaL_newmetatable(L, "scrutiny.hits")) {
+        lua_pushcfunction(L, hits_index);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, hits_pairs);
+        lua_setfield(L, -2, "__pairs");
+        lua_pushliteral(L, "matches");
+        lua_setfield(L, -2, "__metatable"); /* locked, as the objects' */
     }
+    lua_setmetatable(L, t);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &hits_key) != LUA_TTABLE) { /* table -> state, weak keys */
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_createtable(L, 0, 1);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &hits_key);
+    }
+    lua_pushvalue(L, t);
+    hits_state *st = lua_newuserdatauv(L, sizeof *st, 0);
+    memset(st, 0, sizeof *st);
+    st->rule = r;
+    st->o.gen = e->gen;
+    st->o.kind = kind;
+    st->o.index = index;
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
 }
 
 /* The object a capture bound: the loader's figure, date or speaker, or a match over its words. */

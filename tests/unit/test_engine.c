@@ -594,6 +594,37 @@ static void run_two_councils(run *r, const char *src, const sc_options *base)
     sc_host_close(h);
 }
 
+/* The third argument of a check: each set's matches in the object, made when first read and the
+ * same list on a second read; a set without matches is nil; pairs lists the sets that have
+ * matches in the rule's order; kept past its document, it raises. */
+static void check_hits_by_set(void **state)
+{
+    (void)state;
+    const char *src =
+        "local kept\n"
+        "rule { id = 'h', patterns = { 'none', 'agency', 'posts' }, always = true,\n"
+        "  args = { none = 'zebra crossing', agency = 'agency social workers', posts = '(post|posts)' },\n"
+        "  check = function(item, ctx, hits)\n"
+        "  local stale = ''\n"
+        "  if kept then\n"
+        "    local ok, e = pcall(function() return kept.agency end)\n"
+        "    assert(not ok and e:find('after their document was checked'), tostring(e))\n"
+        "    stale = 'stale raised '\n"
+        "  end\n"
+        "  assert(hits.none == nil and hits.other == nil and hits[1] == nil)\n"
+        "  assert(hits.agency == hits.agency and #(hits.agency or {}) == #item:match('agency'))\n"
+        "  local names = {}\n"
+        "  for k, v in pairs(hits) do names[#names + 1] = k .. '=' .. #v end\n"
+        "  kept = hits\n"
+        "  ctx:flag{ at = item, message = stale .. 'sets: ' .. table.concat(names, ' ') }\n"
+        "end }\n";
+    run r;
+    run_two_councils(&r, src, NULL);
+    if (r.run_rc != SC_OK) fail_msg("run failed:\n%s", r.diag);
+    if (!strstr(r.found, "h|sets: |") || !strstr(r.found, "h|stale raised sets: agency=1 posts=1|"))
+        fail_msg("found:\n%s\n%s", r.found, r.diag);
+}
+
 /* A Lua helper for the scoping tests: q(sql) is the first row's n, or "E" when refused. */
 #define SCOPE_LUA                                                                                      \
     "local function q(ctx, sql, ...)\n"                                                                \
@@ -1251,6 +1282,7 @@ int main(void)
         cmocka_unit_test(find_any_index_same_as_scan),
         cmocka_unit_test(find_any_keyword_cache),
         cmocka_unit_test(item_discussion),
+        cmocka_unit_test(check_hits_by_set),
         cmocka_unit_test(facts_belong_to_their_file),
         cmocka_unit_test(random_state_per_file),
         cmocka_unit_test(failed_file_drops_escalations),
