@@ -161,7 +161,11 @@ end
 -- to a list of points ("asked questions on the following issues:-") are not questions.
 local function is_question(s)
   local text = s.text
-  if text:match(":%-?%s*$") then return false end
+  -- ends in ":" or ":-" and spaces (a pattern anchored at the end is tried from every byte)
+  local e = #text
+  while e > 0 and (text:byte(e) == 32 or (text:byte(e) >= 9 and text:byte(e) <= 13)) do e = e - 1 end
+  if text:byte(e) == 45 then e = e - 1 end
+  if e > 0 and text:byte(e) == 58 then return false end
   return text:find("?", 1, true) ~= nil or #s:match("asks") > 0
 end
 
