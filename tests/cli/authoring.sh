@@ -29,7 +29,7 @@ local function whole(text, max) -- the plain way: collapse everything, then cut
   return text:sub(1, cut - 1):gsub("%s+%S*$", "") .. "…"
 end
 rule { id = "mine.clip", severity = "info", check = function(item, ctx)
-  local parts = { "word ", "é ", "   ", "\n\n", "“quoted” ", "x", "\t", "\255", "ab" .. ("c"):rep(30) }
+  local parts = { "word ", "é ", "   ", "\n\n", "“quoted” ", "x", "\t", "\255", "ab" .. ("c"):rep(30), " \r\v\f" }
   local n = 0
   for seed = 1, 300 do
     local t, x = {}, seed
