@@ -27,13 +27,14 @@ end
 
 -- The matches of the calling rule's pattern set `name` that lie in the discussion of `item`
 -- (the sentences of discussion(item)), in text order.
+-- (Objects of one document are the same tables from call to call: they key sets directly.)
 function M.discussion_matches(item, name)
+  local out, ms = {}, item:match(name)
+  if #ms == 0 then return out end
   local keep = {}
-  for _, p in ipairs(M.discussion(item)) do keep[p.offset] = true end
-  local out = {}
-  for _, m in ipairs(item:match(name)) do
-    local p = m.sentence.paragraph
-    if keep[p.offset] then out[#out + 1] = m end
+  for _, p in ipairs(item.discussion) do keep[p] = true end
+  for _, m in ipairs(ms) do
+    if keep[m.sentence.paragraph] then out[#out + 1] = m end
   end
   return out
 end
@@ -43,17 +44,18 @@ end
 -- the lists of those present, so that minutes the loader put under another heading ("Additional
 -- documents", a sub-heading it did not know) are still read.
 function M.sentence_matches(item, name)
-  local paras, res, seen, out = {}, {}, {}, {}
+  local out, ms = {}, item:match(name)
+  if #ms == 0 then return out end
+  local paras, res, seen = {}, {}, {}
   for _, r in ipairs(item.resolutions) do res[r.offset] = true end
   for _, p in ipairs(item.paragraphs) do
-    local key = p.offset
-    if p.section ~= "present" and p.section ~= "apologies" and not res[key] then paras[key] = true end
+    local section = p.section
+    if section ~= "present" and section ~= "apologies" and not res[p.offset] then paras[p] = true end
   end
-  for _, m in ipairs(item:match(name)) do
+  for _, m in ipairs(ms) do
     local s = m.sentence
-    local key = s.offset
-    if not seen[key] and paras[s.paragraph.offset] then
-      seen[key] = true
+    if not seen[s] and paras[s.paragraph] then
+      seen[s] = true
       out[#out + 1] = m
     end
   end

@@ -979,6 +979,9 @@ static void item_discussion(void **state)
         "  assert(table.concat(want, ',') == table.concat(got, ','), table.concat(got, ','))\n"
         "  assert(#got == 3 and excluded == 1, #got .. ' ' .. excluded)\n"
         "  assert(item.discussion[3].text:find('^Officers confirmed'))\n"
+        "  -- one object per paragraph and document: lib.minutes keys sets with them\n"
+        "  local p = item.discussion[2]\n"
+        "  assert(rawequal(p:sentences()[1].paragraph, p) and rawequal(item.discussion[2], p))\n"
         "  ctx:flag{ at = item, message = 'ok' }\n"
         "end }\n";
     const char *srcs[] = { src };
