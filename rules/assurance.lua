@@ -138,23 +138,28 @@ meeting", "subject to Cabinet agreement") are not reported.]],
   end,
 }
 
--- The sentences that answer question sentence number `i` of `sentences`: the rest of its
--- paragraph or, when the question ends its paragraph, the whole next paragraph (the "· question?"
--- then answer layout).
-local function answer_to(sentences, i)
-  local q = sentences[i]
-  local out = {}
-  for j = i + 1, #sentences do
-    if sentences[j].paragraph ~= q.paragraph then break end
-    out[#out + 1] = sentences[j]
-  end
-  if #out > 0 then return out end
-  local next_para = sentences[i + 1] and sentences[i + 1].paragraph
-  for j = i + 1, #sentences do
-    if sentences[j].paragraph ~= next_para then break end
-    out[#out + 1] = sentences[j]
-  end
-  return out
+-- What answers question sentence number `i` of `sentences`: the rest of its paragraph or, when
+-- the question ends its paragraph, the whole next paragraph (the "· question?" then answer
+-- layout): in both cases the sentences from i + 1 to the end of i + 1's paragraph. `answers`
+-- gives, for such a run starting at j, its first `deferred` and `deferrals` matches and its
+-- figures, each sentence read once however many questions a paragraph asks.
+local function answers(sentences)
+  local n, para, direct, later, figures = #sentences, {}, {}, {}, {}
+  for i, s in ipairs(sentences) do para[i] = s.paragraph end
+  local function same(a, b) return b <= n and rawequal(para[a], para[b]) end
+  return function(j)
+    if not figures[j] then
+      local e = j
+      while same(j, e + 1) and not figures[e + 1] do e = e + 1 end
+      for k = e, j, -1 do
+        local s, nxt = sentences[k], same(k, k + 1) and k + 1
+        direct[k] = s:match("deferred")[1] or (nxt and direct[nxt]) or false
+        later[k] = s:match("deferrals")[1] or (nxt and later[nxt]) or false
+        figures[k] = #s.figures + (nxt and figures[nxt] or 0)
+      end
+    end
+    return direct[j] or nil, later[j] or nil, figures[j], para[j]
+  end, same
 end
 
 -- Whether a sentence asks something: a question mark, or "asked", "queried" and the like; lead-ins
@@ -217,24 +222,27 @@ the information, and the public minutes never record it.]],
   },
   check = function(item, ctx)
     -- questions first: a deferral in the answer is reported at the question
-    local answered = {}
     local sentences = minutes.discussion_sentences(item)
+    local answer, same = answers(sentences)
+    local from = {} -- paragraph -> the first sentence of it an answer took
     for i, q in ipairs(sentences) do
-      if is_question(q) then
-        local direct, later, figures = nil, nil, 0
-        local answer = answer_to(sentences, i)
-        for _, s in ipairs(answer) do
-          direct = direct or s:match("deferred")[1]
-          later = later or s:match("deferrals")[1]
-          figures = figures + #s.figures
-        end
+      if i < #sentences and is_question(q) then
+        local direct, later, figures, p = answer(i + 1)
         local m = direct or (figures == 0 and later)
         if m then
-          for _, s in ipairs(answer) do answered[s.offset] = true end
+          if not from[p] then from[p] = i + 1 end
           ctx:flag{ at = q, message = ("answered only with a promise (\"%s\"): %s"):format(m.text,
             minutes.clip(q.text, 100)) }
         end
       end
+    end
+    local answered = {}
+    for _, j in pairs(from) do
+      local k = j
+      repeat
+        answered[sentences[k].offset] = true
+        k = k + 1
+      until not same(j, k)
     end
     -- then deferrals the minutes state on their own: "the figures were not to hand"
     per_sentence(item, "deferred", function(m)
