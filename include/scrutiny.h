@@ -261,7 +261,8 @@ typedef struct sc_rule_info {
     long long calls;      /* check calls */
     long long skipped;    /* items (or meetings) skipped because none of its patterns matched */
     long long matches;    /* pattern matches in what it was called for */
-    double seconds;       /* processor time in its check (the thread's, as the time limit) */
+    double seconds;       /* processor time in its check (the thread's, as the time limit), counted in
+                             * millisecond ticks: a sample, close over many calls */
     /* appended in 0.3 */
     const char *query_scope; /* what its ctx:query reads: "council" (the one under check) or "all" */
 } sc_rule_info;

@@ -60,17 +60,12 @@ static double now_s(void)
 
 /* ---- memory and time limits ---------------------------------------------------------------- */
 
-/* Reading the thread's processor clock is a system call (no vDSO), and C functions charge
- * their cost on every call: while the watchdog is armed the clock is read only once it has
- * fired. A stray signal from an earlier call's timer is told apart by the clock itself. */
+/* Reading the thread's processor clock is a system call (no vDSO), and a rule is called for
+ * every item: while the watchdog ticks, it counts the call's processor time and no clock is
+ * read at all. */
 static int past_deadline(engine *e)
 {
-    if (e->timed) {
-        if (!e->time_up) return 0;
-        if (now_s() > e->deadline) return 1;
-        e->time_up = 0;
-        return 0;
-    }
+    if (e->timed) return e->time_up;
     return now_s() > e->deadline;
 }
 
@@ -156,17 +151,27 @@ double engine_clock(void) { return now_s(); }
 /* ---- the watchdog -------------------------------------------------------------------------- */
 
 #ifdef SIGEV_THREAD_ID
-static _Thread_local engine *volatile armed; /* the engine whose call runs on this thread */
+/* The watchdog: a timer on the thread's processor clock ticks every millisecond (in practice at
+ * the kernel's scheduler tick, the missed ones counted as overruns) while a document's rules
+ * run. A tick during a call adds to the call's time; past the time limit it sets the count hook
+ * to fire at once, so a rule is stopped at its limit even when it is inside a long C function.
+ * The same ticks are --profile's time: a sample of where processor time went. */
+#define TICK_NS 1000000L
+static _Thread_local engine *volatile armed; /* the engine whose document runs on this thread */
 static int watchdog_signal;                  /* 0: none (the signal was taken by the application) */
 
 static void on_watchdog(int sig)
 {
     (void)sig;
     engine *e = armed;
-    if (!e) return;
-    e->time_up = 1;
-    lua_sethook(e->run_L, hook, LUA_MASKCOUNT, 1);
-    if (e->run_L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
+    if (!e || !e->in_call) return;
+    int over = timer_getoverrun(e->timer);
+    e->call_ticks += 1 + (over > 0 ? over : 0);
+    if (!e->time_up && (double)e->call_ticks * (TICK_NS / 1e9) >= e->lim.deadline_s) {
+        e->time_up = 1;
+        lua_sethook(e->run_L, hook, LUA_MASKCOUNT, 1);
+        if (e->run_L != e->L) lua_sethook(e->L, hook, LUA_MASKCOUNT, 1);
+    }
 }
 
 static void watchdog_install_once(void)
@@ -190,9 +195,10 @@ static int watchdog_install(void)
     return watchdog_signal;
 }
 
-/* Starts the timer for this call (creating it for this thread when needed). */
+/* Starts the ticks on this thread (creating the timer for it when needed), unless they run. */
 static void watchdog_start(engine *e)
 {
+    if (e->ticking) return;
     static _Thread_local long this_tid;
     if (!this_tid) this_tid = (long)gettid();
     long tid = this_tid;
@@ -214,28 +220,29 @@ static void watchdog_start(engine *e)
         e->timer_tid = tid;
     }
     armed = e;
-    double d = e->lim.deadline_s > 0 ? e->lim.deadline_s : 0.001;
-    struct itimerspec its = { .it_value = { (time_t)d, (long)((d - (double)(time_t)d) * 1e9) } };
-    if (!its.it_value.tv_sec && !its.it_value.tv_nsec) its.it_value.tv_nsec = 1;
-    e->timed = timer_settime(e->timer, 0, &its, NULL) == 0;
+    struct itimerspec its = { .it_interval = { 0, TICK_NS }, .it_value = { 0, TICK_NS } };
+    e->ticking = timer_settime(e->timer, 0, &its, NULL) == 0;
+    if (!e->ticking) armed = NULL;
 }
 
 static void watchdog_stop(engine *e)
 {
     armed = NULL; /* first: a signal from now on changes nothing */
-    e->timed = 0;
-    if (e->watchdog) {
+    if (e->ticking) {
         struct itimerspec off = { 0 };
         timer_settime(e->timer, 0, &off, NULL);
+        e->ticking = 0;
     }
 }
 
 static void watchdog_free(engine *e)
 {
+    watchdog_stop(e);
     if (e->watchdog) timer_delete(e->timer);
     e->watchdog = 0;
 }
 #else
+#define TICK_NS 1000000L
 static void watchdog_start(engine *e) { (void)e; }
 static void watchdog_stop(engine *e) { (void)e; }
 static void watchdog_free(engine *e) { (void)e; }
@@ -249,18 +256,41 @@ static void arm(engine *e, int rule_index)
     e->close_depth = 0;
     e->run_L = e->L;
     e->time_up = 0;
-    e->timed = 0;
-    e->started = now_s();
-    e->deadline = e->started + e->lim.deadline_s;
+    e->call_ticks = 0;
     lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-    watchdog_start(e);
+    watchdog_start(e); /* ticking already through a document's calls */
+    e->timed = e->ticking;
+    if (!e->timed) { /* no watchdog: the hook reads the clock */
+        e->started = now_s();
+        e->deadline = e->started + e->lim.deadline_s;
+    }
+    e->in_call = 1;
 }
 
 static void disarm(engine *e)
 {
-    watchdog_stop(e);
+    e->in_call = 0;
+    if (!e->active) watchdog_stop(e); /* a call outside a document: the ticks stop with it */
     lua_sethook(e->L, NULL, 0, 0);
     e->cur_rule = -1;
+}
+
+/* The processor time of the call that just ended, in seconds. */
+static double call_time(engine *e)
+{
+    return e->timed ? (double)e->call_ticks * (TICK_NS / 1e9) : now_s() - e->started;
+}
+
+void engine_host_work(engine *e, int begin)
+{
+    static _Thread_local double t0;
+    if (e->timed) {
+        e->in_call = !begin;
+    } else if (begin) {
+        t0 = now_s();
+    } else {
+        e->deadline += now_s() - t0;
+    }
 }
 
 /* Does the first line of s hold a position, "chunk:12: "? */
@@ -1228,7 +1258,7 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     const char *limit = e->limit_hit;
     disarm(e);
     ru->prof_calls++;
-    ru->prof_time += now_s() - e->started;
+    ru->prof_time += call_time(e);
     if (rc == LUA_OK && e->fs->n > nfound) { /* findings count against the memory limit */
         size_t add = findings_size(e->fs, nfound);
         if (e->mem_used + e->findings_bytes + add > e->lim.mem_limit) {
@@ -1297,6 +1327,7 @@ static void begin_unit(engine *e, const char *council, size_t order)
 
 static void end_unit(engine *e)
 {
+    watchdog_stop(e);
     luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref);
     e->cache_ref = LUA_NOREF;
     e->active = 0;

@@ -100,9 +100,12 @@ typedef struct engine {
     /* the call under way */
     int cur_rule;
     long long instr_used;
-    double started, deadline; /* on engine_clock() */
-    volatile sig_atomic_t time_up; /* the watchdog fired: the deadline has (probably) passed */
-    int timed;             /* the watchdog is armed for this call: the clock is read only when it fires */
+    double started, deadline; /* on engine_clock(), when the watchdog does not tick */
+    volatile sig_atomic_t time_up;    /* the watchdog counted the call past its time limit */
+    volatile sig_atomic_t in_call;    /* the watchdog counts ticks for the call under way */
+    volatile sig_atomic_t call_ticks; /* milliseconds of processor time the call has taken */
+    int timed;             /* the watchdog ticks for this call: no clock is read */
+    int ticking;           /* the watchdog's timer runs (through a document's calls) */
     const char *limit_hit; /* set by the hook when a limit stops the call */
     lua_State *volatile run_L; /* the thread running rule code now (main or a coroutine) */
     int close_depth;       /* coroutine closes under way, one inside another */
@@ -179,6 +182,9 @@ engine *engine_from(lua_State *L);
 void engine_charge(lua_State *L, double cost);
 /* Is a rule call under way and past its deadline? */
 int engine_deadline_passed(engine *e);
+/* Between engine_host_work(e, 1) and engine_host_work(e, 0) the call's time does not count:
+ * the host works for the rule (copying a council's rows for ctx:query). */
+void engine_host_work(engine *e, int begin);
 /* The clock the deadline is on (the thread's processor time, in seconds). */
 double engine_clock(void);
 

@@ -570,9 +570,9 @@ static int c_query(lua_State *L)
     int all = e->rules[c->rule].query_all && e->rules[e->cur_rule].query_all;
     sqlite3 *db;
     char err[512];
-    double t0 = engine_clock();
+    engine_host_work(e, 1); /* copying the council's rows is the host's work, not the rule's */
     int rc = store_query_begin(e->st, all ? NULL : e->council ? e->council : "", &db, err, sizeof err);
-    e->deadline += engine_clock() - t0; /* copying the council's rows is the host's work, not the rule's */
+    engine_host_work(e, 0);
     if (rc == SC_NOMEM) return luaL_error(L, "not enough memory");
     if (rc != SC_OK) return luaL_error(L, "ctx:query: %s", err);
     int raw;
