@@ -227,6 +227,12 @@ static int facts_rows(lua_State *L)
         j->fields = NULL;
     }
     j->failed = s < 0;
+    for (int a = 1, b = n; a < b; a++, b--) { /* oldest first */
+        lua_rawgeti(L, -1, a);
+        lua_rawgeti(L, -2, b);
+        lua_rawseti(L, -3, a);
+        lua_rawseti(L, -2, b);
+    }
     return 1;
 }
 

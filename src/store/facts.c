@@ -48,10 +48,11 @@ static void window_sql(char *buf, size_t n, int dated, const store_window *w)
             used += (size_t)snprintf(cond + used, sizeof cond - used,
                                      " AND json_type(f.fields, ?%d) %s AND json_extract(f.fields, ?%d) = ?%d", p, test, p, v);
     }
+    /* newest first, as the index is read backwards: no sort (the caller turns them round) */
     snprintf(buf, n,
-             "SELECT * FROM (SELECT " FACT_COLS " FROM facts f JOIN documents d ON d.id = f.document_id"
+             "SELECT " FACT_COLS " FROM facts f JOIN documents d ON d.id = f.document_id"
              " WHERE f.council = ?1 AND f.kind = ?2 AND f.document_id <> ?3 AND %s f.meeting_date >= ?5%s"
-             " ORDER BY f.meeting_date DESC, f.id DESC LIMIT ?6) ORDER BY 4, 1",
+             " ORDER BY f.meeting_date DESC, f.id DESC LIMIT ?6",
              dated ? "f.meeting_date < ?4 AND f.meeting_date <> '' AND" : "?4 = '' AND", cond);
 }
 

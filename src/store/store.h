@@ -207,7 +207,8 @@ typedef struct store_meeting_row {
     const char *date, *committee, *title, *file;
 } store_meeting_row;
 
-/* Opens the facts of window w, oldest first (meeting date, then the order recorded). Returns
+/* Opens the facts of window w, newest first (meeting date, then the order recorded, both
+ * descending: the index read backwards, no sort). Returns
  * SC_OK, SC_USAGE (a bad field name, message in errbuf) or SC_DB. */
 int store_facts_open(store *st, const store_window *w, store_cursor *c /* OUT */, char *errbuf, size_t errlen);
 
