@@ -203,6 +203,14 @@ size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m)
     size_t o = 0;
     const unsigned char *t = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
+        unsigned b = t[i];
+        if (b < 0x80 && b != '-' && b != '\t' && b != '\n' && b != '\r') { /* most bytes: no decoding */
+            if (b == ' ' && o > 0 && f[o - 1] == ' ') { i++; continue; }
+            if (m) m[o] = (uint32_t)i;
+            f[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
         uint32_t cp;
         int n = utf8_decode(t + i, len - i, &cp);
         if (n == 0) { cp = 0xFFFD; n = 1; }
