@@ -13,13 +13,19 @@
  * checks the deadline, so a sort is stopped while it runs.
  */
 #include <lauxlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "engine.h"
 
-/* Calls the original (upvalue 1) with the arguments as they are; returns its results. */
+/* Calls the original (upvalue 1) with the arguments as they are; returns its results. The
+ * library's functions are C functions without upvalues (upvalue 2 holds one as a light
+ * userdata): they run in the wrapper's own call, as if Lua had called them, without a second
+ * call through the VM. */
 static int call_original(lua_State *L)
 {
+    lua_CFunction f = (lua_CFunction)(uintptr_t)lua_touserdata(L, lua_upvalueindex(2));
+    if (f) return f(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -122,11 +128,26 @@ static int g_sort(lua_State *L)
     return call_original(L);
 }
 
+/* Pushes the C function at idx as a light userdata when it has no upvalues (it may be called
+ * directly), else nil. */
+static void push_direct(lua_State *L, int idx)
+{
+    lua_CFunction f = lua_tocfunction(L, idx);
+    if (f && !lua_getupvalue(L, idx, 1)) lua_pushlightuserdata(L, (void *)(uintptr_t)f);
+    else if (f) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    } else {
+        lua_pushnil(L);
+    }
+}
+
 static void wrap(lua_State *L, const char *lib, const char *name, lua_CFunction f)
 {
     lua_getglobal(L, lib);
     lua_getfield(L, -1, name);
-    lua_pushcclosure(L, f, 1);
+    push_direct(L, -1);
+    lua_pushcclosure(L, f, 2);
     lua_setfield(L, -2, name);
     lua_pop(L, 1);
 }
@@ -145,6 +166,7 @@ void lcguard_wrap(lua_State *L)
     };
     for (size_t i = 0; i < sizeof by_length / sizeof *by_length; i++) wrap(L, by_length[i][0], by_length[i][1], g_bylen);
     lua_getglobal(L, "tonumber");
-    lua_pushcclosure(L, g_bylen, 1);
+    push_direct(L, -1);
+    lua_pushcclosure(L, g_bylen, 2);
     lua_setglobal(L, "tonumber");
 }
