@@ -8,13 +8,23 @@
  * O(words) hashing and O(distinct words x log distinct words) comparisons of short words.
  */
 #define _GNU_SOURCE /* qsort_r */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
 
-static int alnum(char c) { return isalnum((unsigned char)c) != 0; }
+/* isalnum in the C locale, as a table: the index is built byte by byte */
+static const unsigned char alnum_tab[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static int alnum(char c) { return alnum_tab[(unsigned char)c]; }
 
 /* Word a against bytes w[0..n): memcmp order, a shorter word first. */
 static int cmp_bytes(const char *fold, const model_word *a, const char *w, size_t n)
@@ -94,19 +104,22 @@ int model_words(model_doc *d)
 {
     if (d->words) return 0;
     if (model_fold(d)) return -1;
-    size_t n = 0;
-    for (size_t p = 0; p < d->fold_len; p++)
-        if (alnum(d->fold[p]) && (p == 0 || !alnum(d->fold[p - 1]))) n++;
-    model_word *v = malloc((n + 1) * sizeof *v);
+    size_t n = 0, cap = d->fold_len / 4 + 16, k = 0;
+    model_word *v = malloc(cap * sizeof *v);
     if (!v) return -1;
-    size_t k = 0;
-    for (size_t p = 0; p < d->fold_len; p++) {
-        if (!alnum(d->fold[p]) || (p > 0 && alnum(d->fold[p - 1]))) continue;
-        size_t q = p;
+    for (size_t p = 0; p < d->fold_len;) { /* one pass: each word's start and length */
+        if (!alnum(d->fold[p])) { p++; continue; }
+        size_t q = p + 1;
         while (q < d->fold_len && alnum(d->fold[q])) q++;
+        if (k == cap) {
+            model_word *nv = realloc(v, (cap *= 2) * sizeof *v);
+            if (!nv) { free(v); return -1; }
+            v = nv;
+        }
         v[k++] = (model_word){ (uint32_t)p, (uint32_t)(q - p) };
-        p = q - 1;
+        p = q;
     }
+    n = k;
     if (sort_words(d->fold, v, n)) {
         free(v);
         return -1;
