@@ -42,19 +42,28 @@ static void add_fact(store *st, int64_t doc, const char *council, const char *da
 }
 
 /* The facts a window returns, as "date:line" joined by spaces. */
+/* The window's facts as "date:line ...", oldest first as ctx:facts gives them: the cursor reads
+ * them newest first (checked here on the way), this turns them round. */
 static void window(store *st, const store_window *w, char *out, size_t n)
 {
     store_cursor c;
     char err[256];
     assert_int_equal(store_facts_open(st, w, &c, err, sizeof err), SC_OK);
     store_fact_row r;
-    size_t used = 0;
-    out[0] = '\0';
-    int s;
-    while ((s = store_cursor_fact(&c, &r)) == 1)
-        used += (size_t)snprintf(out + used, n - used, "%s%s:%d", used ? " " : "", r.date, r.line);
+    char rows[64][32], last[32] = "";
+    int k = 0, s;
+    while ((s = store_cursor_fact(&c, &r)) == 1) {
+        assert_true(k < 64);
+        snprintf(rows[k], sizeof rows[k], "%s:%d", r.date, r.line);
+        if (*last && strcmp(r.date, last) > 0) fail_msg("%s after %s: not newest first", r.date, last);
+        snprintf(last, sizeof last, "%s", r.date);
+        k++;
+    }
     assert_int_equal(s, 0);
     store_cursor_close(&c);
+    size_t used = 0;
+    out[0] = '\0';
+    while (k-- > 0) used += (size_t)snprintf(out + used, n - used, "%s%s", used ? " " : "", rows[k]);
 }
 
 /* Hartwell: five meetings, facts at each; a fact of another council and of another kind. */
