@@ -60,6 +60,23 @@ has "the warning of a document is reported" "$T/one/stderr" 'invalid UTF-8'
 same "-j 2 writes what -j 1 writes: every format, errors and warnings, exit status" one two
 same "-j 4 writes what -j 1 writes" one four
 
+# file names that ascend with the dates: each meeting's findings (and the warnings and errors
+# before them) are written as it is checked, on any -j
+mkdir "$T/asc"
+for f in "$T"/in/*-[0-9].txt; do
+    d=$(sed -n 's/^date: //p' "$f" | head -1)
+    cp "$f" "$T/asc/$d-$(basename "$f")"
+done
+printf -- '---\ncouncil: Jobs Council 2\ndate: 2023-12-30\n---\nAgenda item\n\nBudget\n\nMinutes:\nThe Panel noted the caf\351 report.\n' > "$T/asc/2023-12-30-bad-utf8.txt"
+run asc1 -j 1 -i "$T/asc" "$T/rules"
+run asc2 -j 2 -i "$T/asc" "$T/rules"
+has "meeting by meeting: the warning of a document is reported" "$T/asc1/stderr" 'invalid UTF-8'
+same "meeting by meeting: -j 2 writes what -j 1 writes, errors and warnings in the same order" asc1 asc2
+$SCRUTINY --no-config -q -j 1 -i "$T/asc" "$T/rules" > "$T/ascs1" 2>/dev/null
+$SCRUTINY --no-config -q -j 2 -i "$T/asc" "$T/rules" > "$T/ascs2" 2>/dev/null
+if cmp -s "$T/ascs1" "$T/ascs2" && cmp -s "$T/ascs1" "$T/asc1/out.txt"; then ok "meeting by meeting: streamed text is what a kept run writes, on any -j"
+else notok "meeting by meeting: streamed text is what a kept run writes, on any -j" "$(diff "$T/ascs1" "$T/ascs2" | head -5)"; fi
+
 # streaming outputs (text to standard output) and the default, one thread per core
 $SCRUTINY --no-config -q -j 1 -i "$T/in" "$T/rules" > "$T/s1" 2>/dev/null
 $SCRUTINY --no-config -q -i "$T/in" "$T/rules" > "$T/s2" 2>/dev/null
