@@ -1,13 +1,15 @@
 /*
  * workers.c — a run on several threads (sc_host_jobs): councils are the unit of work, because a
  * council's meetings must be checked in date order (facts look back) and rules read only their
- * own council's rows. Each thread has its own engine (one Lua state, set up by replaying the
- * host's set-up) and its own store connection (store_open_peer: the same --db file, one writer
- * at a time, or a store in memory of its own). It takes the next council, checks its meetings and
- * series, and leaves the findings and the diagnostics it made in the council's slot. This thread
- * takes the slots in council order and finishes each as a one-thread run does (waivers,
- * escalations, scores, order, outputs), replaying the diagnostics first: so every output, and
- * what the callback sees, is the same as on one thread.
+ * own council's rows. Each thread has its own engine (one Lua state, set up on the thread by
+ * replaying the host's set-up) and its own store connection (store_open_peer, opened here: the
+ * same --db file, one writer at a time, or a store in memory of its own). It takes the next
+ * council, checks its meetings and series, and leaves the findings and the diagnostics it made in
+ * the council's slot (document by document when the council's findings are finished so: a part
+ * per meeting but the last). This thread takes the slots in council order, and their parts as
+ * they come, and finishes each as a one-thread run does (waivers, escalations, scores, order,
+ * outputs), replaying the diagnostics first: so every output, and what the callback sees, is the
+ * same as on one thread.
  */
 #include <pthread.h>
 #include <stdlib.h>
