@@ -396,7 +396,9 @@ that name no council are not checked, as their commitments may be another counci
     for _, k in ipairs(ctx:facts("commitment-kept", window)) do done[k.fields.ref] = true end
     for _, f in ipairs(ctx:facts("commitment", window)) do
       local due_by = f.fields.due_by or ""
-      local ref = ("%s:%d"):format(f.file, f.line)
+      -- (a fact's table comes back at each later meeting: what is worked out from it is kept on it)
+      local ref = f.ref or ("%s:%d"):format(f.file, f.line)
+      f.ref = ref
       local p = promised[ref]
       if not p then -- what the promise says, worked out once: it is read back at later meetings
         p = { words = {} }
@@ -411,8 +413,9 @@ that name no council are not checked, as their commitments may be another counci
         ctx:record("commitment-kept", { at = meeting, ref = ref })
       elseif due_by == "" or due_by <= today then
         p.clip = p.clip or minutes.clip(f.text, 100)
-        ctx:flag{ at = meeting, message = ("%s promised at the meeting of %s (%s:%d) was due %s and is not reported as received: %s")
-          :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "", p.clip) }
+        f.message = f.message or ("%s promised at the meeting of %s (%s:%d) was due %s and is not reported as received: %s")
+          :format(f.fields.what or "commitment", f.date, f.file:match("[^/]*$"), f.line, f.fields.due or "", p.clip)
+        ctx:flag{ at = meeting, message = f.message }
       end
     end
   end,
