@@ -520,7 +520,16 @@ static int finish_unit(void *ud, size_t k, findings *fs, int last)
     return finish_findings(h, f->errors, f->run);
 }
 
+static sc_status run_all(sc_host *h);
+
 sc_status sc_host_run(sc_host *h)
+{
+    sc_status rc = run_all(h);
+    engine_rest(h->eng); /* the rules' clock stops ticking until the next run */
+    return rc;
+}
+
+static sc_status run_all(sc_host *h)
 {
     h->err[0] = '\0';
     findings_clear(&h->fs);

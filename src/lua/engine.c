@@ -152,8 +152,9 @@ double engine_clock(void) { return now_s(); }
 
 #ifdef SIGEV_THREAD_ID
 /* The watchdog: a timer on the thread's processor clock ticks every millisecond (in practice at
- * the kernel's scheduler tick, the missed ones counted as overruns) while a document's rules
- * run. A tick during a call adds to the call's time; past the time limit it sets the count hook
+ * the kernel's scheduler tick, the missed ones counted as overruns) from a run's first document
+ * to the end of the run (engine_rest): restarted per document, it would hardly ever fire in a
+ * short one. A tick during a call adds to the call's time; past the time limit it sets the count hook
  * to fire at once, so a rule is stopped at its limit even when it is inside a long C function.
  * The same ticks are --profile's time: a sample of where processor time went. */
 #define TICK_NS 1000000L
@@ -266,6 +267,8 @@ static void arm(engine *e, int rule_index)
     }
     e->in_call = 1;
 }
+
+void engine_rest(engine *e) { watchdog_stop(e); }
 
 static void disarm(engine *e)
 {
@@ -1327,7 +1330,6 @@ static void begin_unit(engine *e, const char *council, size_t order)
 
 static void end_unit(engine *e)
 {
-    watchdog_stop(e);
     luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref);
     e->cache_ref = LUA_NOREF;
     e->active = 0;

@@ -182,6 +182,8 @@ engine *engine_from(lua_State *L);
 void engine_charge(lua_State *L, double cost);
 /* Is a rule call under way and past its deadline? */
 int engine_deadline_passed(engine *e);
+/* Stops the clock that counts rule calls' time (it runs from a run's first document on). */
+void engine_rest(engine *e);
 /* Between engine_host_work(e, 1) and engine_host_work(e, 0) the call's time does not count:
  * the host works for the rule (copying a council's rows for ctx:query). */
 void engine_host_work(engine *e, int begin);
