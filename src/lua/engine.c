@@ -259,7 +259,7 @@ static void arm(engine *e, int rule_index)
     e->time_up = 0;
     e->call_ticks = 0;
     lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-    watchdog_start(e); /* ticking already through a document's calls */
+    watchdog_start(e); /* (it ticks on through the run once started) */
     e->timed = e->ticking;
     if (!e->timed) { /* no watchdog: the hook reads the clock */
         e->started = now_s();

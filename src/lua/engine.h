@@ -105,7 +105,7 @@ typedef struct engine {
     volatile sig_atomic_t in_call;    /* the watchdog counts ticks for the call under way */
     volatile sig_atomic_t call_ticks; /* milliseconds of processor time the call has taken */
     int timed;             /* the watchdog ticks for this call: no clock is read */
-    int ticking;           /* the watchdog's timer runs (through a document's calls) */
+    int ticking;           /* the watchdog's timer runs (from a run's first call to engine_rest) */
     const char *limit_hit; /* set by the hook when a limit stops the call */
     lua_State *volatile run_L; /* the thread running rule code now (main or a coroutine) */
     int close_depth;       /* coroutine closes under way, one inside another */
