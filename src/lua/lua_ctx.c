@@ -244,11 +244,12 @@ static const char rows_key = 'r';
 
 static void push_row_cache(lua_State *L, engine *e, int ri, const char *kind)
 {
+    const char *council = e->doc->council ? e->doc->council : "";
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &rows_key) != LUA_TTABLE || lua_getfield(L, -1, "council") != LUA_TSTRING ||
-        strcmp(lua_tostring(L, -1), e->doc->council) != 0) {
+        strcmp(lua_tostring(L, -1), council) != 0) {
         lua_pop(L, 2);
         lua_newtable(L);
-        lua_pushstring(L, e->doc->council);
+        lua_pushstring(L, council);
         lua_setfield(L, -2, "council");
         lua_pushvalue(L, -1);
         lua_rawsetp(L, LUA_REGISTRYINDEX, &rows_key);

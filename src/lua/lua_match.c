@@ -159,8 +159,12 @@ static int hits_next(lua_State *L)
     engine *e = engine_from(L);
     const hits_state *st = hits_of(L, e, 1);
     const rule *ru = &e->rules[st->rule];
-    int s = lua_isnil(L, 2) ? 0 : lua_type(L, 2) == LUA_TSTRING ? set_index(ru, lua_tostring(L, 2)) + 1 : ru->pats.nsets;
-    for (; s > 0 || lua_isnil(L, 2) ? s < ru->pats.nsets : 0; s++) {
+    int s = 0; /* the set after key 2 */
+    if (!lua_isnil(L, 2)) {
+        if (lua_type(L, 2) != LUA_TSTRING || (s = set_index(ru, lua_tostring(L, 2))) < 0) return 0; /* not ours */
+        s++;
+    }
+    for (; s < ru->pats.nsets; s++) {
         hits_set(L, e, 1, st, s);
         if (!lua_isnil(L, -1)) {
             lua_pushstring(L, ru->pats.sets[s]);
