@@ -264,25 +264,22 @@ static int find_any(lua_State *L, int first_only)
     sc_span sp = lmodel_span(e, o);
     if (o->kind == OBJ_MEETING) sp = model_span(d, 0, (uint32_t)d->len); /* the whole document */
     size_t fa = model_fold_pos(d, sp.off), fb = model_fold_pos(d, sp.end);
-    lua_Integer nkw = luaL_len(L, 2);
-    /* the word index pays from a few pages up: below that, scanning costs less than its binary
-     * searches. A list of up to SHORT_KEYWORDS is read in one pass over the text, which costs
-     * less than building the index for the document (a meeting's find_any reads all of it) unless
-     * the index is there already */
-    int use_index = fb - fa >= INDEX_FROM && (d->words || nkw > SHORT_KEYWORDS || nkw < 2);
-    if (use_index && model_words(d)) return luaL_error(L, "out of memory");
+    /* the word index (built on the first search of a long text) pays from a few pages up:
+     * below that, scanning costs less than its binary searches */
+    if (fb - fa >= INDEX_FROM && model_words(d)) return luaL_error(L, "out of memory");
     int it = lmodel_item(e, o);
     int sfirst = it >= 0 ? d->items.v[it].sent_first : 0, scount = it >= 0 ? d->items.v[it].sent_count : d->sents.n;
+    lua_Integer nkw = luaL_len(L, 2);
     /* the hits and the folded keyword live in userdata on the stack: they count against the
      * memory limit, and nothing leaks when a limit or an error ends the call midway */
     lua_settop(L, 3);
     size_t nh = 0, ch = 16;
     hit *hits = lua_newuserdatauv(L, ch * sizeof *hits, 0); /* slot 4 */
     keyword_cache(L); /* slot 5 */
-    if (!use_index && nkw >= 2 && nkw <= SHORT_KEYWORDS) {
-        /* a list: one pass over the text's word starts against the keywords that begin with the
-         * byte there, not a scan of the text per keyword; the hits come in text order, and at
-         * one place in the keywords' order */
+    if (fb - fa < INDEX_FROM && nkw >= 2 && nkw <= SHORT_KEYWORDS) {
+        /* a short text and a list: one pass over the text's word starts against the keywords
+         * that begin with the byte there, not a scan of the text per keyword; the hits come in
+         * text order, and at one place in the keywords' order */
         const char *kp[SHORT_KEYWORDS];
         size_t kl[SHORT_KEYWORDS];
         int kk[SHORT_KEYWORDS], order[SHORT_KEYWORDS], n = 0, first[257] = { 0 }, fill[256];
@@ -357,7 +354,7 @@ static int find_any(lua_State *L, int first_only)
             }                                                                                        \
             hits[nh++] = (hit){ (p_), (int)k, nl };                                                  \
         } while (0)
-        if (isalnum((unsigned char)key[0]) && use_index) {
+        if (isalnum((unsigned char)key[0]) && fb - fa >= INDEX_FROM) {
             /* the keyword starts a word: look its first word up in the index and compare the
              * rest only where that word occurs ("hard to fill": the words "hard"; "recruit":
              * the words starting "recruit") */
