@@ -19,7 +19,6 @@
 #define OBJ_MT LMODEL_MT
 #define MAX_MATCHES (1 << 20) /* find_any results in one call */
 #define INDEX_FROM 4096    /* bytes of text from which find_any uses the word index */
-#define SHORT_KEYWORDS 256 /* keywords find_any reads in one pass over a short text */
 
 const char *const lmodel_kind_names[] = { "meeting", "item", "section", "paragraph", "sentence", "resolution", "speaker",
                                           "figure", "date", "reference", "match", "indicator", "point", NULL };
@@ -276,59 +275,6 @@ static int find_any(lua_State *L, int first_only)
     size_t nh = 0, ch = 16;
     hit *hits = lua_newuserdatauv(L, ch * sizeof *hits, 0); /* slot 4 */
     keyword_cache(L); /* slot 5 */
-    if (fb - fa < INDEX_FROM && nkw >= 2 && nkw <= SHORT_KEYWORDS) {
-        /* a short text and a list: one pass over the text's word starts against the keywords
-         * that begin with the byte there, not a scan of the text per keyword; the hits come in
-         * text order, and at one place in the keywords' order */
-        const char *kp[SHORT_KEYWORDS];
-        size_t kl[SHORT_KEYWORDS];
-        int kk[SHORT_KEYWORDS], order[SHORT_KEYWORDS], n = 0, first[257] = { 0 }, fill[256];
-        luaL_checkstack(L, (int)nkw + 4, "find_any");
-        for (lua_Integer k = 1; k <= nkw; k++) {
-            lua_geti(L, 2, k);
-            lua_tolstring(L, -1, NULL); /* a number is its text */
-            if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "find_any: keyword %d is not a string", (int)k);
-            size_t nl;
-            const char *key = folded_keyword(L, 5, lua_gettop(L), &nl);
-            lua_remove(L, -2); /* the folded keyword stays on the stack while it is read */
-            if (!nl) continue;
-            kp[n] = key;
-            kl[n] = nl;
-            kk[n++] = (int)k;
-        }
-        for (int j = 0; j < n; j++) first[(unsigned char)kp[j][0] + 1]++;
-        for (int b = 0; b < 256; b++) first[b + 1] += first[b];
-        memcpy(fill, first, sizeof fill);
-        for (int j = 0; j < n; j++) order[fill[(unsigned char)kp[j][0]]++] = j;
-        double work = (double)(fb - fa) / 16 + (double)n;
-        for (size_t p = fa; p < fb; p++) {
-            if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
-            unsigned char b = (unsigned char)d->fold[p];
-            for (int x = first[b]; x < first[b + 1]; x++) {
-                int j = order[x];
-                size_t nl = kl[j], q = p + nl;
-                work += (double)nl / 64 + 1;
-                if (q > fb || memcmp(d->fold + p, kp[j], nl) != 0) continue;
-                if (whole && q < d->fold_len && isalnum((unsigned char)d->fold[q])) continue;
-                if (first_only) {
-                    engine_charge(L, work);
-                    lua_pushboolean(L, 1);
-                    return 1;
-                }
-                if (nh == ch) {
-                    if (nh >= MAX_MATCHES) return luaL_error(L, "find_any: more than %d matches", MAX_MATCHES);
-                    hit *v = lua_newuserdatauv(L, 2 * ch * sizeof *v, 0);
-                    memcpy(v, hits, nh * sizeof *v);
-                    lua_replace(L, 4);
-                    hits = v;
-                    ch *= 2;
-                }
-                hits[nh++] = (hit){ p, kk[j], nl };
-            }
-        }
-        engine_charge(L, work);
-        nkw = 0; /* found: the loop below has nothing to do */
-    }
     for (lua_Integer k = 1; k <= nkw; k++) {
         lua_geti(L, 2, k);
         lua_tolstring(L, -1, NULL); /* a number is its text */
