@@ -9,26 +9,6 @@
 
 local M = {}
 
--- What the helpers below work out from an item (its discussion's paragraphs and sentences, the
--- paragraphs a finding may quote), kept per item while its document is checked: the rules ask
--- again for every item. Objects of one document are the same from rule to rule, so they key
--- the table, which forgets them with their document (weak keys).
-local memo = setmetatable({}, { __mode = "k" })
-local function of(item)
-  local m = memo[item]
-  if not m then
-    m = {}
-    memo[item] = m
-  end
-  return m
-end
-
-local function copy(list)
-  local out = {}
-  for i = 1, #list do out[i] = list[i] end
-  return out
-end
-
 -- Paragraphs of the discussion: the Minutes section, without the heading, the purpose ("To
 -- consider a report ...") and the resolutions, which are paragraphs of the "resolved" section or,
 -- for an "ACTION: ..." line among the minutes, start where a resolution starts.
@@ -38,31 +18,23 @@ end
 
 -- Sentences of the discussion, in text order.
 function M.discussion_sentences(item)
-  local m = of(item)
-  if not m.sentences then
-    local out = {}
-    for _, p in ipairs(item.discussion) do
-      for _, s in ipairs(p:sentences()) do out[#out + 1] = s end
-    end
-    m.sentences = out
+  local out = {}
+  for _, p in ipairs(M.discussion(item)) do
+    for _, s in ipairs(p:sentences()) do out[#out + 1] = s end
   end
-  return copy(m.sentences)
+  return out
 end
 
 -- The matches of the calling rule's pattern set `name` that lie in the discussion of `item`
 -- (the sentences of discussion(item)), in text order.
+-- (Objects of one document are the same tables from call to call: they key sets directly.)
 function M.discussion_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
-  local m = of(item)
-  local keep = m.discussed
-  if not keep then
-    keep = {}
-    for _, p in ipairs(item.discussion) do keep[p] = true end
-    m.discussed = keep
-  end
-  for _, x in ipairs(ms) do
-    if keep[x.sentence.paragraph] then out[#out + 1] = x end
+  local keep = {}
+  for _, p in ipairs(item.discussion) do keep[p] = true end
+  for _, m in ipairs(ms) do
+    if keep[m.sentence.paragraph] then out[#out + 1] = m end
   end
   return out
 end
@@ -74,24 +46,17 @@ end
 function M.sentence_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
-  local m = of(item)
-  local paras = m.quotable
-  if not paras then
-    local res = {}
-    paras = {}
-    for _, r in ipairs(item.resolutions) do res[r.offset] = true end
-    for _, p in ipairs(item.paragraphs) do
-      local section = p.section
-      if section ~= "present" and section ~= "apologies" and not res[p.offset] then paras[p] = true end
-    end
-    m.quotable = paras
+  local paras, res, seen = {}, {}, {}
+  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
+  for _, p in ipairs(item.paragraphs) do
+    local section = p.section
+    if section ~= "present" and section ~= "apologies" and not res[p.offset] then paras[p] = true end
   end
-  local seen = {}
-  for _, x in ipairs(ms) do
-    local s = x.sentence
+  for _, m in ipairs(ms) do
+    local s = m.sentence
     if not seen[s] and paras[s.paragraph] then
       seen[s] = true
-      out[#out + 1] = x
+      out[#out + 1] = m
     end
   end
   return out
@@ -114,13 +79,9 @@ end
 
 -- Characters of discussion text: how substantive the item is.
 function M.discussion_length(item)
-  local m = of(item)
-  if not m.length then
-    local n = 0
-    for _, p in ipairs(item.discussion) do n = n + (utf8.len(p.body) or #p.body) end
-    m.length = n
-  end
-  return m.length
+  local n = 0
+  for _, p in ipairs(M.discussion(item)) do n = n + (utf8.len(p.body) or #p.body) end
+  return n
 end
 
 -- True when `obj` starts inside the span of `outer` (both model objects).
@@ -199,21 +160,11 @@ end
 -- with `from` (an object inside `obj`, such as a match), the first such date at or after it,
 -- else the first before it.
 function M.deadline_in(item, obj, from)
-  local m = of(item)
-  local dates = m.deadlines -- the item's dates that pin down a time, with their offsets
-  if not dates then
-    dates = {}
-    for _, d in ipairs(item.dates) do
-      if M.is_deadline(d) then dates[#dates + 1] = { d, d.offset } end
-    end
-    m.deadlines = dates
-  end
-  local a, b, after, first = obj.offset, obj.end_offset, from and from.offset, nil
-  for _, x in ipairs(dates) do
-    local at = x[2]
-    if at >= a and at <= b then
-      if not after or at >= after then return x[1] end
-      first = first or x[1]
+  local first
+  for _, d in ipairs(item.dates) do
+    if M.inside(d, obj) and M.is_deadline(d) then
+      if not from or M.starts_after(d, from) then return d end
+      first = first or d
     end
   end
   return first
@@ -221,16 +172,9 @@ end
 
 -- The figures of the item inside `obj`.
 function M.figures_in(item, obj)
-  local m = of(item)
-  local figures = m.figures -- with their offsets
-  if not figures then
-    figures = {}
-    for i, f in ipairs(item.figures) do figures[i] = { f, f.offset } end
-    m.figures = figures
-  end
-  local out, a, b = {}, obj.offset, obj.end_offset
-  for _, x in ipairs(figures) do
-    if x[2] >= a and x[2] <= b then out[#out + 1] = x[1] end
+  local out = {}
+  for _, f in ipairs(item.figures) do
+    if M.inside(f, obj) then out[#out + 1] = f end
   end
   return out
 end
