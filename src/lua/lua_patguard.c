@@ -186,8 +186,10 @@ static double estimate(const char *p, size_t pl, const unsigned char *s, size_t 
 
 static int has_specials(const char *p, size_t n)
 {
+    static const unsigned char special[256] = { ['^'] = 1, ['$'] = 1, ['*'] = 1, ['+'] = 1, ['?'] = 1,
+                                                ['.'] = 1, ['('] = 1, ['['] = 1, ['%'] = 1, ['-'] = 1 };
     for (size_t i = 0; i < n; i++)
-        if (strchr("^$*+?.([%-", p[i])) return 1;
+        if (special[(unsigned char)p[i]]) return 1;
     return 0;
 }
 
@@ -221,8 +223,7 @@ static int guarded(lua_State *L, int plain_arg)
     const char *s = luaL_checklstring(L, 1, &n);
     const char *p = luaL_checklstring(L, 2, &pl);
     int plain = plain_arg && lua_toboolean(L, plain_arg);
-    int special = has_specials(p, pl);
-    if (plain_arg && (plain || !special)) {
+    if (plain_arg && (plain || !has_specials(p, pl))) {
         int r = plain_find(L, s, n, p, pl);
         engine_charge(L, (double)n / 64); /* also checks the deadline */
         return r;
