@@ -150,6 +150,8 @@ double engine_clock(void) { return now_s(); }
 
 /* ---- the watchdog -------------------------------------------------------------------------- */
 
+#define TICK_NS 1000000L /* the watchdog's tick, a millisecond of the thread's processor time */
+
 #ifdef SIGEV_THREAD_ID
 /* The watchdog: a timer on the thread's processor clock ticks every millisecond (in practice at
  * the kernel's scheduler tick, the missed ones counted as overruns) from a run's first document
@@ -157,7 +159,6 @@ double engine_clock(void) { return now_s(); }
  * short one. A tick during a call adds to the call's time; past the time limit it sets the count hook
  * to fire at once, so a rule is stopped at its limit even when it is inside a long C function.
  * The same ticks are --profile's time: a sample of where processor time went. */
-#define TICK_NS 1000000L
 static _Thread_local engine *volatile armed; /* the engine whose document runs on this thread */
 static int watchdog_signal;                  /* 0: none (the signal was taken by the application) */
 
@@ -243,7 +244,6 @@ static void watchdog_free(engine *e)
     e->watchdog = 0;
 }
 #else
-#define TICK_NS 1000000L
 static void watchdog_start(engine *e) { (void)e; }
 static void watchdog_stop(engine *e) { (void)e; }
 static void watchdog_free(engine *e) { (void)e; }
@@ -284,16 +284,19 @@ static double call_time(engine *e)
     return e->timed ? (double)e->call_ticks * (TICK_NS / 1e9) : now_s() - e->started;
 }
 
-void engine_host_work(engine *e, int begin)
+double engine_host_begin(engine *e)
 {
-    static _Thread_local double t0;
     if (e->timed) {
-        e->in_call = !begin;
-    } else if (begin) {
-        t0 = now_s();
-    } else {
-        e->deadline += now_s() - t0;
+        e->in_call = 0;
+        return 0;
     }
+    return now_s();
+}
+
+void engine_host_end(engine *e, double t0)
+{
+    if (e->timed) e->in_call = 1;
+    else e->deadline += now_s() - t0;
 }
 
 /* Does the first line of s hold a position, "chunk:12: "? */

@@ -184,9 +184,10 @@ void engine_charge(lua_State *L, double cost);
 int engine_deadline_passed(engine *e);
 /* Stops the clock that counts rule calls' time (it runs from a run's first document on). */
 void engine_rest(engine *e);
-/* Between engine_host_work(e, 1) and engine_host_work(e, 0) the call's time does not count:
- * the host works for the rule (copying a council's rows for ctx:query). */
-void engine_host_work(engine *e, int begin);
+/* From engine_host_begin to engine_host_end (given what begin returned) the call's time does
+ * not count: the host works for the rule (copying a council's rows for ctx:query). */
+double engine_host_begin(engine *e);
+void engine_host_end(engine *e, double t0);
 /* The clock the deadline is on (the thread's processor time, in seconds). */
 double engine_clock(void);
 

@@ -133,13 +133,12 @@ static int g_sort(lua_State *L)
 static void push_direct(lua_State *L, int idx)
 {
     lua_CFunction f = lua_tocfunction(L, idx);
-    if (f && !lua_getupvalue(L, idx, 1)) lua_pushlightuserdata(L, (void *)(uintptr_t)f);
-    else if (f) {
+    if (f && lua_getupvalue(L, idx, 1)) { /* a closure: it reads its upvalues, so no */
         lua_pop(L, 1);
-        lua_pushnil(L);
-    } else {
-        lua_pushnil(L);
+        f = NULL;
     }
+    if (f) lua_pushlightuserdata(L, (void *)(uintptr_t)f);
+    else lua_pushnil(L);
 }
 
 static void wrap(lua_State *L, const char *lib, const char *name, lua_CFunction f)

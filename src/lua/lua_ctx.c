@@ -262,12 +262,7 @@ static void push_row_cache(lua_State *L, engine *e, int ri, const char *kind)
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, ri + 1);
     }
-    if (lua_getfield(L, -1, kind) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, kind);
-    }
+    luaL_getsubtable(L, -1, kind);
     lua_replace(L, -3);
     lua_pop(L, 1);
 }
@@ -577,9 +572,9 @@ static int c_query(lua_State *L)
     int all = e->rules[c->rule].query_all && e->rules[e->cur_rule].query_all;
     sqlite3 *db;
     char err[512];
-    engine_host_work(e, 1); /* copying the council's rows is the host's work, not the rule's */
+    double t0 = engine_host_begin(e); /* copying the council's rows is the host's work, not the rule's */
     int rc = store_query_begin(e->st, all ? NULL : e->council ? e->council : "", &db, err, sizeof err);
-    engine_host_work(e, 0);
+    engine_host_end(e, t0);
     if (rc == SC_NOMEM) return luaL_error(L, "not enough memory");
     if (rc != SC_OK) return luaL_error(L, "ctx:query: %s", err);
     int raw;

@@ -113,11 +113,11 @@ int lmatch_method(lua_State *L)
  * is kept beside it in a weak table of the registry. */
 typedef struct { int rule; lobj o; } hits_state;
 
-static const char hits_key = 'h';
+#define HITS_STATE "scrutiny.hits_state" /* registry: hits table -> state, weak keys */
 
 static const hits_state *hits_of(lua_State *L, engine *e, int t)
 {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &hits_key);
+    lua_getfield(L, LUA_REGISTRYINDEX, HITS_STATE);
     lua_pushvalue(L, t);
     lua_rawget(L, -2);
     const hits_state *st = lua_touserdata(L, -1);
@@ -197,15 +197,11 @@ void lmatch_push_hits(lua_State *L, engine *e, int r, obj_kind kind, int index)
         lua_setfield(L, -2, "__metatable"); /* locked, as the objects' */
     }
     lua_setmetatable(L, t);
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &hits_key) != LUA_TTABLE) { /* table -> state, weak keys */
-        lua_pop(L, 1);
-        lua_newtable(L);
+    if (!luaL_getsubtable(L, LUA_REGISTRYINDEX, HITS_STATE)) {
         lua_createtable(L, 0, 1);
         lua_pushliteral(L, "k");
         lua_setfield(L, -2, "__mode");
         lua_setmetatable(L, -2);
-        lua_pushvalue(L, -1);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &hits_key);
     }
     lua_pushvalue(L, t);
     hits_state *st = lua_newuserdatauv(L, sizeof *st, 0);

@@ -68,18 +68,6 @@ static void push_error(lua_State *L, const char *file, int rule_line, const char
 
 /* Compiles the pattern value at idx (a string or a list of strings) into ids. Returns 0, or -1
  * with an error message pushed. */
-/* Pushes the table of pattern ids by source string (in the registry: one matcher per state). */
-static const char ids_key = 'p';
-
-static void pattern_ids(lua_State *L)
-{
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ids_key) == LUA_TTABLE) return;
-    lua_pop(L, 1);
-    lua_newtable(L);
-    lua_pushvalue(L, -1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &ids_key);
-}
-
 static int compile_value(lua_State *L, engine *e, int idx, const char *file, int line, const char *id,
                          const char *set, int **ids_out, int *n_out)
 {
@@ -93,7 +81,7 @@ static int compile_value(lua_State *L, engine *e, int idx, const char *file, int
     int *ids = malloc((size_t)(n > 0 ? n : 1) * sizeof *ids);
     if (!ids) { lua_pushliteral(L, "out of memory"); return -1; }
     int before = mx_count(e->mx);
-    pattern_ids(L);
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "scrutiny.pattern_ids"); /* by source string: one matcher per state */
     int cache = lua_gettop(L);
     for (lua_Integer k = 1; k <= n; k++) {
         if (single) lua_pushvalue(L, idx);
