@@ -168,7 +168,7 @@ local function is_question(s)
   local text = s.text
   -- ends in ":" or ":-" and spaces (a pattern anchored at the end is tried from every byte)
   local e = #text
-  while e > 0 and (text:byte(e) == 32 or (text:byte(e) >= 9 and text:byte(e) <= 13)) do e = e - 1 end
+  while e > 0 and minutes.is_space(text:byte(e)) do e = e - 1 end
   if text:byte(e) == 45 then e = e - 1 end
   if e > 0 and text:byte(e) == 58 then return false end
   return text:find("?", 1, true) ~= nil or #s:match("asks") > 0

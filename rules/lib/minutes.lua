@@ -267,7 +267,8 @@ local function collapse(text)
   return text
 end
 
-local function is_space(b) return b == 32 or (b and b >= 9 and b <= 13) end
+-- Whether byte `b` (string.byte's result, nil past the end) is a space as %s reads it.
+function M.is_space(b) return b == 32 or (b ~= nil and b >= 9 and b <= 13) end
 
 function M.clip(text, max)
   max = max or 120
@@ -283,8 +284,8 @@ function M.clip(text, max)
   local cut = utf8.offset(text, max) or (max + 1)
   -- drop the last space and the word it cuts into (as gsub("%s+%S*$", "") does)
   local e = cut - 1
-  while e > 0 and not is_space(text:byte(e)) do e = e - 1 end
-  if e == 0 then e = cut - 1 else while e > 0 and is_space(text:byte(e)) do e = e - 1 end end
+  while e > 0 and not M.is_space(text:byte(e)) do e = e - 1 end
+  if e == 0 then e = cut - 1 else while e > 0 and M.is_space(text:byte(e)) do e = e - 1 end end
   return text:sub(1, e) .. "…"
 end
 
