@@ -74,45 +74,53 @@ static uint32_t chars_before(const model_doc *d, uint32_t off)
     return d->block_chars[b] + (uint32_t)utf8_count(d->text + (size_t)b * MODEL_BLOCK, off % MODEL_BLOCK);
 }
 
-int model_index(model_doc *d)
+int model_add_line(model_doc *d, uint32_t off, uint32_t len, uint32_t chars, int ascii)
 {
-    d->lines.n = 0;
+    if (d->lines.n == d->lines.cap) {
+        int nc = d->lines.cap ? d->lines.cap * 2 : 64;
+        model_line *v = realloc(d->lines.v, (size_t)nc * sizeof *v);
+        if (!v) return -1;
+        d->lines.v = v;
+        d->lines.cap = nc;
+    }
+    d->lines.v[d->lines.n++] = (model_line){ off, len, chars, ascii };
+    return 0;
+}
+
+int model_index_blocks(model_doc *d)
+{
     free(d->block_chars);
     size_t nblocks = d->len / MODEL_BLOCK + 1;
     d->block_chars = malloc(nblocks * sizeof *d->block_chars);
     if (!d->block_chars) return -1;
-    size_t nlines = 1; /* one line per '\n', and the last one after it */
-    for (const char *p = d->text, *e = d->text + d->len; (p = memchr(p, '\n', (size_t)(e - p))); p++) nlines++;
-    if (nlines > (size_t)d->lines.cap) {
-        model_line *v = realloc(d->lines.v, nlines * sizeof *v);
-        if (!v) return -1;
-        d->lines.v = v;
-        d->lines.cap = (int)nlines;
-    }
-    /* one pass: each line's characters, and the count at each block start inside it */
-    uint32_t start = 0, chars = 0;
     size_t block = 0;
-    for (;;) {
-        const char *nl = memchr(d->text + start, '\n', d->len - start);
-        uint32_t end = nl ? (uint32_t)(nl - d->text) : (uint32_t)d->len;
-        model_line *l = &d->lines.v[d->lines.n++];
-        l->off = start;
-        l->len = end - start;
-        l->chars = chars;
-        uint32_t n = (uint32_t)utf8_count(d->text + start, l->len);
-        l->ascii = n == l->len;
-        uint32_t at = start, at_chars = chars; /* counted up to here */
+    for (int li = 0; li < d->lines.n; li++) {
+        const model_line *l = &d->lines.v[li];
+        uint32_t end = l->off + l->len, at = l->off, at_chars = l->chars; /* counted up to here */
         for (; block < nblocks && block * MODEL_BLOCK <= end; block++) {
             uint32_t o = (uint32_t)(block * MODEL_BLOCK);
             at_chars += l->ascii ? o - at : (uint32_t)utf8_count(d->text + at, o - at);
             at = o;
             d->block_chars[block] = at_chars;
         }
+    }
+    return 0;
+}
+
+int model_index(model_doc *d)
+{
+    d->lines.n = 0;
+    uint32_t start = 0, chars = 0;
+    for (;;) {
+        const char *nl = memchr(d->text + start, '\n', d->len - start);
+        uint32_t end = nl ? (uint32_t)(nl - d->text) : (uint32_t)d->len;
+        uint32_t n = (uint32_t)utf8_count(d->text + start, end - start);
+        if (model_add_line(d, start, end - start, chars, n == end - start)) return -1;
         chars += n + (nl != NULL);
         if (!nl) break;
         start = end + 1;
     }
-    return 0;
+    return model_index_blocks(d);
 }
 
 /* The line holding `off`, searched from line *hint first (updated): objects made in text order

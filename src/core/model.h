@@ -188,6 +188,14 @@ void model_map_spans(model_doc *d);
  * built before). Returns 0, or -1 when out of memory. */
 int model_index(model_doc *d);
 
+/* The line table built piecewise, by a reader that finds the line ends anyway (the sanitizer):
+ * model_add_line appends line [off, off + len) with `chars` characters before it (ascii: its
+ * bytes are its characters), in text order, after d->lines.n = 0; once every line is in (the
+ * last one after the final newline too), model_index_blocks adds the character counts.
+ * Each returns 0, or -1 when out of memory. */
+int model_add_line(model_doc *d, uint32_t off, uint32_t len, uint32_t chars, int ascii);
+int model_index_blocks(model_doc *d);
+
 /* Builds a span over text bytes [off, end) of the document (end exclusive). */
 sc_span model_span(const model_doc *d, uint32_t off, uint32_t end);
 

@@ -67,6 +67,12 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
     char *o = malloc(cap);
     if (!o) return SC_NOMEM;
     int line = 1, col = 1, bad = 0, bad_line = 0, bad_col = 0, crlf = 0;
+    /* the line table as the lines go by: where the current line starts, the characters before
+     * it, and whether it holds a character of more than one byte */
+    size_t line_w = 0;
+    uint32_t line_chars = 0;
+    int multi = 0;
+    d->lines.n = 0;
     while (i < len) {
         /* a run of printable ASCII, the bulk of any minutes */
         size_t r = plain_run(s, i, len);
@@ -89,6 +95,10 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
         }
         if (c == '\r' || c == '\n' || c == '\f') {
             if (c == '\r' && i + 1 < len && s[i + 1] == '\n') { i++; crlf = 1; }
+            if (model_add_line(d, (uint32_t)line_w, (uint32_t)(w - line_w), line_chars, !multi)) { free(o); return SC_NOMEM; }
+            line_chars += (uint32_t)col; /* its characters and the newline */
+            line_w = w + 1;
+            multi = 0;
             o[w++] = '\n';
             i++;
             line++;
@@ -105,6 +115,7 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
             free(o);
             return fail(dg, errbuf, errlen, line, col, "line longer than 1,048,576 characters: not minutes text");
         }
+        multi = 1;
         uint32_t cp;
         int n = utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
@@ -127,13 +138,14 @@ int load_sanitize(model_doc *d, const char *data, size_t len, const load_diag *d
         col++;
     }
     o[w] = '\0';
+    if (model_add_line(d, (uint32_t)line_w, (uint32_t)(w - line_w), line_chars, !multi)) { free(o); return SC_NOMEM; }
     if (bad)
         load_report(dg, SC_DIAG_WARNING, bad_line, bad_col,
                     "invalid UTF-8: %d byte%s replaced by U+FFFD", bad, bad == 1 ? "" : "s");
     if (crlf) load_report(dg, SC_DIAG_NOTE, 1, 1, "CRLF line ends read as LF");
     d->text = o;
     d->len = w;
-    if (model_index(d)) return SC_NOMEM;
+    if (model_index_blocks(d)) return SC_NOMEM;
     size_t content = 0;
     for (size_t k = 0; k < d->len; k++) {
         int sl;

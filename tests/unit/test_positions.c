@@ -53,6 +53,43 @@ static void multibyte_columns(void **state)
 }
 
 /* One sentence repeated on a single line of about a megabyte, with a curly quote in each. */
+/* The sanitizer builds the line table as it reads (CRLF, lone CR, form feed, invalid bytes
+ * turned into U+FFFD, tabs and controls, multi-byte characters across block boundaries, no
+ * final newline): it equals the one model_index builds from the sanitized text. */
+static void sanitizer_line_table(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t n = 0;
+    static const char *const parts[] = { "Agenda item\r\n", "1 Report\r", "caf\xC3\xA9 \xE2\x80\x93 bad \xFF\xFE byte\n",
+                                         "\ttab\x01ctl\f", "a line of plain text longer than one block of sixty-four bytes, so it spans two\n",
+                                         "\xE2\x80\x9Cquoted\xE2\x80\x9D ", "\n\n", "last line" };
+    for (int rep = 0; rep < 12; rep++)
+        for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+            size_t l = strlen(parts[(k + (size_t)rep) % (sizeof parts / sizeof *parts)]);
+            memcpy(text + n, parts[(k + (size_t)rep) % (sizeof parts / sizeof *parts)], l);
+            n += l;
+        }
+    model_doc *d = calloc(1, sizeof *d);
+    char err[256];
+    assert_int_equal(load_sanitize(d, text, n, NULL, err, sizeof err), SC_OK);
+    model_doc ref = { 0 };
+    ref.text = d->text;
+    ref.len = d->len;
+    assert_int_equal(model_index(&ref), 0);
+    assert_int_equal(d->lines.n, ref.lines.n);
+    for (int i = 0; i < ref.lines.n; i++) {
+        assert_int_equal(d->lines.v[i].off, ref.lines.v[i].off);
+        assert_int_equal(d->lines.v[i].len, ref.lines.v[i].len);
+        assert_int_equal(d->lines.v[i].chars, ref.lines.v[i].chars);
+        assert_int_equal(d->lines.v[i].ascii, ref.lines.v[i].ascii);
+    }
+    assert_memory_equal(d->block_chars, ref.block_chars, (d->len / MODEL_BLOCK + 1) * sizeof *ref.block_chars);
+    free(ref.lines.v);
+    free(ref.block_chars);
+    model_doc_free(d);
+}
+
 static void megabyte_line(void **state)
 {
     (void)state;
@@ -106,6 +143,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(multibyte_columns),
+        cmocka_unit_test(sanitizer_line_table),
         cmocka_unit_test(megabyte_line),
         cmocka_unit_test(thousands_of_items),
     };
