@@ -96,6 +96,25 @@ size_t utf8_count(const char *s, size_t n)
     return k;
 }
 
+size_t text_find_stop(const char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v, a, b, c;
+        memcpy(&v, s + i, 8);
+        a = v ^ ('.' * ones);
+        b = v ^ ('!' * ones);
+        c = v ^ ('?' * ones);
+        /* a zero byte in a, b or c sets its high bit (and at worst a byte after it too) */
+        if (!((((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c)) & high)) continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (s[k] == '.' || s[k] == '!' || s[k] == '?') return k;
+    }
+    for (; i < n; i++)
+        if (s[i] == '.' || s[i] == '!' || s[i] == '?') return i;
+    return n;
+}
+
 int text_is_space(const char *s, size_t n, int *len)
 {
     if (n >= 1 && (s[0] == ' ' || s[0] == '\t')) { *len = 1; return 1; }

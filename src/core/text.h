@@ -89,6 +89,10 @@ static inline int text_in_n(const char *set, size_t n, char c)
     return 0;
 }
 
+/* The offset of the first '.', '!' or '?' in s[i..n), n when there is none. Sentence ends
+ * are far apart, so the search reads eight bytes at a time. */
+size_t text_find_stop(const char *s, size_t i, size_t n);
+
 /* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
 size_t text_rtrim(const char *s, size_t n);
 /* Bytes of leading spaces (ASCII and NBSP) in s[0..n). */

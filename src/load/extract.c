@@ -806,8 +806,7 @@ static int split_sentences(model_doc *d, int para)
     uint32_t a = p->body.off, b = p->body.end, start = a;
     p->sent_first = d->sents.n;
     if (p->heading) return 0; /* a heading names what follows; it states nothing */
-    for (uint32_t i = a; i < b; i++) {
-        if (!text_in(".?!", t[i])) continue;
+    for (uint32_t i = a; (i = (uint32_t)text_find_stop(t, i, b)) < b; i++) {
         uint32_t j = i + 1;
         while (j < b && (t[j] == ')' || t[j] == '"' || t[j] == '\'')) j++;
         if (j + 2 < b && (unsigned char)t[j] == 0xE2 && (unsigned char)t[j + 1] == 0x80 &&

@@ -104,6 +104,7 @@ enum {
 
 static const wordset *word_lists(void);
 static uint32_t decides_firsts; /* the first letters of the M_DECIDES words (letter_bit) */
+static uint32_t decides_seconds[26]; /* their second letters, by the first ('a' at 0) */
 
 /* Is the word s[0..n) (any case) in one of the lists in `sets`? */
 static int word_in(const char *s, size_t n, uint32_t sets)
@@ -1670,6 +1671,8 @@ static int decision_words_in(const char *s, size_t n)
     const wordset *ws = word_lists();
     for (size_t i = 1; i < n; i++) {
         if (s[i - 1] != ' ' || !(letter_bit(s[i]) & decides_firsts) || !isalpha((unsigned char)s[i])) continue;
+        /* most words fail on their first two letters */
+        if (i + 1 >= n || !(letter_bit(s[i + 1]) & decides_seconds[text_lower((unsigned char)s[i]) - 'a'])) continue;
         size_t e = i;
         uint32_t h = WORDSET_HASH_START;
         while (e < n && isalpha((unsigned char)s[e])) h = wordset_hash_byte(h, (unsigned char)s[e++]);
@@ -1688,8 +1691,9 @@ static int later_decisions(pstate *ps, uint32_t a, uint32_t b, int decides)
     const char *t = ps->d->text;
     size_t n = b - a;
     const char *s = t + a;
-    for (size_t k = 2; k + 10 < n; k++) {
-        if (!(s[k - 1] == ' ' && text_in(".!?", s[k - 2]) && is_upper_at(s + k, n - k))) continue;
+    for (size_t stop = text_find_stop(s, 0, n); stop + 12 < n; stop = text_find_stop(s, stop + 1, n)) {
+        size_t k = stop + 2; /* a sentence after ". " */
+        if (!(s[k - 1] == ' ' && is_upper_at(s + k, n - k))) continue;
         if (k >= 4 && isupper((unsigned char)s[k - 3]) && s[k - 4] == ' ') continue; /* "Cllr A. Smith" */
         if (!decides && !text_istarts(s + k, n - k, "that ")) continue;
         size_t va, vb, se, klen, mm;
@@ -2800,6 +2804,7 @@ static void build_lists(void)
         while (isalpha((unsigned char)first[k][len])) len++;
         lists_failed |= wordset_add_n(&lists, first[k], len, M_DECIDES, 0, NULL) != 0;
         decides_firsts |= letter_bit(first[k][0]);
+        decides_seconds[first[k][0] - 'a'] |= len >= 2 ? letter_bit(first[k][1]) : ~0u;
     }
 }
 

@@ -1,7 +1,8 @@
 /*
  * test_text.c — the loader's text helpers: the word lists looked up by hash (wordset), the
- * character count eight bytes at a time (utf8_count), month names, the inline word tests, and
- * the one-pass sanitizer's buffer (invalid bytes grow it, long lines stop it).
+ * character count and the search for a sentence's end eight bytes at a time (utf8_count,
+ * text_find_stop), month names, the inline word tests, and the one-pass sanitizer's buffer
+ * (invalid bytes grow it, long lines stop it).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -60,6 +61,29 @@ static size_t count_slow(const char *s, size_t n)
     size_t k = 0;
     for (size_t i = 0; i < n; i++) k += ((unsigned char)s[i] & 0xC0) != 0x80;
     return k;
+}
+
+/* text_find_stop, eight bytes at a time, agrees with a byte-by-byte search from every start,
+ * over bytes that sit next to '.', '!' and '?' in value (',', '/', '>', '@', 0xAE, 0xBF). */
+static void find_stop(void **state)
+{
+    (void)state;
+    static const char bytes[] = "ab ,./>?@!\"\xAE\xBF\xE2\x80\x9D";
+    char s[300];
+    unsigned seed = 7;
+    for (int round = 0; round < 40; round++) {
+        size_t n = (size_t)round * 7 % 290;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly letters, so stops are far apart in some rounds and close in others */
+            s[i] = (seed >> 16) % (unsigned)(round % 5 + 2) ? 'x' : bytes[(seed >> 8) % (sizeof bytes - 1)];
+        }
+        for (size_t from = 0; from <= n; from++) {
+            size_t want = from;
+            while (want < n && s[want] != '.' && s[want] != '!' && s[want] != '?') want++;
+            assert_int_equal(text_find_stop(s, from, n), want);
+        }
+    }
 }
 
 static void utf8_count_words(void **state)
@@ -262,6 +286,7 @@ int main(void)
         cmocka_unit_test(sanitize_buffer),
         cmocka_unit_test(sanitize_every_offset),
         cmocka_unit_test(dup_clean),
+        cmocka_unit_test(find_stop),
         cmocka_unit_test(positions_every_offset),
         cmocka_unit_test(later_decisions_found),
     };
