@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static int grow(sbuf *b, size_t need)
 {
@@ -98,6 +101,15 @@ size_t utf8_count(const char *s, size_t n)
 
 size_t text_find_stop(const char *s, size_t i, size_t n)
 {
+#ifdef __SSE2__
+    const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), query = _mm_set1_epi8('?');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)), _mm_cmpeq_epi8(v, query));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+    }
+#else
     const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
     for (; i + 8 <= n; i += 8) {
         uint64_t v, a, b, c;
@@ -110,6 +122,7 @@ size_t text_find_stop(const char *s, size_t i, size_t n)
         for (size_t k = i; k < i + 8; k++)
             if (s[k] == '.' || s[k] == '!' || s[k] == '?') return k;
     }
+#endif
     for (; i < n; i++)
         if (s[i] == '.' || s[i] == '!' || s[i] == '?') return i;
     return n;

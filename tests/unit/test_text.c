@@ -1,6 +1,6 @@
 /*
  * test_text.c — the loader's text helpers: the word lists looked up by hash (wordset), the
- * character count and the search for a sentence's end eight bytes at a time (utf8_count,
+ * character count eight bytes at a time and the search for a sentence's end sixteen (utf8_count,
  * text_find_stop), month names, the inline word tests, and the one-pass sanitizer's buffer
  * (invalid bytes grow it, long lines stop it).
  */
@@ -63,7 +63,7 @@ static size_t count_slow(const char *s, size_t n)
     return k;
 }
 
-/* text_find_stop, eight bytes at a time, agrees with a byte-by-byte search from every start,
+/* text_find_stop, sixteen bytes at a time, agrees with a byte-by-byte search from every start,
  * over bytes that sit next to '.', '!' and '?' in value (',', '/', '>', '@', 0xAE, 0xBF). */
 static void find_stop(void **state)
 {
