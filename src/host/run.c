@@ -321,12 +321,11 @@ int host_check_doc(checker *c, size_t i, int *dirty)
     sc_host *h = c->h;
     const queued *q = &h->q[i];
     if (h->ruleset[0] && !*dirty) {
-        int k = store_checked(c->st, q->id, h->ruleset);
-        if (k < 0) goto db;
-        if (k) {
-            int rc = store_reuse_findings(c->st, q->id, h->ruleset, c->fs, q->path, i);
-            if (rc == SC_NOMEM) goto oom;
-            if (rc != SC_OK) goto db;
+        int found;
+        int rc = store_reuse_findings(c->st, q->id, h->ruleset, c->fs, q->path, i, &found);
+        if (rc == SC_NOMEM) goto oom;
+        if (rc != SC_OK) goto db;
+        if (found) {
             c->reused++;
             return SC_OK;
         }
@@ -367,8 +366,10 @@ int host_check_doc(checker *c, size_t i, int *dirty)
     /* a document whose rules all ran is done with this rule set; one with an error is not */
     if (e == 0 && h->ruleset[0]) {
         if (store_begin(c->st)) goto db;
-        if (store_keep_checked(c->st, q->id, h->ruleset, c->fs, from)) {
+        rc = store_keep_checked(c->st, q->id, h->ruleset, c->fs, from);
+        if (rc != SC_OK) {
             store_commit(c->st);
+            if (rc == SC_NOMEM) goto oom;
             goto db;
         }
         if (store_commit(c->st)) goto db;

@@ -89,7 +89,7 @@ static int authorize(void *ud, int action, const char *a, const char *b, const c
             if (!strcmp(a, tables[i].name)) return SQLITE_OK;
         /* a row count without a database is a CTE's (or a table's inside a view), by a name the
          * rule chose: any name but those of what may not be read */
-        if (!c && b && !*b && strcmp(a, "facts") && strcmp(a, "checked") && strcmp(a, "checked_findings") &&
+        if (!c && b && !*b && strcmp(a, "facts") && strcmp(a, "checked") &&
             strcmp(a, "dbstat") && strncmp(a, "sqlite_", 7) && strncmp(a, "pragma_", 7))
             return SQLITE_OK;
         return SQLITE_DENY;
@@ -123,7 +123,7 @@ static int open_scoped(store *st)
     for (int i = 0; i < store_nmigrations; i++)
         if ((rc = sqlite3_exec(st->qdb, store_migrations[i], NULL, NULL, NULL)) != SQLITE_OK) return rc;
     /* what no query may read is not even there */
-    if ((rc = sqlite3_exec(st->qdb, "DROP TABLE facts; DROP TABLE checked_findings; DROP TABLE checked", NULL, NULL, NULL)) != SQLITE_OK)
+    if ((rc = sqlite3_exec(st->qdb, "DROP TABLE facts; DROP TABLE checked", NULL, NULL, NULL)) != SQLITE_OK)
         return rc;
     sqlite3_db_config(st->qdb, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     return harden(st->qdb);

@@ -94,6 +94,12 @@ const char *const store_migrations[] = {
     /* 9: a re-run reports a document's findings with the fingerprints they were made with (NULL
      * in rows kept before: worked out again) */
     "ALTER TABLE checked_findings ADD COLUMN fingerprint TEXT;",
+    /* 10: a checked document's findings in one blob beside the rule set (checked.c), not a row
+     * each: a re-run read them back slower than it did anything else. The rows of before are
+     * dropped, so their documents are checked again once. */
+    "DROP TABLE checked_findings; DROP TABLE checked;"
+    "CREATE TABLE checked(document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+    " ruleset TEXT NOT NULL, findings BLOB NOT NULL, PRIMARY KEY(document_id, ruleset));",
 };
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof *store_migrations);
 
@@ -117,13 +123,8 @@ static const char *const doc_sql[SD_COUNT] = {
     [SD_MEETING_OF_DOC] = "SELECT m.id, EXISTS(SELECT 1 FROM items i WHERE i.meeting_id = m.id) FROM meetings m"
                           " WHERE m.document_id = ? ORDER BY m.id LIMIT 1",
     [SD_TITLE] = "UPDATE meetings SET title = ? WHERE id = ?",
-    [SD_CHECKED] = "SELECT 1 FROM checked WHERE document_id = ? AND ruleset = ?",
-    [SD_UNKEEP] = "DELETE FROM checked_findings WHERE document_id = ? AND ruleset = ?",
-    [SD_KEEP] = "INSERT OR IGNORE INTO checked(document_id, ruleset) VALUES(?,?)",
-    [SD_KEEP_FINDING] = "INSERT INTO checked_findings(document_id, ruleset, rule, severity, message, line, col, end_line,"
-                        " end_col, excerpt, council, meeting, item, fingerprint) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SD_REUSE] = "SELECT rule, severity, message, line, col, end_line, end_col, excerpt, council, meeting, item, fingerprint"
-                 " FROM checked_findings WHERE document_id = ? AND ruleset = ? ORDER BY rowid",
+    [SD_CHECKED] = "SELECT findings FROM checked WHERE document_id = ? AND ruleset = ?",
+    [SD_KEEP] = "INSERT OR REPLACE INTO checked(document_id, ruleset, findings) VALUES(?,?,?)",
     [SD_COMMITTEE] = "SELECT committee FROM meetings WHERE document_id = ?",
     [SD_COUNCIL_DATE] = "SELECT council, date FROM meetings WHERE document_id = ?",
     [SD_KIND] = "SELECT kind FROM documents WHERE id = ?",
@@ -149,7 +150,7 @@ static const char *const doc_sql[SD_COUNT] = {
 };
 
 /* Statement `which` of doc_sql, prepared on first use; reset and unbound. NULL on error. */
-static sqlite3_stmt *kept(store *st, int which)
+sqlite3_stmt *store_kept(store *st, int which)
 {
     if (!st->docs[which] &&
         sqlite3_prepare_v3(st->db, doc_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &st->docs[which], NULL) != SQLITE_OK)
@@ -190,7 +191,7 @@ static int exec_wait(sqlite3 *db, const char *sql)
  * SQLITE_OK or the error; BEGIN waits out SQLITE_BUSY as exec_wait does. */
 static int begin_write(store *st)
 {
-    sqlite3_stmt *q = kept(st, SD_BEGIN);
+    sqlite3_stmt *q = store_kept(st, SD_BEGIN);
     if (!q) return sqlite3_errcode(st->db);
     time_t give_up = time(NULL) + BUSY_SECONDS;
     for (;;) {
@@ -203,7 +204,7 @@ static int begin_write(store *st)
 
 static int commit_write(store *st)
 {
-    sqlite3_stmt *q = kept(st, SD_COMMIT);
+    sqlite3_stmt *q = store_kept(st, SD_COMMIT);
     return q && step_once(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 }
 
@@ -383,7 +384,7 @@ int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id)
 {
     char hex[33];
     hash_hex(hex, hi, lo);
-    sqlite3_stmt *q = kept(st, SD_FIND);
+    sqlite3_stmt *q = store_kept(st, SD_FIND);
     if (!q) return -1;
     sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
@@ -439,7 +440,7 @@ static const char *const date_kinds[] = { "day", "month", "year", "financial_yea
 /* The meeting row of document `id` (its id into *meeting when not NULL). 0 or -1. */
 static int add_meeting(store *st, int64_t id, const model_doc *m, int64_t *meeting)
 {
-    sqlite3_stmt *q = kept(st, SD_ADD_MEETING);
+    sqlite3_stmt *q = store_kept(st, SD_ADD_MEETING);
     if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_text(q, 2, m->council ? m->council : "", -1, SQLITE_STATIC);
@@ -568,7 +569,7 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
         wunlock(st);
         return found < 0 ? db_fail(st, errbuf, errlen, "looking a document up") : SC_OK;
     }
-    sqlite3_stmt *q = kept(st, SD_ADD_DOC);
+    sqlite3_stmt *q = store_kept(st, SD_ADD_DOC);
     if (!q) goto fail;
     sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, m->path, -1, SQLITE_STATIC);
@@ -599,14 +600,14 @@ int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d,
         return db_fail(st, errbuf, errlen, "starting a transaction");
     }
     /* a peer's store in memory meets the document here first (under the main store's id) */
-    sqlite3_stmt *q = kept(st, SD_PEER_DOC);
+    sqlite3_stmt *q = store_kept(st, SD_PEER_DOC);
     if (!q) goto fail;
     sqlite3_bind_int64(q, 1, id);
     sqlite3_bind_text(q, 2, hex, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
     if (step_once(q) != SQLITE_DONE) goto fail;
-    if (!(q = kept(st, SD_MEETING_OF_DOC))) goto fail;
+    if (!(q = store_kept(st, SD_MEETING_OF_DOC))) goto fail;
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q), has_items = 0;
     if (rc == SQLITE_ROW) {
@@ -618,7 +619,7 @@ int store_add_model(store *st, int64_t id, const char *kind, const model_doc *d,
     if (!meeting && add_meeting(st, id, d, &meeting)) goto fail;
     /* the title the whole parse found (load_meeting may leave it to the parse: demote_preamble) */
     if (!has_items) {
-        if (!(q = kept(st, SD_TITLE))) goto fail;
+        if (!(q = store_kept(st, SD_TITLE))) goto fail;
         sqlite3_bind_text(q, 1, d->title ? d->title : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, meeting);
         if (step_once(q) != SQLITE_DONE) goto fail;
@@ -640,7 +641,7 @@ int store_forget_council(store *st, const char *council)
     wlock(st);
     if (begin_write(st) != SQLITE_OK) rc = -1;
     for (int i = SD_FORGET; !rc && i <= SD_FORGET_LAST; i++) {
-        sqlite3_stmt *q = kept(st, i);
+        sqlite3_stmt *q = store_kept(st, i);
         if (!q) { rc = -1; break; }
         sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
         if (step_once(q) != SQLITE_DONE) rc = -1;
@@ -803,7 +804,7 @@ int store_pairs(store *st, int64_t doc, store_pair_fn fn, void *ud)
  * absent). Returns 0 or -1. */
 static int text_by_id(store *st, int which, int64_t id, char *buf, size_t n)
 {
-    sqlite3_stmt *q = kept(st, which);
+    sqlite3_stmt *q = store_kept(st, which);
     buf[0] = '\0';
     if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
@@ -835,7 +836,7 @@ int store_each(store *st, store_doc_fn fn, void *ud, char *errbuf, size_t errlen
 
 int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, size_t errlen)
 {
-    sqlite3_stmt *q = kept(st, SD_CONTENT);
+    sqlite3_stmt *q = store_kept(st, SD_CONTENT);
     *out = NULL;
     if (!q) return db_fail(st, errbuf, errlen, "reading a document");
     sqlite3_bind_int64(q, 1, id);
@@ -858,7 +859,7 @@ int store_content(store *st, int64_t id, char **out, size_t *len, char *errbuf, 
 
 int store_meeting_of(store *st, int64_t id, char *council, size_t cn, char *date, size_t dn)
 {
-    sqlite3_stmt *q = kept(st, SD_COUNCIL_DATE);
+    sqlite3_stmt *q = store_kept(st, SD_COUNCIL_DATE);
     council[0] = date[0] = '\0';
     if (!q) return -1;
     sqlite3_bind_int64(q, 1, id);
@@ -936,7 +937,7 @@ static int save_findings(store *st, const findings *fs, int rules, int documents
         q = NULL;
         run = sqlite3_last_insert_rowid(st->db);
     }
-    if (!(q = kept(st, SD_ADD_FINDING))) goto fail;
+    if (!(q = store_kept(st, SD_ADD_FINDING))) goto fail;
     for (size_t i = 0; i < fs->n; i++) {
         const sc_finding *f = &fs->v[i].pub;
         if (fs->v[i].reused) continue; /* the run that made it holds it */
@@ -966,71 +967,6 @@ fail:
     if (q && q != st->docs[SD_ADD_FINDING]) sqlite3_finalize(q);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     return SC_DB;
-}
-
-int store_checked(store *st, int64_t doc, const char *ruleset)
-{
-    sqlite3_stmt *q = kept(st, SD_CHECKED);
-    if (!q) return -1;
-    sqlite3_bind_int64(q, 1, doc);
-    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-    int rc = step_once(q);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from)
-{
-    static const int pre[] = { SD_UNKEEP, SD_KEEP };
-    for (int k = 0; k < 2; k++) {
-        sqlite3_stmt *q = kept(st, pre[k]);
-        if (!q) return -1;
-        sqlite3_bind_int64(q, 1, doc);
-        sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-        if (step_once(q) != SQLITE_DONE) return -1;
-    }
-    sqlite3_stmt *q = from < fs->n ? kept(st, SD_KEEP_FINDING) : NULL;
-    if (from < fs->n && !q) return -1;
-    for (size_t i = from; i < fs->n; i++) {
-        const sc_finding *f = &fs->v[i].pub;
-        sqlite3_bind_int64(q, 1, doc);
-        sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 3, f->rule, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 4, (int)f->severity);
-        sqlite3_bind_text(q, 5, f->message, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 6, f->line);
-        sqlite3_bind_int(q, 7, f->column);
-        sqlite3_bind_int(q, 8, f->end_line);
-        sqlite3_bind_int(q, 9, f->end_column);
-        sqlite3_bind_text(q, 10, f->excerpt, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 11, f->council, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 12, f->meeting, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 13, f->item, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 14, f->fingerprint, -1, SQLITE_STATIC);
-        if (step(q)) return -1;
-    }
-    return 0;
-}
-
-int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order)
-{
-    sqlite3_stmt *q = kept(st, SD_REUSE);
-    if (!q) return SC_DB;
-    sqlite3_bind_int64(q, 1, doc);
-    sqlite3_bind_text(q, 2, ruleset, -1, SQLITE_STATIC);
-    int rc = SC_OK, s;
-    while (rc == SC_OK && (s = sqlite3_step(q)) == SQLITE_ROW) {
-#define T(i) (sqlite3_column_text(q, i) ? (const char *)sqlite3_column_text(q, i) : "")
-        const char *x = T(7);
-        rc = findings_add_known(fs, T(0), (sc_severity)sqlite3_column_int(q, 1), T(2), path, doc_order,
-                                sqlite3_column_int(q, 3), sqlite3_column_int(q, 4), sqlite3_column_int(q, 5),
-                                sqlite3_column_int(q, 6), x, strlen(x), T(8), T(9), T(10),
-                                (const char *)sqlite3_column_text(q, 11));
-        if (rc == SC_OK) fs->v[fs->n - 1].reused = 1;
-#undef T
-    }
-    if (rc == SC_OK && s != SQLITE_DONE) rc = SC_DB;
-    sqlite3_reset(q);
-    return rc;
 }
 
 /* Copies the rows `select` returns from main into peer with `insert` (as many parameters as

@@ -131,16 +131,16 @@ long store_count(store *st);
 
 /* --- incremental runs -------------------------------------------------------------------------- */
 
-/* Was document `doc` checked with rule set `ruleset` (a hash)? 1, 0, or -1 on error. */
-int store_checked(store *st, int64_t doc, const char *ruleset);
-
 /* Records that `doc` was checked with `ruleset`, and the findings fs->v[from ..] its rules made
- * (replacing earlier ones of that rule set). Call inside the document's transaction. 0 or -1. */
+ * (replacing what that rule set had there). Call inside the document's transaction. SC_OK,
+ * SC_NOMEM or SC_DB. */
 int store_keep_checked(store *st, int64_t doc, const char *ruleset, const findings *fs, size_t from);
 
-/* Appends to fs the findings recorded for (doc, ruleset), as found at `path` (copied), marked
- * reused. SC_OK, SC_NOMEM or SC_DB. */
-int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order);
+/* Was `doc` checked with `ruleset`? When it was (*found 1), appends to fs the findings recorded
+ * then, as found at `path` (copied), marked reused. *found 0 when it was not, or when what was
+ * kept does not read back whole: the document is to be checked. SC_OK, SC_NOMEM or SC_DB. */
+int store_reuse_findings(store *st, int64_t doc, const char *ruleset, findings *fs, const char *path, size_t doc_order,
+                         int *found /* OUT */);
 
 /* --- facts (ctx:record, ctx:facts, ctx:meetings); the SQL is in facts.c ------------------------ */
 

@@ -12,8 +12,7 @@
 enum { ST_ITEM, ST_SECTION, ST_PARA, ST_RES, ST_SPK, ST_FIG, ST_DATE, ST_REF, ST_COUNT };
 
 /* statements of store.c run once or more per document, prepared on first use and kept */
-enum { SD_FIND, SD_ADD_DOC, SD_ADD_MEETING, SD_PEER_DOC, SD_MEETING_OF_DOC, SD_TITLE, SD_CHECKED, SD_UNKEEP, SD_KEEP,
-       SD_KEEP_FINDING, SD_REUSE, SD_COMMITTEE, SD_COUNCIL_DATE, SD_KIND, SD_CONTENT, SD_DATE, SD_ADD_FINDING,
+enum { SD_FIND, SD_ADD_DOC, SD_ADD_MEETING, SD_PEER_DOC, SD_MEETING_OF_DOC, SD_TITLE, SD_CHECKED, SD_KEEP, SD_COMMITTEE, SD_COUNCIL_DATE, SD_KIND, SD_CONTENT, SD_DATE, SD_ADD_FINDING,
        SD_BEGIN, SD_COMMIT, SD_FORGET, SD_FORGET_LAST = SD_FORGET + 8, SD_COUNT };
 
 /* statements of facts.c, prepared on first use and kept */
@@ -51,6 +50,10 @@ static inline void wunlock(store *st)
 {
     if (st->wlock) pthread_mutex_unlock(st->wlock);
 }
+
+/* Statement `which` (SD_*) of store.c, prepared on first use and kept; reset and unbound. NULL
+ * on error. */
+sqlite3_stmt *store_kept(store *st, int which);
 
 /* The schema, as the list of migrations (store.c). */
 extern const char *const store_migrations[];

@@ -422,6 +422,93 @@ static void query_copy_does_not_grow_with_corpus(void **state)
     if (large > small * 2 + 50) fail_msg("copying one council read %ld units among 1000 councils, %ld among 10", large, small);
 }
 
+/* A long string of n bytes ('a' .. 'z' over and over), owned by the caller. */
+static char *long_text(size_t n)
+{
+    char *s = malloc(n + 1);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++) s[i] = (char)('a' + i % 26);
+    s[n] = '\0';
+    return s;
+}
+
+static void kept_blob(store *st, int64_t doc, const char *sql_value)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE checked SET findings = %s WHERE document_id = %lld", sql_value, (long long)doc);
+    assert_int_equal(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* What a --db store keeps of a checked document reads back as it was made: every string (quotes,
+ * curly quotes, empty ones, 200 and 20,000 bytes), every number, the fingerprint; found at the
+ * path and place of the run that reads it. Another rule set finds nothing; a damaged record is
+ * as good as none (the document is checked again), never a crash or half the findings. */
+static void checked_findings_read_back(void **state)
+{
+    (void)state;
+    store *st;
+    char err[256];
+    assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
+    int64_t doc = add_meeting(st, "Hartwell", "2024-01-10");
+    char *mid = long_text(200), *big = long_text(20000);
+    findings fs = { 0 };
+    /* the first is another document's: only fs->v[1 ..] are kept */
+    assert_int_equal(findings_add(&fs, "x.other", SC_SEV_INFO, "m", "a.txt", 0, 1, 1, 1, 2, "e", 1, "C", "M", "I"), SC_OK);
+    assert_int_equal(findings_add(&fs, "t.one", SC_SEV_WARNING, "said \"75%\" \xe2\x80\x9cthen\xe2\x80\x9d", "a.txt", 0, 3, 5, 3,
+                                  9, "an excerpt\twith a tab", 21, "Hartwell", "Meeting of 10 January 2024", "Item 1"), SC_OK);
+    assert_int_equal(findings_add(&fs, "t.one", SC_SEV_CRITICAL, mid, "a.txt", 0, 70000, 0, 70001, 123456, "", 0,
+                                  "Hartwell", "Meeting of 10 January 2024", ""), SC_OK);
+    assert_int_equal(findings_add(&fs, "t.two", SC_SEV_INFO, big, "a.txt", 0, 4, 1, 4, 2, big, 20000, "Hartwell",
+                                  "Meeting of 10 January 2024", "Item 1"), SC_OK);
+    assert_int_equal(store_keep_checked(st, doc, "rs1", &fs, 1), SC_OK);
+
+    findings out = { 0 };
+    int found = -1;
+    assert_int_equal(store_reuse_findings(st, doc, "rs1", &out, "b/a.txt", 7, &found), SC_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(out.n, 3);
+    for (size_t i = 0; i < out.n; i++) {
+        const sc_finding *a = &fs.v[i + 1].pub, *b = &out.v[i].pub;
+        assert_string_equal(b->rule, a->rule);
+        assert_int_equal(b->severity, a->severity);
+        assert_string_equal(b->message, a->message);
+        assert_string_equal(b->file, "b/a.txt");
+        assert_int_equal(b->line, a->line);
+        assert_int_equal(b->column, a->column);
+        assert_int_equal(b->end_line, a->end_line);
+        assert_int_equal(b->end_column, a->end_column);
+        assert_string_equal(b->excerpt, a->excerpt);
+        assert_string_equal(b->council, a->council);
+        assert_string_equal(b->meeting, a->meeting);
+        assert_string_equal(b->item, a->item);
+        assert_string_equal(b->fingerprint, a->fingerprint);
+        assert_int_equal(out.v[i].doc_order, 7);
+        assert_true(out.v[i].reused);
+    }
+    findings_clear(&out);
+    assert_int_equal(store_reuse_findings(st, doc, "rs2", &out, "b/a.txt", 7, &found), SC_OK);
+    assert_int_equal(found, 0);
+    /* checked again with no finding: found, and nothing */
+    assert_int_equal(store_keep_checked(st, doc, "rs1", &fs, fs.n), SC_OK);
+    assert_int_equal(store_reuse_findings(st, doc, "rs1", &out, "b/a.txt", 7, &found), SC_OK);
+    assert_int_equal(found, 1);
+    assert_int_equal(out.n, 0);
+    /* damaged: cut short, another format, a finding that repeats a string before any, a severity past critical */
+    assert_int_equal(store_keep_checked(st, doc, "rs1", &fs, 1), SC_OK);
+    static const char *const damage[] = { "substr(findings, 1, length(findings) - 3)", "x'53434632'", "x'5343463102010100000001000000010000000200000000'",
+                                          "x'5343463109000100000001000000010000000200000000'", "x''" };
+    for (size_t k = 0; k < sizeof damage / sizeof *damage; k++) {
+        kept_blob(st, doc, damage[k]);
+        found = -1;
+        assert_int_equal(store_reuse_findings(st, doc, "rs1", &out, "b/a.txt", 7, &found), SC_OK);
+        if (found != 0 || out.n != 0) fail_msg("damage %zu: found %d, %zu findings", k, found, out.n);
+    }
+    findings_clear(&fs);
+    free(mid);
+    free(big);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +521,7 @@ int main(void)
         cmocka_unit_test(new_corpus_created_by_two_runs),
         cmocka_unit_test(query_reprepare_authorized),
         cmocka_unit_test(query_copy_does_not_grow_with_corpus),
+        cmocka_unit_test(checked_findings_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
