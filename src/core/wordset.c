@@ -3,21 +3,22 @@
 
 #include <string.h>
 
-static inline unsigned char lower(unsigned char c) { return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c; }
-
-static uint32_t hash(const char *s, size_t n)
+static void key_of(wordset_key *k, const char *s, size_t n)
 {
-    uint32_t h = WORDSET_HASH_START;
-    for (size_t i = 0; i < n; i++) h = wordset_hash_byte(h, (unsigned char)s[i]);
-    return h;
+    wordset_key_clear(k);
+    for (size_t i = 0; i < n; i++) wordset_key_put(k, i, (unsigned char)s[i]);
 }
 
-static int same(const wordset_entry *e, const char *s, size_t n)
+static uint32_t slot_of(const wordset_key *k, size_t n)
 {
-    if (e->len != n) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (lower((unsigned char)s[i]) != (unsigned char)e->word[i]) return 0;
-    return 1;
+    uint64_t h = (k->q[0] * 0x9E3779B97F4A7C15u) ^ (k->q[1] * 0xC2B2AE3D27D4EB4Fu) ^ n;
+    h ^= h >> 29;
+    return (uint32_t)(h * 0xBF58476D1CE4E5B9u >> 40) & (WORDSET_SLOTS - 1);
+}
+
+static int same(const wordset_entry *e, const wordset_key *k, size_t n)
+{
+    return e->len == n && e->key.q[0] == k->q[0] && e->key.q[1] == k->q[1];
 }
 
 int wordset_add(wordset *w, const char *word, uint32_t sets, int value, const char *kind)
@@ -27,11 +28,15 @@ int wordset_add(wordset *w, const char *word, uint32_t sets, int value, const ch
 
 int wordset_add_n(wordset *w, const char *word, size_t n, uint32_t sets, int value, const char *kind)
 {
-    for (uint32_t i = hash(word, n) & (WORDSET_SLOTS - 1);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
+    if (n == 0 || n > WORDSET_MAX) return -1;
+    wordset_key k;
+    key_of(&k, word, n);
+    for (uint32_t i = slot_of(&k, n);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
         wordset_entry *e = &w->v[i];
-        if (e->word && !same(e, word, n)) continue;
+        if (e->word && !same(e, &k, n)) continue;
         if (!e->word) {
             if (2 * (w->n + 1) > WORDSET_SLOTS) return -1;
+            e->key = k;
             e->word = word;
             e->len = (uint32_t)n;
             w->n++;
@@ -52,14 +57,18 @@ int wordset_add_all(wordset *w, const char *const *words, size_t count, uint32_t
 
 const wordset_entry *wordset_find(const wordset *w, const char *s, size_t n)
 {
-    return wordset_find_hash(w, s, n, hash(s, n));
+    if (n == 0 || n > WORDSET_MAX) return NULL;
+    wordset_key k;
+    key_of(&k, s, n);
+    return wordset_find_key(w, &k, n);
 }
 
-const wordset_entry *wordset_find_hash(const wordset *w, const char *s, size_t n, uint32_t h)
+const wordset_entry *wordset_find_key(const wordset *w, const wordset_key *k, size_t n)
 {
-    for (uint32_t i = h & (WORDSET_SLOTS - 1);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
+    if (n == 0 || n > WORDSET_MAX) return NULL;
+    for (uint32_t i = slot_of(k, n);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
         const wordset_entry *e = &w->v[i];
         if (!e->word) return NULL;
-        if (same(e, s, n)) return e;
+        if (same(e, k, n)) return e;
     }
 }

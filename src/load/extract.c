@@ -78,6 +78,9 @@ static int tok_cap(const xstate *x, int i)
     return i >= 0 && i < x->n && x->v[i].type == 'w' && isupper((unsigned char)x->d->text[x->v[i].a]);
 }
 
+/* An ASCII letter: isalpha() of the C locale, under whatever locale a host sets, and no call */
+static inline int is_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+
 static int tokenize(xstate *x, uint32_t a, uint32_t b)
 {
     const char *t = x->d->text;
@@ -112,20 +115,21 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
             }
         } else if (isalpha(c)) {
             /* letters, with an apostrophe or hyphen between two of them ("council's",
-             * "re-referral"); hashed on the way for the word lists */
+             * "re-referral"); its key for the word lists written on the way */
             k->type = 'w';
-            uint32_t h = WORDSET_HASH_START;
-            while (i < b) {
+            wordset_key key;
+            i += (uint32_t)wordset_key_letters(&key, t + i, b - i < WORDSET_MAX ? b - i : WORDSET_MAX, x->d->len - i);
+            while (i < b) { /* past a joiner, or WORDSET_MAX letters */
                 unsigned char ch = (unsigned char)t[i];
-                if (isalpha(ch)) { h = wordset_hash_byte(h, ch); i++; continue; }
-                int n = (ch == '\'' || ch == '-') && i + 1 < b && isalpha((unsigned char)t[i + 1]) ? 1
+                if (is_letter(ch)) { wordset_key_put(&key, i - k->a, ch); i++; continue; }
+                int n = (ch == '\'' || ch == '-') && i + 1 < b && is_letter((unsigned char)t[i + 1]) ? 1
                         : ch == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x99 &&
-                                  isalpha((unsigned char)t[i + 3]) ? 3 : 0;
+                                  is_letter((unsigned char)t[i + 3]) ? 3 : 0;
                 if (!n) break;
                 k->hyphen |= ch == '-';
-                for (int q = 0; q < n; q++) h = wordset_hash_byte(h, (unsigned char)t[i++]);
+                for (int q = 0; q < n; q++, i++) wordset_key_put(&key, i - k->a, (unsigned char)t[i]);
             }
-            k->w = wordset_find_hash(x->words, t + k->a, i - k->a, h);
+            k->w = wordset_find_key(x->words, &key, i - k->a);
         } else {
             k->type = 'p';
             uint32_t cp;

@@ -1673,10 +1673,10 @@ static int decision_words_in(const char *s, size_t n)
         if (s[i - 1] != ' ' || !(letter_bit(s[i]) & decides_firsts) || !isalpha((unsigned char)s[i])) continue;
         /* most words fail on their first two letters */
         if (i + 1 >= n || !(letter_bit(s[i + 1]) & decides_seconds[text_lower((unsigned char)s[i]) - 'a'])) continue;
-        size_t e = i;
-        uint32_t h = WORDSET_HASH_START;
-        while (e < n && isalpha((unsigned char)s[e])) h = wordset_hash_byte(h, (unsigned char)s[e++]);
-        const wordset_entry *w = wordset_find_hash(ws, s + i, e - i, h);
+        wordset_key key;
+        size_t e = i + wordset_key_letters(&key, s + i, n - i < WORDSET_MAX ? n - i : WORDSET_MAX, n - i);
+        while (e < n && isalpha((unsigned char)s[e])) e++; /* too long for any list */
+        const wordset_entry *w = wordset_find_key(ws, &key, e - i);
         if (w && (w->sets & M_DECIDES)) return 1;
         i = e - 1;
     }

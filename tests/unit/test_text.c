@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,10 +41,17 @@ static void wordset_lists(void **state)
     assert_null(wordset_find(&w, "thee", 4));   /* nor a longer word */
     assert_null(wordset_find(&w, "the", 2));    /* the length counts, not a NUL */
     assert_non_null(wordset_find(&w, "perhaps", 3));
-    /* a hash made byte by byte finds what wordset_find finds */
-    uint32_t h = WORDSET_HASH_START;
-    for (const char *p = "TWELVE"; *p; p++) h = wordset_hash_byte(h, (unsigned char)*p);
-    assert_ptr_equal(wordset_find_hash(&w, "TWELVE", 6, h), wordset_find(&w, "twelve", 6));
+    /* a key made byte by byte finds what wordset_find finds */
+    wordset_key key;
+    wordset_key_clear(&key);
+    for (size_t i = 0; i < 6; i++) wordset_key_put(&key, i, (unsigned char)"TWELVE"[i]);
+    assert_ptr_equal(wordset_find_key(&w, &key, 6), wordset_find(&w, "twelve", 6));
+    /* the longest word fits; one byte more is refused, and found in no list */
+    assert_int_equal(wordset_add(&w, "sixteen-letters!", 16, 0, NULL), 0);
+    assert_non_null(wordset_find(&w, "SIXTEEN-LETTERS!", 16));
+    assert_int_equal(wordset_add(&w, "seventeen-letters", 16, 0, NULL), -1);
+    assert_null(wordset_find(&w, "seventeen-letters", 17));
+    assert_null(wordset_find(&w, "", 0));
     /* full: at most half the slots, so a lookup always ends on a free one */
     static char words[WORDSET_SLOTS][8];
     int rc = 0, k;
@@ -82,6 +90,32 @@ static void find_stop(void **state)
             size_t want = from;
             while (want < n && s[want] != '.' && s[want] != '!' && s[want] != '?') want++;
             assert_int_equal(text_find_stop(s, from, n), want);
+        }
+    }
+}
+
+/* wordset_key_letters reads a run of letters sixteen bytes at once when it may read that far,
+ * byte by byte otherwise: both give the same key and length, at any limit. */
+static void key_letters(void **state)
+{
+    (void)state;
+    static const char *const texts[] = { "Council's report", "RESOLVED that", "x", "a1b", "Zz@[`{", "caf\xC3\xA9s",
+                                         "Recommendations and more", "abcdefghijklmnopqrstuvwxyz", "re-elected", "" };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        char buf[64] = { 0 }; /* readable well past each text */
+        memcpy(buf, texts[t], strlen(texts[t]));
+        for (size_t max = 0; max <= WORDSET_MAX; max++) {
+            wordset_key fast, slow;
+            memset(&fast, 0xAA, sizeof fast);
+            memset(&slow, 0x55, sizeof slow);
+            size_t nf = wordset_key_letters(&fast, buf, max, sizeof buf), ns = wordset_key_letters(&slow, buf, max, 0);
+            size_t want = 0;
+            while (want < max && isalpha((unsigned char)buf[want])) want++;
+            assert_int_equal(nf, want);
+            assert_int_equal(ns, want);
+            assert_memory_equal(&fast, &slow, sizeof fast);
+            for (size_t i = 0; i < WORDSET_MAX; i++)
+                assert_int_equal(fast.b[i], i < want ? tolower((unsigned char)buf[i]) : 0);
         }
     }
 }
@@ -287,6 +321,7 @@ int main(void)
         cmocka_unit_test(sanitize_every_offset),
         cmocka_unit_test(dup_clean),
         cmocka_unit_test(find_stop),
+        cmocka_unit_test(key_letters),
         cmocka_unit_test(positions_every_offset),
         cmocka_unit_test(later_decisions_found),
     };
