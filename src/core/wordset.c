@@ -32,15 +32,13 @@ int wordset_add_n(wordset *w, const char *word, size_t n, uint32_t sets, int val
     wordset_key k;
     key_of(&k, word, n);
     for (uint32_t i = slot_of(&k, n);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
-        wordset_entry *e = &w->v[i];
-        if (e->word && !same(e, &k, n)) continue;
-        if (!e->word) {
-            if (2 * (w->n + 1) > WORDSET_SLOTS) return -1;
-            e->key = k;
-            e->word = word;
-            e->len = (uint32_t)n;
-            w->n++;
+        if (w->slot[i] && !same(&w->v[w->slot[i] - 1], &k, n)) continue;
+        if (!w->slot[i]) {
+            if (w->n == WORDSET_WORDS) return -1;
+            w->v[w->n] = (wordset_entry){ .key = k, .word = word, .len = (uint32_t)n };
+            w->slot[i] = (uint16_t)++w->n;
         }
+        wordset_entry *e = &w->v[w->slot[i] - 1];
         e->sets |= sets;
         if (value) e->value = value;
         if (kind) e->kind = kind;
@@ -67,8 +65,8 @@ const wordset_entry *wordset_find_key(const wordset *w, const wordset_key *k, si
 {
     if (n == 0 || n > WORDSET_MAX) return NULL;
     for (uint32_t i = slot_of(k, n);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
-        const wordset_entry *e = &w->v[i];
-        if (!e->word) return NULL;
+        if (!w->slot[i]) return NULL;
+        const wordset_entry *e = &w->v[w->slot[i] - 1];
         if (same(e, k, n)) return e;
     }
 }

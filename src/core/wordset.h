@@ -30,18 +30,20 @@ typedef union wordset_key {
 
 typedef struct wordset_entry {
     wordset_key key;  /* the word's key */
-    const char *word; /* lower case; NULL marks a free slot */
+    const char *word; /* lower case */
     uint32_t len;
     uint32_t sets;    /* a bit per list holding the word */
     int value;        /* what the word stands for (a number word's number), 0 when none */
     const char *kind; /* a name that goes with the word, or NULL */
 } wordset_entry;
 
-#define WORDSET_SLOTS 1024 /* a power of two, at least twice the words */
+#define WORDSET_WORDS 1024 /* the most words a set holds */
+#define WORDSET_SLOTS 4096 /* a power of two, four times the words: a lookup seldom probes twice */
 
 typedef struct wordset {
-    wordset_entry v[WORDSET_SLOTS];
+    wordset_entry v[WORDSET_WORDS]; /* the words, in the order they came */
     int n;
+    uint16_t slot[WORDSET_SLOTS];   /* 1 + the index in v of the word hashed here, 0 when free */
 } wordset;
 
 /* Adds `word` (lower case, borrowed, at most WORDSET_MAX bytes) to the lists in `sets`; a word

@@ -895,7 +895,7 @@ int load_extract(model_doc *d)
 {
     xstate x = { d, word_lists(), NULL, 0, 0, -1, -1 };
     int rc = -1;
-    if (lists_failed) return -1; /* a list outgrew WORDSET_SLOTS */
+    if (lists_failed) return -1; /* a list outgrew WORDSET_WORDS */
     for (int p = 0; p < d->paras.n; p++) {
         if (split_sentences(d, p)) goto done;
         model_para *pp = &d->paras.v[p];

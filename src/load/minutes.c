@@ -2825,7 +2825,7 @@ static int markup_start(const char *s, size_t n)
 
 int load_structure(model_doc *d, const load_diag *dg, char *errbuf, size_t errlen)
 {
-    if (word_lists() && lists_failed) return SC_NOMEM; /* a list outgrew WORDSET_SLOTS */
+    if (word_lists() && lists_failed) return SC_NOMEM; /* a list outgrew WORDSET_WORDS */
     pstate ps = { 0 };
     ps.d = d;
     ps.item = ps.sec = -1;

@@ -52,15 +52,15 @@ static void wordset_lists(void **state)
     assert_int_equal(wordset_add(&w, "seventeen-letters", 16, 0, NULL), -1);
     assert_null(wordset_find(&w, "seventeen-letters", 17));
     assert_null(wordset_find(&w, "", 0));
-    /* full: at most half the slots, so a lookup always ends on a free one */
-    static char words[WORDSET_SLOTS][8];
+    /* full at WORDSET_WORDS, a quarter of the slots: a lookup always ends on a free one */
+    static char words[WORDSET_WORDS + 1][8];
     int rc = 0, k;
-    for (k = 0; k < WORDSET_SLOTS && rc == 0; k++) {
+    for (k = 0; k <= WORDSET_WORDS && rc == 0; k++) {
         snprintf(words[k], sizeof words[k], "w%d", k);
         rc = wordset_add(&w, words[k], 8, 0, NULL);
     }
     assert_int_equal(rc, -1);
-    assert_int_equal(w.n, WORDSET_SLOTS / 2);
+    assert_int_equal(w.n, WORDSET_WORDS);
     assert_null(wordset_find(&w, "absent", 6));
 }
 
