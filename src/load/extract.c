@@ -33,6 +33,9 @@ typedef struct {
     tok *v;
     int n, cap;
     int item, sent;
+    /* what the sentence's tokens hold (tokenize): a scan with nothing to start on is skipped */
+    uint32_t sets; /* the lists of its words, ORed */
+    int numbers, hyphens, c_words; /* number tokens, words with a hyphen, words starting with 'c' */
 } xstate;
 
 /* The word lists, one bit each: a word token is looked up once (tokenize) and tested against
@@ -85,6 +88,8 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
 {
     const char *t = x->d->text;
     x->n = 0;
+    x->sets = 0;
+    x->numbers = x->hyphens = x->c_words = 0;
     uint32_t i = a;
     while (i < b) {
         /* spaces, tabs, line ends and NBSP between tokens */
@@ -105,6 +110,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
         if (isdigit(c)) {
             k->type = 'n';
+            x->numbers = 1;
             while (i < b && isdigit((unsigned char)t[i])) i++;
             /* thousands groups and decimals: 6,000  28.5  1,234.5 */
             while (i + 1 < b && (t[i] == ',' || t[i] == '.') && isdigit((unsigned char)t[i + 1])) {
@@ -130,6 +136,9 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
                 for (int q = 0; q < n; q++, i++) wordset_key_put(&key, i - k->a, (unsigned char)t[i]);
             }
             k->w = wordset_find_key(x->words, &key, i - k->a);
+            if (k->w) x->sets |= k->w->sets;
+            x->hyphens |= k->hyphen;
+            x->c_words |= k->first == 'c';
         } else {
             k->type = 'p';
             uint32_t cp;
@@ -705,7 +714,8 @@ static const char *const particles[] = { "de", "van", "von", "der", "den", "du",
 static int scan_speakers(xstate *x)
 {
     const char *t = x->d->text;
-    for (int i = 0; i < x->n; i++) {
+    for (int i = 0; x->c_words && i < x->n; i++) {
+        if (x->v[i].first != 'c') continue; /* every title below starts with it */
         int plural = tok_is(x, i, "Councillors") || tok_is(x, i, "Cllrs");
         if (!((tok_cap(x, i) && (tok_is(x, i, "Councillor") || tok_is(x, i, "Cllr") || tok_is(x, i, "Cllrs"))) || plural))
             continue;
@@ -893,7 +903,7 @@ static void fix(const model_doc *d, sc_span *s, int *hint) { *s = model_span_fro
 
 int load_extract(model_doc *d)
 {
-    xstate x = { d, word_lists(), NULL, 0, 0, -1, -1 };
+    xstate x = { .d = d, .words = word_lists(), .item = -1, .sent = -1 };
     int rc = -1;
     if (lists_failed) return -1; /* a list outgrew WORDSET_WORDS */
     for (int p = 0; p < d->paras.n; p++) {
@@ -903,7 +913,12 @@ int load_extract(model_doc *d)
             x.item = d->sents.v[s].item;
             x.sent = s;
             if (tokenize(&x, d->sents.v[s].span.off, d->sents.v[s].span.end)) goto done;
-            if (scan_refs(&x) || scan_dates(&x) || scan_figures(&x) || scan_speakers(&x)) goto done;
+            /* each scan starts only on tokens of these kinds (see the first test of its loop) */
+            if (((x.sets & W_REF_HEAD) && scan_refs(&x)) ||
+                ((x.numbers || (x.sets & (W_MONTH | W_DATE_START))) && scan_dates(&x)) ||
+                ((x.numbers || x.hyphens || (x.sets & (W_SMALL_NUMBER | W_NUMBER_WORD))) && scan_figures(&x)) ||
+                scan_speakers(&x))
+                goto done;
         }
     }
     RANGE(sents, sent_first, sent_count);
