@@ -124,14 +124,26 @@ int model_index(model_doc *d)
 }
 
 /* The line holding `off`, searched from line *hint first (updated): objects made in text order
- * find their lines in a step or two instead of a binary search. */
+ * find their lines ahead of the last one, in steps of 1, 2, 4 ... lines and a binary search
+ * over the last step, so a search costs the log of the distance, not of the document. */
 static int line_near(const model_doc *d, uint32_t off, int *hint)
 {
-    int h = *hint;
-    if (h >= 0 && h < d->lines.n && d->lines.v[h].off <= off)
-        for (int k = 0; k < 4 && h < d->lines.n; k++, h++)
-            if (h + 1 == d->lines.n || d->lines.v[h + 1].off > off) return *hint = h;
-    return *hint = line_of(d, off);
+    int lo = *hint;
+    if (lo < 0 || lo >= d->lines.n || d->lines.v[lo].off > off) return *hint = line_of(d, off);
+    int hi = lo + 1;
+    for (int step = 1; hi < d->lines.n && d->lines.v[hi].off <= off; step *= 2) {
+        lo = hi;
+        hi = lo + step;
+    }
+    /* the line starts at or before off on line lo, after it on line hi (or hi is past the end) */
+    if (hi > d->lines.n) hi = d->lines.n;
+    hi--;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (d->lines.v[mid].off <= off) lo = mid;
+        else hi = mid - 1;
+    }
+    return *hint = lo;
 }
 
 /* Line and column of `off` on line li (0-based) */
