@@ -1188,22 +1188,34 @@ static void drop_intro(pstate *ps)
  * it ("quarter 3." at the end of an entry is no marker). */
 static const char *roman_tab[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii" };
 
+/* Writes marker number k (0-based, below 12) of a style into m: "(a)", "(1)", "(i)", "a)", "1)",
+ * "i)" or "1."; returns its length. */
+static size_t marker_text(int style, int k, char *m)
+{
+    size_t l = 0;
+    if (style <= 2) m[l++] = '(';
+    if (style == 0 || style == 3) {
+        m[l++] = (char)('a' + k);
+    } else if (style == 2 || style == 5) {
+        for (const char *r = roman_tab[k]; *r; r++) m[l++] = *r;
+    } else {
+        if (k + 1 >= 10) m[l++] = (char)('0' + (k + 1) / 10);
+        m[l++] = (char)('0' + (k + 1) % 10);
+    }
+    m[l++] = style == 6 ? '.' : ')';
+    return l;
+}
+
 static size_t find_marker(const char *s, size_t n, size_t from, int style, int k, size_t *mlen)
 {
-    char m[12];
-    switch (style) {
-    case 0: snprintf(m, sizeof m, "(%c)", 'a' + k); break;
-    case 1: snprintf(m, sizeof m, "(%d)", k + 1); break;
-    case 2: snprintf(m, sizeof m, "(%s)", roman_tab[k]); break;
-    case 3: snprintf(m, sizeof m, "%c)", 'a' + k); break;
-    case 4: snprintf(m, sizeof m, "%d)", k + 1); break;
-    case 5: snprintf(m, sizeof m, "%s)", roman_tab[k]); break;
-    default: snprintf(m, sizeof m, "%d.", k + 1); break;
-    }
-    size_t ml = strlen(m);
+    char m[8];
+    size_t ml = marker_text(style, k, m);
     for (size_t i = from; i + ml <= n; i++) {
-        if (s[i] == m[0] &&
-            (i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
+        /* to the next byte that could start it */
+        const char *c = memchr(s + i, m[0], n - ml + 1 - i);
+        if (!c) break;
+        i = (size_t)(c - s);
+        if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '-' || s[i - 1] == ':' || (unsigned char)s[i - 1] == 0xA0) &&
             memcmp(s + i, m, ml) == 0 && i + ml < n && (s[i + ml] == ' ' || (unsigned char)s[i + ml] == 0xC2)) {
             *mlen = ml;
             return i;
