@@ -128,13 +128,6 @@ size_t text_find_stop(const char *s, size_t i, size_t n)
     return n;
 }
 
-int text_is_space(const char *s, size_t n, int *len)
-{
-    if (n >= 1 && (s[0] == ' ' || s[0] == '\t')) { *len = 1; return 1; }
-    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) { *len = 2; return 1; }
-    return 0;
-}
-
 char *text_dup(const char *s, size_t n)
 {
     char *p = malloc(n + 1);
@@ -174,23 +167,6 @@ char *text_dup_name(const char *s, size_t n)
     }
     *w = '\0';
     return v;
-}
-
-size_t text_rtrim(const char *s, size_t n)
-{
-    for (;;) {
-        if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
-        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0) n -= 2;
-        else return n;
-    }
-}
-
-size_t text_ltrim(const char *s, size_t n)
-{
-    size_t i = 0;
-    int sl;
-    while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
-    return i;
 }
 
 int text_distance(const char *a, const char *b)

@@ -38,8 +38,14 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* Number of UTF-8 characters in s[0..n) of valid UTF-8. */
 size_t utf8_count(const char *s, size_t n);
 
-/* True for space, tab and U+00A0 (NO-BREAK SPACE) at s; *len gets its byte length. */
-int text_is_space(const char *s, size_t n, int *len);
+/* True for space, tab and U+00A0 (NO-BREAK SPACE) at s; *len gets its byte length. Inline, as
+ * the trims below: the parsers ask at every byte of a name or a sentence's end. */
+static inline int text_is_space(const char *s, size_t n, int *len)
+{
+    if (n >= 1 && (s[0] == ' ' || s[0] == '\t')) { *len = 1; return 1; }
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) { *len = 2; return 1; }
+    return 0;
+}
 
 /* Owned copy of s[0..n), or NULL when out of memory. */
 char *text_dup(const char *s, size_t n);
@@ -94,9 +100,23 @@ static inline int text_in_n(const char *set, size_t n, char c)
 size_t text_find_stop(const char *s, size_t i, size_t n);
 
 /* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
-size_t text_rtrim(const char *s, size_t n);
+static inline size_t text_rtrim(const char *s, size_t n)
+{
+    for (;;) {
+        if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        else if (n >= 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0) n -= 2;
+        else return n;
+    }
+}
+
 /* Bytes of leading spaces (ASCII and NBSP) in s[0..n). */
-size_t text_ltrim(const char *s, size_t n);
+static inline size_t text_ltrim(const char *s, size_t n)
+{
+    size_t i = 0;
+    int sl;
+    while (i < n && text_is_space(s + i, n - i, &sl)) i += (size_t)sl;
+    return i;
+}
 
 /* Month 1..12 of the word s[0..n) when it is a month's name or abbreviation, any case:
  * "January", "jan", "Sept"; else 0. */

@@ -678,8 +678,12 @@ static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind, const c
     s->span.end = b;
     s->kind = kind;
     s->item = x->item;
+    if (!title) {
+        s->name = text_dup_clean(d->text + a, b - a);
+        return s->name ? 0 : -1;
+    }
     sbuf nb = {0};
-    if (title) sbuf_adds(&nb, title);
+    sbuf_adds(&nb, title);
     sbuf_add(&nb, d->text + a, b - a);
     if (nb.oom) { sbuf_free(&nb); return -1; }
     s->name = text_dup_clean(nb.s, nb.len);
