@@ -165,6 +165,36 @@ static int month_of(const xstate *x, int i)
     return tok_cap(x, i) && tok_in(x, i, W_MONTH) ? x->v[i].w->value : 0;
 }
 
+/* strtol(p, end, 10), reading plain digits itself: glibc's strtol costs hundreds of
+ * instructions a number. Anything else (a sign, spaces, 19 digits or more) goes to strtol. */
+static long dec_val(const char *p, char **end)
+{
+    long v = 0;
+    size_t k = 0;
+    while (k < 18 && p[k] >= '0' && p[k] <= '9') v = v * 10 + (p[k++] - '0');
+    if (k == 0 || (p[k] >= '0' && p[k] <= '9')) return strtol(p, end, 10);
+    if (end) *end = (char *)(uintptr_t)(p + k);
+    return v;
+}
+
+/* strtod(s, NULL) of digits with at most one '.': a number of up to 15 digits is exact as a
+ * double, and so is 10^k for k <= 22, so their quotient rounds as strtod rounds. */
+static double dec_dval(const char *s)
+{
+    static const double tens[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15 };
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.' && frac < 0) { frac = 0; continue; }
+        if (*p < '0' || *p > '9' || ++digits > 15) return strtod(s, NULL);
+        m = m * 10 + (uint64_t)(*p - '0');
+        if (frac >= 0) frac++;
+    }
+    if (!digits) return strtod(s, NULL);
+    return frac > 0 ? (double)m / tens[frac] : (double)m;
+}
+
 static long num_val(const xstate *x, int i)
 {
     if (i < 0 || i >= x->n || x->v[i].type != 'n') return -1;
@@ -173,7 +203,7 @@ static long num_val(const xstate *x, int i)
     for (uint32_t p = x->v[i].a; p < x->v[i].b && k < sizeof buf - 1; p++)
         if (x->d->text[p] != ',') buf[k++] = x->d->text[p];
     buf[k] = '\0';
-    return strtol(buf, NULL, 10);
+    return dec_val(buf, NULL);
 }
 
 static double num_dval(const xstate *x, int i)
@@ -183,7 +213,7 @@ static double num_dval(const xstate *x, int i)
     for (uint32_t p = x->v[i].a; p < x->v[i].b && k < sizeof buf - 1; p++)
         if (x->d->text[p] != ',') buf[k++] = x->d->text[p];
     buf[k] = '\0';
-    return strtod(buf, NULL);
+    return dec_dval(buf);
 }
 
 /* Digits of number token i (0 when i is past the sentence: patterns look ahead freely). */
@@ -273,9 +303,9 @@ static int scan_dates(xstate *x)
         if (x->v[i].type == 'n') {
             const char *p = x->d->text + x->v[i].a, *e = x->d->text + x->v[i].b;
             char *q1, *q2, *q3;
-            long dd = strtol(p, &q1, 10), mm = *q1 == '.' ? strtol(q1 + 1, &q2, 10) : 0;
+            long dd = dec_val(p, &q1), mm = *q1 == '.' ? dec_val(q1 + 1, &q2) : 0;
             if (mm && *q2 == '.' && q1 - p <= 2 && q2 - q1 - 1 <= 2 && dd >= 1 && dd <= 31 && mm <= 12) {
-                long y = strtol(q2 + 1, &q3, 10);
+                long y = dec_val(q2 + 1, &q3);
                 if (q3 == e && (q3 - q2 - 1 == 4 || q3 - q2 - 1 == 2)) {
                     if (q3 - q2 - 1 == 2) y += 2000;
                     snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, mm, dd);
