@@ -1,8 +1,9 @@
 /*
  * test_sinks.c — the JSON Lines sink writes a finding by hand, not through jansson: its strings
  * must be byte for byte what jansson writes (escapes, bytes beyond ASCII, bytes that are not
- * UTF-8 as U+FFFD), wherever in a string a special byte falls (it copies plain bytes eight at a
- * time), and the record's keys in their order.
+ * UTF-8 as U+FFFD), wherever in a string a special byte falls (it looks for them sixteen bytes
+ * at a time), in a record longer than the buffer it starts with, and the record's keys in their
+ * order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,9 +52,9 @@ static void strings_as_jansson(void **state)
                                             "\xc3\xa9", "\xe2\x80\x99", "\xf0\x9f\x98\x80", "\xff", "\xc3", "\xe2\x80",
                                             "\xed\xa0\x80", "/", "<", "\xc2\xa0" };
     for (size_t k = 0; k < sizeof specials / sizeof *specials; k++)
-        for (int at = 0; at < 19; at++) { /* before, inside and after each run of eight */
-            char s[64];
-            int n = snprintf(s, sizeof s, "%.*s%sabcdefghijklmnop", at, "0123456789ABCDEFGHIJKLMNOP", specials[k]);
+        for (int at = 0; at < 35; at++) { /* before, inside and after each run of eight and of sixteen */
+            char s[80];
+            int n = snprintf(s, sizeof s, "%.*s%sabcdefghijklmnop", at, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", specials[k]);
             assert_true(n > 0 && n < (int)sizeof s);
             sc_finding f = base();
             f.message = s;
@@ -109,11 +110,46 @@ static void record_as_jansson(void **state)
     free(want);
 }
 
+/* A record far longer than the line's first buffer, every byte of its long strings escaped:
+ * the same bytes as jansson's. */
+static void long_record_as_jansson(void **state)
+{
+    (void)state;
+    size_t n = 30000;
+    char *msg = malloc(n + 1), *ex = malloc(n + 1);
+    assert_non_null(msg);
+    assert_non_null(ex);
+    for (size_t i = 0; i < n; i++) {
+        msg[i] = "\"\\\x01\n"[i % 4];
+        ex[i] = (char)('a' + i % 26);
+    }
+    msg[n] = ex[n] = '\0';
+    sc_finding f = base();
+    f.message = msg;
+    f.excerpt = ex;
+    char *line = line_of(&f), *want_msg = jansson_str(msg), *want_ex = jansson_str(ex);
+    char *at = strstr(line, "\"message\":");
+    assert_non_null(at);
+    at += strlen("\"message\":");
+    assert_true(strncmp(at, want_msg, strlen(want_msg)) == 0);
+    at = strstr(at, "\"excerpt\":");
+    assert_non_null(at);
+    at += strlen("\"excerpt\":");
+    assert_true(strncmp(at, want_ex, strlen(want_ex)) == 0);
+    assert_non_null(strstr(at, ",\"type\":\"finding\"}\n"));
+    free(line);
+    free(want_msg);
+    free(want_ex);
+    free(msg);
+    free(ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(strings_as_jansson),
         cmocka_unit_test(record_as_jansson),
+        cmocka_unit_test(long_record_as_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
