@@ -70,8 +70,8 @@ int findings_add_known(findings *fs, const char *rule, sc_severity sev, const ch
         p[len[k]] = '\0';
         p += len[k] + 1;
     }
-    for (char *q = f->excerpt; *q; q++) /* the excerpt is one line: newlines inside a quoted span become spaces */
-        if (*q == '\n' || *q == '\t') *q = ' ';
+    /* the excerpt is one line: newlines inside a quoted span become spaces */
+    for (char *q = strpbrk(f->excerpt, "\n\t"); q; q = strpbrk(q + 1, "\n\t")) *q = ' ';
     f->fingerprint = p;
     if (fp && strlen(fp) == 16) memcpy(p, fp, 17);
     else fingerprint(f, p);

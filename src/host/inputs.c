@@ -254,7 +254,7 @@ static FILE *open_input(sc_host *h, const char *path)
         close(fd);
         return NULL;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (!S_ISREG(sb.st_mode)) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* a file's reads never wait */
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         host_report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
