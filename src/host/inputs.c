@@ -47,8 +47,8 @@ static int seen_lookup(sc_host *h, int64_t id, size_t *slot)
     return 0;
 }
 
-/* Queues stored document `id` for the run, once, marked by the kind the store gives it. */
-static int enqueue(sc_host *h, int64_t id, const char *path)
+/* Queues stored document `id` for the run, once, marked by its kind (NULL: the store's). */
+static int enqueue(sc_host *h, int64_t id, const char *path, const char *known_kind)
 {
     size_t slot;
     if (seen_lookup(h, id, &slot)) return SC_NOMEM;
@@ -62,7 +62,8 @@ static int enqueue(sc_host *h, int64_t id, const char *path)
         return SC_OK;
     }
     char kind[64];
-    if (store_kind(h->st, id, kind, sizeof kind)) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (known_kind) snprintf(kind, sizeof kind, "%s", known_kind);
+    else if (store_kind(h->st, id, kind, sizeof kind)) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
     if (h->nq == h->capq) {
         size_t nc = h->capq ? h->capq * 2 : 64;
         queued *v = realloc(h->q, nc * sizeof *v);
@@ -166,7 +167,7 @@ static int add_scorecard(sc_host *h, const char *name, const char *data, size_t 
         return rc;
     }
     h->stored++;
-    return enqueue(h, id, name);
+    return enqueue(h, id, name, "scorecard");
 }
 
 /* Stores and queues a document. Minutes are parsed here only as far as their meeting (which
@@ -177,9 +178,10 @@ static int add_content(sc_host *h, const char *name, const char *data, size_t le
 {
     XXH128_hash_t hash = XXH3_128bits(data, len);
     int64_t id;
-    int found = store_find(h->st, hash.high64, hash.low64, &id);
+    char kind[64];
+    int found = store_find(h->st, hash.high64, hash.low64, &id, kind, sizeof kind);
     if (found < 0) return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
-    if (found) return enqueue(h, id, name);
+    if (found) return enqueue(h, id, name, kind);
     const reg_loader *loader = registry_loader_for(&h->reg, name, data, len);
     if (!loader) loader = registry_loader_named(&h->reg, "minutes"); /* stdin, or no extension */
     if (loader->kind == SC_LOADER_SCORECARD) return add_scorecard(h, name, data, len, hash.high64, hash.low64);
@@ -203,7 +205,7 @@ static int add_content(sc_host *h, const char *name, const char *data, size_t le
         return rc;
     }
     h->stored++;
-    rc = enqueue(h, id, name);
+    rc = enqueue(h, id, name, NULL); /* its kind, or another process's for the same bytes */
     if (rc == SC_OK && reread) {
         queued *q = &h->q[h->nq - 1];
         q->reread = 1;
@@ -353,7 +355,7 @@ sc_status sc_host_add_input(sc_host *h, const char *path)
     return add_file(h, path);
 }
 
-static int queue_stored(void *ud, int64_t id, const char *path) { return enqueue(ud, id, path); }
+static int queue_stored(void *ud, int64_t id, const char *path) { return enqueue(ud, id, path, NULL); }
 
 sc_status sc_host_add_stored(sc_host *h)
 {

@@ -548,14 +548,18 @@ static sc_status run_all(sc_host *h)
     }
     for (int i = 0; i < h->waive.n; i++) h->waive.v[i].hits = 0;
     size_t nmin = 0;
-    for (size_t i = 0; i < h->nq; i++) {
+    int batch = h->nq > 1, rrc = SC_OK; /* one snapshot, the file's locks taken once, for every lookup */
+    if (batch && store_read_begin(h->st)) rrc = host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    for (size_t i = 0; rrc == SC_OK && i < h->nq; i++) {
         char council[512];
         if (store_meeting_of(h->st, h->q[i].id, council, sizeof council, h->q[i].date, sizeof h->q[i].date))
-            return host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+            rrc = host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
         free(h->q[i].council);
-        if (!(h->q[i].council = text_dup(council, strlen(council)))) return host_fail(h, SC_NOMEM, "out of memory");
+        if (rrc == SC_OK && !(h->q[i].council = text_dup(council, strlen(council)))) rrc = host_fail(h, SC_NOMEM, "out of memory");
         nmin += !h->q[i].scorecard;
     }
+    if (batch && store_read_end(h->st) && rrc == SC_OK) rrc = host_fail(h, SC_DB, "database: %s", sqlite3_errmsg(store_db(h->st)));
+    if (rrc != SC_OK) return rrc;
     if (h->nq > 1) qsort(h->q, h->nq, sizeof *h->q, cmp_queued);
     pairs ps = { NULL, 0, 0, 0 };
     int rc = gather_pairs(h, &ps);

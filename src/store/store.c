@@ -100,6 +100,9 @@ const char *const store_migrations[] = {
     "DROP TABLE checked_findings; DROP TABLE checked;"
     "CREATE TABLE checked(document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
     " ruleset TEXT NOT NULL, findings BLOB NOT NULL, PRIMARY KEY(document_id, ruleset));",
+    /* 11: a document's kind by its hash without reading its row (store_find): the kind comes
+     * after the content, and every input of a re-run read its stored bytes to get there */
+    "CREATE INDEX IF NOT EXISTS documents_hash_kind ON documents(hash, kind);",
 };
 const int store_nmigrations = (int)(sizeof store_migrations / sizeof *store_migrations);
 
@@ -116,7 +119,9 @@ static const char *const insert_sql[ST_COUNT] = {
 
 /* Statements a run steps once or more per document (store_int.h SD_*): prepared once, kept. */
 static const char *const doc_sql[SD_COUNT] = {
-    [SD_FIND] = "SELECT id FROM documents WHERE hash = ?",
+    /* the index that holds the kind: the row's kind comes after its content, which SQLite
+     * would read through to get there */
+    [SD_FIND] = "SELECT id, kind FROM documents INDEXED BY documents_hash_kind WHERE hash = ?",
     [SD_ADD_DOC] = "INSERT INTO documents(hash, path, content, kind) VALUES(?,?,?,?)",
     [SD_ADD_MEETING] = "INSERT INTO meetings(document_id, council, committee, date, title) VALUES(?,?,?,?,?)",
     [SD_PEER_DOC] = "INSERT OR IGNORE INTO documents(id, hash, path, content, kind) VALUES(?,?,?,x'',?)",
@@ -380,7 +385,7 @@ static void hash_hex(char out[33], uint64_t hi, uint64_t lo)
     snprintf(out, 33, "%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
 }
 
-int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id)
+int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id, char *kind, size_t kn)
 {
     char hex[33];
     hash_hex(hex, hi, lo);
@@ -390,6 +395,7 @@ int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id)
     int rc = sqlite3_step(q);
     int found = rc == SQLITE_ROW;
     if (found) *id = sqlite3_column_int64(q, 0);
+    if (found && kind) snprintf(kind, kn, "%s", sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "");
     sqlite3_reset(q);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
@@ -563,7 +569,7 @@ int store_add_document(store *st, uint64_t hi, uint64_t lo, const char *kind, co
         return db_fail(st, errbuf, errlen, "starting a transaction");
     }
     /* another process may have stored the same content since store_find() */
-    int found = store_find(st, hi, lo, id);
+    int found = store_find(st, hi, lo, id, NULL, 0);
     if (found != 0) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         wunlock(st);
@@ -677,7 +683,7 @@ static int ingest_scorecard(store *st, const scorecard *sc, uint64_t hi, uint64_
     hash_hex(hex, hi, lo);
     st->gen++;
     if (exec_wait(st->db, "BEGIN IMMEDIATE") != SQLITE_OK) return db_fail(st, errbuf, errlen, "starting a transaction");
-    int found = store_find(st, hi, lo, id);
+    int found = store_find(st, hi, lo, id, NULL, 0);
     if (found != 0) {
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return found < 0 ? db_fail(st, errbuf, errlen, "looking a document up") : SC_OK;
@@ -880,6 +886,16 @@ int store_date(store *st, int64_t id, char *buf, size_t n)
 int store_committee(store *st, int64_t id, char *buf, size_t n)
 {
     return text_by_id(st, SD_COMMITTEE, id, buf, n);
+}
+
+int store_read_begin(store *st)
+{
+    return exec_wait(st->db, "BEGIN") == SQLITE_OK ? 0 : -1;
+}
+
+int store_read_end(store *st)
+{
+    return sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 int store_begin(store *st)

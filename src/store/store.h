@@ -41,8 +41,9 @@ int store_persistent(const store *st);
  * dropped when store_open upgraded the file; 0 when none. */
 int store_dropped_facts(const store *st);
 
-/* Looks a content hash up: 1 when stored (and *id set), 0 when not, -1 on error. */
-int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id);
+/* Looks a content hash up: 1 when stored (*id set, and the loader's name into kind when it is
+ * not NULL, as store_kind), 0 when not, -1 on error. */
+int store_find(store *st, uint64_t hi, uint64_t lo, int64_t *id, char *kind, size_t kn);
 
 /* Stores a document's raw bytes and its meeting (m->path, council, committee, date, title, from
  * load_meeting; all borrowed) in one transaction; `kind` names the loader that reads it
@@ -102,6 +103,12 @@ int store_date(store *st, int64_t id, char *buf, size_t n);
 
 /* The committee of stored document `id`'s meeting ("" when none) into buf. 0, or -1 on a database error. */
 int store_committee(store *st, int64_t id, char *buf, size_t n);
+
+/* A read transaction around a run of lookups (store_meeting_of for every queued document): one
+ * snapshot, and the file's locks taken once rather than by each statement. Nothing may be
+ * written before store_read_end. 0, or -1 on error. */
+int store_read_begin(store *st);
+int store_read_end(store *st);
 
 /* A write transaction around the facts rules record while they check one document. */
 int store_begin(store *st);
