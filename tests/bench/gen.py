@@ -38,6 +38,7 @@ OFFICERS = ["the Director of Children's Services", "the Head of Safeguarding",
             "the Head of Youth Justice", "the Workforce Development Manager"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
+SIDES = ["North", "South", "East", "West", "Upper", "Lower", "Great", "Little"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 # Substantive topics: title, purpose, what the figures measure, whether children are the subject.
@@ -294,10 +295,14 @@ def main():
     councils, seen = [], set()
     while len(councils) < n_councils:
         name = g.pick(PLACE_A) + g.pick(PLACE_B)
-        if len(seen) >= len(PLACE_A) * len(PLACE_B):
+        names = len(PLACE_A) * len(PLACE_B)
+        if len(seen) >= names:
             # more councils than names: "North Ashford" (a number would not read as a council's
             # name, and the meetings would fall into one council with none)
-            name = g.pick(["North", "South", "East", "West", "Upper", "Lower", "Great", "Little"]) + " " + name
+            name = g.pick(SIDES) + " " + name
+        if len(seen) >= names * (1 + len(SIDES)):
+            # more than those too (1,000,000 items are 5,000 councils): "North Ashford Vale"
+            name += " " + g.pick(["Vale", "Heath", "Downs", "Forest", "Marsh", "Cross", "Valley", "Coast"])
         if name in seen:
             continue
         seen.add(name)
