@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* A growable NUL-terminated buffer. Zero-initialise; free with sbuf_free. On allocation failure
  * `oom` is set and further appends do nothing, so callers check once at the end. */
@@ -98,6 +101,19 @@ static inline int text_in_n(const char *set, size_t n, char c)
 /* The offset of the first '.', '!' or '?' in s[i..n), n when there is none. Sentence ends
  * are far apart, so the search reads sixteen bytes at a time (eight without SSE2). */
 size_t text_find_stop(const char *s, size_t i, size_t n);
+
+/* A bit for each of s[0..16) that is the byte c (bit k for s[k]): a loop over the set bits
+ * visits the places of a rare byte, sixteen bytes a step. All sixteen must be readable. */
+static inline unsigned text_mask16(const char *s, char c)
+{
+#ifdef __SSE2__
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)s), _mm_set1_epi8(c)));
+#else
+    unsigned m = 0;
+    for (int k = 0; k < 16; k++) m |= (unsigned)(s[k] == c) << k;
+    return m;
+#endif
+}
 
 /* Length of s[0..n) after trimming trailing spaces (ASCII and NBSP). */
 static inline size_t text_rtrim(const char *s, size_t n)

@@ -103,8 +103,9 @@ enum {
 };
 
 static const wordset *word_lists(void);
-static uint32_t decides_firsts; /* the first letters of the M_DECIDES words (letter_bit) */
-static uint32_t decides_seconds[26]; /* their second letters, by the first ('a' at 0) */
+/* the second letters (letter_bit) of the M_DECIDES words by their first (a at 0); 0 for a letter
+ * none starts with */
+static uint32_t decides_seconds[26];
 
 /* Is the word s[0..n) (any case) in one of the lists in `sets`? */
 static int word_in(const char *s, size_t n, uint32_t sets)
@@ -1678,20 +1679,30 @@ static int finish_items(model_doc *d)
  * of a marker inside a sentence (MARK_MID), all M_DECIDES? Each must end a word where it is
  * read, so without one decision_sentence() finds a decision only in a sentence opening with
  * "That", and mid_marker() none: one pass spares a paragraph's sentences both. */
+/* Does the word at s[i] start a decision's verb or marker? */
+static inline int decision_word_at(const wordset *ws, const char *s, size_t n, size_t i)
+{
+    /* most words fail on their first two letters: as letter_bit, 26 stands for any other byte */
+    unsigned c1 = (unsigned char)((unsigned char)s[i] | 0x20) - (unsigned)'a';
+    if (c1 >= 26 || i + 1 >= n) return 0;
+    unsigned c2 = (unsigned char)((unsigned char)s[i + 1] | 0x20) - (unsigned)'a';
+    if (!(decides_seconds[c1] >> (c2 < 26 ? c2 : 26) & 1)) return 0;
+    wordset_key key;
+    size_t e = i + wordset_key_letters(&key, s + i, n - i < WORDSET_MAX ? n - i : WORDSET_MAX, n - i);
+    while (e < n && isalpha((unsigned char)s[e])) e++; /* too long for any list */
+    const wordset_entry *w = wordset_find_key(ws, &key, e - i);
+    return w && (w->sets & M_DECIDES);
+}
+
 static int decision_words_in(const char *s, size_t n)
 {
     const wordset *ws = word_lists();
-    for (size_t i = 1; i < n; i++) {
-        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & decides_firsts) || !isalpha((unsigned char)s[i])) continue;
-        /* most words fail on their first two letters */
-        if (i + 1 >= n || !(letter_bit(s[i + 1]) & decides_seconds[text_lower((unsigned char)s[i]) - 'a'])) continue;
-        wordset_key key;
-        size_t e = i + wordset_key_letters(&key, s + i, n - i < WORDSET_MAX ? n - i : WORDSET_MAX, n - i);
-        while (e < n && isalpha((unsigned char)s[e])) e++; /* too long for any list */
-        const wordset_entry *w = wordset_find_key(ws, &key, e - i);
-        if (w && (w->sets & M_DECIDES)) return 1;
-        i = e - 1;
-    }
+    size_t i = 1;
+    for (; i + 16 <= n; i += 16) /* the words after the spaces of s[i - 1 .. i + 15) */
+        for (unsigned m = text_mask16(s + i - 1, ' '); m; m &= m - 1)
+            if (decision_word_at(ws, s, n, i + (size_t)__builtin_ctz(m))) return 1;
+    for (; i < n; i++)
+        if (s[i - 1] == ' ' && decision_word_at(ws, s, n, i)) return 1;
     return 0;
 }
 
@@ -2815,7 +2826,6 @@ static void build_lists(void)
         size_t len = 0;
         while (isalpha((unsigned char)first[k][len])) len++;
         lists_failed |= wordset_add_n(&lists, first[k], len, M_DECIDES, 0, NULL) != 0;
-        decides_firsts |= letter_bit(first[k][0]);
         decides_seconds[first[k][0] - 'a'] |= len >= 2 ? letter_bit(first[k][1]) : ~0u;
     }
 }
