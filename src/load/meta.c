@@ -427,10 +427,17 @@ int load_meta(model_doc *d, const load_diag *dg)
     for (int li = d->body_line; li < d->lines.n; li++) {
         const model_line *l = &d->lines.v[li];
         const char *s = d->text + l->off;
+        if (l->off >= d->lead_end) {
+            /* past the title block only "Meeting: ... (Item 28)" is read: a line whose text, past
+             * spaces and markup, starts with anything but 'm' is passed over at once */
+            size_t a = text_ltrim(s, l->len);
+            while (a < l->len && text_in("#*|", s[a])) a = a + 1 + text_ltrim(s + a + 1, l->len - a - 1);
+            if (a >= l->len || text_lower((unsigned char)s[a]) != 'm') continue;
+        }
         size_t n = text_rtrim(s, l->len), a = text_ltrim(s, n);
         /* Markdown and flattened tables: "# Minutes of ...", "**NORTHMERE COUNTY COUNCIL**" */
-        while (a < n && strchr("#*|", s[a])) a = a + 1 + text_ltrim(s + a + 1, n - a - 1);
-        while (n > a && strchr("*|", s[n - 1])) n = text_rtrim(s, n - 1);
+        while (a < n && text_in("#*|", s[a])) a = a + 1 + text_ltrim(s + a + 1, n - a - 1);
+        while (n > a && text_in("*|", s[n - 1])) n = text_rtrim(s, n - 1);
         s += a;
         n -= a;
         if (!n) continue;
