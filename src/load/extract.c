@@ -83,6 +83,7 @@ static int tok_cap(const xstate *x, int i)
 
 /* An ASCII letter: isalpha() of the C locale, under whatever locale a host sets, and no call */
 static inline int is_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26; }
+static inline int is_digit(unsigned char c) { return (unsigned char)(c - '0') < 10; }
 
 static int tokenize(xstate *x, uint32_t a, uint32_t b)
 {
@@ -108,18 +109,18 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         k->w = NULL;
         unsigned char c = (unsigned char)t[i];
         k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
-        if (isdigit(c)) {
+        if (is_digit(c)) {
             k->type = 'n';
             x->numbers = 1;
-            while (i < b && isdigit((unsigned char)t[i])) i++;
+            while (i < b && is_digit((unsigned char)t[i])) i++;
             /* thousands groups and decimals: 6,000  28.5  1,234.5 */
-            while (i + 1 < b && (t[i] == ',' || t[i] == '.') && isdigit((unsigned char)t[i + 1])) {
+            while (i + 1 < b && (t[i] == ',' || t[i] == '.') && is_digit((unsigned char)t[i + 1])) {
                 uint32_t j = i + 1;
-                while (j < b && isdigit((unsigned char)t[j])) j++;
+                while (j < b && is_digit((unsigned char)t[j])) j++;
                 if (t[i] == ',' && j - i - 1 != 3) break;
                 i = j;
             }
-        } else if (isalpha(c)) {
+        } else if (is_letter(c)) {
             /* letters, with an apostrophe or hyphen between two of them ("council's",
              * "re-referral"); its key for the word lists written on the way */
             k->type = 'w';
