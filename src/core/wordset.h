@@ -98,7 +98,27 @@ static inline size_t wordset_key_letters(wordset_key *k, const char *s, size_t m
     return n;
 }
 
-/* The entry of the n-byte word whose key is k (as wordset_find), or NULL. */
-const wordset_entry *wordset_find_key(const wordset *w, const wordset_key *k, size_t n);
+/* The slot a key hashes to, and whether an entry is the word: for wordset_find_key. */
+static inline uint32_t wordset_slot_(const wordset_key *k, size_t n)
+{
+    uint64_t h = (k->q[0] ^ (k->q[1] * 0xC2B2AE3D27D4EB4Fu) ^ n) * 0x9E3779B97F4A7C15u;
+    return (uint32_t)(h >> 52) & (WORDSET_SLOTS - 1);
+}
+static inline int wordset_same_(const wordset_entry *e, const wordset_key *k, size_t n)
+{
+    return e->len == n && e->key.q[0] == k->q[0] && e->key.q[1] == k->q[1];
+}
+
+/* The entry of the n-byte word whose key is k (as wordset_find), or NULL. Inline: the
+ * tokenizer asks for every word. */
+static inline const wordset_entry *wordset_find_key(const wordset *w, const wordset_key *k, size_t n)
+{
+    if (n == 0 || n > WORDSET_MAX) return NULL;
+    for (uint32_t i = wordset_slot_(k, n);; i = (i + 1) & (WORDSET_SLOTS - 1)) {
+        if (!w->slot[i]) return NULL;
+        const wordset_entry *e = &w->v[w->slot[i] - 1];
+        if (wordset_same_(e, k, n)) return e;
+    }
+}
 
 #endif
