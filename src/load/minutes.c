@@ -1679,30 +1679,36 @@ static int finish_items(model_doc *d)
  * of a marker inside a sentence (MARK_MID), all M_DECIDES? Each must end a word where it is
  * read, so without one decision_sentence() finds a decision only in a sentence opening with
  * "That", and mid_marker() none: one pass spares a paragraph's sentences both. */
-/* Does the word at s[i] start a decision's verb or marker? */
-static inline int decision_word_at(const wordset *ws, const char *s, size_t n, size_t i)
+/* Could the word at s[i] start a decision's verb or marker? Most words fail on their first
+ * two letters (as letter_bit, 26 stands for any other byte). */
+static inline int decision_pair_at(const char *s, size_t n, size_t i)
 {
-    /* most words fail on their first two letters: as letter_bit, 26 stands for any other byte */
     unsigned c1 = (unsigned char)((unsigned char)s[i] | 0x20) - (unsigned)'a';
     if (c1 >= 26 || i + 1 >= n) return 0;
     unsigned c2 = (unsigned char)((unsigned char)s[i + 1] | 0x20) - (unsigned)'a';
-    if (!(decides_seconds[c1] >> (c2 < 26 ? c2 : 26) & 1)) return 0;
+    return decides_seconds[c1] >> (c2 < 26 ? c2 : 26) & 1;
+}
+
+/* Does it? (after decision_pair_at) */
+static int decision_word_at(const char *s, size_t n, size_t i)
+{
     wordset_key key;
     size_t e = i + wordset_key_letters(&key, s + i, n - i < WORDSET_MAX ? n - i : WORDSET_MAX, n - i);
     while (e < n && isalpha((unsigned char)s[e])) e++; /* too long for any list */
-    const wordset_entry *w = wordset_find_key(ws, &key, e - i);
+    const wordset_entry *w = wordset_find_key(word_lists(), &key, e - i);
     return w && (w->sets & M_DECIDES);
 }
 
 static int decision_words_in(const char *s, size_t n)
 {
-    const wordset *ws = word_lists();
     size_t i = 1;
     for (; i + 16 <= n; i += 16) /* the words after the spaces of s[i - 1 .. i + 15) */
-        for (unsigned m = text_mask16(s + i - 1, ' '); m; m &= m - 1)
-            if (decision_word_at(ws, s, n, i + (size_t)__builtin_ctz(m))) return 1;
+        for (unsigned m = text_mask16(s + i - 1, ' '); m; m &= m - 1) {
+            size_t w = i + (size_t)__builtin_ctz(m);
+            if (decision_pair_at(s, n, w) && decision_word_at(s, n, w)) return 1;
+        }
     for (; i < n; i++)
-        if (s[i - 1] == ' ' && decision_word_at(ws, s, n, i)) return 1;
+        if (s[i - 1] == ' ' && decision_pair_at(s, n, i) && decision_word_at(s, n, i)) return 1;
     return 0;
 }
 
