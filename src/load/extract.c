@@ -258,6 +258,30 @@ static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
     return 0;
 }
 
+/* Writes a date's ISO text as snprintf(out, 32, ...) would, without its cost: in `fmt` a digit
+ * 1..4 is the next number zero-padded to that width ("%0Nld"), 'u' the next number as a
+ * character, any other byte itself: "4-2-2" of 2017, 6, 21 is "2017-06-21". */
+static void iso_put(char *out, const char *fmt, long a, long b, long c)
+{
+    long args[3] = { a, b, c };
+    char *o = out, *end = out + 31; /* snprintf's cut, never reached by a date */
+    int k = 0;
+    for (; *fmt; fmt++) {
+        if (*fmt == 'u') { if (o < end) *o++ = (char)args[k]; k++; continue; }
+        if (*fmt < '1' || *fmt > '4') { if (o < end) *o++ = *fmt; continue; }
+        long v = args[k++];
+        int width = *fmt - '0';
+        unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+        char digits[24];
+        int nd = 0;
+        do { digits[nd++] = (char)('0' + u % 10); u /= 10; } while (u);
+        if (v < 0) { if (o < end) *o++ = '-'; width--; }
+        for (int pad = width - nd; pad > 0; pad--) if (o < end) *o++ = '0';
+        while (nd) { nd--; if (o < end) *o++ = digits[nd]; }
+    }
+    *o = '\0';
+}
+
 static inline long small_number(const xstate *x, int i);
 
 /* the words other than months, seasons and ordinals that a date may start with (scan_dates) */
@@ -281,10 +305,10 @@ static int scan_dates(xstate *x)
             if ((m = month_of(x, j))) {
                 long y = num_val(x, j + 1);
                 if (y >= 1900 && y <= 2099 && ndigits(x, j + 1) == 4) {
-                    snprintf(iso, sizeof iso, "%04ld-%02d-%02ld", y, m, v);
+                    iso_put(iso, "4-2-2", y, m, v);
                     if (add_date(x, i, j + 1, DATE_DAY, iso)) return -1;
                 } else {
-                    snprintf(iso, sizeof iso, "--%02d-%02ld", m, v);
+                    iso_put(iso, "--2-2", m, v, 0);
                     if (add_date(x, i, j, DATE_DAY, iso)) return -1;
                 }
                 continue;
@@ -295,7 +319,7 @@ static int scan_dates(xstate *x)
                 x->v[i + 1].a == x->v[i].b && x->v[i + 4].a == x->v[i + 3].b) {
                 long y = num_val(x, i + 4);
                 if (ndigits(x, i + 4) == 2) y += 2000;
-                snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, num_val(x, i + 2), v);
+                iso_put(iso, "4-2-2", y, num_val(x, i + 2), v);
                 if (add_date(x, i, i + 4, DATE_DAY, iso)) return -1;
                 continue;
             }
@@ -309,7 +333,7 @@ static int scan_dates(xstate *x)
                 long y = dec_val(q2 + 1, &q3);
                 if (q3 == e && (q3 - q2 - 1 == 4 || q3 - q2 - 1 == 2)) {
                     if (q3 - q2 - 1 == 2) y += 2000;
-                    snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", y, mm, dd);
+                    iso_put(iso, "4-2-2", y, mm, dd);
                     if (add_date(x, i, i, DATE_DAY, iso)) return -1;
                     continue;
                 }
@@ -323,7 +347,7 @@ static int scan_dates(xstate *x)
             if (q < 4) {
                 long y = num_val(x, i + 1);
                 if (y >= 1900 && y <= 2099 && ndigits(x, i + 1) == 4) {
-                    snprintf(iso, sizeof iso, "%04ld-%02d", y + (q == 3), ends[q]);
+                    iso_put(iso, "4-2", y + (q == 3), ends[q], 0);
                     if (add_date(x, i, i + 1, DATE_MONTH, iso)) return -1;
                     continue;
                 }
@@ -335,7 +359,7 @@ static int scan_dates(xstate *x)
                     tok_is(x, p, "before") || tok_is(x, p, "after") || tok_is(x, p, "from")) {
                     static const int term_ends[] = { 4, 7, 12, 0 };
                     int term = tok_is(x, i + 1, "term") && term_ends[q];
-                    snprintf(iso, sizeof iso, "--%02d", term ? term_ends[q] : ends[q]);
+                    iso_put(iso, "--2", term ? term_ends[q] : ends[q], 0, 0);
                     if (add_date(x, i, term ? i + 1 : i, DATE_RELATIVE, iso)) return -1;
                     continue;
                 }
@@ -346,7 +370,7 @@ static int scan_dates(xstate *x)
             (tok_is(x, i + 1, "/") || tok_is(x, i + 1, "-") || tok_is(x, i + 1, "\xE2\x80\x93"))) {
             long y2 = num_val(x, i + 2);
             if ((ndigits(x, i + 2) == 2 && y2 == (v + 1) % 100) || (ndigits(x, i + 2) == 4 && y2 == v + 1)) {
-                snprintf(iso, sizeof iso, "%04ld/%02ld", v, (v + 1) % 100);
+                iso_put(iso, "4/2", v, (v + 1) % 100, 0);
                 if (add_date(x, i, i + 2, DATE_FIN_YEAR, iso)) return -1;
                 continue;
             }
@@ -356,7 +380,7 @@ static int scan_dates(xstate *x)
             int yi = tok_is(x, i + 1, ".") && x->v[i + 1].a == x->v[i].b ? i + 2 : i + 1;
             long y = num_val(x, yi);
             if (y >= 1900 && y <= 2099 && ndigits(x, yi) == 4) {
-                snprintf(iso, sizeof iso, "%04ld-%02d", y, m);
+                iso_put(iso, "4-2", y, m, 0);
                 if (add_date(x, i, yi, DATE_MONTH, iso)) return -1;
                 continue;
             }
@@ -367,14 +391,14 @@ static int scan_dates(xstate *x)
                 (tok_is(x, i - 1, "the") && (tok_is(x, i + 1, "meeting") || tok_is(x, i + 1, "committee")))) {
                 int s = i;
                 if (tok_is(x, i - 1, "of") && tok_is(x, i - 2, "end")) s = i - 2;
-                snprintf(iso, sizeof iso, "--%02d", m);
+                iso_put(iso, "--2", m, 0, 0);
                 if (add_date(x, s, i, DATE_RELATIVE, iso)) return -1;
                 continue;
             }
         }
         /* quarter 3, Q3, third quarter */
         if (tok_is(x, i, "quarter") && num_val(x, i + 1) >= 1 && num_val(x, i + 1) <= 4) {
-            snprintf(iso, sizeof iso, "Q%ld", num_val(x, i + 1));
+            iso_put(iso, "Q1", num_val(x, i + 1), 0, 0);
             if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
             continue;
         }
@@ -383,13 +407,13 @@ static int scan_dates(xstate *x)
             i + 1 < x->n && x->v[i + 1].a == x->v[i].b && ndigits(x, i + 1) == 1 &&
             num_val(x, i + 1) >= 1 && num_val(x, i + 1) <= 4 &&
             (i + 2 >= x->n || x->v[i + 2].a > x->v[i + 1].b || x->v[i + 2].type == 'p')) {
-            snprintf(iso, sizeof iso, "Q%ld", num_val(x, i + 1));
+            iso_put(iso, "Q1", num_val(x, i + 1), 0, 0);
             if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
             continue;
         }
         for (int q = 0; q < 4; q++)
             if (tok_is(x, i, ordinals[q]) && tok_is(x, i + 1, "quarter")) {
-                snprintf(iso, sizeof iso, "Q%d", q + 1);
+                iso_put(iso, "Q1", q + 1, 0, 0);
                 if (add_date(x, i, i + 1, DATE_QUARTER, iso)) return -1;
                 break;
             }
@@ -418,7 +442,7 @@ static int scan_dates(xstate *x)
                 int e = i + 2;
                 if ((tok_is(x, e + 1, "'") || tok_is(x, e + 1, "\xE2\x80\x99")) && tok_is(x, e + 2, "time")) e += 2;
                 else if (tok_is(x, e + 1, "time")) e += 1;
-                snprintf(iso, sizeof iso, "P%ld%c", nv, units[u].u);
+                iso_put(iso, "P1u", nv, units[u].u, 0);
                 if (add_date(x, i, e, DATE_RELATIVE, iso)) return -1;
                 x->v[i + 1].taken = x->v[i + 2].taken = 0;
                 break;
@@ -428,7 +452,7 @@ static int scan_dates(xstate *x)
         if (v >= 1900 && v <= 2099 && ndigits(x, i) == 4 &&
             (tok_is(x, i - 1, "in") || tok_is(x, i - 1, "by") || tok_is(x, i - 1, "during") ||
              tok_is(x, i - 1, "since") || tok_is(x, i - 1, "until"))) {
-            snprintf(iso, sizeof iso, "%04ld", v);
+            iso_put(iso, "4", v, 0, 0);
             if (add_date(x, i, i, DATE_YEAR, iso)) return -1;
         }
     }
