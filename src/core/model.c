@@ -126,7 +126,7 @@ int model_index(model_doc *d)
 /* The line holding `off`, searched from line *hint first (updated): objects made in text order
  * find their lines ahead of the last one, in steps of 1, 2, 4 ... lines and a binary search
  * over the last step, so a search costs the log of the distance, not of the document. */
-static int line_near(const model_doc *d, uint32_t off, int *hint)
+static inline int line_near(const model_doc *d, uint32_t off, int *hint)
 {
     int lo = *hint;
     if (lo < 0 || lo >= d->lines.n || d->lines.v[lo].off > off) return *hint = line_of(d, off);
@@ -147,7 +147,7 @@ static int line_near(const model_doc *d, uint32_t off, int *hint)
 }
 
 /* Line and column of `off` on line li (0-based) */
-static void pos_on(const model_doc *d, int li, uint32_t off, int *line, int *col)
+static inline void pos_on(const model_doc *d, int li, uint32_t off, int *line, int *col)
 {
     const model_line *l = &d->lines.v[li];
     uint32_t upto = off > l->off ? off - l->off : 0;
