@@ -74,16 +74,13 @@ static uint32_t chars_before(const model_doc *d, uint32_t off)
     return d->block_chars[b] + (uint32_t)utf8_count(d->text + (size_t)b * MODEL_BLOCK, off % MODEL_BLOCK);
 }
 
-int model_add_line(model_doc *d, uint32_t off, uint32_t len, uint32_t chars, int ascii)
+int model_grow_lines_(model_doc *d)
 {
-    if (d->lines.n == d->lines.cap) {
-        int nc = d->lines.cap ? d->lines.cap * 2 : 64;
-        model_line *v = realloc(d->lines.v, (size_t)nc * sizeof *v);
-        if (!v) return -1;
-        d->lines.v = v;
-        d->lines.cap = nc;
-    }
-    d->lines.v[d->lines.n++] = (model_line){ off, len, chars, ascii };
+    int nc = d->lines.cap ? d->lines.cap * 2 : 64;
+    model_line *v = realloc(d->lines.v, (size_t)nc * sizeof *v);
+    if (!v) return -1;
+    d->lines.v = v;
+    d->lines.cap = nc;
     return 0;
 }
 
@@ -91,15 +88,19 @@ int model_index_blocks(model_doc *d)
 {
     free(d->block_chars);
     size_t nblocks = d->len / MODEL_BLOCK + 1;
-    d->block_chars = malloc(nblocks * sizeof *d->block_chars);
+    d->block_chars = calloc(nblocks, sizeof *d->block_chars);
     if (!d->block_chars) return -1;
-    size_t block = 0;
     for (int li = 0; li < d->lines.n; li++) {
         const model_line *l = &d->lines.v[li];
-        uint32_t end = l->off + l->len, at = l->off, at_chars = l->chars; /* counted up to here */
+        if (l->ascii) continue; /* its columns are byte counts: chars_before is never asked */
+        /* the blocks from the one holding the line's start to the one holding its end; the
+         * first may start on a line before, so count back from the line's start */
+        size_t block = l->off / MODEL_BLOCK;
+        uint32_t end = l->off + l->len, at = (uint32_t)(block * MODEL_BLOCK);
+        uint32_t at_chars = l->chars - (uint32_t)utf8_count(d->text + at, l->off - at); /* counted up to here */
         for (; block < nblocks && block * MODEL_BLOCK <= end; block++) {
             uint32_t o = (uint32_t)(block * MODEL_BLOCK);
-            at_chars += l->ascii ? o - at : (uint32_t)utf8_count(d->text + at, o - at);
+            at_chars += (uint32_t)utf8_count(d->text + at, o - at);
             at = o;
             d->block_chars[block] = at_chars;
         }

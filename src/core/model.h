@@ -137,8 +137,10 @@ typedef struct model_doc {
     uint64_t hash_hi, hash_lo; /* content hash of the raw bytes */
     int lead_only; /* load_meeting: structure stops once the title block has ended */
     MODEL_ARRAY(model_line) lines;
-    /* characters in text[0 .. k * MODEL_BLOCK) for each k, built with the line table
-     * (model_index): a column is then one lookup and a count of at most MODEL_BLOCK bytes */
+    /* characters in text[0 .. k * MODEL_BLOCK) for each k that meets a line holding a character
+     * of more than one byte (0 elsewhere: a column on a line of ASCII is a byte count), built
+     * with the line table (model_index): a column is one lookup and a count of at most
+     * MODEL_BLOCK bytes */
     uint32_t *block_chars;
     /* the meeting (owned, "" when unknown): front matter, else the text, else the file name */
     char *council, *committee, *date, *title;
@@ -193,7 +195,13 @@ int model_index(model_doc *d);
  * bytes are its characters), in text order, after d->lines.n = 0; once every line is in (the
  * last one after the final newline too), model_index_blocks adds the character counts.
  * Each returns 0, or -1 when out of memory. */
-int model_add_line(model_doc *d, uint32_t off, uint32_t len, uint32_t chars, int ascii);
+int model_grow_lines_(model_doc *d);
+static inline int model_add_line(model_doc *d, uint32_t off, uint32_t len, uint32_t chars, int ascii)
+{
+    if (d->lines.n == d->lines.cap && model_grow_lines_(d)) return -1;
+    d->lines.v[d->lines.n++] = (model_line){ off, len, chars, ascii };
+    return 0;
+}
 int model_index_blocks(model_doc *d);
 
 /* Builds a span over text bytes [off, end) of the document (end exclusive). */
