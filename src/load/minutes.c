@@ -410,7 +410,8 @@ static size_t item_number(const char *s, size_t n, size_t *na, size_t *nb)
     static const char *const words[] = { "agenda item ", "item ", "minute no. ", "minute no ", "minute ", "min. " };
     size_t i = 0;
     int sl;
-    for (size_t w = 0; w < sizeof words / sizeof *words && !i; w++)
+    unsigned char f = n ? text_lower((unsigned char)s[0]) : 0; /* each of the words starts a, i or m */
+    for (size_t w = 0; (f == 'a' || f == 'i' || f == 'm') && w < sizeof words / sizeof *words && !i; w++)
         if (text_istarts(s, n, words[w]) && strlen(words[w]) < n && isdigit((unsigned char)s[strlen(words[w])]))
             i = strlen(words[w]);
     size_t st = i, code = st ? 0 : coded_number(s, n);
