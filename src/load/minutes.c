@@ -136,6 +136,8 @@ static int bullet_len(const char *s, size_t n)
         "\xC2\xB7", "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA", "\xEF\x82\xB7", "\xEF\x82\xA7",
         "\xE2\x80\xA3", "\xE2\x81\x83",
     };
+    /* every bullet below starts with one of these bytes: most lines fail here */
+    if (n == 0 || !text_in("\xC2\xE2\xEF-*o", s[0])) return 0;
     for (size_t i = 0; i < sizeof bullets / sizeof *bullets; i++) {
         size_t k = strlen(bullets[i]);
         if (n >= k && memcmp(s, bullets[i], k) == 0) return (int)k;
