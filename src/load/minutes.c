@@ -103,6 +103,10 @@ enum {
 };
 
 static const wordset *word_lists(void);
+static inline uint32_t letter_bit(char c);
+/* the first letters (letter_bit) of the section labels, and of the resolution markers and the
+ * votes before them: a line that starts with none is neither (built with the word lists) */
+static uint32_t label_firsts, marker_firsts;
 /* the second letters (letter_bit) of the M_DECIDES words by their first (a at 0); 0 for a letter
  * none starts with */
 static uint32_t decides_seconds[26];
@@ -501,6 +505,7 @@ static const label_def labels[] = {
 static size_t section_label(const char *s, size_t n, sec_kind *kind, size_t *name_len)
 {
     int sl;
+    if (n == 0 || !(letter_bit(s[0]) & label_firsts)) return 0;
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
         if (!text_istarts(s, n, labels[i].name)) continue;
         size_t k = strlen(labels[i].name);
@@ -718,6 +723,7 @@ static const struct {
 static size_t res_marker(const char *s, size_t n, size_t *klen, unsigned *flags)
 {
     size_t k = 0;
+    if (n == 0 || !(letter_bit(s[0]) & marker_firsts)) return 0;
     for (size_t m = 0; m < N_MARKERS; m++) {
         if (!(markers[m].flags & MARK_PHRASE) || !text_istarts(s, n, markers[m].word)) continue;
         k = strlen(markers[m].word);
@@ -2831,6 +2837,9 @@ static void build_lists(void)
         if (markers[m].flags & MARK_MID) first[nf++] = markers[m].word;
     for (size_t v = 0; v < sizeof active / sizeof *active; v++) first[nf++] = active[v].verb;
     for (size_t v = 0; v < sizeof passive / sizeof *passive; v++) first[nf++] = passive[v].verb;
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) label_firsts |= letter_bit(labels[i].name[0]);
+    for (size_t m = 0; m < N_MARKERS; m++) marker_firsts |= letter_bit(markers[m].word[0]);
+    for (size_t v = 0; v < sizeof votes / sizeof *votes; v++) marker_firsts |= letter_bit(votes[v].word[0]);
     for (size_t k = 0; k < nf; k++) {
         size_t len = 0;
         while (isalpha((unsigned char)first[k][len])) len++;
