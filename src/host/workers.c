@@ -121,6 +121,7 @@ struct pool {
     int go;          /* every engine is set up: councils may be taken */
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pthread_mutex_t store_mu; /* the run's store: this thread finishing councils, or a thread copying one */
 };
 
 static void keep_diag(void *ud, sc_diag_level lv, const char *file, int line, int col, const char *msg)
@@ -181,7 +182,10 @@ static void check_council(worker *w, size_t k)
     w->cur = s;
     w->ck.errors = 0;
     w->ck.reused = 0;
-    int rc = SC_OK, dirty = 0;
+    int dirty = 0;
+    pthread_mutex_lock(&p->store_mu); /* a store in memory: the council's rows from the run's */
+    int rc = store_peer_council(w->ck.st, p->h->st, u->council, w->ck.err, sizeof w->ck.err);
+    pthread_mutex_unlock(&p->store_mu);
     for (size_t i = u->first; rc == SC_OK && i < u->end; i++)
         if ((rc = host_check_doc(&w->ck, i, &dirty)) == SC_OK && u->perdoc && i + 1 < u->end) rc = publish(w, s);
     if (rc != SC_OK) snprintf(s->err, sizeof s->err, "%s", rc == SC_NOMEM && !w->ck.err[0] ? "out of memory" : w->ck.err);
@@ -256,7 +260,9 @@ static int worker_open(pool *p, worker *w, char *errbuf, size_t errlen)
     w->ck.fs = &w->fs;
     w->ck.diag = keep_diag;
     w->ck.diag_ud = w;
-    int rc = store_open_peer(h->st, &w->ck.st, errbuf, errlen);
+    int whole = 0; /* a rule that reads every council (query_scope "all") sees them on any thread */
+    for (int r = 0; r < h->eng->nrules; r++) whole |= h->eng->rules[r].query_all;
+    int rc = store_open_peer(h->st, &w->ck.st, whole, errbuf, errlen);
     if (rc == SC_OK) host_checker_init(&w->ck);
     return rc;
 }
@@ -291,7 +297,8 @@ static void wdiags_free(wdiag *d, size_t n)
 
 int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, host_unit_done done, void *ud, int *errors)
 {
-    pool p = { .h = h, .u = u, .nu = nu, .ahead = (size_t)threads * 4, .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+    pool p = { .h = h, .u = u, .nu = nu, .ahead = (size_t)threads * 4, .mu = PTHREAD_MUTEX_INITIALIZER,
+               .cv = PTHREAD_COND_INITIALIZER, .store_mu = PTHREAD_MUTEX_INITIALIZER };
     worker *w = calloc((size_t)threads, sizeof *w);
     p.s = calloc(nu, sizeof *p.s);
     if (!w || !p.s) {
@@ -339,7 +346,9 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
             if (!have) break;
             replay(h, pt.d, pt.nd);
             wdiags_free(pt.d, pt.nd);
+            pthread_mutex_lock(&p.store_mu);
             rc = done(ud, k, &pt.fs, 0);
+            pthread_mutex_unlock(&p.store_mu);
             findings_clear(&pt.fs);
         }
         if (rc != SC_OK) break;
@@ -347,7 +356,11 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
         *errors += s->errors;
         h->reused += s->reused;
         if (s->rc != SC_OK) rc = host_fail(h, s->rc, "%s", s->err);
-        else rc = done(ud, k, &s->fs, 1);
+        else {
+            pthread_mutex_lock(&p.store_mu);
+            rc = done(ud, k, &s->fs, 1);
+            pthread_mutex_unlock(&p.store_mu);
+        }
     }
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
@@ -379,6 +392,7 @@ int host_run_threads(sc_host *h, const host_unit *u, size_t nu, int threads, hos
     free(p.s);
     free(w);
     pthread_mutex_destroy(&p.mu);
+    pthread_mutex_destroy(&p.store_mu);
     pthread_cond_destroy(&p.cv);
     return rc;
 }

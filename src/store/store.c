@@ -640,9 +640,17 @@ fail:
     return abandon(st, errbuf, errlen, d->path);
 }
 
+/* What a peer holding one council forgets of it: every row, children first (no cascade to
+ * follow row by row). */
+static const char *const forget_all =
+    "DELETE FROM facts; DELETE FROM refs; DELETE FROM dates; DELETE FROM figures; DELETE FROM speakers;"
+    "DELETE FROM resolutions; DELETE FROM paragraphs; DELETE FROM sections; DELETE FROM items;"
+    "DELETE FROM observations; DELETE FROM meetings; DELETE FROM documents;";
+
 int store_forget_council(store *st, const char *council)
 {
     st->gen++;
+    if (st->council_only) return sqlite3_exec(st->db, forget_all, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
     int rc = 0;
     wlock(st);
     if (begin_write(st) != SQLITE_OK) rc = -1;
@@ -988,15 +996,16 @@ fail:
     return SC_DB;
 }
 
-/* Copies the rows `select` returns from main into peer with `insert` (as many parameters as
- * columns). 0 or -1. */
-static int copy_rows(store *main, store *peer, const char *select, const char *insert)
+/* Copies the rows `select` returns from main (?1 bound to council when not NULL) into peer with
+ * `insert` (as many parameters as columns). 0 or -1. */
+static int copy_rows(store *main, store *peer, const char *council, const char *select, const char *insert)
 {
     sqlite3_stmt *q = NULL, *ins = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(main->db, select, -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(peer->db, insert, -1, &ins, NULL) != SQLITE_OK)
         goto done;
+    if (council) sqlite3_bind_text(q, 1, council, -1, SQLITE_STATIC);
     int s;
     while ((s = sqlite3_step(q)) == SQLITE_ROW) {
         for (int c = 0; c < sqlite3_column_count(q); c++) sqlite3_bind_value(ins, c + 1, sqlite3_column_value(q, c));
@@ -1009,7 +1018,35 @@ done:
     return rc;
 }
 
-int store_open_peer(store *main, store **out, char *errbuf, size_t errlen)
+/* main's documents (bytes only of buffers), meetings and observations into peer: all of them, or
+ * (council not NULL) that council's. */
+static int copy_corpus(store *main, store *peer, const char *council)
+{
+    const char *docs = council ? " WHERE id IN (SELECT document_id FROM meetings WHERE council = ?1"
+                                 " UNION SELECT document_id FROM observations WHERE council = ?1)"
+                               : "";
+    const char *of_council = council ? " WHERE council = ?1" : "";
+    char sel[3][512];
+    snprintf(sel[0], sizeof sel[0], "SELECT id, hash, path, content, kind FROM documents%s", docs);
+    snprintf(sel[1], sizeof sel[1], "SELECT id, document_id, council, committee, date, title FROM meetings%s", of_council);
+    snprintf(sel[2], sizeof sel[2],
+             "SELECT id, document_id, council, indicator, period, period_kind, period_key, value, missing, target,"
+             " england, statistical_neighbours, region, line, col, end_col, cell FROM observations%s", of_council);
+    peer->gen++;
+    return sqlite3_exec(peer->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+                   copy_rows(main, peer, council, sel[0], "INSERT INTO documents(id, hash, path, content, kind) VALUES(?,?,?,?,?)") ||
+                   copy_rows(main, peer, council, sel[1],
+                             "INSERT INTO meetings(id, document_id, council, committee, date, title) VALUES(?,?,?,?,?,?)") ||
+                   copy_rows(main, peer, council, sel[2],
+                             "INSERT INTO observations(id, document_id, council, indicator, period, period_kind, period_key, value,"
+                             " missing, target, england, statistical_neighbours, region, line, col, end_col, cell)"
+                             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
+                   sqlite3_exec(peer->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK
+               ? -1
+               : 0;
+}
+
+int store_open_peer(store *main, store **out, int whole, char *errbuf, size_t errlen)
 {
     *out = NULL;
     if (main->persistent && !main->wlock) {
@@ -1025,22 +1062,22 @@ int store_open_peer(store *main, store **out, char *errbuf, size_t errlen)
         *out = peer;
         return SC_OK;
     }
-    if (sqlite3_exec(peer->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-        copy_rows(main, peer, "SELECT id, hash, path, content, kind FROM documents", /* bytes only of buffers */
-                  "INSERT INTO documents(id, hash, path, content, kind) VALUES(?,?,?,?,?)") ||
-        copy_rows(main, peer, "SELECT id, document_id, council, committee, date, title FROM meetings",
-                  "INSERT INTO meetings(id, document_id, council, committee, date, title) VALUES(?,?,?,?,?,?)") ||
-        copy_rows(main, peer,
-                  "SELECT id, document_id, council, indicator, period, period_kind, period_key, value, missing, target,"
-                  " england, statistical_neighbours, region, line, col, end_col, cell FROM observations",
-                  "INSERT INTO observations(id, document_id, council, indicator, period, period_kind, period_key, value,"
-                  " missing, target, england, statistical_neighbours, region, line, col, end_col, cell)"
-                  " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") ||
-        sqlite3_exec(peer->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_fail(peer, errbuf, errlen, "copying the scorecards");
+    peer->council_only = !whole;
+    if (whole && copy_corpus(main, peer, NULL)) {
+        rc = db_fail(peer, errbuf, errlen, "copying the corpus");
+        sqlite3_exec(peer->db, "ROLLBACK", NULL, NULL, NULL);
         store_close(peer);
         return rc;
     }
     *out = peer;
     return SC_OK;
+}
+
+int store_peer_council(store *peer, store *main, const char *council, char *errbuf, size_t errlen)
+{
+    if (!peer->council_only) return SC_OK;
+    if (!copy_corpus(main, peer, council)) return SC_OK;
+    int rc = db_fail(peer, errbuf, errlen, "copying a council");
+    sqlite3_exec(peer->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
 }

@@ -68,16 +68,24 @@ void store_on_query(store *st, store_query_fn fn, void *ud);
 
 /* A store in memory forgets a council once it is checked: its facts and the model's rows (not
  * its documents and meetings, which a later run of the same host starts from), so memory follows
- * one council, not the corpus. 0 or -1. */
+ * one council, not the corpus. A peer that holds one council at a time (store_open_peer, not
+ * whole) forgets everything. 0 or -1. */
 int store_forget_council(store *st, const char *council);
 
 /* Opens a second store for a thread of the run (one connection per thread): on the same file as
  * `main` (WAL; the two take turns as writer through a lock they share), or, for a store in
- * memory, a new one in memory holding main's documents (and the bytes it keeps), meetings and
- * observations, as main holds them when a run starts: a thread checks whole councils and adds
- * their models (store_add_model), and rules read only their council's rows. Close it with
- * store_close before `main`. Not thread-safe itself: call it before the threads start. */
-int store_open_peer(store *main, store **out /* OUT */, char *errbuf, size_t errlen);
+ * memory, a new one in memory. That one holds, with `whole`, main's documents (and the bytes it
+ * keeps), meetings and observations as main holds them when a run starts (a rule reads every
+ * council: query_scope "all"); else none of them until store_peer_council gives it a council's
+ * (so the threads' stores do not each hold the corpus). A thread checks whole councils and adds
+ * their models (store_add_model). Close it with store_close before `main`. Not thread-safe
+ * itself: call it before the threads start. */
+int store_open_peer(store *main, store **out /* OUT */, int whole, char *errbuf, size_t errlen);
+
+/* Gives peer (store_open_peer in memory, not whole) main's documents, meetings and observations
+ * of `council`, before its meetings are checked; store_forget_council drops them. Nothing for
+ * another peer. main's connection is read: the caller keeps other threads off it. SC_OK or SC_DB. */
+int store_peer_council(store *peer, store *main, const char *council, char *errbuf, size_t errlen);
 
 /* Calls fn for every stored document in id order; stops early when fn returns non-zero and
  * returns that value. The path is valid only during the call. */

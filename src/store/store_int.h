@@ -25,6 +25,7 @@ struct store {
     sqlite3_stmt *docs[SD_COUNT];
     sqlite3_stmt *series; /* store_series: prepared on first use (once per indicator and document) */
     int persistent; /* a file (--db), not memory */
+    int council_only; /* a peer in memory holding the council under check only (store_peer_council) */
     char *path;     /* the file's, for peers */
     pthread_mutex_t *wlock; /* shared with the peers of a file: one writer at a time (NULL alone) */
     int owns_wlock;

@@ -241,8 +241,9 @@ static long count(store *st, const char *sql)
 
 /* A document is stored with its meeting when added (its bytes, or none when its file is read
  * again), its model when checked (once, with the title the whole parse found); a store in memory
- * forgets a checked council's model rows and facts, and a peer in memory starts with the
- * main store's meetings and adds the model under the same id. */
+ * forgets a checked council's model rows and facts; a peer in memory starts with the main
+ * store's meetings (a rule reads every council) or gets one council's at a time, and adds the
+ * model under the same id. */
 static void documents_streamed(void **state)
 {
     (void)state;
@@ -273,12 +274,38 @@ static void documents_streamed(void **state)
     assert_int_equal(count(st, "SELECT count(*) FROM items"), 0);
     assert_int_equal(count(st, "SELECT count(*) FROM facts"), 0);
     assert_int_equal(count(st, "SELECT count(*) FROM meetings"), 1);
-    assert_int_equal(store_open_peer(st, &peer, err, sizeof err), SC_OK);
+    /* a peer for a run whose rules read every council: the main store's meetings from the start */
+    assert_int_equal(store_open_peer(st, &peer, 1, err, sizeof err), SC_OK);
     assert_int_equal(store_add_model(peer, id, "minutes", d, 1, err, sizeof err), SC_OK);
     assert_int_equal(count(peer, "SELECT count(*) FROM meetings"), 1); /* the main store's, before any check */
     assert_int_equal(count(peer, "SELECT count(*) FROM documents d JOIN meetings m ON m.document_id = d.id JOIN items i"
                                  " ON i.meeting_id = m.id WHERE d.id = (SELECT max(id) FROM documents)"), 1);
     store_close(peer);
+    /* else a council at a time: nothing until it is given one, that one's rows only, then nothing again */
+    assert_int_equal(store_add_document(st, 3, 4, "minutes", NULL, 0, m, &again, err, sizeof err), SC_OK);
+    assert_int_equal(sqlite3_exec(store_db(st), "UPDATE meetings SET council = 'Ashby Council' WHERE document_id = (SELECT max(id) FROM documents)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(store_open_peer(st, &peer, 0, err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM meetings"), 0);
+    assert_int_equal(store_peer_council(peer, st, "Hartwell County Council", err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM meetings WHERE council = 'Hartwell County Council'"), 1);
+    assert_int_equal(count(peer, "SELECT count(*) FROM documents"), 1);
+    assert_int_equal(store_add_model(peer, id, "minutes", d, 1, err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM meetings"), 1); /* the one given, not another */
+    assert_int_equal(count(peer, "SELECT count(*) FROM items"), 1);
+    add_fact(peer, id, "Hartwell County Council", "2024-03-14", "k", 3, "{}");
+    assert_int_equal(store_forget_council(peer, "Hartwell County Council"), 0);
+    static const char *const tables[] = { "documents", "meetings", "items", "paragraphs", "facts", "observations" };
+    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[k]);
+        if (count(peer, sql)) fail_msg("the peer still holds %ld rows of %s", count(peer, sql), tables[k]);
+    }
+    assert_int_equal(store_peer_council(peer, st, "Ashby Council", err, sizeof err), SC_OK);
+    assert_int_equal(count(peer, "SELECT count(*) FROM meetings WHERE council = 'Ashby Council'"), 1);
+    assert_int_equal(count(peer, "SELECT count(*) FROM documents"), 1);
+    store_close(peer);
+    assert_int_equal(count(st, "SELECT count(*) FROM meetings"), 2); /* the run's store keeps them */
     store_close(st);
     model_doc_free(m);
     model_doc_free(d);
