@@ -8,12 +8,12 @@
 #include "match.h"
 
 /* Instructions of a compiled pattern. Jumps only go forward, so a program is a DAG. */
-enum { OP_WORD, OP_SLOT, OP_ANY, OP_SPLIT, OP_JMP, OP_MATCH };
+enum { OP_WORD, OP_SLOT, OP_ANY, OP_SPLIT, OP_JMP, OP_MATCH, OP_SET };
 
 typedef struct pinstr {
     uint8_t op;
     int8_t name; /* OP_SLOT: capture name index or -1 */
-    int32_t x, y; /* WORD: literal; SLOT: mx_slot; SPLIT: first choice, second; JMP: target */
+    int32_t x, y; /* WORD: literal; SET: word set; SLOT: mx_slot; SPLIT: first choice, second; JMP: target */
 } pinstr;
 
 enum { LIT_STEM, LIT_EXACT, LIT_PREFIX };
@@ -35,6 +35,14 @@ typedef struct pattern {
     char **cap_names; /* owned: names of {slot:name} captures */
     int ncap_names;
 } pattern;
+
+/* A set of single-word alternatives, "(share|circulate|send)": one token instruction instead of a
+ * chain of choices. Its keys, sorted, are dictionary id * 4 + 0 (exact) or + 1 (stem), or prefix
+ * literal id * 4 + 2: the same tags as the required groups. */
+typedef struct wset {
+    int *keys;
+    int n;
+} wset;
 
 /* A string dictionary: interned byte strings -> dense ids (open addressing). */
 typedef struct dict {
@@ -78,6 +86,9 @@ struct matcher {
     literal *lits;
     int nlits, caplits;
     dict srcs;       /* pattern sources -> pattern id */
+    dict set_keys;   /* a set's keys (as bytes) -> set id, so each set is stored once */
+    wset *sets;
+    int nsets, capsets;
     wcache words;
     struct sb_stemmer *stemmer;
     /* index: patterns by the literal dictionary id (stem or exact) or slot they may start with */
@@ -120,6 +131,13 @@ void mx_wcache_clear(wcache *c);
 /* Empties the cache when it has grown past its bound (between sentences, never during one:
  * tokens point into it). */
 void mx_wcache_trim(wcache *c);
+
+/* The key a literal has in a set (and in a required group). */
+int mx_lit_key(const matcher *m, int lit);
+/* Interns the set of `n` keys (sorted here) and returns its id, or -1 when out of memory. */
+int mx_set_add(matcher *m, int *keys, int n);
+/* Does token t hold a word of set `id`? */
+int mx_set_has(const matcher *m, int id, const mtok *t);
 
 /* pattern.c: parses and compiles one source into *p. */
 int mx_parse(matcher *m, pattern *p, const char *src, size_t len, char *errbuf, size_t errlen, int *errcol);

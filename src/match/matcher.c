@@ -4,7 +4,8 @@
  * Patterns are indexed by what they can start with (a stem, an exact word or a slot kind). For
  * each token of a sentence the candidates are read off the index and each is tried anchored at
  * the token: a backtracking walk of its program, memoised on (instruction, position) so that no
- * pattern costs more than instructions x width per start. A pattern's matches do not overlap;
+ * pattern costs more than instructions x width per start. A run of single-word alternatives is
+ * one instruction (a sorted set of word keys), not a chain of choices. A pattern's matches do not overlap;
  * its `unless` pattern, matching anywhere in the sentence, drops them.
  */
 #include <libstemmer.h>
@@ -73,6 +74,9 @@ void mx_free(matcher *m)
     dict_free(&m->lits_dict);
     dict_free(&m->lit_keys);
     dict_free(&m->srcs);
+    dict_free(&m->set_keys);
+    for (int i = 0; i < m->nsets; i++) free(m->sets[i].keys);
+    free(m->sets);
     mx_wcache_clear(&m->words);
     free_index(m);
     free(m->toks);
@@ -99,6 +103,8 @@ size_t mx_bytes(const matcher *m)
 {
     size_t b = sizeof *m + (size_t)m->cappats * sizeof(pattern) + (size_t)m->caplits * sizeof(literal);
     for (int i = 0; i < m->npats; i++) b += m->pats[i].srclen + (size_t)m->pats[i].nprog * sizeof(pinstr);
+    b += (size_t)m->capsets * sizeof(wset) + m->set_keys.nslots * sizeof(int);
+    for (int i = 0; i < m->nsets; i++) b += (size_t)m->sets[i].n * 2 * sizeof(int);
     b += m->words.cap * (sizeof(char *) + sizeof(uint32_t) + 2 * sizeof(int) + 16);
     b += (m->lits_dict.nslots + m->srcs.nslots + m->lit_keys.nslots) * sizeof(int);
     b += m->nstamp * sizeof(uint32_t) + (size_t)m->captoks * sizeof(mtok) + m->foldcap;
@@ -150,6 +156,65 @@ int mx_compile(matcher *m, const char *src, size_t len, char *errbuf, size_t err
     return m->npats++;
 }
 
+/* ---- word sets ------------------------------------------------------------------------------- */
+
+int mx_lit_key(const matcher *m, int lit)
+{
+    const literal *l = &m->lits[lit];
+    return l->kind == LIT_PREFIX ? lit * 4 + 2 : l->sid * 4 + (l->kind == LIT_STEM);
+}
+
+static int cmp_int(const void *x, const void *y)
+{
+    int a = *(const int *)x, b = *(const int *)y;
+    return (a > b) - (a < b);
+}
+
+int mx_set_add(matcher *m, int *keys, int n)
+{
+    qsort(keys, (size_t)n, sizeof *keys, cmp_int);
+    int k = 0; /* "(report|reports)" stem alike */
+    for (int i = 0; i < n; i++)
+        if (k == 0 || keys[k - 1] != keys[i]) keys[k++] = keys[i];
+    size_t bytes = (size_t)k * sizeof *keys;
+    int id = dict_find(&m->set_keys, (const char *)keys, bytes);
+    if (id >= 0) return id;
+    if (m->nsets == m->capsets) {
+        int nc = m->capsets ? m->capsets * 2 : 32;
+        wset *v = realloc(m->sets, (size_t)nc * sizeof *v);
+        if (!v) return -1;
+        m->sets = v;
+        m->capsets = nc;
+    }
+    int *copy = malloc(bytes);
+    if (!copy) return -1;
+    memcpy(copy, keys, bytes);
+    if (dict_add(&m->set_keys, (const char *)keys, bytes) != m->nsets) { free(copy); return -1; }
+    m->sets[m->nsets] = (wset){ copy, k };
+    return m->nsets++;
+}
+
+static int set_find(const wset *w, int key)
+{
+    int lo = 0, hi = w->n;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (w->keys[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < w->n && w->keys[lo] == key;
+}
+
+int mx_set_has(const matcher *m, int id, const mtok *t)
+{
+    const wset *w = &m->sets[id];
+    if (t->exact >= 0 && set_find(w, t->exact * 4)) return 1;
+    if (t->stem >= 0 && set_find(w, t->stem * 4 + 1)) return 1;
+    for (int j = 0; j < t->npref; j++)
+        if (set_find(w, t->pref[j] * 4 + 2)) return 1;
+    return 0;
+}
+
 /* ---- the index ----------------------------------------------------------------------------- */
 
 typedef struct firstkey {
@@ -167,6 +232,18 @@ static int first_keys(const matcher *m, const pattern *p, int pc, firstkey *out,
             n = first_keys(m, p, in->x, out, n, max);
             pc = in->y;
             continue;
+        }
+        if (in->op == OP_SET) {
+            const wset *w = &m->sets[in->x];
+            for (int i = 0; i < w->n && n < max; i++) {
+                int t = w->keys[i] & 3;
+                firstkey k = { t == 2 ? 4 : t, w->keys[i] >> 2 };
+                int j = 0;
+                while (j < n && !(out[j].table == k.table && out[j].key == k.key)) j++;
+                if (j == n) out[n++] = k;
+            }
+            if (n < max) return n;
+            break;
         }
         firstkey k = { 3, 0 };
         if (in->op == OP_WORD) {
@@ -249,7 +326,7 @@ static int required_pcs(const matcher *m, const pattern *p, int *out, int max)
         cover += delta[pc];
         if (cover || pc == 0 || p->prog[pc].op == OP_MATCH) continue;
         const pinstr *in = &p->prog[pc];
-        if (in->op != OP_WORD && in->op != OP_SPLIT && in->op != OP_JMP) continue;
+        if (in->op != OP_WORD && in->op != OP_SET && in->op != OP_SPLIT && in->op != OP_JMP) continue;
         int nk = first_keys(m, p, pc, fk, 0, 64);
         int c = nk < 64 ? group_cost(m, fk, nk) : -1;
         if (c < 0) continue;
@@ -566,6 +643,10 @@ static int step(attempt *r, int pc, int pos)
             if (pos >= r->t_end || !lit_ok(m, in->x, &m->toks[pos])) return -1;
             pc++, pos++;
             continue;
+        case OP_SET:
+            if (pos >= r->t_end || !mx_set_has(m, in->x, &m->toks[pos])) return -1;
+            pc++, pos++;
+            continue;
         case OP_ANY:
             if (pos >= r->t_end) return -1;
             pc++, pos++;
@@ -573,7 +654,9 @@ static int step(attempt *r, int pc, int pos)
         case OP_JMP: pc = in->x; continue;
         case OP_SPLIT: /* an alternative that starts with a word not here fails at once: take the
                         * other one without a recursion or a stamp ("(sent|shared|provided)") */
-            if (v[in->x].op == OP_WORD && (pos >= r->t_end || !lit_ok(m, v[in->x].x, &m->toks[pos]))) {
+            if ((v[in->x].op == OP_WORD || v[in->x].op == OP_SET) &&
+                (pos >= r->t_end || (v[in->x].op == OP_WORD ? !lit_ok(m, v[in->x].x, &m->toks[pos])
+                                                            : !mx_set_has(m, v[in->x].x, &m->toks[pos])))) {
                 pc = in->y;
                 continue;
             }

@@ -366,6 +366,13 @@ static int emit(gen *g, int op, int x, int y, int name)
     return g->n++;
 }
 
+/* The literal of an alternative that is one word, or -1. */
+static int single_word(const node *n)
+{
+    if (n->type == N_SEQ && n->nkids == 1) n = n->kids[0];
+    return n->type == N_WORD ? n->a : -1;
+}
+
 static int compile(gen *g, const node *n)
 {
     switch (n->type) {
@@ -377,15 +384,27 @@ static int compile(gen *g, const node *n)
         if (n->nkids == 1) return compile(g, n->kids[0]);
         int jumps[256], nj = 0;
         if (n->nkids > 256) { fail(g->ps, 0, "too many alternatives in one group (256 at most)"); return -1; }
-        for (int i = 0; i < n->nkids; i++) {
-            int split = -1;
-            if (i < n->nkids - 1 && (split = emit(g, OP_SPLIT, 0, 0, -1)) < 0) return -1;
+        for (int i = 0; i < n->nkids;) {
+            /* a run of single words is one set: each takes one token and goes on the same way,
+             * so which of them matched never changes the match */
+            int j = i;
+            while (j < n->nkids && single_word(n->kids[j]) >= 0) j++;
+            int next = j - i >= 2 ? j : i + 1, split = -1;
+            if (next < n->nkids && (split = emit(g, OP_SPLIT, 0, 0, -1)) < 0) return -1;
             if (split >= 0) g->v[split].x = g->n;
-            if (compile(g, n->kids[i])) return -1;
-            if (i < n->nkids - 1) {
+            if (next == j && j - i >= 2) {
+                int keys[256], set;
+                for (int k = i; k < j; k++) keys[k - i] = mx_lit_key(g->ps->m, single_word(n->kids[k]));
+                if ((set = mx_set_add(g->ps->m, keys, j - i)) < 0) { fail(g->ps, 0, "out of memory"); return -1; }
+                if (emit(g, OP_SET, set, 0, -1) < 0) return -1;
+            } else if (compile(g, n->kids[i])) {
+                return -1;
+            }
+            if (next < n->nkids) {
                 if ((jumps[nj++] = emit(g, OP_JMP, 0, 0, -1)) < 0) return -1;
                 g->v[split].y = g->n;
             }
+            i = next;
         }
         for (int j = 0; j < nj; j++) g->v[jumps[j]].x = g->n;
         return 0;
@@ -439,7 +458,7 @@ static int prog_width(const pinstr *v, int n)
         const pinstr *in = &v[pc];
         switch (in->op) {
         case OP_MATCH: w[pc] = 0; break;
-        case OP_WORD: case OP_ANY: w[pc] = 1 + w[pc + 1]; break;
+        case OP_WORD: case OP_SET: case OP_ANY: w[pc] = 1 + w[pc + 1]; break;
         case OP_SLOT: w[pc] = (in->x == SLOT_ANY ? 1 : 32) + w[pc + 1]; break;
         case OP_JMP: w[pc] = w[in->x]; break;
         case OP_SPLIT: w[pc] = w[in->x] > w[in->y] ? w[in->x] : w[in->y]; break;

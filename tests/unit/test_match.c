@@ -315,6 +315,57 @@ static void test_required_words_change_nothing(void **state)
     mx_free(m);
 }
 
+/* A run of single-word alternatives compiles to one set instruction; the same words each in
+ * their own brackets stay a chain of choices. Both must find the same matches. */
+static void test_word_sets_change_nothing(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        { "(agree|offer|asked) to (send|circulate|share) ...{0,6} (figure*|information|data)",
+          "((agree)|(offer)|(asked)) to ((send)|(circulate)|(share)) ...{0,6} ((figure*)|(information)|(data))" },
+        { "(report back|report|submit|present) ...{0,4} {body}",
+          "(report back|(report)|(submit)|(present)) ...{0,4} {body}" },
+        { "(\"Panel\"|committee|board|member*) (heard|was told|noted)",
+          "((\"Panel\")|(committee)|(board)|(member*)) ((heard)|was told|(noted))" },
+        { "[the|a|an] (caseload*|vacanc*|agency) ...{0,3} (high|rose|increas*|fell)",
+          "[(the)|(a)|(an)] ((caseload*)|(vacanc*)|(agency)) ...{0,3} ((high)|(rose)|(increas*)|(fell))" },
+    };
+    static const char *const bodies[] = {
+        "The Manager agreed to send the Panel the figures for plans. She offered to circulate the data later.",
+        "Officers would report back to the Panel. They will submit a paper to the Corporate Parenting Board.",
+        "The \u201cPanel\u201d heard that caseloads were high. Members noted that agency use rose; the committee was told.",
+        "A vacancy rate increased sharply and caseloads fell. Nothing else: report, back, panel heard nothing.",
+    };
+    matcher *m = mx_new();
+    int total = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        int set = compile_ok(m, pairs[i][0]), chain = compile_ok(m, pairs[i][1]);
+        assert_true(m->pats[set].nprog < m->pats[chain].nprog); /* the set form is really smaller */
+        for (size_t b = 0; b < sizeof bodies / sizeof *bodies; b++) {
+            model_doc *d = doc_of(bodies[b]);
+            mx_hits h = { 0 };
+            assert_int_equal(mx_run(m, d, &h), 0);
+            int ns = 0, nc = 0;
+            uint32_t so[16], se[16], co[16], ce[16];
+            for (int k = 0; k < h.n; k++) {
+                if (h.v[k].pat == set && ns < 16) { so[ns] = h.v[k].off; se[ns++] = h.v[k].end; }
+                if (h.v[k].pat == chain && nc < 16) { co[nc] = h.v[k].off; ce[nc++] = h.v[k].end; }
+            }
+            assert_int_equal(ns, nc);
+            for (int k = 0; k < ns; k++) {
+                assert_int_equal(so[k], co[k]);
+                assert_int_equal(se[k], ce[k]);
+            }
+            total += ns;
+            mx_hits_free(&h);
+            model_doc_free(d);
+        }
+    }
+    assert_true(total >= 8);
+    EXPECT(m, pairs[0][0], bodies[0], "agreed to send the Panel the figures | offered to circulate the data");
+    mx_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_failed_compile_then_run),
         cmocka_unit_test(test_required_words_change_nothing),
+        cmocka_unit_test(test_word_sets_change_nothing),
     };
     return cmocka_run_group_tests_name("match", tests, NULL, NULL);
 }
