@@ -5,9 +5,8 @@
  * word start once, sorted by the word, so a keyword is two binary searches to the words it can
  * start at, and then only the places it occurs. It is built once per document, on the first
  * search of a text of 4 KB or more (shorter texts are scanned: cheaper than the searches):
- * O(words) hashing and O(distinct words x log distinct words) comparisons of short words.
+ * O(words) hashing and a radix sort of the distinct words.
  */
-#define _GNU_SOURCE /* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,13 +34,53 @@ static int cmp_bytes(const char *fold, const model_word *a, const char *w, size_
     return a->len < n ? -1 : a->len > n ? 1 : 0;
 }
 
-typedef struct { const char *fold; const model_word *uniq; } by_bytes;
-
-static int cmp_ids(const void *x, const void *y, void *ud)
+/* The first 8 bytes of a word as a number that sorts as the bytes do: words hold no NUL, so the
+ * zero padding puts a shorter word before the longer ones it starts. */
+static uint64_t word_key(const char *w, size_t n)
 {
-    const by_bytes *b = ud;
-    const model_word *a = &b->uniq[*(const uint32_t *)x], *c = &b->uniq[*(const uint32_t *)y];
-    return cmp_bytes(b->fold, a, b->fold + c->pos, c->len);
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < n ? (unsigned char)w[i] : 0);
+    return k;
+}
+
+/* Sorts the distinct words perm[0..n) (ids into uniq) in memcmp order: an LSD radix sort on the
+ * first 8 bytes, then each run of equal keys (words that share them) by insertion. A comparison
+ * sort with memcmp was a fifth of a meeting-scope rule's time on its first search. */
+static int sort_uniq(const char *fold, const model_word *uniq, uint32_t *perm, size_t n)
+{
+    uint64_t *key = malloc((n + 1) * sizeof *key), *key2 = malloc((n + 1) * sizeof *key2);
+    uint32_t *perm2 = malloc((n + 1) * sizeof *perm2);
+    if (!key || !key2 || !perm2) { free(key); free(key2); free(perm2); return -1; }
+    for (size_t i = 0; i < n; i++) key[i] = word_key(fold + uniq[perm[i]].pos, uniq[perm[i]].len);
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++) count[((key[i] >> shift) & 0xff) + 1]++;
+        if (count[((key[0] >> shift) & 0xff) + 1] == n) continue; /* one byte value: nothing moves */
+        for (int b = 0; b < 256; b++) count[b + 1] += count[b];
+        for (size_t i = 0; i < n; i++) {
+            size_t to = count[(key[i] >> shift) & 0xff]++;
+            key2[to] = key[i];
+            perm2[to] = perm[i];
+        }
+        uint64_t *tk = key; key = key2; key2 = tk;
+        memcpy(perm, perm2, n * sizeof *perm);
+    }
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && key[b] == key[a]) b++;
+        for (size_t i = a + 1; i < b; i++) { /* longer words sharing their first 8 bytes */
+            uint32_t x = perm[i];
+            size_t j = i;
+            while (j > a && cmp_bytes(fold, &uniq[perm[j - 1]], fold + uniq[x].pos, uniq[x].len) > 0) {
+                perm[j] = perm[j - 1];
+                j--;
+            }
+            perm[j] = x;
+        }
+        a = b;
+    }
+    free(key); free(key2); free(perm2);
+    return 0;
 }
 
 static uint32_t hash_word(const char *s, size_t n)
@@ -84,8 +123,7 @@ static int sort_words(const char *fold, model_word *v, size_t n)
         at[id[k]]++;
     }
     for (size_t i = 0; i < nu; i++) perm[i] = (uint32_t)i;
-    by_bytes b = { fold, uniq };
-    qsort_r(perm, nu, sizeof *perm, cmp_ids, &b);
+    if (nu && sort_uniq(fold, uniq, perm, nu)) goto done;
     uint32_t sum = 0;
     for (size_t i = 0; i < nu; i++) {
         uint32_t c = at[perm[i]];
