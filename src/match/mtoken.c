@@ -192,15 +192,16 @@ static int *prefixes_of(const matcher *m, const char *w, size_t n, int *count)
     return v;
 }
 
-/* Sets the token's exact and stem ids and its prefix literals from its folded form. */
-static int look_up(matcher *m, mtok *t)
+/* Sets the token's exact and stem ids and its prefix literals from its folded form, whose
+ * mx_hash is `hash`. */
+static int look_up(matcher *m, mtok *t, uint64_t hash)
 {
     const char *w = m->fold + t->foff;
     size_t n = t->flen;
     wcache *c = &m->words;
     size_t h = 0;
     if (c->cap) {
-        h = (size_t)mx_hash(w, n) & (c->cap - 1);
+        h = (size_t)hash & (c->cap - 1);
         for (; c->key[h]; h = (h + 1) & (c->cap - 1))
             if (c->klen[h] == n && !memcmp(c->key[h], w, n)) {
                 t->exact = c->exact[h];
@@ -219,7 +220,7 @@ static int look_up(matcher *m, mtok *t)
     if (n < 200 && t->type == 'w') t->stem = dict_find(&m->lits_dict, st, mx_stem(m, w, n, st, sizeof st));
     if ((c->n + 1) * 2 > c->cap) {
         if (wcache_grow(c)) { free(pref); return -1; }
-        h = (size_t)mx_hash(w, n) & (c->cap - 1);
+        h = (size_t)hash & (c->cap - 1);
         while (c->key[h]) h = (h + 1) & (c->cap - 1);
     }
     c->key[h] = text_dup(w, n);
@@ -247,31 +248,78 @@ static int letter(uint32_t cp)
     return 1;
 }
 
-/* Appends a token; words and numbers are folded into m->fold and looked up. */
-static int push_tok(matcher *m, const char *text, uint32_t a, uint32_t b, char type, char cap)
+/* Appends a token at [a, b); its folded form, when not NULL, is already in m->fold from foff. */
+static mtok *new_tok(matcher *m, uint32_t a, uint32_t b, char type, char cap)
 {
     if (m->ntoks == m->captoks) {
         int nc = m->captoks ? m->captoks * 2 : 1024;
         mtok *v = realloc(m->toks, (size_t)nc * sizeof *v);
-        if (!v) return -1;
+        if (!v) return NULL;
         m->toks = v;
         m->captoks = nc;
     }
     mtok *k = &m->toks[m->ntoks++];
     *k = (mtok){ a, b, (uint32_t)m->foldlen, 0, -1, -1, NULL, 0, type, cap };
+    return k;
+}
+
+/* Room for n more folded bytes (and the folding's slack). */
+static int fold_room(matcher *m, size_t n)
+{
+    if (m->foldlen + n + 8 <= m->foldcap) return 0;
+    size_t nc = m->foldcap ? m->foldcap : 4096;
+    while (nc < m->foldlen + n + 8) nc *= 2;
+    char *f = realloc(m->fold, nc);
+    if (!f) return -1;
+    m->fold = f;
+    m->foldcap = nc;
+    return 0;
+}
+
+/* Appends a token; words and numbers are folded into m->fold and looked up. */
+static int push_tok(matcher *m, const char *text, uint32_t a, uint32_t b, char type, char cap)
+{
+    mtok *k = new_tok(m, a, b, type, cap);
+    if (!k) return -1;
     if (type == 'p') return 0;
     size_t n = b - a;
-    if (m->foldlen + n + 8 > m->foldcap) {
-        size_t nc = m->foldcap ? m->foldcap : 4096;
-        while (nc < m->foldlen + n + 8) nc *= 2;
-        char *f = realloc(m->fold, nc);
-        if (!f) return -1;
-        m->fold = f;
-        m->foldcap = nc;
-    }
+    if (fold_room(m, n)) return -1;
     k->flen = (uint32_t)mx_fold_word(text + a, n, m->fold + m->foldlen, n + 8);
     m->foldlen += k->flen;
-    return look_up(m, k);
+    return look_up(m, k, mx_hash(m->fold + k->foff, k->flen));
+}
+
+/* ASCII bytes: 1 letter, 2 digit; what the fast path of a word reads. */
+static const unsigned char ascii_kind[128] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* A word of ASCII letters and digits from s, folded and hashed as it is read. Returns its end, or
+ * 0 when the word goes on past an apostrophe or a non-ASCII byte (the general path reads it). */
+static uint32_t ascii_word(matcher *m, const unsigned char *t, uint32_t s, uint32_t b)
+{
+    uint32_t i = s;
+    while (i < b && t[i] < 0x80 && ascii_kind[t[i]]) i++;
+    if (i < b && (t[i] >= 0x80 || t[i] == '\'')) return 0;
+    if (fold_room(m, i - s)) return UINT32_MAX;
+    mtok *k = new_tok(m, s, i, 'w', (char)(t[s] >= 'A' && t[s] <= 'Z'));
+    if (!k) return UINT32_MAX;
+    char *out = m->fold + m->foldlen;
+    uint64_t h = 1469598103934665603ULL; /* mx_hash of the folded bytes */
+    for (uint32_t j = s; j < i; j++) {
+        unsigned char c = t[j] >= 'A' && t[j] <= 'Z' ? (unsigned char)(t[j] + 32) : t[j];
+        *out++ = (char)c;
+        h = (h ^ c) * 1099511628211ULL;
+    }
+    k->flen = i - s;
+    m->foldlen += k->flen;
+    return look_up(m, k, h) ? UINT32_MAX : i;
 }
 
 int mx_tokenize(matcher *m, const char *text, uint32_t a, uint32_t b)
@@ -296,7 +344,10 @@ int mx_tokenize(matcher *m, const char *text, uint32_t a, uint32_t b)
             }
             while (i < b && isalpha(t[i])) i++; /* 3rd, 10th */
             if (push_tok(m, text, s, i, 'n', 0)) return -1;
+        } else if (cp < 0x80 && ascii_kind[cp] == 1 && (i = ascii_word(m, t, s, b)) != 0) {
+            if (i == UINT32_MAX) return -1;
         } else if (letter(cp)) {
+            i = s;
             char cap = (char)(cp < 0x80 ? isupper((int)cp) != 0 : (cp >= 0xC0 && cp <= 0xDE));
             for (;;) {
                 if (i < b && t[i] < 0x80 && isalnum(t[i])) { /* an ASCII letter: no decoding */
