@@ -116,6 +116,9 @@ struct matcher {
     size_t nstamp;
     uint32_t gen;
     int *tried, *blocked, *vetoed;    /* per pattern, per sentence */
+    int *slot_end;                    /* per token of the sentence: where a {meeting} (even index) and a
+                                       * {body} (odd) starting there end, -1 none, -2 not worked out */
+    int capslot_end;
     size_t bytes;
 };
 

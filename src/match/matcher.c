@@ -85,6 +85,7 @@ void mx_free(matcher *m)
     free(m->tried);
     free(m->blocked);
     free(m->vetoed);
+    free(m->slot_end);
     if (m->stemmer) sb_stemmer_delete(m->stemmer);
     free(m);
 }
@@ -520,6 +521,29 @@ static int body_end(const matcher *m, int i, int end)
     return last;
 }
 
+/* meeting_end or body_end over the whole sentence, worked out once per token: several patterns
+ * try the same slot at the same place. */
+static int slot_end_at(matcher *m, int kind, int i)
+{
+    int *v = &m->slot_end[2 * i + (kind == SLOT_BODY)];
+    if (*v == -2) *v = kind == SLOT_BODY ? body_end(m, i, m->ntoks) : meeting_end(m, i, m->ntoks);
+    return *v;
+}
+
+/* Can a slot of `kind` start at token pos? (slots: the sentence's slot objects by token) */
+static int slot_here(matcher *m, const slotent *slots, const int *first, int kind, int pos)
+{
+    switch (kind) {
+    case SLOT_MEETING: case SLOT_BODY: return slot_end_at(m, kind, pos) > 0;
+    case SLOT_ANY: return m->toks[pos].type != 'p';
+    default:
+        for (int k = first[pos]; k < first[pos + 1]; k++)
+            if (slots[k].kind == kind) return 1;
+        if (kind == SLOT_MONTH) return tok_month(m, pos);
+        return (kind == SLOT_NUMBER || kind == SLOT_FIGURE) && m->toks[pos].type == 'n';
+    }
+}
+
 /* The slot objects of sentence tokens [0, ntoks): figures, dates and speakers of the document
  * whose bytes fall in [a, b), each mapped to its token range. */
 typedef struct slotlist {
@@ -652,15 +676,23 @@ static int step(attempt *r, int pc, int pos)
             pc++, pos++;
             continue;
         case OP_JMP: pc = in->x; continue;
-        case OP_SPLIT: /* an alternative that starts with a word not here fails at once: take the
-                        * other one without a recursion or a stamp ("(sent|shared|provided)") */
-            if ((v[in->x].op == OP_WORD || v[in->x].op == OP_SET) &&
-                (pos >= r->t_end || (v[in->x].op == OP_WORD ? !lit_ok(m, v[in->x].x, &m->toks[pos])
-                                                            : !mx_set_has(m, v[in->x].x, &m->toks[pos])))) {
-                pc = in->y;
-                continue;
+        case OP_SPLIT: /* an alternative that starts with a word or slot not here fails at once:
+                        * take the other one without a recursion or a stamp ("... {meeting}") */
+        {
+            const pinstr *x = &v[in->x];
+            if (x->op == OP_WORD || x->op == OP_SET || x->op == OP_SLOT) {
+                int no = pos >= r->t_end;
+                if (!no)
+                    no = x->op == OP_WORD ? !lit_ok(m, x->x, &m->toks[pos])
+                       : x->op == OP_SET  ? !mx_set_has(m, x->x, &m->toks[pos])
+                                          : !slot_here(m, r->slots, r->slot_first, x->x, pos);
+                if (no) {
+                    pc = in->y;
+                    continue;
+                }
             }
             break;
+        }
         default: break;
         }
         if (pos - r->start >= (int)r->w1) return -1;
@@ -674,11 +706,8 @@ static int step(attempt *r, int pc, int pos)
         } else if (pos < r->t_end) { /* OP_SLOT */
             int e;
             switch (in->x) {
-            case SLOT_MEETING:
-                if ((e = meeting_end(m, pos, r->t_end)) > 0) res = try_slot(r, in, pc, pos, e, -1);
-                break;
-            case SLOT_BODY:
-                if ((e = body_end(m, pos, r->t_end)) > 0) res = try_slot(r, in, pc, pos, e, -1);
+            case SLOT_MEETING: case SLOT_BODY:
+                if ((e = slot_end_at(m, in->x, pos)) > 0) res = try_slot(r, in, pc, pos, e, -1);
                 break;
             case SLOT_ANY:
                 if (m->toks[pos].type != 'p') res = try_slot(r, in, pc, pos, pos + 1, -1);
@@ -790,8 +819,18 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
         for (int j = 0; j < t->npref; j++) m->seen_pref[t->pref[j]] = m->sgen;
     }
     if (collect_slots(sl, m, d, s->span.off, s->span.end, cur)) return -1;
+    if (2 * m->ntoks > m->capslot_end) {
+        int nc = 2 * m->ntoks + 64;
+        int *v = realloc(m->slot_end, (size_t)nc * sizeof *v);
+        if (!v) return -1;
+        m->slot_end = v;
+        m->capslot_end = nc;
+    }
+    for (int i = 0; i < 2 * m->ntoks; i++) m->slot_end[i] = -2;
     attempt r = { m, NULL, 0, m->ntoks, 0, sl->v, sl->first, 0, { { 0, 0, 0, 0, 0 } }, 0 };
-    int first_hit = out->n;
+    int first_hit = out->n, kinds[SLOT__COUNT], nkinds = 0; /* the slots some pattern starts with */
+    for (int kind = 0; kind < SLOT__COUNT; kind++)
+        if (m->by_slot_first[kind] < m->by_slot_first[kind + 1]) kinds[nkinds++] = kind;
     for (int pos = 0; pos < m->ntoks; pos++) {
         const mtok *t = &m->toks[pos];
         if (t->exact >= 0)
@@ -803,18 +842,9 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
         for (int j = 0; j < t->npref; j++)
             for (int k = m->by_pref_first[t->pref[j]]; k < m->by_pref_first[t->pref[j] + 1]; k++)
                 if (try_at(m, &r, m->by_pref[k], pos, base, out, sent)) return -1;
-        for (int kind = 0; kind < SLOT__COUNT; kind++) {
-            if (m->by_slot_first[kind] == m->by_slot_first[kind + 1]) continue;
-            int here = 0;
-            if (kind == SLOT_MEETING) here = meeting_end(m, pos, m->ntoks) > 0;
-            else if (kind == SLOT_BODY) here = body_end(m, pos, m->ntoks) > 0;
-            else if (kind == SLOT_ANY) here = t->type != 'p';
-            else {
-                for (int k = sl->first[pos]; k < sl->first[pos + 1] && !here; k++) here = sl->v[k].kind == kind;
-                if (kind == SLOT_MONTH) here = here || tok_month(m, pos);
-                if (kind == SLOT_NUMBER || kind == SLOT_FIGURE) here = here || t->type == 'n';
-            }
-            if (!here) continue;
+        for (int j = 0; j < nkinds; j++) {
+            int kind = kinds[j];
+            if (!slot_here(m, sl->v, sl->first, kind, pos)) continue;
             for (int k = m->by_slot_first[kind]; k < m->by_slot_first[kind + 1]; k++)
                 if (try_at(m, &r, m->by_slot[k], pos, base, out, sent)) return -1;
         }
