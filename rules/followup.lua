@@ -205,6 +205,24 @@ local function each_due_back(item, ctx, found)
   end
 end
 
+-- The report-backs of an item as a list of { obj, match, date, undated, text }. The two rules
+-- below read the same ones: the second gets the list the first made for the item (objects are
+-- the same within a document), unless its args are other tables (--set, a council's settings).
+local due_backs = setmetatable({}, { __mode = "k" })
+local function due_backs_of(item, ctx)
+  local a, memo = ctx.args, due_backs[item]
+  if memo and memo.report == a.report and memo.resolved == a.resolved and memo.open_ended == a.open_ended
+      and memo.every == a.every then
+    return memo.list
+  end
+  local list = {}
+  each_due_back(item, ctx, function(obj, m, due, undated, text)
+    list[#list + 1] = { obj, m, due, undated, text }
+  end)
+  due_backs[item] = { report = a.report, resolved = a.resolved, open_ended = a.open_ended, every = a.every, list = list }
+  return list
+end
+
 -- Why: a report due back at a named meeting is a commitment with a date; listing it lets the
 -- committee check its agenda against it.
 rule {
@@ -221,11 +239,13 @@ the finding exists so that the commitment can be tracked on the work programme a
 the date comes. Open-ended promises ("as and when") are left to followup.undated-report-back.]],
   args = { report = DUE_BACK, resolved = DUE_BACK_RESOLVED, open_ended = OPEN_ENDED, every = EVERY },
   check = function(item, ctx)
-    each_due_back(item, ctx, function(obj, m, due, _, text)
-      if not due then return end
-      ctx:flag{ at = obj, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(text, 100)) }
-      ctx:record("commitment", { at = obj, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
-    end)
+    for _, d in ipairs(due_backs_of(item, ctx)) do
+      local obj, due, text = d[1], d[3], d[5]
+      if due then
+        ctx:flag{ at = obj, message = ("report due \"%s\": %s"):format(due.text, minutes.clip(text, 100)) }
+        ctx:record("commitment", { at = obj, what = "report", due = due.text, due_by = minutes.due_by(due, item.meeting.date) })
+      end
+    end
   end,
 }
 
@@ -243,11 +263,13 @@ committee "at a future meeting", "in due course", as a standing item or with no 
 Undated report-backs drop off work programmes; the committee should fix a meeting for it.]],
   args = { report = DUE_BACK, resolved = DUE_BACK_RESOLVED, open_ended = OPEN_ENDED, every = EVERY },
   check = function(item, ctx)
-    each_due_back(item, ctx, function(obj, _, due, undated, text)
-      if due or not undated then return end
-      ctx:flag{ at = obj, message = ("no date for the report back (\"%s\"): %s"):format(minutes.clip(undated, 60),
-        minutes.clip(text, 100)) }
-    end)
+    for _, d in ipairs(due_backs_of(item, ctx)) do
+      local obj, due, undated, text = d[1], d[3], d[4], d[5]
+      if not due and undated then
+        ctx:flag{ at = obj, message = ("no date for the report back (\"%s\"): %s"):format(minutes.clip(undated, 60),
+          minutes.clip(text, 100)) }
+      end
+    end
   end,
 }
 
