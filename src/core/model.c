@@ -219,17 +219,34 @@ const char *model_span_text(const model_doc *d, const sc_span *s, size_t *len)
 /* Folding rules: ASCII lower case; curly single quotes and primes to '\'', curly double quotes
  * to '"'; every dash and hyphen, NBSP, tab and newline to ' ', with runs of spaces collapsed, so
  * "Re-referrals", "re referrals" and "re–referrals" all read "re referrals". */
+/* ASCII bytes folding needs no more than lower case for, as what they fold to; 0 for the rest
+ * (NUL, '-', tab, CR, LF and every byte of a multi-byte character). */
+static const unsigned char fold_plain[256] = {
+#define R8(a) a, a + 1, a + 2, a + 3, a + 4, a + 5, a + 6, a + 7
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 11, 12, 0, 14, 15, R8(16), R8(24),
+    R8(32), 40, 41, 42, 43, 44, 0, 46, 47, R8(48), R8(56),
+    64, R8('a'), R8('a' + 8), R8('a' + 16), 'z' - 1, 'z', 91, 92, 93, 94, 95,
+    R8(96), R8(104), R8(112), R8(120),
+#undef R8
+};
+
 size_t model_fold_bytes(const char *s, size_t len, char *f, uint32_t *m)
 {
     size_t o = 0;
     const unsigned char *t = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
         unsigned b = t[i];
-        if (b < 0x80 && b != '-' && b != '\t' && b != '\n' && b != '\r') { /* most bytes: no decoding */
-            if (b == ' ' && o > 0 && f[o - 1] == ' ') { i++; continue; }
-            if (m) m[o] = (uint32_t)i;
-            f[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
+        if (fold_plain[b]) { /* most bytes: a run of ASCII that only needs lower case */
+            char prev = o > 0 ? f[o - 1] : 0;
+            do {
+                char c = (char)fold_plain[t[i]];
+                if (c != ' ' || prev != ' ') {
+                    if (m) m[o] = (uint32_t)i;
+                    f[o++] = c;
+                    prev = c;
+                }
+                i++;
+            } while (i < len && fold_plain[t[i]]);
             continue;
         }
         uint32_t cp;
