@@ -78,7 +78,9 @@ typedef struct sc_options {
     const char *db_path;        /* SQLite file for the corpus; NULL means in memory */
     sc_diag_fn diag;            /* optional diagnostic callback */
     void *diag_ud;              /* user data for `diag` */
-    long long instr_budget;     /* Lua instructions per rule call; 0 = default (100 million) */
+    long long instr_budget;     /* budget per rule call; 0 = default: C work charged to 100 million,
+                                   Lua instructions not counted (the time limit bounds them); > 0
+                                   also counts them (a count hook: Lua runs ~10% slower) */
     double deadline_s;          /* processor seconds per rule call; 0 = default (1 s) */
     size_t mem_limit;           /* bytes for the Lua state; 0 = default (256 MiB) */
     size_t max_input;           /* bytes per input document; 0 = default (64 MiB) */

@@ -70,7 +70,7 @@ static void usage(FILE *out)
             "      --list-rules        list the rules: id, severity, tags, file:line, title\n"
             "      --explain ID        show a rule's documentation, patterns and args\n"
             "      --profile           after the run, per rule: calls, items skipped, matches, time\n"
-            "      --instr-limit N     Lua instructions per rule call (default 100000000)\n"
+            "      --instr-limit N     budget per rule call (default 1e8, C work; Lua's only when given)\n"
             "      --time-limit SEC    processor seconds per rule call (default 1)\n"
             "      --memory-limit MB   memory for all rules together (default 256)\n"
             "      --max-input MB      largest input document accepted (default 64)\n"

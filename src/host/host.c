@@ -118,6 +118,7 @@ sc_status sc_host_open(sc_host **out, const sc_options *opts, char *errbuf, size
         o.instr_budget > 0 ? o.instr_budget : 100000000LL,
         o.deadline_s > 0 ? o.deadline_s : 1.0,
         o.mem_limit > 0 ? o.mem_limit : (size_t)256 << 20,
+        o.instr_budget > 0,
     };
     rc = engine_open(&h->eng, &lim, h->st, &h->fs, record_diag, h, errbuf, errlen);
     if (rc != SC_OK) goto fail;

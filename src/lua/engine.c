@@ -258,9 +258,13 @@ static void arm(engine *e, int rule_index)
     e->run_L = e->L;
     e->time_up = 0;
     e->call_ticks = 0;
-    lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     watchdog_start(e); /* (it ticks on through the run once started) */
     e->timed = e->ticking;
+    /* A count hook makes Lua call it back at every instruction (to count down), which costs the
+     * VM about a tenth of its speed: it is set only to count against an explicit budget, or when
+     * no watchdog can stop the call at its time limit. Otherwise the watchdog sets it when the
+     * time is up, and C work is charged to the budget as it starts (engine_charge). */
+    if (e->lim.count_lua || !e->timed) lua_sethook(e->L, hook, LUA_MASKCOUNT, HOOK_EVERY);
     if (!e->timed) { /* no watchdog: the hook reads the clock */
         e->started = now_s();
         e->deadline = e->started + e->lim.deadline_s;

@@ -102,6 +102,12 @@ $SCRUTINY --time-limit 0.2 -i "$T/m.txt" $R/runaway.lua $R/every_resolution.lua 
 check_rc "a runaway rule exits 2" 2 $?
 has "runaway rule stopped and named" "$T/err" 'runaway\.lua:5: rule stopped: (time limit|instruction budget) exceeded \[rule test\.runaway'
 has "rules after the runaway still run" "$T/out" 'test.every-resolution'
+# Lua instructions are counted only under an explicit budget: without one the time limit stops the
+# loop, with one the budget does, long before the generous time limit
+$SCRUTINY --time-limit 0.3 -i "$T/m.txt" $R/runaway.lua > "$T/out" 2> "$T/err"
+has "no budget given: the time limit stops a loop" "$T/err" 'runaway\.lua:5: rule stopped: time limit exceeded'
+$SCRUTINY --instr-limit 100000 --time-limit 60 -i "$T/m.txt" $R/runaway.lua > "$T/out" 2> "$T/err"
+has "a budget given: it counts Lua instructions" "$T/err" 'runaway\.lua:5: rule stopped: instruction budget exceeded'
 
 # --- keyword search over hard-wrapped text -----------------------------------------------------------
 printf 'Agenda item\n\nWorkforce Update\n\nMinutes:\n\nThe Head of Service said that social worker recruit-\nment remained hard, and that staff well-\n  being was monitored. A pre-\nCovid figure was quoted.\n' > "$T/wrapped.txt"
