@@ -20,6 +20,47 @@ int model_push_(void **v, int *n, int *cap, size_t size)
     return (*n)++;
 }
 
+/* A block of document-owned strings (model_stralloc): the newest first. */
+struct model_chunk {
+    struct model_chunk *next;
+    size_t used, cap;
+    char bytes[];
+};
+
+enum { CHUNK_BYTES = 4096 - 64 };
+
+char *model_stralloc(model_doc *d, size_t n)
+{
+    struct model_chunk *c = d->chunks;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > CHUNK_BYTES ? n + 1 : CHUNK_BYTES;
+        c = malloc(sizeof *c + cap);
+        if (!c) return NULL;
+        c->used = 0;
+        c->cap = cap;
+        /* a string too big for a chunk gets its own, behind the current one */
+        if (d->chunks && cap > CHUNK_BYTES) {
+            c->next = d->chunks->next;
+            d->chunks->next = c;
+        } else {
+            c->next = d->chunks;
+            d->chunks = c;
+        }
+    }
+    char *p = c->bytes + c->used;
+    c->used += n + 1;
+    return p;
+}
+
+char *model_strdup(model_doc *d, const char *s, size_t n)
+{
+    char *p = model_stralloc(d, n);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
 void model_doc_free(model_doc *d)
 {
     if (!d) return;
@@ -31,10 +72,10 @@ void model_doc_free(model_doc *d)
     for (int i = 0; i < d->secs.n; i++) free(d->secs.v[i].name);
     for (int i = 0; i < d->paras.n; i++) free(d->paras.v[i].label);
     for (int i = 0; i < d->ress.n; i++) { free(d->ress.v[i].label); free(d->ress.v[i].owner); }
-    for (int i = 0; i < d->spks.n; i++) free(d->spks.v[i].name);
-    for (int i = 0; i < d->figs.n; i++) free(d->figs.v[i].unit);
-    for (int i = 0; i < d->dates.n; i++) free(d->dates.v[i].iso);
-    for (int i = 0; i < d->refs.n; i++) { free(d->refs.v[i].kind); free(d->refs.v[i].number); }
+    for (struct model_chunk *c = d->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     free(d->items.v); free(d->secs.v); free(d->paras.v); free(d->sents.v); free(d->ress.v);
     free(d->spks.v); free(d->figs.v); free(d->dates.v); free(d->refs.v); free(d->lines.v); free(d->block_chars);
     free(d->council); free(d->committee); free(d->date); free(d->title);

@@ -65,7 +65,7 @@ typedef enum { SPK_COUNCILLOR = 0, SPK_OFFICER = 1 } spk_kind;
 
 typedef struct model_speaker {
     sc_span span;
-    char *name; /* owned: "Councillor Potts", "The DCF" */
+    char *name; /* the document's (model_strdup): "Councillor Potts", "The DCF" */
     spk_kind kind;
     int item;
 } model_speaker;
@@ -76,7 +76,7 @@ typedef struct model_figure {
     sc_span span;
     double value;
     fig_kind kind;
-    char *unit; /* owned: "%", "weeks", "vacancies", "" */
+    char *unit; /* the document's (model_strdup): "%", "weeks", "vacancies", "" */
     int sentence, item;
 } model_figure;
 
@@ -92,14 +92,14 @@ typedef enum {
 typedef struct model_date {
     sc_span span;
     date_kind kind;
-    char *iso; /* owned: "2017-06-21", "2018-09", "2019/20", "Q3", "" */
+    char *iso; /* the document's (model_strdup): "2017-06-21", "2018-09", "2019/20", "Q3", "" */
     int item;
 } model_date;
 
 typedef struct model_ref {
     sc_span span;
-    char *kind; /* owned: "minute", "recommendation", "item", "appendix" */
-    char *number; /* owned */
+    char *kind; /* the document's (model_strdup): "minute", "recommendation", "item", "appendix" */
+    char *number; /* the document's (model_strdup) */
     int item;
 } model_ref;
 
@@ -166,12 +166,23 @@ typedef struct model_doc {
     /* the word index of fold (words.c), built on first keyword search */
     struct model_word *words;
     size_t nwords;
+    /* the small strings of figures, dates, speakers and references (model_strdup), in chunks
+     * freed with the document rather than one by one */
+    struct model_chunk *chunks;
 } model_doc;
 
 #define MODEL_BLOCK 64
 
 /* Frees a document and everything it owns. NULL is a no-op. */
 void model_doc_free(model_doc *d);
+
+/* n + 1 bytes owned by the document (freed with it, never alone), for a string of n bytes
+ * the caller writes and ends with '\0'; model_strdup copies s[0..n) into them. NULL when out of
+ * memory. For the objects a document has thousands of (figures' units, dates' ISO text,
+ * speakers' names, references' kinds and numbers), a malloc and a free each cost more than
+ * reading them. */
+char *model_stralloc(model_doc *d, size_t n);
+char *model_strdup(model_doc *d, const char *s, size_t n);
 
 /* Grows an array by one zeroed element; returns its index or -1 when out of memory. */
 #define MODEL_PUSH(arr) model_push_((void **)&(arr).v, &(arr).n, &(arr).cap, sizeof *(arr).v)

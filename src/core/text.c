@@ -137,12 +137,11 @@ char *text_dup(const char *s, size_t n)
     return p;
 }
 
-char *text_dup_clean(const char *s, size_t n)
+size_t text_clean_to(char *out, const char *s, size_t n)
 {
     size_t i = text_ltrim(s, n);
     n = text_rtrim(s, n);
-    char *v = malloc(n > i ? n - i + 1 : 1), *w = v;
-    if (!v) return NULL;
+    char *w = out;
     int pending = 0, sl;
     while (i < n) {
         if (text_is_space(s + i, n - i, &sl)) { pending = 1; i += (size_t)sl; continue; }
@@ -151,6 +150,15 @@ char *text_dup_clean(const char *s, size_t n)
         *w++ = s[i++];
     }
     *w = '\0';
+    return (size_t)(w - out);
+}
+
+char *text_dup_clean(const char *s, size_t n)
+{
+    size_t i = text_ltrim(s, n), e = text_rtrim(s, n);
+    char *v = malloc(e > i ? e - i + 1 : 1);
+    if (!v) return NULL;
+    text_clean_to(v, s, n);
     return v;
 }
 

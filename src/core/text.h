@@ -56,6 +56,8 @@ char *text_dup(const char *s, size_t n);
 /* Owned copy of s[0..n) with leading/trailing spaces (incl. NBSP) removed and inner runs of
  * spaces collapsed to one ' '. */
 char *text_dup_clean(const char *s, size_t n);
+/* The same written to out (room for n + 1 bytes), NUL-terminated; returns its length. */
+size_t text_clean_to(char *out, const char *s, size_t n);
 
 /* As text_dup_clean, with curly quotes made straight: the one spelling of a council's or a
  * committee's name, so "Bishop’s Wendle" in one file and "Bishop's Wendle" in another (or in a

@@ -253,7 +253,7 @@ static int add_date(xstate *x, int i0, int i1, date_kind kind, const char *iso)
     m->span.end = x->v[i1].b;
     m->kind = kind;
     m->item = x->item;
-    if (!(m->iso = text_dup(iso, strlen(iso)))) return -1;
+    if (!(m->iso = model_strdup(d, iso, strlen(iso)))) return -1;
     for (int i = i0; i <= i1; i++) x->v[i].taken = 1;
     return 0;
 }
@@ -490,9 +490,9 @@ static int scan_refs(xstate *x)
         r->span.off = x->v[i].a;
         r->span.end = nb;
         r->item = x->item;
-        r->kind = text_dup(kind, strlen(kind));
+        r->kind = model_strdup(d, kind, strlen(kind));
         uint32_t na = x->v[j].type == 'w' && x->v[j - 1].b == x->v[j].a ? x->v[j - 1].a : x->v[j].a;
-        r->number = text_dup(d->text + na, nb - na);
+        r->number = model_strdup(d, d->text + na, nb - na);
         if (!r->kind || !r->number) return -1;
         for (int q = i; q <= j; q++) x->v[q].taken = 1;
     }
@@ -511,7 +511,7 @@ static int add_figure(xstate *x, uint32_t a, uint32_t b, double v, fig_kind kind
     f->kind = kind;
     f->sentence = x->sent;
     f->item = x->item;
-    f->unit = malloc(ulen + 1);
+    f->unit = model_stralloc(d, ulen);
     if (!f->unit) return -1;
     for (size_t i = 0; i < ulen; i++) f->unit[i] = (char)tolower((unsigned char)unit[i]);
     f->unit[ulen] = '\0';
@@ -734,16 +734,17 @@ static int add_speaker(xstate *x, uint32_t a, uint32_t b, spk_kind kind, const c
     s->kind = kind;
     s->item = x->item;
     if (!title) {
-        s->name = text_dup_clean(d->text + a, b - a);
-        return s->name ? 0 : -1;
+        if (!(s->name = model_stralloc(d, b - a))) return -1;
+        text_clean_to(s->name, d->text + a, b - a);
+        return 0;
     }
     sbuf nb = {0};
     sbuf_adds(&nb, title);
     sbuf_add(&nb, d->text + a, b - a);
-    if (nb.oom) { sbuf_free(&nb); return -1; }
-    s->name = text_dup_clean(nb.s, nb.len);
+    if (nb.oom || !(s->name = model_stralloc(d, nb.len))) { sbuf_free(&nb); return -1; }
+    text_clean_to(s->name, nb.s, nb.len);
     sbuf_free(&nb);
-    return s->name ? 0 : -1;
+    return 0;
 }
 
 static const char *const speech_verbs[] = {

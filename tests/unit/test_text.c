@@ -316,6 +316,36 @@ static void figure_values_exact(void **state)
     model_doc_free(d);
 }
 
+/* Strings a document owns come from its chunks: thousands of small ones and one larger than a
+ * chunk (which does not end the chunk in use) each keep their bytes until the document goes. */
+static void document_strings(void **state)
+{
+    (void)state;
+    model_doc *d = calloc(1, sizeof *d);
+    assert_non_null(d);
+    static char *small[3000];
+    char want[32];
+    char *big = NULL;
+    static char bigtext[10000];
+    memset(bigtext, 'x', sizeof bigtext);
+    for (int i = 0; i < 3000; i++) {
+        int n = snprintf(want, sizeof want, "unit %d", i);
+        small[i] = model_strdup(d, want, (size_t)n);
+        assert_non_null(small[i]);
+        if (i == 1500) big = model_strdup(d, bigtext, sizeof bigtext);
+    }
+    assert_non_null(big);
+    for (int i = 0; i < 3000; i++) {
+        snprintf(want, sizeof want, "unit %d", i);
+        assert_string_equal(small[i], want);
+    }
+    assert_int_equal(strlen(big), sizeof bigtext);
+    char *w = model_stralloc(d, 0);
+    assert_non_null(w);
+    w[0] = '\0';
+    model_doc_free(d);
+}
+
 static void later_decisions_found(void **state)
 {
     (void)state;
@@ -355,6 +385,7 @@ int main(void)
         cmocka_unit_test(positions_every_offset),
         cmocka_unit_test(later_decisions_found),
         cmocka_unit_test(figure_values_exact),
+        cmocka_unit_test(document_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
