@@ -971,9 +971,10 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
     for (size_t i = 1; i + 5 < e && i < 200; i++) {
         uint32_t first = letter_bit(s[i]);
         if (s[i - 1] != ' ' || !(first & firsts)) continue;
-        if (text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
+        unsigned char f = text_lower((unsigned char)s[i]); /* the words below are in lower case */
+        if (f == 't' && text_istarts(s + i, e - i, "that ")) return 0; /* reported speech from here on */
         for (size_t v = 0; (first & verbs) && v < sizeof active / sizeof *active; v++) {
-            if (!text_istarts(s + i, e - i, active[v].verb)) continue;
+            if (f != (unsigned char)active[v].verb[0] || !text_istarts(s + i, e - i, active[v].verb)) continue;
             size_t k = strlen(active[v].verb);
             if (!word_end(s, e, i + k)) continue;
             size_t x = i + k + text_ltrim(s + i + k, e - i - k);
@@ -986,7 +987,7 @@ static int decision_sentence(const char *s, size_t n, size_t *va, size_t *vb, si
             *vb = i + k;
             return 1;
         }
-        if (!(text_istarts(s + i, e - i, "was ") || text_istarts(s + i, e - i, "were "))) continue;
+        if (f != 'w' || !(text_istarts(s + i, e - i, "was ") || text_istarts(s + i, e - i, "were "))) continue;
         /* "..., when the plan was approved": a clause that tells history */
         for (size_t q = 0, w = 0; q < i; q++) {
             if (isalpha((unsigned char)s[q])) continue;
