@@ -88,6 +88,12 @@ static size_t plain_run(const unsigned char *p, size_t i, size_t n)
         unsigned mask = (unsigned)_mm_movemask_epi8(m);
         if (mask) return i + (size_t)__builtin_ctz(mask);
     }
+    if (i < n && n >= 16) { /* the rest: the string's last sixteen bytes, those before i left out */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + n - 16));
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, space), _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(m) >> (i - (n - 16));
+        return mask ? i + (size_t)__builtin_ctz(mask) : n;
+    }
 #else
     const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
     for (; i + 8 <= n; i += 8) {
