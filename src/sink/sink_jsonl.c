@@ -180,30 +180,28 @@ static char *put_num(char *w, int v)
 
 /* A key and its value's opening, as written before the value (a literal: its length is known). */
 #define KEY(w, lit) (memcpy(w, lit, sizeof lit - 1), (w) += sizeof lit - 1)
+/* A key and string k of the finding (NULL as ""). */
+#define FIELD(w, lit, k) (KEY(w, lit), (w) = put_strn(w, s[k] ? s[k] : "", len[k]))
 
-enum { NSTR = 14, LINE_STACK = 8192 };
+enum { NSTR = 15, LINE_STACK = 8192 };
 
 int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
 {
     (void)ud;
     const char *s[NSTR] = { f->rule, sc_severity_name(f->severity), f->message, f->file, f->excerpt, f->council,
                             f->meeting, f->item, f->fingerprint, f->waived, f->based_on, f->title, f->tags,
-                            f->committee };
-    size_t len[NSTR], bound = 512 + 6 * (f->date ? strlen(f->date) : 0); /* keys, numbers, quotes, commas */
+                            f->committee, f->date };
+    size_t len[NSTR], bound = 512; /* keys, numbers, quotes, commas */
     for (int k = 0; k < NSTR; k++) {
         len[k] = s[k] ? strlen(s[k]) : 0;
         bound += 6 * len[k] + 4; /* a list's element: 6 a byte (the separators too), quotes and a comma */
     }
     char stack[LINE_STACK], *buf = bound <= sizeof stack ? stack : malloc(bound), *w = buf;
     if (!buf) return SC_NOMEM;
-    KEY(w, "{\"rule\":");
-    w = put_strn(w, s[0] ? s[0] : "", len[0]);
-    KEY(w, ",\"severity\":");
-    w = put_strn(w, s[1] ? s[1] : "", len[1]);
-    KEY(w, ",\"message\":");
-    w = put_strn(w, s[2] ? s[2] : "", len[2]);
-    KEY(w, ",\"file\":");
-    w = put_strn(w, s[3] ? s[3] : "", len[3]);
+    FIELD(w, "{\"rule\":", 0);
+    FIELD(w, ",\"severity\":", 1);
+    FIELD(w, ",\"message\":", 2);
+    FIELD(w, ",\"file\":", 3);
     KEY(w, ",\"line\":");
     w = put_num(w, f->line);
     KEY(w, ",\"column\":");
@@ -212,33 +210,22 @@ int sink_jsonl_write(void *ud, FILE *out, const sc_finding *f)
     w = put_num(w, f->end_line);
     KEY(w, ",\"end_column\":");
     w = put_num(w, f->end_column);
-    KEY(w, ",\"excerpt\":");
-    w = put_strn(w, s[4] ? s[4] : "", len[4]);
-    KEY(w, ",\"council\":");
-    w = put_strn(w, s[5] ? s[5] : "", len[5]);
-    KEY(w, ",\"meeting\":");
-    w = put_strn(w, s[6] ? s[6] : "", len[6]);
-    KEY(w, ",\"item\":");
-    w = put_strn(w, s[7] ? s[7] : "", len[7]);
-    KEY(w, ",\"fingerprint\":");
-    w = put_strn(w, s[8] ? s[8] : "", len[8]);
-    if (f->waived) {
-        KEY(w, ",\"waived\":");
-        w = put_strn(w, f->waived, len[9]);
-    }
+    FIELD(w, ",\"excerpt\":", 4);
+    FIELD(w, ",\"council\":", 5);
+    FIELD(w, ",\"meeting\":", 6);
+    FIELD(w, ",\"item\":", 7);
+    FIELD(w, ",\"fingerprint\":", 8);
+    if (f->waived) FIELD(w, ",\"waived\":", 9);
     if (f->based_on) { /* an escalation: the findings it rests on */
         KEY(w, ",\"based_on\":");
         w = put_list(w, f->based_on, "; ", 0);
     }
     /* added after 0.1.0, after the older keys so that their order stays */
-    KEY(w, ",\"title\":");
-    w = put_strn(w, s[11] ? s[11] : "", len[11]);
+    FIELD(w, ",\"title\":", 11);
     KEY(w, ",\"tags\":");
     w = put_list(w, f->tags, ",", 1);
-    KEY(w, ",\"committee\":");
-    w = put_strn(w, s[13] ? s[13] : "", len[13]);
-    KEY(w, ",\"date\":");
-    w = put_strn(w, f->date ? f->date : "", f->date ? strlen(f->date) : 0);
+    FIELD(w, ",\"committee\":", 13);
+    FIELD(w, ",\"date\":", 14);
     KEY(w, ",\"type\":\"finding\"}\n");
     size_t n = (size_t)(w - buf);
     int rc = fwrite(buf, 1, n, out) == n ? SC_OK : SC_IO;

@@ -311,6 +311,17 @@ static void documents_streamed(void **state)
     model_doc_free(d);
 }
 
+/* Removes a --db file and its WAL and shared-memory files. */
+static void remove_db(const char *path)
+{
+    char side[64];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
 /* Two runs creating one new --db file at once. The other run (played here by a second
  * connection) sets the application id and creates the tables while this one is between its
  * reads of the id and of the schema: read apart, an id of 0 beside a full schema looked like
@@ -356,12 +367,7 @@ static void new_corpus_created_by_two_runs(void **state)
     assert_true(race_done);
     if (rc != SC_OK) fail_msg("%s", err);
     store_close(st);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
 }
 
 /* A rule's statement that SQLite prepares again by itself (another process changed the schema
@@ -392,12 +398,7 @@ static void query_reprepare_authorized(void **state)
     if (rc == SQLITE_ROW) fail_msg("the statement prepared again read facts");
     assert_int_equal(rc & 0xff, SQLITE_AUTH);
     store_close(st);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
 }
 
 static int progress_count(void *ud)
@@ -567,12 +568,7 @@ static int find_pages(size_t size, char *kind, size_t kn)
     assert_true(id > 0);
     sqlite3_db_status(store_db(st), SQLITE_DBSTATUS_CACHE_MISS, &after, &hi, 0);
     store_close(st);
-    char side[64];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
+    remove_db(path);
     return after - before;
 }
 
