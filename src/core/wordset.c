@@ -3,10 +3,23 @@
 
 #include <string.h>
 
+/* ASCII A-Z to a-z in each byte of v, other bytes as they are: a byte's high bit is set in
+ * `upper` when it is below 0x80 and between 'A' and 'Z'. */
+static uint64_t lower8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t low7 = v & ~high;
+    uint64_t upper = ((low7 + (0x80 - 'A') * ones) ^ (low7 + (0x80 - 'Z' - 1) * ones)) & ~v & high;
+    return v | (upper >> 2);
+}
+
+/* The key of s[0..n), n <= WORDSET_MAX: copied, then put in lower case eight bytes at a time. */
 static void key_of(wordset_key *k, const char *s, size_t n)
 {
     wordset_key_clear(k);
-    for (size_t i = 0; i < n; i++) wordset_key_put(k, i, (unsigned char)s[i]);
+    memcpy(k->b, s, n);
+    k->q[0] = lower8(k->q[0]);
+    k->q[1] = lower8(k->q[1]);
 }
 
 int wordset_add(wordset *w, const char *word, uint32_t sets, int value, const char *kind)

@@ -52,6 +52,17 @@ static void wordset_lists(void **state)
     assert_int_equal(wordset_add(&w, "seventeen-letters", 16, 0, NULL), -1);
     assert_null(wordset_find(&w, "seventeen-letters", 17));
     assert_null(wordset_find(&w, "", 0));
+    /* case folds for A-Z alone, in either half of the key: of all 256 bytes only 'x' and 'X'
+     * end "abcdefghix" or start "xyz" */
+    assert_int_equal(wordset_add(&w, "abcdefghix", 32, 0, NULL), 0);
+    assert_int_equal(wordset_add(&w, "xyz", 32, 0, NULL), 0);
+    for (int c = 1; c < 256; c++) {
+        char q1[] = "abcdefghi?", q2[] = "?yz";
+        q1[9] = q2[0] = (char)c;
+        int want = c == 'x' || c == 'X';
+        assert_int_equal(wordset_find(&w, q1, 10) != NULL, want);
+        assert_int_equal(wordset_find(&w, q2, 3) != NULL, want);
+    }
     /* full at WORDSET_WORDS, a quarter of the slots: a lookup always ends on a free one */
     static char words[WORDSET_WORDS + 1][8];
     int rc = 0, k;
