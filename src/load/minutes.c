@@ -806,6 +806,14 @@ static int subordinate(const char *s, size_t w)
     return e > a && word_in(s + a, e - a, M_SUBORDINATOR);
 }
 
+/* The first j >= i below lim with a space before it (i >= 1), lim when none. */
+static size_t word_after_space(const char *s, size_t i, size_t lim)
+{
+    if (i >= lim) return lim;
+    const char *sp = memchr(s + i - 1, ' ', lim - i);
+    return sp ? (size_t)(sp - s) + 1 : lim;
+}
+
 /* A marker inside the line's first clause: "The Committee RESOLVED to note ...", "Following
  * discussion it was RESOLVED that ...", "Members AGREED that ...". The word before it (past an
  * adverb) must name the deciding body, so "the actions AGREED last time" in a debate is no
@@ -819,9 +827,13 @@ static size_t mid_marker(const char *s, size_t n, size_t *klen)
     for (size_t m = 0; m < N_MARKERS; m++)
         if (markers[m].flags & MARK_MID) firsts |= letter_bit(markers[m].word[0]);
     size_t lim = n < 120 ? n : 120;
-    for (size_t i = 1; i + 6 <= lim; i++) {
-        if (text_in(".;:!?", s[i])) return 0;
-        if (s[i - 1] != ' ' || !(letter_bit(s[i]) & firsts)) continue;
+    /* the words in the first clause: before the first '.', ';', ':', '!' or '?' */
+    size_t end = lim >= 6 ? lim - 5 : 1, stop = text_find_stop(s, 1, end);
+    const char *c = memchr(s + 1, ';', stop - 1);
+    if (c) stop = (size_t)(c - s);
+    if ((c = memchr(s + 1, ':', stop - 1))) stop = (size_t)(c - s);
+    for (size_t i = word_after_space(s, 1, stop); i < stop; i = word_after_space(s, i + 1, stop)) {
+        if (!(letter_bit(s[i]) & firsts)) continue;
         size_t k = 0;
         unsigned mf = 0;
         for (size_t m = 0; m < N_MARKERS && !k; m++) {
@@ -911,14 +923,6 @@ static const char *const irregular[] = { "made", "given", "sent", "brought", "ta
 /* "..., when the plan was approved": a clause that tells history (decision_sentence) */
 static const char *const conjunctions[] = { "when", "where", "whereby", "which", "because", "since", "although",
                                             "though", "while", "until", "once", "if" };
-
-/* The first j >= i below lim with a space before it (i >= 1), lim when none. */
-static size_t word_after_space(const char *s, size_t i, size_t lim)
-{
-    if (i >= lim) return lim;
-    const char *sp = memchr(s + i - 1, ' ', lim - i);
-    return sp ? (size_t)(sp - s) + 1 : lim;
-}
 
 /* A decision written as a sentence, with no marker word: "The Committee received and noted the
  * report.", "The Panel endorsed the strategy.", "The minutes of the meeting held on 5 May were
