@@ -201,17 +201,29 @@ int text_distance(const char *a, const char *b)
 
 int text_read_stream(FILE *f, size_t limit, char **out, size_t *len)
 {
-    sbuf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > limit) { sbuf_free(&b); return -2; }
-        sbuf_add(&b, chunk, n);
+    /* straight into the buffer, which doubles as it fills (to limit + 1 bytes at most, one
+     * past the limit to know it was passed): no copy through a chunk on the stack */
+    size_t cap = limit < 65536 ? limit + 1 : 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) return -1;
+    for (;;) {
+        if (n == cap) {
+            size_t nc = cap > limit / 2 ? limit + 1 : cap * 2;
+            char *g = realloc(buf, nc + 1);
+            if (!g) { free(buf); return -1; }
+            buf = g;
+            cap = nc;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        if (r == 0) break;
+        n += r;
+        if (n > limit) { free(buf); return -2; }
     }
-    if (ferror(f) || b.oom) { sbuf_free(&b); return -1; }
-    *len = b.len;
-    *out = sbuf_take(&b);
-    return *out ? 0 : -1;
+    if (ferror(f)) { free(buf); return -1; }
+    buf[n] = '\0';
+    *len = n;
+    *out = buf;
+    return 0;
 }
 
 int text_month(const char *s, size_t n)

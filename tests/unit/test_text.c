@@ -357,6 +357,36 @@ static void document_strings(void **state)
     model_doc_free(d);
 }
 
+/* A stream read whole straight into its buffer: sizes either side of the first 64 KiB and of
+ * the limit, which a stream one byte over is refused at (-2). */
+static void read_stream(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = { 0, 1, 65535, 65536, 65537, 200000 };
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        FILE *f = tmpfile();
+        assert_non_null(f);
+        for (size_t i = 0; i < sizes[k]; i++) fputc('a' + (int)(i % 26), f);
+        static const size_t limits[] = { 0, 1, 65536, 100000, 200000, (size_t)-1 };
+        for (size_t l = 0; l < sizeof limits / sizeof *limits; l++) {
+            rewind(f);
+            char *data = NULL;
+            size_t len = 0;
+            int rc = text_read_stream(f, limits[l], &data, &len);
+            if (sizes[k] > limits[l]) {
+                assert_int_equal(rc, -2);
+                continue;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(len, sizes[k]);
+            assert_int_equal(data[len], '\0');
+            for (size_t i = 0; i < len; i += 4093) assert_int_equal(data[i], 'a' + (int)(i % 26));
+            free(data);
+        }
+        fclose(f);
+    }
+}
+
 static void later_decisions_found(void **state)
 {
     (void)state;
@@ -397,6 +427,7 @@ int main(void)
         cmocka_unit_test(later_decisions_found),
         cmocka_unit_test(figure_values_exact),
         cmocka_unit_test(document_strings),
+        cmocka_unit_test(read_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
