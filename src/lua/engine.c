@@ -1033,7 +1033,7 @@ int engine_open(engine **out, const engine_limits *lim, store *st, findings *fs,
     e->diag = diag;
     e->diag_ud = diag_ud;
     e->cur_rule = -1;
-    e->cache_ref = LUA_NOREF;
+    for (int k = 0; k <= OBJ_POINT; k++) e->cache_ref[k] = LUA_NOREF;
     e->run_args_ref = LUA_NOREF;
     e->L = lua_newstate(l_alloc, e);
     if (!e->L) {
@@ -1330,15 +1330,15 @@ static void begin_unit(engine *e, const char *council, size_t order)
     e->active = 1;
     e->council = council;
     lind_clear(e);
-    lua_newtable(e->L);
-    e->cache_ref = luaL_ref(e->L, LUA_REGISTRYINDEX);
     settings_begin_doc(e, council);
 }
 
 static void end_unit(engine *e)
 {
-    luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref);
-    e->cache_ref = LUA_NOREF;
+    for (int k = 0; k <= OBJ_POINT; k++) {
+        luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref[k]);
+        e->cache_ref[k] = LUA_NOREF;
+    }
     e->active = 0;
     e->doc = NULL;
     e->council = NULL;

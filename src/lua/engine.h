@@ -28,6 +28,12 @@
 
 typedef enum { SCOPE_ITEM = 0, SCOPE_MEETING = 1, SCOPE_INDICATOR = 2 } rule_scope;
 
+/* The kinds of model objects Lua sees (lua_model.c). */
+typedef enum {
+    OBJ_MEETING, OBJ_ITEM, OBJ_SECTION, OBJ_PARA, OBJ_SENTENCE, OBJ_RESOLUTION, OBJ_SPEAKER,
+    OBJ_FIGURE, OBJ_DATE, OBJ_REF, OBJ_MATCH, OBJ_INDICATOR, OBJ_POINT
+} obj_kind;
+
 /* A rule's phrase patterns (rule_patterns.c): the args that hold them and their compiled ids. */
 typedef struct rpat {
     char **sets;               /* owned names of the args */
@@ -98,7 +104,7 @@ typedef struct engine {
     size_t doc_order;
     int64_t doc_id; /* its id in the store, for facts */
     uint32_t gen;
-    int cache_ref; /* registry reference of this document's object cache */
+    int cache_ref[OBJ_POINT + 1]; /* registry references of this document's objects by kind, made on first use */
     /* the call under way */
     int cur_rule;
     long long instr_used;
@@ -202,11 +208,7 @@ void lcguard_wrap(lua_State *L);
 void engine_report(engine *e, sc_diag_level lv, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* lua_model.c: model objects as userdata. */
-typedef enum {
-    OBJ_MEETING, OBJ_ITEM, OBJ_SECTION, OBJ_PARA, OBJ_SENTENCE, OBJ_RESOLUTION, OBJ_SPEAKER,
-    OBJ_FIGURE, OBJ_DATE, OBJ_REF, OBJ_MATCH, OBJ_INDICATOR, OBJ_POINT
-} obj_kind;
+/* lua_model.c: model objects as userdata (obj_kind above). */
 
 typedef struct lobj {
     uint32_t gen;

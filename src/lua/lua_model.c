@@ -90,12 +90,40 @@ int lmodel_item(engine *e, const lobj *o)
     return -1;
 }
 
+/* How many objects of `kind` the document under check has: the size of its cache's array. */
+static int kind_count(const engine *e, obj_kind kind)
+{
+    const model_doc *d = e->doc;
+    if (kind == OBJ_MATCH) return e->hits.n;
+    if (!d) return 0;
+    switch (kind) {
+    case OBJ_MEETING: return 1;
+    case OBJ_ITEM: return d->items.n;
+    case OBJ_SECTION: return d->secs.n;
+    case OBJ_PARA: return d->paras.n;
+    case OBJ_SENTENCE: return d->sents.n;
+    case OBJ_RESOLUTION: return d->ress.n;
+    case OBJ_SPEAKER: return d->spks.n;
+    case OBJ_FIGURE: return d->figs.n;
+    case OBJ_DATE: return d->dates.n;
+    case OBJ_REF: return d->refs.n;
+    default: return 0;
+    }
+}
+
+/* The cache is a table per kind, indexed by index + 1 and sized to the document, so that reading
+ * and adding objects stays in the table's array part (one table keyed by kind and index was a
+ * hash that grew, and rehashed, with every document). */
 lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, int *made)
 {
-    lua_Integer key = (lua_Integer)kind << 32 | (lua_Integer)(uint32_t)index;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->cache_ref);
+    if (e->cache_ref[kind] == LUA_NOREF) {
+        lua_createtable(L, kind_count(e, kind), 0);
+        e->cache_ref[kind] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->cache_ref[kind]);
+    lua_Integer key = (lua_Integer)index + 1;
     if (lua_rawgeti(L, -1, key) != LUA_TNIL) {
-        lua_remove(L, -2);
+        lua_replace(L, -2);
         *made = 0;
         return lua_touserdata(L, -1);
     }
@@ -108,7 +136,7 @@ lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, 
     luaL_setmetatable(L, OBJ_MT);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, key);
-    lua_remove(L, -2);
+    lua_replace(L, -2);
     *made = 1;
     return o;
 }
