@@ -104,7 +104,10 @@ struct matcher {
     int *need_first;                  /* pattern -> its groups [need_first[p], need_first[p+1]) */
     int *group_first, *group_lit;     /* group -> its keys: id * 4 + (0 exact, 1 stem, 2 prefix) */
     uint32_t *seen_exact, *seen_stem, *seen_pref; /* per dictionary id / literal: last sentence seen */
-    uint32_t *need_at;                /* per pattern: sentence its groups were checked in (+1 bit: ok) */
+    int *last_exact, *last_stem, *last_pref; /* per key: its last token in the sentence stamped in seen_* */
+    uint32_t *need_at;                /* per pattern: sentence need_last was worked out for (<< 1) */
+    int *need_last;                   /* per pattern: the last token a match can start at, as the last
+                                       * word of some required group lies there (-1: none holds one) */
     uint32_t sgen;                    /* sentence counter for the seen_* stamps */
     int no_needs;                     /* tests: try every pattern as if its groups were met */
     /* run scratch */

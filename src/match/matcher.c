@@ -9,6 +9,7 @@
  * its `unless` pattern, matching anywhere in the sentence, drops them.
  */
 #include <libstemmer.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,8 @@ static void free_index(matcher *m)
     free(m->always);
     free(m->need_first); free(m->group_first); free(m->group_lit);
     free(m->seen_exact); free(m->seen_stem); free(m->seen_pref); free(m->need_at);
+    free(m->last_exact); free(m->last_stem); free(m->last_pref); free(m->need_last);
+    m->last_exact = m->last_stem = m->last_pref = m->need_last = NULL;
     m->need_first = m->group_first = m->group_lit = NULL;
     m->seen_exact = m->seen_stem = m->seen_pref = m->need_at = NULL;
     m->by_exact_first = m->by_exact = m->by_stem_first = m->by_stem = NULL;
@@ -112,7 +115,8 @@ size_t mx_bytes(const matcher *m)
     if (m->need_first) { /* the required groups and their stamps */
         int ng = m->need_first[m->npats];
         b += ((size_t)m->npats * 2 + (size_t)ng + (size_t)m->group_first[ng] + 4) * sizeof(int);
-        b += ((size_t)m->lits_dict.n * 2 + (size_t)m->nlits + 3) * sizeof(uint32_t);
+        b += ((size_t)m->lits_dict.n * 2 + (size_t)m->nlits + 3) * (sizeof(uint32_t) + sizeof(int)); /* seen, last */
+        b += (size_t)m->npats * sizeof(int); /* need_last */
     }
     return b;
 }
@@ -351,10 +355,15 @@ static int build_needs(matcher *m)
     m->group_first = malloc(((size_t)m->npats * 3 + 1) * sizeof(int));
     m->group_lit = malloc((size_t)capl * sizeof(int));
     m->need_at = calloc((size_t)m->npats + 1, sizeof(uint32_t));
+    m->need_last = calloc((size_t)m->npats + 1, sizeof(int));
+    m->last_exact = calloc((size_t)m->lits_dict.n + 1, sizeof(int));
+    m->last_stem = calloc((size_t)m->lits_dict.n + 1, sizeof(int));
+    m->last_pref = calloc((size_t)m->nlits + 1, sizeof(int));
     m->seen_exact = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
     m->seen_stem = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
     m->seen_pref = calloc((size_t)m->nlits + 1, sizeof(uint32_t));
-    if (!m->need_first || !m->group_first || !m->group_lit || !m->need_at || !m->seen_exact ||
+    if (!m->need_first || !m->group_first || !m->group_lit || !m->need_at || !m->need_last || !m->last_exact ||
+        !m->last_stem || !m->last_pref || !m->seen_exact ||
         !m->seen_stem || !m->seen_pref)
         return -1;
     m->sgen = 0;
@@ -383,23 +392,27 @@ static int build_needs(matcher *m)
     return 0;
 }
 
-/* Does the current sentence (stamped m->sgen) hold a word of each required group of p? */
-static int needs_met(matcher *m, int p)
+/* The last token of the current sentence (stamped m->sgen) at which a match of p can start: a
+ * match holds a word of each required group at or after its start, so it starts no later than
+ * the last such word of the group whose words end first. -1 when a group has no word here. */
+static int need_limit(matcher *m, int p)
 {
-    if (m->no_needs) return 1;
-    uint32_t at = m->need_at[p];
-    if ((at >> 1) == m->sgen) return (int)(at & 1);
-    int ok = 1;
-    for (int g = m->need_first[p]; ok && g < m->need_first[p + 1]; g++) {
-        ok = 0;
-        for (int i = m->group_first[g]; !ok && i < m->group_first[g + 1]; i++) {
+    if (m->no_needs) return INT_MAX;
+    if ((m->need_at[p] >> 1) == m->sgen) return m->need_last[p];
+    int lim = INT_MAX;
+    for (int g = m->need_first[p]; lim >= 0 && g < m->need_first[p + 1]; g++) {
+        int best = -1;
+        for (int i = m->group_first[g]; i < m->group_first[g + 1]; i++) {
             int key = m->group_lit[i] >> 2, table = m->group_lit[i] & 3;
             const uint32_t *seen = table == 0 ? m->seen_exact : table == 1 ? m->seen_stem : m->seen_pref;
-            ok = seen[key] == m->sgen;
+            const int *last = table == 0 ? m->last_exact : table == 1 ? m->last_stem : m->last_pref;
+            if (seen[key] == m->sgen && last[key] > best) best = last[key];
         }
+        if (best < lim) lim = best;
     }
-    m->need_at[p] = m->sgen << 1 | (uint32_t)ok;
-    return ok;
+    m->need_at[p] = m->sgen << 1;
+    m->need_last[p] = lim;
+    return lim;
 }
 
 static int build_index(matcher *m)
@@ -769,7 +782,7 @@ static int push_hit(mx_hits *h, const matcher *m, int pat, int sent, int a, int 
 static int try_at(matcher *m, attempt *r, int p, int pos, int base, mx_hits *out, int sent)
 {
     const pattern *pt = &m->pats[p];
-    if (!needs_met(m, p)) return 0;
+    if (pos > need_limit(m, p)) return 0;
     if (m->tried[p] == base + pos + 1 || m->blocked[p] > base + pos) return 0;
     m->tried[p] = base + pos + 1;
     int width = pt->width < r->t_end - pos ? pt->width : r->t_end - pos;
@@ -814,9 +827,9 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
     }
     for (int i = 0; i < m->ntoks; i++) { /* the words this sentence holds, for the required groups */
         const mtok *t = &m->toks[i];
-        if (t->exact >= 0) m->seen_exact[t->exact] = m->sgen;
-        if (t->stem >= 0) m->seen_stem[t->stem] = m->sgen;
-        for (int j = 0; j < t->npref; j++) m->seen_pref[t->pref[j]] = m->sgen;
+        if (t->exact >= 0) m->seen_exact[t->exact] = m->sgen, m->last_exact[t->exact] = i;
+        if (t->stem >= 0) m->seen_stem[t->stem] = m->sgen, m->last_stem[t->stem] = i;
+        for (int j = 0; j < t->npref; j++) m->seen_pref[t->pref[j]] = m->sgen, m->last_pref[t->pref[j]] = i;
     }
     if (collect_slots(sl, m, d, s->span.off, s->span.end, cur)) return -1;
     if (2 * m->ntoks > m->capslot_end) {
