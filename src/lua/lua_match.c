@@ -47,15 +47,13 @@ static void hit_range(engine *e, const lobj *o, int *h0, int *h1, uint32_t *off,
 static void push_match(lua_State *L, engine *e, int i)
 {
     int made;
-    lobj *m = lmodel_cached(L, e, OBJ_MATCH, i, 1, &made);
+    lobj *m = lmodel_cached(L, e, OBJ_MATCH, i, 0, &made);
     if (!made) return;
     const mx_hit *h = &e->hits.v[i];
     m->off = h->off;
     m->end = h->end;
     m->sentence = h->sent;
-    m->hit = i + 1;
-    lua_pushstring(L, mx_source(e->mx, h->pat)); /* m.keyword, as for find_any */
-    lua_setiuservalue(L, -2, 1);
+    m->hit = i + 1; /* m.keyword is its pattern's source, made when read */
 }
 
 /* Pushes the list of hits of rule r's set `set` inside object o. */
@@ -248,11 +246,13 @@ static const mx_hit *hit_of(engine *e, const lobj *o)
     return o->hit && o->hit <= e->hits.n ? &e->hits.v[o->hit - 1] : NULL;
 }
 
+/* find_any's keyword (user value 1), or a pattern match's source */
 static void f_keyword(lua_State *L, engine *e, const lobj *o)
 {
-    (void)e;
-    (void)o;
-    lua_getiuservalue(L, 1, 1);
+    const mx_hit *h;
+    if (lua_getiuservalue(L, 1, 1) == LUA_TSTRING || !(h = hit_of(e, o))) return;
+    lua_pop(L, 1);
+    lua_pushstring(L, mx_source(e->mx, h->pat));
 }
 
 static void f_sentence(lua_State *L, engine *e, const lobj *o) { lmodel_push(L, e, OBJ_SENTENCE, o->sentence); }
