@@ -141,6 +141,15 @@ size_t text_clean_to(char *out, const char *s, size_t n)
 {
     size_t i = text_ltrim(s, n);
     n = text_rtrim(s, n);
+    /* most names hold no tab, NBSP or double space: then they are copied as they are */
+    size_t k = i;
+    while (k < n && s[k] != '\t' && (unsigned char)s[k] != 0xC2 && !(s[k] == ' ' && k + 1 < n && s[k + 1] == ' ')) k++;
+    if (k >= n) {
+        size_t m = n > i ? n - i : 0;
+        memcpy(out, s + i, m);
+        out[m] = '\0';
+        return m;
+    }
     char *w = out;
     int pending = 0, sl;
     while (i < n) {

@@ -237,6 +237,9 @@ static void dup_clean(void **state)
     static const struct { const char *in, *out; } cases[] = {
         { "  Cllr  \xC2\xA0 J.\tSmith \r", "Cllr J. Smith" }, { "", "" }, { "   \t", "" },
         { "\xC2\xA0x\xC2\xA0", "x" }, { "a", "a" }, { "a  b   c", "a b c" },
+        /* copied whole when nothing inside needs collapsing; a pound sign is no space */
+        { " The Head of Service ", "The Head of Service" }, { "\xC2\xA3" "5 a\xC2\xA0 b", "\xC2\xA3" "5 a b" },
+        { "x\ty", "x y" }, { "x \xC2\xA0y", "x y" },
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         char *v = text_dup_clean(cases[k].in, strlen(cases[k].in));
