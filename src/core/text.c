@@ -223,10 +223,10 @@ int text_read_stream(FILE *f, size_t limit, char **out, size_t *len)
             buf = g;
             cap = nc;
         }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        if (r == 0) break;
+        size_t want = cap - n, r = fread(buf + n, 1, want, f);
         n += r;
         if (n > limit) { free(buf); return -2; }
+        if (r < want) break; /* fread stops short only at the end or on an error: no read more */
     }
     if (ferror(f)) { free(buf); return -1; }
     buf[n] = '\0';

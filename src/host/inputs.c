@@ -261,6 +261,8 @@ static FILE *open_input(sc_host *h, const char *path)
     if (!f) {
         host_report(h, SC_DIAG_ERROR, path, "cannot open: %s", strerror(errno));
         close(fd);
+    } else {
+        setvbuf(f, NULL, _IONBF, 0); /* read whole into one buffer: stdio's own (and its fstat) adds nothing */
     }
     return f;
 }
@@ -396,6 +398,7 @@ int host_content(store *st, const queued *q, size_t max_input, sc_diag_fn diag, 
 {
     if (!q->reread) return store_content(st, q->id, data, len, errbuf, errlen);
     FILE *f = fopen(q->path, "rb");
+    if (f) setvbuf(f, NULL, _IONBF, 0); /* as open_input */
     errno = 0;
     int bad = f ? text_read_stream(f, max_input, data, len) : -1;
     int err = errno;
