@@ -88,22 +88,22 @@ static inline int is_digit(unsigned char c) { return (unsigned char)(c - '0') < 
 static int tokenize(xstate *x, uint32_t a, uint32_t b)
 {
     const char *t = x->d->text;
-    x->n = 0;
-    x->sets = 0;
-    x->numbers = x->hyphens = x->c_words = 0;
+    /* kept in locals while the loop runs: the token stores would make the compiler reload them */
+    int n = 0, numbers = 0, hyphens = 0, c_words = 0;
+    uint32_t sets = 0;
     uint32_t i = a;
     while (i < b) {
         /* spaces, tabs, line ends and NBSP between tokens */
         if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n') { i++; continue; }
         if ((unsigned char)t[i] == 0xC2 && i + 1 < b && (unsigned char)t[i + 1] == 0xA0) { i += 2; continue; }
-        if (x->n == x->cap) {
+        if (n == x->cap) {
             int nc = x->cap ? x->cap * 2 : 64;
             tok *v = realloc(x->v, (size_t)nc * sizeof *v);
             if (!v) return -1;
             x->v = v;
             x->cap = nc;
         }
-        tok *k = &x->v[x->n++];
+        tok *k = &x->v[n++];
         k->a = i;
         k->taken = k->hyphen = 0;
         k->w = NULL;
@@ -111,7 +111,7 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         k->first = c >= 'A' && c <= 'Z' ? c + 32 : c;
         if (is_digit(c)) {
             k->type = 'n';
-            x->numbers = 1;
+            numbers = 1;
             while (i < b && is_digit((unsigned char)t[i])) i++;
             /* thousands groups and decimals: 6,000  28.5  1,234.5 */
             while (i + 1 < b && (t[i] == ',' || t[i] == '.') && is_digit((unsigned char)t[i + 1])) {
@@ -129,17 +129,17 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
             while (i < b) { /* past a joiner, or WORDSET_MAX letters */
                 unsigned char ch = (unsigned char)t[i];
                 if (is_letter(ch)) { wordset_key_put(&key, i - k->a, ch); i++; continue; }
-                int n = (ch == '\'' || ch == '-') && i + 1 < b && is_letter((unsigned char)t[i + 1]) ? 1
+                int jn = (ch == '\'' || ch == '-') && i + 1 < b && is_letter((unsigned char)t[i + 1]) ? 1
                         : ch == 0xE2 && i + 3 < b && (unsigned char)t[i + 1] == 0x80 && (unsigned char)t[i + 2] == 0x99 &&
                                   is_letter((unsigned char)t[i + 3]) ? 3 : 0;
-                if (!n) break;
+                if (!jn) break;
                 k->hyphen |= ch == '-';
-                for (int q = 0; q < n; q++, i++) wordset_key_put(&key, i - k->a, (unsigned char)t[i]);
+                for (int q = 0; q < jn; q++, i++) wordset_key_put(&key, i - k->a, (unsigned char)t[i]);
             }
             k->w = wordset_find_key(x->words, &key, i - k->a);
-            if (k->w) x->sets |= k->w->sets;
-            x->hyphens |= k->hyphen;
-            x->c_words |= k->first == 'c';
+            if (k->w) sets |= k->w->sets;
+            hyphens |= k->hyphen;
+            c_words |= k->first == 'c';
         } else {
             k->type = 'p';
             uint32_t cp;
@@ -148,6 +148,11 @@ static int tokenize(xstate *x, uint32_t a, uint32_t b)
         }
         k->b = i;
     }
+    x->n = n;
+    x->sets = sets;
+    x->numbers = numbers;
+    x->hyphens = hyphens;
+    x->c_words = c_words;
     return 0;
 }
 
