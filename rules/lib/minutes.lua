@@ -280,7 +280,7 @@ function M.clip(text, max)
     if n and n > max then text = head end
   end
   text = collapse(text)
-  if (utf8.len(text) or #text) <= max then return text end
+  if #text <= max or (utf8.len(text) or #text) <= max then return text end -- (bytes bound characters)
   local cut = utf8.offset(text, max) or (max + 1)
   -- drop the last space and the word it cuts into (as gsub("%s+%S*$", "") does)
   local e = cut - 1
