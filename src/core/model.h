@@ -250,6 +250,9 @@ typedef struct model_word {
  * then by position. Returns 0, or -1 when out of memory. */
 int model_words(model_doc *d);
 
+/* isalnum of the C locale by byte: 1 for an ASCII letter, 2 for a digit, 0 otherwise (words.c). */
+extern const unsigned char model_alnum[256];
+
 /* The index range [*lo, *hi) of d->words whose word starts with w[0..n) (exact = 0) or is
  * exactly it (exact = 1). The range holds runs of equal words, each in text order. */
 void model_words_range(const model_doc *d, const char *w, size_t n, int exact, size_t *lo, size_t *hi);

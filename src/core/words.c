@@ -12,9 +12,10 @@
 
 #include "model.h"
 
-/* isalnum in the C locale, as a table: the index is built byte by byte */
-static const unsigned char alnum_tab[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+/* isalnum in the C locale, as a table (letters 1, digits 2): the index is built byte by byte,
+ * and the matcher's tokenizer reads words with it */
+const unsigned char model_alnum[256] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
     ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
     ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
@@ -23,7 +24,7 @@ static const unsigned char alnum_tab[256] = {
     ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
-static int alnum(char c) { return alnum_tab[(unsigned char)c]; }
+static int alnum(char c) { return model_alnum[(unsigned char)c] != 0; }
 
 /* Word a against bytes w[0..n): memcmp order, a shorter word first. */
 static int cmp_bytes(const char *fold, const model_word *a, const char *w, size_t n)

@@ -289,23 +289,12 @@ static int push_tok(matcher *m, const char *text, uint32_t a, uint32_t b, char t
     return look_up(m, k, mx_hash(m->fold + k->foff, k->flen));
 }
 
-/* ASCII bytes: 1 letter, 2 digit; what the fast path of a word reads. */
-static const unsigned char ascii_kind[128] = {
-    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
-
 /* A word of ASCII letters and digits from s, folded and hashed as it is read. Returns its end, or
  * 0 when the word goes on past an apostrophe or a non-ASCII byte (the general path reads it). */
 static uint32_t ascii_word(matcher *m, const unsigned char *t, uint32_t s, uint32_t b)
 {
     uint32_t i = s;
-    while (i < b && t[i] < 0x80 && ascii_kind[t[i]]) i++;
+    while (i < b && model_alnum[t[i]]) i++;
     if (i < b && (t[i] >= 0x80 || t[i] == '\'')) return 0;
     if (fold_room(m, i - s)) return UINT32_MAX;
     mtok *k = new_tok(m, s, i, 'w', (char)(t[s] >= 'A' && t[s] <= 'Z'));
@@ -344,7 +333,7 @@ int mx_tokenize(matcher *m, const char *text, uint32_t a, uint32_t b)
             }
             while (i < b && isalpha(t[i])) i++; /* 3rd, 10th */
             if (push_tok(m, text, s, i, 'n', 0)) return -1;
-        } else if (cp < 0x80 && ascii_kind[cp] == 1 && (i = ascii_word(m, t, s, b)) != 0) {
+        } else if (cp < 0x80 && model_alnum[cp] == 1 && (i = ascii_word(m, t, s, b)) != 0) {
             if (i == UINT32_MAX) return -1;
         } else if (letter(cp)) {
             i = s;
