@@ -227,6 +227,15 @@ typedef struct firstkey {
     int key;
 } firstkey;
 
+/* Appends k to out[0..n) unless it is there; returns the new count. */
+static int add_key(firstkey *out, int n, firstkey k)
+{
+    for (int i = 0; i < n; i++)
+        if (out[i].table == k.table && out[i].key == k.key) return n;
+    out[n] = k;
+    return n + 1;
+}
+
 /* The keys a program can start with (walks SPLIT and JMP from pc). */
 static int first_keys(const matcher *m, const pattern *p, int pc, firstkey *out, int n, int max)
 {
@@ -242,10 +251,7 @@ static int first_keys(const matcher *m, const pattern *p, int pc, firstkey *out,
             const wset *w = &m->sets[in->x];
             for (int i = 0; i < w->n && n < max; i++) {
                 int t = w->keys[i] & 3;
-                firstkey k = { t == 2 ? 4 : t, w->keys[i] >> 2 };
-                int j = 0;
-                while (j < n && !(out[j].table == k.table && out[j].key == k.key)) j++;
-                if (j == n) out[n++] = k;
+                n = add_key(out, n, (firstkey){ t == 2 ? 4 : t, w->keys[i] >> 2 });
             }
             if (n < max) return n;
             break;
@@ -259,10 +265,7 @@ static int first_keys(const matcher *m, const pattern *p, int pc, firstkey *out,
         } else if (in->op == OP_SLOT) {
             k = (firstkey){ 2, in->x };
         }
-        for (int i = 0; i < n; i++)
-            if (out[i].table == k.table && out[i].key == k.key) return n;
-        out[n++] = k;
-        return n;
+        return add_key(out, n, k);
     }
     out[max - 1] = (firstkey){ 3, 0 }; /* too many starts: try it everywhere */
     return max;
@@ -650,6 +653,18 @@ static int lit_ok(const matcher *m, int lit, const mtok *t)
 
 static int step(attempt *r, int pc, int pos);
 
+/* Can token instruction x (a word, a set or a slot) start at pos? */
+static int opens_at(attempt *r, const pinstr *x, int pos)
+{
+    if (pos >= r->t_end) return 0;
+    const mtok *t = &r->m->toks[pos];
+    switch (x->op) {
+    case OP_WORD: return lit_ok(r->m, x->x, t);
+    case OP_SET: return mx_set_has(r->m, x->x, t);
+    default: return slot_here(r->m, r->slots, r->slot_first, x->x, pos);
+    }
+}
+
 /* The figure that starts at token pos, or -1. */
 static int number_obj(const attempt *r, int pos)
 {
@@ -676,12 +691,8 @@ static int step(attempt *r, int pc, int pos)
         const pinstr *in = &v[pc];
         switch (in->op) {
         case OP_MATCH: return pos;
-        case OP_WORD:
-            if (pos >= r->t_end || !lit_ok(m, in->x, &m->toks[pos])) return -1;
-            pc++, pos++;
-            continue;
-        case OP_SET:
-            if (pos >= r->t_end || !mx_set_has(m, in->x, &m->toks[pos])) return -1;
+        case OP_WORD: case OP_SET:
+            if (!opens_at(r, in, pos)) return -1;
             pc++, pos++;
             continue;
         case OP_ANY:
@@ -691,21 +702,12 @@ static int step(attempt *r, int pc, int pos)
         case OP_JMP: pc = in->x; continue;
         case OP_SPLIT: /* an alternative that starts with a word or slot not here fails at once:
                         * take the other one without a recursion or a stamp ("... {meeting}") */
-        {
-            const pinstr *x = &v[in->x];
-            if (x->op == OP_WORD || x->op == OP_SET || x->op == OP_SLOT) {
-                int no = pos >= r->t_end;
-                if (!no)
-                    no = x->op == OP_WORD ? !lit_ok(m, x->x, &m->toks[pos])
-                       : x->op == OP_SET  ? !mx_set_has(m, x->x, &m->toks[pos])
-                                          : !slot_here(m, r->slots, r->slot_first, x->x, pos);
-                if (no) {
-                    pc = in->y;
-                    continue;
-                }
+            if ((v[in->x].op == OP_WORD || v[in->x].op == OP_SET || v[in->x].op == OP_SLOT) &&
+                !opens_at(r, &v[in->x], pos)) {
+                pc = in->y;
+                continue;
             }
             break;
-        }
         default: break;
         }
         if (pos - r->start >= (int)r->w1) return -1;
