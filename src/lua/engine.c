@@ -1098,6 +1098,7 @@ void engine_close(engine *e)
     mx_hits_free(&e->hits);
     free(e->pat_mark);
     free(e->want);
+    lctx_drop_facts(e, 0);
     lua_close(e->L);
     for (int i = 0; i < e->ndirs; i++) free(e->dirs[i]);
     free(e->dirs);
@@ -1245,6 +1246,20 @@ static int blame_keeper(engine *e, int r)
 }
 
 /* Calls rule r on the object (kind, index) of the current document. */
+/* Bytes of recorded facts a document's check holds before writing them (it writes the rest at
+ * its end): one call records at most about 64 MiB, and rules keep what they record small. */
+#define FACTS_HELD (4u << 20)
+
+/* Writes the facts recorded so far to the store: 0, or 1 (an error, reported) when it fails. */
+static int keep_facts(engine *e)
+{
+    char err[512];
+    if (lctx_write_facts(e, err, sizeof err) == SC_OK) return 0;
+    e->rule_errors++;
+    engine_report(e, SC_DIAG_ERROR, NULL, 0, "%s: %s", e->doc ? e->doc->path : "?", err);
+    return 1;
+}
+
 static int call_rule(engine *e, int r, obj_kind kind, int index)
 {
     lua_State *L = e->L;
@@ -1259,9 +1274,8 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
         lmatch_push_hits(L, e, r, kind, index);
         nargs = 3;
     }
-    size_t nfound = e->fs->n;
+    size_t nfound = e->fs->n, nfacts = e->facts.n;
     e->call_flags = e->call_facts = 0;
-    e->call_first_fact = 0;
     size_t m0 = e->mem_used;
     arm(e, r);
     int rc = lua_pcall(L, nargs, 0, base);
@@ -1282,11 +1296,11 @@ static int call_rule(engine *e, int r, obj_kind kind, int index)
     if (rc == LUA_OK) {
         ru->kept += (long long)e->mem_used - (long long)m0;
         lua_pop(L, 1);
-        return 0;
+        return e->facts.bytes > FACTS_HELD ? keep_facts(e) : 0;
     }
     /* a call that fails leaves nothing behind: neither its findings nor its facts */
     if (e->fs->n > nfound) findings_filter(e->fs, drop_from, &e->fs->v[nfound]);
-    if (e->call_facts) lctx_forget_facts(e, r);
+    lctx_drop_facts(e, nfacts);
     const char *msg = lua_tostring(L, -1);
     /* a stack overflow is a limit too: each try costs up to the deadline, stop at the first */
     if (!limit && msg && strstr(msg, "stack overflow")) limit = "stack size";
@@ -1335,6 +1349,7 @@ static void begin_unit(engine *e, const char *council, size_t order)
 
 static void end_unit(engine *e)
 {
+    lctx_drop_facts(e, 0); /* (written already, unless the check failed: they point into its document) */
     for (int k = 0; k <= OBJ_POINT; k++) {
         luaL_unref(e->L, LUA_REGISTRYINDEX, e->cache_ref[k]);
         e->cache_ref[k] = LUA_NOREF;
@@ -1378,6 +1393,7 @@ int engine_run_doc(engine *e, model_doc *d, int64_t doc_id, size_t doc_order)
             errors += call_rule(e, r, OBJ_ITEM, it);
         }
     }
+    errors += keep_facts(e);
     end_unit(e);
     return errors;
 }

@@ -121,8 +121,11 @@ typedef struct engine {
     timer_t timer;         /* signals that thread at the call's deadline (the watchdog) */
     long timer_tid;        /* the thread it signals */
     int call_flags;        /* findings the call under way made (ctx:flag) */
-    int call_facts;        /* facts it recorded (ctx:record), forgotten when the call fails */
-    int64_t call_first_fact;
+    int call_facts;        /* facts it recorded (ctx:record) */
+    struct {               /* facts recorded while a document is checked, written together */
+        store_fact *v;     /* kind and fields owned (malloc); the rest the document's or a rule's */
+        size_t n, cap, bytes;
+    } facts;
     int rule_errors;       /* errors raised by rules during this host's runs */
     overlay *overlays;
     int noverlays;
@@ -367,7 +370,10 @@ extern const lclass lctx_class;
 void lctx_open(lua_State *L);
 /* Creates the ctx of rule `r` with its args table (at the top of the stack, popped). */
 int lctx_new(lua_State *L, int r);
-/* Deletes the facts rule r recorded during the call that just failed. */
-void lctx_forget_facts(engine *e, int r);
+/* Drops the facts recorded from facts.v[from] on (a failed call's, or after a write). */
+void lctx_drop_facts(engine *e, size_t from);
+/* Writes the facts recorded so far to the store and drops them: SC_OK, or SC_DB with err set
+ * (they are dropped either way). */
+int lctx_write_facts(engine *e, char *err, size_t errlen);
 
 #endif

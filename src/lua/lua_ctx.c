@@ -89,6 +89,16 @@ static int c_flag(lua_State *L)
     return 0;
 }
 
+static int grow_facts(engine *e)
+{
+    size_t cap = e->facts.cap ? 2 * e->facts.cap : 64;
+    store_fact *v = realloc(e->facts.v, cap * sizeof *v);
+    if (!v) return -1;
+    e->facts.v = v;
+    e->facts.cap = cap;
+    return 0;
+}
+
 /* ctx:record(kind, { at = object, due = "September 2018", ... }): keeps a fact about this
  * meeting for later runs. Fields are strings, numbers or booleans; `at` gives the span. */
 static int c_record(lua_State *L)
@@ -146,20 +156,41 @@ static int c_record(lua_State *L)
     size_t tl = 0;
     const char *text = o ? model_span_text(d, &sp, &tl) : "";
     lua_pushfstring(L, "%s/%s", e->rules[c->rule].facts_ns, kind); /* the file's own kind */
-    store_fact f = { e->doc_id, d->council, d->date, e->rules[c->rule].id, lua_tostring(L, -1), item,
-                     sp.line, sp.col, sp.end_line, sp.end_col, text, tl, js };
-    int64_t id;
-    int rc = store_fact_add(e->st, &f, &id);
-    free(js);
-    if (rc != SC_OK) return luaL_error(L, "ctx:record: %s", sqlite3_errmsg(store_db(e->st)));
-    if (id && e->call_facts++ == 0) e->call_first_fact = id;
+    /* kept until the document is done (or the buffer is large, between calls): one transaction
+     * for them all, not one each, and nothing to undo in the store when the call fails */
+    char *k = strdup(lua_tostring(L, -1));
+    if (!k || (e->facts.n == e->facts.cap && grow_facts(e))) {
+        free(k);
+        free(js);
+        return luaL_error(L, "out of memory");
+    }
+    e->facts.v[e->facts.n++] = (store_fact){ e->doc_id, d->council, d->date, e->rules[c->rule].id, k, item,
+                                             sp.line, sp.col, sp.end_line, sp.end_col, text, tl, js };
+    e->facts.bytes += sizeof(store_fact) + strlen(k) + strlen(js) + 2;
+    e->call_facts++;
     return 0;
 }
 
-void lctx_forget_facts(engine *e, int r)
+void lctx_drop_facts(engine *e, size_t from)
 {
-    store_facts_forget(e->st, e->doc_id, e->rules[r].id, e->call_first_fact);
-    e->call_facts = 0;
+    for (size_t i = from; i < e->facts.n; i++) {
+        free((char *)e->facts.v[i].kind);
+        free((char *)e->facts.v[i].fields);
+    }
+    if (from == 0) {
+        free(e->facts.v);
+        e->facts.v = NULL;
+        e->facts.cap = 0;
+        e->facts.bytes = 0;
+    }
+    e->facts.n = from;
+}
+
+int lctx_write_facts(engine *e, char *err, size_t errlen)
+{
+    int rc = store_facts_add(e->st, e->facts.v, e->facts.n, err, errlen);
+    lctx_drop_facts(e, 0);
+    return rc;
 }
 
 /* Pushes a JSON scalar as a Lua value. */

@@ -18,7 +18,6 @@
 static const char *const fact_sql[SF_COUNT] = {
     [SF_ADD] = "INSERT OR IGNORE INTO facts(document_id, council, meeting_date, rule, kind, item, line, col,"
                " end_line, end_col, text, fields) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-    [SF_FORGET] = "DELETE FROM facts WHERE id >= ?1 AND document_id = ?2 AND rule = ?3",
     /* the date of the council's Nth meeting before ?2 (?3 = N - 1) */
     [SF_CUTOFF] = "SELECT DISTINCT date FROM meetings WHERE council = ?1 AND date <> '' AND date < ?2"
                   " ORDER BY date DESC LIMIT 1 OFFSET ?3",
@@ -67,43 +66,36 @@ static sqlite3_stmt *kept(store *st, int which, const char *sql)
     return st->facts[which];
 }
 
-int store_fact_add(store *st, const store_fact *f, int64_t *rowid)
+int store_facts_add(store *st, const store_fact *v, size_t n, char *errbuf, size_t errlen)
 {
-    *rowid = 0;
+    if (n == 0) return SC_OK;
+    if (store_begin(st)) {
+        snprintf(errbuf, errlen, "database: keeping facts: %s", sqlite3_errmsg(st->db));
+        return SC_DB;
+    }
     sqlite3_stmt *q = kept(st, SF_ADD, NULL);
-    if (!q) return SC_DB;
-    sqlite3_bind_int64(q, 1, f->doc);
-    sqlite3_bind_text(q, 2, f->council, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, f->date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, f->rule, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, f->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 6, f->item, -1, SQLITE_STATIC);
-    sqlite3_bind_int(q, 7, f->line);
-    sqlite3_bind_int(q, 8, f->col);
-    sqlite3_bind_int(q, 9, f->end_line);
-    sqlite3_bind_int(q, 10, f->end_col);
-    sqlite3_bind_text(q, 11, f->text, (int)f->text_len, SQLITE_STATIC);
-    sqlite3_bind_text(q, 12, f->fields, -1, SQLITE_STATIC);
-    wlock(st);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_DONE && sqlite3_changes(st->db) > 0) *rowid = sqlite3_last_insert_rowid(st->db);
-    sqlite3_reset(q);
-    wunlock(st);
-    return rc == SQLITE_DONE ? SC_OK : SC_DB;
-}
-
-int store_facts_forget(store *st, int64_t doc, const char *rule, int64_t first)
-{
-    sqlite3_stmt *q = kept(st, SF_FORGET, NULL);
-    if (!q) return SC_DB;
-    sqlite3_bind_int64(q, 1, first);
-    sqlite3_bind_int64(q, 2, doc);
-    sqlite3_bind_text(q, 3, rule, -1, SQLITE_STATIC);
-    wlock(st);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    wunlock(st);
-    return rc == SQLITE_DONE ? SC_OK : SC_DB;
+    int rc = q ? SQLITE_DONE : SQLITE_ERROR;
+    for (size_t i = 0; i < n && rc == SQLITE_DONE; i++) {
+        const store_fact *f = &v[i];
+        sqlite3_bind_int64(q, 1, f->doc);
+        sqlite3_bind_text(q, 2, f->council, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, f->date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, f->rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, f->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, f->item, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 7, f->line);
+        sqlite3_bind_int(q, 8, f->col);
+        sqlite3_bind_int(q, 9, f->end_line);
+        sqlite3_bind_int(q, 10, f->end_col);
+        sqlite3_bind_text(q, 11, f->text, (int)f->text_len, SQLITE_STATIC);
+        sqlite3_bind_text(q, 12, f->fields, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_reset(q);
+    }
+    if (rc == SQLITE_DONE && store_commit(st) == 0) return SC_OK;
+    snprintf(errbuf, errlen, "database: keeping facts: %s", sqlite3_errmsg(st->db));
+    if (rc != SQLITE_DONE) store_rollback(st);
+    return SC_DB;
 }
 
 /* The upper bound of "before this meeting" for the meetings table: an undated meeting has every

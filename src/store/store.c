@@ -922,6 +922,12 @@ int store_commit(store *st)
     return rc;
 }
 
+void store_rollback(store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    wunlock(st);
+}
+
 long store_count(store *st)
 {
     sqlite3_stmt *q;

@@ -118,9 +118,11 @@ int store_committee(store *st, int64_t id, char *buf, size_t n);
 int store_read_begin(store *st);
 int store_read_end(store *st);
 
-/* A write transaction around the facts rules record while they check one document. */
+/* A write transaction (with the write lock of a store shared by threads): 0 or -1. A commit
+ * that fails rolls back; store_rollback gives up a transaction under way. */
 int store_begin(store *st);
 int store_commit(store *st);
+void store_rollback(store *st);
 
 /* Stores a parsed scorecard (a document of kind 'scorecard') and its observations, in one
  * transaction; a no-op when the content is already stored. */
@@ -169,12 +171,9 @@ typedef struct store_fact {
     const char *fields;
 } store_fact;
 
-/* Records a fact. *rowid is its id, or 0 when the same fact was already recorded.
- * Returns SC_OK or SC_DB (the message is sqlite3_errmsg of store_db()). */
-int store_fact_add(store *st, const store_fact *f, int64_t *rowid /* OUT */);
-
-/* Forgets the facts `rule` recorded on document `doc` from id `first` on (a failed call's). */
-int store_facts_forget(store *st, int64_t doc, const char *rule, int64_t first);
+/* Records n facts (borrowed) in one transaction: all of them, or none and SC_DB with errbuf
+ * set. A fact recorded before is left as it is. */
+int store_facts_add(store *st, const store_fact *v, size_t n, char *errbuf, size_t errlen);
 
 /* A condition on one field of a fact's JSON: equal to a string, a number or a boolean. */
 typedef enum { STORE_WHERE_TEXT, STORE_WHERE_INT, STORE_WHERE_REAL, STORE_WHERE_BOOL } store_where_type;

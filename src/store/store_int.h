@@ -16,7 +16,7 @@ enum { SD_FIND, SD_ADD_DOC, SD_ADD_MEETING, SD_PEER_DOC, SD_MEETING_OF_DOC, SD_T
        SD_BEGIN, SD_COMMIT, SD_FORGET, SD_FORGET_LAST = SD_FORGET + 8, SD_COUNT };
 
 /* statements of facts.c, prepared on first use and kept */
-enum { SF_ADD, SF_FORGET, SF_CUTOFF, SF_DATED, SF_UNDATED, SF_MEETINGS, SF_COUNT };
+enum { SF_ADD, SF_CUTOFF, SF_DATED, SF_UNDATED, SF_MEETINGS, SF_COUNT };
 
 struct store {
     sqlite3 *db;

@@ -188,6 +188,30 @@ $SCRUTINY -i $H $R/windows_bad.lua > "$T/out" 2>&1
 check_rc "facts: an unknown option is a rule error" 2 $?
 has "facts: the unknown option is named" "$T/out" "ctx:facts: unknown option 'limits' .since, meetings, limit, where."
 
+# facts are written when the document is done (or, past 4 MiB, between calls): a call that fails
+# keeps none of its own, the calls before it keep theirs, and a large call's reach later meetings
+cat > "$T/factfail.lua" <<'LUA'
+rule { id = "t.factfail", scope = "meeting", check = function(meeting, ctx)
+  local n, big = 0, 0
+  for _, f in ipairs(ctx:facts("m", { limit = 5000 })) do
+    if f.fields.big then big = big + 1 else n = n + 1 end
+  end
+  ctx:flag{ at = meeting, message = ("kept %d small, %d big"):format(n, big) }
+  ctx:record("m", { at = meeting, call = "first" })
+  for i = 1, 999 do ctx:record("m", { at = meeting, big = true, i = i, pad = ("x"):rep(5000) }) end
+end }
+rule { id = "t.factfail2", scope = "meeting", check = function(meeting, ctx)
+  ctx:record("m", { at = meeting, call = "failed" })
+  if meeting.date == "2024-01-10" then error("stopped after recording") end
+end }
+LUA
+$SCRUTINY -i $H "$T/factfail.lua" > "$T/out" 2>&1
+check_rc "facts: a rule that fails is an error" 2 $?
+has "facts: a later meeting has the facts of the calls that ended, not of the one that failed" "$T/out" 'b_2024-03-06\.txt:.*kept 1 small, 999 big$'
+$SCRUTINY --db "$T/ff.db" -i $H/a_2024-01-10.txt "$T/factfail.lua" > /dev/null 2>&1
+$SCRUTINY --db "$T/ff.db" -i $H/b_2024-03-06.txt "$T/factfail.lua" > "$T/out" 2>&1
+has "facts: the same through --db" "$T/out" 'b_2024-03-06\.txt:.*kept 1 small, 999 big$'
+
 # the rows of earlier meetings are built once per rule and council: the same table comes back at a
 # later meeting, a second spelling of the kind gets its own rows, and another council starts afresh
 mkdir "$T/rows"
