@@ -198,7 +198,6 @@ static int window_steps(int meetings)
     store *st;
     char err[256];
     assert_int_equal(store_open(&st, NULL, err, sizeof err), SC_OK);
-    sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL);
     int64_t doc = 0;
     char date[16];
     for (int i = 0; i < meetings; i++) {
@@ -206,7 +205,6 @@ static int window_steps(int meetings)
         doc = add_meeting(st, "Hartwell", date);
         for (int k = 0; k < 3; k++) add_fact(st, doc, "Hartwell", date, "concern", k + 1, "{\"topic\":\"caseloads\"}");
     }
-    sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
     store_window w = { "Hartwell", "concern", doc, date, NULL, 3, 0, NULL, 0 };
     store_cursor c;
     assert_int_equal(store_facts_open(st, &w, &c, err, sizeof err), SC_OK);
