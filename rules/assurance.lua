@@ -138,14 +138,31 @@ meeting", "subject to Cabinet agreement") are not reported.]],
   end,
 }
 
+-- The first match of the calling rule's pattern set `name` in each sentence of `item`, by
+-- sentence (objects of one document are the same tables, so they key it): one pass over the
+-- item's matches instead of a call per sentence.
+local function first_by_sentence(item, name)
+  local by = {}
+  for _, m in ipairs(item:match(name)) do
+    local s = m.sentence
+    if not by[s] then by[s] = m end
+  end
+  return by
+end
+
 -- What answers question sentence number `i` of `sentences`: the rest of its paragraph or, when
 -- the question ends its paragraph, the whole next paragraph (the "· question?" then answer
 -- layout): in both cases the sentences from i + 1 to the end of i + 1's paragraph. `answers`
 -- gives, for such a run starting at j, its first `deferred` and `deferrals` matches and its
 -- figures, each sentence read once however many questions a paragraph asks.
-local function answers(sentences)
+local function answers(item, sentences)
   local n, para, direct, later, figures = #sentences, {}, {}, {}, {}
   for i, s in ipairs(sentences) do para[i] = s.paragraph end
+  local deferred, deferrals, nfig = first_by_sentence(item, "deferred"), first_by_sentence(item, "deferrals"), {}
+  for _, f in ipairs(item.figures) do
+    local s = f.sentence
+    nfig[s] = (nfig[s] or 0) + 1
+  end
   local function same(a, b) return b <= n and rawequal(para[a], para[b]) end
   return function(j)
     if not figures[j] then
@@ -153,25 +170,26 @@ local function answers(sentences)
       while same(j, e + 1) and not figures[e + 1] do e = e + 1 end
       for k = e, j, -1 do
         local s, nxt = sentences[k], same(k, k + 1) and k + 1
-        direct[k] = s:match("deferred")[1] or (nxt and direct[nxt]) or false
-        later[k] = s:match("deferrals")[1] or (nxt and later[nxt]) or false
-        figures[k] = #s.figures + (nxt and figures[nxt] or 0)
+        direct[k] = deferred[s] or (nxt and direct[nxt]) or false
+        later[k] = deferrals[s] or (nxt and later[nxt]) or false
+        figures[k] = (nfig[s] or 0) + (nxt and figures[nxt] or 0)
       end
     end
     return direct[j] or nil, later[j] or nil, figures[j], para[j]
   end, same
 end
 
--- Whether a sentence asks something: a question mark, or "asked", "queried" and the like; lead-ins
--- to a list of points ("asked questions on the following issues:-") are not questions.
-local function is_question(s)
+-- Whether a sentence asks something: a question mark, or "asked", "queried" and the like (a
+-- sentence of `asks`, the first match of "asks" by sentence); lead-ins to a list of points
+-- ("asked questions on the following issues:-") are not questions.
+local function is_question(s, asks)
   local text = s.text
   -- ends in ":" or ":-" and spaces (a pattern anchored at the end is tried from every byte)
   local e = #text
   while e > 0 and minutes.is_space(text:byte(e)) do e = e - 1 end
   if text:byte(e) == 45 then e = e - 1 end
   if e > 0 and text:byte(e) == 58 then return false end
-  return text:find("?", 1, true) ~= nil or #s:match("asks") > 0
+  return text:find("?", 1, true) ~= nil or asks[s] ~= nil
 end
 
 -- Why: a question answered only with "a briefing note would be circulated", or an officer without
@@ -225,10 +243,11 @@ the information, and the public minutes never record it.]],
     if #item:match("deferred") == 0 and #item:match("deferrals") == 0 then return end
     -- questions first: a deferral in the answer is reported at the question
     local sentences = minutes.discussion_sentences(item)
-    local answer, same = answers(sentences)
+    local answer, same = answers(item, sentences)
+    local asks = first_by_sentence(item, "asks")
     local from = {} -- paragraph -> the first sentence of it an answer took
     for i, q in ipairs(sentences) do
-      if i < #sentences and is_question(q) then
+      if i < #sentences and is_question(q, asks) then
         local direct, later, figures, p = answer(i + 1)
         local m = direct or (figures == 0 and later)
         if m then
