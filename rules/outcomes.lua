@@ -117,7 +117,7 @@ withdrawn are skipped.]],
   check = function(item, ctx)
     if #item.resolutions > 0 or minutes.is_procedural(item, ctx.args.procedural) then return end
     local section = item:section("minutes")
-    if not section or minutes.discussion_length(item) < ctx.args.min_chars then return end
+    if not section or minutes.discussion_length(item, ctx.args.min_chars) < ctx.args.min_chars then return end
     for _, p in ipairs(minutes.discussion(item)) do
       if p:has_any(ctx.args.skip) then return end
     end

@@ -105,7 +105,7 @@ programme are skipped.]],
   },
   check = function(item, ctx)
     if minutes.is_procedural(item, ctx.args.procedural) then return end
-    if minutes.discussion_length(item) < ctx.args.min_chars then return end
+    if minutes.discussion_length(item, ctx.args.min_chars) < ctx.args.min_chars then return end
     if not about_children(item, ctx.args.titles) or #item:match("voice") > 0 then return end
     ctx:flag{ at = item:section("minutes") or item,
               message = "a children's item in which children's views, voice or lived experience are never mentioned" }

@@ -77,10 +77,18 @@ function M.resolution_matches(item, name)
   return out
 end
 
--- Characters of discussion text: how substantive the item is.
-function M.discussion_length(item)
+-- Characters of discussion text: how substantive the item is. With `upto`, counting stops once
+-- it gets there (the result is then `upto`): what "at least 600 characters" needs.
+function M.discussion_length(item, upto)
   local n = 0
-  for _, p in ipairs(M.discussion(item)) do n = n + (utf8.len(p.body) or #p.body) end
+  for _, p in ipairs(M.discussion(item)) do
+    local body = p.body
+    if upto and #body >= upto - n then -- (bytes bound characters: only then can it get there)
+      local at = utf8.offset(body, upto - n)
+      if at and at <= #body then return upto end
+    end
+    n = n + (utf8.len(body) or #body)
+  end
   return n
 end
 
@@ -270,17 +278,24 @@ end
 -- Whether byte `b` (string.byte's result, nil past the end) is a space as %s reads it.
 function M.is_space(b) return b == 32 or (b ~= nil and b >= 9 and b <= 13) end
 
+-- Whether `text` (UTF-8) holds more than `max` characters: utf8.offset counts up to the
+-- (max + 1)th, where utf8.len would count them all.
+local function longer(text, max)
+  if #text <= max then return false end -- (bytes bound characters)
+  local after = utf8.offset(text, max + 1)
+  return after ~= nil and after <= #text
+end
+
 function M.clip(text, max)
   max = max or 120
   if #text > 4 * max + 8 then
     -- a long text: collapse the spaces of a prefix that holds more than `max` characters (at
     -- most 4 bytes each), not of the whole text; the cut falls inside it either way
     local head = collapse(text:sub(1, 4 * max + 8))
-    local n = utf8.len(head)
-    if n and n > max then text = head end
+    if longer(head, max) then text = head end
   end
   text = collapse(text)
-  if #text <= max or (utf8.len(text) or #text) <= max then return text end -- (bytes bound characters)
+  if not longer(text, max) then return text end
   local cut = utf8.offset(text, max) or (max + 1)
   -- drop the last space and the word it cuts into (as gsub("%s+%S*$", "") does)
   local e = cut - 1
