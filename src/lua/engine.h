@@ -122,6 +122,8 @@ typedef struct engine {
     long timer_tid;        /* the thread it signals */
     int call_flags;        /* findings the call under way made (ctx:flag) */
     int call_facts;        /* facts it recorded (ctx:record) */
+    int obj_mt_ref;        /* registry: the model objects' metatable, found by name once ... */
+    const void *obj_mt;    /* ... and known by address (lmodel_open) */
     struct {               /* facts recorded while a document is checked, written together */
         store_fact *v;     /* kind and fields owned (malloc); the rest the document's or a rule's */
         size_t n, cap, bytes;
@@ -287,6 +289,10 @@ void lmodel_push(lua_State *L, engine *e, obj_kind kind, int index);
 lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, int *made);
 /* Checks that the value at idx is a live model object; raises otherwise. */
 lobj *lmodel_check(lua_State *L, int idx);
+/* The model object at idx (live or not), or NULL when it is something else. */
+lobj *lmodel_test(lua_State *L, int idx);
+/* Gives the userdata at the top of the stack the model objects' metatable. */
+void lmodel_setmt(lua_State *L, engine *e);
 /* Span of a live object. */
 sc_span lmodel_span(engine *e, const lobj *o);
 /* Item index an object belongs to (-1 for the meeting). */

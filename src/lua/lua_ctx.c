@@ -56,7 +56,7 @@ static int c_flag(lua_State *L)
     if (e->call_flags >= MAX_FLAGS_PER_CALL)
         return luaL_error(L, "ctx:flag: more than %d findings in one call", MAX_FLAGS_PER_CALL);
     lua_getfield(L, 2, "at");
-    if (!luaL_testudata(L, -1, LMODEL_MT))
+    if (!lmodel_test(L, -1))
         return luaL_error(L, "ctx:flag: 'at' must be a model object (item, resolution, sentence, figure, point, ...)");
     lobj *o = lmodel_check(L, -1);
     lua_getfield(L, 2, "message");
@@ -114,7 +114,7 @@ static int c_record(lua_State *L)
     if (e->call_facts >= MAX_FACTS_PER_CALL)
         return luaL_error(L, "ctx:record: more than %d facts in one call", MAX_FACTS_PER_CALL);
     lua_getfield(L, 3, "at");
-    if (!lua_isnil(L, -1) && !luaL_testudata(L, -1, LMODEL_MT))
+    if (!lua_isnil(L, -1) && !lmodel_test(L, -1))
         return luaL_error(L, "ctx:record: 'at' must be a model object (item, resolution, sentence, figure, ...)");
     lobj *o = lua_isnil(L, -1) ? NULL : lmodel_check(L, -1);
     sc_span sp = o ? lmodel_span(e, o) : (sc_span){ 0, 0, 0, 0, 0, 0 };

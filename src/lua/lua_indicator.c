@@ -53,7 +53,7 @@ static void push_obj(lua_State *L, engine *e, obj_kind kind, int series, int poi
     o->kind = kind;
     o->index = series;
     o->off = (uint32_t)point;
-    luaL_setmetatable(L, LMODEL_MT);
+    lmodel_setmt(L, e);
 }
 
 static int polarity(const iseries *s) { return s->def ? s->def->polarity : POL_CONTEXT; }

@@ -232,7 +232,7 @@ static void push_capture(lua_State *L, engine *e, const mx_cap *c, int sentence)
     m->off = c->off;
     m->end = c->end;
     m->sentence = sentence;
-    luaL_setmetatable(L, LMODEL_MT);
+    lmodel_setmt(L, e);
 }
 
 static const char *cap_name(engine *e, const mx_hit *h, const mx_cap *c)

@@ -31,9 +31,25 @@ const char *const lmodel_date_kinds[] = { "day", "month", "year", "financial_yea
 #define fig_kinds lmodel_fig_kinds
 #define date_kinds lmodel_date_kinds
 
+/* (luaL_testudata and luaL_setmetatable would find the metatable by name, a string lookup in
+ * the registry, at every one of the hundreds of thousands of objects a run makes and reads) */
+lobj *lmodel_test(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    const void *mt = lua_topointer(L, -1);
+    lua_pop(L, 1);
+    return mt == engine_from(L)->obj_mt ? lua_touserdata(L, idx) : NULL;
+}
+
+void lmodel_setmt(lua_State *L, engine *e)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->obj_mt_ref);
+    lua_setmetatable(L, -2);
+}
+
 lobj *lmodel_check(lua_State *L, int idx)
 {
-    lobj *o = luaL_testudata(L, idx, OBJ_MT);
+    lobj *o = lmodel_test(L, idx);
     if (!o) {
         luaL_typeerror(L, idx, "model object");
         return NULL;
@@ -133,7 +149,7 @@ lobj *lmodel_cached(lua_State *L, engine *e, obj_kind kind, int index, int nuv, 
     o->gen = e->gen;
     o->kind = kind;
     o->index = index;
-    luaL_setmetatable(L, OBJ_MT);
+    lmodel_setmt(L, e);
     lua_pushvalue(L, -1);
     lua_rawseti(L, -3, key);
     lua_replace(L, -2);
@@ -398,7 +414,7 @@ static int find_any(lua_State *L, int first_only)
         m->end = last + (uint32_t)(cl > 0 ? cl : 1);
         m->sentence = sentence_at(d, sfirst, scount, a);
         if (m->sentence < 0) m->sentence = sfirst < d->sents.n ? sfirst : 0;
-        luaL_setmetatable(L, OBJ_MT);
+        lmodel_setmt(L, e);
         lua_geti(L, 2, hits[i].kw);
         lua_setiuservalue(L, -2, 1);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -928,5 +944,7 @@ void lmodel_open(lua_State *L)
     lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "locked");
     lua_setfield(L, -2, "__metatable");
-    lua_pop(L, 1);
+    engine *e = engine_from(L);
+    e->obj_mt = lua_topointer(L, -1);
+    e->obj_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
