@@ -25,14 +25,44 @@ function M.discussion_sentences(item)
   return out
 end
 
+-- Sets of paragraphs per item, worked out once for every rule that asks (objects of one
+-- document are the same tables from call to call, so they key the memo, which lets them go with
+-- their document). Internal: the sets are never handed to a rule.
+local memo = { discussion = setmetatable({}, { __mode = "k" }), narrative = setmetatable({}, { __mode = "k" }) }
+
+-- The paragraphs of discussion(item), as a set.
+local function discussion_set(item)
+  local set = memo.discussion[item]
+  if not set then
+    set = {}
+    for _, p in ipairs(item.discussion) do set[p] = true end
+    memo.discussion[item] = set
+  end
+  return set
+end
+
+-- Every paragraph of `item` but the resolutions and the lists of those present, as a set.
+local function narrative_set(item)
+  local set = memo.narrative[item]
+  if not set then
+    local res = {}
+    set = {}
+    for _, r in ipairs(item.resolutions) do res[r.offset] = true end
+    for _, p in ipairs(item.paragraphs) do
+      local section = p.section
+      if section ~= "present" and section ~= "apologies" and not res[p.offset] then set[p] = true end
+    end
+    memo.narrative[item] = set
+  end
+  return set
+end
+
 -- The matches of the calling rule's pattern set `name` that lie in the discussion of `item`
 -- (the sentences of discussion(item)), in text order.
--- (Objects of one document are the same tables from call to call: they key sets directly.)
 function M.discussion_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
-  local keep = {}
-  for _, p in ipairs(item.discussion) do keep[p] = true end
+  local keep = discussion_set(item)
   for _, m in ipairs(ms) do
     if keep[m.sentence.paragraph] then out[#out + 1] = m end
   end
@@ -46,12 +76,7 @@ end
 function M.sentence_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
-  local paras, res, seen = {}, {}, {}
-  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
-  for _, p in ipairs(item.paragraphs) do
-    local section = p.section
-    if section ~= "present" and section ~= "apologies" and not res[p.offset] then paras[p] = true end
-  end
+  local paras, seen = narrative_set(item), {}
   for _, m in ipairs(ms) do
     local s = m.sentence
     if not seen[s] and paras[s.paragraph] then
