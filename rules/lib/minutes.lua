@@ -102,16 +102,28 @@ function M.resolution_matches(item, name)
   return out
 end
 
+-- Whether `text` holds more than `max` characters as utf8.offset counts them (the bytes that
+-- start one): it counts up to the (max + 1)th, where utf8.len would count them all.
+local function more_chars(text, max)
+  local b = text:byte(1)
+  if not b or (b >= 0x80 and b < 0xC0) then return false end -- (utf8.offset refuses to start inside one)
+  local after = utf8.offset(text, max + 1)
+  return after ~= nil and after <= #text
+end
+
+-- Whether `text` holds more than `max` characters, as (utf8.len(text) or #text) > max says.
+local function longer(text, max)
+  if #text <= max then return false end -- (bytes bound characters)
+  return more_chars(text, max) or (utf8.len(text) or #text) > max
+end
+
 -- Characters of discussion text: how substantive the item is. With `upto`, counting stops once
 -- it gets there (the result is then `upto`): what "at least 600 characters" needs.
 function M.discussion_length(item, upto)
   local n = 0
   for _, p in ipairs(M.discussion(item)) do
     local body = p.body
-    if upto and #body >= upto - n then -- (bytes bound characters: only then can it get there)
-      local at = utf8.offset(body, upto - n)
-      if at and at <= #body then return upto end
-    end
+    if upto and longer(body, upto - n - 1) then return upto end
     n = n + (utf8.len(body) or #body)
   end
   return n
@@ -303,21 +315,13 @@ end
 -- Whether byte `b` (string.byte's result, nil past the end) is a space as %s reads it.
 function M.is_space(b) return b == 32 or (b ~= nil and b >= 9 and b <= 13) end
 
--- Whether `text` (UTF-8) holds more than `max` characters: utf8.offset counts up to the
--- (max + 1)th, where utf8.len would count them all.
-local function longer(text, max)
-  if #text <= max then return false end -- (bytes bound characters)
-  local after = utf8.offset(text, max + 1)
-  return after ~= nil and after <= #text
-end
-
 function M.clip(text, max)
   max = max or 120
   if #text > 4 * max + 8 then
     -- a long text: collapse the spaces of a prefix that holds more than `max` characters (at
     -- most 4 bytes each), not of the whole text; the cut falls inside it either way
     local head = collapse(text:sub(1, 4 * max + 8))
-    if longer(head, max) then text = head end
+    if more_chars(head, max) then text = head end -- (so the cut below finds the same place in it)
   end
   text = collapse(text)
   if not longer(text, max) then return text end

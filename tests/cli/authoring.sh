@@ -5,7 +5,7 @@
 . tests/lib/tap.sh
 export SCRUTINY_RULES="$PWD/rules"
 
-printf 'Agenda item\n\nBudget\n\nMinutes:\n\nThe Panel discussed the budget at length.\n\nRESOLVED: That the report be noted.\n' > "$T/m.txt"
+printf 'Agenda item\n\nBudget\n\nMinutes:\n\nThe Panel discussed the budget at length. Élodie said “more” was needed.\n\nRESOLVED: That the report be noted.\n' > "$T/m.txt"
 
 # a rule file elsewhere, named before rules/, uses the pack's helpers
 mkdir -p "$T/mine"
@@ -45,6 +45,12 @@ rule { id = "mine.clip", severity = "info", check = function(item, ctx)
       n = n + 1
     end
   end
+  -- discussion_length(item, upto) stops counting at upto
+  local all = minutes.discussion_length(item)
+  for upto = 1, all + 2 do
+    assert(minutes.discussion_length(item, upto) == math.min(all, upto), "discussion_length upto " .. upto)
+  end
+  assert(all > 10, "discussion of " .. all)
   ctx:flag{ at = item, message = "clip agreed " .. n }
 end }
 LUA
