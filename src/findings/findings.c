@@ -7,28 +7,30 @@
 #include "../core/model.h"
 #include "../core/text.h"
 #include <stdio.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t's size, for one on the stack */
 #include <xxhash.h>
 
 /* Rule, council, meeting, item and the excerpt folded (case, quotes, dashes, spacing): what
  * the finding is about, not where its lines happen to fall. Into hex (17 bytes). */
 static void fingerprint(const finding *f, char *hex)
 {
-    XXH3_state_t *st = XXH3_createState();
+    XXH3_state_t st; /* (on the stack: tens of thousands of findings need no allocation each) */
+    XXH3_INITSTATE(&st);
     uint64_t h = 0;
-    if (st && XXH3_64bits_reset(st) == XXH_OK) {
+    if (XXH3_64bits_reset(&st) == XXH_OK) {
         const char *parts[] = { f->rule, f->council, f->meeting, f->item };
-        for (size_t i = 0; i < 4; i++) XXH3_64bits_update(st, parts[i], strlen(parts[i]) + 1);
+        for (size_t i = 0; i < 4; i++) XXH3_64bits_update(&st, parts[i], strlen(parts[i]) + 1);
         size_t n = strlen(f->excerpt);
-        char *fold = malloc(n + 1);
+        char buf[512], *fold = n < sizeof buf ? buf : malloc(n + 1);
         if (fold) {
             size_t fl = model_fold_bytes(f->excerpt, n, fold, NULL);
-            XXH3_64bits_update(st, fold, fl);
-            free(fold);
+            XXH3_64bits_update(&st, fold, fl);
+            if (fold != buf) free(fold);
         }
-        h = XXH3_64bits_digest(st);
+        h = XXH3_64bits_digest(&st);
     }
-    XXH3_freeState(st);
-    snprintf(hex, 17, "%016llx", (unsigned long long)h);
+    for (int i = 15; i >= 0; i--, h >>= 4) hex[i] = "0123456789abcdef"[h & 15];
+    hex[16] = '\0';
 }
 
 int findings_add(findings *fs, const char *rule, sc_severity sev, const char *message, const char *file,
