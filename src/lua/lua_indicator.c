@@ -9,7 +9,6 @@
  * objects are userdata of kind OBJ_INDICATOR (index = series) and OBJ_POINT (index = series,
  * off = point) and go stale with the unit.
  */
-#include <ctype.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
@@ -522,12 +521,13 @@ static int figure_def(engine *e, struct lind_cache *c, int fig)
      * distance depends on the place only, so at one place the first alias in catalogue order
      * wins, as when each alias was searched in turn */
     for (size_t p = a; p < z; p++) {
-        if (p > 0 && isalnum((unsigned char)d->fold[p - 1])) continue;
+        if (p > 0 && model_alnum[(unsigned char)d->fold[p - 1]]) continue;
         unsigned char b = (unsigned char)d->fold[p];
         for (int j = c->by_byte[b]; j < c->by_byte[b + 1]; j++) {
             int k = c->by_alias[j];
             size_t fl = c->alias_len[k];
-            if (p + fl > z || memcmp(d->fold + p, c->alias[k], fl) != 0) continue;
+            if (p + fl > z || (fl > 1 && d->fold[p + 1] != c->alias[k][1]) || memcmp(d->fold + p, c->alias[k], fl) != 0)
+                continue;
             long at = (long)d->fold_map[p], dist = at <= (long)f->span.off ? (long)f->span.off - at : 1000000 + at - (long)f->span.off;
             if (best < 0 || dist < best_d) { best = c->alias_def[k]; best_d = dist; }
         }
