@@ -165,8 +165,10 @@ local function due_of(item, obj, m, args)
   if not obj:has_any(args.open_ended) then
     -- a date after the phrase: one before it dates what happened ("the audit in May found ... and
     -- would be reported to the Committee")
+    local a, z, after = obj.offset, obj.end_offset, m.offset -- (read once, not per date)
     for _, d in ipairs(item.dates) do
-      if minutes.inside(d, obj) and minutes.is_deadline(d) and minutes.starts_after(d, m) then return d end
+      local at = d.offset -- inside(d, obj) and starts_after(d, m):
+      if at >= a and at <= z and at >= after and minutes.is_deadline(d) then return d end
     end
     -- "the next meeting", "the November meeting's agenda", "added to the June report"
     if meeting:find("next", 1, true) then return { text = slot.text, iso = "", kind = "relative" } end

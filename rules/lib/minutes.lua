@@ -91,9 +91,13 @@ end
 -- { resolution, match } pairs.
 function M.resolution_matches(item, name)
   local out, ms = {}, item:match(name)
+  if #ms == 0 then return out end
+  local at = {} -- (each field read is a call into the host: read them once, not once per pair)
+  for i, m in ipairs(ms) do at[i] = m.offset end
   for _, r in ipairs(item.resolutions) do
-    for _, m in ipairs(ms) do
-      if M.inside(m, r) then
+    local a, z = r.offset, r.end_offset
+    for i, m in ipairs(ms) do
+      if at[i] >= a and at[i] <= z then -- inside(m, r)
         out[#out + 1] = { r, m }
         break
       end
@@ -206,9 +210,11 @@ end
 -- else the first before it.
 function M.deadline_in(item, obj, from)
   local first
+  local a, z, after = obj.offset, obj.end_offset, from and from.offset
   for _, d in ipairs(item.dates) do
-    if M.inside(d, obj) and M.is_deadline(d) then
-      if not from or M.starts_after(d, from) then return d end
+    local at = d.offset
+    if at >= a and at <= z and M.is_deadline(d) then -- inside(d, obj)
+      if not after or at >= after then return d end -- starts_after(d, from)
       first = first or d
     end
   end
@@ -218,8 +224,10 @@ end
 -- The figures of the item inside `obj`.
 function M.figures_in(item, obj)
   local out = {}
+  local a, z = obj.offset, obj.end_offset
   for _, f in ipairs(item.figures) do
-    if M.inside(f, obj) then out[#out + 1] = f end
+    local at = f.offset
+    if at >= a and at <= z then out[#out + 1] = f end -- inside(f, obj)
   end
   return out
 end
