@@ -159,6 +159,9 @@ local function answers(item, sentences)
   local n, para, direct, later, figures = #sentences, {}, {}, {}, {}
   for i, s in ipairs(sentences) do para[i] = s.paragraph end
   local deferred, deferrals, nfig = first_by_sentence(item, "deferred"), first_by_sentence(item, "deferrals"), {}
+  local deferring = {} -- the paragraphs with a deferral: only a run of one can answer with a promise
+  for s in pairs(deferred) do deferring[s.paragraph] = true end
+  for s in pairs(deferrals) do deferring[s.paragraph] = true end
   for _, f in ipairs(item.figures) do
     local s = f.sentence
     nfig[s] = (nfig[s] or 0) + 1
@@ -176,7 +179,7 @@ local function answers(item, sentences)
       end
     end
     return direct[j] or nil, later[j] or nil, figures[j], para[j]
-  end, same
+  end, same, para, deferring
 end
 
 -- Whether a sentence asks something: a question mark, or "asked", "queried" and the like (a
@@ -243,11 +246,13 @@ the information, and the public minutes never record it.]],
     if #item:match("deferred") == 0 and #item:match("deferrals") == 0 then return end
     -- questions first: a deferral in the answer is reported at the question
     local sentences = minutes.discussion_sentences(item)
-    local answer, same = answers(item, sentences)
+    local answer, same, para, deferring = answers(item, sentences)
     local asks = first_by_sentence(item, "asks")
     local from = {} -- paragraph -> the first sentence of it an answer took
     for i, q in ipairs(sentences) do
-      if i < #sentences and is_question(q, asks) then
+      -- (the answer is sentence i + 1 on to the end of its paragraph: a question is read only
+      -- when that paragraph defers something)
+      if i < #sentences and deferring[para[i + 1]] and is_question(q, asks) then
         local direct, later, figures, p = answer(i + 1)
         local m = direct or (figures == 0 and later)
         if m then
