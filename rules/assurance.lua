@@ -150,14 +150,21 @@ local function first_by_sentence(item, name)
   return by
 end
 
--- What answers question sentence number `i` of `sentences`: the rest of its paragraph or, when
--- the question ends its paragraph, the whole next paragraph (the "· question?" then answer
--- layout): in both cases the sentences from i + 1 to the end of i + 1's paragraph. `answers`
--- gives, for such a run starting at j, its first `deferred` and `deferrals` matches and its
--- figures, each sentence read once however many questions a paragraph asks.
-local function answers(item, sentences)
-  local n, para, direct, later, figures = #sentences, {}, {}, {}, {}
-  for i, s in ipairs(sentences) do para[i] = s.paragraph end
+-- What answers question sentence number `i` of the discussion's sentences: the rest of its
+-- paragraph or, when the question ends its paragraph, the whole next paragraph (the "· question?"
+-- then answer layout): in both cases the sentences from i + 1 to the end of i + 1's paragraph.
+-- `answers` gives, for such a run starting at j, its first `deferred` and `deferrals` matches and
+-- its figures, each sentence read once however many questions a paragraph asks; with it, `same`,
+-- the sentences, their paragraphs and the set of paragraphs that defer something.
+local function answers(item)
+  local sentences, para, direct, later, figures = {}, {}, {}, {}, {}
+  for _, p in ipairs(minutes.discussion(item)) do -- (the sentences of the discussion and their paragraphs)
+    for _, s in ipairs(p:sentences()) do
+      sentences[#sentences + 1] = s
+      para[#sentences] = p
+    end
+  end
+  local n = #sentences
   local deferred, deferrals, nfig = first_by_sentence(item, "deferred"), first_by_sentence(item, "deferrals"), {}
   local deferring = {} -- the paragraphs with a deferral: only a run of one can answer with a promise
   for s in pairs(deferred) do deferring[s.paragraph] = true end
@@ -179,7 +186,7 @@ local function answers(item, sentences)
       end
     end
     return direct[j] or nil, later[j] or nil, figures[j], para[j]
-  end, same, para, deferring
+  end, same, sentences, para, deferring
 end
 
 -- Whether a sentence asks something: a question mark, or "asked", "queried" and the like (a
@@ -245,8 +252,7 @@ the information, and the public minutes never record it.]],
     -- "asks" alone reports nothing: most items ask something, few defer an answer
     if #item:match("deferred") == 0 and #item:match("deferrals") == 0 then return end
     -- questions first: a deferral in the answer is reported at the question
-    local sentences = minutes.discussion_sentences(item)
-    local answer, same, para, deferring = answers(item, sentences)
+    local answer, same, sentences, para, deferring = answers(item)
     local asks = first_by_sentence(item, "asks")
     local from = {} -- paragraph -> the first sentence of it an answer took
     for i, q in ipairs(sentences) do
