@@ -218,12 +218,13 @@ static int facts_rows(lua_State *L)
     lua_newtable(L);
     int n = 0, s;
     store_fact_row r;
-    while ((s = store_cursor_fact(&j->cur, &r)) == 1) {
+    while ((s = store_cursor_next(&j->cur, &r)) == 1) {
         if (lua_rawgeti(L, 2, r.id) == LUA_TTABLE) { /* read before, at an earlier meeting */
             lua_rawseti(L, -2, ++n);
             continue;
         }
         lua_pop(L, 1);
+        store_cursor_fill(&j->cur, &r);
         j->fields = json_loads(r.fields, 0, NULL);
         if (!j->fields) continue;
         lua_createtable(L, 0, 12);

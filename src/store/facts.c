@@ -191,12 +191,24 @@ static const char *col(sqlite3_stmt *q, int i)
     return s ? s : "";
 }
 
-int store_cursor_fact(store_cursor *c, store_fact_row *r)
+int store_cursor_next(store_cursor *c, store_fact_row *r)
 {
     int rc = sqlite3_step(c->q);
     if (rc == SQLITE_DONE) return 0;
     if (rc != SQLITE_ROW) return -1;
     r->id = sqlite3_column_int64(c->q, 0);
+    return 1;
+}
+
+int store_cursor_fact(store_cursor *c, store_fact_row *r)
+{
+    int rc = store_cursor_next(c, r);
+    if (rc == 1) store_cursor_fill(c, r);
+    return rc;
+}
+
+void store_cursor_fill(store_cursor *c, store_fact_row *r)
+{
     r->rule = col(c->q, 1);
     r->council = col(c->q, 2);
     r->date = col(c->q, 3);
@@ -209,7 +221,6 @@ int store_cursor_fact(store_cursor *c, store_fact_row *r)
     r->text = col(c->q, 10);
     r->text_len = (size_t)sqlite3_column_bytes(c->q, 10);
     r->fields = col(c->q, 11);
-    return 1;
 }
 
 int store_cursor_meeting(store_cursor *c, store_meeting_row *r)

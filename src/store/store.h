@@ -233,6 +233,10 @@ int store_meetings_open(store *st, const char *council, const char *date, int n,
 
 /* The next row: 1, 0 at the end, -1 on an error (or a query interrupted by a progress handler). */
 int store_cursor_fact(store_cursor *c, store_fact_row *r /* OUT */);
+/* The same in two steps, for a reader that keeps rows it has seen: store_cursor_next moves to
+ * the next row (1, 0 or -1 as above) and sets r->id; store_cursor_fill reads the rest of it. */
+int store_cursor_next(store_cursor *c, store_fact_row *r /* OUT */);
+void store_cursor_fill(store_cursor *c, store_fact_row *r /* OUT */);
 int store_cursor_meeting(store_cursor *c, store_meeting_row *r /* OUT */);
 
 /* Ends a query; a cursor never opened (q NULL) is a no-op. */
