@@ -102,9 +102,10 @@ struct matcher {
     /* required words: per pattern (CSR), groups of literals of which every match holds one;
      * a pattern is not tried in a sentence that lacks a group (YARA's atoms, at word level) */
     int *need_first;                  /* pattern -> its groups [need_first[p], need_first[p+1]) */
-    int *group_first, *group_lit;     /* group -> its keys: id * 4 + (0 exact, 1 stem, 2 prefix) */
-    uint32_t *seen_exact, *seen_stem, *seen_pref; /* per dictionary id / literal: last sentence seen */
-    int *last_exact, *last_stem, *last_pref; /* per key: its last token in the sentence stamped in seen_* */
+    int *group_first, *group_lit;     /* group -> its keys, as indexes of seen */
+    struct seen_key { uint32_t sent; int last; } *seen; /* per key: the last sentence it was seen in, and
+                                       * its last token there; exact dictionary ids first, then
+                                       * stems (+ SEEN_STEM), then prefix literals (+ SEEN_PREF) */
     uint32_t *need_at;                /* per pattern: sentence need_last was worked out for (<< 1) */
     int *need_last;                   /* per pattern: the last token a match can start at, as the last
                                        * word of some required group lies there (-1: none holds one) */

@@ -56,11 +56,11 @@ static void free_index(matcher *m)
     free(m->by_pref_first); free(m->by_pref);
     free(m->always);
     free(m->need_first); free(m->group_first); free(m->group_lit);
-    free(m->seen_exact); free(m->seen_stem); free(m->seen_pref); free(m->need_at);
-    free(m->last_exact); free(m->last_stem); free(m->last_pref); free(m->need_last);
-    m->last_exact = m->last_stem = m->last_pref = m->need_last = NULL;
+    free(m->seen); free(m->need_at); free(m->need_last);
+    m->seen = NULL;
+    m->need_last = NULL;
     m->need_first = m->group_first = m->group_lit = NULL;
-    m->seen_exact = m->seen_stem = m->seen_pref = m->need_at = NULL;
+    m->need_at = NULL;
     m->by_exact_first = m->by_exact = m->by_stem_first = m->by_stem = NULL;
     m->by_slot_first = m->by_slot = m->by_pref_first = m->by_pref = m->always = NULL;
     m->nalways = 0;
@@ -350,7 +350,11 @@ static int required_pcs(const matcher *m, const pattern *p, int *out, int max)
     return nout;
 }
 
-/* Builds need_* and group_* for every pattern, and sizes the seen_* stamps. */
+/* Where the stem and prefix keys start in m->seen (exact dictionary ids come first). */
+#define SEEN_STEM(m, id) ((size_t)(m)->lits_dict.n + 1 + (size_t)(id))
+#define SEEN_PREF(m, lit) (2 * ((size_t)(m)->lits_dict.n + 1) + (size_t)(lit))
+
+/* Builds need_* and group_* for every pattern, and sizes the seen stamps. */
 static int build_needs(matcher *m)
 {
     int ng = 0, nl = 0, capl = 256;
@@ -359,16 +363,8 @@ static int build_needs(matcher *m)
     m->group_lit = malloc((size_t)capl * sizeof(int));
     m->need_at = calloc((size_t)m->npats + 1, sizeof(uint32_t));
     m->need_last = calloc((size_t)m->npats + 1, sizeof(int));
-    m->last_exact = calloc((size_t)m->lits_dict.n + 1, sizeof(int));
-    m->last_stem = calloc((size_t)m->lits_dict.n + 1, sizeof(int));
-    m->last_pref = calloc((size_t)m->nlits + 1, sizeof(int));
-    m->seen_exact = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
-    m->seen_stem = calloc((size_t)m->lits_dict.n + 1, sizeof(uint32_t));
-    m->seen_pref = calloc((size_t)m->nlits + 1, sizeof(uint32_t));
-    if (!m->need_first || !m->group_first || !m->group_lit || !m->need_at || !m->need_last || !m->last_exact ||
-        !m->last_stem || !m->last_pref || !m->seen_exact ||
-        !m->seen_stem || !m->seen_pref)
-        return -1;
+    m->seen = calloc(SEEN_PREF(m, m->nlits) + 1, sizeof *m->seen);
+    if (!m->need_first || !m->group_first || !m->group_lit || !m->need_at || !m->need_last || !m->seen) return -1;
     m->sgen = 0;
     firstkey fk[64];
     for (int p = 0; p < m->npats; p++) {
@@ -385,8 +381,9 @@ static int build_needs(matcher *m)
                     m->group_lit = v;
                     capl *= 2;
                 }
-                /* exact and stem keys are dictionary ids, prefix keys literal ids: tag the table */
-                m->group_lit[nl++] = fk[i].key * 4 + (fk[i].table == 4 ? 2 : fk[i].table);
+                /* exact and stem keys are dictionary ids, prefix keys literal ids */
+                m->group_lit[nl++] = fk[i].table == 0 ? fk[i].key
+                                     : fk[i].table == 1 ? (int)SEEN_STEM(m, fk[i].key) : (int)SEEN_PREF(m, fk[i].key);
             }
         }
     }
@@ -406,10 +403,8 @@ static int need_limit(matcher *m, int p)
     for (int g = m->need_first[p]; lim >= 0 && g < m->need_first[p + 1]; g++) {
         int best = -1;
         for (int i = m->group_first[g]; i < m->group_first[g + 1]; i++) {
-            int key = m->group_lit[i] >> 2, table = m->group_lit[i] & 3;
-            const uint32_t *seen = table == 0 ? m->seen_exact : table == 1 ? m->seen_stem : m->seen_pref;
-            const int *last = table == 0 ? m->last_exact : table == 1 ? m->last_stem : m->last_pref;
-            if (seen[key] == m->sgen && last[key] > best) best = last[key];
+            const struct seen_key *k = &m->seen[m->group_lit[i]];
+            if (k->sent == m->sgen && k->last > best) best = k->last;
         }
         if (best < lim) lim = best;
     }
@@ -821,17 +816,15 @@ static int run_sentence(matcher *m, const model_doc *d, int sent, slotlist *sl, 
     if (mx_tokenize(m, d->text, s->span.off, s->span.end)) return -1;
     if (m->ntoks == 0) return 0;
     if (++m->sgen >= 1u << 31) { /* wrapped: forget every old stamp */
-        memset(m->seen_exact, 0, ((size_t)m->lits_dict.n + 1) * sizeof *m->seen_exact);
-        memset(m->seen_stem, 0, ((size_t)m->lits_dict.n + 1) * sizeof *m->seen_stem);
-        memset(m->seen_pref, 0, ((size_t)m->nlits + 1) * sizeof *m->seen_pref);
+        memset(m->seen, 0, (SEEN_PREF(m, m->nlits) + 1) * sizeof *m->seen);
         memset(m->need_at, 0, ((size_t)m->npats + 1) * sizeof *m->need_at);
         m->sgen = 1;
     }
     for (int i = 0; i < m->ntoks; i++) { /* the words this sentence holds, for the required groups */
         const mtok *t = &m->toks[i];
-        if (t->exact >= 0) m->seen_exact[t->exact] = m->sgen, m->last_exact[t->exact] = i;
-        if (t->stem >= 0) m->seen_stem[t->stem] = m->sgen, m->last_stem[t->stem] = i;
-        for (int j = 0; j < t->npref; j++) m->seen_pref[t->pref[j]] = m->sgen, m->last_pref[t->pref[j]] = i;
+        if (t->exact >= 0) m->seen[t->exact] = (struct seen_key){ m->sgen, i };
+        if (t->stem >= 0) m->seen[SEEN_STEM(m, t->stem)] = (struct seen_key){ m->sgen, i };
+        for (int j = 0; j < t->npref; j++) m->seen[SEEN_PREF(m, t->pref[j])] = (struct seen_key){ m->sgen, i };
     }
     if (collect_slots(sl, m, d, s->span.off, s->span.end, cur)) return -1;
     if (2 * m->ntoks > m->capslot_end) {
