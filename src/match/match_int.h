@@ -38,11 +38,15 @@ typedef struct pattern {
 
 /* A set of single-word alternatives, "(share|circulate|send)": one token instruction instead of a
  * chain of choices. Its keys, sorted, are dictionary id * 4 + 0 (exact) or + 1 (stem), or prefix
- * literal id * 4 + 2: the same tags as the required groups. */
+ * literal id * 4 + 2. */
 typedef struct wset {
     int *keys;
     int n;
+    uint64_t mask[4]; /* bit wset_bit(key) of each key: most tokens are turned away by one test */
 } wset;
+
+/* A key's bit in a set's mask (a multiplicative hash: ids are small and consecutive). */
+static inline unsigned wset_bit(int key) { return ((uint32_t)key * 2654435761u) >> 24; }
 
 /* A string dictionary: interned byte strings -> dense ids (open addressing). */
 typedef struct dict {

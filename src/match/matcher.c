@@ -195,12 +195,15 @@ int mx_set_add(matcher *m, int *keys, int n)
     if (!copy) return -1;
     memcpy(copy, keys, bytes);
     if (dict_add(&m->set_keys, (const char *)keys, bytes) != m->nsets) { free(copy); return -1; }
-    m->sets[m->nsets] = (wset){ copy, k };
+    m->sets[m->nsets] = (wset){ copy, k, { 0, 0, 0, 0 } };
+    for (int i = 0; i < k; i++) m->sets[m->nsets].mask[wset_bit(copy[i]) >> 6] |= 1ull << (wset_bit(copy[i]) & 63);
     return m->nsets++;
 }
 
 static int set_find(const wset *w, int key)
 {
+    unsigned b = wset_bit(key);
+    if (!(w->mask[b >> 6] >> (b & 63) & 1)) return 0;
     int lo = 0, hi = w->n;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
