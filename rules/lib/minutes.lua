@@ -284,7 +284,7 @@ end
 
 -- Whether every resolution of the item only takes note (false when there is none). A resolved
 -- section headed "NOTED" notes whatever it lists.
-function M.only_notes(item, passive, active)
+local function only_notes_now(item, passive, active)
   local res = item.resolutions
   if #res == 0 then return false end
   local heading = item:section("resolved")
@@ -293,6 +293,18 @@ function M.only_notes(item, passive, active)
     if not M.is_passive(item, r, passive, active) then return false end
   end
   return true
+end
+
+-- The same, worked out once per item for the rules that ask with the same lists (tables): two
+-- of the standard pack's do. (A rule's lists do not change while a document is checked.)
+local noted = setmetatable({}, { __mode = "k" }) -- item -> { passive, active, answer }
+
+function M.only_notes(item, passive, active)
+  local memo = noted[item]
+  if memo and memo[1] == passive and memo[2] == active then return memo[3] end
+  local answer = only_notes_now(item, passive, active)
+  noted[item] = { passive, active, answer }
+  return answer
 end
 
 -- Whether the item's title reads as procedural business ("Declarations of Interest", "Minutes
