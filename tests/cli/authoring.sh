@@ -56,6 +56,23 @@ end }
 LUA
 $SCRUTINY -q -i "$T/m.txt" "$T/clip/clip.lua" rules > "$T/out" 2>&1
 has "minutes.clip cuts long texts as the whole-text way does" "$T/out" 'info \[mine\.clip\] clip agreed 1200$'
+# only_notes keeps its answer for an item only for the same lists: other lists, another answer
+mkdir "$T/noted"
+cat > "$T/noted/noted.lua" <<'LUA'
+local minutes = require "lib.minutes"
+local function ask(id, passive)
+  rule { id = id, severity = "info", check = function(item, ctx)
+    ctx:flag{ at = item, message = "only notes: " .. tostring(minutes.only_notes(item, passive, minutes.ACTIVE)) }
+  end }
+end
+ask("mine.a", minutes.PASSIVE)
+ask("mine.b", { "thanked" })
+ask("mine.c", minutes.PASSIVE)
+LUA
+$SCRUTINY -q -i "$T/m.txt" "$T/noted/noted.lua" rules > "$T/out" 2>&1
+has "only_notes: the standard lists" "$T/out" '\[mine\.a\] only notes: true$'
+has "only_notes: other lists are not answered from the memo" "$T/out" '\[mine\.b\] only notes: false$'
+has "only_notes: the standard lists again" "$T/out" '\[mine\.c\] only notes: true$'
 $SCRUTINY -q -i "$T/m.txt" rules "$T/mine/uses_lib.lua" > "$T/out" 2>&1
 check_rc "and named after rules/" 1 $?
 cp "$T/m.txt" "$T/m2.txt"; sed -i '1i ---\ncouncil: Other Council\n---' "$T/m2.txt"
