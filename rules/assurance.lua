@@ -142,10 +142,10 @@ meeting", "subject to Cabinet agreement") are not reported.]],
 -- sentence (objects of one document are the same tables, so they key it): one pass over the
 -- item's matches instead of a call per sentence.
 local function first_by_sentence(item, name)
-  local by = {}
-  for _, m in ipairs(item:match(name)) do
-    local s = m.sentence
-    if not by[s] then by[s] = m end
+  local by, ms = {}, item:match(name)
+  for i = 1, #ms do -- (a numeric loop: ipairs calls into C at every step)
+    local s = ms[i].sentence
+    if not by[s] then by[s] = ms[i] end
   end
   return by
 end
@@ -158,9 +158,12 @@ end
 -- the sentences, their paragraphs and the set of paragraphs that defer something.
 local function answers(item)
   local sentences, para, direct, later, figures = {}, {}, {}, {}, {}
-  for _, p in ipairs(minutes.discussion(item)) do -- (the sentences of the discussion and their paragraphs)
-    for _, s in ipairs(p:sentences()) do
-      sentences[#sentences + 1] = s
+  local paras = minutes.discussion(item) -- (the sentences of the discussion and their paragraphs)
+  for i = 1, #paras do
+    local p = paras[i]
+    local ss = p:sentences()
+    for k = 1, #ss do
+      sentences[#sentences + 1] = ss[k]
       para[#sentences] = p
     end
   end
@@ -169,8 +172,9 @@ local function answers(item)
   local deferring = {} -- the paragraphs with a deferral: only a run of one can answer with a promise
   for s in pairs(deferred) do deferring[s.paragraph] = true end
   for s in pairs(deferrals) do deferring[s.paragraph] = true end
-  for _, f in ipairs(item.figures) do
-    local s = f.sentence
+  local figs = item.figures
+  for i = 1, #figs do
+    local s = figs[i].sentence
     nfig[s] = (nfig[s] or 0) + 1
   end
   local function same(a, b) return b <= n and rawequal(para[a], para[b]) end
@@ -255,7 +259,8 @@ the information, and the public minutes never record it.]],
     local answer, same, sentences, para, deferring = answers(item)
     local asks = first_by_sentence(item, "asks")
     local from = {} -- paragraph -> the first sentence of it an answer took
-    for i, q in ipairs(sentences) do
+    for i = 1, #sentences do
+      local q = sentences[i]
       -- (the answer is sentence i + 1 on to the end of its paragraph: a question is read only
       -- when that paragraph defers something)
       if i < #sentences and deferring[para[i + 1]] and is_question(q, asks) then

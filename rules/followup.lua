@@ -410,15 +410,18 @@ that name no council are not checked, as their commitments may be another counci
           end
         end
       end
-      for _, w in ipairs(p.words) do
-        if delivered[w] then return true end
+      local words = p.words
+      for i = 1, #words do
+        if delivered[words[i]] then return true end
       end
       return false
     end
     -- commitments an earlier meeting already reported as kept
     local window, done = { meetings = ctx.args.meetings }, {}
-    for _, k in ipairs(ctx:facts("commitment-kept", window)) do done[k.fields.ref] = true end
-    for _, f in ipairs(ctx:facts("commitment", window)) do
+    local kept_before, commitments = ctx:facts("commitment-kept", window), ctx:facts("commitment", window)
+    for i = 1, #kept_before do done[kept_before[i].fields.ref] = true end
+    for i = 1, #commitments do -- (numeric loops: ipairs calls into C at every step)
+      local f = commitments[i]
       local due_by = f.fields.due_by or ""
       -- (a fact's table comes back at each later meeting: what is worked out from it is kept on it)
       local ref = f.ref or ("%s:%d"):format(f.file, f.line)

@@ -63,7 +63,8 @@ function M.discussion_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
   local keep = discussion_set(item)
-  for _, m in ipairs(ms) do
+  for i = 1, #ms do -- (a numeric loop: ipairs calls into C at every step)
+    local m = ms[i]
     if keep[m.sentence.paragraph] then out[#out + 1] = m end
   end
   return out
@@ -77,7 +78,8 @@ function M.sentence_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
   local paras, seen = narrative_set(item), {}
-  for _, m in ipairs(ms) do
+  for i = 1, #ms do
+    local m = ms[i]
     local s = m.sentence
     if not seen[s] and paras[s.paragraph] then
       seen[s] = true
@@ -93,10 +95,11 @@ function M.resolution_matches(item, name)
   local out, ms = {}, item:match(name)
   if #ms == 0 then return out end
   local at = {} -- (each field read is a call into the host: read them once, not once per pair)
-  for i, m in ipairs(ms) do at[i] = m.offset end
+  for i = 1, #ms do at[i] = ms[i].offset end
   for _, r in ipairs(item.resolutions) do
     local a, z = r.offset, r.end_offset
-    for i, m in ipairs(ms) do
+    for i = 1, #ms do
+      local m = ms[i]
       if at[i] >= a and at[i] <= z then -- inside(m, r)
         out[#out + 1] = { r, m }
         break
@@ -211,7 +214,9 @@ end
 function M.deadline_in(item, obj, from)
   local first
   local a, z, after = obj.offset, obj.end_offset, from and from.offset
-  for _, d in ipairs(item.dates) do
+  local dates = item.dates
+  for i = 1, #dates do
+    local d = dates[i]
     local at = d.offset
     if at >= a and at <= z and M.is_deadline(d) then -- inside(d, obj)
       if not after or at >= after then return d end -- starts_after(d, from)
@@ -225,7 +230,9 @@ end
 function M.figures_in(item, obj)
   local out = {}
   local a, z = obj.offset, obj.end_offset
-  for _, f in ipairs(item.figures) do
+  local figures = item.figures
+  for i = 1, #figures do
+    local f = figures[i]
     local at = f.offset
     if at >= a and at <= z then out[#out + 1] = f end -- inside(f, obj)
   end
