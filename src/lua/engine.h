@@ -122,6 +122,12 @@ typedef struct engine {
     long timer_tid;        /* the thread it signals */
     int call_flags;        /* findings the call under way made (ctx:flag) */
     int call_facts;        /* facts it recorded (ctx:record) */
+    struct fslot {         /* o_index's cache, by kind and by the address of a field's name */
+        const char *key;   /* an interned name: alive as long as the class's name table is */
+        const struct lfield *field;
+        lua_CFunction method;
+    } fcache[OBJ_POINT + 1][32];
+    size_t short_len;      /* strings up to this long are interned (Lua 5.4: 40), found at open */
     int obj_mt_ref;        /* registry: the model objects' metatable, found by name once ... */
     const void *obj_mt;    /* ... and known by address (lmodel_open) */
     struct {               /* facts recorded while a document is checked, written together */

@@ -824,15 +824,30 @@ static int o_index(lua_State *L)
      * is locked): argument 1 is one of ours, so the registry lookup of luaL_testudata is skipped */
     lobj *o = lua_touserdata(L, 1);
     if (!o || !e->active || o->gen != e->gen) o = lmodel_check(L, 1);
+    /* a name read before is known by its address (short strings are interned, and a name of the
+     * class stays alive in its table), which spares the table lookup of most reads */
+    size_t kl = 0;
+    const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &kl) : NULL;
+    struct fslot *slot = k ? &e->fcache[o->kind][((uintptr_t)k >> 4) & 31] : NULL;
+    if (slot && slot->key == k) {
+        if (slot->field) slot->field->get(L, e, o);
+        else lua_pushcfunction(L, slot->method);
+        return 1;
+    }
     lua_pushvalue(L, 2);
     int t = lua_rawget(L, lua_upvalueindex(o->kind + 1));
+    int cache = slot && kl <= e->short_len;
     if (t == LUA_TLIGHTUSERDATA) {
         const lfield *f = lua_touserdata(L, -1);
+        if (cache) *slot = (struct fslot){ k, f, NULL };
         lua_settop(L, 2);
         f->get(L, e, o);
         return 1;
     }
-    if (t != LUA_TNIL) return 1; /* a method */
+    if (t != LUA_TNIL) { /* a method */
+        if (cache && lua_tocfunction(L, -1)) *slot = (struct fslot){ k, NULL, lua_tocfunction(L, -1) };
+        return 1;
+    }
     lua_settop(L, 2);
     const lclass *c = lmodel_classes[o->kind];
     if (c->extra && lua_type(L, 2) == LUA_TSTRING && c->extra(L, e, o, lua_tostring(L, 2))) return 1;
@@ -946,5 +961,14 @@ void lmodel_open(lua_State *L)
     lua_setfield(L, -2, "__metatable");
     engine *e = engine_from(L);
     e->obj_mt = lua_topointer(L, -1);
+    /* o_index knows names by address only if equal names are one string: Lua 5.4 interns
+     * strings up to 40 bytes (LUAI_MAXSHORTLEN, not in its headers), which is checked here */
+    char a[40], b[40];
+    memset(a, 'n', sizeof a);
+    memcpy(b, a, sizeof b);
+    lua_pushlstring(L, a, sizeof a);
+    lua_pushlstring(L, b, sizeof b);
+    e->short_len = lua_tostring(L, -1) == lua_tostring(L, -2) ? sizeof a : 0;
+    lua_pop(L, 2);
     e->obj_mt_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
