@@ -1097,6 +1097,11 @@ void engine_close(engine *e)
     mx_free(e->mx);
     mx_hits_free(&e->hits);
     free(e->pat_mark);
+    free(e->pitems.first);
+    free(e->pitems.item);
+    free(e->pitems.hits);
+    free(e->pitems.last);
+    free(e->pitems.fill);
     free(e->want);
     lctx_drop_facts(e, 0);
     lua_close(e->L);

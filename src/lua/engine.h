@@ -150,6 +150,13 @@ typedef struct engine {
     mx_hits hits;
     uint32_t *pat_mark, mark_gen;
     int npat_mark;
+    struct {               /* per pattern, the items the document's hits of it fall in (rpat_items) */
+        int *first;        /* pattern p's items: item[first[p] .. first[p + 1]), distinct, in order */
+        int *item;         /* (d->items.n for a hit outside any item) */
+        int *hits;         /* per pattern: its hits */
+        int *last, *fill;  /* per pattern, while they are made: the last item listed, the next place */
+        int np, cap;       /* patterns, and the size of item[] */
+    } pitems;
     unsigned char *want; /* per item (+1 for the meeting): a rule's patterns matched there */
     struct lind_cache *icache; /* lua_indicator.c: figures' indicators in the document under check */
     int nwant;

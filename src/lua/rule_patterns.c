@@ -196,6 +196,8 @@ fail: /* the message is on top */
     return -1;
 }
 
+static int index_items(engine *e);
+
 int rpat_begin_doc(engine *e)
 {
     lua_State *L = e->L;
@@ -238,7 +240,64 @@ int rpat_begin_doc(engine *e)
     lua_settop(L, runargs - 1);
     e->hits.n = 0;
     if (!any || !e->doc) return errors;
-    return mx_run(e->mx, e->doc, &e->hits) ? -1 : errors;
+    return mx_run(e->mx, e->doc, &e->hits) || index_items(e) ? -1 : errors;
+}
+
+/* The item of hit h (d->items.n outside any item). */
+static int hit_item(const model_doc *d, const mx_hit *h)
+{
+    int it = d->sents.v[h->sent].item;
+    return it < 0 ? d->items.n : it;
+}
+
+/* e->pitems for the document's hits: one pass over them here, where each rule would pass over
+ * them all to find its items. Hits come in text order, so each pattern's items do too. */
+static int index_items(engine *e)
+{
+    const model_doc *d = e->doc;
+    int np = mx_count(e->mx), nh = e->hits.n;
+    if (np > e->pitems.np || !e->pitems.first) {
+        int **arrays[] = { &e->pitems.first, &e->pitems.hits, &e->pitems.last, &e->pitems.fill };
+        for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
+            int *v = realloc(*arrays[k], ((size_t)np + 1) * sizeof *v);
+            if (!v) return -1;
+            *arrays[k] = v;
+        }
+        e->pitems.np = np;
+    }
+    if (nh > e->pitems.cap) {
+        int *v = realloc(e->pitems.item, (size_t)nh * sizeof *v);
+        if (!v) return -1;
+        e->pitems.item = v;
+        e->pitems.cap = nh;
+    }
+    int *first = e->pitems.first, *hits = e->pitems.hits, *last = e->pitems.last, *fill = e->pitems.fill;
+    memset(first, 0, ((size_t)np + 1) * sizeof *first);
+    memset(hits, 0, (size_t)np * sizeof *hits);
+    for (int p = 0; p < np; p++) last[p] = -1;
+    for (int i = 0; i < nh; i++) { /* count each pattern's hits and distinct items */
+        const mx_hit *h = &e->hits.v[i];
+        int it = hit_item(d, h);
+        hits[h->pat]++;
+        if (last[h->pat] != it) {
+            last[h->pat] = it;
+            first[h->pat + 1]++;
+        }
+    }
+    for (int p = 0; p < np; p++) {
+        first[p + 1] += first[p];
+        fill[p] = first[p];
+        last[p] = -1;
+    }
+    for (int i = 0; i < nh; i++) {
+        const mx_hit *h = &e->hits.v[i];
+        int it = hit_item(d, h);
+        if (last[h->pat] != it) {
+            last[h->pat] = it;
+            e->pitems.item[fill[h->pat]++] = it;
+        }
+    }
+    return 0;
 }
 
 /* Stamps the patterns of rule r's sets (or of one set, when set >= 0) in e->pat_mark. */
@@ -271,14 +330,19 @@ int rpat_items(engine *e, int r, unsigned char *want)
     uint32_t g = rpat_mark(e, r, -1);
     if (!g) return -1;
     int n = 0;
-    for (int i = 0; i < e->hits.n; i++) {
-        const mx_hit *h = &e->hits.v[i];
-        if (e->pat_mark[h->pat] != g) continue;
-        int it = d->sents.v[h->sent].item;
-        if (it < 0) it = d->items.n; /* outside any item: counts for the meeting */
-        if (!want[it]) n++;
-        want[it] = 1;
-        e->rules[r].prof_matches++;
-    }
+    if (!e->hits.n) return 0;
+    const rpat *p = &e->rules[r].pats;
+    for (int s = 0; s < p->nsets; s++)
+        for (int k = 0; k < p->nids[s]; k++) {
+            int pid = p->ids[s][k];
+            if (e->pat_mark[pid] != g) continue; /* in two of the rule's sets: counted once */
+            e->pat_mark[pid] = 0;
+            for (int j = e->pitems.first[pid]; j < e->pitems.first[pid + 1]; j++) {
+                int it = e->pitems.item[j]; /* (d->items.n: outside any item, counts for the meeting) */
+                if (!want[it]) n++;
+                want[it] = 1;
+            }
+            e->rules[r].prof_matches += e->pitems.hits[pid];
+        }
     return n;
 }
