@@ -1250,7 +1250,6 @@ static int blame_keeper(engine *e, int r)
     return 1;
 }
 
-/* Calls rule r on the object (kind, index) of the current document. */
 /* Bytes of recorded facts a document's check holds before writing them (it writes the rest at
  * its end): one call records at most about 64 MiB, and rules keep what they record small. */
 #define FACTS_HELD (4u << 20)
@@ -1265,6 +1264,7 @@ static int keep_facts(engine *e)
     return 1;
 }
 
+/* Calls rule r on the object (kind, index) of the current document. */
 static int call_rule(engine *e, int r, obj_kind kind, int index)
 {
     lua_State *L = e->L;

@@ -89,6 +89,9 @@ static int c_flag(lua_State *L)
     return 0;
 }
 
+/* What a recorded fact holds of its own, for FACTS_HELD. */
+static size_t fact_bytes(const store_fact *f) { return sizeof *f + strlen(f->kind) + strlen(f->fields) + 2; }
+
 static int grow_facts(engine *e)
 {
     size_t cap = e->facts.cap ? 2 * e->facts.cap : 64;
@@ -166,7 +169,7 @@ static int c_record(lua_State *L)
     }
     e->facts.v[e->facts.n++] = (store_fact){ e->doc_id, d->council, d->date, e->rules[c->rule].id, k, item,
                                              sp.line, sp.col, sp.end_line, sp.end_col, text, tl, js };
-    e->facts.bytes += sizeof(store_fact) + strlen(k) + strlen(js) + 2;
+    e->facts.bytes += fact_bytes(&e->facts.v[e->facts.n - 1]);
     e->call_facts++;
     return 0;
 }
@@ -174,6 +177,7 @@ static int c_record(lua_State *L)
 void lctx_drop_facts(engine *e, size_t from)
 {
     for (size_t i = from; i < e->facts.n; i++) {
+        e->facts.bytes -= fact_bytes(&e->facts.v[i]);
         free((char *)e->facts.v[i].kind);
         free((char *)e->facts.v[i].fields);
     }
@@ -181,7 +185,6 @@ void lctx_drop_facts(engine *e, size_t from)
         free(e->facts.v);
         e->facts.v = NULL;
         e->facts.cap = 0;
-        e->facts.bytes = 0;
     }
     e->facts.n = from;
 }
