@@ -1100,7 +1100,6 @@ void engine_close(engine *e)
     free(e->pitems.first);
     free(e->pitems.item);
     free(e->pitems.hits);
-    free(e->pitems.last);
     free(e->pitems.fill);
     free(e->want);
     lctx_drop_facts(e, 0);

@@ -154,7 +154,7 @@ typedef struct engine {
         int *first;        /* pattern p's items: item[first[p] .. first[p + 1]), distinct, in order */
         int *item;         /* (d->items.n for a hit outside any item) */
         int *hits;         /* per pattern: its hits */
-        int *last, *fill;  /* per pattern, while they are made: the last item listed, the next place */
+        int *fill;         /* per pattern, while they are made: the next place in item[] */
         int np, cap;       /* patterns, and the size of item[] */
     } pitems;
     unsigned char *want; /* per item (+1 for the meeting): a rule's patterns matched there */

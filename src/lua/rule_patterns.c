@@ -251,13 +251,13 @@ static int hit_item(const model_doc *d, const mx_hit *h)
 }
 
 /* e->pitems for the document's hits: one pass over them here, where each rule would pass over
- * them all to find its items. Hits come in text order, so each pattern's items do too. */
+ * them all to find its items: each run of a pattern's hits in one item, in text order. */
 static int index_items(engine *e)
 {
     const model_doc *d = e->doc;
     int np = mx_count(e->mx), nh = e->hits.n;
     if (np > e->pitems.np || !e->pitems.first) {
-        int **arrays[] = { &e->pitems.first, &e->pitems.hits, &e->pitems.last, &e->pitems.fill };
+        int **arrays[] = { &e->pitems.first, &e->pitems.hits, &e->pitems.fill };
         for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
             int *v = realloc(*arrays[k], ((size_t)np + 1) * sizeof *v);
             if (!v) return -1;
@@ -271,31 +271,27 @@ static int index_items(engine *e)
         e->pitems.item = v;
         e->pitems.cap = nh;
     }
-    int *first = e->pitems.first, *hits = e->pitems.hits, *last = e->pitems.last, *fill = e->pitems.fill;
+    int *first = e->pitems.first, *hits = e->pitems.hits, *fill = e->pitems.fill, *item = e->pitems.item;
     memset(first, 0, ((size_t)np + 1) * sizeof *first);
     memset(hits, 0, (size_t)np * sizeof *hits);
-    for (int p = 0; p < np; p++) last[p] = -1;
-    for (int i = 0; i < nh; i++) { /* count each pattern's hits and distinct items */
+    for (int p = 0; p < np; p++) fill[p] = -1; /* for now: the last item counted */
+    for (int i = 0; i < nh; i++) { /* count each pattern's hits and its runs of one item */
         const mx_hit *h = &e->hits.v[i];
         int it = hit_item(d, h);
         hits[h->pat]++;
-        if (last[h->pat] != it) {
-            last[h->pat] = it;
+        if (fill[h->pat] != it) {
+            fill[h->pat] = it;
             first[h->pat + 1]++;
         }
     }
     for (int p = 0; p < np; p++) {
         first[p + 1] += first[p];
         fill[p] = first[p];
-        last[p] = -1;
     }
-    for (int i = 0; i < nh; i++) {
+    for (int i = 0; i < nh; i++) { /* each run's item, once */
         const mx_hit *h = &e->hits.v[i];
-        int it = hit_item(d, h);
-        if (last[h->pat] != it) {
-            last[h->pat] = it;
-            e->pitems.item[fill[h->pat]++] = it;
-        }
+        int it = hit_item(d, h), p = h->pat;
+        if (fill[p] == first[p] || item[fill[p] - 1] != it) item[fill[p]++] = it;
     }
     return 0;
 }

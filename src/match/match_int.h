@@ -113,7 +113,7 @@ struct matcher {
     uint32_t *need_at;                /* per pattern: sentence need_last was worked out for (<< 1) */
     int *need_last;                   /* per pattern: the last token a match can start at, as the last
                                        * word of some required group lies there (-1: none holds one) */
-    uint32_t sgen;                    /* sentence counter for the seen_* stamps */
+    uint32_t sgen;                    /* sentence counter for the seen stamps */
     int no_needs;                     /* tests: try every pattern as if its groups were met */
     /* run scratch */
     mtok *toks;
