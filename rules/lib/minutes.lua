@@ -25,37 +25,38 @@ function M.discussion_sentences(item)
   return out
 end
 
--- Sets of paragraphs per item, worked out once for every rule that asks (objects of one
--- document are the same tables from call to call, so they key the memo, which lets them go with
--- their document). Internal: the sets are never handed to a rule.
-local memo = { discussion = setmetatable({}, { __mode = "k" }), narrative = setmetatable({}, { __mode = "k" }) }
+-- A function of an item worked out once for every rule that asks: objects of one document are
+-- the same tables from call to call, so they key the memo, which lets them go with their
+-- document. For what the helpers below keep internally, never handed to a rule.
+local function per_item(build)
+  local memo = setmetatable({}, { __mode = "k" })
+  return function(item)
+    local v = memo[item]
+    if v == nil then
+      v = build(item)
+      memo[item] = v
+    end
+    return v
+  end
+end
 
 -- The paragraphs of discussion(item), as a set.
-local function discussion_set(item)
-  local set = memo.discussion[item]
-  if not set then
-    set = {}
-    for _, p in ipairs(item.discussion) do set[p] = true end
-    memo.discussion[item] = set
-  end
+local discussion_set = per_item(function(item)
+  local set = {}
+  for _, p in ipairs(item.discussion) do set[p] = true end
   return set
-end
+end)
 
 -- Every paragraph of `item` but the resolutions and the lists of those present, as a set.
-local function narrative_set(item)
-  local set = memo.narrative[item]
-  if not set then
-    local res = {}
-    set = {}
-    for _, r in ipairs(item.resolutions) do res[r.offset] = true end
-    for _, p in ipairs(item.paragraphs) do
-      local section = p.section
-      if section ~= "present" and section ~= "apologies" and not res[p.offset] then set[p] = true end
-    end
-    memo.narrative[item] = set
+local narrative_set = per_item(function(item)
+  local res, set = {}, {}
+  for _, r in ipairs(item.resolutions) do res[r.offset] = true end
+  for _, p in ipairs(item.paragraphs) do
+    local section = p.section
+    if section ~= "present" and section ~= "apologies" and not res[p.offset] then set[p] = true end
   end
   return set
-end
+end)
 
 -- The matches of the calling rule's pattern set `name` that lie in the discussion of `item`
 -- (the sentences of discussion(item)), in text order.
