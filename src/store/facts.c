@@ -92,9 +92,14 @@ int store_facts_add(store *st, const store_fact *v, size_t n, char *errbuf, size
         rc = sqlite3_step(q);
         sqlite3_reset(q);
     }
-    if (rc == SQLITE_DONE && store_commit(st) == 0) return SC_OK;
+    if (rc == SQLITE_DONE) {
+        if (store_commit(st) == 0) return SC_OK;
+        /* (store_commit has rolled back, which left sqlite3_errmsg with nothing to say) */
+        snprintf(errbuf, errlen, "database: keeping facts: the transaction could not be committed");
+        return SC_DB;
+    }
     snprintf(errbuf, errlen, "database: keeping facts: %s", sqlite3_errmsg(st->db));
-    if (rc != SQLITE_DONE) store_rollback(st);
+    store_rollback(st);
     return SC_DB;
 }
 
